@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// Flipbook: neural networks from scratch, trained and drawn as animated GIFs.
+// The module layout follows ../shared/ARCHITECTURE.md; arrows point down this file.
+import PackageDescription
+
+let package = Package(
+    name: "Flipbook",
+    products: [
+        .executable(name: "flipbook", targets: ["FlipbookCLI"]),
+        .executable(name: "flipbook-bench", targets: ["FlipbookBench"]),
+        .library(name: "Flipbook", targets: ["Flipbook"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries (Debian packages installed by scripts/setup.sh).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .systemLibrary(name: "CGD", path: "Sources/CGD"),
+
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Render", dependencies: ["CGD"]),
+        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "Render"]),
+        .executableTarget(name: "FlipbookCLI", dependencies: [
+            "Flipbook",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "FlipbookBench", dependencies: [
+            "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Render",
+        ]),
+
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,13 @@
+// flipbook-bench: the project's release-mode measurements. Run with
+//   swift run -c release flipbook-bench [core|render|all]
+// Each area prints its own figures; compare ratios measured in one run, not absolute times.
+
+let areas = CommandLine.arguments.dropFirst()
+let known = ["core", "render", "all"]
+if let unknown = areas.first(where: { !known.contains($0) }) {
+    fputs("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n", stderr)
+    exit(2)
+}
+let selected = areas.isEmpty ? ["all"] : Array(areas)
+if selected.contains("core") || selected.contains("all") { runCoreBenchmarks() }
+if selected.contains("render") || selected.contains("all") { runRenderBenchmarks() }

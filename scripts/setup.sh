@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Flipbook builds and tests against. Idempotent: when every
+# package is already present it changes nothing and needs no network.
+#
+#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng) and gifsicle
+#   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
+#
+# Runs apt-get as root, or through sudo. The first apt-get install on a new machine can fail
+# transiently, so each apt step is tried twice.
+set -euo pipefail
+
+packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev gifsicle)
+for arg in "$@"; do
+    case "$arg" in
+        --fashion-mnist) packages+=(dataset-fashion-mnist) ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "setup.sh: unknown option '$arg' (expected --fashion-mnist)" >&2; exit 2 ;;
+    esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$p")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+else
+    echo "setup.sh: need root or sudo to install: ${missing[*]}" >&2
+    exit 1
+fi
+
+apt() {
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get "$@"
+}
+twice() {
+    "$@" || { echo "setup.sh: '$*' failed; retrying once" >&2; sleep 5; "$@"; }
+}
+
+echo "setup.sh: installing ${missing[*]}" >&2
+twice apt update -qq
+twice apt install -y -qq --no-install-recommends "${missing[@]}"
