@@ -2,6 +2,8 @@
 //   swift run -c release flipbook-bench [core|render|all]
 // Each area prints its own figures; compare ratios measured in one run, not absolute times.
 
+import Foundation
+
 let areas = CommandLine.arguments.dropFirst()
 let known = ["core", "render", "all"]
 if let unknown = areas.first(where: { !known.contains($0) }) {
