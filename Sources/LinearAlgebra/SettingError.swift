@@ -1,0 +1,22 @@
+/// A setting that makes no sense (a zero learning rate, no hidden units, …), named with what was expected.
+///
+/// Every module above `LinearAlgebra` throws this for bad settings instead of trapping, so the
+/// command line can print one clear line and exit with status 2.
+public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The setting's name as a user writes it (`learning-rate`, `hidden`, …).
+    public let setting: String
+    /// The value that was refused, as text.
+    public let value: String
+    /// What a valid value looks like.
+    public let expected: String
+
+    /// An error for `setting` given `value`, where `expected` was expected.
+    public init(_ setting: String, _ value: Any, expected: String) {
+        self.setting = setting
+        self.value = "\(value)"
+        self.expected = expected
+    }
+
+    /// "invalid learning-rate '-1': expected a positive number".
+    public var description: String { "invalid \(setting) '\(value)': expected \(expected)" }
+}

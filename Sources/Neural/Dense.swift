@@ -1,0 +1,70 @@
+import LinearAlgebra
+
+/// A fully connected layer: `a = f(x · W + b)` for a batch `x` of row vectors.
+///
+/// `W` is `inputSize × outputSize` and `b` is `1 × outputSize`, the shapes NumPy code uses.
+public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
+    /// The weights, `inputSize × outputSize`.
+    public var weight: Matrix<Scalar>
+    /// The biases, `1 × outputSize`.
+    public var bias: Matrix<Scalar>
+    /// The non-linearity applied after the affine map.
+    public let activation: Activation
+
+    /// A layer with the given parameters.
+    public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>, activation: Activation) {
+        precondition(bias.rows == 1 && bias.columns == weight.columns, "Dense: bias must be 1 × outputSize")
+        self.weight = weight
+        self.bias = bias
+        self.activation = activation
+    }
+
+    /// A layer with weights drawn by `initializer` and zero biases.
+    public init(inputSize: Int, outputSize: Int, activation: Activation,
+                initializer: Initializer, generator: inout SeededGenerator) {
+        self.init(weight: initializer.weights(fanIn: inputSize, fanOut: outputSize, using: &generator),
+                  bias: Matrix(rows: 1, columns: outputSize),
+                  activation: activation)
+    }
+
+    /// Number of inputs.
+    public var inputSize: Int { weight.rows }
+    /// Number of outputs.
+    public var outputSize: Int { weight.columns }
+
+    /// Forward pass: `f(x · W + b)`.
+    public func callAsFunction(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
+        var z = Matrix<Scalar>(rows: x.rows, columns: outputSize)
+        gemm(x, weight, into: &z)     // z = x · W
+        z.addToEachRow(bias)          // z = x · W + b
+        return activation(z)          // a = f(z)
+    }
+
+    /// Backward pass for input `x`, output `a` and `∂L/∂a`.
+    ///
+    /// With `δ = ∂L/∂z = f'(z) ⊙ ∂L/∂a`: `∂L/∂W = xᵀ δ`, `∂L/∂b = Σ_rows δ`, `∂L/∂x = δ Wᵀ`.
+    /// `needsInputGradient` is false for the first layer, whose input is the data.
+    public func backward(input x: Matrix<Scalar>, output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>,
+                         needsInputGradient: Bool = true) -> DenseGradient<Scalar> {
+        let delta = activation.backward(output: a, outputGradient: outputGradient)
+        var dW = Matrix<Scalar>(rows: inputSize, columns: outputSize)
+        gemm(x, delta, transposeA: true, into: &dW)     // ∂L/∂W = xᵀ δ
+        var dX: Matrix<Scalar>? = nil
+        if needsInputGradient {
+            var input = Matrix<Scalar>(rows: x.rows, columns: inputSize)
+            gemm(delta, weight, transposeB: true, into: &input)   // ∂L/∂x = δ Wᵀ
+            dX = input
+        }
+        return DenseGradient(weight: dW, bias: delta.columnSums(), input: dX)
+    }
+}
+
+/// The gradients of the loss with respect to one dense layer's parameters and input.
+public struct DenseGradient<Scalar: BLASScalar>: Sendable {
+    /// ∂L/∂W, shaped like the weights.
+    public var weight: Matrix<Scalar>
+    /// ∂L/∂b, shaped like the biases.
+    public var bias: Matrix<Scalar>
+    /// ∂L/∂x, when it was asked for.
+    public var input: Matrix<Scalar>?
+}

@@ -1,0 +1,94 @@
+import LinearAlgebra
+
+/// Inputs with the targets a loss compares against, and the class labels when there are classes.
+public struct Examples<Scalar: BLASScalar>: Sendable {
+    /// One sample per row.
+    public var inputs: Matrix<Scalar>
+    /// What the network's output is compared with, one row per sample.
+    public var targets: Matrix<Scalar>
+    /// The class index of each sample, for classification; nil for regression.
+    public var labels: [Int]?
+
+    /// Examples with explicit targets.
+    public init(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, labels: [Int]? = nil) {
+        precondition(inputs.rows == targets.rows, "Examples: \(inputs.rows) inputs but \(targets.rows) targets")
+        self.inputs = inputs
+        self.targets = targets
+        self.labels = labels
+    }
+
+    /// Classification examples: targets are one column of 0/1 when `outputSize` is 1 (binary,
+    /// sigmoid output), otherwise one-hot rows of width `outputSize`.
+    public init(inputs: Matrix<Scalar>, labels: [Int], outputSize: Int) {
+        var targets = Matrix<Scalar>(rows: labels.count, columns: outputSize)
+        for (row, label) in labels.enumerated() {
+            if outputSize == 1 {
+                targets[row, 0] = label == 1 ? 1 : 0
+            } else {
+                targets[row, label] = 1
+            }
+        }
+        self.init(inputs: inputs, targets: targets, labels: labels)
+    }
+
+    /// Number of samples.
+    public var count: Int { inputs.rows }
+
+    /// The samples at `indices`, in that order.
+    public func subset(_ indices: [Int]) -> Examples {
+        Examples(inputs: inputs.gatheringRows(indices), targets: targets.gatheringRows(indices),
+                 labels: labels.map { all in indices.map { all[$0] } })
+    }
+}
+
+/// The loss and score of a network on a set of examples.
+public struct Metrics: Sendable, Equatable, Codable {
+    /// The mean loss.
+    public var loss: Double
+    /// Accuracy in [0, 1] for classification; R² (coefficient of determination) for regression.
+    public var score: Double
+
+    /// Metrics with the given values.
+    public init(loss: Double, score: Double) {
+        self.loss = loss
+        self.score = score
+    }
+}
+
+extension Network {
+    /// Loss and accuracy (or R²) of the network on `examples`, from one batched forward pass.
+    public func evaluate(on examples: Examples<Scalar>) -> Metrics {
+        guard examples.count > 0 else { return Metrics(loss: .nan, score: .nan) }
+        let output = self(examples.inputs)
+        let lossValue = Double(loss.evaluate(output: output, targets: examples.targets).value)
+        if let labels = examples.labels, loss.isClassification {
+            let predicted = predictedClasses(fromOutput: output)
+            let correct = zip(predicted, labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+            return Metrics(loss: lossValue, score: Double(correct) / Double(labels.count))
+        }
+        return Metrics(loss: lossValue, score: rSquared(predicted: output, expected: examples.targets))
+    }
+
+    /// The predicted class per row: threshold 0 on a single logit, argmax otherwise.
+    public func predictedClasses(fromOutput output: Matrix<Scalar>) -> [Int] {
+        if output.columns == 1 {
+            return output.elements.map { $0 > 0 ? 1 : 0 }
+        }
+        return output.argmaxPerRow()
+    }
+}
+
+/// The coefficient of determination `1 − SS_res / SS_tot` over all outputs.
+public func rSquared<Scalar: BLASScalar>(predicted: Matrix<Scalar>, expected: Matrix<Scalar>) -> Double {
+    let n = Double(expected.count)
+    guard n > 0 else { return .nan }
+    let mean = expected.elements.reduce(0.0) { $0 + Double($1) } / n
+    var residual = 0.0
+    var total = 0.0
+    for i in 0..<expected.count {
+        let y = Double(expected.elements[i])
+        residual += (y - Double(predicted.elements[i])) * (y - Double(predicted.elements[i]))
+        total += (y - mean) * (y - mean)
+    }
+    return total > 0 ? 1 - residual / total : (residual == 0 ? 1 : 0)
+}
