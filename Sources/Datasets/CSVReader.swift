@@ -1,0 +1,96 @@
+import Foundation
+import LinearAlgebra
+
+/// Reads a classification table `x1,…,xn,label` from CSV text.
+///
+/// Every row has the same number of comma-separated fields: n ≥ 1 finite numbers, then an integer
+/// class label ≥ 0. A first line whose fields are not all numbers is a header and names the
+/// features. Blank lines are skipped. Labels must cover at least two classes; class names are
+/// the label numbers. Two features make a `points2D` set, any other count a `table`.
+public enum CSVReader {
+    /// Reads the file at `path`; errors name the file and line.
+    public static func read(path: String) throws(DatasetError) -> Dataset {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw DatasetError(file: path, "cannot read the file (\(readableReason(error)))")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DatasetError(file: path, "is not UTF-8 text")
+        }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return try parse(text, file: path, name: name)
+    }
+
+    /// Parses CSV `text`; `file` names the source in errors.
+    public static func parse(_ text: String, file: String, name: String = "csv") throws(DatasetError) -> Dataset {
+        var values: [Float] = []
+        var labels: [Int] = []
+        var fieldCount: Int? = nil
+        var firstDataLine = true
+        var lineNumber = 0
+        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
+            if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            if firstDataLine {
+                firstDataLine = false
+                if fields.allSatisfy({ Double($0) == nil }) {
+                    guard fields.count >= 2 else {
+                        throw DatasetError(file: file, line: lineNumber, "expected at least 2 columns (features, then a label), found \(fields.count)")
+                    }
+                    fieldCount = fields.count
+                    continue
+                }
+            }
+            if let expected = fieldCount, fields.count != expected {
+                throw DatasetError(file: file, line: lineNumber, "expected \(expected) fields, found \(fields.count)")
+            }
+            guard fields.count >= 2 else {
+                throw DatasetError(file: file, line: lineNumber, "expected at least 2 fields (features, then a label), found \(fields.count)")
+            }
+            fieldCount = fields.count
+            for (column, field) in fields.dropLast().enumerated() {
+                guard let value = Double(field) else {
+                    throw DatasetError(file: file, line: lineNumber, "field \(column + 1) '\(field)' is not a number")
+                }
+                guard value.isFinite, Float(value).isFinite else {
+                    throw DatasetError(file: file, line: lineNumber, "field \(column + 1) '\(field)' is not a finite number")
+                }
+                values.append(Float(value))
+            }
+            let labelField = fields[fields.count - 1]
+            guard let label = Int(labelField), label >= 0 else {
+                throw DatasetError(file: file, line: lineNumber, "label '\(labelField)' is not an integer ≥ 0")
+            }
+            labels.append(label)
+        }
+        guard let fieldCount, !labels.isEmpty else {
+            throw DatasetError(file: file, "has no data rows (expected lines of x1,…,xn,label)")
+        }
+        let classCount = (labels.max() ?? 0) + 1
+        let present = Set(labels)
+        guard present.count >= 2 else {
+            throw DatasetError(file: file, "all \(labels.count) rows have label \(labels[0]); expected at least 2 classes")
+        }
+        guard classCount <= 1000 else {
+            throw DatasetError(file: file, "label \(classCount - 1) is too large; expected labels 0…K−1 for K classes")
+        }
+        let features = Matrix(rows: labels.count, columns: fieldCount - 1, elements: values)
+        return Dataset(name: name, kind: fieldCount - 1 == 2 ? .points2D : .table, features: features,
+                       targets: .classes(labels: labels, names: (0..<classCount).map(String.init)))
+    }
+
+    private static func readableReason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+           let posix = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(posix.rawValue))
+        }
+        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
+        return nsError.localizedDescription
+    }
+}
