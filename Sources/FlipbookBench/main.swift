@@ -7,7 +7,7 @@ import Foundation
 let areas = CommandLine.arguments.dropFirst()
 let known = ["core", "render", "all"]
 if let unknown = areas.first(where: { !known.contains($0) }) {
-    fputs("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n", stderr)
+    FileHandle.standardError.write(Data("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n".utf8))
     exit(2)
 }
 let selected = areas.isEmpty ? ["all"] : Array(areas)

@@ -8,7 +8,7 @@ public enum GradientCheck {
     /// `floor` keeps gradients that are both ~0 from dividing by zero.
     public static func maximumRelativeError(
         of network: Network<Double>, inputs: Matrix<Double>, targets: Matrix<Double>,
-        step h: Double = 1e-6, floor: Double = 1e-8
+        step h: Double = 1e-5, floor: Double = 1e-8
     ) -> Double {
         let analytic = network.gradients(inputs: inputs, targets: targets).gradients
         var probe = network

@@ -1,0 +1,88 @@
+import Flipbook
+import Foundation
+import LinearAlgebra
+import Neural
+
+/// Seconds since an arbitrary origin, from the monotonic clock.
+func monotonicSeconds() -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+}
+
+/// The median of `runs` timings of `body`, in seconds.
+func medianSeconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = monotonicSeconds()
+        try body()
+        times.append(monotonicSeconds() - start)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+/// GEMM throughput of `op(A) · op(B)` for an m×n result with inner size k, in GFLOP/s.
+func gemmThroughput(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
+                    minimumSeconds: Double = 0.3) -> Double {
+    let a: Matrix<Float> = transposeA ? filled(k, m) : filled(m, k)
+    let b: Matrix<Float> = transposeB ? filled(n, k) : filled(k, n)
+    var c = Matrix<Float>(rows: m, columns: n)
+    gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)   // warm-up
+    var calls = 0
+    let start = monotonicSeconds()
+    var elapsed = 0.0
+    repeat {
+        gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
+        calls += 1
+        elapsed = monotonicSeconds() - start
+    } while elapsed < minimumSeconds
+    return 2 * Double(m) * Double(n) * Double(k) * Double(calls) / elapsed / 1e9
+}
+
+private func filled(_ rows: Int, _ columns: Int) -> Matrix<Float> {
+    var generator = SeededGenerator(seed: 1)
+    return Matrix(rows: rows, columns: columns, elements: (0..<rows * columns).map { _ in Float(generator.nextUniform(-1, 1)) })
+}
+
+/// The core figures: the reference run's epochs per second, and GEMM GFLOP/s at the shapes of a
+/// 784-256-128-10 batch of 128 next to 2048³, on one thread and on every core.
+func runCoreBenchmarks() {
+    print("== core (BLAS: \(BLAS.name), \(ProcessInfo.processInfo.activeProcessorCount) cores) ==")
+
+    BLAS.setThreadCount(1)
+    let config = RunConfig()
+    do {
+        let run = try TrainingRun(config: config)
+        var finalAccuracy = 0.0
+        let seconds = try medianSeconds(runs: 5) {
+            _ = try run.fit { snapshot in finalAccuracy = snapshot.test.score }
+        }
+        print(String(format: "reference run (circles 1000, 2-16-1, full-batch GD, %d epochs): %.3f s, %.0f epochs/s, test accuracy %.3f (median of 5)",
+                     config.epochs, seconds, Double(config.epochs) / seconds, finalAccuracy))
+    } catch {
+        print("reference run failed: \(error)")
+    }
+
+    // Shapes of one 128-sample step of 784 → 256 → 128 → 10: forward x·W, then backward xᵀδ and δWᵀ.
+    let shapes: [(String, Int, Int, Int, Bool, Bool)] = [
+        ("forward  128×784 · 784×256", 128, 256, 784, false, false),
+        ("forward  128×256 · 256×128", 128, 128, 256, false, false),
+        ("forward  128×128 · 128×10 ", 128, 10, 128, false, false),
+        ("backward xᵀδ 784×128 · 128×256", 784, 256, 128, true, false),
+        ("backward δWᵀ 128×256 · 256×128", 128, 128, 256, false, true),
+        ("backward xᵀδ 256×128 · 128×128", 256, 128, 128, true, false),
+    ]
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    print("sgemm GFLOP/s                       1 thread   \(cores) threads")
+    for (name, m, n, k, ta, tb) in shapes {
+        BLAS.setThreadCount(1)
+        let one = gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb)
+        BLAS.setThreadCount(cores)
+        let all = gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb)
+        print(String(format: "%-34@ %8.1f %10.1f", name as NSString, one, all))
+    }
+    BLAS.setThreadCount(1)
+    let big1 = gemmThroughput(m: 2048, n: 2048, k: 2048, minimumSeconds: 1)
+    BLAS.setThreadCount(cores)
+    let bigAll = gemmThroughput(m: 2048, n: 2048, k: 2048, minimumSeconds: 1)
+    print(String(format: "%-34@ %8.1f %10.1f", "square 2048³" as NSString, big1, bigAll))
+    BLAS.setThreadCount(1)
+}
