@@ -16,6 +16,7 @@ public enum BLAS {
 ///
 /// Transposes are passed to the BLAS as flags; nothing is copied. `op(A)` is `rows(C) × k`
 /// and `op(B)` is `k × columns(C)`.
+@inlinable
 public func gemm<Scalar: BLASScalar>(
     _ a: Matrix<Scalar>, _ b: Matrix<Scalar>, transposeA: Bool = false, transposeB: Bool = false,
     alpha: Scalar = 1, beta: Scalar = 0, into c: inout Matrix<Scalar>
@@ -44,6 +45,7 @@ public func gemm<Scalar: BLASScalar>(
 }
 
 /// The product `op(A) · op(B)` as a new matrix.
+@inlinable
 public func matmul<Scalar: BLASScalar>(
     _ a: Matrix<Scalar>, _ b: Matrix<Scalar>, transposeA: Bool = false, transposeB: Bool = false
 ) -> Matrix<Scalar> {

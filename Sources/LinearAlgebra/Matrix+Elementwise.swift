@@ -84,6 +84,7 @@ extension Matrix {
     }
 
     /// The index of the largest element of each row (ties go to the first).
+    @inlinable
     public func argmaxPerRow() -> [Int] {
         (0..<rows).map { r in
             var best = 0

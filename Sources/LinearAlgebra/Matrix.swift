@@ -11,6 +11,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     public var elements: [Scalar]
 
     /// A matrix with every element set to `value`.
+    @inlinable
     public init(rows: Int, columns: Int, repeating value: Scalar = 0) {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
         self.rows = rows
@@ -19,6 +20,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// A matrix over the given row-major elements.
+    @inlinable
     public init(rows: Int, columns: Int, elements: [Scalar]) {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
         precondition(elements.count == rows * columns,
@@ -29,6 +31,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// A matrix from nested rows, all of the same length (convenient in tests and examples).
+    @inlinable
     public init(_ nestedRows: [[Scalar]]) {
         let columns = nestedRows.first?.count ?? 0
         precondition(nestedRows.allSatisfy { $0.count == columns }, "Matrix rows must have equal length")
@@ -36,6 +39,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// The same values converted to another scalar type.
+    @inlinable
     public init<Other: BLASScalar>(converting other: Matrix<Other>) {
         self.init(rows: other.rows, columns: other.columns, elements: other.elements.map { Scalar($0) })
     }
@@ -50,11 +54,13 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// Row `index` as an array.
+    @inlinable
     public func row(_ index: Int) -> [Scalar] {
         Array(elements[index * columns ..< (index + 1) * columns])
     }
 
     /// The rows at `indices`, in that order, as a new matrix (used to form batches and splits).
+    @inlinable
     public func gatheringRows<C: Collection>(_ indices: C) -> Matrix where C.Element == Int {
         var result = Matrix(rows: indices.count, columns: columns)
         result.elements.withUnsafeMutableBufferPointer { out in

@@ -34,6 +34,7 @@ public enum Activation: Sendable, Equatable, Hashable {
     }
 
     /// The activation named `name` (see `name`), or nil.
+    @inlinable
     public init?(name: String) {
         switch name {
         case "identity", "linear": self = .identity
@@ -47,6 +48,7 @@ public enum Activation: Sendable, Equatable, Hashable {
     }
 
     /// Forward pass: the activation of every pre-activation in `z`.
+    @inlinable
     public func callAsFunction<Scalar>(_ z: Matrix<Scalar>) -> Matrix<Scalar> {
         var a = z
         switch self {
@@ -63,6 +65,7 @@ public enum Activation: Sendable, Equatable, Hashable {
     }
 
     /// Backward pass: given the output `a = f(z)` and `∂L/∂a`, returns `∂L/∂z`.
+    @inlinable
     public func backward<Scalar>(output a: Matrix<Scalar>, outputGradient g: Matrix<Scalar>) -> Matrix<Scalar> {
         var dz = g
         switch self {
@@ -126,6 +129,7 @@ public func logistic<Scalar: BLASScalar>(_ z: Scalar) -> Scalar {
 }
 
 /// Replaces each row of `z` by its softmax, shifting by the row maximum so no exponent overflows.
+@inlinable
 public func softmaxRows<Scalar: BLASScalar>(_ z: inout Matrix<Scalar>) {
     let columns = z.columns
     guard columns > 0 else { return }

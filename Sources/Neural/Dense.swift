@@ -12,6 +12,7 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     public let activation: Activation
 
     /// A layer with the given parameters.
+    @inlinable
     public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>, activation: Activation) {
         precondition(bias.rows == 1 && bias.columns == weight.columns, "Dense: bias must be 1 × outputSize")
         self.weight = weight
@@ -20,6 +21,7 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// A layer with weights drawn by `initializer` and zero biases.
+    @inlinable
     public init(inputSize: Int, outputSize: Int, activation: Activation,
                 initializer: Initializer, generator: inout SeededGenerator) {
         self.init(weight: initializer.weights(fanIn: inputSize, fanOut: outputSize, using: &generator),
@@ -33,6 +35,7 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     public var outputSize: Int { weight.columns }
 
     /// Forward pass: `f(x · W + b)`.
+    @inlinable
     public func callAsFunction(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
         var z = Matrix<Scalar>(rows: x.rows, columns: outputSize)
         gemm(x, weight, into: &z)     // z = x · W
@@ -44,6 +47,7 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     ///
     /// With `δ = ∂L/∂z = f'(z) ⊙ ∂L/∂a`: `∂L/∂W = xᵀ δ`, `∂L/∂b = Σ_rows δ`, `∂L/∂x = δ Wᵀ`.
     /// `needsInputGradient` is false for the first layer, whose input is the data.
+    @inlinable
     public func backward(input x: Matrix<Scalar>, output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>,
                          needsInputGradient: Bool = true) -> DenseGradient<Scalar> {
         let delta = activation.backward(output: a, outputGradient: outputGradient)
@@ -67,4 +71,12 @@ public struct DenseGradient<Scalar: BLASScalar>: Sendable {
     public var bias: Matrix<Scalar>
     /// ∂L/∂x, when it was asked for.
     public var input: Matrix<Scalar>?
+
+    /// Gradients with the given values.
+    @inlinable
+    public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>, input: Matrix<Scalar>?) {
+        self.weight = weight
+        self.bias = bias
+        self.input = input
+    }
 }

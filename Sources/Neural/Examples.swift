@@ -10,6 +10,7 @@ public struct Examples<Scalar: BLASScalar>: Sendable {
     public var labels: [Int]?
 
     /// Examples with explicit targets.
+    @inlinable
     public init(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, labels: [Int]? = nil) {
         precondition(inputs.rows == targets.rows, "Examples: \(inputs.rows) inputs but \(targets.rows) targets")
         self.inputs = inputs
@@ -19,6 +20,7 @@ public struct Examples<Scalar: BLASScalar>: Sendable {
 
     /// Classification examples: targets are one column of 0/1 when `outputSize` is 1 (binary,
     /// sigmoid output), otherwise one-hot rows of width `outputSize`.
+    @inlinable
     public init(inputs: Matrix<Scalar>, labels: [Int], outputSize: Int) {
         var targets = Matrix<Scalar>(rows: labels.count, columns: outputSize)
         for (row, label) in labels.enumerated() {
@@ -35,6 +37,7 @@ public struct Examples<Scalar: BLASScalar>: Sendable {
     public var count: Int { inputs.rows }
 
     /// The samples at `indices`, in that order.
+    @inlinable
     public func subset(_ indices: [Int]) -> Examples {
         Examples(inputs: inputs.gatheringRows(indices), targets: targets.gatheringRows(indices),
                  labels: labels.map { all in indices.map { all[$0] } })
@@ -49,6 +52,7 @@ public struct Metrics: Sendable, Equatable, Codable {
     public var score: Double
 
     /// Metrics with the given values.
+    @inlinable
     public init(loss: Double, score: Double) {
         self.loss = loss
         self.score = score
@@ -57,6 +61,7 @@ public struct Metrics: Sendable, Equatable, Codable {
 
 extension Network {
     /// Loss and accuracy (or R²) of the network on `examples`, from one batched forward pass.
+    @inlinable
     public func evaluate(on examples: Examples<Scalar>) -> Metrics {
         guard examples.count > 0 else { return Metrics(loss: .nan, score: .nan) }
         let output = self(examples.inputs)
@@ -70,6 +75,7 @@ extension Network {
     }
 
     /// The predicted class per row: threshold 0 on a single logit, argmax otherwise.
+    @inlinable
     public func predictedClasses(fromOutput output: Matrix<Scalar>) -> [Int] {
         if output.columns == 1 {
             return output.elements.map { $0 > 0 ? 1 : 0 }
@@ -79,6 +85,7 @@ extension Network {
 }
 
 /// The coefficient of determination `1 − SS_res / SS_tot` over all outputs.
+@inlinable
 public func rSquared<Scalar: BLASScalar>(predicted: Matrix<Scalar>, expected: Matrix<Scalar>) -> Double {
     let n = Double(expected.count)
     guard n > 0 else { return .nan }

@@ -13,6 +13,7 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
     case meanSquaredError = "mean-squared-error"
 
     /// The loss value and its gradient with respect to `output`.
+    @inlinable
     public func evaluate<Scalar>(output: Matrix<Scalar>, targets: Matrix<Scalar>) -> LossValue<Scalar> {
         switch self {
         case .binaryCrossEntropy: Neural.binaryCrossEntropy(logits: output, labels: targets)
@@ -23,6 +24,7 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
 
     /// What the network predicts from its raw output: probabilities for the cross-entropies
     /// (sigmoid or softmax of the logits), the output itself for regression.
+    @inlinable
     public func prediction<Scalar>(fromOutput output: Matrix<Scalar>) -> Matrix<Scalar> {
         switch self {
         case .binaryCrossEntropy: return output.map(logistic)
@@ -44,12 +46,20 @@ public struct LossValue<Scalar: BLASScalar>: Sendable {
     public var value: Scalar
     /// ∂L/∂output, shaped like the output.
     public var gradient: Matrix<Scalar>
+
+    /// A loss value with its gradient.
+    @inlinable
+    public init(value: Scalar, gradient: Matrix<Scalar>) {
+        self.value = value
+        self.gradient = gradient
+    }
 }
 
 /// Binary cross-entropy computed from logits z and targets y ∈ {0, 1}.
 ///
 /// Per element `ℓ = max(z, 0) − z·y + log(1 + e^(−|z|))`, which equals `−y log σ(z) − (1−y) log(1−σ(z))`
 /// without ever taking log(0); `∂ℓ/∂z = σ(z) − y`. Averaged over all elements.
+@inlinable
 public func binaryCrossEntropy<Scalar>(logits: Matrix<Scalar>, labels: Matrix<Scalar>) -> LossValue<Scalar> {
     precondition(logits.rows == labels.rows && logits.columns == labels.columns, "binaryCrossEntropy: shapes differ")
     var gradient = logits
@@ -72,6 +82,7 @@ public func binaryCrossEntropy<Scalar>(logits: Matrix<Scalar>, labels: Matrix<Sc
 ///
 /// Per row `ℓ = log Σⱼ e^(zⱼ) − Σⱼ yⱼ zⱼ`, with the log-sum-exp shifted by the row maximum;
 /// `∂ℓ/∂z = softmax(z) − y`. Averaged over rows.
+@inlinable
 public func softmaxCrossEntropy<Scalar>(logits: Matrix<Scalar>, labels: Matrix<Scalar>) -> LossValue<Scalar> {
     precondition(logits.rows == labels.rows && logits.columns == labels.columns, "softmaxCrossEntropy: shapes differ")
     let columns = logits.columns
@@ -107,6 +118,7 @@ public func softmaxCrossEntropy<Scalar>(logits: Matrix<Scalar>, labels: Matrix<S
 }
 
 /// Mean squared error `mean((p − y)²)` with gradient `2(p − y)/n`.
+@inlinable
 public func meanSquaredError<Scalar>(predicted: Matrix<Scalar>, expected: Matrix<Scalar>) -> LossValue<Scalar> {
     precondition(predicted.rows == expected.rows && predicted.columns == expected.columns, "meanSquaredError: shapes differ")
     var gradient = predicted

@@ -11,6 +11,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     public let loss: Loss
 
     /// A network over existing layers.
+    @inlinable
     public init(layers: [Dense<Scalar>], loss: Loss) {
         self.layers = layers
         self.loss = loss
@@ -20,6 +21,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// after each hidden layer and a linear output layer; weights drawn from `seed`.
     ///
     /// Throws `SettingError` for sizes below 1.
+    @inlinable
     public init(inputSize: Int, hiddenSizes: [Int], outputSize: Int, hiddenActivation: Activation,
                 loss: Loss, initializer: Initializer? = nil, seed: UInt64) throws(SettingError) {
         guard inputSize >= 1 else { throw SettingError("input size", inputSize, expected: "at least 1 feature") }
@@ -51,16 +53,19 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     public var sizes: [Int] { [inputSize] + layers.map(\.outputSize) }
 
     /// The raw output (logits for classification) for a batch of inputs.
+    @inlinable
     public func callAsFunction(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
         layers.reduce(x) { input, layer in layer(input) }
     }
 
     /// What the network predicts for a batch: probabilities for classification, values for regression.
+    @inlinable
     public func predict(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
         loss.prediction(fromOutput: self(x))
     }
 
     /// The forward pass keeping every layer's output: `[x, a1, a2, …, output]`.
+    @inlinable
     public func forward(_ x: Matrix<Scalar>) -> [Matrix<Scalar>] {
         var outputs = [x]
         outputs.reserveCapacity(layers.count + 1)
@@ -69,6 +74,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     }
 
     /// Backpropagation: the loss on a batch and the gradient of every parameter (W1, b1, W2, b2, …).
+    @inlinable
     public func gradients(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>) -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
         let outputs = forward(x)
         let lossValue = loss.evaluate(output: outputs[outputs.count - 1], targets: targets)
@@ -106,6 +112,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// One optimisation step on a batch: backpropagate, then let `optimizer` move every parameter.
     /// Returns the batch loss before the step.
     @discardableResult
+    @inlinable
     public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>,
                               optimizer: inout some Optimizer<Scalar>) -> Scalar {
         let (lossValue, gradients) = self.gradients(inputs: inputs, targets: targets)

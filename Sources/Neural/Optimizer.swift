@@ -18,10 +18,12 @@ public protocol Optimizer<Scalar>: Sendable {
 
 extension Optimizer {
     /// Nothing to do by default.
+    @inlinable
     public mutating func beginStep() {}
 }
 
 /// Checks a learning rate: positive and finite.
+@usableFromInline
 func validatedLearningRate<Scalar: BLASScalar>(_ rate: Scalar) throws(SettingError) -> Scalar {
     guard rate > 0, rate.isFinite else {
         throw SettingError("learning-rate", rate, expected: "a positive, finite number")
@@ -38,6 +40,7 @@ public struct GradientDescent<Scalar: BLASScalar>: Optimizer {
         self.learningRate = try validatedLearningRate(learningRate)
     }
 
+    @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
         parameter.add(gradient, scaledBy: -learningRate)
     }
@@ -48,7 +51,7 @@ public struct Momentum<Scalar: BLASScalar>: Optimizer {
     public var learningRate: Scalar
     /// The momentum coefficient μ in [0, 1).
     public let momentum: Scalar
-    private var velocities: [Int: Matrix<Scalar>] = [:]
+    @usableFromInline var velocities: [Int: Matrix<Scalar>] = [:]
 
     /// Momentum SGD with step size `learningRate` (> 0) and coefficient `momentum` in [0, 1).
     public init(learningRate: Scalar, momentum: Scalar = 0.9) throws(SettingError) {
@@ -59,6 +62,7 @@ public struct Momentum<Scalar: BLASScalar>: Optimizer {
         self.momentum = momentum
     }
 
+    @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
         var velocity = velocities.removeValue(forKey: slot)
             ?? Matrix(rows: parameter.rows, columns: parameter.columns)
@@ -90,8 +94,8 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     public let beta2: Scalar
     /// Added to the denominator for stability.
     public let epsilon: Scalar
-    private var step = 0
-    private var moments: [Int: (first: Matrix<Scalar>, second: Matrix<Scalar>)] = [:]
+    @usableFromInline var step = 0
+    @usableFromInline var moments: [Int: (first: Matrix<Scalar>, second: Matrix<Scalar>)] = [:]
 
     /// Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999,
@@ -105,15 +109,17 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
         self.epsilon = epsilon
     }
 
+    @inlinable
     public mutating func beginStep() { step += 1 }
 
+    @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
         var (m, v) = moments.removeValue(forKey: slot)
             ?? (Matrix(rows: parameter.rows, columns: parameter.columns),
                 Matrix(rows: parameter.rows, columns: parameter.columns))
         let t = Scalar(max(step, 1))
-        let correction1 = 1 - Scalar(Double(beta1).power(t))
-        let correction2 = 1 - Scalar(Double(beta2).power(t))
+        let correction1 = 1 - Scalar.exp(t * Scalar.log(beta1))     // 1 − β₁ᵗ
+        let correction2 = 1 - Scalar.exp(t * Scalar.log(beta2))     // 1 − β₂ᵗ
         let stepSize = learningRate / correction1
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         let flush = Scalar.leastNormalMagnitude * 1024
@@ -135,12 +141,5 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
             }
         }
         moments[slot] = (m, v)
-    }
-}
-
-extension Double {
-    /// `self` raised to `exponent`, for the bias corrections.
-    fileprivate func power<S: BLASScalar>(_ exponent: S) -> Double {
-        Double.exp(Double(exponent) * Double.log(self))
     }
 }

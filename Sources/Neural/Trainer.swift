@@ -13,6 +13,16 @@ public struct Snapshot<Scalar: BLASScalar>: Sendable {
     public var parameters: [Matrix<Scalar>]
     /// Wall-clock seconds this epoch's training steps took (evaluation excluded).
     public var seconds: Double
+
+    /// A snapshot with the given values.
+    @inlinable
+    public init(epoch: Int, train: Metrics, test: Metrics, parameters: [Matrix<Scalar>], seconds: Double) {
+        self.epoch = epoch
+        self.train = train
+        self.test = test
+        self.parameters = parameters
+        self.seconds = seconds
+    }
 }
 
 /// How a training run ended.
@@ -33,6 +43,7 @@ public struct Trainer: Sendable {
     public let shuffleSeed: UInt64
 
     /// A trainer; throws `SettingError` for fewer than one epoch or a negative batch size.
+    @inlinable
     public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0) throws(SettingError) {
         guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
@@ -46,6 +57,7 @@ public struct Trainer: Sendable {
     ///
     /// Full batch: one step per epoch on all samples, in order. Mini-batch: the samples are
     /// shuffled every epoch by a generator seeded with `shuffleSeed`, then cut into batches.
+    @inlinable
     public func fit<Scalar, O: Optimizer<Scalar>>(
         _ network: inout Network<Scalar>, optimizer: inout O,
         train: Examples<Scalar>, test: Examples<Scalar>,
