@@ -14,6 +14,28 @@ struct FlipbookCommand: ParsableCommand {
         subcommands: [Demo.self],
         defaultSubcommand: Demo.self
     )
+
+    /// Runs the command; bad input of any kind (flags, settings, files) prints one line on
+    /// stderr and exits with status 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as SettingError {
+            fail(error)
+        } catch let error as DatasetError {
+            fail(error)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure { fail(message(for: error) + " (see 'flipbook help')") }
+            exit(withError: error)
+        }
+    }
+
+    private static func fail(_ problem: CustomStringConvertible) -> Never {
+        FileHandle.standardError.write(Data("flipbook: \(problem)\n".utf8))
+        Foundation.exit(2)
+    }
 }
 
 /// `flipbook demo`: the reference run of the classic tutorials, printed as a training table.
@@ -30,12 +52,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let config = RunConfig()
-        let run: TrainingRun
-        do {
-            run = try TrainingRun(config: config)
-        } catch {
-            throw UsageError(error)
-        }
+        let run = try TrainingRun(config: config)
         print("Flipbook reference run: \(config.dataset), \(run.dataset.count) samples, network \(run.initialNetwork.sizes.map(String.init).joined(separator: " → ")), \(config.optimizer.rawValue) η=\(config.learningRate), \(config.epochs) epochs")
         print("epoch  train_loss  test_loss  train_acc  test_acc")
         let started = Date()
@@ -53,11 +70,4 @@ struct Demo: ParsableCommand {
             print("training diverged at epoch \(epoch): the loss became NaN or infinite; earlier epochs are kept")
         }
     }
-}
-
-/// Bad user input: printed as one line on stderr with exit status 2.
-struct UsageError: Error, CustomStringConvertible {
-    let underlying: Error
-    init(_ underlying: Error) { self.underlying = underlying }
-    var description: String { "\(underlying)" }
 }

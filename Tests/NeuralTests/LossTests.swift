@@ -69,3 +69,19 @@ import LinearAlgebra
         #expect(logistic(Float(-200)) == 0 && logistic(Float(200)) == 1)
     }
 }
+
+@Suite struct InitializerTests {
+    @Test func glorotStaysWithinItsLimitAndHeHasItsVariance() {
+        var generator = SeededGenerator(seed: 0)
+        let glorot: Matrix<Double> = Initializer.glorotUniform.weights(fanIn: 200, fanOut: 100, using: &generator)
+        let limit = (6.0 / 300).squareRoot()
+        #expect(glorot.elements.allSatisfy { abs($0) <= limit })
+        #expect(glorot.elements.map(abs).max()! > 0.95 * limit)
+        let he: Matrix<Double> = Initializer.heNormal.weights(fanIn: 200, fanOut: 100, using: &generator)
+        let variance = he.elements.reduce(0) { $0 + $1 * $1 } / Double(he.count)
+        #expect(abs(variance - 2.0 / 200) < 0.05 * 2.0 / 200)
+        let uniform: Matrix<Float> = Initializer.uniform(limit: 0.1).weights(fanIn: 10, fanOut: 10, using: &generator)
+        #expect(uniform.elements.allSatisfy { abs($0) <= 0.1 })
+        #expect(Initializer.standard(for: .relu) == .heNormal && Initializer.standard(for: .tanh) == .glorotUniform)
+    }
+}
