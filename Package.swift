@@ -12,6 +12,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/setup.sh).
@@ -22,8 +23,9 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Render", dependencies: ["CGD"]),
-        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "Render"]),
+        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render"]),
         .executableTarget(name: "FlipbookCLI", dependencies: [
             "Flipbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -35,6 +37,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
+        .testTarget(name: "FrameStoreTests", dependencies: ["FrameStore"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
     ],
     swiftLanguageModes: [.v6]
