@@ -1,10 +1,15 @@
 import Datasets
+import Foundation
 import LinearAlgebra
 import Neural
 
-/// Everything that defines one training run. The defaults are the reference run of the classic
-/// tutorials: circles (1000 samples, noise 0.1, factor 0.5, seed 0, 80/20 split), 2 → 16 ReLU → 1
-/// sigmoid, binary cross-entropy, full-batch gradient descent, 500 epochs.
+/// Everything that defines one run: data, network, training and pictures. The defaults are the
+/// reference run of the classic tutorials: circles (1000 samples, noise 0.1, factor 0.5, seed 0,
+/// 80/20 split), 2 → 16 ReLU → 1 sigmoid, binary cross-entropy, full-batch gradient descent,
+/// 500 epochs, 480-pixel panels at 20 frames per second.
+///
+/// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
+/// `"hidden": [16, 16]`); unknown keys and wrong types are refused.
 public struct RunConfig: Sendable, Equatable, Codable {
     /// Which optimizer moves the parameters.
     public enum OptimizerChoice: String, Sendable, Codable, CaseIterable {
@@ -16,7 +21,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
         case adam
     }
 
-    /// Data set name: circles, moons, xor, spiral, blobs, sine, or csv:PATH.
+    /// Data set: circles, moons, xor, spiral, blobs, sine, or csv:PATH.
     public var dataset = "circles"
     /// Samples to generate (synthetic sets).
     public var samples = 1000
@@ -32,7 +37,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var seed: UInt64 = 0
     /// Hidden layer widths.
     public var hidden = [16]
-    /// Hidden activation name (relu, leaky-relu, tanh, sigmoid).
+    /// Hidden activation: relu, leaky-relu, tanh, sigmoid.
     public var activation = "relu"
     /// Optimizer.
     public var optimizer = OptimizerChoice.gd
@@ -42,9 +47,92 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var batchSize = 0
     /// Number of epochs.
     public var epochs = 500
+    /// Side of a square picture panel, in pixels.
+    public var size = 480
+    /// Frames per second of the animations.
+    public var fps = 20
+    /// Record (and draw) every Nth epoch; the last epoch is always recorded.
+    public var frameEvery = 1
+    /// Epochs drawn as stills; nil for the default: first, about 48 %, last (0, 240, 499 for 500).
+    public var keyEpochs: [Int]? = nil
 
     /// The reference run.
     public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case dataset, samples, noise, factor, classes
+        case testFraction = "test-fraction"
+        case seed, hidden, activation, optimizer
+        case learningRate = "learning-rate"
+        case batchSize = "batch-size"
+        case epochs, size, fps
+        case frameEvery = "frame-every"
+        case keyEpochs = "key-epochs"
+    }
+
+    /// Decodes a config object: missing keys keep their defaults; unknown keys are refused.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        if let unknown = container.allKeys.first(where: { !known.contains($0.stringValue) }) {
+            throw SettingError("config key", unknown.stringValue,
+                               expected: "one of " + CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
+            try values.decodeIfPresent(T.self, forKey: key) ?? current
+        }
+        dataset = try read(.dataset, dataset)
+        samples = try read(.samples, samples)
+        noise = try read(.noise, noise)
+        factor = try read(.factor, factor)
+        classes = try read(.classes, classes)
+        testFraction = try read(.testFraction, testFraction)
+        seed = try read(.seed, seed)
+        hidden = try read(.hidden, hidden)
+        activation = try read(.activation, activation)
+        optimizer = try read(.optimizer, optimizer)
+        learningRate = try read(.learningRate, learningRate)
+        batchSize = try read(.batchSize, batchSize)
+        epochs = try read(.epochs, epochs)
+        size = try read(.size, size)
+        fps = try read(.fps, fps)
+        frameEvery = try read(.frameEvery, frameEvery)
+        keyEpochs = try values.decodeIfPresent([Int].self, forKey: .keyEpochs)
+    }
+
+    /// Reads a JSON config file; every problem is a `SettingError` naming the file.
+    public static func load(path: String) throws -> RunConfig {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw SettingError("config", path, expected: "a readable JSON file")
+        }
+        do {
+            return try JSONDecoder().decode(RunConfig.self, from: data)
+        } catch let error as SettingError {
+            throw SettingError("\(error.setting) in \(path)", error.value, expected: error.expected)
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw SettingError("config key in \(path)", key, expected: "a value of type \(typeName(type))")
+        } catch let DecodingError.dataCorrupted(context) {
+            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            if key.isEmpty {
+                throw SettingError("config", path, expected: "a JSON object of settings (the file is not valid JSON)")
+            }
+            throw SettingError("config key in \(path)", key, expected: "a valid value (\(context.debugDescription))")
+        } catch {
+            throw SettingError("config", path, expected: "a JSON object of settings")
+        }
+    }
+
+    /// The JSON form (keys as on the command line), as stored in the frame store.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    }
 
     /// The hidden activation, or a `SettingError` naming the accepted values.
     public func hiddenActivation() throws(SettingError) -> Activation {
@@ -52,6 +140,38 @@ public struct RunConfig: Sendable, Equatable, Codable {
             throw SettingError("activation", activation, expected: "one of relu, leaky-relu, tanh, sigmoid")
         }
         return activation
+    }
+
+    /// The key epochs: as given, or first, about 48 % and last.
+    public var resolvedKeyEpochs: [Int] {
+        keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
+    }
+
+    /// The epochs recorded in the frame store: every `frameEvery`th, the key epochs and the last.
+    public func isRecorded(epoch: Int) -> Bool {
+        epoch % frameEvery == 0 || epoch == epochs - 1 || resolvedKeyEpochs.contains(epoch)
+    }
+
+    /// Checks every setting that does not need the data; throws the first `SettingError`.
+    public func validate() throws(SettingError) {
+        _ = try hiddenActivation()
+        guard learningRate > 0, learningRate.isFinite else {
+            throw SettingError("learning-rate", learningRate, expected: "a positive, finite number")
+        }
+        guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
+        guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
+        guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 }) else {
+            throw SettingError("hidden", hidden.map(String.init).joined(separator: ","), expected: "one or more layer widths, each at least 1")
+        }
+        guard testFraction > 0, testFraction < 1 else {
+            throw SettingError("test-fraction", testFraction, expected: "a number strictly between 0 and 1")
+        }
+        guard size >= 160, size <= 4096 else { throw SettingError("size", size, expected: "a panel side between 160 and 4096 pixels") }
+        guard fps >= 1, fps <= 100 else { throw SettingError("fps", fps, expected: "between 1 and 100 frames per second") }
+        guard frameEvery >= 1 else { throw SettingError("frame-every", frameEvery, expected: "at least 1") }
+        if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
+            throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
+        }
     }
 
     /// The data set this configuration names (generated or read).
@@ -69,5 +189,23 @@ public struct RunConfig: Sendable, Equatable, Codable {
             }
             throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH")
         }
+    }
+}
+
+/// Any string key, to list the keys a JSON object holds.
+private struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+private func typeName(_ type: Any.Type) -> String {
+    switch type {
+    case is Int.Type, is UInt64.Type: "integer"
+    case is Double.Type: "number"
+    case is String.Type: "string"
+    case is [Int].Type: "array of integers"
+    default: "\(type)"
     }
 }

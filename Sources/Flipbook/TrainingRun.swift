@@ -24,10 +24,8 @@ public struct TrainingRun: Sendable {
 
     /// Builds the data and the network; throws `SettingError` or `DatasetError` for bad settings or files.
     public init(config: RunConfig) throws {
+        try config.validate()
         let activation = try config.hiddenActivation()
-        guard config.learningRate > 0, config.learningRate.isFinite else {
-            throw SettingError("learning-rate", config.learningRate, expected: "a positive, finite number")
-        }
         let dataset = try config.makeDataset()
         let (split, standardization) = try dataset.split(testFraction: config.testFraction, seed: config.seed).standardized()
         let loss: Loss
@@ -46,7 +44,6 @@ public struct TrainingRun: Sendable {
                                           loss: loss, seed: config.seed)
         self.train = Self.examples(split.train, outputSize: outputSize)
         self.test = Self.examples(split.test, outputSize: outputSize)
-        _ = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed)
     }
 
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.

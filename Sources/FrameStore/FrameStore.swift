@@ -46,7 +46,8 @@ public final class FrameStore: Sendable {
             train_score REAL,               -- accuracy, or R² for regression
             test_score  REAL,
             seconds     REAL NOT NULL,      -- wall-clock time of this epoch's training
-            parameters  BLOB NOT NULL       -- float32: W1 (in×out, row-major), b1, W2, b2, …
+            parameters  BLOB                -- float32: W1 (in×out, row-major), b1, W2, b2, …;
+                                            -- NULL for epochs not drawn (see --frame-every)
         );
         """
 
@@ -127,7 +128,7 @@ public final class FrameStore: Sendable {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.epoch, finite(record.trainLoss), finite(record.testLoss),
                                  finite(record.trainScore), finite(record.testScore), record.seconds,
-                                 blob(record.parameters)])
+                                 record.parameters.isEmpty ? nil : blob(record.parameters)])
         }
     }
 
@@ -173,9 +174,21 @@ public final class FrameStore: Sendable {
         }
     }
 
-    /// The recorded epoch numbers, in order.
-    public func epochNumbers() throws -> [Int] {
-        try queue.read { db in try Int.fetchAll(db, sql: "SELECT epoch FROM epoch ORDER BY epoch") }
+    /// The epochs whose parameters were recorded (the frames), in order.
+    public func frameEpochs() throws -> [Int] {
+        try queue.read { db in
+            try Int.fetchAll(db, sql: "SELECT epoch FROM epoch WHERE parameters IS NOT NULL ORDER BY epoch")
+        }
+    }
+
+    /// The metrics of every recorded epoch, in order, without parameters.
+    public func metrics() throws -> [EpochRecord] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT epoch, train_loss, test_loss, train_score, test_score, seconds, NULL AS parameters
+                FROM epoch ORDER BY epoch
+                """).map(record)
+        }
     }
 
     /// One recorded epoch, or nil if it was not recorded.
@@ -185,10 +198,11 @@ public final class FrameStore: Sendable {
         }
     }
 
-    /// Every recorded epoch in order, one at a time (memory stays flat however many there are).
-    public func forEachEpoch(_ body: (EpochRecord) throws -> Void) throws {
+    /// Every epoch with parameters (every frame) in order, one at a time: memory stays flat
+    /// however many there are.
+    public func forEachFrame(_ body: (EpochRecord) throws -> Void) throws {
         try queue.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM epoch ORDER BY epoch")
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM epoch WHERE parameters IS NOT NULL ORDER BY epoch")
             while let row = try rows.next() { try body(record(row)) }
         }
     }

@@ -106,7 +106,7 @@ public enum RunStatus: Sendable, Equatable {
     case diverged(epoch: Int)
 }
 
-/// One recorded epoch: metrics and every parameter.
+/// One recorded epoch: metrics, and every parameter when the epoch is a frame.
 public struct EpochRecord: Sendable, Equatable {
     /// The epoch, counting from 0.
     public var epoch: Int
@@ -120,7 +120,8 @@ public struct EpochRecord: Sendable, Equatable {
     public var testScore: Double
     /// Wall-clock seconds of this epoch's training.
     public var seconds: Double
-    /// Every parameter after this epoch, flattened in the order W1, b1, W2, b2, … (row-major).
+    /// Every parameter after this epoch, flattened in the order W1, b1, W2, b2, … (row-major);
+    /// empty for an epoch whose metrics alone were recorded.
     public var parameters: [Float]
 
     /// A record with the given values.

@@ -37,13 +37,30 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         var expected = sampleRun()
         expected.status = .completed
         #expect(try reopened.run() == expected)
-        #expect(try reopened.epochNumbers() == [0, 1, 2, 3, 4])
+        #expect(try reopened.frameEpochs() == [0, 1, 2, 3, 4])
         #expect(try reopened.epoch(3) == sampleEpoch(3))
         #expect(try reopened.epoch(7) == nil)
         var seen: [Int] = []
-        try reopened.forEachEpoch { seen.append($0.epoch); #expect($0 == sampleEpoch($0.epoch)) }
+        try reopened.forEachFrame { seen.append($0.epoch); #expect($0 == sampleEpoch($0.epoch)) }
         #expect(seen == [0, 1, 2, 3, 4])
         #expect(sampleRun().architecture.parameterCount == 13)
+    }
+
+    @Test func epochsWithoutParametersKeepTheirMetricsButAreNoFrames() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("frames.sqlite").path
+        let store = try FrameStore.create(at: path, run: sampleRun())
+        for epoch in 0..<6 {
+            var record = sampleEpoch(epoch)
+            if epoch % 2 == 1 { record.parameters = [] }
+            try store.append(record)
+        }
+        #expect(try store.frameEpochs() == [0, 2, 4])
+        #expect(try store.metrics().map(\.epoch) == Array(0..<6))
+        #expect(try store.metrics().allSatisfy { $0.parameters.isEmpty })
+        #expect(try store.metrics()[3].trainLoss == sampleEpoch(3).trainLoss)
+        #expect(try store.epoch(3)?.parameters == [])
     }
 
     @Test func divergenceIsRecorded() throws {
@@ -69,7 +86,7 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         try FileManager.default.copyItem(atPath: path, toPath: crashed)
         try FileManager.default.copyItem(atPath: path + "-wal", toPath: crashed + "-wal")
         let recovered = try FrameStore.open(at: crashed)
-        #expect(try recovered.epochNumbers() == Array(0..<7))
+        #expect(try recovered.frameEpochs() == Array(0..<7))
         #expect(try recovered.run().status == .running)
         #expect(try recovered.epoch(6) == sampleEpoch(6))
         _ = store
@@ -98,7 +115,7 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         do {
             let store = try FrameStore.open(at: truncated)
             // If SQLite could open the first half, reading the epochs must fail cleanly, not crash.
-            #expect(throws: (any Error).self) { try store.forEachEpoch { _ in } }
+            #expect(throws: (any Error).self) { try store.forEachFrame { _ in } }
         } catch {
             #expect(error is FrameStoreError)
         }
