@@ -11,7 +11,7 @@ public struct TrainingRun: Sendable {
     public let config: RunConfig
     /// The data before standardisation (what pictures show).
     public let dataset: Dataset
-    /// The split, standardised with statistics of its training part.
+    /// The train/test split, in data units.
     public let split: Split
     /// The fitted standardisation (maps plane coordinates to network inputs).
     public let standardization: Standardization
@@ -27,7 +27,8 @@ public struct TrainingRun: Sendable {
         try config.validate()
         let activation = try config.hiddenActivation()
         let dataset = try config.makeDataset()
-        let (split, standardization) = try dataset.split(testFraction: config.testFraction, seed: config.seed).standardized()
+        let split = try dataset.split(testFraction: config.testFraction, seed: config.seed)
+        let (standardized, standardization) = split.standardized()
         let loss: Loss
         let outputSize: Int
         switch dataset.targets {
@@ -42,8 +43,8 @@ public struct TrainingRun: Sendable {
         self.initialNetwork = try Network(inputSize: dataset.featureCount, hiddenSizes: config.hidden,
                                           outputSize: outputSize, hiddenActivation: activation,
                                           loss: loss, seed: config.seed)
-        self.train = Self.examples(split.train, outputSize: outputSize)
-        self.test = Self.examples(split.test, outputSize: outputSize)
+        self.train = Self.examples(standardized.train, outputSize: outputSize)
+        self.test = Self.examples(standardized.test, outputSize: outputSize)
     }
 
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.

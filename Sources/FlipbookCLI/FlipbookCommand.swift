@@ -1,9 +1,6 @@
 import ArgumentParser
 import Flipbook
 import Foundation
-import LinearAlgebra
-import Neural
-import Datasets
 
 /// The `flipbook` command line: thin argument parsing and progress; the work is in the Flipbook module.
 @main
@@ -11,7 +8,7 @@ struct FlipbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
-        subcommands: [Demo.self],
+        subcommands: [Demo.self, Run.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )
 
@@ -21,10 +18,8 @@ struct FlipbookCommand: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as SettingError {
-            fail(error)
-        } catch let error as DatasetError {
-            fail(error)
+        } catch where isInputError(error) {
+            fail("\(error)")
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure { fail(message(for: error) + " (see 'flipbook help')") }
@@ -32,42 +27,87 @@ struct FlipbookCommand: ParsableCommand {
         }
     }
 
-    private static func fail(_ problem: CustomStringConvertible) -> Never {
+    private static func fail(_ problem: String) -> Never {
         FileHandle.standardError.write(Data("flipbook: \(problem)\n".utf8))
         Foundation.exit(2)
     }
 }
 
-/// `flipbook demo`: the reference run of the classic tutorials, printed as a training table.
+/// `flipbook demo`: the reference run of the classic tutorials into output/circles.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train the reference run: circles, 2 → 16 ReLU → 1 sigmoid, full-batch gradient descent, 500 epochs.")
+        abstract: "The reference run: circles, 2 → 16 ReLU → 1 sigmoid, full-batch gradient descent, 500 epochs.")
 
-    @Option(help: "Print a table row every N epochs.")
-    var every = 50
+    @Option(help: "The run directory.")
+    var out = "output/circles"
+
+    func run() throws {
+        let progress = TerminalProgress()
+        let summary = try Pipeline.run(RunConfig(), into: RunDirectory(path: out), progress: progress)
+        _ = summary
+    }
+}
+
+/// `flipbook run`: one run with any settings.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Train one run into a run directory.")
+
+    @Option(help: "The run directory (created if needed).")
+    var out: String
+    @OptionGroup var settings: RunOptions
+    @OptionGroup var pictures: PictureOptions
+
+    func run() throws {
+        var config = try settings.resolve()
+        try pictures.apply(to: &config)
+        _ = try Pipeline.run(config, into: RunDirectory(path: out), progress: TerminalProgress())
+    }
+}
+
+/// `flipbook export`: parameters of one epoch as a NumPy .npz file.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write the parameters of one recorded epoch as .npz (W1, b1, W2, b2, …).")
+
+    @Argument(help: "A run directory.")
+    var runDirectory: String
+    @Option(help: "The epoch (default: the last recorded).")
+    var epoch: Int?
+    @Option(help: "The .npz file to write (default RUN_DIR/parameters_epoch_N.npz).")
+    var to: String?
+
+    func run() throws {
+        let directory = RunDirectory(path: runDirectory)
+        let written = try Exporter.export(directory, epoch: epoch, to: to.map { URL(fileURLWithPath: $0) })
+        print("\(written.url.path): parameters after epoch \(written.epoch)")
+    }
+}
+
+/// `flipbook inspect`: the first two steps of every from-scratch tutorial.
+struct Inspect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show the untrained network's first outputs and the loss before and after one gradient step.")
+
+    @OptionGroup var settings: RunOptions
+
+    @Option(help: "How many samples to show.")
+    var rows = 5
 
     func validate() throws {
-        guard every >= 1 else { throw ValidationError("--every must be at least 1") }
+        guard rows >= 1 else { throw ValidationError("--rows must be at least 1") }
     }
 
     func run() throws {
-        let config = RunConfig()
-        let run = try TrainingRun(config: config)
-        print("Flipbook reference run: \(config.dataset), \(run.dataset.count) samples, network \(run.initialNetwork.sizes.map(String.init).joined(separator: " → ")), \(config.optimizer.rawValue) η=\(config.learningRate), \(config.epochs) epochs")
-        print("epoch  train_loss  test_loss  train_acc  test_acc")
-        let started = Date()
-        let (_, outcome) = try run.fit { snapshot in
-            if snapshot.epoch % every == 0 || snapshot.epoch == config.epochs - 1 {
-                print(String(format: "%5d  %10.4f  %9.4f  %9.3f  %8.3f", snapshot.epoch, snapshot.train.loss,
-                             snapshot.test.loss, snapshot.train.score, snapshot.test.score))
-            }
-        }
-        let seconds = Date().timeIntervalSince(started)
-        switch outcome {
-        case .completed(let epochs):
-            print(String(format: "trained %d epochs in %.2f s", epochs, seconds))
-        case .diverged(let epoch):
-            print("training diverged at epoch \(epoch): the loss became NaN or infinite; earlier epochs are kept")
+        print(try Inspection.report(config: settings.resolve(), rows: rows), terminator: "")
+    }
+}
+
+/// `flipbook datasets`: the built-in data sets.
+struct Datasets: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List the built-in data sets.")
+
+    func run() {
+        for (name, summary) in DatasetCatalog.entries {
+            print(name.padding(toLength: 12, withPad: " ", startingAt: 0) + summary)
         }
     }
 }

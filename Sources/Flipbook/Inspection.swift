@@ -1,0 +1,66 @@
+import Datasets
+import Foundation
+import LinearAlgebra
+import Neural
+
+/// `flipbook inspect`: the two first steps of every from-scratch tutorial — the untrained
+/// network's forward outputs, and the loss before and after one gradient step.
+public enum Inspection {
+    /// The report as text.
+    public static func report(config: RunConfig, rows: Int) throws -> String {
+        let run = try TrainingRun(config: config)
+        var network = run.initialNetwork
+        var lines: [String] = []
+        let sizes = network.sizes.map(String.init).joined(separator: " → ")
+        lines.append("network \(sizes), hidden \(config.activation), loss \(network.loss.rawValue), \(network.parameterCount) parameters")
+        lines.append("data \(run.dataset.name): \(run.train.count) training and \(run.test.count) test samples, standardised")
+        lines.append("")
+        let shown = min(rows, run.train.count)
+        let batch = run.train.subset(Array(0..<shown))
+        let predictions = network.predict(batch.inputs)
+        let outputName = network.loss == .meanSquaredError ? "prediction" : "probabilities"
+        lines.append("forward pass of the untrained network on the first \(shown) training samples:")
+        lines.append("  input                      target   \(outputName)")
+        for row in 0..<shown {
+            let input = batch.inputs.row(row).prefix(4).map { String(format: "%7.3f", $0) }.joined(separator: " ")
+                + (batch.inputs.columns > 4 ? " …" : "")
+            let target = batch.labels.map { String($0[row]) } ?? String(format: "%.3f", batch.targets[row, 0])
+            let output = predictions.row(row).prefix(6).map { String(format: "%.4f", $0) }.joined(separator: " ")
+            lines.append("  " + input.padding(toLength: 27, withPad: " ", startingAt: 0) + target.padding(toLength: 9, withPad: " ", startingAt: 0) + output)
+        }
+        lines.append("")
+        let before = network.evaluate(on: run.train)
+        let stepBatch = config.batchSize == 0 ? run.train : run.train.subset(Array(0..<min(config.batchSize, run.train.count)))
+        switch config.optimizer {
+        case .gd:
+            var optimizer = try GradientDescent(learningRate: Float(config.learningRate))
+            network.step(inputs: stepBatch.inputs, targets: stepBatch.targets, optimizer: &optimizer)
+        case .momentum:
+            var optimizer = try Momentum(learningRate: Float(config.learningRate))
+            network.step(inputs: stepBatch.inputs, targets: stepBatch.targets, optimizer: &optimizer)
+        case .adam:
+            var optimizer = try Adam(learningRate: Float(config.learningRate))
+            network.step(inputs: stepBatch.inputs, targets: stepBatch.targets, optimizer: &optimizer)
+        }
+        let after = network.evaluate(on: run.train)
+        lines.append(String(format: "training loss before one %@ step (η = %g, %d samples): %.6f", config.optimizer.rawValue,
+                            config.learningRate, stepBatch.count, before.loss))
+        lines.append(String(format: "training loss after it:  %.6f  (%@%.6f)", after.loss,
+                            after.loss <= before.loss ? "−" : "+", abs(after.loss - before.loss)))
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The built-in data sets, one line each.
+public enum DatasetCatalog {
+    /// Name and one-line summary of each data set `--dataset` accepts.
+    public static let entries: [(String, String)] = [
+        ("circles", "two concentric circles, outer vs inner (--samples, --noise, --factor); the reference run"),
+        ("moons", "two interleaving half circles (--samples, --noise)"),
+        ("xor", "four clusters at (±0.5, ±0.5), opposite signs vs same sign (--samples, --noise)"),
+        ("spiral", "K interleaved spiral arms (--samples, --classes, --noise)"),
+        ("blobs", "K Gaussian blobs on a circle (--samples, --classes, --noise)"),
+        ("sine", "1-D regression: y = sin x + noise on [−π, π] (--samples, --noise)"),
+        ("csv:PATH", "your own table: x1,…,xn,label per line, header optional, labels 0…K−1"),
+    ]
+}

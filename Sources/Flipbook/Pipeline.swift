@@ -1,0 +1,85 @@
+import Datasets
+import Foundation
+import FrameStore
+import LinearAlgebra
+import Neural
+
+/// The run pipeline: train → frame store → pictures and tables, into one run directory.
+public enum Pipeline {
+    /// How a training stage ended.
+    public struct TrainingSummary: Sendable {
+        /// Epochs recorded in the store.
+        public var recordedEpochs: Int
+        /// How training ended.
+        public var outcome: TrainingOutcome
+        /// Wall-clock seconds of the whole stage (training, evaluation and storing).
+        public var seconds: Double
+        /// Final test metrics, when any epoch was recorded.
+        public var finalTest: Metrics?
+    }
+
+    /// Checks the settings, builds the data and network, then trains into `directory/frames.sqlite`.
+    ///
+    /// Nothing is written until the settings and data have been accepted. Each recorded epoch is
+    /// committed as it finishes, so a killed run keeps every epoch before the kill.
+    public static func train(_ config: RunConfig, into directory: RunDirectory,
+                             progress: ProgressReporter) throws -> TrainingSummary {
+        let run = try TrainingRun(config: config)
+        try directory.prepareForWriting()
+        let store = try FrameStore.create(at: directory.store.path, run: RunRecorder.storedRun(run))
+        let start = monotonicSeconds()
+        var recorded = 0
+        var finalTest: Metrics?
+        progress.begin("training", total: config.epochs)
+        let (_, outcome) = try run.fit { snapshot in
+            try store.append(RunRecorder.epochRecord(snapshot, withParameters: config.isRecorded(epoch: snapshot.epoch)))
+            recorded += 1
+            finalTest = snapshot.test
+            progress.advance(snapshot.epoch + 1)
+        }
+        switch outcome {
+        case .completed: try store.finish(.completed)
+        case .diverged(let epoch): try store.finish(.diverged(epoch: epoch))
+        }
+        let seconds = monotonicSeconds() - start
+        let scoreName = run.initialNetwork.loss.isClassification ? "test accuracy" : "test R²"
+        switch outcome {
+        case .completed(let epochs):
+            progress.end(String(format: "trained %d epochs in %.2f s, %@ %.3f", epochs, seconds,
+                                scoreName, finalTest?.score ?? .nan))
+        case .diverged(let epoch):
+            progress.end(String(format: "training stopped after %.2f s", seconds))
+            progress.note("training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the \(recorded) epochs before it are kept")
+        }
+        return TrainingSummary(recordedEpochs: recorded, outcome: outcome, seconds: seconds, finalTest: finalTest)
+    }
+}
+
+/// Seconds from the monotonic clock.
+func monotonicSeconds() -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds) / 1e9
+}
+
+extension Pipeline {
+    /// Everything a run produces: trains into the store, then writes the outputs from the store.
+    public static func run(_ config: RunConfig, into directory: RunDirectory,
+                           progress: ProgressReporter) throws -> TrainingSummary {
+        let summary = try train(config, into: directory, progress: progress)
+        try writeOutputs(of: directory, progress: progress)
+        return summary
+    }
+
+    /// Writes the outputs of a run from its frame store alone: `metrics.csv` and `parameters.npz`.
+    public static func writeOutputs(of directory: RunDirectory, progress: ProgressReporter) throws {
+        let store = try FrameStore.open(at: directory.store.path)
+        let run = try store.run()
+        let metrics = try store.metrics()
+        try writeAtomically(Data(Tables.metricsCSV(metrics, regression: run.architecture.loss == Loss.meanSquaredError.rawValue).utf8),
+                            to: directory.metrics)
+        progress.end("\(directory.metrics.lastPathComponent): \(metrics.count) epochs")
+        if let last = try store.frameEpochs().last {
+            try Tables.exportParameters(from: store, epoch: last, to: directory.parameters)
+            progress.end("\(directory.parameters.lastPathComponent): parameters after epoch \(last)")
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import LinearAlgebra
+import FrameStore
+import Neural
+
+/// The tabular outputs of a run: `metrics.csv` and `.npz` parameter exports.
+public enum Tables {
+    /// `metrics.csv`: `epoch,train_loss,test_loss,train_accuracy,test_accuracy,seconds`, one row per
+    /// recorded epoch (`train_r2,test_r2` instead of accuracies for regression).
+    public static func metricsCSV(_ metrics: [EpochRecord], regression: Bool) -> String {
+        let score = regression ? "r2" : "accuracy"
+        var lines = ["epoch,train_loss,test_loss,train_\(score),test_\(score),seconds"]
+        for m in metrics {
+            lines.append("\(m.epoch),\(number(m.trainLoss)),\(number(m.testLoss)),\(number(m.trainScore)),\(number(m.testScore)),\(number(m.seconds))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Exports the parameters of `epoch` (a frame epoch of the store) as `.npz`, atomically.
+    public static func exportParameters(from store: FrameStore, epoch: Int, to url: URL) throws {
+        guard let record = try store.epoch(epoch), !record.parameters.isEmpty else {
+            let frames = try store.frameEpochs()
+            let hint = frames.isEmpty ? "the store has no recorded parameters"
+                : "epochs with parameters: \(frames.first!)…\(frames.last!)" + (frames.count < (frames.last! - frames.first! + 1) ? " (not every epoch; see --frame-every)" : "")
+            throw SettingError("epoch", epoch, expected: hint)
+        }
+        let network = try RunRecorder.network(try store.run().architecture, parameters: record.parameters)
+        try writeAtomically(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url)
+    }
+
+    private static func number(_ value: Double) -> String {
+        value.isFinite ? String(format: "%.6g", value) : "nan"
+    }
+}
