@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "FrameStoreTests", dependencies: ["FrameStore"]),
+        .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "FlipbookCLI"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
     ],
     swiftLanguageModes: [.v6]

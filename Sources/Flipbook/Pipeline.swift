@@ -26,7 +26,7 @@ public enum Pipeline {
                              progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
         try directory.prepareForWriting()
-        let store = try FrameStore.create(at: directory.store.path, run: RunRecorder.storedRun(run))
+        let store = try FrameStore.create(at: directory.store.relativePath, run: RunRecorder.storedRun(run))
         let start = monotonicSeconds()
         var recorded = 0
         var finalTest: Metrics?
@@ -71,7 +71,7 @@ extension Pipeline {
 
     /// Writes the outputs of a run from its frame store alone: `metrics.csv` and `parameters.npz`.
     public static func writeOutputs(of directory: RunDirectory, progress: ProgressReporter) throws {
-        let store = try FrameStore.open(at: directory.store.path)
+        let store = try FrameStore.open(at: directory.store.relativePath)
         let run = try store.run()
         let metrics = try store.metrics()
         try writeAtomically(Data(Tables.metricsCSV(metrics, regression: run.architecture.loss == Loss.meanSquaredError.rawValue).utf8),

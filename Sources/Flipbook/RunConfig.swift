@@ -115,6 +115,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
             throw SettingError("\(error.setting) in \(path)", error.value, expected: error.expected)
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
+            if key.isEmpty { throw SettingError("config", path, expected: "a JSON object of settings") }
             throw SettingError("config key in \(path)", key, expected: "a value of type \(typeName(type))")
         } catch let DecodingError.dataCorrupted(context) {
             let key = context.codingPath.map(\.stringValue).joined(separator: ".")
@@ -201,11 +202,11 @@ private struct AnyKey: CodingKey {
 }
 
 private func typeName(_ type: Any.Type) -> String {
-    switch type {
-    case is Int.Type, is UInt64.Type: "integer"
-    case is Double.Type: "number"
-    case is String.Type: "string"
-    case is [Int].Type: "array of integers"
-    default: "\(type)"
-    }
+    let name = "\(type)"
+    if type == Int.self || type == UInt64.self { return "integer" }
+    if type == Double.self { return "number" }
+    if type == String.self { return "string" }
+    if name.hasPrefix("Array") { return "array of integers" }
+    if name.hasPrefix("Dictionary") { return "object" }
+    return name
 }

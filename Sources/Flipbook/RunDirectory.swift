@@ -27,15 +27,15 @@ public struct RunDirectory: Sendable {
         let manager = FileManager.default
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw OutputError(path: url.path, "exists and is not a directory")
+            throw OutputError(path: url.relativePath, "exists and is not a directory")
         }
         do {
             try manager.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw OutputError(path: url.path, "cannot create the directory (\(reason(error)))")
+            throw OutputError(path: url.relativePath, "cannot create the directory (\(reason(error)))")
         }
         guard manager.isWritableFile(atPath: url.path) else {
-            throw OutputError(path: url.path, "the directory is not writable")
+            throw OutputError(path: url.relativePath, "the directory is not writable")
         }
     }
 }
@@ -62,7 +62,7 @@ func writeAtomically(_ data: Data, to url: URL) throws {
     do {
         try data.write(to: url, options: .atomic)
     } catch {
-        throw OutputError(path: url.path, "cannot write (\(reason(error)))")
+        throw OutputError(path: url.relativePath, "cannot write (\(reason(error)))")
     }
 }
 

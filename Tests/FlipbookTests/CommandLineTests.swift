@@ -1,0 +1,63 @@
+import Testing
+import Foundation
+
+/// The `flipbook` executable, run as a user would.
+@Suite struct CommandLineTests {
+    @Test(arguments: [
+        (["run", "--out", "r", "--epochs", "0"], "flipbook: invalid epochs '0': expected at least 1"),
+        (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, csv:PATH"),
+        (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths of at least 1, e.g. 16,16"),
+        (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: invalid optimizer 'sgd': expected one of gd, momentum, adam"),
+        (["run", "--out", "r", "--learning-rate=-1"], "flipbook: invalid learning-rate '-1.0': expected a positive, finite number"),
+        (["run", "--out", "r", "--key-epochs", "0,600"], "flipbook: invalid key-epochs '600': expected epochs between 0 and 499 (the run has 500 epochs)"),
+        (["run", "--out", "r", "--dataset", "csv:missing.csv"], "flipbook: missing.csv: cannot read the file"),
+        (["run", "--out", "r", "--config", "missing.json"], "flipbook: invalid config 'missing.json': expected a readable JSON file"),
+        (["run", "--out", "r", "--epochs", "many"], "flipbook: The value 'many' is invalid for '--epochs <epochs>'"),
+        (["run"], "flipbook: Missing expected argument '--out <out>'"),
+        (["export", "nowhere"], "flipbook: nowhere/frames.sqlite: no frame store here"),
+    ])
+    func badInputIsOneLineOnStderrWithStatus2(arguments: [String], message: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try flipbook(arguments, in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path))
+    }
+
+    @Test func anOutputDirectoryThatCannotBeWrittenIsRefused() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("a file".utf8).write(to: directory.appendingPathComponent("taken"))
+        let result = try flipbook(["run", "--out", "taken", "--epochs", "5", "--samples", "100"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("taken: exists and is not a directory"), "\(result.stderr)")
+    }
+
+    @Test func runThenExport() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try flipbook(["run", "--out", "r", "--dataset", "moons", "--epochs", "20", "--samples", "200",
+                                "--optimizer", "adam", "--learning-rate", "0.05"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("trained 20 epochs"))
+        let export = try flipbook(["export", "r", "--epoch", "9", "--to", "e9.npz"], in: directory)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("e9.npz").path))
+        let missing = try flipbook(["export", "r", "--epoch", "25"], in: directory)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("flipbook: invalid epoch '25': expected epochs with parameters: 0…19"))
+    }
+
+    @Test func inspectShowsTheFirstStep() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try flipbook(["inspect", "--samples", "100", "--rows", "3"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("network 2 → 16 → 1"))
+        #expect(result.stdout.contains("training loss before one gd step"))
+        let datasets = try flipbook(["datasets"], in: directory)
+        #expect(datasets.stdout.split(separator: "\n").count == 7)
+    }
+}

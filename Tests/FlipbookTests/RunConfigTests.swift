@@ -1,0 +1,82 @@
+import Testing
+import Foundation
+@testable import Flipbook
+
+@Suite struct RunConfigTests {
+    @Test func defaultsAreTheReferenceRun() throws {
+        let config = RunConfig()
+        #expect(config.dataset == "circles" && config.samples == 1000 && config.noise == 0.1 && config.factor == 0.5)
+        #expect(config.seed == 0 && config.testFraction == 0.2 && config.hidden == [16] && config.activation == "relu")
+        #expect(config.optimizer == .gd && config.batchSize == 0 && config.epochs == 500)
+        #expect(config.resolvedKeyEpochs == [0, 240, 499])
+        try config.validate()
+    }
+
+    @Test func keyEpochsDefaultToFirstAboutHalfAndLast() {
+        var config = RunConfig()
+        config.epochs = 10
+        #expect(config.resolvedKeyEpochs == [0, 4, 9])
+        config.epochs = 1
+        #expect(config.resolvedKeyEpochs == [0])
+        config.epochs = 100
+        config.frameEvery = 30
+        #expect((0..<100).filter(config.isRecorded) == [0, 30, 48, 60, 90, 99])
+    }
+
+    @Test func readsAConfigFileWithFlagNamedKeys() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("run.json")
+        try Data(#"{"dataset": "moons", "learning-rate": 0.1, "hidden": [8, 8], "optimizer": "adam", "key-epochs": [0, 5]}"#.utf8).write(to: url)
+        let config = try RunConfig.load(path: url.path)
+        #expect(config.dataset == "moons" && config.learningRate == 0.1 && config.hidden == [8, 8])
+        #expect(config.optimizer == .adam && config.keyEpochs == [0, 5] && config.epochs == 500)
+        // The stored JSON reads back to the same configuration.
+        #expect(try JSONDecoder().decode(RunConfig.self, from: Data(config.json().utf8)) == config)
+    }
+
+    @Test(arguments: [
+        (#"{"epochs": 10, "colour": "red"}"#, "invalid config key in FILE 'colour': expected one of dataset,"),
+        (#"{"epochs": "ten"}"#, "invalid config key in FILE 'epochs': expected a value of type integer"),
+        (#"{"hidden": 16}"#, "invalid config key in FILE 'hidden': expected a value of type array of integers"),
+        (#"{"epochs": 10"#, "invalid config 'FILE': expected a JSON object of settings (the file is not valid JSON)"),
+        (#"[1, 2]"#, "invalid config 'FILE': expected a JSON object of settings"),
+    ])
+    func badConfigFilesAreRefused(json: String, message: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("bad.json")
+        try Data(json.utf8).write(to: url)
+        do {
+            _ = try RunConfig.load(path: url.path)
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect("\(error)".hasPrefix(message.replacingOccurrences(of: "FILE", with: url.path)), "\(error)")
+        }
+    }
+
+    @Test func nonsenseSettingsAreRefusedBeforeAnythingRuns() {
+        func refused(_ change: (inout RunConfig) -> Void, _ setting: String) {
+            var config = RunConfig()
+            change(&config)
+            do {
+                try config.validate()
+                Issue.record("\(setting) accepted")
+            } catch {
+                #expect(error.setting == setting)
+            }
+        }
+        refused({ $0.epochs = 0 }, "epochs")
+        refused({ $0.learningRate = 0 }, "learning-rate")
+        refused({ $0.learningRate = -1 }, "learning-rate")
+        refused({ $0.hidden = [16, 0] }, "hidden")
+        refused({ $0.hidden = [] }, "hidden")
+        refused({ $0.testFraction = 1 }, "test-fraction")
+        refused({ $0.activation = "softmax" }, "activation")
+        refused({ $0.size = 10 }, "size")
+        refused({ $0.fps = 0 }, "fps")
+        refused({ $0.frameEvery = 0 }, "frame-every")
+        refused({ $0.keyEpochs = [0, 500] }, "key-epochs")
+        refused({ $0.batchSize = -1 }, "batch-size")
+    }
+}
