@@ -1,0 +1,78 @@
+import Foundation
+
+/// A file written under a temporary name in its destination's folder and renamed into place on
+/// `commit()`: readers see the whole file or none. Dropped without a commit, it leaves nothing.
+final class AtomicFile {
+    /// The destination path.
+    let path: String
+    /// The temporary path being written.
+    let temporaryPath: String
+    /// The open stream of the temporary file.
+    let stream: UnsafeMutablePointer<FILE>
+    private var closed = false
+
+    /// Opens a temporary file beside `path`; throws `RenderError` if the folder cannot be written.
+    init(path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        self.path = path
+        self.temporaryPath = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
+        guard let stream = fopen(temporaryPath, "wb") else {
+            throw RenderError(message: "\(path): cannot write (\(String(cString: strerror(errno))))")
+        }
+        self.stream = stream
+    }
+
+    /// Flushes, closes and renames the file into place.
+    func commit() throws {
+        guard !closed else { return }
+        closed = true
+        let flushed = fflush(stream) == 0 && fsync(fileno(stream)) == 0
+        let closedCleanly = fclose(stream) == 0
+        guard flushed, closedCleanly, rename(temporaryPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            throw RenderError(message: "\(path): cannot write (\(reason))")
+        }
+    }
+
+    /// Closes and deletes the temporary file without touching the destination.
+    func discard() {
+        guard !closed else { return }
+        closed = true
+        fclose(stream)
+        unlink(temporaryPath)
+    }
+
+    deinit { discard() }
+
+    /// Writes `data` to `path` atomically.
+    static func write(_ data: Data, to path: String) throws {
+        let file = try AtomicFile(path: path)
+        let written = data.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file.stream) }
+        guard written == data.count else {
+            file.discard()
+            throw RenderError(message: "\(path): cannot write (short write)")
+        }
+        try file.commit()
+    }
+}
+
+/// A picture that could not be written.
+public struct RenderError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong.
+    public let message: String
+    /// The message.
+    public var description: String { message }
+}
+
+/// Writes PNG stills.
+public enum PNGWriter {
+    /// Encodes `canvas` as PNG and writes it to `path` atomically; returns the number of bytes.
+    @discardableResult
+    public static func write(_ canvas: Canvas, to path: String) throws -> Int {
+        let data = canvas.pngData()
+        try AtomicFile.write(data, to: path)
+        return data.count
+    }
+}

@@ -1,0 +1,183 @@
+import CGD
+import Foundation
+
+/// A palette image owned by Swift: a libgd image with the standard palette installed, freed on deinit.
+///
+/// Drawing works on palette indices. Anti-aliased shapes blend with the pixels under them and
+/// take the nearest palette colour, so edges stay smooth without leaving the fixed palette.
+public final class Canvas {
+    let image: gdImagePtr
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    let palette = Palette.standard
+
+    /// A canvas filled with `Palette.background`.
+    public init(width: Int, height: Int) {
+        precondition(width > 0 && height > 0, "Canvas needs a positive size")
+        guard let image = gdImageCreate(Int32(width), Int32(height)) else {
+            fatalError("libgd could not allocate a \(width)×\(height) image")
+        }
+        self.image = image
+        self.width = width
+        self.height = height
+        for color in palette.colors {
+            gdImageColorAllocate(image, Int32(color.r), Int32(color.g), Int32(color.b))
+        }
+        fill(bounds, Palette.background)
+    }
+
+    deinit { gdImageDestroy(image) }
+
+    /// The whole canvas.
+    public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
+
+    /// Row `y`'s pixels (palette indices).
+    @inline(__always) func row(_ y: Int) -> UnsafeMutablePointer<UInt8> {
+        image.pointee.pixels[y]!
+    }
+
+    /// The palette index at (x, y).
+    public subscript(x: Int, y: Int) -> UInt8 {
+        get { row(y)[x] }
+        set { row(y)[x] = newValue }
+    }
+
+    /// Sets every pixel of `rect` (clipped to the canvas) to `color`.
+    public func fill(_ rect: Rect, _ color: UInt8) {
+        let r = rect.intersection(bounds)
+        guard !r.isEmpty else { return }
+        for y in r.y..<r.maxY { (row(y) + r.x).update(repeating: color, count: r.width) }
+    }
+
+    /// Copies every pixel of `other`, which must have the same size.
+    public func copyPixels(from other: Canvas) {
+        precondition(other.width == width && other.height == height, "copyPixels: sizes differ")
+        for y in 0..<height { row(y).update(from: other.row(y), count: width) }
+    }
+
+    /// Copies `other` (any size) with its top-left corner at (x, y), clipped to this canvas.
+    public func paste(_ other: Canvas, at x: Int, _ y: Int) {
+        let target = Rect(x: x, y: y, width: other.width, height: other.height).intersection(bounds)
+        guard !target.isEmpty else { return }
+        for ty in target.y..<target.maxY {
+            (row(ty) + target.x).update(from: other.row(ty - y) + (target.x - x), count: target.width)
+        }
+    }
+
+    /// Moves pixel (x, y) towards `color` by `alpha` (clipped; alpha 0…1).
+    @inline(__always) public func blend(x: Int, y: Int, color: RGB, index: UInt8, alpha: Double) {
+        guard x >= 0, y >= 0, x < width, y < height, alpha > 0.02 else { return }
+        let pixels = row(y)
+        pixels[x] = alpha >= 0.98 ? index : palette.blend(pixels[x], toward: color, alpha: alpha)
+    }
+
+    /// An anti-aliased filled disc.
+    public func fillDisc(center: Point, radius: Double, color: UInt8) {
+        let rgb = palette.colors[Int(color)]
+        forEachPixel(near: center, reach: radius + 1) { x, y, distance in
+            blend(x: x, y: y, color: rgb, index: color, alpha: (radius + 0.5 - distance).clamped(0, 1))
+        }
+    }
+
+    /// An anti-aliased ring: the band between `radius − thickness` and `radius`.
+    public func strokeCircle(center: Point, radius: Double, thickness: Double, color: UInt8) {
+        let rgb = palette.colors[Int(color)]
+        let inner = radius - thickness
+        forEachPixel(near: center, reach: radius + 1) { x, y, distance in
+            let coverage = (radius + 0.5 - distance).clamped(0, 1) - (inner + 0.5 - distance).clamped(0, 1)
+            blend(x: x, y: y, color: rgb, index: color, alpha: coverage)
+        }
+    }
+
+    private func forEachPixel(near center: Point, reach: Double, _ body: (Int, Int, Double) -> Void) {
+        let x0 = max(0, Int((center.x - reach).rounded(.down))), x1 = min(width - 1, Int((center.x + reach).rounded(.up)))
+        let y0 = max(0, Int((center.y - reach).rounded(.down))), y1 = min(height - 1, Int((center.y + reach).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        for y in y0...y1 {
+            let dy = Double(y) + 0.5 - center.y
+            for x in x0...x1 {
+                let dx = Double(x) + 0.5 - center.x
+                body(x, y, (dx * dx + dy * dy).squareRoot())
+            }
+        }
+    }
+
+    /// An anti-aliased polyline of the given thickness; joints are drawn once, not twice.
+    public func strokePolyline(_ points: [Point], thickness: Double, color: UInt8, clip: Rect? = nil) {
+        guard points.count >= 2 else { return }
+        let area = (clip ?? bounds).intersection(bounds)
+        var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
+        for p in points {
+            minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
+        }
+        let reach = thickness / 2 + 1
+        let box = Rect(x: Int((minX - reach).rounded(.down)), y: Int((minY - reach).rounded(.down)),
+                       width: Int((maxX - minX + 2 * reach).rounded(.up)) + 1,
+                       height: Int((maxY - minY + 2 * reach).rounded(.up)) + 1).intersection(area)
+        guard !box.isEmpty else { return }
+        // Coverage of the whole line, the maximum over its segments, then one blend per pixel.
+        var coverage = [Float](repeating: 0, count: box.width * box.height)
+        let half = thickness / 2
+        for (a, b) in zip(points, points.dropFirst()) {
+            let sx0 = max(box.x, Int((min(a.x, b.x) - reach).rounded(.down)))
+            let sx1 = min(box.maxX - 1, Int((max(a.x, b.x) + reach).rounded(.up)))
+            let sy0 = max(box.y, Int((min(a.y, b.y) - reach).rounded(.down)))
+            let sy1 = min(box.maxY - 1, Int((max(a.y, b.y) + reach).rounded(.up)))
+            guard sx0 <= sx1, sy0 <= sy1 else { continue }
+            let vx = b.x - a.x, vy = b.y - a.y
+            let lengthSquared = max(vx * vx + vy * vy, 1e-12)
+            for y in sy0...sy1 {
+                let py = Double(y) + 0.5
+                for x in sx0...sx1 {
+                    let px = Double(x) + 0.5
+                    let t = (((px - a.x) * vx + (py - a.y) * vy) / lengthSquared).clamped(0, 1)
+                    let ex = px - (a.x + t * vx), ey = py - (a.y + t * vy)
+                    let c = Float((half + 0.5 - (ex * ex + ey * ey).squareRoot()).clamped(0, 1))
+                    let i = (y - box.y) * box.width + (x - box.x)
+                    if c > coverage[i] { coverage[i] = c }
+                }
+            }
+        }
+        let rgb = palette.colors[Int(color)]
+        for y in box.y..<box.maxY {
+            for x in box.x..<box.maxX {
+                let c = coverage[(y - box.y) * box.width + (x - box.x)]
+                if c > 0 { blend(x: x, y: y, color: rgb, index: color, alpha: Double(c)) }
+            }
+        }
+    }
+
+    /// A crisp one-pixel (or thicker) horizontal or vertical line between whole pixels.
+    public func hairline(from start: (x: Int, y: Int), to end: (x: Int, y: Int), color: UInt8, thickness: Int = 1) {
+        let rect = start.x == end.x
+            ? Rect(x: start.x, y: min(start.y, end.y), width: thickness, height: abs(end.y - start.y) + 1)
+            : Rect(x: min(start.x, end.x), y: start.y, width: abs(end.x - start.x) + 1, height: thickness)
+        fill(rect, color)
+    }
+
+    /// The outline of `rect`, one pixel wide, inside it.
+    public func strokeRect(_ rect: Rect, color: UInt8) {
+        hairline(from: (rect.x, rect.y), to: (rect.maxX - 1, rect.y), color: color)
+        hairline(from: (rect.x, rect.maxY - 1), to: (rect.maxX - 1, rect.maxY - 1), color: color)
+        hairline(from: (rect.x, rect.y), to: (rect.x, rect.maxY - 1), color: color)
+        hairline(from: (rect.maxX - 1, rect.y), to: (rect.maxX - 1, rect.maxY - 1), color: color)
+    }
+
+    /// A copy of the pixels of `rect` as a new canvas.
+    public func cropped(to rect: Rect) -> Canvas {
+        let r = rect.intersection(bounds)
+        let result = Canvas(width: max(1, r.width), height: max(1, r.height))
+        result.paste(self, at: -r.x, -r.y)
+        return result
+    }
+
+    /// The image encoded as PNG.
+    public func pngData() -> Data {
+        var size: Int32 = 0
+        guard let bytes = gdImagePngPtrEx(image, &size, 9) else { return Data() }
+        defer { gdFree(bytes) }
+        return Data(bytes: bytes, count: Int(size))
+    }
+}

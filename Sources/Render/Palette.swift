@@ -1,0 +1,122 @@
+/// The one fixed 256-colour palette that every frame of every picture uses.
+///
+/// Drawing straight into palette images with one shared palette means no per-frame colour
+/// quantisation, no dither flicker, and one global colour table per GIF. Every entry is unique.
+///
+/// Layout: 0 is the GIF transparency key (never drawn); 1 is the white background; 2…22 are
+/// greys for text, axes and grids; then 8 class ramps of `shadesPerClass` tints from just above
+/// white up to the full class colour; then a dark shade per class for outlines; then accents.
+public struct Palette: Sendable {
+    /// The colours, by index.
+    public let colors: [RGB]
+    /// Nearest palette index for each colour on a 32×32×32 lattice (5 bits per channel).
+    private let nearestTable: [UInt8]
+
+    /// Number of tints in each class ramp.
+    public static let shadesPerClass = 28
+    /// Number of classes with their own ramp.
+    public static let classCount = 8
+    /// Full class colours: a colour-blind-aware set (Tableau 10 without red and grey, which are kept for marks).
+    public static let classColors: [RGB] = [
+        RGB(hex: 0x1F77B4), RGB(hex: 0xFF7F0E), RGB(hex: 0x2CA02C), RGB(hex: 0x9467BD),
+        RGB(hex: 0x8C564B), RGB(hex: 0xE377C2), RGB(hex: 0xBCBD22), RGB(hex: 0x17BECF),
+    ]
+
+    /// The index never drawn, used as the transparent colour of GIF frame differences.
+    public static let transparent: UInt8 = 0
+    /// White: the background of every picture.
+    public static let background: UInt8 = 1
+    static let greyBase = 2
+    static let greyValues: [UInt8] = [250, 245, 241, 236, 231, 224, 214, 200, 185, 168, 150, 132, 114, 97, 80, 64, 48, 34, 20, 0]
+    static let rampBase = greyBase + greyValues.count
+    static let darkBase = rampBase + classCount * shadesPerClass
+    /// Red, for marking mistakes.
+    public static let red: UInt8 = UInt8(darkBase + classCount)
+    /// Dark red, for outlines of mistake marks.
+    public static let darkRed: UInt8 = red + 1
+
+    /// The shared palette.
+    public static let standard = Palette()
+
+    private init() {
+        var colors: [RGB] = [RGB(254, 0, 254), RGB(255, 255, 255)]
+        colors += Self.greyValues.map { RGB($0, $0, $0) }
+        let white = RGB(255, 255, 255)
+        for full in Self.classColors {
+            for shade in 1...Self.shadesPerClass {
+                colors.append(white.mixed(with: full, Double(shade) / Double(Self.shadesPerClass)))
+            }
+        }
+        colors += Self.classColors.map { $0.mixed(with: RGB(0, 0, 0), 0.38) }
+        colors += [RGB(hex: 0xD62728), RGB(hex: 0x8B1A1A)]
+        // Fill the rest with light warm greys for panel fills (kept unique).
+        var extra: UInt8 = 250
+        while colors.count < 256 {
+            let candidate = RGB(extra, extra, extra &- 6)
+            if !colors.contains(candidate) { colors.append(candidate) }
+            extra &-= 3
+        }
+        precondition(Set(colors).count == 256, "palette entries must be unique")
+        self.colors = colors
+
+        var table = [UInt8](repeating: 0, count: 32 * 32 * 32)
+        for r in 0..<32 {
+            for g in 0..<32 {
+                for b in 0..<32 {
+                    let target = (r * 255 / 31, g * 255 / 31, b * 255 / 31)
+                    var best = 1
+                    var bestDistance = Int.max
+                    for index in 1..<256 {
+                        let c = colors[index]
+                        let dr = Int(c.r) - target.0, dg = Int(c.g) - target.1, db = Int(c.b) - target.2
+                        let distance = 2 * dr * dr + 4 * dg * dg + 3 * db * db
+                        if distance < bestDistance {
+                            bestDistance = distance
+                            best = index
+                        }
+                    }
+                    table[(r << 10) | (g << 5) | b] = UInt8(best)
+                }
+            }
+        }
+        nearestTable = table
+    }
+
+    /// A grey from white (`level` 0) to black (`level` 1).
+    public static func grey(_ level: Double) -> UInt8 {
+        let target = 255 - level.clamped(0, 1) * 255
+        var best = 0
+        for (index, value) in greyValues.enumerated() where abs(Double(value) - target) < abs(Double(greyValues[best]) - target) {
+            best = index
+        }
+        return UInt8(greyBase + best)
+    }
+
+    /// Shade `shade` (1…`shadesPerClass`) of class `index`'s ramp; shade 0 is the background.
+    public static func classShade(_ index: Int, _ shade: Int) -> UInt8 {
+        shade <= 0 ? background : UInt8(rampBase + (index % classCount) * shadesPerClass + min(shade, shadesPerClass) - 1)
+    }
+
+    /// The full colour of class `index`.
+    public static func classColor(_ index: Int) -> UInt8 { classShade(index, shadesPerClass) }
+
+    /// A dark version of class `index`'s colour, for outlines and text.
+    public static func classDark(_ index: Int) -> UInt8 { UInt8(darkBase + index % classCount) }
+
+
+    /// The palette index closest to `color` (never the transparency key).
+    public func nearest(_ color: RGB) -> UInt8 {
+        nearestIndex(Int(color.r) >> 3, Int(color.g) >> 3, Int(color.b) >> 3)
+    }
+
+    func nearestIndex(_ r: Int, _ g: Int, _ b: Int) -> UInt8 {
+        nearestTable[(r << 10) | (g << 5) | b]
+    }
+
+    /// The palette index closest to `index`'s colour moved towards `color` by `alpha` (0…1).
+    public func blend(_ index: UInt8, toward color: RGB, alpha: Double) -> UInt8 {
+        if alpha >= 0.98 { return nearest(color) }
+        let base = colors[Int(index)]
+        return nearest(base.mixed(with: color, alpha))
+    }
+}

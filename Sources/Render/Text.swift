@@ -1,0 +1,70 @@
+import CGD
+import Foundation
+
+/// How a line of text sits on its anchor point.
+public enum TextAnchor: Sendable {
+    /// The anchor is the left end of the baseline.
+    case left
+    /// The anchor is the middle of the baseline.
+    case center
+    /// The anchor is the right end of the baseline.
+    case right
+}
+
+/// A font at a size in pixels, drawing anti-aliased text through FreeType (`gdImageStringFT`).
+public struct TextStyle: Sendable {
+    /// The font file.
+    public var font: Font
+    /// The height of an em, in pixels.
+    public var pixelSize: Double
+
+    /// A style of `font` at `pixelSize`.
+    public init(font: Font, pixelSize: Double) {
+        self.font = font
+        self.pixelSize = pixelSize
+    }
+
+    /// libgd measures sizes in points at 96 dpi.
+    var points: Double { pixelSize * 72 / 96 }
+
+    /// The width of `text` in pixels.
+    public func width(of text: String) -> Int {
+        _ = fontCacheReady
+        var box = [Int32](repeating: 0, count: 8)
+        let error = text.withCString { string in
+            font.path.withCString { path in
+                gdImageStringFT(nil, &box, 0, UnsafeMutablePointer(mutating: path), points, 0, 0, 0, UnsafeMutablePointer(mutating: string))
+            }
+        }
+        return error == nil ? Int(box[2] - box[0]) : 0
+    }
+}
+
+/// libgd's font cache must be set up once before text is drawn from several threads.
+let fontCacheReady: Bool = gdFontCacheSetup() == 0
+
+extension Canvas {
+    /// Draws `text` with its baseline anchored at (x, y); `angle` in radians, counter-clockwise.
+    /// Returns libgd's error text if the font could not be used.
+    @discardableResult
+    public func drawText(_ text: String, x: Int, y: Int, style: TextStyle, color: UInt8,
+                         anchor: TextAnchor = .left, angle: Double = 0) -> String? {
+        _ = fontCacheReady
+        guard !text.isEmpty else { return nil }
+        var dx = 0
+        if anchor != .left {
+            let w = style.width(of: text)
+            dx = anchor == .center ? w / 2 : w
+        }
+        // Offset along the text direction (for rotated text the anchor moves with it).
+        let ox = Int((Double(-dx) * cos(angle)).rounded()), oy = Int((Double(dx) * sin(angle)).rounded())
+        var box = [Int32](repeating: 0, count: 8)
+        let error = text.withCString { string in
+            style.font.path.withCString { path in
+                gdImageStringFT(image, &box, Int32(color), UnsafeMutablePointer(mutating: path), style.points, angle,
+                                Int32(x + ox), Int32(y + oy), UnsafeMutablePointer(mutating: string))
+            }
+        }
+        return error.map { String(cString: $0) }
+    }
+}
