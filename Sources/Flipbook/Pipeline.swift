@@ -69,17 +69,42 @@ extension Pipeline {
         return summary
     }
 
-    /// Writes the outputs of a run from its frame store alone: `metrics.csv` and `parameters.npz`.
-    public static func writeOutputs(of directory: RunDirectory, progress: ProgressReporter) throws {
+    /// Writes every output of a run from its frame store alone: the pictures, `metrics.csv`,
+    /// `parameters.npz` and `report.md`. `size`, `fps` and `keyEpochs` override the run's own.
+    public static func writeOutputs(of directory: RunDirectory, size: Int? = nil, fps: Int? = nil, keyEpochs: [Int]? = nil,
+                                    progress: ProgressReporter) throws {
         let store = try FrameStore.open(at: directory.store.relativePath)
         let run = try store.run()
+        var config = (try? JSONDecoder().decode(RunConfig.self, from: Data(run.configJSON.utf8))) ?? RunConfig()
+        if let size { config.size = size }
+        if let fps { config.fps = fps }
+        if let keyEpochs { config.keyEpochs = keyEpochs }
+        let frames = try store.frameEpochs()
+        if keyEpochs == nil, let chosen = config.keyEpochs, !chosen.allSatisfy(Set(frames).contains) {
+            // The run stopped before some of its key epochs: draw the ones it reached.
+            config.keyEpochs = chosen.filter(Set(frames).contains)
+            progress.note("key epochs \(chosen.filter { !frames.contains($0) }.map(String.init).joined(separator: ", ")) were not reached; skipping their stills")
+        }
+        if config.keyEpochs == nil, let last = frames.last {
+            // Default key epochs of the epochs actually recorded (a diverged or killed run stops early).
+            var shortened = config
+            shortened.epochs = last + 1
+            config.keyEpochs = shortened.resolvedKeyEpochs.filter(Set(frames).contains)
+        }
+        try config.validatePictures()
+        let renderer = try RunRenderer(directory: directory, store: store,
+                                       options: .init(size: config.size, fps: config.fps, keyEpochs: config.resolvedKeyEpochs))
+        let pictures = try renderer.render(progress: progress)
         let metrics = try store.metrics()
-        try writeAtomically(Data(Tables.metricsCSV(metrics, regression: run.architecture.loss == Loss.meanSquaredError.rawValue).utf8),
-                            to: directory.metrics)
+        let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
+        try writeAtomically(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: directory.metrics)
         progress.end("\(directory.metrics.lastPathComponent): \(metrics.count) epochs")
-        if let last = try store.frameEpochs().last {
+        if let last = frames.last {
             try Tables.exportParameters(from: store, epoch: last, to: directory.parameters)
             progress.end("\(directory.parameters.lastPathComponent): parameters after epoch \(last)")
         }
+        let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: pictures.map(\.name))
+        try writeAtomically(Data(report.utf8), to: directory.report)
+        progress.end("\(directory.report.lastPathComponent): \(pictures.count) pictures and the final metrics")
     }
 }

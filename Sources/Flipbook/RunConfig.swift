@@ -167,12 +167,17 @@ public struct RunConfig: Sendable, Equatable, Codable {
         guard testFraction > 0, testFraction < 1 else {
             throw SettingError("test-fraction", testFraction, expected: "a number strictly between 0 and 1")
         }
-        guard size >= 160, size <= 4096 else { throw SettingError("size", size, expected: "a panel side between 160 and 4096 pixels") }
-        guard fps >= 1, fps <= 100 else { throw SettingError("fps", fps, expected: "between 1 and 100 frames per second") }
+        try validatePictures()
         guard frameEvery >= 1 else { throw SettingError("frame-every", frameEvery, expected: "at least 1") }
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
             throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
+    }
+
+    /// Checks the picture settings alone (for re-rendering a stored run).
+    public func validatePictures() throws(SettingError) {
+        guard size >= 160, size <= 4096 else { throw SettingError("size", size, expected: "a panel side between 160 and 4096 pixels") }
+        guard fps >= 1, fps <= 100 else { throw SettingError("fps", fps, expected: "between 1 and 100 frames per second") }
     }
 
     /// The data set this configuration names (generated or read).

@@ -67,6 +67,7 @@ func runRenderBenchmarks() {
                      frames, Double(frames) / total, drawSeconds / Double(frames) * 1000, (total - drawSeconds) / Double(frames) * 1000))
         print(String(format: "GIF: %.2f MB in all, %.1f kB per frame (%d frames written)", Double(bytes) / 1e6, Double(bytes) / Double(frames) / 1e3, writer.framesWritten))
         if let keep = ProcessInfo.processInfo.environment["FLIPBOOK_BENCH_KEEP"] {
+            try? FileManager.default.removeItem(atPath: keep + "/bench.gif")
             try FileManager.default.copyItem(atPath: path, toPath: keep + "/bench.gif")
             try PNGWriter.write(canvas, to: keep + "/bench_last.png")
         }

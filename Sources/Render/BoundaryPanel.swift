@@ -18,7 +18,7 @@ public struct BoundaryPanel: Sendable {
     public let plot: Rect
 
     /// Strongest tint of the heat map, out of `Palette.shadesPerClass` (points stay readable on it).
-    static let maximumTint = 17
+    static let maximumTint = 15
 
     /// A panel in `frame` showing `domain`.
     public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font) {
@@ -62,16 +62,18 @@ public struct BoundaryPanel: Sendable {
         let radius = 4.2 * metrics.scale
         var x = plot.x + Int(radius)
         let gap = metrics.px(14), color = Palette.grey(0.75)
-        func item(_ text: String, marker: (Point) -> Void) {
+        func item(_ text: String, markerReach: Double = radius, marker: (Point) -> Void) {
+            x += Int(markerReach - radius)
             marker(Point(Double(x), Double(baseline) - 4 * metrics.scale))
-            canvas.drawText(text, x: x + metrics.px(9), y: baseline, style: metrics.small, color: color)
-            x += metrics.px(9) + metrics.small.width(of: text) + gap
+            let textX = x + Int(markerReach) + metrics.px(5)
+            canvas.drawText(text, x: textX, y: baseline, style: metrics.small, color: color)
+            x = textX + metrics.small.width(of: text) + gap + Int(radius)
         }
         for (index, name) in classNames.enumerated() {
             item(name) { drawTrainPoint(on: canvas, at: $0, classIndex: index, radius: radius) }
         }
         item("test") { drawTestPoint(on: canvas, at: $0, classIndex: 0, radius: radius, neutral: true) }
-        item("misclassified") { center in
+        item("misclassified", markerReach: radius + 3.2 * metrics.scale) { center in
             canvas.fillDisc(center: center, radius: radius, color: Palette.grey(0.35))
             drawMistake(on: canvas, at: center, radius: radius)
         }
@@ -81,7 +83,8 @@ public struct BoundaryPanel: Sendable {
     public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String) {
         let titleArea = Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28))
         canvas.fill(titleArea, Palette.background)
-        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88))
+        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.maxX - plot.x - metrics.px(6))
         HeatMap.draw(field, on: canvas, in: plot, maximumTint: Self.maximumTint)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
         let radius = 3.7 * metrics.scale

@@ -3,9 +3,12 @@ import Foundation
 
 /// A palette image owned by Swift: a libgd image with the standard palette installed, freed on deinit.
 ///
+/// Not thread-safe: one thread draws on a canvas at a time (frames are drawn in parallel on
+/// separate canvases).
+///
 /// Drawing works on palette indices. Anti-aliased shapes blend with the pixels under them and
 /// take the nearest palette colour, so edges stay smooth without leaving the fixed palette.
-public final class Canvas {
+public final class Canvas: @unchecked Sendable {
     let image: gdImagePtr
     /// Width in pixels.
     public let width: Int

@@ -9,7 +9,8 @@ import Foundation
 ///   that did not change are written as the transparent index, so they compress to almost nothing.
 /// - One frame is held back until the next arrives (to merge repeats); memory stays at a few
 ///   frames whatever the length. The file appears under its name only when `finish()` succeeds.
-public final class GIFWriter {
+/// - Not thread-safe: frames come from one thread at a time, in order.
+public final class GIFWriter: @unchecked Sendable {
     /// Frame size.
     public let width: Int
     /// Frame size.

@@ -116,7 +116,11 @@ public struct Palette: Sendable {
     /// The palette index closest to `index`'s colour moved towards `color` by `alpha` (0…1).
     public func blend(_ index: UInt8, toward color: RGB, alpha: Double) -> UInt8 {
         if alpha >= 0.98 { return nearest(color) }
+        let a = Int(alpha * 256), keep = 256 - a
         let base = colors[Int(index)]
-        return nearest(base.mixed(with: color, alpha))
+        let r = (Int(base.r) * keep + Int(color.r) * a + 128) >> 8
+        let g = (Int(base.g) * keep + Int(color.g) * a + 128) >> 8
+        let b = (Int(base.b) * keep + Int(color.b) * a + 128) >> 8
+        return nearestIndex(r >> 3, g >> 3, b >> 3)
     }
 }

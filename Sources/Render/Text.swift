@@ -44,6 +44,15 @@ public struct TextStyle: Sendable {
 let fontCacheReady: Bool = gdFontCacheSetup() == 0
 
 extension Canvas {
+    /// Draws `text` left-aligned at (x, y), shrinking the font (down to 70 %) until it fits `maxWidth`.
+    public func drawText(_ text: String, x: Int, y: Int, style: TextStyle, color: UInt8, fitting maxWidth: Int) {
+        var fitted = style
+        while fitted.width(of: text) > maxWidth, fitted.pixelSize > style.pixelSize * 0.7 {
+            fitted.pixelSize *= 0.95
+        }
+        drawText(text, x: x, y: y, style: fitted, color: color)
+    }
+
     /// Draws `text` with its baseline anchored at (x, y); `angle` in radians, counter-clockwise.
     /// Returns libgd's error text if the font could not be used.
     @discardableResult

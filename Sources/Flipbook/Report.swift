@@ -1,0 +1,59 @@
+import Foundation
+import FrameStore
+
+/// `report.md`: every picture of a run by relative link, and a table of the final metrics.
+enum Report {
+    /// The report's Markdown.
+    static func markdown(run: StoredRun, config: RunConfig, metrics: [EpochRecord], pictures: [String]) -> String {
+        let regression = run.architecture.loss == "mean-squared-error"
+        let score = regression ? "R²" : "accuracy"
+        let sizes = run.architecture.layerSizes.map(String.init).joined(separator: " → ")
+        var lines: [String] = []
+        lines.append("# Flipbook run: \(run.dataset.name)")
+        lines.append("")
+        lines.append("Network \(sizes) (\(config.activation) hidden layers, \(run.architecture.loss)), "
+                     + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
+                     + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
+                     + ", \(config.epochs) epochs; \(run.dataset.count) samples, test fraction \(config.testFraction), seed \(config.seed).")
+        switch run.status {
+        case .diverged(let epoch):
+            lines.append("")
+            lines.append("**Training diverged at epoch \(epoch)**: the loss or a parameter became NaN or infinite. The pictures show the \(metrics.count) epochs before it.")
+        case .running:
+            lines.append("")
+            lines.append("**Training did not finish** (the run was stopped): the pictures show the \(metrics.count) epochs recorded.")
+        case .completed:
+            break
+        }
+        if let last = metrics.last {
+            lines.append("")
+            lines.append("| epoch | train loss | test loss | train \(score) | test \(score) |")
+            lines.append("| ---: | ---: | ---: | ---: | ---: |")
+            lines.append(String(format: "| %d | %.4f | %.4f | %.4f | %.4f |", last.epoch, last.trainLoss, last.testLoss, last.trainScore, last.testScore))
+            let total = metrics.reduce(0) { $0 + $1.seconds }
+            lines.append("")
+            lines.append(String(format: "Training took %.2f s (%d epochs).", total, metrics.count))
+        }
+        let animations = pictures.filter { $0.hasSuffix(".gif") }
+        let stills = pictures.filter { $0.hasSuffix(".png") }
+        if !animations.isEmpty {
+            lines.append("")
+            lines.append("## Animations")
+            for name in animations {
+                lines.append("")
+                lines.append("![\(name)](\(name))")
+            }
+        }
+        if !stills.isEmpty {
+            lines.append("")
+            lines.append("## Stills")
+            for name in stills {
+                lines.append("")
+                lines.append("![\(name)](\(name))")
+            }
+        }
+        lines.append("")
+        lines.append("Data: `metrics.csv` (one row per epoch), `parameters.npz` (final parameters for NumPy), `frames.sqlite` (everything, re-renderable with `flipbook render`).")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

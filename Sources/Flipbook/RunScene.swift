@@ -1,0 +1,138 @@
+import Foundation
+import FrameStore
+import LinearAlgebra
+import Neural
+import Render
+
+/// What every frame of a run shares, read from its frame store: the data in plane coordinates,
+/// the network inputs for the samples and for the field grid, the loss series, and the view.
+/// Pure data: it knows nothing of pixels.
+struct RunScene: Sendable {
+    /// How the data is drawn.
+    enum Kind: Sendable, Equatable {
+        /// Two features and classes: decision-boundary pictures.
+        case boundary
+        /// One feature, real targets: fitted-curve pictures.
+        case curve
+        /// Anything else: loss pictures only.
+        case lossOnly
+    }
+
+    let kind: Kind
+    let architecture: Architecture
+    let classNames: [String]
+    /// Samples in data units, with their class (or 0) and split flag.
+    let points: [ScatterPoint]
+    /// Class labels, for misclassification marks.
+    let labels: [Int]
+    /// Sample inputs as the network sees them (standardised).
+    let inputs: Matrix<Float>
+    /// The plane shown.
+    let domain: PlaneRect
+    /// Grid points of the field, standardised, for the boundary view.
+    let gridInputs: Matrix<Float>
+    /// x positions of the fitted curve (data units) and their standardised inputs, for the curve view.
+    let curveX: [Double]
+    let curveInputs: Matrix<Float>
+    /// Every recorded epoch's metrics.
+    let metrics: [EpochRecord]
+    /// Regression reports R² instead of accuracy.
+    var isRegression: Bool { architecture.loss == Loss.meanSquaredError.rawValue }
+
+    /// Grid points across (and down) the field.
+    static let gridSize = 96
+
+    init(run: StoredRun, metrics: [EpochRecord]) {
+        let data = run.dataset
+        architecture = run.architecture
+        classNames = data.classNames
+        self.metrics = metrics
+        let standardization = { (row: ArraySlice<Float>) -> [Float] in
+            zip(row, zip(data.mean, data.deviation)).map { ($0 - $1.0) / $1.1 }
+        }
+        var standardized: [Float] = []
+        standardized.reserveCapacity(data.features.count)
+        for i in 0..<data.count {
+            standardized += standardization(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)])
+        }
+        inputs = Matrix(rows: data.count, columns: data.featureCount, elements: standardized)
+        labels = data.labels.map(Int.init)
+        let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
+        if data.featureCount == 2, !regression {
+            kind = .boundary
+        } else if data.featureCount == 1, regression {
+            kind = .curve
+        } else {
+            kind = .lossOnly
+        }
+        switch kind {
+        case .boundary:
+            let samples = (0..<data.count).map { i in
+                ScatterPoint(x: Double(data.features[2 * i]), y: Double(data.features[2 * i + 1]),
+                             classIndex: Int(data.labels[i]), isTest: data.isTest[i])
+            }
+            points = samples
+            domain = PlaneRect.around(samples.map { ($0.x, $0.y) })
+            let grid = ValueField.gridPoints(columns: Self.gridSize, rows: Self.gridSize, domain: domain)
+            gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization([Float($0.x), Float($0.y)][...]) })
+            curveX = []
+            curveInputs = Matrix(rows: 0, columns: 1)
+        case .curve:
+            let samples = (0..<data.count).map { i in
+                ScatterPoint(x: Double(data.features[i]), y: Double(data.targets[i]), classIndex: 0, isTest: data.isTest[i])
+            }
+            points = samples
+            let xs = samples.map(\.x), ys = samples.map(\.y)
+            let (minX, maxX, minY, maxY) = (xs.min() ?? -1, xs.max() ?? 1, ys.min() ?? -1, ys.max() ?? 1)
+            let xPad = max(maxX - minX, 1e-6) * 0.04, yPad = max(maxY - minY, 1e-6) * 0.12
+            let view = PlaneRect(minX: minX - xPad, maxX: maxX + xPad, minY: minY - yPad, maxY: maxY + yPad)
+            domain = view
+            curveX = (0..<240).map { view.minX + (view.maxX - view.minX) * Double($0) / 239 }
+            curveInputs = Matrix(rows: curveX.count, columns: 1, elements: curveX.map { standardization([Float($0)][...])[0] })
+            gridInputs = Matrix(rows: 0, columns: 2)
+        case .lossOnly:
+            points = []
+            domain = PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1)
+            gridInputs = Matrix(rows: 0, columns: 2)
+            curveX = []
+            curveInputs = Matrix(rows: 0, columns: 1)
+        }
+    }
+
+    /// The metrics of `epoch`, if recorded.
+    func metrics(at epoch: Int) -> EpochRecord? {
+        metrics.first { $0.epoch == epoch }
+    }
+
+    /// The field of the network over the grid: P(class 1) for two classes, all class probabilities otherwise.
+    func field(of network: Network<Float>) -> ValueField {
+        let probabilities = network.predict(gridInputs)
+        let kind: ValueField.Kind = probabilities.columns == 1 ? .binary : .classes(probabilities.columns)
+        return ValueField(columns: Self.gridSize, rows: Self.gridSize, domain: domain, kind: kind, values: probabilities.elements)
+    }
+
+    /// The points with this network's mistakes marked; also the count of test mistakes.
+    func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], testMistakes: Int) {
+        let predicted = network.predictedClasses(fromOutput: network(inputs))
+        var marked = points
+        var testMistakes = 0
+        for i in marked.indices where predicted[i] != labels[i] {
+            marked[i].isMisclassified = true
+            if marked[i].isTest { testMistakes += 1 }
+        }
+        return (marked, testMistakes)
+    }
+
+    /// The fitted curve of the network, in data units.
+    func curve(of network: Network<Float>) -> [(x: Double, y: Double)] {
+        let y = network(curveInputs)
+        return curveX.enumerated().map { ($0.element, Double(y.elements[$0.offset])) }
+    }
+
+    /// "Epoch 240 · train loss 0.087 · test accuracy 98.5 %".
+    func title(epoch: Int) -> String {
+        guard let m = metrics(at: epoch) else { return "Epoch \(epoch)" }
+        let score = isRegression ? String(format: "test R² %.3f", m.testScore) : String(format: "test accuracy %.1f %%", 100 * m.testScore)
+        return String(format: "Epoch %d · train loss %.3f · ", epoch, m.trainLoss) + score
+    }
+}

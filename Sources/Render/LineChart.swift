@@ -1,0 +1,187 @@
+import Foundation
+
+/// One line of a chart: a value per x step (per epoch).
+public struct LineSeries: Sendable {
+    /// Legend name.
+    public var name: String
+    /// The values; non-finite values leave gaps.
+    public var values: [Double]
+    /// Palette index of the line.
+    public var color: UInt8
+    /// Dashed lines (e.g. test loss next to a solid training loss).
+    public var dashed: Bool
+
+    /// A series.
+    public init(name: String, values: [Double], color: UInt8, dashed: Bool = false) {
+        self.name = name
+        self.values = values
+        self.color = color
+        self.dashed = dashed
+    }
+}
+
+/// A line chart of series against their index (epochs), with axes fixed by the full series so an
+/// animation can reveal the lines step by step without the axes moving.
+public struct LineChart: Sendable {
+    /// Where the chart sits on the canvas.
+    public let frame: Rect
+    /// The series, full length.
+    public let series: [LineSeries]
+    /// Label of the x axis.
+    public let xLabel: String
+    /// Label of the y axis.
+    public let yLabel: String
+    /// Logarithmic y axis.
+    public let logScale: Bool
+    /// Text and length scale.
+    public let metrics: PanelMetrics
+    /// The plot area inside the frame.
+    public let plot: Rect
+    /// The y range shown.
+    public let yRange: ClosedRange<Double>
+    /// Number of x steps (the x axis runs 0…count − 1).
+    public let count: Int
+
+    /// A chart of `series` in `frame`.
+    public init(frame: Rect, series: [LineSeries], xLabel: String, yLabel: String, logScale: Bool, font: Font, bold: Font) {
+        self.frame = frame
+        self.series = series
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.logScale = logScale
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+        plot = frame.inset(left: metrics.px(58), top: metrics.px(56), right: metrics.px(18), bottom: metrics.px(34))
+        count = max(2, series.map(\.values.count).max() ?? 2)
+        let values = series.flatMap(\.values).filter { $0.isFinite && (!logScale || $0 > 0) }
+        let low = values.min() ?? (logScale ? 0.01 : 0), high = values.max() ?? 1
+        if logScale {
+            let lower = pow(10, log10(max(low, 1e-12)) - 0.08), upper = pow(10, log10(max(high, lower * 10)) + 0.08)
+            yRange = lower...upper
+        } else {
+            let lower = min(0, low), upper = high > lower ? high + (high - lower) * 0.06 : lower + 1
+            yRange = lower...upper
+        }
+    }
+
+    /// The pixel position of value `value` at step `index`.
+    public func pixel(_ index: Double, _ value: Double) -> Point {
+        let t: Double
+        if logScale {
+            t = (log10(value) - log10(yRange.lowerBound)) / (log10(yRange.upperBound) - log10(yRange.lowerBound))
+        } else {
+            t = (value - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
+        }
+        return Point(Double(plot.x) + index / Double(count - 1) * Double(plot.width - 1) + 0.5,
+                     Double(plot.maxY) - t.clamped(-0.02, 1.02) * Double(plot.height - 1) - 0.5)
+    }
+
+    /// Grid, axes, ticks, labels and the legend.
+    public func drawBackground(on canvas: Canvas) {
+        canvas.fill(frame, Palette.background)
+        let grid = Palette.grey(0.06), tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
+        let yTicks = logScale ? Axes.logTicks(from: yRange.lowerBound, to: yRange.upperBound)
+                              : Axes.ticks(from: yRange.lowerBound, to: yRange.upperBound)
+        for value in yTicks {
+            let y = Int(pixel(0, value).y)
+            canvas.hairline(from: (plot.x, y), to: (plot.maxX - 1, y), color: grid)
+            canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
+            canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
+        }
+        for value in Axes.ticks(from: 0, to: Double(count - 1)) {
+            let x = Int(pixel(value, yRange.lowerBound).x)
+            canvas.hairline(from: (x, plot.y), to: (x, plot.maxY - 1), color: grid)
+            canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
+            canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
+        }
+        canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: tickColor)
+        canvas.drawText(xLabel, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
+        canvas.drawText(yLabel + (logScale ? " (log scale)" : ""), x: frame.x + metrics.px(16), y: plot.y + plot.height / 2,
+                        style: metrics.small, color: labelColor, anchor: .center, angle: .pi / 2)
+        // Legend: a short line sample per series.
+        var x = plot.x
+        let baseline = frame.y + metrics.px(44)
+        for line in series {
+            let y = Double(baseline) - 4 * metrics.scale
+            stroke([Point(Double(x), y), Point(Double(x + metrics.px(18)), y)], line: line, on: canvas, clip: frame)
+            canvas.drawText(line.name, x: x + metrics.px(23), y: baseline, style: metrics.small, color: Palette.grey(0.75))
+            x += metrics.px(23) + metrics.small.width(of: line.name) + metrics.px(16)
+        }
+    }
+
+    /// One frame: the series up to step `index`, a marker at it, the `keySteps` reached so far
+    /// annotated with their values, and `title` above.
+    public func drawFrame(on canvas: Canvas, upTo index: Int, title: String, keySteps: [Int] = []) {
+        let titleArea = Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28))
+        canvas.fill(titleArea, Palette.background)
+        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.maxX - plot.x - metrics.px(6))
+        for line in series {
+            let last = min(index, line.values.count - 1)
+            guard last >= 0 else { continue }
+            var run: [Point] = []
+            for step in 0...last {
+                let value = line.values[step]
+                if value.isFinite, !logScale || value > 0 {
+                    run.append(pixel(Double(step), value))
+                } else {
+                    stroke(run, line: line, on: canvas)
+                    run = []
+                }
+            }
+            stroke(run, line: line, on: canvas)
+            if let end = run.last, last == index {
+                canvas.fillDisc(center: end, radius: 4.2 * metrics.scale, color: Palette.background)
+                canvas.fillDisc(center: end, radius: 3.2 * metrics.scale, color: line.color)
+            }
+        }
+        if let first = series.first {
+            for step in keySteps where step <= index && step < first.values.count && first.values[step].isFinite {
+                let point = pixel(Double(step), first.values[step])
+                canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
+                let label = String(format: "%.3g", first.values[step])
+                let above = point.y - Double(metrics.px(9)) > Double(plot.y + metrics.px(12))
+                let y = Int(point.y) + (above ? -metrics.px(8) : metrics.px(16))
+                let x = min(max(Int(point.x), plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
+                canvas.drawText(label, x: x, y: y, style: metrics.small, color: Palette.grey(0.85), anchor: .center)
+            }
+        }
+    }
+
+    private func stroke(_ points: [Point], line: LineSeries, on canvas: Canvas, clip: Rect? = nil) {
+        let thickness = 2.1 * metrics.scale
+        let area = clip ?? plot
+        guard line.dashed else {
+            canvas.strokePolyline(points, thickness: thickness, color: line.color, clip: area)
+            return
+        }
+        for dash in Self.dashes(points, on: 7 * metrics.scale, off: 4.5 * metrics.scale) {
+            canvas.strokePolyline(dash, thickness: thickness, color: line.color, clip: area)
+        }
+    }
+
+    /// Cuts a polyline into dashes of length `on` separated by gaps of `off`.
+    static func dashes(_ points: [Point], on: Double, off: Double) -> [[Point]] {
+        var result: [[Point]] = []
+        var current: [Point] = []
+        var drawing = true
+        var remaining = on
+        for (a, b) in zip(points, points.dropFirst()) {
+            var start = a
+            var length = ((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)).squareRoot()
+            if drawing, current.isEmpty { current = [start] }
+            while length > remaining {
+                let t = remaining / length
+                let cut = Point(start.x + (b.x - start.x) * t, start.y + (b.y - start.y) * t)
+                if drawing { current.append(cut); result.append(current); current = [] } else { current = [cut] }
+                drawing.toggle()
+                length -= remaining
+                remaining = drawing ? on : off
+                start = cut
+            }
+            remaining -= length
+            if drawing { current.append(b) }
+        }
+        if current.count >= 2 { result.append(current) }
+        return result
+    }
+}
