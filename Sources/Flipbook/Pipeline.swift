@@ -55,6 +55,15 @@ public enum Pipeline {
     }
 }
 
+/// Deletes key-epoch stills of an earlier rendering that this one did not draw again.
+private func removeStaleStills(in directory: RunDirectory, keeping current: Set<String>) {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.url.path)) ?? []
+    for name in names where name.hasSuffix(".png") && !current.contains(name)
+        && (name.hasPrefix("decision_boundary_epoch_") || name.hasPrefix("fit_epoch_")) {
+        try? FileManager.default.removeItem(at: directory.file(name))
+    }
+}
+
 /// Seconds from the monotonic clock.
 func monotonicSeconds() -> Double {
     Double(DispatchTime.now().uptimeNanoseconds) / 1e9
@@ -85,7 +94,9 @@ extension Pipeline {
             config.keyEpochs = chosen.filter(Set(frames).contains)
             progress.note("key epochs \(chosen.filter { !frames.contains($0) }.map(String.init).joined(separator: ", ")) were not reached; skipping their stills")
         }
-        if config.keyEpochs == nil, let last = frames.last {
+        if frames.isEmpty {
+            config.keyEpochs = []
+        } else if config.keyEpochs == nil, let last = frames.last {
             // Default key epochs of the epochs actually recorded (a diverged or killed run stops early).
             var shortened = config
             shortened.epochs = last + 1
@@ -95,6 +106,7 @@ extension Pipeline {
         let renderer = try RunRenderer(directory: directory, store: store,
                                        options: .init(size: config.size, fps: config.fps, keyEpochs: config.resolvedKeyEpochs))
         let pictures = try renderer.render(progress: progress)
+        removeStaleStills(in: directory, keeping: Set(pictures.map(\.name)))
         let metrics = try store.metrics()
         let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
         try writeAtomically(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: directory.metrics)

@@ -8,7 +8,7 @@ struct FlipbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
-        subcommands: [Demo.self, Run.self, Export.self, Inspect.self, Datasets.self],
+        subcommands: [Demo.self, Run.self, Render.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )
 
@@ -42,9 +42,7 @@ struct Demo: ParsableCommand {
     var out = "output/circles"
 
     func run() throws {
-        let progress = TerminalProgress()
-        let summary = try Pipeline.run(RunConfig(), into: RunDirectory(path: out), progress: progress)
-        _ = summary
+        _ = try Pipeline.run(RunConfig(), into: RunDirectory(path: out), progress: TerminalProgress())
     }
 }
 
@@ -61,6 +59,23 @@ struct Run: ParsableCommand {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
         _ = try Pipeline.run(config, into: RunDirectory(path: out), progress: TerminalProgress())
+    }
+}
+
+/// `flipbook render`: redraw a finished run from its frame store alone, without retraining.
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Redraw every picture of a run from its frames.sqlite (another size, frame rate or key epochs).")
+
+    @Argument(help: "A run directory written by 'flipbook run' or 'flipbook demo'.")
+    var runDirectory: String
+    @OptionGroup var pictures: PictureOptions
+
+    func run() throws {
+        var overrides = RunConfig()
+        try pictures.apply(to: &overrides)
+        try Pipeline.writeOutputs(of: RunDirectory(path: runDirectory), size: pictures.size, fps: pictures.fps,
+                                  keyEpochs: overrides.keyEpochs, progress: TerminalProgress())
     }
 }
 

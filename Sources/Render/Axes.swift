@@ -8,13 +8,10 @@ public enum Axes {
         let raw = (upper - lower) / Double(max(target, 1))
         let magnitude = pow(10, (log10(raw)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? 10 * magnitude
-        var ticks: [Double] = []
-        var value = (lower / step).rounded(.up) * step
-        while value <= upper + step * 1e-9 {
-            ticks.append(abs(value) < step * 1e-9 ? 0 : value)
-            value += step
-        }
-        return ticks
+        let first = Int((lower / step - 1e-9).rounded(.up)), last = Int((upper / step + 1e-9).rounded(.down))
+        guard first <= last else { return [] }
+        // k · step, cleaned of binary noise (0.6000000000000001 → 0.6).
+        return (first...last).map { Double(String(format: "%.12g", Double($0) * step))! }
     }
 
     /// Tick values for a log axis: powers of ten inside lower…upper (with 2 and 5 when few).
