@@ -78,8 +78,7 @@ struct RunRenderer {
                             { panel, _, _ in panel! }))
             writers.append(("training.gif", try GIFWriter(path: directory.file("training.gif").path, width: 2 * size, height: size, fps: options.fps),
                             { panel, loss, combined in
-                                combined.paste(panel!, at: 0, 0)
-                                combined.paste(loss, at: size, 0)
+                                Layout.compose([panel!, loss], columns: 2, into: combined)
                                 return combined
                             }))
         } else {

@@ -120,9 +120,27 @@ public final class FrameStore: Sendable {
         }
     }
 
+    /// Reads in one transaction; SQLite errors (a damaged file) become `FrameStoreError`s.
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as DatabaseError {
+            throw FrameStoreError(path: path, "damaged frame store (\(error.message ?? "\(error)"))")
+        }
+    }
+
+    /// Writes in one transaction; SQLite errors (a full disk, a damaged file) become `FrameStoreError`s.
+    private func write(_ body: (Database) throws -> Void) throws {
+        do {
+            try queue.write(body)
+        } catch let error as DatabaseError {
+            throw FrameStoreError(path: path, "cannot write the frame store (\(error.message ?? "\(error)"))")
+        }
+    }
+
     /// Records one epoch, in its own transaction.
     public func append(_ record: EpochRecord) throws {
-        try queue.write { db in
+        try write { db in
             try db.execute(sql: """
                 INSERT INTO epoch (epoch, train_loss, test_loss, train_score, test_score, seconds, parameters)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -134,7 +152,7 @@ public final class FrameStore: Sendable {
 
     /// Records how the run ended.
     public func finish(_ status: RunStatus) throws {
-        try queue.write { db in
+        try write { db in
             switch status {
             case .running: try db.execute(sql: "UPDATE run SET status = 'running', diverged_at = NULL")
             case .completed: try db.execute(sql: "UPDATE run SET status = 'completed', diverged_at = NULL")
@@ -145,7 +163,7 @@ public final class FrameStore: Sendable {
 
     /// The run record.
     public func run() throws -> StoredRun {
-        try queue.read { db in
+        try read { db in
             guard let runRow = try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = 1"),
                   let dataRow = try Row.fetchOne(db, sql: "SELECT * FROM dataset WHERE id = 1") else {
                 throw FrameStoreError(path: path, "the run or its data set is missing")
@@ -176,14 +194,14 @@ public final class FrameStore: Sendable {
 
     /// The epochs whose parameters were recorded (the frames), in order.
     public func frameEpochs() throws -> [Int] {
-        try queue.read { db in
+        try read { db in
             try Int.fetchAll(db, sql: "SELECT epoch FROM epoch WHERE parameters IS NOT NULL ORDER BY epoch")
         }
     }
 
     /// The metrics of every recorded epoch, in order, without parameters.
     public func metrics() throws -> [EpochRecord] {
-        try queue.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT epoch, train_loss, test_loss, train_score, test_score, seconds, NULL AS parameters
                 FROM epoch ORDER BY epoch
@@ -193,7 +211,7 @@ public final class FrameStore: Sendable {
 
     /// One recorded epoch, or nil if it was not recorded.
     public func epoch(_ number: Int) throws -> EpochRecord? {
-        try queue.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM epoch WHERE epoch = ?", arguments: [number]).map(record)
         }
     }
@@ -201,7 +219,7 @@ public final class FrameStore: Sendable {
     /// Every epoch with parameters (every frame) in order, one at a time: memory stays flat
     /// however many there are.
     public func forEachFrame(_ body: (EpochRecord) throws -> Void) throws {
-        try queue.read { db in
+        try read { db in
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM epoch WHERE parameters IS NOT NULL ORDER BY epoch")
             while let row = try rows.next() { try body(record(row)) }
         }

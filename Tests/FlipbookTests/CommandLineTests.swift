@@ -50,6 +50,32 @@ import Foundation
         #expect(missing.stderr.hasPrefix("flipbook: invalid epoch '25': expected epochs with parameters: 0…19"))
     }
 
+    @Test func damagedAndNewerStoresAreRefused() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try flipbook(["run", "--out", "r", "--epochs", "40", "--samples", "200", "--size", "160"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let store = directory.appendingPathComponent("r/frames.sqlite")
+        let bytes = try Data(contentsOf: store)
+        try bytes.prefix(bytes.count / 3).write(to: store)
+        let damaged = try flipbook(["render", "r"], in: directory)
+        #expect(damaged.status == 2)
+        #expect(damaged.stderr.hasPrefix("flipbook: r/frames.sqlite: "), "\(damaged.stderr)")
+        #expect(damaged.stderr.split(separator: "\n").count == 1)
+
+        let again = try flipbook(["run", "--out", "n", "--epochs", "5", "--samples", "100", "--size", "160"], in: directory)
+        #expect(again.status == 0)
+        let python = Process()
+        python.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        python.arguments = ["python3", "-c", "import sqlite3; c=sqlite3.connect('n/frames.sqlite'); c.execute('PRAGMA user_version=7'); c.commit()"]
+        python.currentDirectoryURL = directory
+        try python.run()
+        python.waitUntilExit()
+        let newer = try flipbook(["render", "n"], in: directory)
+        #expect(newer.status == 2)
+        #expect(newer.stderr == "flipbook: n/frames.sqlite: written by a newer Flipbook (schema 7; this one reads up to 1)\n")
+    }
+
     @Test func inspectShowsTheFirstStep() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -59,5 +85,46 @@ import Foundation
         #expect(result.stdout.contains("training loss before one gd step"))
         let datasets = try flipbook(["datasets"], in: directory)
         #expect(datasets.stdout.split(separator: "\n").count == 7)
+    }
+}
+
+/// A run killed with SIGKILL mid-training leaves a store that opens and renders.
+@Suite struct KilledRunTests {
+    @Test func killNineLeavesARenderableStore() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent("flipbook")
+        process.arguments = ["run", "--out", "r", "--epochs", "1000000", "--samples", "200", "--frame-every", "50"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until a few frames are committed, then kill without warning.
+        let store = directory.appendingPathComponent("r/frames.sqlite").path
+        let deadline = Date().addingTimeInterval(60)
+        var frames = 0
+        while Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+            if FileManager.default.fileExists(atPath: store),
+               let count = try? FrameStoreProbe.frameCount(store), count >= 3 { frames = count; break }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(frames >= 3)
+        let render = try flipbook(["render", "r", "--size", "160"], in: directory)
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/decision_boundary.gif").path))
+        let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)
+        #expect(report.contains("Training did not finish"))
+    }
+}
+
+import FrameStore
+
+enum FrameStoreProbe {
+    static func frameCount(_ path: String) throws -> Int {
+        try FrameStore.open(at: path).frameEpochs().count
     }
 }

@@ -115,7 +115,7 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         do {
             let store = try FrameStore.open(at: truncated)
             // If SQLite could open the first half, reading the epochs must fail cleanly, not crash.
-            #expect(throws: (any Error).self) { try store.forEachFrame { _ in } }
+            #expect(throws: FrameStoreError.self) { try store.forEachFrame { _ in } }
         } catch {
             #expect(error is FrameStoreError)
         }

@@ -100,3 +100,18 @@ import Foundation
         #expect(titleBand.contains { palette.colors[Int($0)].r < 80 })
     }
 }
+
+@Suite struct LayoutTests {
+    @Test func gridsPlacePanelsRowByRow() {
+        #expect(Layout.grid(count: 3, columns: 2, panel: 100) == [Rect(x: 0, y: 0, width: 100, height: 100),
+                                                                  Rect(x: 100, y: 0, width: 100, height: 100),
+                                                                  Rect(x: 0, y: 100, width: 100, height: 100)])
+        #expect(Layout.canvasSize(count: 3, columns: 2, panel: 100) == (200, 200))
+        let a = Canvas(width: 10, height: 10), b = Canvas(width: 10, height: 10)
+        a.fill(a.bounds, Palette.classColor(0))
+        b.fill(b.bounds, Palette.classColor(1))
+        let both = Canvas(width: 20, height: 10)
+        Layout.compose([a, b], columns: 2, into: both)
+        #expect(both[3, 3] == Palette.classColor(0) && both[13, 3] == Palette.classColor(1))
+    }
+}
