@@ -16,6 +16,8 @@ public enum Pipeline {
         public var seconds: Double
         /// Final test metrics, when any epoch was recorded.
         public var finalTest: Metrics?
+        /// What the score is: "accuracy", or "R²" for regression.
+        public var scoreName: String
     }
 
     /// Checks the settings, builds the data and network, then trains into `directory/frames.sqlite`.
@@ -42,16 +44,17 @@ public enum Pipeline {
         case .diverged(let epoch): try store.finish(.diverged(epoch: epoch))
         }
         let seconds = monotonicSeconds() - start
-        let scoreName = run.initialNetwork.loss.isClassification ? "test accuracy" : "test R²"
+        let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
         case .completed(let epochs):
-            progress.end(String(format: "trained %d epochs in %.2f s, %@ %.3f", epochs, seconds,
+            progress.end(String(format: "trained %d epochs in %.2f s, test %@ %.3f", epochs, seconds,
                                 scoreName, finalTest?.score ?? .nan))
         case .diverged(let epoch):
             progress.end(String(format: "training stopped after %.2f s", seconds))
             progress.note("training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the \(recorded) epochs before it are kept")
         }
-        return TrainingSummary(recordedEpochs: recorded, outcome: outcome, seconds: seconds, finalTest: finalTest)
+        return TrainingSummary(recordedEpochs: recorded, outcome: outcome, seconds: seconds, finalTest: finalTest,
+                               scoreName: scoreName)
     }
 }
 
@@ -59,7 +62,7 @@ public enum Pipeline {
 private func removeStaleStills(in directory: RunDirectory, keeping current: Set<String>) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.url.path)) ?? []
     for name in names where name.hasSuffix(".png") && !current.contains(name)
-        && (name.hasPrefix("decision_boundary_epoch_") || name.hasPrefix("fit_epoch_")) {
+        && ["decision_boundary_epoch_", "fit_epoch_", "loss_epoch_"].contains(where: name.hasPrefix) {
         try? FileManager.default.removeItem(at: directory.file(name))
     }
 }

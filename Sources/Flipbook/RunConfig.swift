@@ -55,6 +55,10 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var frameEvery = 1
     /// Epochs drawn as stills; nil for the default: first, about 48 %, last (0, 240, 499 for 500).
     public var keyEpochs: [Int]? = nil
+    /// Output head: sigmoid (one unit, two classes), sigmoid-per-class (one sigmoid unit per class,
+    /// binary cross-entropy on one-hot targets) or softmax; nil for the default (sigmoid for two
+    /// classes, softmax for more).
+    public var output: String? = nil
 
     /// The reference run.
     public init() {}
@@ -68,6 +72,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
         case epochs, size, fps
         case frameEvery = "frame-every"
         case keyEpochs = "key-epochs"
+        case output
     }
 
     /// Decodes a config object: missing keys keep their defaults; unknown keys are refused.
@@ -99,6 +104,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
         fps = try read(.fps, fps)
         frameEvery = try read(.frameEvery, frameEvery)
         keyEpochs = try values.decodeIfPresent([Int].self, forKey: .keyEpochs)
+        output = try values.decodeIfPresent(String.self, forKey: .output)
     }
 
     /// Reads a JSON config file; every problem is a `SettingError` naming the file.
@@ -169,6 +175,9 @@ public struct RunConfig: Sendable, Equatable, Codable {
         }
         try validatePictures()
         guard frameEvery >= 1 else { throw SettingError("frame-every", frameEvery, expected: "at least 1") }
+        if let output, !Self.outputHeads.contains(output) {
+            throw SettingError("output", output, expected: "one of " + Self.outputHeads.joined(separator: ", "))
+        }
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
             throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
@@ -178,6 +187,49 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public func validatePictures() throws(SettingError) {
         guard size >= 160, size <= 4096 else { throw SettingError("size", size, expected: "a panel side between 160 and 4096 pixels") }
         guard fps >= 1, fps <= 100 else { throw SettingError("fps", fps, expected: "between 1 and 100 frames per second") }
+    }
+
+    /// The output heads `--output` accepts.
+    public static let outputHeads = ["sigmoid", "sigmoid-per-class", "softmax"]
+
+    /// The run settings that `apply(_:_:)` and `flipbook compare --vary` know, by flag name.
+    public static let settingNames = ["dataset", "samples", "noise", "factor", "classes", "test-fraction", "seed",
+                                      "hidden", "activation", "optimizer", "learning-rate", "batch-size", "epochs", "output"]
+
+    /// Sets the run setting `name` (a flag name) from its text form, as on the command line
+    /// (`hidden` takes `16,16`). Throws `SettingError` for unknown names and unreadable values.
+    public mutating func apply(_ name: String, _ text: String) throws(SettingError) {
+        func number<T: LosslessStringConvertible>(_ type: T.Type, _ expected: String) throws(SettingError) -> T {
+            guard let value = T(text.trimmingCharacters(in: .whitespaces)) else { throw SettingError(name, text, expected: expected) }
+            return value
+        }
+        switch name {
+        case "dataset": dataset = text
+        case "samples": samples = try number(Int.self, "a whole number")
+        case "noise": noise = try number(Double.self, "a number")
+        case "factor": factor = try number(Double.self, "a number")
+        case "classes": classes = try number(Int.self, "a whole number")
+        case "test-fraction": testFraction = try number(Double.self, "a number")
+        case "seed": seed = try number(UInt64.self, "a whole number ≥ 0")
+        case "hidden":
+            let widths = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+                throw SettingError("hidden", text, expected: "comma-separated layer widths of at least 1, e.g. 16,16")
+            }
+            hidden = widths.map { $0! }
+        case "activation": activation = text
+        case "optimizer":
+            guard let choice = OptimizerChoice(rawValue: text) else {
+                throw SettingError("optimizer", text, expected: "one of gd, momentum, adam")
+            }
+            optimizer = choice
+        case "learning-rate": learningRate = try number(Double.self, "a positive number")
+        case "batch-size": batchSize = try number(Int.self, "a whole number")
+        case "epochs": epochs = try number(Int.self, "a whole number")
+        case "output": output = text
+        default:
+            throw SettingError("setting", name, expected: "one of " + Self.settingNames.joined(separator: ", "))
+        }
     }
 
     /// The data set this configuration names (generated or read).

@@ -89,60 +89,35 @@ struct RunRenderer {
 
         let encoders = writers
         progress.begin("rendering", total: frames.count)
-        // Chunks of frames are drawn on every core; each GIF has its own serial encoding queue that
-        // takes a chunk while the next one is drawn. At most two chunks wait for encoding at once.
-        let chunkSize = max(2, 2 * ProcessInfo.processInfo.activeProcessorCount)
         let combinedCanvases = encoders.map { _ in Canvas(width: 2 * size, height: size) }
-        let encodeQueues = encoders.map { DispatchQueue(label: "flipbook.encode.\($0.name)") }
-        let chunksInFlight = DispatchSemaphore(value: 2)
-        var done = 0
-        var finalMistakes = 0
-        for chunkStart in stride(from: 0, to: frames.count, by: chunkSize) {
-            let chunk = Array(frames[chunkStart..<min(chunkStart + chunkSize, frames.count)])
-            let records = try chunk.map { epoch in try store.epoch(epoch)! }
-            let drawn = SlotBuffer<(panel: Canvas?, loss: Canvas, mistakes: Int)>(count: chunk.count)
-            let failure = FirstError()
-            DispatchQueue.concurrentPerform(iterations: chunk.count) { i in
-                do {
-                    let epoch = chunk[i]
-                    let network = try RunRecorder.network(scene.architecture, parameters: records[i].parameters)
-                    let loss = Canvas(width: size, height: size)
-                    loss.copyPixels(from: lossTemplate)
-                    lossChart.drawFrame(on: loss, upTo: epoch, title: lossTitle(epoch), keySteps: options.keyEpochs)
-                    var panel: Canvas? = nil
-                    var mistakes = 0
-                    if let view {
-                        let canvas = Canvas(width: size, height: size)
-                        mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
-                        if options.keyEpochs.contains(epoch) {
-                            try PNGWriter.write(canvas, to: directory.file(Self.stillName(panelName, epoch: epoch)).path)
-                        }
-                        panel = canvas
-                    }
-                    drawn[i] = (panel, loss, mistakes)
-                } catch {
-                    failure.record(error)
+        let frames = self.frames
+        let last = try drawInOrder(count: frames.count, progress: progress, draw: { index in
+            let epoch = frames[index]
+            guard let record = try store.epoch(epoch) else {
+                throw FrameStoreError(path: directory.store.relativePath, "epoch \(epoch) disappeared while drawing")
+            }
+            let network = try RunRecorder.network(scene.architecture, parameters: record.parameters)
+            let loss = Canvas(width: size, height: size)
+            loss.copyPixels(from: lossTemplate)
+            lossChart.drawFrame(on: loss, upTo: epoch, title: lossTitle(epoch), keySteps: options.keyEpochs)
+            var panel: Canvas? = nil
+            var mistakes = 0
+            if let view {
+                let canvas = Canvas(width: size, height: size)
+                mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
+                if options.keyEpochs.contains(epoch) {
+                    try PNGWriter.write(canvas, to: directory.file(Self.stillName(panelName, epoch: epoch)).path)
                 }
+                panel = canvas
             }
-            if let error = failure.error {
-                encodeQueues.forEach { $0.sync {} }
-                throw error
+            return DrawnEpoch(panel: panel, loss: loss, mistakes: mistakes)
+        }, sinks: encoders.indices.map { w in
+            let encoder = encoders[w], combined = combinedCanvases[w]
+            return { chunk in
+                for frame in chunk { encoder.writer.append(encoder.compose(frame.panel, frame.loss, combined)) }
             }
-            let frames = (0..<chunk.count).map { drawn[$0]! }
-            finalMistakes = frames.last?.mistakes ?? 0
-            chunksInFlight.wait()
-            let encoded = DispatchGroup()
-            for (w, queue) in encodeQueues.enumerated() {
-                let encoder = encoders[w], combined = combinedCanvases[w]
-                queue.async(group: encoded) {
-                    for frame in frames { encoder.writer.append(encoder.compose(frame.panel, frame.loss, combined)) }
-                }
-            }
-            encoded.notify(queue: .global()) { chunksInFlight.signal() }
-            done += chunk.count
-            progress.advance(done)
-        }
-        encodeQueues.forEach { $0.sync {} }
+        })
+        let finalMistakes = last?.mistakes ?? 0
         var outputs: [Output] = []
         for (name, writer, _) in encoders {
             try writer.finish()
@@ -166,6 +141,14 @@ struct RunRenderer {
             for epoch in options.keyEpochs {
                 outputs.append(Output(name: Self.stillName(panelName, epoch: epoch), detail: "epoch \(epoch)"))
             }
+        }
+        for epoch in options.keyEpochs {
+            let still = Canvas(width: options.size, height: options.size)
+            still.copyPixels(from: lossTemplate)
+            lossChart.drawFrame(on: still, upTo: epoch, title: lossTitle(epoch), keySteps: options.keyEpochs.filter { $0 <= epoch })
+            let name = Self.stillName("loss", epoch: epoch)
+            try PNGWriter.write(still, to: directory.file(name).path)
+            outputs.append(Output(name: name, detail: "loss up to epoch \(epoch)"))
         }
         let last = frames.last!
         let loss = Canvas(width: options.size, height: options.size)
@@ -192,6 +175,13 @@ struct RunRenderer {
         let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         return String(format: "%.2f MB", Double(bytes) / 1e6)
     }
+}
+
+/// One epoch's panels, drawn once and shared by the animations.
+struct DrawnEpoch: @unchecked Sendable {
+    var panel: Canvas?
+    var loss: Canvas
+    var mistakes: Int
 }
 
 /// The left-hand panel of a run: the decision boundary, or the fitted curve for 1-D regression.
@@ -222,6 +212,11 @@ struct PanelView: Sendable {
         }
     }
 
+    /// Draws only `title` over the panel's title line (for a panel with no network to show).
+    func drawTitle(_ title: String, on canvas: Canvas) {
+        if let boundary { boundary.drawTitle(title, on: canvas) } else { curve?.drawTitle(title, on: canvas) }
+    }
+
     /// Draws the panel of `network` on `canvas`; returns the number of misclassified test points.
     func draw(network: Network<Float>, epoch: Int, title: String, on canvas: Canvas) -> Int {
         canvas.copyPixels(from: template)
@@ -233,37 +228,4 @@ struct PanelView: Sendable {
         curve?.drawFrame(on: canvas, points: scene.points, curve: scene.curve(of: network), title: title)
         return 0
     }
-}
-
-/// Fixed slots that `concurrentPerform` workers fill, each its own index, read after they finish.
-final class SlotBuffer<Value>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Value?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    subscript(index: Int) -> Value? {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
-}
-
-/// The first error that any of several workers ran into.
-final class FirstError: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: Error?
-
-    /// Keeps `error` unless one was recorded before.
-    func record(_ error: Error) { lock.withLock { if first == nil { first = error } } }
-    /// The first error, if any.
-    var error: Error? { lock.withLock { first } }
 }

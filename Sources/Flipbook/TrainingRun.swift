@@ -29,13 +29,7 @@ public struct TrainingRun: Sendable {
         let dataset = try config.makeDataset()
         let split = try dataset.split(testFraction: config.testFraction, seed: config.seed)
         let (standardized, standardization) = split.standardized()
-        let loss: Loss
-        let outputSize: Int
-        switch dataset.targets {
-        case .classes(_, let names) where names.count == 2: (loss, outputSize) = (.binaryCrossEntropy, 1)
-        case .classes(_, let names): (loss, outputSize) = (.softmaxCrossEntropy, names.count)
-        case .values: (loss, outputSize) = (.meanSquaredError, 1)
-        }
+        let (loss, outputSize) = try Self.head(config.output, for: dataset)
         self.config = config
         self.dataset = dataset
         self.split = split
@@ -65,6 +59,25 @@ public struct TrainingRun: Sendable {
             outcome = try trainer.fit(&network, optimizer: &optimizer, train: train, test: test, observer: observer)
         }
         return (network, outcome)
+    }
+
+    /// The loss and output width of the output head named `output` (nil: the default) for `dataset`.
+    static func head(_ output: String?, for dataset: Dataset) throws(SettingError) -> (Loss, Int) {
+        switch dataset.targets {
+        case .values:
+            if let output { throw SettingError("output", output, expected: "no output head for regression (sine and other real targets use one linear unit)") }
+            return (.meanSquaredError, 1)
+        case .classes(_, let names):
+            switch output ?? (names.count == 2 ? "sigmoid" : "softmax") {
+            case "sigmoid":
+                guard names.count == 2 else {
+                    throw SettingError("output", "sigmoid", expected: "sigmoid-per-class or softmax for \(names.count) classes (one sigmoid unit separates two)")
+                }
+                return (.binaryCrossEntropy, 1)
+            case "sigmoid-per-class": return (.binaryCrossEntropy, names.count)
+            default: return (.softmaxCrossEntropy, names.count)
+            }
+        }
     }
 
     private static func examples(_ part: Dataset, outputSize: Int) -> Examples<Float> {

@@ -8,7 +8,7 @@ struct FlipbookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
-        subcommands: [Demo.self, Run.self, Render.self, Export.self, Inspect.self, Datasets.self],
+        subcommands: [Demo.self, Run.self, Compare.self, Render.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )
 
@@ -59,6 +59,32 @@ struct Run: ParsableCommand {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
         _ = try Pipeline.run(config, into: RunDirectory(path: out), progress: TerminalProgress())
+    }
+}
+
+/// `flipbook compare`: variants of one run side by side.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train variants of a run that differ in one or more settings, and draw them side by side.",
+        discussion: """
+            Each --vary NAME=V1,V2,… names a run setting (\(RunConfig.settingNames.joined(separator: ", "))) \
+            and its values; for hidden, separate variants with '|' (hidden=16|16,16|32,32). Several --vary \
+            make every combination, at most \(Comparison.maximumVariants). Every variant trains into DIR/<variant>/, \
+            a normal run directory; DIR gets loss_comparison.png, comparison.gif, comparison_epoch_N.png and report.md.
+            """)
+
+    @Option(name: .customLong("vary"), help: "NAME=V1,V2,… (repeatable).")
+    var variations: [String] = []
+    @Option(help: "The comparison directory (created if needed).")
+    var out: String
+    @OptionGroup var settings: RunOptions
+    @OptionGroup var pictures: PictureOptions
+
+    func run() throws {
+        var config = try settings.resolve()
+        try pictures.apply(to: &config)
+        let parsed = try variations.map { text throws(SettingError) in try Variation(parsing: text) }
+        try Comparison.run(base: config, variations: parsed, into: RunDirectory(path: out), progress: TerminalProgress())
     }
 }
 

@@ -34,6 +34,8 @@ struct RunOptions: ParsableArguments {
     var epochs: Int?
     @Option(name: .customLong("frame-every"), help: "Record a frame every N epochs (default 1; the last epoch always).")
     var frameEvery: Int?
+    @Option(help: "Output head: sigmoid | sigmoid-per-class | softmax (default sigmoid for 2 classes, softmax for more).")
+    var output: String?
 
     /// The configuration: defaults, then the config file, then these flags.
     func resolve() throws -> RunConfig {
@@ -45,18 +47,14 @@ struct RunOptions: ParsableArguments {
         if let classes { config.classes = classes }
         if let testFraction { config.testFraction = testFraction }
         if let seed { config.seed = seed }
-        if let hidden { config.hidden = try parseHidden(hidden) }
+        if let hidden { try config.apply("hidden", hidden) }
         if let activation { config.activation = activation }
-        if let optimizer {
-            guard let choice = RunConfig.OptimizerChoice(rawValue: optimizer) else {
-                throw SettingError("optimizer", optimizer, expected: "one of gd, momentum, adam")
-            }
-            config.optimizer = choice
-        }
+        if let optimizer { try config.apply("optimizer", optimizer) }
         if let learningRate { config.learningRate = learningRate }
         if let batchSize { config.batchSize = batchSize }
         if let epochs { config.epochs = epochs }
         if let frameEvery { config.frameEvery = frameEvery }
+        if let output { config.output = output }
         return config
     }
 }
@@ -83,15 +81,6 @@ struct PictureOptions: ParsableArguments {
             }
         }
     }
-}
-
-/// Parses `16,16` into layer widths.
-func parseHidden(_ text: String) throws -> [Int] {
-    let widths = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-    guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-        throw SettingError("hidden", text, expected: "comma-separated layer widths of at least 1, e.g. 16,16")
-    }
-    return widths.map { $0! }
 }
 
 import Foundation

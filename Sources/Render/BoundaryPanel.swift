@@ -79,12 +79,16 @@ public struct BoundaryPanel: Sendable {
         }
     }
 
-    /// One frame: heat map and boundary of `field`, the points, and `title` above.
-    public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String) {
-        let titleArea = Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28))
-        canvas.fill(titleArea, Palette.background)
+    /// Replaces the title line.
+    public func drawTitle(_ title: String, on canvas: Canvas) {
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
         canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
                         fitting: frame.maxX - plot.x - metrics.px(6))
+    }
+
+    /// One frame: heat map and boundary of `field`, the points, and `title` above.
+    public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String) {
+        drawTitle(title, on: canvas)
         HeatMap.draw(field, on: canvas, in: plot, maximumTint: Self.maximumTint)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
         let radius = 3.7 * metrics.scale

@@ -57,12 +57,16 @@ public struct CurvePanel: Sendable {
         canvas.drawText("network", x: x + metrics.px(21), y: baseline, style: metrics.small, color: Palette.grey(0.75))
     }
 
-    /// One frame: the points, the curve through `curve` (plane points in x order) and `title`.
-    public func drawFrame(on canvas: Canvas, points: [ScatterPoint], curve: [(x: Double, y: Double)], title: String) {
-        let titleArea = Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28))
-        canvas.fill(titleArea, Palette.background)
+    /// Replaces the title line.
+    public func drawTitle(_ title: String, on canvas: Canvas) {
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
         canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
                         fitting: frame.maxX - plot.x - metrics.px(6))
+    }
+
+    /// One frame: the points, the curve through `curve` (plane points in x order) and `title`.
+    public func drawFrame(on canvas: Canvas, points: [ScatterPoint], curve: [(x: Double, y: Double)], title: String) {
+        drawTitle(title, on: canvas)
         let radius = 3.4 * metrics.scale
         for point in points {
             let center = pixel(point.x, point.y)

@@ -10,13 +10,16 @@ public struct LineSeries: Sendable {
     public var color: UInt8
     /// Dashed lines (e.g. test loss next to a solid training loss).
     public var dashed: Bool
+    /// Whether the legend lists this series.
+    public var inLegend: Bool
 
     /// A series.
-    public init(name: String, values: [Double], color: UInt8, dashed: Bool = false) {
+    public init(name: String, values: [Double], color: UInt8, dashed: Bool = false, inLegend: Bool = true) {
         self.name = name
         self.values = values
         self.color = color
         self.dashed = dashed
+        self.inLegend = inLegend
     }
 }
 
@@ -41,10 +44,17 @@ public struct LineChart: Sendable {
     public let yRange: ClosedRange<Double>
     /// Number of x steps (the x axis runs 0…count − 1).
     public let count: Int
+    /// A legend box inside the plot (for many series) instead of a legend row above it.
+    public let legendInside: Bool
+    /// A line of text under the legend row (e.g. "dashed: test loss").
+    public let caption: String?
 
     /// A chart of `series` in `frame`.
-    public init(frame: Rect, series: [LineSeries], xLabel: String, yLabel: String, logScale: Bool, font: Font, bold: Font) {
+    public init(frame: Rect, series: [LineSeries], xLabel: String, yLabel: String, logScale: Bool, font: Font, bold: Font,
+                legendInside: Bool = false, caption: String? = nil) {
         self.frame = frame
+        self.legendInside = legendInside
+        self.caption = caption
         self.series = series
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -100,7 +110,11 @@ public struct LineChart: Sendable {
         // Legend: a short line sample per series.
         var x = plot.x
         let baseline = frame.y + metrics.px(44)
-        for line in series {
+        if let caption {
+            canvas.drawText(caption, x: x, y: baseline, style: metrics.small, color: Palette.grey(0.6))
+        }
+        guard !legendInside else { return }
+        for line in series where line.inLegend {
             let y = Double(baseline) - 4 * metrics.scale
             stroke([Point(Double(x), y), Point(Double(x + metrics.px(18)), y)], line: line, on: canvas, clip: frame)
             canvas.drawText(line.name, x: x + metrics.px(23), y: baseline, style: metrics.small, color: Palette.grey(0.75))
@@ -144,6 +158,25 @@ public struct LineChart: Sendable {
                 let x = min(max(Int(point.x), plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
                 canvas.drawText(label, x: x, y: y, style: metrics.small, color: Palette.grey(0.85), anchor: .center)
             }
+        }
+        if legendInside { drawLegendBox(on: canvas) }
+    }
+
+    /// The legend as a box in the plot's top-right corner, one row per series.
+    private func drawLegendBox(on canvas: Canvas) {
+        let entries = series.filter(\.inLegend)
+        guard !entries.isEmpty else { return }
+        let row = metrics.px(16), sample = metrics.px(18), padding = metrics.px(7)
+        let textWidth = entries.map { metrics.small.width(of: $0.name) }.max() ?? 0
+        let width = padding * 3 + sample + textWidth, height = padding * 2 + row * entries.count - metrics.px(3)
+        let box = Rect(x: plot.maxX - width - metrics.px(6), y: plot.y + metrics.px(6), width: width, height: height)
+        canvas.fill(box, Palette.background)
+        canvas.strokeRect(box, color: Palette.grey(0.2))
+        for (index, line) in entries.enumerated() {
+            let baseline = box.y + padding + row * index + metrics.px(10)
+            let y = Double(baseline) - 4 * metrics.scale
+            stroke([Point(Double(box.x + padding), y), Point(Double(box.x + padding + sample), y)], line: line, on: canvas, clip: box)
+            canvas.drawText(line.name, x: box.x + padding * 2 + sample, y: baseline, style: metrics.small, color: Palette.grey(0.75))
         }
     }
 

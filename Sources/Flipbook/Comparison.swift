@@ -1,0 +1,109 @@
+import Foundation
+import FrameStore
+
+/// One `--vary NAME=V1,V2,…`: a run setting and the values to try.
+public struct Variation: Sendable, Equatable {
+    /// The setting's flag name.
+    public let name: String
+    /// Its values as text.
+    public let values: [String]
+
+    /// Parses `NAME=V1,V2,…` (for `hidden`, variants are separated by `|`: `hidden=16|16,16`).
+    public init(parsing text: String) throws(SettingError) {
+        guard let equals = text.firstIndex(of: "=") else {
+            throw SettingError("vary", text, expected: "NAME=V1,V2,… (for example learning-rate=0.01,0.1,1)")
+        }
+        let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
+        guard RunConfig.settingNames.contains(name) else {
+            throw SettingError("vary", name, expected: "a run setting: " + RunConfig.settingNames.joined(separator: ", "))
+        }
+        let list = text[text.index(after: equals)...]
+        let separator: Character = name == "hidden" ? "|" : ","
+        let values = list.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !list.isEmpty, values.allSatisfy({ !$0.isEmpty }) else {
+            throw SettingError("vary", text, expected: "a list of values separated by '\(separator)' with none empty")
+        }
+        self.name = name
+        self.values = values
+    }
+}
+
+/// One variant of a comparison: its settings, a label naming what differs, and a directory name.
+public struct Variant: Sendable {
+    /// The full run settings.
+    public let config: RunConfig
+    /// What differs, e.g. "learning-rate 0.1".
+    public let label: String
+    /// The run directory's name under the comparison directory.
+    public let slug: String
+}
+
+/// `flipbook compare`: several runs that differ in one or more settings, trained side by side
+/// and drawn together.
+public enum Comparison {
+    /// The most variants one comparison draws.
+    public static let maximumVariants = 16
+
+    /// The variants of `base` for every combination of `variations`; each one checked as a
+    /// single run would be (settings and data) before anything is written.
+    public static func variants(base: RunConfig, variations: [Variation]) throws -> [Variant] {
+        guard !variations.isEmpty else { throw SettingError("vary", "", expected: "at least one --vary NAME=V1,V2,…") }
+        var seen = Set<String>()
+        for variation in variations where !seen.insert(variation.name).inserted {
+            throw SettingError("vary", variation.name, expected: "each setting varied once (combine its values in one --vary)")
+        }
+        let total = variations.reduce(1) { $0 * $1.values.count }
+        guard total <= maximumVariants else {
+            throw SettingError("vary", "\(total) variants", expected: "at most \(maximumVariants) variants in one comparison")
+        }
+        var combinations: [[(String, String)]] = [[]]
+        for variation in variations {
+            combinations = combinations.flatMap { prefix in variation.values.map { prefix + [(variation.name, $0)] } }
+        }
+        var slugs = Set<String>()
+        return try combinations.map { settings in
+            var config = base
+            for (name, value) in settings { try config.apply(name, value) }
+            _ = try TrainingRun(config: config)
+            let label = settings.map { "\($0.0) \($0.1)" }.joined(separator: " · ")
+            var slug = settings.map { "\($0.0)-\(sanitized($0.1))" }.joined(separator: "_")
+            while !slugs.insert(slug).inserted { slug += "x" }
+            return Variant(config: config, label: label, slug: slug)
+        }
+    }
+
+    /// Trains every variant into `directory/<slug>/` (as many at once as there are cores), then
+    /// draws the comparison pictures and `report.md` into `directory`.
+    public static func run(base: RunConfig, variations: [Variation], into directory: RunDirectory,
+                           progress: ProgressReporter) throws {
+        let variants = try variants(base: base, variations: variations)
+        try directory.prepareForWriting()
+        let failure = FirstError()
+        progress.begin("training \(variants.count) variants", total: 0)
+        DispatchQueue.concurrentPerform(iterations: variants.count) { index in
+            let variant = variants[index]
+            do {
+                let summary = try Pipeline.train(variant.config, into: RunDirectory(path: directory.file(variant.slug).relativePath),
+                                                 progress: SilentProgress())
+                let ending: String
+                switch summary.outcome {
+                case .completed: ending = String(format: "test %@ %.3f", summary.scoreName, summary.finalTest?.score ?? .nan)
+                case .diverged(let epoch): ending = "diverged at epoch \(epoch)"
+                }
+                progress.end(String(format: "%@: %d epochs in %.2f s, %@", variant.slug, summary.recordedEpochs, summary.seconds, ending))
+            } catch {
+                failure.record(error)
+            }
+        }
+        if let error = failure.error { throw error }
+        let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
+        let pictures = try renderer.render(progress: progress)
+        for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
+        try writeAtomically(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
+        progress.end("\(directory.report.lastPathComponent): \(variants.count) variants, best first")
+    }
+
+    private static func sanitized(_ value: String) -> String {
+        String(value.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" ? $0 : "-" })
+    }
+}

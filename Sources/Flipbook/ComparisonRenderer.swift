@@ -1,0 +1,173 @@
+import Foundation
+import FrameStore
+import Neural
+import Render
+
+/// Draws a comparison from the variants' frame stores: small multiples of their decision
+/// boundaries in step (`comparison.gif` and stills at the key epochs) and every variant's loss
+/// on one chart (`loss_comparison.png`).
+struct ComparisonRenderer {
+    /// One variant's store, data and recorded epochs.
+    struct Member: Sendable {
+        let variant: Variant
+        let store: FrameStore
+        let scene: RunScene
+        let frames: [Int]
+        let status: RunStatus
+        let view: PanelView?
+
+        /// The last recorded frame epoch at or before `epoch`.
+        func frame(atOrBefore epoch: Int) -> Int? { frames.last { $0 <= epoch } }
+
+        /// Where training stopped early, if it diverged.
+        var divergedAt: Int? {
+            if case .diverged(let epoch) = status { return epoch }
+            return nil
+        }
+    }
+
+    let directory: RunDirectory
+    let members: [Member]
+    let base: RunConfig
+    let panelSide: Int
+    let columns: Int
+    let headerHeight: Int
+    let epochs: [Int]
+    let keyEpochs: [Int]
+    let font: Font
+    let bold: Font
+
+    init(directory: RunDirectory, variants: [Variant], base: RunConfig) throws {
+        self.directory = directory
+        self.base = base
+        font = try Font.locate()
+        bold = try Font.locate(Font.boldFileName)
+        panelSide = max(200, base.size * 2 / 3)
+        columns = variants.count <= 3 ? variants.count : variants.count <= 4 ? 2 : variants.count <= 9 ? 3 : 4
+        headerHeight = Int((38 * Double(panelSide) / 320).rounded())
+        var members: [Member] = []
+        for variant in variants {
+            let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
+            let run = try store.run()
+            let scene = RunScene(run: run, metrics: try store.metrics())
+            members.append(Member(variant: variant, store: store, scene: scene, frames: try store.frameEpochs(),
+                                  status: run.status, view: try PanelView(scene: scene, size: panelSide, font: font, bold: bold)))
+        }
+        self.members = members
+        epochs = Array(Set(members.flatMap(\.frames))).sorted()
+        keyEpochs = base.resolvedKeyEpochs.filter(Set(epochs).contains)
+    }
+
+    /// Draws the pictures; returns the files written.
+    func render(progress: ProgressReporter) throws -> [RunRenderer.Output] {
+        var outputs = [try lossComparison()]
+        guard members.allSatisfy({ $0.view != nil }) else {
+            progress.note("boundary pictures need two features (or one for regression); comparison.gif is skipped")
+            return outputs
+        }
+        guard !epochs.isEmpty else {
+            progress.note("no variant recorded an epoch; comparison.gif is skipped")
+            return outputs
+        }
+        let size = Layout.canvasSize(count: members.count, columns: columns, panel: panelSide)
+        let width = size.width, height = size.height + headerHeight
+        let writer = try GIFWriter(path: directory.file("comparison.gif").path, width: width, height: height, fps: base.fps)
+        progress.begin("rendering the comparison", total: epochs.count)
+        let epochs = self.epochs
+        let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { writer.append(frame) } }
+        _ = try drawInOrder(count: epochs.count, progress: progress, draw: { index in
+            let epoch = epochs[index]
+            let canvas = try frame(at: epoch, width: width, height: height)
+            if keyEpochs.contains(epoch) {
+                try PNGWriter.write(canvas, to: directory.file(RunRenderer.stillName("comparison", epoch: epoch)).path)
+            }
+            return canvas
+        }, sinks: [encode])
+        try writer.finish()
+        progress.end("rendered \(epochs.count) epochs of \(members.count) variants")
+        outputs.append(.init(name: "comparison.gif", detail: "\(writer.framesWritten) frames, \(members.count) panels"))
+        outputs += keyEpochs.map { .init(name: RunRenderer.stillName("comparison", epoch: $0), detail: "epoch \($0)") }
+        return outputs
+    }
+
+    /// The whole grid at `epoch`: a header with the shared epoch counter, then one panel per variant.
+    func frame(at epoch: Int, width: Int, height: Int) throws -> Canvas {
+        let canvas = Canvas(width: width, height: height)
+        let scale = Double(panelSide) / 320
+        let title = TextStyle(font: bold, pixelSize: 17 * scale), small = TextStyle(font: font, pixelSize: 12 * scale)
+        let last = members.map { $0.variant.config.epochs }.max() ?? epoch + 1
+        canvas.drawText("Epoch \(epoch) of \(last - 1)", x: Int(12 * scale), y: Int(26 * scale), style: title, color: Palette.grey(0.88))
+        let varied = Set(members.flatMap { $0.variant.label.components(separatedBy: " · ").map { $0.components(separatedBy: " ").first ?? "" } })
+        canvas.drawText("varying " + varied.sorted().joined(separator: ", "), x: width - Int(12 * scale), y: Int(26 * scale),
+                        style: small, color: Palette.grey(0.6), anchor: .right)
+        let panel = Canvas(width: panelSide, height: panelSide)
+        for (member, frame) in zip(members, Layout.grid(count: members.count, columns: columns, panel: panelSide)) {
+            guard let view = member.view else { continue }
+            if let shown = member.frame(atOrBefore: epoch), let record = try member.store.epoch(shown) {
+                let network = try RunRecorder.network(member.scene.architecture, parameters: record.parameters)
+                var caption = member.variant.label
+                if let diverged = member.divergedAt, epoch > shown {
+                    caption += " · diverged at epoch \(diverged)"
+                } else if let metrics = member.scene.metrics(at: shown) {
+                    caption += String(format: " · loss %.3f", metrics.trainLoss)
+                }
+                _ = view.draw(network: network, epoch: shown, title: caption, on: panel)
+            } else {
+                panel.copyPixels(from: view.template)
+                let note = member.divergedAt.map { " · diverged at epoch \($0)" } ?? " · no epoch yet"
+                view.drawTitle(member.variant.label + note, on: panel)
+            }
+            canvas.paste(panel, at: frame.x, frame.y + headerHeight)
+        }
+        return canvas
+    }
+
+    /// `loss_comparison.png`: every variant's training loss (solid) and test loss (dashed), log scale.
+    func lossComparison() throws -> RunRenderer.Output {
+        let color = { (index: Int) -> UInt8 in index < Palette.classCount ? Palette.classColor(index) : Palette.classDark(index) }
+        var series: [LineSeries] = []
+        for (index, member) in members.enumerated() {
+            let metrics = member.scene.metrics
+            let name = member.variant.label + (member.divergedAt.map { " (diverged at \($0))" } ?? "")
+            series.append(LineSeries(name: name, values: metrics.map(\.trainLoss), color: color(index)))
+            series.append(LineSeries(name: name, values: metrics.map(\.testLoss), color: color(index), dashed: true, inLegend: false))
+        }
+        let size = base.size
+        let loss = members.first?.scene.architecture.loss.replacingOccurrences(of: "-", with: " ") ?? "loss"
+        let chart = LineChart(frame: Rect(x: 0, y: 0, width: size, height: size), series: series, xLabel: "epoch", yLabel: loss,
+                              logScale: true, font: font, bold: bold, legendInside: true,
+                              caption: "solid: training loss · dashed: test loss")
+        let canvas = Canvas(width: size, height: size)
+        chart.drawBackground(on: canvas)
+        chart.drawFrame(on: canvas, upTo: chart.count - 1, title: "Loss of \(members.count) variants")
+        try PNGWriter.write(canvas, to: directory.file("loss_comparison.png").path)
+        return .init(name: "loss_comparison.png", detail: "\(members.count) variants")
+    }
+
+    /// `report.md`: the pictures and a table of final metrics per variant, best first.
+    func report(pictures: [String]) -> String {
+        let regression = members.first?.scene.isRegression ?? false
+        let score = regression ? "R²" : "accuracy"
+        let ranked = members.sorted { a, b in
+            if (a.divergedAt == nil) != (b.divergedAt == nil) { return a.divergedAt == nil }
+            let ma = a.scene.metrics.last, mb = b.scene.metrics.last
+            if ma?.testScore != mb?.testScore { return (ma?.testScore ?? -.infinity) > (mb?.testScore ?? -.infinity) }
+            return (ma?.testLoss ?? .infinity) < (mb?.testLoss ?? .infinity)
+        }
+        var lines = ["# Flipbook comparison", ""]
+        lines.append("\(members.count) variants of one run, each trained into its own directory (re-render any with `flipbook render DIR/<variant>`).")
+        lines.append("")
+        lines.append("| variant | epochs | train loss | test loss | test \(score) | note |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | --- |")
+        for member in ranked {
+            let m = member.scene.metrics.last
+            let note = member.divergedAt.map { "diverged at epoch \($0)" } ?? ""
+            lines.append(String(format: "| [%@](%@/report.md) | %d | %.4f | %.4f | %.4f | %@ |", member.variant.label, member.variant.slug,
+                                member.scene.metrics.count, m?.trainLoss ?? .nan, m?.testLoss ?? .nan, m?.testScore ?? .nan, note))
+        }
+        for name in pictures {
+            lines += ["", "![\(name)](\(name))"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
