@@ -20,15 +20,23 @@ final class StageTimer: ProgressReporter, @unchecked Sendable {
 }
 
 /// The demo end to end — training, the three animations, the stills, the tables and the report —
-/// with the seconds of each stage.
+/// with the seconds of each stage; then a 3-variant learning-rate comparison, as a ratio to the demo.
 func runPipelineBenchmarks() {
     print("== pipeline: flipbook demo end to end (\(ProcessInfo.processInfo.activeProcessorCount) cores) ==")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-demo-\(getpid())")
     defer { try? FileManager.default.removeItem(at: directory) }
     do {
         let timer = StageTimer()
-        _ = try Pipeline.run(RunConfig(), into: RunDirectory(path: directory.path), progress: timer)
-        print(String(format: "demo total: %.2f s (goal: under 5 s)", monotonicSeconds() - timer.start))
+        _ = try Pipeline.run(RunConfig(), into: RunDirectory(path: directory.appendingPathComponent("demo").path), progress: timer)
+        let demo = monotonicSeconds() - timer.start
+        print(String(format: "demo total: %.2f s (goal: under 5 s)", demo))
+
+        print("== pipeline: compare --vary learning-rate=0.05,0.5,5 on the reference run ==")
+        let compareTimer = StageTimer()
+        try Comparison.run(base: RunConfig(), variations: [try Variation(parsing: "learning-rate=0.05,0.5,5")],
+                           into: RunDirectory(path: directory.appendingPathComponent("compare").path), progress: compareTimer)
+        let compare = monotonicSeconds() - compareTimer.start
+        print(String(format: "compare total: %.2f s = %.2f× the demo (goal: under 2×)", compare, compare / demo))
     } catch {
         print("pipeline benchmark failed: \(error)")
     }

@@ -15,6 +15,12 @@ import Foundation
         (["run", "--out", "r", "--epochs", "many"], "flipbook: The value 'many' is invalid for '--epochs <epochs>'"),
         (["run"], "flipbook: Missing expected argument '--out <out>'"),
         (["export", "nowhere"], "flipbook: nowhere/frames.sqlite: no frame store here"),
+        (["compare", "--out", "r", "--vary", "colour=red,blue"], "flipbook: invalid vary 'colour': expected a run setting:"),
+        (["compare", "--out", "r", "--vary", "learning-rate=0.1,,1"], "flipbook: invalid vary 'learning-rate=0.1,,1': expected a list of values"),
+        (["compare", "--out", "r", "--vary", "learning-rate=0.1,-1"], "flipbook: invalid learning-rate '-1.0': expected a positive, finite number"),
+        (["compare", "--out", "r", "--vary", "seed=1,2,3,4,5", "--vary", "hidden=1|2|3|4"], "flipbook: invalid vary '20 variants': expected at most 16 variants"),
+        (["compare", "--out", "r", "--vary", "seed=1,2", "--vary", "seed=3"], "flipbook: invalid vary 'seed': expected each setting varied once"),
+        (["run", "--out", "r", "--output", "softmax2"], "flipbook: invalid output 'softmax2': expected one of sigmoid, sigmoid-per-class, softmax"),
     ])
     func badInputIsOneLineOnStderrWithStatus2(arguments: [String], message: String) throws {
         let directory = try temporaryDirectory()
