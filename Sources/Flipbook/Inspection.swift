@@ -13,7 +13,7 @@ public enum Inspection {
         var lines: [String] = []
         let sizes = network.sizes.map(String.init).joined(separator: " → ")
         lines.append("network \(sizes), hidden \(config.activation), loss \(network.loss.rawValue), \(network.parameterCount) parameters")
-        lines.append("data \(run.dataset.name): \(run.train.count) training and \(run.test.count) test samples, standardised")
+        lines.append("data \(run.split.train.name): \(run.train.count) training and \(run.test.count) test samples" + (run.split.train.kind == .points2D || run.split.train.kind == .regression1D ? ", standardised" : ""))
         lines.append("")
         let shown = min(rows, run.train.count)
         let batch = run.train.subset(Array(0..<shown))

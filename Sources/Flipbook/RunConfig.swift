@@ -45,6 +45,10 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var learningRate = 0.5
     /// Samples per step; 0 for full batch.
     public var batchSize = 0
+    /// L2 weight decay λ (0 for none).
+    public var weightDecay = 0.0
+    /// Learning-rate schedule: constant, step or cosine.
+    public var lrSchedule = LearningRateSchedule.constant
     /// Number of epochs.
     public var epochs = 500
     /// Side of a square picture panel, in pixels.
@@ -69,6 +73,8 @@ public struct RunConfig: Sendable, Equatable, Codable {
         case seed, hidden, activation, optimizer
         case learningRate = "learning-rate"
         case batchSize = "batch-size"
+        case weightDecay = "weight-decay"
+        case lrSchedule = "lr-schedule"
         case epochs, size, fps
         case frameEvery = "frame-every"
         case keyEpochs = "key-epochs"
@@ -99,6 +105,8 @@ public struct RunConfig: Sendable, Equatable, Codable {
         optimizer = try read(.optimizer, optimizer)
         learningRate = try read(.learningRate, learningRate)
         batchSize = try read(.batchSize, batchSize)
+        weightDecay = try read(.weightDecay, weightDecay)
+        lrSchedule = try read(.lrSchedule, lrSchedule)
         epochs = try read(.epochs, epochs)
         size = try read(.size, size)
         fps = try read(.fps, fps)
@@ -167,6 +175,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
         }
         guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw SettingError("weight-decay", weightDecay, expected: "a finite number ≥ 0") }
         guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 }) else {
             throw SettingError("hidden", hidden.map(String.init).joined(separator: ","), expected: "one or more layer widths, each at least 1")
         }
@@ -194,7 +203,8 @@ public struct RunConfig: Sendable, Equatable, Codable {
 
     /// The run settings that `apply(_:_:)` and `flipbook compare --vary` know, by flag name.
     public static let settingNames = ["dataset", "samples", "noise", "factor", "classes", "test-fraction", "seed",
-                                      "hidden", "activation", "optimizer", "learning-rate", "batch-size", "epochs", "output"]
+                                      "hidden", "activation", "optimizer", "learning-rate", "batch-size", "weight-decay",
+                                      "lr-schedule", "epochs", "output"]
 
     /// Sets the run setting `name` (a flag name) from its text form, as on the command line
     /// (`hidden` takes `16,16`). Throws `SettingError` for unknown names and unreadable values.
@@ -225,11 +235,33 @@ public struct RunConfig: Sendable, Equatable, Codable {
             optimizer = choice
         case "learning-rate": learningRate = try number(Double.self, "a positive number")
         case "batch-size": batchSize = try number(Int.self, "a whole number")
+        case "weight-decay": weightDecay = try number(Double.self, "a number ≥ 0")
+        case "lr-schedule":
+            guard let schedule = LearningRateSchedule(rawValue: text) else {
+                throw SettingError("lr-schedule", text, expected: "one of constant, step, cosine")
+            }
+            lrSchedule = schedule
         case "epochs": epochs = try number(Int.self, "a whole number")
         case "output": output = text
         default:
             throw SettingError("setting", name, expected: "one of " + Self.settingNames.joined(separator: ", "))
         }
+    }
+
+    /// The train/test split of the data this configuration names: the fixed split of an
+    /// MNIST-style directory, or a seeded stratified split of any other data set.
+    public func makeSplit() throws -> Split {
+        if dataset.hasPrefix("mnist:"), dataset.count > 6 {
+            return try IDXReader.read(directory: String(dataset.dropFirst(6)), name: "mnist", classNames: (0..<10).map(String.init))
+        }
+        if dataset == "fashion-mnist" || dataset.hasPrefix("fashion-mnist:") {
+            let directory = dataset == "fashion-mnist" ? IDXReader.fashionDefaultDirectory : String(dataset.dropFirst(14))
+            if dataset == "fashion-mnist", !FileManager.default.fileExists(atPath: directory) {
+                throw DatasetError(file: directory, "does not exist: install Debian's Fashion-MNIST with 'bash scripts/setup.sh --fashion-mnist', or give fashion-mnist:DIR")
+            }
+            return try IDXReader.read(directory: directory, name: "fashion-mnist", classNames: IDXReader.fashionClassNames)
+        }
+        return try makeDataset().split(testFraction: testFraction, seed: seed)
     }
 
     /// The data set this configuration names (generated or read).
@@ -245,7 +277,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
             if dataset.hasPrefix("csv:"), dataset.count > 4 {
                 return try CSVReader.read(path: String(dataset.dropFirst(4)))
             }
-            throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH")
+            throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")
         }
     }
 }

@@ -11,7 +11,12 @@ enum RunRecorder {
         let architecture = Architecture(layerSizes: network.sizes, activations: network.layers.map(\.activation.name),
                                         loss: network.loss.rawValue)
         // The samples in split order (train, then test), unstandardised, with a test flag each.
-        let train = run.split.train, test = run.split.test
+        // Image sets keep only the test images their pictures show: the store stays small.
+        var train = run.split.train, test = run.split.test
+        if case .image = train.kind {
+            test = test.subset(displayedImages(test))
+            train = train.subset([])
+        }
         let features = train.features.elements + test.features.elements
         var labels: [Int32] = []
         var targets: [Float] = []
@@ -20,20 +25,31 @@ enum RunRecorder {
         case (.values(let a), .values(let b)): targets = a + b
         default: break
         }
-        let imageSize: (width: Int, height: Int)? = if case .image(let w, let h) = run.dataset.kind { (w, h) } else { nil }
+        let info = run.split.train
+        let imageSize: (width: Int, height: Int)? = if case .image(let w, let h) = info.kind { (w, h) } else { nil }
         let dataset = StoredDataset(
-            name: run.dataset.name, kind: kindName(run.dataset.kind), featureCount: run.dataset.featureCount,
-            imageSize: imageSize, classNames: run.dataset.classNames, features: features, labels: labels,
+            name: info.name, kind: kindName(info.kind), featureCount: info.featureCount,
+            imageSize: imageSize, classNames: info.classNames, features: features, labels: labels,
             targets: targets, isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
             mean: run.standardization.mean, deviation: run.standardization.deviation)
         return StoredRun(configJSON: run.config.json(), architecture: architecture, dataset: dataset)
+    }
+
+    /// How many test images per class the image pictures show.
+    static let imagesPerClass = 4
+
+    /// The first `imagesPerClass` test images of each class, in class order.
+    static func displayedImages(_ test: Dataset) -> [Int] {
+        let labels = test.labels ?? []
+        return (0..<test.classCount).flatMap { k in labels.indices.filter { labels[$0] == k }.prefix(imagesPerClass) }
     }
 
     /// The store's record of one epoch; parameters only when the epoch is a frame.
     static func epochRecord(_ snapshot: Snapshot<Float>, withParameters: Bool) -> EpochRecord {
         EpochRecord(epoch: snapshot.epoch, trainLoss: snapshot.train.loss, testLoss: snapshot.test.loss,
                     trainScore: snapshot.train.score, testScore: snapshot.test.score, seconds: snapshot.seconds,
-                    parameters: withParameters ? snapshot.parameters.flatMap(\.elements) : [])
+                    parameters: withParameters ? snapshot.parameters.flatMap(\.elements) : [],
+                    testConfusion: (snapshot.test.confusion ?? []).map { Int32($0) })
     }
 
     /// Rebuilds the network of `architecture` with a flat parameter vector (W1, b1, W2, b2, …).

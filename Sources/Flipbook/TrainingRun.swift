@@ -1,4 +1,5 @@
 import Datasets
+import Foundation
 import LinearAlgebra
 import Neural
 
@@ -9,9 +10,7 @@ import Neural
 public struct TrainingRun: Sendable {
     /// The configuration this run was made from.
     public let config: RunConfig
-    /// The data before standardisation (what pictures show).
-    public let dataset: Dataset
-    /// The train/test split, in data units.
+    /// The train/test split, in data units (what pictures show).
     public let split: Split
     /// The fitted standardisation (maps plane coordinates to network inputs).
     public let standardization: Standardization
@@ -26,15 +25,21 @@ public struct TrainingRun: Sendable {
     public init(config: RunConfig) throws {
         try config.validate()
         let activation = try config.hiddenActivation()
-        let dataset = try config.makeDataset()
-        let split = try dataset.split(testFraction: config.testFraction, seed: config.seed)
-        let (standardized, standardization) = split.standardized()
-        let (loss, outputSize) = try Self.head(config.output, for: dataset)
+        let split = try config.makeSplit()
+        // Image pixels are already in [0, 1]; other features are standardised on the training part.
+        let (standardized, standardization): (Split, Standardization)
+        if case .image = split.train.kind {
+            let features = split.train.featureCount
+            (standardized, standardization) = (split, Standardization(mean: Array(repeating: 0, count: features),
+                                                                      deviation: Array(repeating: 1, count: features)))
+        } else {
+            (standardized, standardization) = split.standardized()
+        }
+        let (loss, outputSize) = try Self.head(config.output, for: split.train)
         self.config = config
-        self.dataset = dataset
         self.split = split
         self.standardization = standardization
-        self.initialNetwork = try Network(inputSize: dataset.featureCount, hiddenSizes: config.hidden,
+        self.initialNetwork = try Network(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
                                           outputSize: outputSize, hiddenActivation: activation,
                                           loss: loss, seed: config.seed)
         self.train = Self.examples(standardized.train, outputSize: outputSize)
@@ -44,7 +49,12 @@ public struct TrainingRun: Sendable {
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {
         var network = initialNetwork
-        let trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed)
+        // Wide layers (images) gain from every core in each GEMM; small networks run fastest on one.
+        let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
+        BLAS.setThreadCount(wide ? ProcessInfo.processInfo.activeProcessorCount : 1)
+        defer { BLAS.setThreadCount(1) }
+        let trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
+                                  weightDecay: config.weightDecay, schedule: config.lrSchedule)
         let rate = Float(config.learningRate)
         let outcome: TrainingOutcome
         switch config.optimizer {

@@ -30,6 +30,10 @@ struct RunOptions: ParsableArguments {
     var learningRate: Double?
     @Option(name: .customLong("batch-size"), help: "Samples per step; 0 = full batch (default 0).")
     var batchSize: Int?
+    @Option(name: .customLong("weight-decay"), help: "L2 weight decay λ on the weights (default 0).")
+    var weightDecay: Double?
+    @Option(name: .customLong("lr-schedule"), help: "constant | step (×0.1 at 50 % and 75 % of the epochs) | cosine (default constant).")
+    var lrSchedule: String?
     @Option(help: "Epochs to train (default 500).")
     var epochs: Int?
     @Option(name: .customLong("frame-every"), help: "Record a frame every N epochs (default 1; the last epoch always).")
@@ -52,6 +56,8 @@ struct RunOptions: ParsableArguments {
         if let optimizer { try config.apply("optimizer", optimizer) }
         if let learningRate { config.learningRate = learningRate }
         if let batchSize { config.batchSize = batchSize }
+        if let weightDecay { config.weightDecay = weightDecay }
+        if let lrSchedule { try config.apply("lr-schedule", lrSchedule) }
         if let epochs { config.epochs = epochs }
         if let frameEvery { config.frameEvery = frameEvery }
         if let output { config.output = output }

@@ -46,8 +46,10 @@ public final class FrameStore: Sendable {
             train_score REAL,               -- accuracy, or R² for regression
             test_score  REAL,
             seconds     REAL NOT NULL,      -- wall-clock time of this epoch's training
-            parameters  BLOB                -- float32: W1 (in×out, row-major), b1, W2, b2, …;
+            parameters  BLOB,               -- float32: W1 (in×out, row-major), b1, W2, b2, …;
                                             -- NULL for epochs not drawn (see --frame-every)
+            confusion   BLOB                -- int32, K×K test confusion matrix (row = true class,
+                                            -- column = predicted); NULL for regression
         );
         """
 
@@ -142,11 +144,12 @@ public final class FrameStore: Sendable {
     public func append(_ record: EpochRecord) throws {
         try write { db in
             try db.execute(sql: """
-                INSERT INTO epoch (epoch, train_loss, test_loss, train_score, test_score, seconds, parameters)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO epoch (epoch, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.epoch, finite(record.trainLoss), finite(record.testLoss),
                                  finite(record.trainScore), finite(record.testScore), record.seconds,
-                                 record.parameters.isEmpty ? nil : blob(record.parameters)])
+                                 record.parameters.isEmpty ? nil : blob(record.parameters),
+                                 record.testConfusion.isEmpty ? nil : blob(record.testConfusion)])
         }
     }
 
@@ -203,7 +206,7 @@ public final class FrameStore: Sendable {
     public func metrics() throws -> [EpochRecord] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT epoch, train_loss, test_loss, train_score, test_score, seconds, NULL AS parameters
+                SELECT epoch, train_loss, test_loss, train_score, test_score, seconds, NULL AS parameters, confusion
                 FROM epoch ORDER BY epoch
                 """).map(record)
         }
@@ -228,7 +231,7 @@ public final class FrameStore: Sendable {
     private func record(_ row: Row) -> EpochRecord {
         EpochRecord(epoch: row["epoch"], trainLoss: row["train_loss"] ?? .nan, testLoss: row["test_loss"] ?? .nan,
                     trainScore: row["train_score"] ?? .nan, testScore: row["test_score"] ?? .nan,
-                    seconds: row["seconds"], parameters: floats(row["parameters"]))
+                    seconds: row["seconds"], parameters: floats(row["parameters"]), testConfusion: int32s(row["confusion"]))
     }
 
     private static func insert(_ run: StoredRun, into db: Database) throws {

@@ -123,10 +123,13 @@ public struct EpochRecord: Sendable, Equatable {
     /// Every parameter after this epoch, flattened in the order W1, b1, W2, b2, … (row-major);
     /// empty for an epoch whose metrics alone were recorded.
     public var parameters: [Float]
+    /// The test confusion matrix, K×K row-major (row = true class, column = predicted); empty for regression.
+    public var testConfusion: [Int32]
 
     /// A record with the given values.
     public init(epoch: Int, trainLoss: Double, testLoss: Double, trainScore: Double, testScore: Double,
-                seconds: Double, parameters: [Float]) {
+                seconds: Double, parameters: [Float], testConfusion: [Int32] = []) {
+        self.testConfusion = testConfusion
         self.epoch = epoch
         self.trainLoss = trainLoss
         self.testLoss = testLoss

@@ -50,12 +50,15 @@ public struct Metrics: Sendable, Equatable, Codable {
     public var loss: Double
     /// Accuracy in [0, 1] for classification; R² (coefficient of determination) for regression.
     public var score: Double
+    /// For classification, the confusion matrix: K×K counts, row = true class, column = predicted.
+    public var confusion: [Int]?
 
     /// Metrics with the given values.
     @inlinable
-    public init(loss: Double, score: Double) {
+    public init(loss: Double, score: Double, confusion: [Int]? = nil) {
         self.loss = loss
         self.score = score
+        self.confusion = confusion
     }
 }
 
@@ -68,8 +71,14 @@ extension Network {
         let lossValue = Double(loss.evaluate(output: output, targets: examples.targets).value)
         if let labels = examples.labels, loss.isClassification {
             let predicted = predictedClasses(fromOutput: output)
-            let correct = zip(predicted, labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
-            return Metrics(loss: lossValue, score: Double(correct) / Double(labels.count))
+            let classes = max(output.columns, 2)
+            var confusion = [Int](repeating: 0, count: classes * classes)
+            var correct = 0
+            for (guess, truth) in zip(predicted, labels) where truth < classes {
+                confusion[truth * classes + guess] += 1
+                if guess == truth { correct += 1 }
+            }
+            return Metrics(loss: lossValue, score: Double(correct) / Double(labels.count), confusion: confusion)
         }
         return Metrics(loss: lossValue, score: rSquared(predicted: output, expected: examples.targets))
     }

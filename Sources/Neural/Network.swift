@@ -76,6 +76,14 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// Backpropagation: the loss on a batch and the gradient of every parameter (W1, b1, W2, b2, …).
     @inlinable
     public func gradients(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>) -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
+        let result = backpropagate(inputs: x, targets: targets)
+        return (result.loss, result.gradients)
+    }
+
+    /// Backpropagation, also returning the network's output on the batch.
+    @inlinable
+    public func backpropagate(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>)
+        -> (loss: Scalar, gradients: [Matrix<Scalar>], output: Matrix<Scalar>) {
         let outputs = forward(x)
         let lossValue = loss.evaluate(output: outputs[outputs.count - 1], targets: targets)
         var gradients = [Matrix<Scalar>](repeating: Matrix(rows: 0, columns: 0), count: 2 * layers.count)
@@ -87,7 +95,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
             gradients[2 * index + 1] = gradient.bias
             if let input = gradient.input { upstream = input }
         }
-        return (lossValue.value, gradients)
+        return (lossValue.value, gradients, outputs[outputs.count - 1])
     }
 
     /// All parameters in the order W1, b1, W2, b2, ….
@@ -109,18 +117,20 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// The number of trainable scalars.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.count + $1.bias.count } }
 
-    /// One optimisation step on a batch: backpropagate, then let `optimizer` move every parameter.
-    /// Returns the batch loss before the step.
+    /// One optimisation step on a batch: backpropagate, add the L2 penalty's gradient `λ·W` to
+    /// every weight gradient (biases are not decayed), then let `optimizer` move every parameter.
+    /// Returns the batch loss before the step (without the penalty) and the batch output.
     @discardableResult
     @inlinable
-    public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>,
-                              optimizer: inout some Optimizer<Scalar>) -> Scalar {
-        let (lossValue, gradients) = self.gradients(inputs: inputs, targets: targets)
+    public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, optimizer: inout some Optimizer<Scalar>,
+                              weightDecay: Scalar = 0) -> (loss: Scalar, output: Matrix<Scalar>) {
+        var (lossValue, gradients, output) = backpropagate(inputs: inputs, targets: targets)
         optimizer.beginStep()
         for index in layers.indices {
+            if weightDecay > 0 { gradients[2 * index].add(layers[index].weight, scaledBy: weightDecay) }
             optimizer.update(&layers[index].weight, along: gradients[2 * index], slot: 2 * index)
             optimizer.update(&layers[index].bias, along: gradients[2 * index + 1], slot: 2 * index + 1)
         }
-        return lossValue
+        return (lossValue, output)
     }
 }

@@ -121,20 +121,23 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
         let correction1 = 1 - Scalar.exp(t * Scalar.log(beta1))     // 1 − β₁ᵗ
         let correction2 = 1 - Scalar.exp(t * Scalar.log(beta2))     // 1 − β₂ᵗ
         let stepSize = learningRate / correction1
+        let inverseCorrection2 = 1 / correction2
         let (b1, b2, eps) = (beta1, beta2, epsilon)
         let flush = Scalar.leastNormalMagnitude * 1024
         m.elements.withUnsafeMutableBufferPointer { m in
             v.elements.withUnsafeMutableBufferPointer { v in
                 parameter.elements.withUnsafeMutableBufferPointer { theta in
                     gradient.elements.withUnsafeBufferPointer { g in
+                        // Branch-free (selects, not jumps) so that the loop vectorises.
                         for i in m.indices {
-                            var first = b1 * m[i] + (1 - b1) * g[i]
-                            var second = b2 * v[i] + (1 - b2) * g[i] * g[i]
-                            if abs(first) < flush { first = 0 }
-                            if second < flush { second = 0 }
+                            let gradient = g[i]
+                            var first = b1 * m[i] + (1 - b1) * gradient
+                            var second = b2 * v[i] + (1 - b2) * gradient * gradient
+                            first = abs(first) < flush ? 0 : first
+                            second = second < flush ? 0 : second
                             m[i] = first
                             v[i] = second
-                            theta[i] -= stepSize * first / ((second / correction2).squareRoot() + eps)
+                            theta[i] -= stepSize * first / ((second * inverseCorrection2).squareRoot() + eps)
                         }
                     }
                 }

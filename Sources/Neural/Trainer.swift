@@ -41,22 +41,34 @@ public struct Trainer: Sendable {
     public let batchSize: Int
     /// Seed of the per-epoch shuffle of mini-batches.
     public let shuffleSeed: UInt64
+    /// L2 weight decay λ: the loss gains λ/2·ΣW² over the weights (not the biases).
+    public let weightDecay: Double
+    /// How the learning rate changes over the epochs.
+    public let schedule: LearningRateSchedule
 
-    /// A trainer; throws `SettingError` for fewer than one epoch or a negative batch size.
+    /// A trainer; throws `SettingError` for fewer than one epoch, a negative batch size or a
+    /// negative weight decay.
     @inlinable
-    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0) throws(SettingError) {
+    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, weightDecay: Double = 0,
+                schedule: LearningRateSchedule = .constant) throws(SettingError) {
         guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
+        guard weightDecay >= 0, weightDecay.isFinite else { throw SettingError("weight-decay", weightDecay, expected: "a finite number ≥ 0") }
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffleSeed = shuffleSeed
+        self.weightDecay = weightDecay
+        self.schedule = schedule
     }
 
     /// Trains `network` on `train`, evaluating on `test` after every epoch and passing the
     /// snapshot to `observer` (which may throw to stop the run; the error propagates).
     ///
-    /// Full batch: one step per epoch on all samples, in order. Mini-batch: the samples are
-    /// shuffled every epoch by a generator seeded with `shuffleSeed`, then cut into batches.
+    /// Full batch: one step per epoch on all samples, in order; the training metrics are measured
+    /// after the step. Mini-batch: the samples are shuffled every epoch by a generator seeded with
+    /// `shuffleSeed`, then cut into batches; for classification the training loss and accuracy
+    /// are the means over the epoch's batches (each measured before its step), which costs nothing
+    /// extra. Test metrics are always measured after the epoch.
     @inlinable
     public func fit<Scalar, O: Optimizer<Scalar>>(
         _ network: inout Network<Scalar>, optimizer: inout O,
@@ -67,19 +79,28 @@ public struct Trainer: Sendable {
         var generator = SeededGenerator(seed: shuffleSeed)
         let fullBatch = batchSize == 0 || batchSize >= train.count
         var order = Array(0..<train.count)
+        let initialRate = optimizer.learningRate
+        let decay = Scalar(weightDecay)
+        let runningMetrics = !fullBatch && train.labels != nil && network.loss.isClassification
         for epoch in 0..<epochs {
+            optimizer.learningRate = initialRate * Scalar(schedule.factor(epoch: epoch, of: epochs))
             let start = DispatchTime.now().uptimeNanoseconds
             var stepLossesFinite = true
+            var lossSum = 0.0, correct = 0
             if fullBatch {
-                let loss = network.step(inputs: train.inputs, targets: train.targets, optimizer: &optimizer)
-                stepLossesFinite = loss.isFinite
+                let step = network.step(inputs: train.inputs, targets: train.targets, optimizer: &optimizer, weightDecay: decay)
+                stepLossesFinite = step.loss.isFinite
             } else {
                 generator.shuffle(&order)
                 var first = 0
                 while first < order.count {
                     let batch = train.subset(Array(order[first..<min(first + batchSize, order.count)]))
-                    let loss = network.step(inputs: batch.inputs, targets: batch.targets, optimizer: &optimizer)
-                    if !loss.isFinite { stepLossesFinite = false; break }
+                    let step = network.step(inputs: batch.inputs, targets: batch.targets, optimizer: &optimizer, weightDecay: decay)
+                    if !step.loss.isFinite { stepLossesFinite = false; break }
+                    if runningMetrics, let labels = batch.labels {
+                        lossSum += Double(step.loss) * Double(batch.count)
+                        correct += zip(network.predictedClasses(fromOutput: step.output), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+                    }
                     first += batchSize
                 }
             }
@@ -88,7 +109,9 @@ public struct Trainer: Sendable {
             guard stepLossesFinite, parameters.allSatisfy(\.isFinite) else {
                 return .diverged(epoch: epoch)
             }
-            let trainMetrics = network.evaluate(on: train)
+            let trainMetrics = runningMetrics
+                ? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
+                : network.evaluate(on: train)
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
             try observer(Snapshot(epoch: epoch, train: trainMetrics, test: network.evaluate(on: test),
                                   parameters: parameters, seconds: seconds))

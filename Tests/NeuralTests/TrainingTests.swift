@@ -23,7 +23,7 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         let y = Matrix<Double>([[1]])
         #expect(network(x) == Matrix([[0.25]]))
         var optimizer = try GradientDescent<Double>(learningRate: 0.1)
-        let loss = network.step(inputs: x, targets: y, optimizer: &optimizer)
+        let loss = network.step(inputs: x, targets: y, optimizer: &optimizer).loss
         #expect(loss == 0.5625)
         #expect(isApproximatelyEqual(network.layers[0].weight[0, 0], 0.8, relativeTolerance: 1e-12))
         #expect(isApproximatelyEqual(network.layers[0].weight[1, 0], -0.85, relativeTolerance: 1e-12))
