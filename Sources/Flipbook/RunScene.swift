@@ -14,6 +14,8 @@ struct RunScene: Sendable {
         case boundary
         /// One feature, real targets: fitted-curve pictures.
         case curve
+        /// Images with classes: a grid of test images with their predictions.
+        case images
         /// Anything else: loss pictures only.
         case lossOnly
     }
@@ -36,6 +38,8 @@ struct RunScene: Sendable {
     let curveInputs: Matrix<Float>
     /// Every recorded epoch's metrics.
     let metrics: [EpochRecord]
+    /// The test images the pictures show (image data only).
+    let images: [GreyImage]
     /// Regression reports R² instead of accuracy.
     var isRegression: Bool { architecture.loss == Loss.meanSquaredError.rawValue }
 
@@ -58,13 +62,21 @@ struct RunScene: Sendable {
         inputs = Matrix(rows: data.count, columns: data.featureCount, elements: standardized)
         labels = data.labels.map(Int.init)
         let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
-        if data.featureCount == 2, !regression {
+        var images: [GreyImage] = []
+        if data.kind == "image", let size = data.imageSize {
+            kind = .images
+            images = (0..<data.count).map { i in
+                GreyImage(width: size.width, height: size.height,
+                          values: Array(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)]))
+            }
+        } else if data.featureCount == 2, !regression {
             kind = .boundary
         } else if data.featureCount == 1, regression {
             kind = .curve
         } else {
             kind = .lossOnly
         }
+        self.images = images
         switch kind {
         case .boundary:
             let samples = (0..<data.count).map { i in
@@ -90,7 +102,7 @@ struct RunScene: Sendable {
             curveX = (0..<240).map { view.minX + (view.maxX - view.minX) * Double($0) / 239 }
             curveInputs = Matrix(rows: curveX.count, columns: 1, elements: curveX.map { standardization([Float($0)][...])[0] })
             gridInputs = Matrix(rows: 0, columns: 2)
-        case .lossOnly:
+        case .images, .lossOnly:
             points = []
             domain = PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1)
             gridInputs = Matrix(rows: 0, columns: 2)
@@ -121,6 +133,15 @@ struct RunScene: Sendable {
             if marked[i].isTest { testMistakes += 1 }
         }
         return (marked, testMistakes)
+    }
+
+    /// The shown test images with this network's predictions; also the count of mistakes among them.
+    func labelledImages(for network: Network<Float>) -> [LabelledImage] {
+        let predicted = network.predictedClasses(fromOutput: network(inputs))
+        return images.indices.map { i in
+            let name = predicted[i] < classNames.count ? classNames[predicted[i]] : "\(predicted[i])"
+            return LabelledImage(image: images[i], caption: name, isWrong: predicted[i] != labels[i])
+        }
     }
 
     /// The fitted curve of the network, in data units.

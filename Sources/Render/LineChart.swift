@@ -51,7 +51,7 @@ public struct LineChart: Sendable {
 
     /// A chart of `series` in `frame`.
     public init(frame: Rect, series: [LineSeries], xLabel: String, yLabel: String, logScale: Bool, font: Font, bold: Font,
-                legendInside: Bool = false, caption: String? = nil) {
+                legendInside: Bool = false, caption: String? = nil, yRange fixedRange: ClosedRange<Double>? = nil) {
         self.frame = frame
         self.legendInside = legendInside
         self.caption = caption
@@ -59,12 +59,15 @@ public struct LineChart: Sendable {
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.logScale = logScale
-        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+        // Text scales with the width, so that half-height charts stacked in a panel keep their text size.
+        metrics = PanelMetrics(size: frame.width, font: font, bold: bold)
         plot = frame.inset(left: metrics.px(58), top: metrics.px(56), right: metrics.px(18), bottom: metrics.px(34))
         count = max(2, series.map(\.values.count).max() ?? 2)
         let values = series.flatMap(\.values).filter { $0.isFinite && (!logScale || $0 > 0) }
         let low = values.min() ?? (logScale ? 0.01 : 0), high = values.max() ?? 1
-        if logScale {
+        if let fixedRange {
+            yRange = fixedRange
+        } else if logScale {
             let lower = pow(10, log10(max(low, 1e-12)) - 0.08), upper = pow(10, log10(max(high, lower * 10)) + 0.08)
             yRange = lower...upper
         } else {

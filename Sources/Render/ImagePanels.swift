@@ -1,0 +1,196 @@
+import Foundation
+
+/// A small grey image, row-major, values in 0…1 (1 = ink).
+public struct GreyImage: Sendable {
+    /// Width in pixels.
+    public let width: Int
+    /// Height in pixels.
+    public let height: Int
+    /// Row-major values in 0…1.
+    public let values: [Float]
+
+    /// An image; `values.count` must be `width × height`.
+    public init(width: Int, height: Int, values: [Float]) {
+        precondition(values.count == width * height, "GreyImage: \(values.count) values for \(width)×\(height)")
+        self.width = width
+        self.height = height
+        self.values = values
+    }
+}
+
+/// A labelled image in a grid: what it is, what the model says.
+public struct LabelledImage: Sendable {
+    /// The pixels.
+    public var image: GreyImage
+    /// The caption (the predicted class).
+    public var caption: String
+    /// Wrong predictions get a red frame and a red caption.
+    public var isWrong: Bool
+
+    /// A labelled image.
+    public init(image: GreyImage, caption: String, isWrong: Bool) {
+        self.image = image
+        self.caption = caption
+        self.isWrong = isWrong
+    }
+}
+
+/// A grid of images with captions, and a title line: test images with their predictions.
+public struct ImageGridPanel: Sendable {
+    /// Where the panel sits on the canvas.
+    public let frame: Rect
+    /// Tiles across.
+    public let columns: Int
+    /// Text and length scale.
+    public let metrics: PanelMetrics
+
+    /// A panel in `frame` with `columns` tiles across.
+    public init(frame: Rect, columns: Int, font: Font, bold: Font) {
+        self.frame = frame
+        self.columns = max(1, columns)
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+    }
+
+    /// Draws `images` row by row with their captions, and `title` above.
+    public func draw(_ images: [LabelledImage], title: String, on canvas: Canvas) {
+        canvas.fill(frame, Palette.background)
+        canvas.drawText(title, x: frame.x + metrics.px(12), y: frame.y + metrics.px(21), style: metrics.title,
+                        color: Palette.grey(0.88), fitting: frame.width - metrics.px(18))
+        let top = frame.y + metrics.px(34)
+        let rows = max(1, (images.count + columns - 1) / columns)
+        let cellWidth = (frame.width - metrics.px(12)) / columns
+        let cellHeight = (frame.maxY - top - metrics.px(4)) / rows
+        let caption = TextStyle(font: metrics.small.font, pixelSize: min(10.5 * metrics.scale, Double(cellWidth) / 6.5))
+        let captionHeight = Int(caption.pixelSize * 1.35)
+        let tile = max(4, min(cellWidth - metrics.px(6), cellHeight - captionHeight - metrics.px(4)))
+        for (index, item) in images.enumerated() {
+            let cx = frame.x + metrics.px(6) + (index % columns) * cellWidth
+            let cy = top + (index / columns) * cellHeight
+            let x = cx + (cellWidth - tile) / 2
+            let area = Rect(x: x, y: cy, width: tile, height: tile)
+            drawImage(item.image, in: area, on: canvas)
+            canvas.strokeRect(Rect(x: area.x - 1, y: area.y - 1, width: area.width + 2, height: area.height + 2),
+                              color: item.isWrong ? Palette.red : Palette.grey(0.25))
+            if item.isWrong {
+                canvas.strokeRect(Rect(x: area.x - 2, y: area.y - 2, width: area.width + 4, height: area.height + 4), color: Palette.red)
+            }
+            var text = item.caption
+            while caption.width(of: text) > cellWidth - 2, text.count > 3 { text = String(text.dropLast(2)) + "…" }
+            canvas.drawText(text, x: cx + cellWidth / 2, y: cy + tile + captionHeight, style: caption,
+                            color: item.isWrong ? Palette.red : Palette.grey(0.8), anchor: .center)
+        }
+    }
+
+    /// Nearest-neighbour upscaling of a grey image into `area`, ink dark on white.
+    private func drawImage(_ image: GreyImage, in area: Rect, on canvas: Canvas) {
+        let levels = (0...20).map { Palette.grey(Double($0) / 20) }
+        for y in 0..<area.height {
+            let sy = y * image.height / area.height
+            let row = canvas.row(area.y + y) + area.x
+            for x in 0..<area.width {
+                let v = image.values[sy * image.width + x * image.width / area.width]
+                row[x] = levels[Int((v.clamped(0, 1) * 20).rounded())]
+            }
+        }
+    }
+}
+
+/// The first layer's weights as tiles: one tile per unit, its incoming weights laid out as the
+/// input image, negative weights in class-0 tints and positive in class-1 tints.
+public struct WeightTilesPanel: Sendable {
+    /// Where the panel sits on the canvas.
+    public let frame: Rect
+    /// Text and length scale.
+    public let metrics: PanelMetrics
+
+    /// A panel in `frame`.
+    public init(frame: Rect, font: Font, bold: Font) {
+        self.frame = frame
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+    }
+
+    /// Draws `tiles` (each `width × height` weights; at most 64 are shown) and `title`.
+    /// The colour scale is shared by all tiles: ±`limit` is the strongest tint.
+    public func draw(tiles: [[Float]], width: Int, height: Int, limit: Float, title: String, on canvas: Canvas) {
+        canvas.fill(frame, Palette.background)
+        canvas.drawText(title, x: frame.x + metrics.px(12), y: frame.y + metrics.px(21), style: metrics.title,
+                        color: Palette.grey(0.88), fitting: frame.width - metrics.px(18))
+        let shown = Array(tiles.prefix(64))
+        guard !shown.isEmpty, limit > 0 else { return }
+        let columns = Int(Double(shown.count).squareRoot().rounded(.up))
+        let rows = (shown.count + columns - 1) / columns
+        let top = frame.y + metrics.px(34)
+        let cell = min((frame.width - metrics.px(12)) / columns, (frame.maxY - top - metrics.px(6)) / rows)
+        let gap = max(1, cell / 14)
+        let side = cell - gap
+        let shades = Palette.shadesPerClass
+        for (index, weights) in shown.enumerated() {
+            let x0 = frame.x + (frame.width - columns * cell) / 2 + (index % columns) * cell
+            let y0 = top + (index / columns) * cell
+            for y in 0..<side {
+                let row = canvas.row(y0 + y) + x0
+                let sy = y * height / side
+                for x in 0..<side {
+                    let w = weights[sy * width + x * width / side] / limit
+                    let shade = Int((min(abs(w), 1) * Float(shades)).rounded())
+                    row[x] = Palette.classShade(w < 0 ? 0 : 1, shade)
+                }
+            }
+            canvas.strokeRect(Rect(x: x0 - 1, y: y0 - 1, width: side + 2, height: side + 2), color: Palette.grey(0.15))
+        }
+    }
+}
+
+/// A confusion matrix: rows are the true classes, columns the predicted ones, each cell shaded by
+/// its share of the row and labelled with its count.
+public struct ConfusionMatrixPanel: Sendable {
+    /// Where the panel sits on the canvas.
+    public let frame: Rect
+    /// Text and length scale.
+    public let metrics: PanelMetrics
+
+    /// A panel in `frame`.
+    public init(frame: Rect, font: Font, bold: Font) {
+        self.frame = frame
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+    }
+
+    /// Draws the `classNames.count`² `counts` (row-major) and `title`.
+    public func draw(counts: [Int], classNames: [String], title: String, on canvas: Canvas) {
+        let k = classNames.count
+        guard k > 0, counts.count == k * k else { return }
+        canvas.fill(frame, Palette.background)
+        canvas.drawText(title, x: frame.x + metrics.px(12), y: frame.y + metrics.px(21), style: metrics.title,
+                        color: Palette.grey(0.88), fitting: frame.width - metrics.px(18))
+        let label = metrics.tick
+        let left = frame.x + min(metrics.px(120), (classNames.map { label.width(of: $0) }.max() ?? 0) + metrics.px(34))
+        let top = frame.y + metrics.px(52)
+        let bottomSpace = min(metrics.px(110), (classNames.map { label.width(of: $0) }.max() ?? 0) + metrics.px(30))
+        let cell = max(6, min((frame.maxX - left - metrics.px(10)) / k, (frame.maxY - top - bottomSpace) / k))
+        let textColorLight = Palette.background, textColorDark = Palette.grey(0.85)
+        let cellText = TextStyle(font: label.font, pixelSize: min(label.pixelSize, Double(cell) / 3.2))
+        for row in 0..<k {
+            let total = max(1, (0..<k).reduce(0) { $0 + counts[row * k + $1] })
+            for column in 0..<k {
+                let count = counts[row * k + column]
+                let share = Double(count) / Double(total)
+                let shade = Int((pow(share, 0.6) * Double(Palette.shadesPerClass)).rounded())
+                let rect = Rect(x: left + column * cell, y: top + row * cell, width: cell - 1, height: cell - 1)
+                canvas.fill(rect, row == column ? Palette.classShade(2, shade) : Palette.classShade(3, shade))
+                if count > 0 {
+                    canvas.drawText("\(count)", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + Int(cellText.pixelSize / 2.8),
+                                    style: cellText, color: shade > Palette.shadesPerClass * 2 / 3 ? textColorLight : textColorDark, anchor: .center)
+                }
+            }
+            canvas.drawText(classNames[row], x: left - metrics.px(6), y: top + row * cell + cell / 2 + metrics.px(4),
+                            style: label, color: Palette.grey(0.75), anchor: .right)
+        }
+        for column in 0..<k {
+            canvas.drawText(classNames[column], x: left + column * cell + cell / 2 + metrics.px(4), y: top + k * cell + metrics.px(6),
+                            style: label, color: Palette.grey(0.75), anchor: .right, angle: .pi / 2)
+        }
+        canvas.drawText("true class", x: frame.x + metrics.px(12), y: top - metrics.px(6), style: metrics.small, color: Palette.grey(0.6))
+        canvas.drawText("predicted class", x: frame.maxX - metrics.px(10), y: frame.maxY - metrics.px(8), style: metrics.small,
+                        color: Palette.grey(0.6), anchor: .right)
+    }
+}
