@@ -134,3 +134,36 @@ enum FrameStoreProbe {
         try FrameStore.open(at: path).frameEpochs().count
     }
 }
+
+/// An MNIST-style run end to end on a tiny data set written by the test.
+@Suite struct ImageRunTests {
+    @Test func aTinyMNISTRunDrawsItsPictures() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = directory.appendingPathComponent("tiny")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        // 8×8 images of three classes: a bright column at the class index.
+        func int32(_ v: Int) -> [UInt8] { [UInt8(v >> 24 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        for (prefix, count) in [("train", 90), ("t10k", 30)] {
+            var images: [UInt8] = [0, 0, 8, 3] + int32(count) + int32(8) + int32(8)
+            var labels: [UInt8] = [0, 0, 8, 1] + int32(count)
+            for i in 0..<count {
+                labels.append(UInt8(i % 3))
+                images += (0..<64).map { $0 % 8 == 2 * (i % 3) ? 230 : UInt8(($0 * 13 + i * 7) % 40) }
+            }
+            try Data(images).write(to: data.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+            try Data(labels).write(to: data.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+        }
+        let run = try flipbook(["run", "--out", "r", "--dataset", "mnist:tiny", "--hidden", "10", "--optimizer", "adam",
+                                "--learning-rate", "0.05", "--batch-size", "16", "--epochs", "6", "--size", "200"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        for name in ["training.gif", "predictions.gif", "weights.gif", "loss.gif", "confusion_matrix.png", "final_predictions.png",
+                     "predictions_epoch_000.png", "predictions_epoch_002.png", "predictions_epoch_005.png", "report.md", "metrics.csv"] {
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/\(name)").path), "\(name)")
+        }
+        #expect(run.stdout.contains("test accuracy 1.000"), "\(run.stdout)")
+        let missing = try flipbook(["run", "--out", "m", "--dataset", "mnist:nowhere"], in: directory)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.hasPrefix("flipbook: nowhere: is not a directory"))
+    }
+}
