@@ -1,11 +1,12 @@
 // flipbook-bench: the project's release-mode measurements. Run with
-//   swift run -c release flipbook-bench [core|render|pipeline|all]
+//   swift run -c release flipbook-bench [core|render|pipeline|image|all]
+// `image` needs Fashion-MNIST (bash scripts/setup.sh --fashion-mnist) and NumPy.
 // Each area prints its own figures; compare ratios measured in one run, not absolute times.
 
 import Foundation
 
 let areas = CommandLine.arguments.dropFirst()
-let known = ["core", "render", "pipeline", "all"]
+let known = ["core", "render", "pipeline", "image", "all"]
 if let unknown = areas.first(where: { !known.contains($0) }) {
     FileHandle.standardError.write(Data("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n".utf8))
     exit(2)
@@ -14,3 +15,4 @@ let selected = areas.isEmpty ? ["all"] : Array(areas)
 if selected.contains("core") || selected.contains("all") { runCoreBenchmarks() }
 if selected.contains("render") || selected.contains("all") { runRenderBenchmarks() }
 if selected.contains("pipeline") || selected.contains("all") { runPipelineBenchmarks() }
+if selected.contains("image") || selected.contains("all") { runImageBenchmarks() }

@@ -1,0 +1,104 @@
+import Flipbook
+import Foundation
+import LinearAlgebra
+
+/// Records the wall time of each epoch (training steps, evaluation and storing).
+final class EpochTimer: ProgressReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var last = monotonicSeconds()
+    private(set) var epochSeconds: [Double] = []
+
+    func begin(_ stage: String, total: Int) { lock.withLock { last = monotonicSeconds() } }
+    func advance(_ done: Int) {
+        lock.withLock {
+            let now = monotonicSeconds()
+            epochSeconds.append(now - last)
+            last = now
+        }
+    }
+    func end(_ summary: String) {}
+    func note(_ message: String) { print("  note: \(message)") }
+}
+
+/// The package's root folder, from this source file's path.
+private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Fashion-MNIST, 784 → 256 ReLU → 128 ReLU → 10, batch 128, Adam 1e-3: median epoch time next to
+/// the NumPy reference (`scripts/numpy_fashion_mnist.py`) measured in the same run, the share of
+/// the machine's GEMM throughput an epoch reaches, test accuracy within 20 epochs and peak memory.
+func runImageBenchmarks() {
+    let directory = "/usr/share/datasets/fashion-mnist"
+    print("== image: Fashion-MNIST 784-256-128-10, batch 128, Adam 1e-3 ==")
+    guard FileManager.default.fileExists(atPath: directory) else {
+        print("skipped: \(directory) is missing (bash scripts/setup.sh --fashion-mnist installs it)")
+        return
+    }
+    let numpyEpochs = 3
+    let script = packageRoot.appendingPathComponent("scripts/numpy_fashion_mnist.py").path
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script, directory, "\(numpyEpochs)"]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    var numpyMedian = Double.nan
+    do {
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        if let last = output.split(separator: "\n").last,
+           let json = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
+           let median = json["median_epoch_seconds"] as? Double {
+            numpyMedian = median
+        }
+        print(String(format: "NumPy reference: median epoch %.3f s over %d epochs", numpyMedian, numpyEpochs))
+    } catch {
+        print("NumPy reference failed: \(error)")
+    }
+
+    var config = RunConfig()
+    config.dataset = "fashion-mnist"
+    config.hidden = [256, 128]
+    config.optimizer = .adam
+    config.learningRate = 0.001
+    config.batchSize = 128
+    config.epochs = 20
+    config.size = 240
+    let runDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-fashion-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: runDirectory) }
+    do {
+        let timer = EpochTimer()
+        let summary = try Pipeline.train(config, into: RunDirectory(path: runDirectory.path), progress: timer)
+        let times = timer.epochSeconds.sorted()
+        let median = times[times.count / 2]
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print(String(format: "Flipbook: median epoch %.3f s over %d epochs (training, test evaluation, storing) = %.2f× NumPy (goal: at most 0.5×)",
+                     median, times.count, median / numpyMedian))
+        print(String(format: "test accuracy after %d epochs: %.4f (goal: at least 0.89 within 20)", summary.recordedEpochs, summary.finalTest?.score ?? .nan))
+        print(String(format: "peak memory of the process: %.0f MB (goal: under 1 GiB)", Double(usage.ru_maxrss) / 1024))
+
+        // GEMM work of one epoch against the machine's GEMM throughput at the same shapes.
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        BLAS.setThreadCount(cores)
+        let layers = [(784, 256), (256, 128), (128, 10)]
+        var flops = 0.0, seconds = 0.0
+        for (index, (inputs, outputs)) in layers.enumerated() {
+            // Forward x·W, backward xᵀδ, and δWᵀ except for the first layer.
+            var shapes = [(128, outputs, inputs, false, false), (inputs, outputs, 128, true, false)]
+            if index > 0 { shapes.append((128, inputs, outputs, false, true)) }
+            for (m, n, k, ta, tb) in shapes {
+                let work = 2 * Double(m * n * k)
+                flops += work
+                seconds += work / (gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb) * 1e9)
+            }
+        }
+        BLAS.setThreadCount(1)
+        let batches = (60_000 + 127) / 128
+        let epochFlops = flops * Double(batches) + 2 * 10_000 * Double(784 * 256 + 256 * 128 + 128 * 10)
+        let gemmOnly = seconds * Double(batches)
+        print(String(format: "one epoch is %.1f GFLOP of GEMM; at the %.0f GFLOP/s this BLAS reaches on these shapes (%d threads) that is %.2f s: the epoch runs at %.0f %% of it",
+                     epochFlops / 1e9, flops / seconds / 1e9, cores, gemmOnly, 100 * (epochFlops / median) / (flops / seconds)))
+    } catch {
+        print("Flipbook run failed: \(error)")
+    }
+}
