@@ -67,8 +67,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
             elements.withUnsafeBufferPointer { src in
                 var offset = 0
                 for r in indices {
-                    let start = r * columns
-                    for c in 0..<columns { out[offset + c] = src[start + c] }
+                    (out.baseAddress! + offset).update(from: src.baseAddress! + r * columns, count: columns)
                     offset += columns
                 }
             }
