@@ -76,11 +76,27 @@ public final class Canvas: @unchecked Sendable {
         pixels[x] = alpha >= 0.98 ? index : palette.blend(pixels[x], toward: color, alpha: alpha)
     }
 
-    /// An anti-aliased filled disc.
+    /// An anti-aliased filled disc. Pixels well inside are set directly; only the rim blends.
     public func fillDisc(center: Point, radius: Double, color: UInt8) {
         let rgb = palette.colors[Int(color)]
-        forEachPixel(near: center, reach: radius + 1) { x, y, distance in
-            blend(x: x, y: y, color: rgb, index: color, alpha: (radius + 0.5 - distance).clamped(0, 1))
+        let inner = max(0, radius - 0.5), outer = radius + 0.5
+        let (innerSquared, outerSquared) = (inner * inner, outer * outer)
+        let x0 = max(0, Int((center.x - outer).rounded(.down))), x1 = min(width - 1, Int((center.x + outer).rounded(.up)))
+        let y0 = max(0, Int((center.y - outer).rounded(.down))), y1 = min(height - 1, Int((center.y + outer).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        for y in y0...y1 {
+            let dy = Double(y) + 0.5 - center.y
+            let pixels = row(y)
+            for x in x0...x1 {
+                let dx = Double(x) + 0.5 - center.x
+                let squared = dx * dx + dy * dy
+                if squared <= innerSquared {
+                    pixels[x] = color
+                } else if squared < outerSquared {
+                    let alpha = outer - squared.squareRoot()
+                    if alpha > 0.02 { pixels[x] = alpha >= 0.98 ? color : palette.blend(pixels[x], toward: rgb, alpha: alpha) }
+                }
+            }
         }
     }
 

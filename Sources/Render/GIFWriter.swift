@@ -1,15 +1,17 @@
-import CGD
 import Foundation
 
 /// Streams an animated GIF to a file, frame by frame, with the one global palette.
 ///
-/// - Identical consecutive frames become one frame with their delays summed (libgd would drop
-///   the repeat and its time with it).
+/// - Identical consecutive frames become one frame with their delays summed.
 /// - Each frame after the first is cropped to the rectangle that changed, and the pixels in it
 ///   that did not change are written as the transparent index, so they compress to almost nothing.
 /// - One frame is held back until the next arrives (to merge repeats); memory stays at a few
 ///   frames whatever the length. The file appears under its name only when `finish()` succeeds.
 /// - Not thread-safe: frames come from one thread at a time, in order.
+///
+/// The GIF container and its LZW compression are written here rather than through libgd:
+/// libgd's encoder reads every pixel through a function call and drops repeated frames, and
+/// doing the frame difference ourselves needs the same control over every byte anyway.
 public final class GIFWriter: @unchecked Sendable {
     /// Frame size.
     public let width: Int
@@ -23,31 +25,28 @@ public final class GIFWriter: @unchecked Sendable {
     public private(set) var framesWritten = 0
 
     private let file: AtomicFile
-    private let context: gdIOCtxPtr
     private let loopCount: Int
-    private var shown: Canvas?          // what a viewer displays after the frames written so far
-    private var pending: Canvas?        // the last frame received, not yet written
+    private var encoder = LZWEncoder()
+    private var shown: [UInt8]          // what a viewer displays after the frames written so far
+    private var pending: [UInt8]?       // the last frame received, not yet written
     private var pendingDelay = 0
     private var finished = false
+    private var failed: Int32 = 0
 
     /// A writer to `path` for frames of `width × height` shown `fps` times a second, looping
     /// `loopCount` times (0 = forever), the last frame held `finalHoldSeconds` longer.
     public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2) throws {
-        precondition(fps > 0 && width > 0 && height > 0, "GIFWriter needs a positive size and frame rate")
+        precondition(fps > 0 && width > 0 && height > 0 && width < 65536 && height < 65536, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
         self.frameDelay = max(2, Int((100.0 / Double(fps)).rounded()))
         self.finalHold = Int((finalHoldSeconds * 100).rounded())
         self.loopCount = loopCount
         self.file = try AtomicFile(path: path)
-        guard let context = gdNewFileCtx(file.stream) else {
-            throw RenderError(message: "\(path): libgd could not open a stream")
-        }
-        self.context = context
+        shown = []
     }
 
     deinit {
-        context.pointee.gd_free(context)
         if !finished { file.discard() }
     }
 
@@ -55,14 +54,16 @@ public final class GIFWriter: @unchecked Sendable {
     public func append(_ frame: Canvas) {
         precondition(frame.width == width && frame.height == height, "GIFWriter: frame size differs")
         precondition(!finished, "GIFWriter: append after finish")
-        if let pending, Self.changedRect(pending, frame) == nil {
+        var pixels = [UInt8](repeating: 0, count: width * height)
+        pixels.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height { (out.baseAddress! + y * width).update(from: frame.row(y), count: width) }
+        }
+        if let pending, pending == pixels {
             pendingDelay += frameDelay
             return
         }
         flushPending()
-        let copy = Canvas(width: width, height: height)
-        copy.copyPixels(from: frame)
-        pending = copy
+        pending = pixels
         pendingDelay = frameDelay
     }
 
@@ -71,49 +72,84 @@ public final class GIFWriter: @unchecked Sendable {
         guard !finished else { return }
         pendingDelay += finalHold
         flushPending()
-        if framesWritten > 0 { gdImageGifAnimEndCtx(context) }
+        if framesWritten == 0 { writeHeader() }
+        write([0x3B])
         finished = true
+        guard failed == 0 else {
+            file.discard()
+            throw RenderError(message: "\(file.path): cannot write (\(String(cString: strerror(failed))))")
+        }
         try file.commit()
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        guard failed == 0 else { return }
+        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file.stream) }
+        if written != bytes.count { failed = errno == 0 ? EIO : errno }
+    }
+
+    private func littleEndian(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
+
+    /// Header, logical screen with the global colour table, and the loop extension.
+    private func writeHeader() {
+        var bytes = Array("GIF89a".utf8) + littleEndian(width) + littleEndian(height)
+        bytes += [0xF7, Palette.background, 0]        // global table of 256 colours, 8-bit resolution
+        for color in Palette.standard.colors { bytes += [color.r, color.g, color.b] }
+        if loopCount >= 0 {
+            bytes += [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1] + littleEndian(loopCount) + [0]
+        }
+        write(bytes)
     }
 
     private func flushPending() {
         guard let frame = pending else { return }
-        let delay = Int32(min(pendingDelay, 65535))
-        if let shown {
-            if let rect = Self.changedRect(shown, frame) {
-                let patch = Canvas(width: rect.width, height: rect.height)
-                for y in 0..<rect.height {
-                    let new = frame.row(rect.y + y) + rect.x, old = shown.row(rect.y + y) + rect.x
-                    let out = patch.row(y)
-                    for x in 0..<rect.width { out[x] = new[x] == old[x] ? Palette.transparent : new[x] }
-                }
-                gdImageColorTransparent(patch.image, Int32(Palette.transparent))
-                gdImageGifAnimAddCtx(patch.image, context, 0, Int32(rect.x), Int32(rect.y), delay, Int32(gdDisposalNone), nil)
-                shown.paste(frame.cropped(to: rect), at: rect.x, rect.y)
-            }
-        } else {
-            gdImageGifAnimBeginCtx(frame.image, context, 1, Int32(loopCount))
-            gdImageGifAnimAddCtx(frame.image, context, 0, 0, 0, delay, Int32(gdDisposalNone), nil)
+        let delay = min(pendingDelay, 65535)
+        if shown.isEmpty {
+            writeHeader()
+            writeImage(frame, Rect(x: 0, y: 0, width: width, height: height), delay: delay, transparent: false)
             shown = frame
+        } else if let rect = Self.changedRect(shown, frame, width: width, height: height) {
+            // The changed rectangle, with unchanged pixels transparent.
+            var patch = [UInt8](repeating: Palette.transparent, count: rect.width * rect.height)
+            for y in 0..<rect.height {
+                let base = (rect.y + y) * width + rect.x
+                for x in 0..<rect.width where frame[base + x] != shown[base + x] {
+                    patch[y * rect.width + x] = frame[base + x]
+                    shown[base + x] = frame[base + x]
+                }
+            }
+            writeImage(patch, rect, delay: delay, transparent: true)
         }
         framesWritten += 1
         pending = nil
     }
 
+    /// A graphic control extension (delay, "do not dispose", transparency) and one image.
+    private func writeImage(_ pixels: [UInt8], _ rect: Rect, delay: Int, transparent: Bool) {
+        var bytes: [UInt8] = [0x21, 0xF9, 4, (1 << 2) | (transparent ? 1 : 0)] + littleEndian(delay) + [Palette.transparent, 0]
+        bytes += [0x2C] + littleEndian(rect.x) + littleEndian(rect.y) + littleEndian(rect.width) + littleEndian(rect.height) + [0]
+        bytes += pixels.withUnsafeBufferPointer { encoder.encode($0) }
+        write(bytes)
+    }
+
     /// The smallest rectangle holding every pixel that differs, or nil when the frames are identical.
-    static func changedRect(_ a: Canvas, _ b: Canvas) -> Rect? {
+    static func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> Rect? {
         var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
-        for y in 0..<a.height {
-            let ra = a.row(y), rb = b.row(y)
-            if memcmp(ra, rb, a.width) == 0 { continue }
-            minY = min(minY, y)
-            maxY = y
-            var x = 0
-            while ra[x] == rb[x] { x += 1 }
-            minX = min(minX, x)
-            var last = a.width - 1
-            while ra[last] == rb[last] { last -= 1 }
-            maxX = max(maxX, last)
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                for y in 0..<height {
+                    let ra = a.baseAddress! + y * width, rb = b.baseAddress! + y * width
+                    if memcmp(ra, rb, width) == 0 { continue }
+                    minY = min(minY, y)
+                    maxY = y
+                    var x = 0
+                    while ra[x] == rb[x] { x += 1 }
+                    minX = min(minX, x)
+                    var last = width - 1
+                    while ra[last] == rb[last] { last -= 1 }
+                    maxX = max(maxX, last)
+                }
+            }
         }
         guard maxY >= 0 else { return nil }
         return Rect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)

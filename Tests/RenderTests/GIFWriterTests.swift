@@ -103,3 +103,44 @@ func pixels(_ canvas: Canvas) -> [UInt8] {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["still.png"])
     }
 }
+
+/// Noise frames fill the LZW table many times over (widths 9…12 and restarts); the decoder in
+/// the test target and gifsicle must both read them back exactly.
+@Suite struct LZWTests {
+    @Test func noiseFramesRoundTrip() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("noise.gif").path
+        let writer = try GIFWriter(path: path, width: 97, height: 61, fps: 25)
+        var state: UInt64 = 7
+        var expected: [[UInt8]] = []
+        let canvas = Canvas(width: 97, height: 61)
+        for frame in 0..<4 {
+            for y in 0..<61 {
+                for x in 0..<97 where frame == 0 || (x + y + frame) % 3 == 0 {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    // Runs of equal values now and then, as in real pictures, and every index but 0.
+                    canvas[x, y] = (state >> 60) < 3 ? 42 : UInt8(1 + (state >> 33) % 255)
+                }
+            }
+            expected.append(pixels(canvas))
+            writer.append(canvas)
+        }
+        try writer.finish()
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let gif = try DecodedGIF(bytes)
+        #expect(gif.frames.count == 4)
+        #expect(gif.composites() == expected)
+
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["gifsicle", "--unoptimize", path, "-o", path + ".full.gif"]   // decodes every frame
+        check.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        check.standardError = errors
+        try check.run()
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0 && complaints.isEmpty, "gifsicle: \(complaints)")
+    }
+}
