@@ -148,7 +148,7 @@ struct Datasets: ParsableCommand {
 
     func run() {
         for (name, summary) in DatasetCatalog.entries {
-            print(name.padding(toLength: 12, withPad: " ", startingAt: 0) + summary)
+            print(name.padding(toLength: 15, withPad: " ", startingAt: 0) + summary)
         }
     }
 }

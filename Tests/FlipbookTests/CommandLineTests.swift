@@ -90,7 +90,7 @@ import Foundation
         #expect(result.stdout.contains("network 2 → 16 → 1"))
         #expect(result.stdout.contains("training loss before one gd step"))
         let datasets = try flipbook(["datasets"], in: directory)
-        #expect(datasets.stdout.split(separator: "\n").count == 7)
+        #expect(datasets.stdout.split(separator: "\n").count == 9)
     }
 }
 
