@@ -87,7 +87,12 @@ extension Pipeline {
                                     progress: ProgressReporter) throws {
         let store = try FrameStore.open(at: directory.store.relativePath)
         let run = try store.run()
-        var config = (try? JSONDecoder().decode(RunConfig.self, from: Data(run.configJSON.utf8))) ?? RunConfig()
+        var config: RunConfig
+        do {
+            config = try JSONDecoder().decode(RunConfig.self, from: Data(run.configJSON.utf8))
+        } catch {
+            throw FrameStoreError(path: directory.store.relativePath, "its run settings do not read as a Flipbook configuration (\(error))")
+        }
         if let size { config.size = size }
         if let fps { config.fps = fps }
         if let keyEpochs { config.keyEpochs = keyEpochs }

@@ -30,14 +30,12 @@ struct RunRenderer {
     let frames: [Int]
     let font: Font
     let bold: Font
-    let status: RunStatus
 
     init(directory: RunDirectory, store: FrameStore, options: Options) throws {
         self.directory = directory
         self.store = store
         self.options = options
         let run = try store.run()
-        status = run.status
         scene = RunScene(run: run, metrics: try store.metrics())
         frames = try store.frameEpochs()
         font = try Font.locate()

@@ -184,14 +184,6 @@ public final class Canvas: @unchecked Sendable {
         hairline(from: (rect.maxX - 1, rect.y), to: (rect.maxX - 1, rect.maxY - 1), color: color)
     }
 
-    /// A copy of the pixels of `rect` as a new canvas.
-    public func cropped(to rect: Rect) -> Canvas {
-        let r = rect.intersection(bounds)
-        let result = Canvas(width: max(1, r.width), height: max(1, r.height))
-        result.paste(self, at: -r.x, -r.y)
-        return result
-    }
-
     /// The image encoded as PNG.
     public func pngData() -> Data {
         var size: Int32 = 0
