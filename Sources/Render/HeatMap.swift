@@ -55,17 +55,20 @@ enum HeatMap {
             }
         }
         // Pass 2: colour by class and certainty; blend the boundary line where the margin crosses zero.
+        // Palette index per class and certainty level, looked up once per pixel.
         let shadeOf = shadeTable(maximumTint: maximumTint)
-        let halfWidth = boundaryHalfWidth * Double(height) / 400
+        let colorOf = (0..<max(channels, 2)).map { k in shadeOf.map { Palette.classShade(k, $0) } }
+        let halfWidth = Float(boundaryHalfWidth * Double(height) / 400)
+        let reach = halfWidth + 0.5                  // farther than this from the boundary, no line
         let lineColor = Palette.grey(0.8)
         let lineRGB = canvas.palette.colors[Int(lineColor)]
         let binary = channels == 1
+        let top = Float(levels - 1)
         for y in 0..<height {
             let row = canvas.row(rect.y + y) + rect.x
             for x in 0..<width {
                 let index = y * width + x
-                let shade = shadeOf[Int(certainty[index] * Float(levels - 1))]
-                var color = Palette.classShade(Int(winner[index]), shade)
+                var color = colorOf[Int(winner[index])][Int(certainty[index] * top)]
                 // Distance to the boundary in pixels ≈ |margin| / |∇margin|.
                 let m = margin[index]
                 let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
@@ -76,9 +79,8 @@ enum HeatMap {
                     if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
                     if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
                 }
-                if gradient > 1e-7 {
-                    let distance = Double(abs(m) / gradient)
-                    let coverage = (halfWidth + 0.5 - distance).clamped(0, 1) * 0.9
+                if abs(m) < reach * gradient {
+                    let coverage = Double(min(reach - abs(m) / gradient, 1)) * 0.9
                     if coverage > 0.02 { color = canvas.palette.blend(color, toward: lineRGB, alpha: coverage) }
                 }
                 row[x] = color
