@@ -104,8 +104,8 @@ public struct BoundaryPanel: Sendable {
     }
 
     private func drawTrainPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double) {
-        canvas.fillDisc(center: center, radius: radius + 1.1 * metrics.scale, color: Palette.background)
-        canvas.fillDisc(center: center, radius: radius, color: Palette.classColor(classIndex))
+        canvas.fillDisc(center: center, radius: radius, color: Palette.classColor(classIndex),
+                        outline: Palette.background, outlineWidth: 1.1 * metrics.scale)
     }
 
     private func drawTestPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, neutral: Bool = false) {

@@ -76,6 +76,43 @@ public final class Canvas: @unchecked Sendable {
         pixels[x] = alpha >= 0.98 ? index : palette.blend(pixels[x], toward: color, alpha: alpha)
     }
 
+    /// An anti-aliased disc of `color` inside a band of `outline` (`outlineWidth` wide), drawn in
+    /// one pass: pixels wholly inside either part are set directly; only the two rims blend.
+    public func fillDisc(center: Point, radius: Double, color: UInt8, outline: UInt8, outlineWidth: Double) {
+        let fill = palette.colors[Int(color)], band = palette.colors[Int(outline)]
+        let outerRadius = radius + outlineWidth
+        let reach = outerRadius + 0.5
+        let fillInside = max(0, radius - 0.5), fillOutside = radius + 0.5, bandInside = outerRadius - 0.5
+        let x0 = max(0, Int((center.x - reach).rounded(.down))), x1 = min(width - 1, Int((center.x + reach).rounded(.up)))
+        let y0 = max(0, Int((center.y - reach).rounded(.down))), y1 = min(height - 1, Int((center.y + reach).rounded(.up)))
+        guard x0 <= x1, y0 <= y1 else { return }
+        for y in y0...y1 {
+            let dy = Double(y) + 0.5 - center.y
+            let pixels = row(y)
+            for x in x0...x1 {
+                let dx = Double(x) + 0.5 - center.x
+                let squared = dx * dx + dy * dy
+                if squared <= fillInside * fillInside {
+                    pixels[x] = color
+                } else if squared >= reach * reach {
+                    continue
+                } else {
+                    let distance = squared.squareRoot()
+                    if distance >= fillOutside, distance <= bandInside {
+                        pixels[x] = outline
+                        continue
+                    }
+                    var index = pixels[x]
+                    let bandCoverage = min(reach - distance, 1)
+                    if bandCoverage > 0.02 { index = bandCoverage >= 0.98 ? outline : palette.blend(index, toward: band, alpha: bandCoverage) }
+                    let fillCoverage = fillOutside - distance
+                    if fillCoverage > 0.02 { index = fillCoverage >= 0.98 ? color : palette.blend(index, toward: fill, alpha: fillCoverage) }
+                    pixels[x] = index
+                }
+            }
+        }
+    }
+
     /// An anti-aliased filled disc. Pixels well inside are set directly; only the rim blends.
     public func fillDisc(center: Point, radius: Double, color: UInt8) {
         let rgb = palette.colors[Int(color)]
