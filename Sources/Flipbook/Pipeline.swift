@@ -86,6 +86,7 @@ extension Pipeline {
     public static func writeOutputs(of directory: RunDirectory, size: Int? = nil, fps: Int? = nil, keyEpochs: [Int]? = nil,
                                     progress: ProgressReporter) throws {
         let store = try FrameStore.open(at: directory.store.relativePath)
+        directory.removeAbandonedPartialFiles()
         let run = try store.run()
         var config: RunConfig
         do {

@@ -37,6 +37,16 @@ public struct RunDirectory: Sendable {
         guard manager.isWritableFile(atPath: url.path) else {
             throw OutputError(path: url.relativePath, "the directory is not writable")
         }
+        removeAbandonedPartialFiles()
+    }
+
+    /// Deletes the temporary `.NAME.XXXXXXXX.partial` files that a killed process left behind
+    /// (outputs are written under such names and renamed when complete).
+    public func removeAbandonedPartialFiles() {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(at: file(name))
+        }
     }
 }
 

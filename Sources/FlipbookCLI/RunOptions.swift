@@ -6,7 +6,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "A JSON file of run settings (keys as these flag names); flags override it.")
     var config: String?
 
-    @Option(help: "circles | moons | xor | spiral | blobs | sine | csv:PATH (default circles).")
+    @Option(help: "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR] (default circles).")
     var dataset: String?
     @Option(help: "Samples to generate (default 1000).")
     var samples: Int?
@@ -32,7 +32,7 @@ struct RunOptions: ParsableArguments {
     var batchSize: Int?
     @Option(name: .customLong("weight-decay"), help: "L2 weight decay λ on the weights (default 0).")
     var weightDecay: Double?
-    @Option(name: .customLong("lr-schedule"), help: "constant | step (×0.1 at 50 % and 75 % of the epochs) | cosine (default constant).")
+    @Option(name: .customLong("lr-schedule"), help: "constant | step (×0.1 from 50 % of the epochs, ×0.01 from 75 %) | cosine (default constant).")
     var lrSchedule: String?
     @Option(help: "Epochs to train (default 500).")
     var epochs: Int?

@@ -119,7 +119,11 @@ import Foundation
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(frames >= 3)
+        // A picture that was being written when the process died.
+        let abandoned = directory.appendingPathComponent("r/.training.gif.1a2b3c4d.partial")
+        try Data("GIF89a".utf8).write(to: abandoned)
         let render = try flipbook(["render", "r", "--size", "160"], in: directory)
+        #expect(!FileManager.default.fileExists(atPath: abandoned.path))
         #expect(render.status == 0, "\(render.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/decision_boundary.gif").path))
         let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)
