@@ -156,10 +156,15 @@ public struct LineChart: Sendable {
                 let point = pixel(Double(step), first.values[step])
                 canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
                 let label = String(format: "%.3g", first.values[step])
-                let above = point.y - Double(metrics.px(9)) > Double(plot.y + metrics.px(12))
-                let y = Int(point.y) + (above ? -metrics.px(8) : metrics.px(16))
-                let x = min(max(Int(point.x), plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
-                canvas.drawText(label, x: x, y: y, style: metrics.small, color: Palette.grey(0.85), anchor: .center)
+                // Above the point when there is room; otherwise beside it, away from the curve's start.
+                if point.y - Double(metrics.px(9)) > Double(plot.y + metrics.px(12)) {
+                    let x = min(max(Int(point.x), plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
+                    canvas.drawText(label, x: x, y: Int(point.y) - metrics.px(8), style: metrics.small, color: Palette.grey(0.85), anchor: .center)
+                } else {
+                    let right = point.x < Double(plot.x + plot.width / 2)
+                    canvas.drawText(label, x: Int(point.x) + (right ? metrics.px(7) : -metrics.px(7)), y: Int(point.y) + metrics.px(4),
+                                    style: metrics.small, color: Palette.grey(0.85), anchor: right ? .left : .right)
+                }
             }
         }
         if legendInside { drawLegendBox(on: canvas) }
