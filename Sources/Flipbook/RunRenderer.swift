@@ -80,7 +80,7 @@ struct RunRenderer {
             progress.note("boundary pictures need two features (this data has \(try store.run().dataset.featureCount)); writing the loss pictures only")
         }
         writers.append(("loss.gif", try gif("loss.gif", width: size), { drawn, _ in drawn.metrics }))
-        let weights = scene.kind == .images ? WeightsView(scene: scene, store: store, frames: frames, size: size, font: font, bold: bold) : nil
+        let weights = try WeightsView(scene: scene, store: store, frames: frames, size: size, font: font, bold: bold)
         if weights != nil {
             writers.append(("weights.gif", try gif("weights.gif", width: size), { drawn, _ in drawn.weights! }))
         }
@@ -236,11 +236,13 @@ struct WeightsView: Sendable {
     let limit: Float
     let size: Int
 
-    init?(scene: RunScene, store: FrameStore, frames: [Int], size: Int, font: Font, bold: Font) {
-        guard let first = scene.images.first, let lastFrame = frames.last,
-              let record = try? store.epoch(lastFrame), let network = try? RunRecorder.network(scene.architecture, parameters: record.parameters)
-        else { return nil }
-        _ = first
+    /// The view of an image run, or nil for other data.
+    init?(scene: RunScene, store: FrameStore, frames: [Int], size: Int, font: Font, bold: Font) throws {
+        guard !scene.images.isEmpty, let lastFrame = frames.last else { return nil }
+        guard let record = try store.epoch(lastFrame) else {
+            throw FrameStoreError(path: store.path, "epoch \(lastFrame) is listed but cannot be read")
+        }
+        let network = try RunRecorder.network(scene.architecture, parameters: record.parameters)
         self.scene = scene
         self.size = size
         panel = WeightTilesPanel(frame: Rect(x: 0, y: 0, width: size, height: size), font: font, bold: bold)
