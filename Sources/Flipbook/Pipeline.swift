@@ -60,10 +60,9 @@ public enum Pipeline {
 
 /// Deletes key-epoch stills of an earlier rendering that this one did not draw again.
 private func removeStaleStills(in directory: RunDirectory, keeping current: Set<String>) {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.url.path)) ?? []
-    for name in names where name.hasSuffix(".png") && !current.contains(name)
-        && ["decision_boundary_epoch_", "fit_epoch_", "loss_epoch_"].contains(where: name.hasPrefix) {
-        try? FileManager.default.removeItem(at: directory.file(name))
+    let prefixes = ["decision_boundary_epoch_", "fit_epoch_", "predictions_epoch_", "loss_epoch_"]
+    directory.removeFiles { name in
+        name.hasSuffix(".png") && !current.contains(name) && prefixes.contains(where: name.hasPrefix)
     }
 }
 

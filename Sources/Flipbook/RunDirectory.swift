@@ -43,8 +43,13 @@ public struct RunDirectory: Sendable {
     /// Deletes the temporary `.NAME.XXXXXXXX.partial` files that a killed process left behind
     /// (outputs are written under such names and renamed when complete).
     public func removeAbandonedPartialFiles() {
+        removeFiles { $0.hasPrefix(".") && $0.hasSuffix(".partial") }
+    }
+
+    /// Deletes the files in the directory whose names satisfy `condition` (best effort).
+    public func removeFiles(where condition: (String) -> Bool) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
+        for name in names where condition(name) {
             try? FileManager.default.removeItem(at: file(name))
         }
     }
