@@ -17,8 +17,8 @@ public struct BoundaryPanel: Sendable {
     /// The square plot area inside the frame.
     public let plot: Rect
 
-    /// Strongest tint of the heat map, out of `Palette.shadesPerClass` (points stay readable on it).
-    static let maximumTint = 15
+    /// Strongest tint of the heat map (points stay readable on it): every even step of the ramp.
+    static let maximumTint = Palette.tintShades
 
     /// A panel in `frame` showing `domain`.
     public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font) {

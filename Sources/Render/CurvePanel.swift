@@ -73,7 +73,7 @@ public struct CurvePanel: Sendable {
             if point.isTest {
                 canvas.strokeCircle(center: center, radius: radius, thickness: 1.8 * metrics.scale, color: Palette.classDark(0))
             } else {
-                canvas.fillDisc(center: center, radius: radius, color: Palette.classShade(0, Palette.shadesPerClass * 3 / 4))
+                canvas.fillDisc(center: center, radius: radius, color: Palette.classShade(0, Palette.tintShades + 1))
             }
         }
         canvas.strokePolyline(curve.map { pixel($0.x, $0.y) }, thickness: 2.8 * metrics.scale, color: Palette.classColor(1), clip: plot)

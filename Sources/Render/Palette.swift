@@ -44,7 +44,7 @@ public struct Palette: Sendable {
         let white = RGB(255, 255, 255)
         for full in Self.classColors {
             for shade in 1...Self.shadesPerClass {
-                colors.append(white.mixed(with: full, Double(shade) / Double(Self.shadesPerClass)))
+                colors.append(white.mixed(with: full, Self.tint(ofShade: shade)))
             }
         }
         colors += Self.classColors.map { $0.mixed(with: RGB(0, 0, 0), 0.38) }
@@ -80,6 +80,18 @@ public struct Palette: Sendable {
             }
         }
         nearestTable = table
+    }
+
+    /// Shades 1…`tintShades` step evenly from white to `lightestFullTint` of the class colour, in
+    /// steps small enough that heat maps show no bands; the last shades jump to full colour.
+    public static let tintShades = 25
+    static let lightestFullTint = 0.62
+
+    /// How far shade `shade` is from white towards the full class colour (0…1).
+    static func tint(ofShade shade: Int) -> Double {
+        if shade <= tintShades { return lightestFullTint * Double(shade) / Double(tintShades) }
+        let rest = Double(shade - tintShades) / Double(shadesPerClass - tintShades)
+        return lightestFullTint + (1 - lightestFullTint) * rest
     }
 
     /// A grey from white (`level` 0) to black (`level` 1).
