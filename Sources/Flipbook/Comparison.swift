@@ -101,6 +101,7 @@ public enum Comparison {
         for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
         try writeAtomically(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
         progress.end("\(directory.report.lastPathComponent): \(variants.count) variants, best first")
+        progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
     }
 
     private static func sanitized(_ value: String) -> String {

@@ -126,5 +126,6 @@ extension Pipeline {
         let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: pictures.map(\.name))
         try writeAtomically(Data(report.utf8), to: directory.report)
         progress.end("\(directory.report.lastPathComponent): \(pictures.count) pictures and the final metrics")
+        progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
     }
 }
