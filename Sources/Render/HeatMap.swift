@@ -9,81 +9,90 @@ enum HeatMap {
     static let boundaryHalfWidth = 0.75
 
     /// Draws `field` into `rect` of `canvas`; the field's domain fills the rectangle.
+    ///
+    /// Pass 1 interpolates every pixel's winning class, its certainty (0 at the boundary, 1 where
+    /// the model is sure) and the margin whose zero crossing is the boundary (p − ½ for two
+    /// classes, top − runner-up for more). Pass 2 colours by class and certainty, and blends the
+    /// boundary line where |margin| / |∇margin| (the distance in pixels) is under a pixel.
     static func draw(_ field: ValueField, on canvas: Canvas, in rect: Rect, maximumTint: Int) {
         let width = rect.width, height = rect.height
         guard width > 1, height > 1 else { return }
-        let channels = field.channels
-        // Per output column: the grid column to its left and the weight of the one to its right.
+        let channels = field.channels, classes = max(channels, 2)
+        let count = width * height
+        let winner = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count)
+        let certainty = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+        let margin = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
+        let rowValues = UnsafeMutableBufferPointer<Float>.allocate(capacity: field.columns * channels)
+        defer { winner.deallocate(); certainty.deallocate(); margin.deallocate(); rowValues.deallocate() }
+        // Per output column: the grid column to its left (times channels) and the weight of the next.
         let xs = interpolation(count: width, gridPoints: field.columns)
+        let left = xs.map { $0.0 * channels }, weight = xs.map(\.1)
         let ys = interpolation(count: height, gridPoints: field.rows)
-        // Pass 1: per pixel, the winning class and a "certainty" in 0…1, plus the margin whose
-        // zero crossing is the boundary (p − ½ for two classes, top − runner-up for more).
-        var winner = [UInt8](repeating: 0, count: width * height)
-        var certainty = [Float](repeating: 0, count: width * height)
-        var margin = [Float](repeating: 0, count: width * height)
-        var rowValues = [Float](repeating: 0, count: field.columns * channels)
-        var pixel = [Float](repeating: 0, count: channels)
+        let chance = 1 / Float(channels)
         field.values.withUnsafeBufferPointer { values in
-            for y in 0..<height {
-                let (j, v) = ys[y]
-                let upper = j * field.columns * channels, lower = upper + field.columns * channels
-                for i in 0..<(field.columns * channels) {
-                    rowValues[i] = values[upper + i] + (values[lower + i] - values[upper + i]) * v
-                }
-                for x in 0..<width {
-                    let (i, u) = xs[x]
-                    let left = i * channels, right = left + channels
-                    let out = y * width + x
-                    if channels == 1 {
-                        let p = rowValues[left] + (rowValues[right] - rowValues[left]) * u
-                        winner[out] = p >= 0.5 ? 1 : 0
-                        certainty[out] = min(1, abs(2 * p - 1))
-                        margin[out] = p - 0.5
-                    } else {
-                        var best = 0, top: Float = -1, second: Float = -1
-                        for c in 0..<channels {
-                            let value = rowValues[left + c] + (rowValues[right + c] - rowValues[left + c]) * u
-                            pixel[c] = value
-                            if value > top { second = top; top = value; best = c } else if value > second { second = value }
+            left.withUnsafeBufferPointer { left in
+                weight.withUnsafeBufferPointer { weight in
+                    for y in 0..<height {
+                        let (j, v) = ys[y]
+                        let upper = j * field.columns * channels, lower = upper + field.columns * channels
+                        for i in 0..<(field.columns * channels) {
+                            rowValues[i] = values[upper + i] + (values[lower + i] - values[upper + i]) * v
                         }
-                        let chance = 1 / Float(channels)
-                        winner[out] = UInt8(best)
-                        certainty[out] = max(0, min(1, (top - chance) / (1 - chance)))
-                        margin[out] = top - second
+                        let base = y * width
+                        if channels == 1 {
+                            for x in 0..<width {
+                                let l = left[x]
+                                let p = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x]
+                                winner[base + x] = p >= 0.5 ? 1 : 0
+                                certainty[base + x] = min(1, abs(2 * p - 1))
+                                margin[base + x] = p - 0.5
+                            }
+                        } else {
+                            for x in 0..<width {
+                                let l = left[x], u = weight[x]
+                                var best = 0, top: Float = -1, second: Float = -1
+                                for c in 0..<channels {
+                                    let value = rowValues[l + c] + (rowValues[l + channels + c] - rowValues[l + c]) * u
+                                    if value > top { second = top; top = value; best = c } else if value > second { second = value }
+                                }
+                                winner[base + x] = UInt8(best)
+                                certainty[base + x] = max(0, min(1, (top - chance) / (1 - chance)))
+                                margin[base + x] = top - second
+                            }
+                        }
                     }
                 }
             }
         }
-        // Pass 2: colour by class and certainty; blend the boundary line where the margin crosses zero.
-        // Palette index per class and certainty level, looked up once per pixel.
+        // Palette index per class and certainty level, one table for all classes.
         let shadeOf = shadeTable(maximumTint: maximumTint)
-        let colorOf = (0..<max(channels, 2)).map { k in shadeOf.map { Palette.classShade(k, $0) } }
-        let halfWidth = Float(boundaryHalfWidth * Double(height) / 400)
-        let reach = halfWidth + 0.5                  // farther than this from the boundary, no line
-        let lineColor = Palette.grey(0.8)
-        let lineRGB = canvas.palette.colors[Int(lineColor)]
+        let colorOf = (0..<classes).flatMap { k in shadeOf.map { Palette.classShade(k, $0) } }
+        let reach = Float(boundaryHalfWidth * Double(height) / 400) + 0.5   // farther than this, no line
+        let lineRGB = canvas.palette.colors[Int(Palette.grey(0.8))]
         let binary = channels == 1
         let top = Float(levels - 1)
-        for y in 0..<height {
-            let row = canvas.row(rect.y + y) + rect.x
-            for x in 0..<width {
-                let index = y * width + x
-                var color = colorOf[Int(winner[index])][Int(certainty[index] * top)]
-                // Distance to the boundary in pixels ≈ |margin| / |∇margin|.
-                let m = margin[index]
-                let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
-                let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
-                var gradient = max(abs(gx), abs(gy))
-                if !binary {
-                    // The top-two margin folds at the boundary; a change of winner marks it too.
-                    if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
-                    if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
+        colorOf.withUnsafeBufferPointer { colorOf in
+            for y in 0..<height {
+                let row = canvas.row(rect.y + y) + rect.x
+                let base = y * width
+                for x in 0..<width {
+                    let index = base + x
+                    var color = colorOf[Int(winner[index]) * levels + Int(certainty[index] * top)]
+                    let m = margin[index]
+                    let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
+                    let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
+                    var gradient = max(abs(gx), abs(gy))
+                    if !binary {
+                        // The top-two margin folds at the boundary; a change of winner marks it too.
+                        if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
+                        if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
+                    }
+                    if abs(m) < reach * gradient {
+                        let coverage = Double(min(reach - abs(m) / gradient, 1)) * 0.9
+                        if coverage > 0.02 { color = canvas.palette.blend(color, toward: lineRGB, alpha: coverage) }
+                    }
+                    row[x] = color
                 }
-                if abs(m) < reach * gradient {
-                    let coverage = Double(min(reach - abs(m) / gradient, 1)) * 0.9
-                    if coverage > 0.02 { color = canvas.palette.blend(color, toward: lineRGB, alpha: coverage) }
-                }
-                row[x] = color
             }
         }
     }
