@@ -111,11 +111,20 @@ public final class GIFWriter: @unchecked Sendable {
         } else if let rect = Self.changedRect(shown, frame, width: width, height: height) {
             // The changed rectangle, with unchanged pixels transparent.
             var patch = [UInt8](repeating: Palette.transparent, count: rect.width * rect.height)
-            for y in 0..<rect.height {
-                let base = (rect.y + y) * width + rect.x
-                for x in 0..<rect.width where frame[base + x] != shown[base + x] {
-                    patch[y * rect.width + x] = frame[base + x]
-                    shown[base + x] = frame[base + x]
+            let width = self.width
+            patch.withUnsafeMutableBufferPointer { patch in
+                shown.withUnsafeMutableBufferPointer { shown in
+                    frame.withUnsafeBufferPointer { frame in
+                        for y in 0..<rect.height {
+                            let base = (rect.y + y) * width + rect.x, out = y * rect.width
+                            for x in 0..<rect.width {
+                                let new = frame[base + x]
+                                // Select, not branch: unchanged pixels stay transparent.
+                                patch[out + x] = new == shown[base + x] ? Palette.transparent : new
+                            }
+                            (shown.baseAddress! + base).update(from: frame.baseAddress! + base, count: rect.width)
+                        }
+                    }
                 }
             }
             writeImage(patch, rect, delay: delay, transparent: true)
