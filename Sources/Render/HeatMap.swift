@@ -40,12 +40,10 @@ enum HeatMap {
                         }
                         let base = y * width
                         if channels == 1 {
+                            // Two classes: the winner and certainty follow from the margin (pass 2).
                             for x in 0..<width {
                                 let l = left[x]
-                                let p = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x]
-                                winner[base + x] = p >= 0.5 ? 1 : 0
-                                certainty[base + x] = min(1, abs(2 * p - 1))
-                                margin[base + x] = p - 0.5
+                                margin[base + x] = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x] - 0.5
                             }
                         } else {
                             for x in 0..<width {
@@ -77,8 +75,10 @@ enum HeatMap {
                 let base = y * width
                 for x in 0..<width {
                     let index = base + x
-                    var color = colorOf[Int(winner[index]) * levels + Int(certainty[index] * top)]
                     let m = margin[index]
+                    var color = binary
+                        ? colorOf[(m >= 0 ? levels : 0) + Int(min(1, 2 * abs(m)) * top)]
+                        : colorOf[Int(winner[index]) * levels + Int(certainty[index] * top)]
                     let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
                     let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
                     var gradient = max(abs(gx), abs(gy))
