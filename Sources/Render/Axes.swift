@@ -21,9 +21,9 @@ public enum Axes {
         var ticks: [Double] = []
         for exponent in first...last {
             let base = pow(10, Double(exponent))
-            let multipliers: [Double] = last - first <= 2 ? [1, 2, 5] : [1]
+            let multipliers: [Double] = last - first <= 2 ? [1, 2, 3, 5] : [1]
             for m in multipliers where m * base >= lower * (1 - 1e-9) && m * base <= upper * (1 + 1e-9) {
-                ticks.append(m * base)
+                ticks.append(Double(String(format: "%.12g", m * base))!)
             }
         }
         return ticks

@@ -44,7 +44,7 @@ import Foundation
     @Test func ticksAreRoundAndLabelsShort() {
         #expect(Axes.ticks(from: 0, to: 1) == [0, 0.2, 0.4, 0.6, 0.8, 1])
         #expect(Axes.ticks(from: -1.5, to: 1.5) == [-1, 0, 1])
-        #expect(Axes.logTicks(from: 0.02, to: 0.8) == [0.02, 0.05, 0.1, 0.2, 0.5])
+        #expect(Axes.logTicks(from: 0.02, to: 0.8) == [0.02, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5])
         #expect(Axes.label(0.5) == "0.5" && Axes.label(-1) == "−1" && Axes.label(200) == "200" && Axes.label(0) == "0")
     }
 
