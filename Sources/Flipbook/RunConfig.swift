@@ -195,7 +195,9 @@ public struct RunConfig: Sendable, Equatable, Codable {
     /// Checks the picture settings alone (for re-rendering a stored run).
     public func validatePictures() throws(SettingError) {
         guard size >= 160, size <= 4096 else { throw SettingError("size", size, expected: "a panel side between 160 and 4096 pixels") }
-        guard fps >= 1, fps <= 100 else { throw SettingError("fps", fps, expected: "between 1 and 100 frames per second") }
+        guard fps >= 1, fps <= 50 else {
+            throw SettingError("fps", fps, expected: "between 1 and 50 frames per second (GIF delays are whole hundredths of a second, at least 2)")
+        }
     }
 
     /// The output heads `--output` accepts.

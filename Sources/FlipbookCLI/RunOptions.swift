@@ -69,7 +69,7 @@ struct RunOptions: ParsableArguments {
 struct PictureOptions: ParsableArguments {
     @Option(help: "Side of a square panel in pixels (default 480).")
     var size: Int?
-    @Option(help: "Frames per second of the animations (default 20).")
+    @Option(help: "Frames per second of the animations, 1…50 (default 20).")
     var fps: Int?
     @Option(name: .customLong("key-epochs"), help: "Epochs drawn as stills, e.g. 0,240,499 (default first, ~48 %, last).")
     var keyEpochs: String?
