@@ -179,7 +179,7 @@ public struct ConfusionMatrixPanel: Sendable {
                 canvas.fill(rect, row == column ? Palette.classShade(2, shade) : Palette.classShade(3, shade))
                 if count > 0 {
                     canvas.drawText("\(count)", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + Int(cellText.pixelSize / 2.8),
-                                    style: cellText, color: shade > Palette.shadesPerClass * 2 / 3 ? textColorLight : textColorDark, anchor: .center)
+                                    style: cellText, color: shade > Palette.tintShades ? textColorLight : textColorDark, anchor: .center)
                 }
             }
             canvas.drawText(classNames[row], x: left - metrics.px(6), y: top + row * cell + cell / 2 + metrics.px(4),

@@ -27,42 +27,9 @@ public struct TextStyle: Sendable {
     /// libgd measures sizes in points at 96 dpi.
     var points: Double { pixelSize * 72 / 96 }
 
-    /// The width of `text` in pixels.
-    ///
-    /// Measured once per shape of text: DejaVu's digits all have the same advance, so
-    /// "Epoch 240 · loss 0.048" and "Epoch 241 · loss 0.047" share one measurement (FreeType's
-    /// hinting makes every measurement cost as much as drawing).
+    /// The width of `text` in pixels: the sum of its characters' advances, as it is drawn.
     public func width(of text: String) -> Int {
-        let key = "\(font.path)|\(pixelSize)|" + String(text.map { $0.isASCII && $0.isNumber ? "0" : $0 })
-        if let known = textWidths.withLock({ $0[key] }) { return known }
-        _ = fontCacheReady
-        var box = [Int32](repeating: 0, count: 8)
-        let error = text.withCString { string in
-            font.path.withCString { path in
-                gdImageStringFT(nil, &box, 0, UnsafeMutablePointer(mutating: path), points, 0, 0, 0, UnsafeMutablePointer(mutating: string))
-            }
-        }
-        let width = error == nil ? Int(box[2] - box[0]) : 0
-        textWidths.withLock { $0[key] = width }
-        return width
-    }
-}
-
-/// Measured text widths by font, size and shape of text (digits folded to 0).
-private let textWidths = Locked<[String: Int]>([:])
-
-/// A value behind a lock, for caches shared by the threads that draw frames.
-final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    /// Runs `body` with the value while holding the lock.
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
+        Int(text.reduce(0.0) { $0 + GlyphCache.shared.glyph($1, style: self).advance }.rounded())
     }
 }
 
@@ -91,7 +58,11 @@ extension Canvas {
             let w = style.width(of: text)
             dx = anchor == .center ? w / 2 : w
         }
-        // Offset along the text direction (for rotated text the anchor moves with it).
+        if angle == 0 {
+            drawCachedText(text, x: x - dx, y: y, style: style, color: color)
+            return nil
+        }
+        // Rotated text goes through FreeType directly; the anchor moves along the text direction.
         let ox = Int((Double(-dx) * cos(angle)).rounded()), oy = Int((Double(dx) * sin(angle)).rounded())
         var box = [Int32](repeating: 0, count: 8)
         let error = text.withCString { string in
