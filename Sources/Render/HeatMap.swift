@@ -69,27 +69,44 @@ enum HeatMap {
         let lineRGB = canvas.palette.colors[Int(Palette.grey(0.8))]
         let binary = channels == 1
         let top = Float(levels - 1)
+        let palette = canvas.palette
         colorOf.withUnsafeBufferPointer { colorOf in
+            if binary {
+                // Two classes: the winner and certainty follow from the margin; a tight loop.
+                for y in 0..<height {
+                    let row = canvas.row(rect.y + y) + rect.x
+                    let current = margin.baseAddress! + y * width
+                    let (neighbour, direction): (UnsafeMutablePointer<Float>, Float) = y + 1 < height ? (current + width, 1) : (current - width, -1)
+                    for x in 0..<width {
+                        let m = current[x], distance = abs(m)
+                        var color = colorOf[(m >= 0 ? levels : 0) + Int(min(1, 2 * distance) * top)]
+                        let gx = x + 1 < width ? current[x + 1] - m : m - current[x - 1]
+                        let gradient = max(abs(gx), abs((neighbour[x] - m) * direction))
+                        if distance < reach * gradient {
+                            let coverage = Double(min(reach - distance / gradient, 1)) * 0.9
+                            if coverage > 0.02 { color = palette.blend(color, toward: lineRGB, alpha: coverage) }
+                        }
+                        row[x] = color
+                    }
+                }
+                return
+            }
             for y in 0..<height {
                 let row = canvas.row(rect.y + y) + rect.x
                 let base = y * width
                 for x in 0..<width {
                     let index = base + x
                     let m = margin[index]
-                    var color = binary
-                        ? colorOf[(m >= 0 ? levels : 0) + Int(min(1, 2 * abs(m)) * top)]
-                        : colorOf[Int(winner[index]) * levels + Int(certainty[index] * top)]
+                    var color = colorOf[Int(winner[index]) * levels + Int(certainty[index] * top)]
                     let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
                     let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
+                    // The top-two margin folds at the boundary; a change of winner marks it too.
                     var gradient = max(abs(gx), abs(gy))
-                    if !binary {
-                        // The top-two margin folds at the boundary; a change of winner marks it too.
-                        if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
-                        if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
-                    }
+                    if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
+                    if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
                     if abs(m) < reach * gradient {
                         let coverage = Double(min(reach - abs(m) / gradient, 1)) * 0.9
-                        if coverage > 0.02 { color = canvas.palette.blend(color, toward: lineRGB, alpha: coverage) }
+                        if coverage > 0.02 { color = palette.blend(color, toward: lineRGB, alpha: coverage) }
                     }
                     row[x] = color
                 }
