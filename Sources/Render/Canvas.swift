@@ -83,13 +83,11 @@ public final class Canvas: @unchecked Sendable {
         let outerRadius = radius + outlineWidth
         let reach = outerRadius + 0.5
         let fillInside = max(0, radius - 0.5), fillOutside = radius + 0.5, bandInside = outerRadius - 0.5
-        let x0 = max(0, Int((center.x - reach).rounded(.down))), x1 = min(width - 1, Int((center.x + reach).rounded(.up)))
-        let y0 = max(0, Int((center.y - reach).rounded(.down))), y1 = min(height - 1, Int((center.y + reach).rounded(.up)))
-        guard x0 <= x1, y0 <= y1 else { return }
-        for y in y0...y1 {
+        guard let (xs, ys) = pixels(within: reach, of: center) else { return }
+        for y in ys {
             let dy = Double(y) + 0.5 - center.y
             let pixels = row(y)
-            for x in x0...x1 {
+            for x in xs {
                 let dx = Double(x) + 0.5 - center.x
                 let squared = dx * dx + dy * dy
                 if squared <= fillInside * fillInside {
@@ -118,13 +116,11 @@ public final class Canvas: @unchecked Sendable {
         let rgb = palette.colors[Int(color)]
         let inner = max(0, radius - 0.5), outer = radius + 0.5
         let (innerSquared, outerSquared) = (inner * inner, outer * outer)
-        let x0 = max(0, Int((center.x - outer).rounded(.down))), x1 = min(width - 1, Int((center.x + outer).rounded(.up)))
-        let y0 = max(0, Int((center.y - outer).rounded(.down))), y1 = min(height - 1, Int((center.y + outer).rounded(.up)))
-        guard x0 <= x1, y0 <= y1 else { return }
-        for y in y0...y1 {
+        guard let (xs, ys) = pixels(within: outer, of: center) else { return }
+        for y in ys {
             let dy = Double(y) + 0.5 - center.y
             let pixels = row(y)
-            for x in x0...x1 {
+            for x in xs {
                 let dx = Double(x) + 0.5 - center.x
                 let squared = dx * dx + dy * dy
                 if squared <= innerSquared {
@@ -147,13 +143,20 @@ public final class Canvas: @unchecked Sendable {
         }
     }
 
-    private func forEachPixel(near center: Point, reach: Double, _ body: (Int, Int, Double) -> Void) {
+    /// The columns and rows of the pixels within `reach` of `center` on both axes, clipped to the
+    /// canvas; nil when none are.
+    private func pixels(within reach: Double, of center: Point) -> (ClosedRange<Int>, ClosedRange<Int>)? {
         let x0 = max(0, Int((center.x - reach).rounded(.down))), x1 = min(width - 1, Int((center.x + reach).rounded(.up)))
         let y0 = max(0, Int((center.y - reach).rounded(.down))), y1 = min(height - 1, Int((center.y + reach).rounded(.up)))
-        guard x0 <= x1, y0 <= y1 else { return }
-        for y in y0...y1 {
+        guard x0 <= x1, y0 <= y1 else { return nil }
+        return (x0...x1, y0...y1)
+    }
+
+    private func forEachPixel(near center: Point, reach: Double, _ body: (Int, Int, Double) -> Void) {
+        guard let (xs, ys) = pixels(within: reach, of: center) else { return }
+        for y in ys {
             let dy = Double(y) + 0.5 - center.y
-            for x in x0...x1 {
+            for x in xs {
                 let dx = Double(x) + 0.5 - center.x
                 body(x, y, (dx * dx + dy * dy).squareRoot())
             }
