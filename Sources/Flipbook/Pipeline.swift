@@ -111,11 +111,11 @@ extension Pipeline {
             config.keyEpochs = shortened.resolvedKeyEpochs.filter(Set(frames).contains)
         }
         try config.validatePictures()
-        let renderer = try RunRenderer(directory: directory, store: store,
+        let metrics = try store.metrics()
+        let renderer = try RunRenderer(directory: directory, store: store, run: run, metrics: metrics, frames: frames,
                                        options: .init(size: config.size, fps: config.fps, keyEpochs: config.resolvedKeyEpochs))
         let pictures = try renderer.render(progress: progress)
         removeStaleStills(in: directory, keeping: Set(pictures.map(\.name)))
-        let metrics = try store.metrics()
         let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
         try writeAtomically(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: directory.metrics)
         progress.end("\(directory.metrics.lastPathComponent): \(metrics.count) epochs")

@@ -31,13 +31,14 @@ struct RunRenderer {
     let font: Font
     let bold: Font
 
-    init(directory: RunDirectory, store: FrameStore, options: Options) throws {
+    /// A renderer of the run in `store`, whose run record, metrics and frame epochs the caller read.
+    init(directory: RunDirectory, store: FrameStore, run: StoredRun, metrics: [EpochRecord], frames: [Int],
+         options: Options) throws {
         self.directory = directory
         self.store = store
         self.options = options
-        let run = try store.run()
-        scene = RunScene(run: run, metrics: try store.metrics())
-        frames = try store.frameEpochs()
+        scene = RunScene(run: run, metrics: metrics)
+        self.frames = frames
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
         let recorded = Set(frames)
@@ -77,7 +78,7 @@ struct RunRenderer {
                 return combined
             }))
         } else {
-            progress.note("boundary pictures need two features (this data has \(try store.run().dataset.featureCount)); writing the loss pictures only")
+            progress.note("boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
         }
         writers.append(("loss.gif", try gif("loss.gif", width: size), { drawn, _ in drawn.metrics }))
         let weights = try WeightsView(scene: scene, store: store, frames: frames, size: size, font: font, bold: bold)
