@@ -20,7 +20,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
 
-        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        .target(name: "CKernels"),
+
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,7 +1,9 @@
 import CBLAS
+import CKernels
 import Glibc
 
-/// A floating-point type that the BLAS can multiply: `Float` (sgemm) or `Double` (dgemm).
+/// A floating-point type that the BLAS can multiply: `Float` (sgemm) or `Double` (dgemm), with
+/// the element-wise kernels of a training step for that width (`Sources/CKernels`).
 public protocol BLASScalar: BinaryFloatingPoint, Sendable, Codable
 where Self.RawSignificand: FixedWidthInteger {
     /// `C ← alpha · op(A) · op(B) + beta · C` on row-major buffers, as `cblas_?gemm`.
@@ -21,6 +23,19 @@ where Self.RawSignificand: FixedWidthInteger {
     static func tanh(_ x: Self) -> Self
     /// The name of this type in NumPy's `.npy` header (`<f4`, `<f8`).
     static var numpyDescriptor: String { get }
+
+    /// One Adam step over `count` parameters in place: `m ← β₁m + (1−β₁)g`,
+    /// `v ← β₂v + (1−β₂)g²` (moments below `flush` in magnitude become 0), then
+    /// `θ ← θ − stepSize · m / (√(v · inverseCorrection2) + ε)`.
+    static func adamStep(
+        count: Int, parameters: UnsafeMutablePointer<Self>, firstMoments: UnsafeMutablePointer<Self>,
+        secondMoments: UnsafeMutablePointer<Self>, gradients: UnsafePointer<Self>,
+        beta1: Self, beta2: Self, stepSize: Self, inverseCorrection2: Self, epsilon: Self, flush: Self)
+    /// ReLU's backward pass in place: `delta[i] ← output[i] > 0 ? delta[i] : 0`.
+    static func reluBackward(count: Int, delta: UnsafeMutablePointer<Self>, output: UnsafePointer<Self>)
+    /// Adds `bias` to every row of the `rows × columns` block `z`, then, if `relu`, sets the
+    /// negative values to 0.
+    static func addBias(rows: Int, columns: Int, to z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, relu: Bool)
 }
 
 @inline(__always)
@@ -45,6 +60,21 @@ extension Float: BLASScalar {
     public static func log1p(_ x: Float) -> Float { Glibc.log1pf(x) }
     public static func tanh(_ x: Float) -> Float { Glibc.tanhf(x) }
     public static var numpyDescriptor: String { "<f4" }
+
+    public static func adamStep(
+        count: Int, parameters: UnsafeMutablePointer<Float>, firstMoments: UnsafeMutablePointer<Float>,
+        secondMoments: UnsafeMutablePointer<Float>, gradients: UnsafePointer<Float>,
+        beta1: Float, beta2: Float, stepSize: Float, inverseCorrection2: Float, epsilon: Float, flush: Float
+    ) {
+        flipbook_adam_f32(count, parameters, firstMoments, secondMoments, gradients,
+                          beta1, beta2, stepSize, inverseCorrection2, epsilon, flush)
+    }
+    public static func reluBackward(count: Int, delta: UnsafeMutablePointer<Float>, output: UnsafePointer<Float>) {
+        flipbook_relu_backward_f32(count, delta, output)
+    }
+    public static func addBias(rows: Int, columns: Int, to z: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, relu: Bool) {
+        flipbook_add_bias_f32(rows, columns, z, bias, relu ? 1 : 0)
+    }
 }
 
 extension Double: BLASScalar {
@@ -64,4 +94,19 @@ extension Double: BLASScalar {
     public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
     public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
     public static var numpyDescriptor: String { "<f8" }
+
+    public static func adamStep(
+        count: Int, parameters: UnsafeMutablePointer<Double>, firstMoments: UnsafeMutablePointer<Double>,
+        secondMoments: UnsafeMutablePointer<Double>, gradients: UnsafePointer<Double>,
+        beta1: Double, beta2: Double, stepSize: Double, inverseCorrection2: Double, epsilon: Double, flush: Double
+    ) {
+        flipbook_adam_f64(count, parameters, firstMoments, secondMoments, gradients,
+                          beta1, beta2, stepSize, inverseCorrection2, epsilon, flush)
+    }
+    public static func reluBackward(count: Int, delta: UnsafeMutablePointer<Double>, output: UnsafePointer<Double>) {
+        flipbook_relu_backward_f64(count, delta, output)
+    }
+    public static func addBias(rows: Int, columns: Int, to z: UnsafeMutablePointer<Double>, bias: UnsafePointer<Double>, relu: Bool) {
+        flipbook_add_bias_f64(rows, columns, z, bias, relu ? 1 : 0)
+    }
 }

@@ -30,16 +30,14 @@ extension Matrix {
     }
 
     /// Adds `vector` (one value per column) to every row: the bias broadcast of a dense layer.
-    @inlinable public mutating func addToEachRow(_ vector: Matrix) {
+    /// With `thenReLU`, negative results become 0 in the same pass (a ReLU layer's epilogue).
+    @inlinable public mutating func addToEachRow(_ vector: Matrix, thenReLU: Bool = false) {
         precondition(vector.count == columns, "addToEachRow: vector has \(vector.count) values for \(columns) columns")
-        let columns = self.columns
+        guard count > 0 else { return }
+        let (rows, columns) = (self.rows, self.columns)
         elements.withUnsafeMutableBufferPointer { x in
             vector.elements.withUnsafeBufferPointer { v in
-                var start = 0
-                while start < x.count {
-                    for c in 0..<columns { x[start + c] += v[c] }
-                    start += columns
-                }
+                Scalar.addBias(rows: rows, columns: columns, to: x.baseAddress!, bias: v.baseAddress!, relu: thenReLU)
             }
         }
     }

@@ -72,10 +72,12 @@ public enum Activation: Sendable, Equatable, Hashable {
         case .identity:
             break
         case .relu:
-            // f'(z) = 1 for z > 0, else 0; z > 0 exactly where a > 0. (A select, so it vectorises.)
+            // f'(z) = 1 for z > 0, else 0; z > 0 exactly where a > 0.
+            precondition(a.count == dz.count, "ReLU backward: output and gradient shapes differ")
+            guard dz.count > 0 else { break }
             dz.elements.withUnsafeMutableBufferPointer { d in
                 a.elements.withUnsafeBufferPointer { y in
-                    for i in d.indices { d[i] = y[i] > 0 ? d[i] : 0 }
+                    Scalar.reluBackward(count: d.count, delta: d.baseAddress!, output: y.baseAddress!)
                 }
             }
         case .leakyReLU(let slope):

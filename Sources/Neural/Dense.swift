@@ -39,6 +39,10 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     public func callAsFunction(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
         var z = Matrix<Scalar>(rows: x.rows, columns: outputSize)
         gemm(x, weight, into: &z)     // z = x · W
+        if activation == .relu {      // a = max(x · W + b, 0) in one pass
+            z.addToEachRow(bias, thenReLU: true)
+            return z
+        }
         z.addToEachRow(bias)          // z = x · W + b
         return activation(z)          // a = f(z)
     }

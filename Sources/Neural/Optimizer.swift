@@ -114,6 +114,8 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
 
     @inlinable
     public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
+        precondition(gradient.count == parameter.count, "Adam: gradient and parameter shapes differ")
+        guard parameter.count > 0 else { return }
         var (m, v) = moments.removeValue(forKey: slot)
             ?? (Matrix(rows: parameter.rows, columns: parameter.columns),
                 Matrix(rows: parameter.rows, columns: parameter.columns))
@@ -122,23 +124,15 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
         let correction2 = 1 - Scalar.exp(t * Scalar.log(beta2))     // 1 − β₂ᵗ
         let stepSize = learningRate / correction1
         let inverseCorrection2 = 1 / correction2
-        let (b1, b2, eps) = (beta1, beta2, epsilon)
-        let flush = Scalar.leastNormalMagnitude * 1024
         m.elements.withUnsafeMutableBufferPointer { m in
             v.elements.withUnsafeMutableBufferPointer { v in
                 parameter.elements.withUnsafeMutableBufferPointer { theta in
                     gradient.elements.withUnsafeBufferPointer { g in
-                        // Branch-free (selects, not jumps) so that the loop vectorises.
-                        for i in m.indices {
-                            let gradient = g[i]
-                            var first = b1 * m[i] + (1 - b1) * gradient
-                            var second = b2 * v[i] + (1 - b2) * gradient * gradient
-                            first = abs(first) < flush ? 0 : first
-                            second = second < flush ? 0 : second
-                            m[i] = first
-                            v[i] = second
-                            theta[i] -= stepSize * first / ((second * inverseCorrection2).squareRoot() + eps)
-                        }
+                        Scalar.adamStep(count: m.count, parameters: theta.baseAddress!, firstMoments: m.baseAddress!,
+                                        secondMoments: v.baseAddress!, gradients: g.baseAddress!,
+                                        beta1: beta1, beta2: beta2, stepSize: stepSize,
+                                        inverseCorrection2: inverseCorrection2, epsilon: epsilon,
+                                        flush: Scalar.leastNormalMagnitude * 1024)
                     }
                 }
             }

@@ -1,0 +1,35 @@
+// Element-wise kernels of the training step, in C so that they run 8 (Float) or 4 (Double) lanes
+// at a time with AVX2 where the CPU has it, whatever the Swift code is compiled for.
+//
+// Swift's own loops are built for baseline x86-64 (SSE2), and two of the hot ones do not
+// vectorise there at all: Adam's square root (Swift's `squareRoot()` keeps a libm call for
+// errno on Linux) and ReLU's backward select (compiled as a data-dependent branch). Each kernel
+// picks its AVX2 variant at run time and falls back to a plain loop elsewhere; both variants
+// round every operation the same way (no fused multiply-adds), so results do not depend on the
+// CPU. NaN passes through every kernel as it did through the Swift loops (divergence checks
+// depend on it).
+#ifndef FLIPBOOK_KERNELS_H
+#define FLIPBOOK_KERNELS_H
+
+#include <stddef.h>
+
+/// One Adam step over `count` parameters, in place:
+///   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²  (moments below `flush` in magnitude become 0),
+///   θ ← θ − stepSize · m / (√(v · inverseCorrection2) + ε).
+void flipbook_adam_f32(size_t count, float *theta, float *m, float *v, const float *g,
+                       float beta1, float beta2, float stepSize, float inverseCorrection2,
+                       float epsilon, float flush);
+void flipbook_adam_f64(size_t count, double *theta, double *m, double *v, const double *g,
+                       double beta1, double beta2, double stepSize, double inverseCorrection2,
+                       double epsilon, double flush);
+
+/// ReLU's backward pass in place: delta[i] ← output[i] > 0 ? delta[i] : 0.
+void flipbook_relu_backward_f32(size_t count, float *delta, const float *output);
+void flipbook_relu_backward_f64(size_t count, double *delta, const double *output);
+
+/// A dense layer's epilogue in place on a `rows × columns` row-major block:
+/// z[r][c] ← z[r][c] + bias[c], then negative values become 0 when `relu` is non-zero.
+void flipbook_add_bias_f32(size_t rows, size_t columns, float *z, const float *bias, int relu);
+void flipbook_add_bias_f64(size_t rows, size_t columns, double *z, const double *bias, int relu);
+
+#endif
