@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Draws frames `0..<count` on every core, a chunk at a time, and hands each chunk, in order, to
 /// every sink on the sink's own serial queue, so that encoding one chunk overlaps drawing the
@@ -34,28 +35,6 @@ func drawInOrder<Frame: Sendable>(count: Int, progress: ProgressReporter, draw: 
         progress.advance(indices.last! + 1)
     }
     return last
-}
-
-/// Fixed slots that `concurrentPerform` workers fill, each its own index, read after they finish.
-final class SlotBuffer<Value>: @unchecked Sendable {
-    private let slots: UnsafeMutablePointer<Value?>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil, count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    subscript(index: Int) -> Value? {
-        get { slots[index] }
-        set { slots[index] = newValue }
-    }
 }
 
 /// The first error that any of several workers ran into.

@@ -49,12 +49,12 @@ public struct TrainingRun: Sendable {
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {
         var network = initialNetwork
-        // Wide layers (images) gain from every core in each GEMM; small networks run fastest on one.
+        // Wide layers (images) gain from every core: each core computes the gradient of its shard
+        // of a batch with single-threaded GEMMs. Small networks run fastest on one thread.
         let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
-        BLAS.setThreadCount(wide ? ProcessInfo.processInfo.activeProcessorCount : 1)
-        defer { BLAS.setThreadCount(1) }
         let trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
-                                  weightDecay: config.weightDecay, schedule: config.lrSchedule)
+                                  weightDecay: config.weightDecay, schedule: config.lrSchedule,
+                                  parallelism: wide ? ProcessInfo.processInfo.activeProcessorCount : 1)
         let rate = Float(config.learningRate)
         let outcome: TrainingOutcome
         switch config.optimizer {

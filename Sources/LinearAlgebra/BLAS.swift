@@ -29,7 +29,8 @@ public func gemm<Scalar: BLASScalar>(
     precondition(c.rows == m && c.columns == n, "gemm: result is \(c.rows)×\(c.columns), expected \(m)×\(n)")
     if m == 0 || n == 0 { return }
     if k == 0 {
-        c.scale(by: beta)
+        // No products to add: C ← β·C, where β = 0 means "overwrite" (C may hold anything).
+        if beta == 0 { c = Matrix(rows: m, columns: n) } else { c.scale(by: beta) }
         return
     }
     a.elements.withUnsafeBufferPointer { pa in

@@ -19,6 +19,16 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
         self.elements = [Scalar](repeating: value, count: rows * columns)
     }
 
+    /// A matrix whose elements are left unset, for a result that a GEMM (with β = 0) or another
+    /// kernel overwrites completely: it saves clearing memory that is written again at once.
+    @inlinable
+    public init(uninitializedRows rows: Int, columns: Int) {
+        precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
+        self.rows = rows
+        self.columns = columns
+        self.elements = [Scalar](unsafeUninitializedCapacity: rows * columns) { _, count in count = rows * columns }
+    }
+
     /// A matrix over the given row-major elements.
     @inlinable
     public init(rows: Int, columns: Int, elements: [Scalar]) {
@@ -62,7 +72,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     /// The rows at `indices`, in that order, as a new matrix (used to form batches and splits).
     @inlinable
     public func gatheringRows<C: Collection>(_ indices: C) -> Matrix where C.Element == Int {
-        var result = Matrix(rows: indices.count, columns: columns)
+        var result = Matrix(uninitializedRows: indices.count, columns: columns)
         result.elements.withUnsafeMutableBufferPointer { out in
             elements.withUnsafeBufferPointer { src in
                 var offset = 0
@@ -73,6 +83,17 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
             }
         }
         return result
+    }
+
+    /// The rows of `blocks`, one block after the other (all blocks have the same columns).
+    @inlinable
+    public init(stackingRowsOf blocks: [Matrix]) {
+        let columns = blocks.first?.columns ?? 0
+        precondition(blocks.allSatisfy { $0.columns == columns }, "Matrix(stackingRowsOf:): blocks differ in columns")
+        var elements: [Scalar] = []
+        elements.reserveCapacity(blocks.reduce(0) { $0 + $1.count })
+        for block in blocks { elements.append(contentsOf: block.elements) }
+        self.init(rows: blocks.reduce(0) { $0 + $1.rows }, columns: columns, elements: elements)
     }
 
     /// The transpose, as a new matrix (GEMM takes transposes as flags; this is for small data only).

@@ -37,7 +37,7 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     /// Forward pass: `f(x · W + b)`.
     @inlinable
     public func callAsFunction(_ x: Matrix<Scalar>) -> Matrix<Scalar> {
-        var z = Matrix<Scalar>(rows: x.rows, columns: outputSize)
+        var z = Matrix<Scalar>(uninitializedRows: x.rows, columns: outputSize)
         gemm(x, weight, into: &z)     // z = x · W
         if activation == .relu {      // a = max(x · W + b, 0) in one pass
             z.addToEachRow(bias, thenReLU: true)
@@ -54,16 +54,25 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     @inlinable
     public func backward(input x: Matrix<Scalar>, output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>,
                          needsInputGradient: Bool = true) -> DenseGradient<Scalar> {
-        let delta = activation.backward(output: a, outputGradient: outputGradient)
-        var dW = Matrix<Scalar>(rows: inputSize, columns: outputSize)
+        let delta = self.delta(output: a, outputGradient: outputGradient)
+        var dW = Matrix<Scalar>(uninitializedRows: inputSize, columns: outputSize)
         gemm(x, delta, transposeA: true, into: &dW)     // ∂L/∂W = xᵀ δ
-        var dX: Matrix<Scalar>? = nil
-        if needsInputGradient {
-            var input = Matrix<Scalar>(rows: x.rows, columns: inputSize)
-            gemm(delta, weight, transposeB: true, into: &input)   // ∂L/∂x = δ Wᵀ
-            dX = input
-        }
-        return DenseGradient(weight: dW, bias: delta.columnSums(), input: dX)
+        return DenseGradient(weight: dW, bias: delta.columnSums(),
+                             input: needsInputGradient ? inputGradient(delta: delta) : nil)
+    }
+
+    /// `δ = ∂L/∂z = f'(z) ⊙ ∂L/∂a` from the layer's output `a` and `∂L/∂a`.
+    @inlinable
+    public func delta(output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>) -> Matrix<Scalar> {
+        activation.backward(output: a, outputGradient: outputGradient)
+    }
+
+    /// `∂L/∂x = δ Wᵀ`, the gradient handed to the layer below.
+    @inlinable
+    public func inputGradient(delta: Matrix<Scalar>) -> Matrix<Scalar> {
+        var dX = Matrix<Scalar>(uninitializedRows: delta.rows, columns: inputSize)
+        gemm(delta, weight, transposeB: true, into: &dX)
+        return dX
     }
 }
 

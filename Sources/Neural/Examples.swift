@@ -63,11 +63,21 @@ public struct Metrics: Sendable, Equatable, Codable {
 }
 
 extension Network {
-    /// Loss and accuracy (or R²) of the network on `examples`, from one batched forward pass.
+    /// The raw output for `x`, computed in `parallelism` blocks of rows at the same time (the
+    /// evaluation counterpart of a sharded training step; blocks have at least 64 rows).
     @inlinable
-    public func evaluate(on examples: Examples<Scalar>) -> Metrics {
+    public func output(for x: Matrix<Scalar>, parallelism: Int) -> Matrix<Scalar> {
+        let blocks = evenRanges(x.rows, parts: min(parallelism, x.rows / 64))
+        guard blocks.count > 1 else { return self(x) }
+        return Matrix(stackingRowsOf: concurrentMap(blocks.count) { self(x.gatheringRows(blocks[$0])) })
+    }
+
+    /// Loss and accuracy (or R²) of the network on `examples`, from one batched forward pass
+    /// (cut into `parallelism` blocks of rows computed at the same time).
+    @inlinable
+    public func evaluate(on examples: Examples<Scalar>, parallelism: Int = 1) -> Metrics {
         guard examples.count > 0 else { return Metrics(loss: .nan, score: .nan) }
-        let output = self(examples.inputs)
+        let output = self.output(for: examples.inputs, parallelism: parallelism)
         let lossValue = Double(loss.evaluate(output: output, targets: examples.targets).value)
         if let labels = examples.labels, loss.isClassification {
             let predicted = predictedClasses(fromOutput: output)

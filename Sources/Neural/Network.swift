@@ -84,18 +84,33 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     @inlinable
     public func backpropagate(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>)
         -> (loss: Scalar, gradients: [Matrix<Scalar>], output: Matrix<Scalar>) {
-        let outputs = forward(x)
-        let lossValue = loss.evaluate(output: outputs[outputs.count - 1], targets: targets)
-        var gradients = [Matrix<Scalar>](repeating: Matrix(rows: 0, columns: 0), count: 2 * layers.count)
-        var upstream = lossValue.gradient
-        for index in layers.indices.reversed() {
-            let gradient = layers[index].backward(input: outputs[index], output: outputs[index + 1],
-                                                  outputGradient: upstream, needsInputGradient: index > 0)
-            gradients[2 * index] = gradient.weight
-            gradients[2 * index + 1] = gradient.bias
-            if let input = gradient.input { upstream = input }
+        let pass = self.pass(inputs: x, targets: targets)
+        var gradients: [Matrix<Scalar>] = []
+        for index in layers.indices {
+            gradients.append(matmul(pass.activations[index], pass.deltas[index], transposeA: true))   // ∂L/∂W = xᵀ δ
+            gradients.append(pass.deltas[index].columnSums())                                          // ∂L/∂b = Σ δ
         }
-        return (lossValue.value, gradients, outputs[outputs.count - 1])
+        return (pass.loss, gradients, pass.output)
+    }
+
+    /// The forward pass and the backward pass down to every layer's `δ = ∂L/∂z`, without the
+    /// parameter gradients, which are products of what this returns (see `step`).
+    ///
+    /// The `δ`s are those of `lossWeight` × the loss (the loss returned is not weighted): a shard
+    /// of n rows out of a batch of N passes n/N, and the shards' gradients add up to the batch's,
+    /// since every loss is a mean over rows.
+    @inlinable
+    public func pass(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>, lossWeight: Scalar = 1) -> Pass<Scalar> {
+        let activations = forward(x)
+        let lossValue = loss.evaluate(output: activations[activations.count - 1], targets: targets)
+        var upstream = lossValue.gradient
+        if lossWeight != 1 { upstream.scale(by: lossWeight) }
+        var deltas = [Matrix<Scalar>](repeating: Matrix(rows: 0, columns: 0), count: layers.count)
+        for index in layers.indices.reversed() {
+            deltas[index] = layers[index].delta(output: activations[index + 1], outputGradient: upstream)
+            if index > 0 { upstream = layers[index].inputGradient(delta: deltas[index]) }
+        }
+        return Pass(activations: activations, deltas: deltas, loss: lossValue.value)
     }
 
     /// All parameters in the order W1, b1, W2, b2, ….
@@ -124,13 +139,100 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     @inlinable
     public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, optimizer: inout some Optimizer<Scalar>,
                               weightDecay: Scalar = 0) -> (loss: Scalar, output: Matrix<Scalar>) {
-        var (lossValue, gradients, output) = backpropagate(inputs: inputs, targets: targets)
+        let step = self.step(shardRows: [inputs.rows], optimizer: &optimizer, weightDecay: weightDecay) { _ in (inputs, targets) }
+        return (step.loss, step.outputs[0])
+    }
+
+    /// One optimisation step on a batch cut into shards of `shardRows` rows, using one thread per
+    /// shard. The same result as a step on the whole batch, up to rounding.
+    ///
+    /// Two phases, each running on every thread at once with single-threaded GEMMs (at mini-batch
+    /// shapes this beats splitting each GEMM across the cores):
+    /// 1. per shard: `shard(i)` gathers its samples, then the forward pass and the backward pass
+    ///    down to every layer's `δ` (`pass`), weighted by the shard's share of the rows;
+    /// 2. per block of rows of each weight matrix: the block's gradient `Σ_shards xᵀδ` (+ `λW`),
+    ///    computed and handed to `optimizer` right away, while it is still in cache. Blocks are
+    ///    independent, so no thread waits for another and no gradient is ever summed across
+    ///    threads.
+    /// Returns the batch loss before the step (without the penalty) and each shard's output.
+    @discardableResult
+    @inlinable
+    public mutating func step(shardRows: [Int], optimizer: inout some Optimizer<Scalar>, weightDecay: Scalar = 0,
+                              shard: @Sendable (Int) -> (inputs: Matrix<Scalar>, targets: Matrix<Scalar>))
+        -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
+        precondition(!shardRows.isEmpty, "step: no shards")
+        let rows = shardRows.reduce(0, +)
+        // The workers share a copy of the network; it must be gone before the parameters change
+        // below, or the first change would copy every parameter (copy-on-write).
+        let network = self
+        let passes = network.shardPasses(shardRows: shardRows, shard: shard)
+        _ = consume network
+        let parallelism = passes.count
         optimizer.beginStep()
         for index in layers.indices {
-            if weightDecay > 0 { gradients[2 * index].add(layers[index].weight, scaledBy: weightDecay) }
-            optimizer.update(&layers[index].weight, along: gradients[2 * index], slot: 2 * index)
-            optimizer.update(&layers[index].bias, along: gradients[2 * index + 1], slot: 2 * index + 1)
+            let (inputs, deltas) = (passes.map { $0.activations[index] }, passes.map { $0.deltas[index] })
+            let (inputSize, outputSize) = (layers[index].inputSize, layers[index].outputSize)
+            var weightGradient = Matrix<Scalar>(uninitializedRows: inputSize, columns: outputSize)
+            weightGradient.elements.withUnsafeMutableBufferPointer { buffer in
+                let gradient = SharedBuffer(buffer.baseAddress!)
+                optimizer.update(&layers[index].weight, slot: 2 * index, parallelism: parallelism) { block, weights in
+                    let start = gradient.base + block.lowerBound * outputSize
+                    for (shard, (x, delta)) in zip(inputs, deltas).enumerated() {
+                        // Rows `block` of xᵀδ: columns `block` of x, transposed.
+                        x.elements.withUnsafeBufferPointer { x in
+                            delta.elements.withUnsafeBufferPointer { delta in
+                                Scalar.gemm(transposeA: true, transposeB: false, m: block.count, n: outputSize, k: delta.count / outputSize,
+                                            alpha: 1, a: x.baseAddress! + block.lowerBound, lda: inputSize,
+                                            b: delta.baseAddress!, ldb: outputSize,
+                                            beta: shard == 0 ? 0 : 1, c: start, ldc: outputSize)
+                            }
+                        }
+                    }
+                    if weightDecay > 0 {
+                        for i in 0..<(block.count * outputSize) { start[i] += weightDecay * weights[i] }
+                    }
+                    return UnsafePointer(start)
+                }
+            }
+            var biasGradient = deltas[0].columnSums()
+            for delta in deltas.dropFirst() { biasGradient.add(delta.columnSums()) }
+            optimizer.update(&layers[index].bias, along: biasGradient, slot: 2 * index + 1)
         }
-        return (lossValue, output)
+        let loss = passes.count == 1 ? passes[0].loss
+            : zip(passes, shardRows).reduce(0) { $0 + $1.0.loss * Scalar($1.1) } / Scalar(rows)
+        return (loss, passes.map(\.output))
     }
+
+    /// Phase 1 of `step`: every shard's pass, at the same time.
+    @inlinable
+    func shardPasses(shardRows: [Int], shard: @Sendable (Int) -> (inputs: Matrix<Scalar>, targets: Matrix<Scalar>)) -> [Pass<Scalar>] {
+        let rows = shardRows.reduce(0, +)
+        return concurrentMap(shardRows.count) { index in
+            let (inputs, targets) = shard(index)
+            precondition(inputs.rows == shardRows[index], "step: shard \(index) has \(inputs.rows) rows, expected \(shardRows[index])")
+            return pass(inputs: inputs, targets: targets,
+                        lossWeight: shardRows.count == 1 ? 1 : Scalar(shardRows[index]) / Scalar(rows))
+        }
+    }
+}
+
+/// What a forward and backward pass over some samples leaves for the parameter gradients.
+public struct Pass<Scalar: BLASScalar>: Sendable {
+    /// Every layer's input, then the network's output: `[x, a1, a2, …, output]`.
+    public var activations: [Matrix<Scalar>]
+    /// Every layer's `δ = ∂L/∂z` (of the weighted loss).
+    public var deltas: [Matrix<Scalar>]
+    /// The (unweighted) mean loss over the samples.
+    public var loss: Scalar
+
+    /// A pass with the given values.
+    @inlinable
+    public init(activations: [Matrix<Scalar>], deltas: [Matrix<Scalar>], loss: Scalar) {
+        self.activations = activations
+        self.deltas = deltas
+        self.loss = loss
+    }
+
+    /// The network's output.
+    public var output: Matrix<Scalar> { activations[activations.count - 1] }
 }

@@ -3,8 +3,10 @@ import LinearAlgebra
 /// A rule that moves parameters against their gradients.
 ///
 /// The shared part is the learning rate and the loop over parameters; each concrete optimizer
-/// writes only its per-parameter rule in `update(_:along:slot:)`. `slot` numbers the parameter
-/// tensors of a network (W1, b1, W2, …) so that stateful rules keep one state per tensor.
+/// writes only its per-parameter rule in `update(_:slot:parallelism:gradient:)`. `slot` numbers
+/// the parameter tensors of a network (W1, b1, W2, …) so that stateful rules keep one state per
+/// tensor. Every rule is element-wise, so a large tensor is updated in blocks of rows on up to
+/// `parallelism` threads at once, with the same result.
 public protocol Optimizer<Scalar>: Sendable {
     /// The scalar type of the parameters.
     associatedtype Scalar: BLASScalar
@@ -12,14 +14,50 @@ public protocol Optimizer<Scalar>: Sendable {
     var learningRate: Scalar { get set }
     /// Called once before the updates of each step (Adam counts steps here).
     mutating func beginStep()
-    /// Updates one parameter tensor in place from its gradient.
-    mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int)
+    /// Updates one parameter tensor in place. For each block of rows it handles, the rule first
+    /// calls `gradient(rows, parameters)`, which returns the gradient of those rows (computing it
+    /// there and then, if it likes, from the rows' current parameters).
+    mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
+                         gradient: @Sendable (_ rows: Range<Int>, _ parameters: UnsafePointer<Scalar>) -> UnsafePointer<Scalar>)
 }
 
 extension Optimizer {
     /// Nothing to do by default.
     @inlinable
     public mutating func beginStep() {}
+
+    /// Updates one parameter tensor in place from its gradient, on the calling thread.
+    @inlinable
+    public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
+        precondition(gradient.rows == parameter.rows && gradient.columns == parameter.columns,
+                     "update: gradient is \(gradient.rows)×\(gradient.columns), parameter \(parameter.rows)×\(parameter.columns)")
+        guard parameter.count > 0 else { return }
+        let columns = parameter.columns
+        gradient.elements.withUnsafeBufferPointer { g in
+            let g = SharedBuffer(UnsafeMutablePointer(mutating: g.baseAddress!))
+            update(&parameter, slot: slot, parallelism: 1) { rows, _ in UnsafePointer(g.base + rows.lowerBound * columns) }
+        }
+    }
+}
+
+/// Optimizer state shaped like a parameter tensor (a velocity, a moment), created at zero on the
+/// first update of its slot.
+@usableFromInline
+struct SlotStates<Scalar: BLASScalar>: Sendable {
+    @usableFromInline var states: [Int: Matrix<Scalar>] = [:]
+
+    @inlinable init() {}
+
+    /// Runs `body` with the state of `slot`, a `rows × columns` tensor, as a shared buffer.
+    /// (Only the shape is passed: a copy of the parameter alive during `body` would make the
+    /// parameter's storage shared, and its update would copy it first.)
+    @inlinable
+    mutating func with<R>(_ slot: Int, rows: Int, columns: Int, _ body: (SharedBuffer<Scalar>) -> R) -> R {
+        var state = states.removeValue(forKey: slot) ?? Matrix(rows: rows, columns: columns)
+        precondition(state.rows == rows && state.columns == columns, "optimizer: slot \(slot) changed shape")
+        defer { states[slot] = state }
+        return state.elements.withUnsafeMutableBufferPointer { body(SharedBuffer($0.baseAddress!)) }
+    }
 }
 
 /// Checks a learning rate: positive and finite.
@@ -41,8 +79,14 @@ public struct GradientDescent<Scalar: BLASScalar>: Optimizer {
     }
 
     @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
-        parameter.add(gradient, scaledBy: -learningRate)
+    public mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
+                                gradient: @Sendable (Range<Int>, UnsafePointer<Scalar>) -> UnsafePointer<Scalar>) {
+        guard parameter.count > 0 else { return }
+        let eta = learningRate
+        parameter.forEachRowBlock(parallelism: parallelism) { rows, theta in
+            let g = gradient(rows, theta.baseAddress!)
+            for i in theta.indices { theta[i] -= eta * g[i] }
+        }
     }
 }
 
@@ -51,7 +95,7 @@ public struct Momentum<Scalar: BLASScalar>: Optimizer {
     public var learningRate: Scalar
     /// The momentum coefficient μ in [0, 1).
     public let momentum: Scalar
-    @usableFromInline var velocities: [Int: Matrix<Scalar>] = [:]
+    @usableFromInline var velocities = SlotStates<Scalar>()
 
     /// Momentum SGD with step size `learningRate` (> 0) and coefficient `momentum` in [0, 1).
     public init(learningRate: Scalar, momentum: Scalar = 0.9) throws(SettingError) {
@@ -63,21 +107,20 @@ public struct Momentum<Scalar: BLASScalar>: Optimizer {
     }
 
     @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
-        var velocity = velocities.removeValue(forKey: slot)
-            ?? Matrix(rows: parameter.rows, columns: parameter.columns)
-        let (mu, eta) = (momentum, learningRate)
-        velocity.elements.withUnsafeMutableBufferPointer { v in
-            parameter.elements.withUnsafeMutableBufferPointer { theta in
-                gradient.elements.withUnsafeBufferPointer { g in
-                    for i in v.indices {
-                        v[i] = mu * v[i] - eta * g[i]
-                        theta[i] += v[i]
-                    }
+    public mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
+                                gradient: @Sendable (Range<Int>, UnsafePointer<Scalar>) -> UnsafePointer<Scalar>) {
+        guard parameter.count > 0 else { return }
+        let (mu, eta, columns) = (momentum, learningRate, parameter.columns)
+        velocities.with(slot, rows: parameter.rows, columns: columns) { velocity in
+            parameter.forEachRowBlock(parallelism: parallelism) { rows, theta in
+                let g = gradient(rows, theta.baseAddress!)
+                let v = velocity.base + rows.lowerBound * columns
+                for i in theta.indices {
+                    v[i] = mu * v[i] - eta * g[i]
+                    theta[i] += v[i]
                 }
             }
         }
-        velocities[slot] = velocity
     }
 }
 
@@ -95,7 +138,8 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     /// Added to the denominator for stability.
     public let epsilon: Scalar
     @usableFromInline var step = 0
-    @usableFromInline var moments: [Int: (first: Matrix<Scalar>, second: Matrix<Scalar>)] = [:]
+    @usableFromInline var firstMoments = SlotStates<Scalar>()
+    @usableFromInline var secondMoments = SlotStates<Scalar>()
 
     /// Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
     public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999,
@@ -113,30 +157,26 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     public mutating func beginStep() { step += 1 }
 
     @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
-        precondition(gradient.count == parameter.count, "Adam: gradient and parameter shapes differ")
+    public mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
+                                gradient: @Sendable (Range<Int>, UnsafePointer<Scalar>) -> UnsafePointer<Scalar>) {
         guard parameter.count > 0 else { return }
-        var (m, v) = moments.removeValue(forKey: slot)
-            ?? (Matrix(rows: parameter.rows, columns: parameter.columns),
-                Matrix(rows: parameter.rows, columns: parameter.columns))
         let t = Scalar(max(step, 1))
         let correction1 = 1 - Scalar.exp(t * Scalar.log(beta1))     // 1 − β₁ᵗ
         let correction2 = 1 - Scalar.exp(t * Scalar.log(beta2))     // 1 − β₂ᵗ
         let stepSize = learningRate / correction1
         let inverseCorrection2 = 1 / correction2
-        m.elements.withUnsafeMutableBufferPointer { m in
-            v.elements.withUnsafeMutableBufferPointer { v in
-                parameter.elements.withUnsafeMutableBufferPointer { theta in
-                    gradient.elements.withUnsafeBufferPointer { g in
-                        Scalar.adamStep(count: m.count, parameters: theta.baseAddress!, firstMoments: m.baseAddress!,
-                                        secondMoments: v.baseAddress!, gradients: g.baseAddress!,
-                                        beta1: beta1, beta2: beta2, stepSize: stepSize,
-                                        inverseCorrection2: inverseCorrection2, epsilon: epsilon,
-                                        flush: Scalar.leastNormalMagnitude * 1024)
-                    }
+        let (b1, b2, eps, columns) = (beta1, beta2, epsilon, parameter.columns)
+        firstMoments.with(slot, rows: parameter.rows, columns: columns) { m in
+            secondMoments.with(slot, rows: parameter.rows, columns: columns) { v in
+                parameter.forEachRowBlock(parallelism: parallelism) { rows, theta in
+                    let g = gradient(rows, theta.baseAddress!)
+                    let offset = rows.lowerBound * columns
+                    Scalar.adamStep(count: theta.count, parameters: theta.baseAddress!, firstMoments: m.base + offset,
+                                    secondMoments: v.base + offset, gradients: g,
+                                    beta1: b1, beta2: b2, stepSize: stepSize, inverseCorrection2: inverseCorrection2,
+                                    epsilon: eps, flush: Scalar.leastNormalMagnitude * 1024)
                 }
             }
         }
-        moments[slot] = (m, v)
     }
 }

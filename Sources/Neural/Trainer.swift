@@ -45,12 +45,18 @@ public struct Trainer: Sendable {
     public let weightDecay: Double
     /// How the learning rate changes over the epochs.
     public let schedule: LearningRateSchedule
+    /// How many shards of each batch have their gradients computed at the same time, one thread
+    /// each (and how many blocks an evaluation is cut into). 1 computes everything on the
+    /// calling thread; shards have at least `minimumShardRows` rows, so small batches stay whole.
+    public let parallelism: Int
+    /// The fewest rows worth a shard of their own.
+    public static let minimumShardRows = 32
 
     /// A trainer; throws `SettingError` for fewer than one epoch, a negative batch size or a
     /// negative weight decay.
     @inlinable
     public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, weightDecay: Double = 0,
-                schedule: LearningRateSchedule = .constant) throws(SettingError) {
+                schedule: LearningRateSchedule = .constant, parallelism: Int = 1) throws(SettingError) {
         guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw SettingError("weight-decay", weightDecay, expected: "a finite number ≥ 0") }
@@ -59,6 +65,7 @@ public struct Trainer: Sendable {
         self.shuffleSeed = shuffleSeed
         self.weightDecay = weightDecay
         self.schedule = schedule
+        self.parallelism = max(1, parallelism)
     }
 
     /// Trains `network` on `train`, evaluating on `test` after every epoch and passing the
@@ -88,18 +95,19 @@ public struct Trainer: Sendable {
             var stepLossesFinite = true
             var lossSum = 0.0, correct = 0
             if fullBatch {
-                let step = network.step(inputs: train.inputs, targets: train.targets, optimizer: &optimizer, weightDecay: decay)
+                let step = self.step(&network, samples: order[...], of: train, optimizer: &optimizer, weightDecay: decay)
                 stepLossesFinite = step.loss.isFinite
             } else {
                 generator.shuffle(&order)
                 var first = 0
                 while first < order.count {
-                    let batch = train.subset(Array(order[first..<min(first + batchSize, order.count)]))
-                    let step = network.step(inputs: batch.inputs, targets: batch.targets, optimizer: &optimizer, weightDecay: decay)
+                    let batch = order[first..<min(first + batchSize, order.count)]
+                    let step = self.step(&network, samples: batch, of: train, optimizer: &optimizer, weightDecay: decay)
                     if !step.loss.isFinite { stepLossesFinite = false; break }
-                    if runningMetrics, let labels = batch.labels {
+                    if runningMetrics, let labels = train.labels {
                         lossSum += Double(step.loss) * Double(batch.count)
-                        correct += zip(network.predictedClasses(fromOutput: step.output), labels).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+                        let predicted = step.outputs.flatMap { network.predictedClasses(fromOutput: $0) }
+                        correct += zip(predicted, batch).reduce(0) { $0 + ($1.0 == labels[$1.1] ? 1 : 0) }
                     }
                     first += batchSize
                 }
@@ -111,11 +119,31 @@ public struct Trainer: Sendable {
             }
             let trainMetrics = runningMetrics
                 ? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
-                : network.evaluate(on: train)
+                : network.evaluate(on: train, parallelism: parallelism)
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
-            try observer(Snapshot(epoch: epoch, train: trainMetrics, test: network.evaluate(on: test),
+            try observer(Snapshot(epoch: epoch, train: trainMetrics, test: network.evaluate(on: test, parallelism: parallelism),
                                   parameters: parameters, seconds: seconds))
         }
         return .completed(epochs: epochs)
+    }
+
+    /// One step on the samples at `indices`, cut into up to `parallelism` shards of at least
+    /// `minimumShardRows` rows, each gathered by the thread that computes it. A whole training
+    /// set in order that needs no cutting is used as it is.
+    @inlinable
+    func step<Scalar, O: Optimizer<Scalar>>(_ network: inout Network<Scalar>, samples indices: ArraySlice<Int>,
+                                             of examples: Examples<Scalar>, optimizer: inout O, weightDecay: Scalar)
+        -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
+        let shards = evenRanges(indices.count, parts: min(parallelism, indices.count / Self.minimumShardRows))
+        if shards.count == 1, indices.count == examples.count, indices.elementsEqual(0..<examples.count) {
+            return network.step(shardRows: [examples.count], optimizer: &optimizer, weightDecay: weightDecay) { _ in
+                (examples.inputs, examples.targets)
+            }
+        }
+        let indices = Array(indices)
+        return network.step(shardRows: shards.map(\.count), optimizer: &optimizer, weightDecay: weightDecay) { shard in
+            let samples = Array(indices[shards[shard]])
+            return (examples.inputs.gatheringRows(samples), examples.targets.gatheringRows(samples))
+        }
     }
 }

@@ -1,0 +1,86 @@
+import Dispatch
+
+/// Fixed slots that concurrent workers fill, each its own index, read after they all finish.
+public final class SlotBuffer<Value>: @unchecked Sendable {
+    @usableFromInline let slots: UnsafeMutablePointer<Value?>
+    @usableFromInline let count: Int
+
+    /// `count` empty slots.
+    @inlinable
+    public init(count: Int) {
+        self.count = count
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil, count: count)
+    }
+
+    deinit {
+        slots.deinitialize(count: count)
+        slots.deallocate()
+    }
+
+    /// The value in slot `index`; each worker writes only its own slots.
+    @inlinable
+    public subscript(index: Int) -> Value? {
+        get { slots[index] }
+        set { slots[index] = newValue }
+    }
+}
+
+/// `body(0)`, …, `body(count − 1)` run at the same time on Dispatch's worker threads (on the
+/// calling thread alone when `count` is 1), their results in index order.
+@inlinable
+public func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+    if count == 1 { return [body(0)] }
+    let results = SlotBuffer<T>(count: count)
+    DispatchQueue.concurrentPerform(iterations: count) { index in results[index] = body(index) }
+    return (0..<count).map { results[$0]! }
+}
+
+/// `0..<count` cut into `parts` contiguous ranges whose lengths differ by at most one.
+@inlinable
+public func evenRanges(_ count: Int, parts: Int) -> [Range<Int>] {
+    let parts = max(1, min(parts, count))
+    return (0..<parts).map { part in (part * count / parts)..<((part + 1) * count / parts) }
+}
+
+/// The fewest elements worth a thread of their own in element-wise work (64 KiB of `Float`).
+public let minimumParallelElements = 16 * 1024
+
+/// Runs `body` over `0..<count` cut into at most `parallelism` contiguous ranges of at least
+/// `minimumLength` elements each, the ranges at the same time (one range: on the calling thread).
+@inlinable
+public func concurrentForEachRange(_ count: Int, parallelism: Int, minimumLength: Int,
+                                   _ body: @Sendable (Range<Int>) -> Void) {
+    let ranges = evenRanges(count, parts: min(parallelism, count / max(minimumLength, 1)))
+    _ = concurrentMap(ranges.count) { body(ranges[$0]) }
+}
+
+/// A buffer's base address that element-wise workers share, each touching its own range of it.
+public struct SharedBuffer<Scalar>: @unchecked Sendable {
+    /// The first element.
+    public let base: UnsafeMutablePointer<Scalar>
+
+    /// The buffer starting at `base`.
+    @inlinable
+    public init(_ base: UnsafeMutablePointer<Scalar>) { self.base = base }
+}
+
+extension Matrix {
+    /// Runs `body` on blocks of whole rows at the same time: up to `parallelism` blocks of at
+    /// least `minimumParallelElements` elements each (a single block when the matrix is smaller).
+    /// `body` gets a block's rows and its elements, which it may change; blocks never overlap.
+    @inlinable
+    public mutating func forEachRowBlock(parallelism: Int,
+                                         _ body: @Sendable (_ rows: Range<Int>, _ elements: UnsafeMutableBufferPointer<Scalar>) -> Void) {
+        let (rows, columns) = (self.rows, self.columns)
+        guard rows > 0, columns > 0 else { return }
+        let blocks = evenRanges(rows, parts: min(parallelism, rows * columns / minimumParallelElements))
+        elements.withUnsafeMutableBufferPointer { all in
+            let base = SharedBuffer(all.baseAddress!)
+            _ = concurrentMap(blocks.count) { index in
+                let block = blocks[index]
+                body(block, UnsafeMutableBufferPointer(start: base.base + block.lowerBound * columns, count: block.count * columns))
+            }
+        }
+    }
+}
