@@ -86,7 +86,7 @@ def main():
         loss, acc = evaluate(xte, yte)
         times.append(time.perf_counter() - start)
         print(f"numpy epoch {epoch}: {times[-1]:.3f} s, test loss {loss:.4f}, test accuracy {acc:.4f}", flush=True)
-    print(json.dumps({"median_epoch_seconds": float(np.median(times)), "test_accuracy": acc}))
+    print(json.dumps({"median_epoch_seconds": float(np.median(times)), "epoch_seconds": times, "test_accuracy": acc}))
 
 
 if __name__ == "__main__":
