@@ -49,12 +49,13 @@ public struct TrainingRun: Sendable {
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {
         var network = initialNetwork
-        // Wide layers (images) gain from every core: each core computes the gradient of its shard
-        // of a batch with single-threaded GEMMs. Small networks run fastest on one thread.
+        // Wide layers (images) gain from every core: batches are cut into shards of 64 rows whose
+        // gradients are computed at the same time with single-threaded GEMMs. Small networks run
+        // fastest on one thread.
         let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
         let trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
                                   weightDecay: config.weightDecay, schedule: config.lrSchedule,
-                                  parallelism: wide ? ProcessInfo.processInfo.activeProcessorCount : 1)
+                                  shardSize: wide ? 64 : 0)
         let rate = Float(config.learningRate)
         let outcome: TrainingOutcome
         switch config.optimizer {

@@ -139,12 +139,13 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     @inlinable
     public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, optimizer: inout some Optimizer<Scalar>,
                               weightDecay: Scalar = 0) -> (loss: Scalar, output: Matrix<Scalar>) {
-        let step = self.step(shardRows: [inputs.rows], optimizer: &optimizer, weightDecay: weightDecay) { _ in (inputs, targets) }
+        let step = self.step(shardRows: [inputs.rows], parallelism: 1, optimizer: &optimizer, weightDecay: weightDecay) { _ in (inputs, targets) }
         return (step.loss, step.outputs[0])
     }
 
-    /// One optimisation step on a batch cut into shards of `shardRows` rows, using one thread per
-    /// shard. The same result as a step on the whole batch, up to rounding.
+    /// One optimisation step on a batch cut into shards of `shardRows` rows, computed at the same
+    /// time, with up to `parallelism` threads for the weight gradients and updates. The same
+    /// result as a step on the whole batch, up to rounding; `parallelism` changes no number.
     ///
     /// Two phases, each running on every thread at once with single-threaded GEMMs (at mini-batch
     /// shapes this beats splitting each GEMM across the cores):
@@ -157,7 +158,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// Returns the batch loss before the step (without the penalty) and each shard's output.
     @discardableResult
     @inlinable
-    public mutating func step(shardRows: [Int], optimizer: inout some Optimizer<Scalar>, weightDecay: Scalar = 0,
+    public mutating func step(shardRows: [Int], parallelism: Int, optimizer: inout some Optimizer<Scalar>, weightDecay: Scalar = 0,
                               shard: @Sendable (Int) -> (inputs: Matrix<Scalar>, targets: Matrix<Scalar>))
         -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
         precondition(!shardRows.isEmpty, "step: no shards")
@@ -167,7 +168,6 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
         let network = self
         let passes = network.shardPasses(shardRows: shardRows, shard: shard)
         _ = consume network
-        let parallelism = passes.count
         optimizer.beginStep()
         for index in layers.indices {
             let (inputs, deltas) = (passes.map { $0.activations[index] }, passes.map { $0.deltas[index] })

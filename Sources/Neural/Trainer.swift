@@ -45,18 +45,22 @@ public struct Trainer: Sendable {
     public let weightDecay: Double
     /// How the learning rate changes over the epochs.
     public let schedule: LearningRateSchedule
-    /// How many shards of each batch have their gradients computed at the same time, one thread
-    /// each (and how many blocks an evaluation is cut into). 1 computes everything on the
-    /// calling thread; shards have at least `minimumShardRows` rows, so small batches stay whole.
+    /// Data parallelism: each batch is cut into shards of about this many rows (at most
+    /// `maximumShards`), whose gradients are computed at the same time on the machine's cores;
+    /// 0 keeps every batch whole on the calling thread. The cut depends on the batch size alone,
+    /// so a run gives the same numbers whatever the number of cores.
+    public let shardSize: Int
+    /// The most shards a batch is cut into.
+    public static let maximumShards = 8
+    /// Threads for the parts of a step that split freely (weight-gradient blocks, updates,
+    /// evaluation): every core when sharding, else 1.
     public let parallelism: Int
-    /// The fewest rows worth a shard of their own.
-    public static let minimumShardRows = 32
 
     /// A trainer; throws `SettingError` for fewer than one epoch, a negative batch size or a
     /// negative weight decay.
     @inlinable
     public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, weightDecay: Double = 0,
-                schedule: LearningRateSchedule = .constant, parallelism: Int = 1) throws(SettingError) {
+                schedule: LearningRateSchedule = .constant, shardSize: Int = 0) throws(SettingError) {
         guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
         guard weightDecay >= 0, weightDecay.isFinite else { throw SettingError("weight-decay", weightDecay, expected: "a finite number ≥ 0") }
@@ -65,7 +69,8 @@ public struct Trainer: Sendable {
         self.shuffleSeed = shuffleSeed
         self.weightDecay = weightDecay
         self.schedule = schedule
-        self.parallelism = max(1, parallelism)
+        self.shardSize = max(0, shardSize)
+        self.parallelism = shardSize > 0 ? ProcessInfo.processInfo.activeProcessorCount : 1
     }
 
     /// Trains `network` on `train`, evaluating on `test` after every epoch and passing the
@@ -127,21 +132,23 @@ public struct Trainer: Sendable {
         return .completed(epochs: epochs)
     }
 
-    /// One step on the samples at `indices`, cut into up to `parallelism` shards of at least
-    /// `minimumShardRows` rows, each gathered by the thread that computes it. A whole training
-    /// set in order that needs no cutting is used as it is.
+    /// One step on the samples at `indices`, cut into shards of about `shardSize` rows, each
+    /// gathered by the thread that computes it. A whole training set in order that needs no
+    /// cutting is used as it is.
     @inlinable
     func step<Scalar, O: Optimizer<Scalar>>(_ network: inout Network<Scalar>, samples indices: ArraySlice<Int>,
                                              of examples: Examples<Scalar>, optimizer: inout O, weightDecay: Scalar)
         -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
-        let shards = evenRanges(indices.count, parts: min(parallelism, indices.count / Self.minimumShardRows))
+        let parts = shardSize > 0 ? min(Self.maximumShards, indices.count / shardSize) : 1
+        let shards = evenRanges(indices.count, parts: parts)
+        let parallelism = self.parallelism
         if shards.count == 1, indices.count == examples.count, indices.elementsEqual(0..<examples.count) {
-            return network.step(shardRows: [examples.count], optimizer: &optimizer, weightDecay: weightDecay) { _ in
+            return network.step(shardRows: [examples.count], parallelism: parallelism, optimizer: &optimizer, weightDecay: weightDecay) { _ in
                 (examples.inputs, examples.targets)
             }
         }
         let indices = Array(indices)
-        return network.step(shardRows: shards.map(\.count), optimizer: &optimizer, weightDecay: weightDecay) { shard in
+        return network.step(shardRows: shards.map(\.count), parallelism: parallelism, optimizer: &optimizer, weightDecay: weightDecay) { shard in
             let samples = Array(indices[shards[shard]])
             return (examples.inputs.gatheringRows(samples), examples.targets.gatheringRows(samples))
         }

@@ -5,13 +5,13 @@ import LinearAlgebra
 /// Data parallelism must change nothing but rounding: a step on a batch cut into shards, computed
 /// at the same time, against the same step on the whole batch.
 @Suite struct ParallelStepTests {
-    /// A 3-class problem wide enough (40 → 600 → 3) that the first weight matrix is updated in
-    /// blocks on several threads, with a batch of 96 samples.
+    /// A 3-class problem wide enough (100 → 600 → 3) that the first weight matrix is updated in
+    /// up to 3 blocks on several threads, with a batch of 96 samples.
     func problem() throws -> (network: Network<Double>, inputs: Matrix<Double>, targets: Matrix<Double>) {
-        let network = try Network<Double>(inputSize: 40, hiddenSizes: [600], outputSize: 3, hiddenActivation: .relu,
+        let network = try Network<Double>(inputSize: 100, hiddenSizes: [600], outputSize: 3, hiddenActivation: .relu,
                                           loss: .softmaxCrossEntropy, seed: 3)
         var generator = SeededGenerator(seed: 4)
-        let inputs = Matrix<Double>(rows: 96, columns: 40, elements: (0..<96 * 40).map { _ in generator.nextUniform(-1, 1) })
+        let inputs = Matrix<Double>(rows: 96, columns: 100, elements: (0..<96 * 100).map { _ in generator.nextUniform(-1, 1) })
         let labels = (0..<96).map { $0 % 3 }
         return (network, inputs, Examples(inputs: inputs, labels: labels, outputSize: 3).targets)
     }
@@ -27,7 +27,7 @@ import LinearAlgebra
         for _ in 0..<3 {
             let a = whole.step(inputs: inputs, targets: targets, optimizer: &optimizerA, weightDecay: 0.01)
             let shards = [0..<40, 40..<96]
-            let b = sharded.step(shardRows: shards.map(\.count), optimizer: &optimizerB, weightDecay: 0.01) { shard in
+            let b = sharded.step(shardRows: shards.map(\.count), parallelism: 2, optimizer: &optimizerB, weightDecay: 0.01) { shard in
                 (inputs.gatheringRows(shards[shard]), targets.gatheringRows(shards[shard]))
             }
             #expect(abs(a.loss - b.loss) < 1e-12)
@@ -42,6 +42,27 @@ import LinearAlgebra
         try checkShardedStepMatchesWholeBatch { try GradientDescent<Double>(learningRate: 0.1) }
         try checkShardedStepMatchesWholeBatch { try Momentum<Double>(learningRate: 0.1) }
         try checkShardedStepMatchesWholeBatch { try Adam<Double>(learningRate: 0.01) }
+    }
+
+    @Test func threadCountChangesNoNumber() throws {
+        // The shards fix the arithmetic; how many threads share the work must not matter.
+        let (start, inputs, targets) = try problem()
+        var networks: [Network<Double>] = []
+        var outputs: [Matrix<Double>] = []
+        for parallelism in [1, 2, 3] {
+            var network = start
+            var optimizer = try Adam<Double>(learningRate: 0.01)
+            let shards = [0..<48, 48..<96]
+            for _ in 0..<2 {
+                network.step(shardRows: [48, 48], parallelism: parallelism, optimizer: &optimizer, weightDecay: 0.001) { shard in
+                    (inputs.gatheringRows(shards[shard]), targets.gatheringRows(shards[shard]))
+                }
+            }
+            networks.append(network)
+            outputs.append(network.output(for: Matrix(stackingRowsOf: Array(repeating: inputs, count: 2)), parallelism: parallelism))
+        }
+        #expect(networks[0] == networks[1] && networks[1] == networks[2])
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
     }
 
     @Test func parallelUpdatesEqualSerialUpdatesExactly() throws {
@@ -69,11 +90,11 @@ import LinearAlgebra
         let labels = (0..<96).map { $0 % 3 }
         let examples = Examples(inputs: inputs, targets: targets, labels: labels)
         var results: [[Snapshot<Double>]] = []
-        for parallelism in [1, 2] {
+        for shardSize in [0, 32] {
             var network = start
             var optimizer = try Adam<Double>(learningRate: 0.01)
             var snapshots: [Snapshot<Double>] = []
-            _ = try Trainer(epochs: 3, batchSize: 64, shuffleSeed: 1, parallelism: parallelism)
+            _ = try Trainer(epochs: 3, batchSize: 64, shuffleSeed: 1, shardSize: shardSize)
                 .fit(&network, optimizer: &optimizer, train: examples, test: examples) { snapshots.append($0) }
             results.append(snapshots)
         }
