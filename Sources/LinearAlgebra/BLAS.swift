@@ -55,3 +55,32 @@ public func matmul<Scalar: BLASScalar>(
     gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
     return c
 }
+
+/// Rows `rows` of `Σᵢ aᵢᵀ bᵢ`, written to the `rows.count × n` row-major block at `c`, where each
+/// `aᵢ` is `kᵢ × m` and each `bᵢ` is `kᵢ × n`: a layer's weight gradient `Σ xᵀδ` over the shards
+/// of a batch, one block of rows at a time (so that blocks can be computed on different threads).
+@inlinable
+public func sumOfTransposedProducts<Scalar: BLASScalar>(
+    _ a: [Matrix<Scalar>], _ b: [Matrix<Scalar>], rows: Range<Int>, into c: UnsafeMutablePointer<Scalar>
+) {
+    precondition(a.count == b.count && !a.isEmpty, "sumOfTransposedProducts: \(a.count) left and \(b.count) right factors")
+    let (m, n) = (a[0].columns, b[0].columns)
+    precondition(rows.lowerBound >= 0 && rows.upperBound <= m, "sumOfTransposedProducts: rows \(rows) outside 0..<\(m)")
+    guard !rows.isEmpty, n > 0 else { return }
+    for (index, (left, right)) in zip(a, b).enumerated() {
+        precondition(left.columns == m && right.columns == n && left.rows == right.rows,
+                     "sumOfTransposedProducts: factor \(index) is \(left.rows)×\(left.columns)ᵀ · \(right.rows)×\(right.columns)")
+        guard left.rows > 0 else {
+            if index == 0 { c.update(repeating: 0, count: rows.count * n) }
+            continue
+        }
+        left.elements.withUnsafeBufferPointer { x in
+            right.elements.withUnsafeBufferPointer { y in
+                // Rows `rows` of xᵀ are columns `rows` of x: start there, keep x's row stride.
+                Scalar.gemm(transposeA: true, transposeB: false, m: rows.count, n: n, k: left.rows,
+                            alpha: 1, a: x.baseAddress! + rows.lowerBound, lda: m,
+                            b: y.baseAddress!, ldb: n, beta: index == 0 ? 0 : 1, c: c, ldc: n)
+            }
+        }
+    }
+}

@@ -177,17 +177,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
                 let gradient = SharedBuffer(buffer.baseAddress!)
                 optimizer.update(&layers[index].weight, slot: 2 * index, parallelism: parallelism) { block, weights in
                     let start = gradient.base + block.lowerBound * outputSize
-                    for (shard, (x, delta)) in zip(inputs, deltas).enumerated() {
-                        // Rows `block` of xᵀδ: columns `block` of x, transposed.
-                        x.elements.withUnsafeBufferPointer { x in
-                            delta.elements.withUnsafeBufferPointer { delta in
-                                Scalar.gemm(transposeA: true, transposeB: false, m: block.count, n: outputSize, k: delta.count / outputSize,
-                                            alpha: 1, a: x.baseAddress! + block.lowerBound, lda: inputSize,
-                                            b: delta.baseAddress!, ldb: outputSize,
-                                            beta: shard == 0 ? 0 : 1, c: start, ldc: outputSize)
-                            }
-                        }
-                    }
+                    sumOfTransposedProducts(inputs, deltas, rows: block, into: start)
                     if weightDecay > 0 {
                         for i in 0..<(block.count * outputSize) { start[i] += weightDecay * weights[i] }
                     }

@@ -62,3 +62,21 @@ import Testing
         #expect(!m.isFinite)
     }
 }
+
+@Suite struct TransposedProductBlockTests {
+    @Test func blocksOfASumOfTransposedProductsMatchTheWholeProduct() {
+        // Σ aᵢᵀ bᵢ over two shards of 5 and 3 rows, 7 × 4, computed in row blocks [0, 3) and [3, 7).
+        let a: [Matrix<Double>] = [randomMatrix(5, 7, seed: 1), randomMatrix(3, 7, seed: 2)]
+        let b: [Matrix<Double>] = [randomMatrix(5, 4, seed: 3), randomMatrix(3, 4, seed: 4)]
+        var expected = naiveProduct(a[0].transposed, b[0])
+        expected.add(naiveProduct(a[1].transposed, b[1]))
+        var result = Matrix<Double>(rows: 7, columns: 4, repeating: .nan)
+        result.elements.withUnsafeMutableBufferPointer { c in
+            sumOfTransposedProducts(a, b, rows: 0..<3, into: c.baseAddress!)
+            sumOfTransposedProducts(a, b, rows: 3..<7, into: c.baseAddress! + 3 * 4)
+        }
+        for (x, y) in zip(result.elements, expected.elements) {
+            #expect(isApproximatelyEqual(x, y, relativeTolerance: 1e-12, absoluteTolerance: 1e-12), "\(x) vs \(y)")
+        }
+    }
+}
