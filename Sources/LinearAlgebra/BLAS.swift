@@ -5,8 +5,9 @@ public enum BLAS {
     /// The BLAS library the package links against.
     public static let name = "BLIS"
 
-    /// Sets how many threads one GEMM call may use. Small networks run fastest on one;
-    /// large batches (image data) gain from all cores.
+    /// Sets how many threads one GEMM call may use (1 by default). Training keeps it at 1 and
+    /// shares the cores out by data parallelism (`Network.step(shardRows:…)`); the benchmarks
+    /// raise it to measure the machine's multi-threaded GEMM throughput.
     public static func setThreadCount(_ count: Int) {
         bli_thread_set_num_threads(Int64(max(1, count)))
     }

@@ -148,13 +148,13 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// result as a step on the whole batch, up to rounding; `parallelism` changes no number.
     ///
     /// Two phases, each running on every thread at once with single-threaded GEMMs (at mini-batch
-    /// shapes this beats splitting each GEMM across the cores):
+    /// shapes as fast in the GEMMs as splitting each GEMM across the cores, and the element-wise
+    /// work is spread as well):
     /// 1. per shard: `shard(i)` gathers its samples, then the forward pass and the backward pass
     ///    down to every layer's `δ` (`pass`), weighted by the shard's share of the rows;
     /// 2. per block of rows of each weight matrix: the block's gradient `Σ_shards xᵀδ` (+ `λW`),
     ///    computed and handed to `optimizer` right away, while it is still in cache. Blocks are
-    ///    independent, so no thread waits for another and no gradient is ever summed across
-    ///    threads.
+    ///    independent: no gradient is ever summed across threads.
     /// Returns the batch loss before the step (without the penalty) and each shard's output.
     @discardableResult
     @inlinable
