@@ -85,3 +85,12 @@ public func sumOfTransposedProducts<Scalar: BLASScalar>(
         }
     }
 }
+
+/// `Σᵢ aᵢᵀ bᵢ` as a new `m × n` matrix (every row of `sumOfTransposedProducts(_:_:rows:into:)`).
+@inlinable
+public func sumOfTransposedProducts<Scalar: BLASScalar>(_ a: [Matrix<Scalar>], _ b: [Matrix<Scalar>]) -> Matrix<Scalar> {
+    var c = Matrix<Scalar>(uninitializedRows: a.first?.columns ?? 0, columns: b.first?.columns ?? 0)
+    guard c.count > 0 else { return c }
+    c.elements.withUnsafeMutableBufferPointer { sumOfTransposedProducts(a, b, rows: 0..<c.rows, into: $0.baseAddress!) }
+    return c
+}

@@ -9,18 +9,12 @@ extension Matrix {
         }
     }
 
-    /// `self ← self + alpha · other` (BLAS's axpy), element by element, in up to `parallelism`
-    /// ranges at the same time when the matrix is large (`minimumParallelElements` per range).
-    @inlinable public mutating func add(_ other: Matrix, scaledBy alpha: Scalar = 1, parallelism: Int = 1) {
+    /// `self ← self + alpha · other` (BLAS's axpy), element by element.
+    @inlinable public mutating func add(_ other: Matrix, scaledBy alpha: Scalar = 1) {
         precondition(rows == other.rows && columns == other.columns, "add: shapes differ")
-        let count = self.count
-        guard count > 0 else { return }
         elements.withUnsafeMutableBufferPointer { x in
             other.elements.withUnsafeBufferPointer { y in
-                let (x, y) = (SharedBuffer(x.baseAddress!), SharedBuffer(UnsafeMutablePointer(mutating: y.baseAddress!)))
-                concurrentForEachRange(count, parallelism: parallelism, minimumLength: minimumParallelElements) { range in
-                    for i in range { x.base[i] += alpha * y.base[i] }
-                }
+                for i in x.indices { x[i] += alpha * y[i] }
             }
         }
     }

@@ -46,15 +46,6 @@ public func evenRanges(_ count: Int, parts: Int) -> [Range<Int>] {
 /// The fewest elements worth a thread of their own in element-wise work (64 KiB of `Float`).
 public let minimumParallelElements = 16 * 1024
 
-/// Runs `body` over `0..<count` cut into at most `parallelism` contiguous ranges of at least
-/// `minimumLength` elements each, the ranges at the same time (one range: on the calling thread).
-@inlinable
-public func concurrentForEachRange(_ count: Int, parallelism: Int, minimumLength: Int,
-                                   _ body: @Sendable (Range<Int>) -> Void) {
-    let ranges = evenRanges(count, parts: min(parallelism, count / max(minimumLength, 1)))
-    _ = concurrentMap(ranges.count) { body(ranges[$0]) }
-}
-
 /// A buffer's base address that element-wise workers share, each touching its own range of it.
 public struct SharedBuffer<Scalar>: @unchecked Sendable {
     /// The first element.

@@ -55,9 +55,8 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
     public func backward(input x: Matrix<Scalar>, output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>,
                          needsInputGradient: Bool = true) -> DenseGradient<Scalar> {
         let delta = self.delta(output: a, outputGradient: outputGradient)
-        var dW = Matrix<Scalar>(uninitializedRows: inputSize, columns: outputSize)
-        gemm(x, delta, transposeA: true, into: &dW)     // ∂L/∂W = xᵀ δ
-        return DenseGradient(weight: dW, bias: delta.columnSums(),
+        return DenseGradient(weight: sumOfTransposedProducts([x], [delta]),     // ∂L/∂W = xᵀ δ
+                             bias: delta.columnSums(),
                              input: needsInputGradient ? inputGradient(delta: delta) : nil)
     }
 

@@ -87,7 +87,7 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
         let pass = self.pass(inputs: x, targets: targets)
         var gradients: [Matrix<Scalar>] = []
         for index in layers.indices {
-            gradients.append(matmul(pass.activations[index], pass.deltas[index], transposeA: true))   // ∂L/∂W = xᵀ δ
+            gradients.append(sumOfTransposedProducts([pass.activations[index]], [pass.deltas[index]]))   // ∂L/∂W = xᵀ δ
             gradients.append(pass.deltas[index].columnSums())                                          // ∂L/∂b = Σ δ
         }
         return (pass.loss, gradients, pass.output)
