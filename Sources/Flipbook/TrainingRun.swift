@@ -53,6 +53,9 @@ public struct TrainingRun: Sendable {
         // gradients are computed at the same time with single-threaded GEMMs. Small networks run
         // fastest on one thread.
         let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
+        // One BLAS thread per GEMM, whatever BLIS_NUM_THREADS or OMP_NUM_THREADS say: the shards
+        // already use every core, and threads inside them would only contend.
+        BLAS.setThreadCount(1)
         let trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
                                   weightDecay: config.weightDecay, schedule: config.lrSchedule,
                                   shardSize: wide ? 64 : 0)
