@@ -77,6 +77,8 @@ public func sumOfTransposedProducts<Scalar: BLASScalar>(
         }
         left.elements.withUnsafeBufferPointer { x in
             right.elements.withUnsafeBufferPointer { y in
+                if Scalar.sparseTransposedProduct(m: left.rows, n: n, columns: m, block: rows, a: x.baseAddress!,
+                                                  b: y.baseAddress!, c: c, accumulate: index > 0) { return }
                 // Rows `rows` of xᵀ are columns `rows` of x: start there, keep x's row stride.
                 Scalar.gemm(transposeA: true, transposeB: false, m: rows.count, n: n, k: left.rows,
                             alpha: 1, a: x.baseAddress! + rows.lowerBound, lda: m,

@@ -32,4 +32,19 @@ void flipbook_relu_backward_f64(size_t count, double *delta, const double *outpu
 void flipbook_add_bias_f32(size_t rows, size_t columns, float *z, const float *bias, int relu);
 void flipbook_add_bias_f64(size_t rows, size_t columns, double *z, const double *bias, int relu);
 
+/// Rows k0..<k1 of aᵀb into c (row k0 at `c`, rows `ldc` apart), added to what c holds when
+/// `accumulate` is non-zero: a is m × ? (rows `lda` apart), b is m × n (rows `ldb` apart). Skips
+/// a's zeros (see sparse.c); uses fused multiply-adds, so its last bits differ from a BLAS's, as
+/// two BLASes' do. Returns 0, leaving c alone, where it does not run: without AVX2 and FMA, when
+/// n is not a multiple of 8, or when k0 ≥ k1.
+int flipbook_sparse_transposed_product_f32(size_t m, size_t n, size_t k0, size_t k1, const float *a, size_t lda,
+                                           const float *b, size_t ldb, float *c, size_t ldc, int accumulate);
+
+/// Whether `flipbook_sparse_transposed_product_f32` runs on this CPU (AVX2 and FMA).
+int flipbook_sparse_product_available(void);
+
+/// The share of (row, column pair) cells of an m × k matrix — pairs (0, 1), (2, 3), … and a last
+/// lone column — holding a non-zero: the work of the sparse product relative to a dense one.
+double flipbook_pair_density_f32(size_t m, size_t k, const float *a, size_t lda);
+
 #endif
