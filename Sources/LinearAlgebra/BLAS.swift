@@ -77,7 +77,11 @@ public func sumOfTransposedProducts<Scalar: BLASScalar>(
         }
         left.elements.withUnsafeBufferPointer { x in
             right.elements.withUnsafeBufferPointer { y in
-                if Scalar.sparseTransposedProduct(m: left.rows, n: n, columns: m, block: rows, a: x.baseAddress!,
+                // Inputs with many zeros (image pixels) skip them; the choice looks at the whole
+                // factor, not the block, so that every block takes the same path.
+                if left.rows * n * m >= sparseProductMinimumWork,
+                   Scalar.pairDensity(m: left.rows, k: m, a: x.baseAddress!) <= sparseProductDensityLimit,
+                   Scalar.sparseTransposedProduct(m: left.rows, n: n, columns: m, block: rows, a: x.baseAddress!,
                                                   b: y.baseAddress!, c: c, accumulate: index > 0) { return }
                 // Rows `rows` of xᵀ are columns `rows` of x: start there, keep x's row stride.
                 Scalar.gemm(transposeA: true, transposeB: false, m: rows.count, n: n, k: left.rows,

@@ -37,18 +37,25 @@ where Self.RawSignificand: FixedWidthInteger {
     /// negative values to 0.
     static func addBias(rows: Int, columns: Int, to z: UnsafeMutablePointer<Self>, bias: UnsafePointer<Self>, relu: Bool)
     /// Rows `block` of `aᵀb` into `c` (rows `n` apart), or added to what `c` holds when
-    /// `accumulate`, skipping `a`'s zeros, where that pays: `a` is `m × columns` (the whole
-    /// matrix, rows `columns` apart) and `b` is `m × n`. Returns false, leaving `c` alone, when `a`
-    /// has too few zeros (decided on the whole of `a`, so every block takes the same path) or the
-    /// sparse kernel does not run here; the caller then multiplies with `gemm`.
+    /// `accumulate`, skipping `a`'s zeros: `a` is `m × columns`, `b` is `m × n`, all rows packed.
+    /// Returns false, leaving `c` alone, where the kernel does not run (`Double`, no AVX2 and FMA,
+    /// `n` not a multiple of 8); the caller then uses `gemm`.
     static func sparseTransposedProduct(m: Int, n: Int, columns: Int, block: Range<Int>, a: UnsafePointer<Self>,
                                         b: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, accumulate: Bool) -> Bool
+    /// The share of the (row, column pair) cells of the `m × k` matrix `a` — pairs (0, 1), (2, 3), …
+    /// and a lone last column — holding a non-zero: the sparse product's work relative to a dense
+    /// product's. 1 where the sparse kernel never runs.
+    static func pairDensity(m: Int, k: Int, a: UnsafePointer<Self>) -> Double
 }
 
-/// The largest share of non-zero (row, column pair) cells at which `sparseTransposedProduct`
-/// skips zeros. Measured on this project's machine (`flipbook-bench image`'s shapes): about 1.6×
-/// faster than BLIS at Fashion-MNIST's 0.56, even at 0.75; the limit keeps a margin.
+/// The largest `pairDensity` at which `sumOfTransposedProducts` skips zeros. Measured on this
+/// project's machine (C probes at the image benchmark's shapes): 1.3–1.7× faster than BLIS at
+/// Fashion-MNIST's 0.56, about even at 0.75.
 public let sparseProductDensityLimit = 0.65
+
+/// The fewest multiply-adds (`m·n·k`) for which the sparse product is tried: below, counting the
+/// zeros and copying the right factor cost more than BLAS spends.
+public let sparseProductMinimumWork = 1 << 20
 
 /// Whether this CPU runs the sparse kernel of `Float.sparseTransposedProduct` (AVX2 and FMA).
 public let sparseProductAvailable = flipbook_sparse_product_available() != 0
@@ -92,10 +99,11 @@ extension Float: BLASScalar {
     }
     public static func sparseTransposedProduct(m: Int, n: Int, columns: Int, block: Range<Int>, a: UnsafePointer<Float>,
                                                b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, accumulate: Bool) -> Bool {
-        guard m > 0, !block.isEmpty,
-              flipbook_pair_density_f32(m, columns, a, columns) <= sparseProductDensityLimit else { return false }
-        return flipbook_sparse_transposed_product_f32(m, n, block.lowerBound, block.upperBound, a, columns,
-                                                      b, n, c, n, accumulate ? 1 : 0) != 0
+        !block.isEmpty && flipbook_sparse_transposed_product_f32(m, n, block.lowerBound, block.upperBound, a, columns,
+                                                                 b, n, c, n, accumulate ? 1 : 0) != 0
+    }
+    public static func pairDensity(m: Int, k: Int, a: UnsafePointer<Float>) -> Double {
+        sparseProductAvailable ? flipbook_pair_density_f32(m, k, a, k) : 1
     }
 }
 
@@ -136,4 +144,5 @@ extension Double: BLASScalar {
                                                b: UnsafePointer<Double>, c: UnsafeMutablePointer<Double>, accumulate: Bool) -> Bool {
         false
     }
+    public static func pairDensity(m: Int, k: Int, a: UnsafePointer<Double>) -> Double { 1 }
 }

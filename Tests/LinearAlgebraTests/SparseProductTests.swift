@@ -1,9 +1,10 @@
 import LinearAlgebra
 import Testing
 
-/// `Float.sparseTransposedProduct` (the zero-skipping weight gradient of `Sources/CKernels/sparse.c`)
+/// The zero-skipping weight gradient of `Sources/CKernels/sparse.c` (`Float.sparseTransposedProduct`)
 /// against `aᵀb` summed in Double: shapes that exercise every column tile (48, 32, 16, 8 floats),
-/// row counts around the 8-row gathers, odd column counts and blocks that start on an odd column.
+/// row counts around the 8-row gathers, odd column counts (a lone last column) and blocks that
+/// start on an odd column; then how `sumOfTransposedProducts` chooses between it and BLAS.
 @Suite struct SparseProductTests {
     /// An `rows × columns` matrix in which about `zeros` of the elements are exactly 0.
     func sparseMatrix(_ rows: Int, _ columns: Int, zeros: Double, seed: UInt64) -> Matrix<Float> {
@@ -39,8 +40,9 @@ import Testing
         return ran ? c : nil
     }
 
-    @Test(arguments: [(1, 9, 8), (7, 1, 16), (8, 12, 40), (13, 37, 56), (64, 30, 104), (21, 11, 256)])
-    func matchesTheProductInDouble(rows: Int, columns: Int, n: Int) {
+    /// The last case has more rows than one pass takes (64) and more column pairs than one chunk (32).
+    @Test(arguments: [(1, 9, 8), (7, 1, 16), (8, 12, 40), (13, 37, 56), (64, 30, 104), (21, 11, 256), (150, 70, 48)])
+    func transposedMatchesTheProductInDouble(rows: Int, columns: Int, n: Int) {
         let a = sparseMatrix(rows, columns, zeros: 0.8, seed: UInt64(rows * 1000 + columns))
         let b: Matrix<Float> = randomMatrix(rows, n, seed: UInt64(n))
         for block in [0..<columns, (columns / 3)..<columns, (columns > 2 ? 1 : 0)..<max(1, columns - 1)] where !block.isEmpty {
@@ -70,31 +72,56 @@ import Testing
         }
     }
 
-    /// Dense factors, widths that are not a multiple of 8, and Double go to BLAS.
-    @Test func declinesWhereBLASIsTheBetterChoice() {
-        let dense = sparseMatrix(16, 10, zeros: 0, seed: 1)
-        #expect(product(dense, randomMatrix(16, 8, seed: 2), block: 0..<10) == nil)
-        let sparse = sparseMatrix(16, 10, zeros: 0.8, seed: 1)
-        #expect(product(sparse, randomMatrix(16, 10, seed: 2), block: 0..<10) == nil)
-        var c = [Double](repeating: 0, count: 80)
-        let ran = [Double](repeating: 0, count: 160).withUnsafeBufferPointer { a in
-            [Double](repeating: 0, count: 128).withUnsafeBufferPointer { b in
-                Double.sparseTransposedProduct(m: 16, n: 8, columns: 10, block: 0..<10, a: a.baseAddress!, b: b.baseAddress!,
-                                               c: &c, accumulate: false)
+    func expectClose(_ got: [Float], _ want: [Double], _ comment: Comment) {
+        #expect(got.count == want.count, comment)
+        for (value, reference) in zip(got, want) where abs(Double(value) - reference) > 1e-5 * (1 + abs(reference)) {
+            Issue.record("\(value) instead of \(reference): \(comment)")
+            return
+        }
+    }
+
+    /// Widths that are not a multiple of 8, and Double, are left to BLAS.
+    @Test func kernelsDeclineWhatTheyDoNotCover() {
+        let a = sparseMatrix(16, 10, zeros: 0.8, seed: 1)
+        #expect(product(a, randomMatrix(16, 10, seed: 2), block: 0..<10) == nil)
+        var c = [Double](repeating: 0, count: 160)
+        let ran = [Double](repeating: 0, count: 160).withUnsafeBufferPointer { x in
+            [Double](repeating: 0, count: 256).withUnsafeBufferPointer { w in
+                Double.sparseTransposedProduct(m: 16, n: 16, columns: 10, block: 0..<10, a: x.baseAddress!,
+                                               b: w.baseAddress!, c: &c, accumulate: false)
             }
         }
         #expect(!ran)
     }
 
-    /// Through `sumOfTransposedProducts`: one sparse and one dense shard, summed.
-    @Test func sumOfShardsMixesSparseAndDense() {
-        let shards = [sparseMatrix(20, 17, zeros: 0.8, seed: 6), sparseMatrix(12, 17, zeros: 0, seed: 7)]
-        let deltas: [Matrix<Float>] = [randomMatrix(20, 24, seed: 8), randomMatrix(12, 24, seed: 9)]
-        let sum = sumOfTransposedProducts(shards, deltas)
-        let want = zip(expected(shards[0], deltas[0], block: 0..<17, start: [Float](repeating: 0, count: 17 * 24)),
-                       expected(shards[1], deltas[1], block: 0..<17, start: [Float](repeating: 0, count: 17 * 24))).map(+)
-        for (value, reference) in zip(sum.elements, want) {
-            #expect(abs(Double(value) - reference) <= 1e-5 * (1 + abs(reference)))
+    /// Hand-counted: rows (1 0 0 0), (0 0 0 0), (0 0 2 0) have 2 of 6 column-pair cells non-zero.
+    /// Then a 5 × 21 matrix (vector steps and a lone last column) against a count.
+    @Test func pairDensityCountsTheCellsWithANonZero() throws {
+        try #require(sparseProductAvailable)
+        let small: [Float] = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0]
+        #expect(Float.pairDensity(m: 3, k: 4, a: small) == 2.0 / 6)
+        let a = sparseMatrix(5, 21, zeros: 0.6, seed: 3)
+        var cells = 0
+        for r in 0..<5 {
+            for j in stride(from: 0, to: 21, by: 2) where a[r, j] != 0 || (j + 1 < 21 && a[r, j + 1] != 0) { cells += 1 }
         }
+        #expect(Float.pairDensity(m: 5, k: 21, a: a.elements) == Double(cells) / Double(5 * 11))
+        #expect(Double.pairDensity(m: 5, k: 21, a: a.elements.map(Double.init)) == 1)
+    }
+
+    /// Through `sumOfTransposedProducts`, above the size where the kernel is tried: a sparse and a
+    /// dense shard, summed, equal to the sum in Double.
+    @Test func sumOfShardsMixesSparseAndDense() {
+        let shards = [sparseMatrix(40, 200, zeros: 0.8, seed: 6), sparseMatrix(30, 200, zeros: 0, seed: 7)]
+        let deltas: [Matrix<Float>] = [randomMatrix(40, 136, seed: 8), randomMatrix(30, 136, seed: 9)]
+        // The first shard takes the sparse path, the second BLAS, when the kernels run here.
+        #expect(Float.pairDensity(m: 40, k: 200, a: shards[0].elements) <= sparseProductDensityLimit
+                || !sparseProductAvailable)
+        #expect(Float.pairDensity(m: 30, k: 200, a: shards[1].elements) > sparseProductDensityLimit)
+        #expect(40 * 136 * 200 >= sparseProductMinimumWork)
+        let sum = sumOfTransposedProducts(shards, deltas)
+        let zero = [Float](repeating: 0, count: 200 * 136)
+        expectClose(sum.elements, zip(expected(shards[0], deltas[0], block: 0..<200, start: zero),
+                                      expected(shards[1], deltas[1], block: 0..<200, start: zero)).map(+), "sum of shards")
     }
 }

@@ -43,8 +43,8 @@ int flipbook_sparse_transposed_product_f32(size_t m, size_t n, size_t k0, size_t
 /// Whether `flipbook_sparse_transposed_product_f32` runs on this CPU (AVX2 and FMA).
 int flipbook_sparse_product_available(void);
 
-/// The share of (row, column pair) cells of an m × k matrix — pairs (0, 1), (2, 3), … and a last
-/// lone column — holding a non-zero: the work of the sparse product relative to a dense one.
+/// The share of the (row, column pair) cells of an m × k matrix — pairs (0, 1), (2, 3), … and a
+/// lone last column — that hold a non-zero: the sparse product's work relative to a dense one.
 double flipbook_pair_density_f32(size_t m, size_t k, const float *a, size_t lda);
 
 #endif
