@@ -39,7 +39,7 @@ where Self.RawSignificand: FixedWidthInteger {
     /// Rows `block` of `aᵀb` into `c` (rows `n` apart), or added to what `c` holds when
     /// `accumulate`, skipping `a`'s zeros: `a` is `m × columns`, `b` is `m × n`, all rows packed.
     /// Returns false, leaving `c` alone, where the kernel does not run (`Double`, no AVX2 and FMA,
-    /// `n` not a multiple of 8); the caller then uses `gemm`.
+    /// `n` not a multiple of 8, an empty block); the caller then uses `gemm`.
     static func sparseTransposedProduct(m: Int, n: Int, columns: Int, block: Range<Int>, a: UnsafePointer<Self>,
                                         b: UnsafePointer<Self>, c: UnsafeMutablePointer<Self>, accumulate: Bool) -> Bool
     /// The share of the (row, column pair) cells of the `m × k` matrix `a` — pairs (0, 1), (2, 3), …
@@ -99,11 +99,11 @@ extension Float: BLASScalar {
     }
     public static func sparseTransposedProduct(m: Int, n: Int, columns: Int, block: Range<Int>, a: UnsafePointer<Float>,
                                                b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, accumulate: Bool) -> Bool {
-        !block.isEmpty && flipbook_sparse_transposed_product_f32(m, n, block.lowerBound, block.upperBound, a, columns,
-                                                                 b, n, c, n, accumulate ? 1 : 0) != 0
+        flipbook_sparse_transposed_product_f32(m, n, block.lowerBound, block.upperBound, a, columns,
+                                               b, n, c, n, accumulate ? 1 : 0) != 0
     }
     public static func pairDensity(m: Int, k: Int, a: UnsafePointer<Float>) -> Double {
-        sparseProductAvailable ? flipbook_pair_density_f32(m, k, a, k) : 1
+        flipbook_pair_density_f32(m, k, a, k)
     }
 }
 

@@ -45,6 +45,7 @@ int flipbook_sparse_product_available(void);
 
 /// The share of the (row, column pair) cells of an m × k matrix — pairs (0, 1), (2, 3), … and a
 /// lone last column — that hold a non-zero: the sparse product's work relative to a dense one.
+/// 1 where `flipbook_sparse_transposed_product_f32` does not run, or for an empty matrix.
 double flipbook_pair_density_f32(size_t m, size_t k, const float *a, size_t lda);
 
 #endif
