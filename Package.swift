@@ -28,10 +28,11 @@ let package = Package(
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Render", dependencies: ["CGD"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render"]),
-        .executableTarget(name: "FlipbookCLI", dependencies: [
+        .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "FlipbookCLI", dependencies: ["FlipbookCommandLine"]),
         .executableTarget(name: "FlipbookBench", dependencies: [
             "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Render",
         ]),
@@ -40,7 +41,7 @@ let package = Package(
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "FrameStoreTests", dependencies: ["FrameStore"]),
-        .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "FlipbookCLI"]),
+        .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "FlipbookCLI", "FlipbookCommandLine"]),
         .testTarget(name: "RenderTests", dependencies: ["Render"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,18 +3,20 @@ import Flipbook
 import Foundation
 
 /// The `flipbook` command line: thin argument parsing and progress; the work is in the Flipbook module.
-@main
-struct FlipbookCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct FlipbookCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
         subcommands: [Demo.self, Run.self, Compare.self, Render.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )
 
+    /// The root command (it only dispatches to a subcommand).
+    public init() {}
+
     /// Runs the command; bad input of any kind (flags, settings, files) prints one line on
     /// stderr and exits with status 2.
-    static func main() {
+    public static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
