@@ -74,16 +74,43 @@ public enum Comparison {
 
     /// Trains every variant into `directory/<slug>/` (as many at once as there are cores), then
     /// draws the comparison pictures and `report.md` into `directory`.
-    public static func run(base: RunConfig, variations: [Variation], into directory: RunDirectory,
+    ///
+    /// Every variant's settings and data, the picture settings and every directory are checked
+    /// before anything is written; the comparison replaces the one before it as a whole.
+    public static func run(base: RunConfig, variations: [Variation], into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws {
         let variants = try variants(base: base, variations: variations)
-        try directory.prepareForWriting()
+        try base.validatePictures()
+        let members = variants.map { RunDirectory(path: directory.file($0.slug).relativePath) }
+        try directory.checkWritable(force: force)
+        let previous = Set(directory.recordedOutputs())
+        for (variant, member) in zip(variants, members) where !previous.contains(variant.slug) {
+            try member.checkWritable(force: force)
+        }
+        let lock = try directory.lockForWriting(force: force)
+        defer { withExtendedLifetime(lock) {} }
+        try directory.removePreviousRun()
+        let memberLocks = try members.map { try $0.lockForWriting(force: force) }
+        defer { withExtendedLifetime(memberLocks) {} }
+        try train(variants, into: members, progress: progress)
+        let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
+        let pictures = try renderer.render(progress: progress)
+        for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
+        try writeOutput(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
+        try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
+        progress.end("\(directory.report.lastPathComponent): \(variants.count) variants, best first")
+        progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
+    }
+
+    /// Trains the variants into their locked directories, as many at once as there are cores.
+    private static func train(_ variants: [Variant], into members: [RunDirectory], progress: ProgressReporter) throws {
         let failure = FirstError()
         progress.begin("training \(variants.count) variants", total: 0)
         DispatchQueue.concurrentPerform(iterations: variants.count) { index in
             let variant = variants[index]
             do {
-                let summary = try Pipeline.train(variant.config, into: RunDirectory(path: directory.file(variant.slug).relativePath),
+                try members[index].removePreviousRun()
+                let summary = try Pipeline.train(try TrainingRun(config: variant.config), into: members[index],
                                                  progress: SilentProgress())
                 let ending: String
                 switch summary.outcome {
@@ -96,12 +123,6 @@ public enum Comparison {
             }
         }
         if let error = failure.error { throw error }
-        let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
-        let pictures = try renderer.render(progress: progress)
-        for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
-        try writeAtomically(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
-        progress.end("\(directory.report.lastPathComponent): \(variants.count) variants, best first")
-        progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
     }
 
     private static func sanitized(_ value: String) -> String {

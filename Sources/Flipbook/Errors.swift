@@ -1,6 +1,7 @@
 import Datasets
 import FrameStore
 import LinearAlgebra
+import Render
 
 /// A setting that makes no sense (from `LinearAlgebra`), re-exported for the command line.
 public typealias SettingError = LinearAlgebra.SettingError
@@ -9,4 +10,50 @@ public typealias SettingError = LinearAlgebra.SettingError
 /// prints them as one line and exits with status 2.
 public func isInputError(_ error: Error) -> Bool {
     error is SettingError || error is DatasetError || error is FrameStoreError || error is OutputError
+}
+
+/// How a command that failed ended, for its exit status.
+public enum Failure: Sendable, Equatable {
+    /// Input refused before anything was written.
+    case refused
+    /// An output could not be written once work had begun.
+    case writeFailed
+    /// Training diverged; what was recorded has been drawn.
+    case diverged
+
+    /// The kind of `error`, or nil for an error Flipbook did not expect (a bug).
+    public static func kind(of error: Error) -> Failure? {
+        switch error {
+        case is SettingError, is DatasetError, is FrameStoreError, is OutputError: .refused
+        case is WriteError, is RenderError: .writeFailed
+        case is TrainingDiverged: .diverged
+        default: nil
+        }
+    }
+}
+
+/// A file that could not be written once work had begun (a full disk, an I/O error).
+public struct WriteError: Error, CustomStringConvertible, Sendable {
+    /// The file.
+    public let path: String
+    /// The operating system's reason.
+    public let reason: String
+
+    /// An error writing `path`.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// "out/run/frames.sqlite: cannot write (No space left on device)".
+    public var description: String { "\(path): cannot write (\(reason))" }
+}
+
+/// Thrown after a diverged run has been drawn, so the command's exit status says so.
+public struct TrainingDiverged: Error, CustomStringConvertible, Sendable {
+    /// The epoch whose loss or parameters became NaN or infinite.
+    public let epoch: Int
+
+    /// "training diverged at epoch 12".
+    public var description: String { "training diverged at epoch \(epoch)" }
 }

@@ -20,28 +20,39 @@ public enum Pipeline {
         public var scoreName: String
     }
 
-    /// Checks the settings, builds the data and network, then trains into `directory/frames.sqlite`.
+    /// Trains `config` into `directory/frames.sqlite`, replacing any run there, without drawing.
     ///
-    /// Nothing is written until the settings and data have been accepted. Each recorded epoch is
-    /// committed as it finishes, so a killed run keeps every epoch before the kill.
-    public static func train(_ config: RunConfig, into directory: RunDirectory,
+    /// Every setting and the data are accepted before anything is written; the directory is
+    /// locked for the whole stage. Each recorded epoch is committed as it finishes, so a killed
+    /// run keeps every epoch before the kill.
+    public static func train(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                              progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
-        try directory.prepareForWriting()
-        let store = try FrameStore.create(at: directory.store.relativePath, run: RunRecorder.storedRun(run))
+        let lock = try directory.lockForWriting(force: force)
+        defer { withExtendedLifetime(lock) {} }
+        try directory.removePreviousRun()
+        return try train(run, into: directory, progress: progress)
+    }
+
+    /// Trains a prepared run into a directory whose writer's lock the caller holds.
+    static func train(_ run: TrainingRun, into directory: RunDirectory, progress: ProgressReporter) throws -> TrainingSummary {
+        let config = run.config
+        let storePath = directory.store.relativePath
+        let store = try storeWrite(storePath) { try FrameStore.create(at: storePath, run: RunRecorder.storedRun(run)) }
         let start = monotonicSeconds()
         var recorded = 0
         var finalTest: Metrics?
         progress.begin("training", total: config.epochs)
         let (_, outcome) = try run.fit { snapshot in
-            try store.append(RunRecorder.epochRecord(snapshot, withParameters: config.isRecorded(epoch: snapshot.epoch)))
+            let record = RunRecorder.epochRecord(snapshot, withParameters: config.isRecorded(epoch: snapshot.epoch))
+            try storeWrite(storePath) { try store.append(record) }
             recorded += 1
             finalTest = snapshot.test
             progress.advance(snapshot.epoch + 1)
         }
         switch outcome {
-        case .completed: try store.finish(.completed)
-        case .diverged(let epoch): try store.finish(.diverged(epoch: epoch))
+        case .completed: try storeWrite(storePath) { try store.finish(.completed) }
+        case .diverged(let epoch): try storeWrite(storePath) { try store.finish(.diverged(epoch: epoch)) }
         }
         let seconds = monotonicSeconds() - start
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
@@ -56,13 +67,14 @@ public enum Pipeline {
         return TrainingSummary(recordedEpochs: recorded, outcome: outcome, seconds: seconds, finalTest: finalTest,
                                scoreName: scoreName)
     }
-}
 
-/// Deletes key-epoch stills of an earlier rendering that this one did not draw again.
-private func removeStaleStills(in directory: RunDirectory, keeping current: Set<String>) {
-    let prefixes = ["decision_boundary_epoch_", "fit_epoch_", "predictions_epoch_", "loss_epoch_"]
-    directory.removeFiles { name in
-        name.hasSuffix(".png") && !current.contains(name) && prefixes.contains(where: name.hasPrefix)
+    /// Runs a write to the store; its failure (a full disk) is a `WriteError`, not a refusal.
+    private static func storeWrite<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as FrameStoreError {
+            throw WriteError(path: path, reason: error.problem)
+        }
     }
 }
 
@@ -72,60 +84,102 @@ func monotonicSeconds() -> Double {
 }
 
 extension Pipeline {
-    /// Everything a run produces: trains into the store, then writes the outputs from the store.
-    public static func run(_ config: RunConfig, into directory: RunDirectory,
+    /// Everything a run produces: checks every input, takes the directory (replacing the run
+    /// there as a whole), trains into the store, then draws every output from the store.
+    public static func run(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws -> TrainingSummary {
-        let summary = try train(config, into: directory, progress: progress)
-        try writeOutputs(of: directory, progress: progress)
+        let run = try TrainingRun(config: config)
+        try config.validatePictures()
+        let lock = try directory.lockForWriting(force: force)
+        defer { withExtendedLifetime(lock) {} }
+        try directory.removePreviousRun()
+        let summary = try train(run, into: directory, progress: progress)
+        try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
         return summary
     }
 
+    /// Redraws every output of the run in `directory` from its frame store alone, into `output`
+    /// (the run directory itself by default). The run is locked for reading (a run still being
+    /// written is refused) and the output for writing when it is another directory.
+    public static func render(_ directory: RunDirectory, into output: RunDirectory? = nil, pictures: PictureSettings,
+                              force: Bool = false, progress: ProgressReporter) throws {
+        let readLock = try directory.lockForReading()
+        defer { withExtendedLifetime(readLock) {} }
+        let destination = output ?? directory
+        var writeLock: DirectoryLock? = nil
+        if let output, output.url.standardizedFileURL.path != directory.url.standardizedFileURL.path {
+            writeLock = try output.lockForWriting(force: force)
+        }
+        defer { withExtendedLifetime(writeLock) {} }
+        try draw(directory, into: destination, pictures: pictures, progress: progress)
+    }
+
     /// Writes every output of a run from its frame store alone: the pictures, `metrics.csv`,
-    /// `parameters.npz` and `report.md`. `size`, `fps` and `keyEpochs` override the run's own.
-    public static func writeOutputs(of directory: RunDirectory, size: Int? = nil, fps: Int? = nil, keyEpochs: [Int]? = nil,
-                                    progress: ProgressReporter) throws {
+    /// `parameters.npz` and `report.md`, then the manifest (removing what an earlier drawing
+    /// wrote and this one did not). The store is read, never written.
+    static func draw(_ directory: RunDirectory, into output: RunDirectory, pictures: PictureSettings,
+                     skippingUnreached: Bool = false, progress: ProgressReporter) throws {
         let store = try FrameStore.open(at: directory.store.relativePath)
-        directory.removeAbandonedPartialFiles()
         let run = try store.run()
-        var config: RunConfig
+        let config: RunConfig
         do {
             config = try JSONDecoder().decode(RunConfig.self, from: Data(run.configJSON.utf8))
         } catch {
             throw FrameStoreError(path: directory.store.relativePath, "its run settings do not read as a Flipbook configuration (\(error))")
         }
-        if let size { config.size = size }
-        if let fps { config.fps = fps }
-        if let keyEpochs { config.keyEpochs = keyEpochs }
+        try pictures.validate()
         let frames = try store.frameEpochs()
-        if keyEpochs == nil, let chosen = config.keyEpochs, !chosen.allSatisfy(Set(frames).contains) {
-            // The run stopped before some of its key epochs: draw the ones it reached.
-            config.keyEpochs = chosen.filter(Set(frames).contains)
-            progress.note("key epochs \(chosen.filter { !frames.contains($0) }.map(String.init).joined(separator: ", ")) were not reached; skipping their stills")
-        }
-        if frames.isEmpty {
-            config.keyEpochs = []
-        } else if config.keyEpochs == nil, let last = frames.last {
-            // Default key epochs of the epochs actually recorded (a diverged or killed run stops early).
-            var shortened = config
-            shortened.epochs = last + 1
-            config.keyEpochs = shortened.resolvedKeyEpochs.filter(Set(frames).contains)
-        }
-        try config.validatePictures()
+        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs, frames: frames, skippingUnreached: skippingUnreached,
+                                              progress: progress)
         let metrics = try store.metrics()
-        let renderer = try RunRenderer(directory: directory, store: store, run: run, metrics: metrics, frames: frames,
-                                       options: .init(size: config.size, fps: config.fps, keyEpochs: config.resolvedKeyEpochs))
-        let pictures = try renderer.render(progress: progress)
-        removeStaleStills(in: directory, keeping: Set(pictures.map(\.name)))
+        let renderer = try RunRenderer(directory: output, store: store, run: run, metrics: metrics, frames: frames,
+                                       options: .init(size: pictures.size, fps: pictures.fps, keyEpochs: keyEpochs))
+        let drawn = try renderer.render(progress: progress)
         let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
-        try writeAtomically(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: directory.metrics)
-        progress.end("\(directory.metrics.lastPathComponent): \(metrics.count) epochs")
+        try writeOutput(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: output.metrics)
+        progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs")
+        var written = drawn.map(\.name) + [output.metrics.lastPathComponent]
         if let last = frames.last {
-            try Tables.exportParameters(from: store, epoch: last, to: directory.parameters)
-            progress.end("\(directory.parameters.lastPathComponent): parameters after epoch \(last)")
+            try Tables.exportParameters(from: store, epoch: last, to: output.parameters)
+            written.append(output.parameters.lastPathComponent)
+            progress.end("\(output.parameters.lastPathComponent): parameters after epoch \(last)")
         }
-        let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: pictures.map(\.name))
-        try writeAtomically(Data(report.utf8), to: directory.report)
-        progress.end("\(directory.report.lastPathComponent): \(pictures.count) pictures and the final metrics")
-        progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
+        let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name))
+        try writeOutput(Data(report.utf8), to: output.report)
+        written.append(output.report.lastPathComponent)
+        try output.recordOutputs(written)
+        progress.end("\(output.report.lastPathComponent): \(drawn.count) pictures and the final metrics")
+        progress.end("everything is in \(output.url.relativePath)/ (start with report.md)")
+    }
+
+    /// The key epochs to draw: those asked for, or by default the first, about 48 % and the last
+    /// of the epochs actually recorded (a diverged or killed run stops early). An asked epoch
+    /// that was not recorded is refused, or skipped with a note when `skippingUnreached` (a run
+    /// that diverged before its own key epochs).
+    static func resolvedKeyEpochs(_ asked: [Int]?, frames: [Int], skippingUnreached: Bool,
+                                  progress: ProgressReporter) throws -> [Int] {
+        guard let last = frames.last else { return [] }
+        let recorded = Set(frames)
+        if let asked, skippingUnreached, !asked.allSatisfy(recorded.contains) {
+            progress.note("key epochs \(asked.filter { !recorded.contains($0) }.map(String.init).joined(separator: ", ")) were not reached; skipping their stills")
+            return asked.filter(recorded.contains)
+        }
+        if let asked {
+            if let missing = asked.first(where: { !recorded.contains($0) }) {
+                throw SettingError("key-epochs", missing, expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last))")
+            }
+            return asked
+        }
+        var shortened = RunConfig()
+        shortened.epochs = last + 1
+        return shortened.resolvedKeyEpochs.filter(recorded.contains)
+    }
+}
+
+extension Pipeline.TrainingSummary {
+    /// Throws `TrainingDiverged` when training diverged (after everything was drawn), so that
+    /// the command's exit status says so.
+    public func throwIfDiverged() throws {
+        if case .diverged(let epoch) = outcome { throw TrainingDiverged(epoch: epoch) }
     }
 }

@@ -192,12 +192,14 @@ public struct RunConfig: Sendable, Equatable, Codable {
         }
     }
 
-    /// Checks the picture settings alone (for re-rendering a stored run).
+    /// Checks the picture settings alone.
     public func validatePictures() throws(SettingError) {
-        guard size >= 160, size <= 4096 else { throw SettingError("size", size, expected: "a panel side between 160 and 4096 pixels") }
-        guard fps >= 1, fps <= 50 else {
-            throw SettingError("fps", fps, expected: "between 1 and 50 frames per second (GIF delays are whole hundredths of a second, at least 2)")
-        }
+        try pictures.validate()
+    }
+
+    /// The picture settings of this run.
+    public var pictures: PictureSettings {
+        PictureSettings(size: size, fps: fps, keyEpochs: keyEpochs)
     }
 
     /// The output heads `--output` accepts.

@@ -4,10 +4,13 @@ import Foundation
 public struct RunDirectory: Sendable {
     /// The directory.
     public let url: URL
+    /// The path as given (an empty one is refused when the directory is locked).
+    let givenPath: String
 
     /// The run directory at `path`.
     public init(path: String) {
-        url = URL(fileURLWithPath: path, isDirectory: true)
+        givenPath = path
+        url = URL(fileURLWithPath: path.isEmpty ? "." : path, isDirectory: true)
     }
 
     /// `frames.sqlite`: the frame store.
@@ -22,36 +25,128 @@ public struct RunDirectory: Sendable {
     /// A file in the directory.
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 
-    /// Creates the directory if needed and checks that files can be written in it.
-    public func prepareForWriting() throws {
+    /// The manifest: the names of the files and folders Flipbook wrote here, one per line. Only
+    /// these (and the store) are ever removed when a run is replaced or redrawn.
+    var manifest: URL { file(".flipbook-files") }
+
+    /// Takes the directory for a new run (or comparison): creates it if needed, checks that it
+    /// can be written, and takes the writer's lock, held until the lock is released.
+    ///
+    /// A second writer, or a reader still drawing, is refused naming its process. A directory
+    /// that is not empty and holds no Flipbook run is refused unless `force`: Flipbook never
+    /// writes among a user's own files by accident.
+    public func lockForWriting(force: Bool = false) throws -> DirectoryLock {
+        try checkWritable(force: force)
         let manager = FileManager.default
-        var isDirectory: ObjCBool = false
-        if manager.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw OutputError(path: url.relativePath, "exists and is not a directory")
-        }
-        do {
-            try manager.createDirectory(at: url, withIntermediateDirectories: true)
-        } catch {
-            throw OutputError(path: url.relativePath, "cannot create the directory (\(reason(error)))")
+        if !manager.fileExists(atPath: url.path) {
+            do {
+                try manager.createDirectory(at: url, withIntermediateDirectories: true)
+            } catch {
+                throw OutputError(path: displayPath, "cannot create the directory (\(reason(error)))")
+            }
         }
         guard manager.isWritableFile(atPath: url.path) else {
-            throw OutputError(path: url.relativePath, "the directory is not writable")
+            throw OutputError(path: displayPath, "the directory is not writable")
+        }
+        return try DirectoryLock(directory: self, exclusive: true)
+    }
+
+    /// Checks, without writing anything, that a run may be written here: the path is not a file,
+    /// and an existing directory is empty or holds Flipbook's outputs (or `force`).
+    public func checkWritable(force: Bool = false) throws {
+        try checkPath()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else { throw OutputError(path: displayPath, "exists and is not a directory") }
+        if !force, !holdsFlipbookOutputs, let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path),
+           entries.contains(where: { $0 != DirectoryLock.fileName }) {
+            throw OutputError(path: displayPath, "is not empty and holds no Flipbook run; choose a new or empty directory, or pass --force to write among its files")
+        }
+    }
+
+    /// Takes a reader's lock (shared with other readers, refused while a writer works): the run
+    /// cannot be replaced while it is read. Nothing is written when the directory is not
+    /// writable; the lock file is then used only if it exists.
+    public func lockForReading() throws -> DirectoryLock {
+        try checkPath()
+        return try DirectoryLock(directory: self, exclusive: false)
+    }
+
+    /// True when Flipbook wrote here before: a frame store or a manifest.
+    var holdsFlipbookOutputs: Bool {
+        FileManager.default.fileExists(atPath: store.path) || FileManager.default.fileExists(atPath: manifest.path)
+    }
+
+    /// The names in the manifest; for a run written before manifests existed, the names Flipbook
+    /// gives its outputs.
+    func recordedOutputs() -> [String] {
+        if let text = try? String(contentsOf: manifest, encoding: .utf8) {
+            return text.split(separator: "\n").map(String.init).filter(Self.isPlainName)
+        }
+        guard FileManager.default.fileExists(atPath: store.path) else { return [] }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        return names.filter(Self.isLegacyOutputName)
+    }
+
+    /// Removes everything the previous run here wrote (its outputs, its store and files a killed
+    /// process left half-written), so that a new run replaces it as a whole. Call with the
+    /// writer's lock held, after every input has been accepted.
+    public func removePreviousRun() throws {
+        for name in recordedOutputs() + ["frames.sqlite", "frames.sqlite-wal", "frames.sqlite-shm", ".flipbook-files"] {
+            try remove(name)
         }
         removeAbandonedPartialFiles()
     }
 
-    /// Deletes the temporary `.NAME.XXXXXXXX.partial` files that a killed process left behind
-    /// (outputs are written under such names and renamed when complete).
-    public func removeAbandonedPartialFiles() {
-        removeFiles { $0.hasPrefix(".") && $0.hasSuffix(".partial") }
+    /// Records `names` as what Flipbook wrote here, and removes what the manifest listed before
+    /// but this drawing did not write again (stills of key epochs no longer drawn, say).
+    func recordOutputs(_ names: [String]) throws {
+        let kept = Set(names)
+        for stale in recordedOutputs() where !kept.contains(stale) && stale != "frames.sqlite" {
+            try remove(stale)
+        }
+        try writeOutput(Data((names.joined(separator: "\n") + "\n").utf8), to: manifest)
     }
 
-    /// Deletes the files in the directory whose names satisfy `condition` (best effort).
-    public func removeFiles(where condition: (String) -> Bool) {
+    /// Deletes the temporary `.NAME.XXXXXXXX.partial` files that a killed process left behind
+    /// (outputs are written under such names and renamed when complete). Only a writer, holding
+    /// the exclusive lock, may call it: a reader's partial files may be in use.
+    func removeAbandonedPartialFiles() {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        for name in names where condition(name) {
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
             try? FileManager.default.removeItem(at: file(name))
         }
+    }
+
+    /// The path as the user gave it, for messages.
+    var displayPath: String { url.relativePath }
+
+    private func checkPath() throws {
+        guard !givenPath.isEmpty else { throw SettingError("out", givenPath, expected: "a directory path (it is empty)") }
+    }
+
+    private func remove(_ name: String) throws {
+        let target = file(name)
+        guard FileManager.default.fileExists(atPath: target.path) else { return }
+        do {
+            try FileManager.default.removeItem(at: target)
+        } catch {
+            throw OutputError(path: target.relativePath, "cannot remove the previous run's file (\(reason(error)))")
+        }
+    }
+
+    /// A single file or folder name: no separators, not `.` or `..`.
+    private static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/")
+    }
+
+    /// The names of a run's outputs before manifests were written.
+    private static func isLegacyOutputName(_ name: String) -> Bool {
+        let fixed: Set = ["decision_boundary.gif", "fit.gif", "predictions.gif", "training.gif", "loss.gif", "weights.gif",
+                          "loss_curve.png", "final_predictions.png", "confusion_matrix.png", "metrics.csv",
+                          "parameters.npz", "report.md"]
+        let stills = ["decision_boundary_epoch_", "fit_epoch_", "predictions_epoch_", "loss_epoch_"]
+        return fixed.contains(name) || (name.hasSuffix(".png") && stills.contains(where: name.hasPrefix))
     }
 }
 
@@ -72,12 +167,13 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(path): \(problem)" }
 }
 
-/// Writes `data` to `url` atomically (a temporary file, then a rename): it appears whole or not at all.
-func writeAtomically(_ data: Data, to url: URL) throws {
+/// Writes `data` to `url` atomically (a temporary file, then a rename): it appears whole or not
+/// at all. A failure (a full disk) is a `WriteError`.
+func writeOutput(_ data: Data, to url: URL) throws {
     do {
         try data.write(to: url, options: .atomic)
     } catch {
-        throw OutputError(path: url.relativePath, "cannot write (\(reason(error)))")
+        throw WriteError(path: url.relativePath, reason: reason(error))
     }
 }
 

@@ -25,7 +25,7 @@ public enum Tables {
             throw SettingError("epoch", epoch, expected: hint)
         }
         let network = try RunRecorder.network(try store.run().architecture, parameters: record.parameters)
-        try writeAtomically(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url)
+        try writeOutput(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url)
     }
 
     private static func number(_ value: Double) -> String {

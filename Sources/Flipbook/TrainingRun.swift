@@ -20,6 +20,17 @@ public struct TrainingRun: Sendable {
     public let train: Examples<Float>
     /// Test examples as the network sees them.
     public let test: Examples<Float>
+    /// The epoch loop, with its batch size, schedule, weight decay and data parallelism.
+    let trainer: Trainer
+    /// The optimizer, in its initial state.
+    let optimizer: PreparedOptimizer
+
+    /// One of the optimizers, ready to use.
+    enum PreparedOptimizer: Sendable {
+        case gd(GradientDescent<Float>)
+        case momentum(Momentum<Float>)
+        case adam(Adam<Float>)
+    }
 
     /// Builds the data and the network; throws `SettingError` or `DatasetError` for bad settings or files.
     public init(config: RunConfig) throws {
@@ -44,33 +55,31 @@ public struct TrainingRun: Sendable {
                                           loss: loss, seed: config.seed)
         self.train = Self.examples(standardized.train, outputSize: outputSize)
         self.test = Self.examples(standardized.test, outputSize: outputSize)
+        // Wide layers (images) gain from every core: batches are cut into shards of 64 rows whose
+        // gradients are computed at the same time with single-threaded GEMMs. Small networks run
+        // fastest on one thread.
+        let wide = initialNetwork.layers.contains { $0.weight.count >= 32 * 1024 }
+        trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
+                              weightDecay: config.weightDecay, schedule: config.lrSchedule, shardSize: wide ? 64 : 0)
+        let rate = Float(config.learningRate)
+        optimizer = switch config.optimizer {
+        case .gd: .gd(try GradientDescent(learningRate: rate))
+        case .momentum: .momentum(try Momentum(learningRate: rate))
+        case .adam: .adam(try Adam(learningRate: rate))
+        }
     }
 
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {
         var network = initialNetwork
-        // Wide layers (images) gain from every core: batches are cut into shards of 64 rows whose
-        // gradients are computed at the same time with single-threaded GEMMs. Small networks run
-        // fastest on one thread.
-        let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
         // One BLAS thread per GEMM, whatever BLIS_NUM_THREADS or OMP_NUM_THREADS say: the shards
         // already use every core, and threads inside them would only contend.
         BLAS.setThreadCount(1)
-        let trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
-                                  weightDecay: config.weightDecay, schedule: config.lrSchedule,
-                                  shardSize: wide ? 64 : 0)
-        let rate = Float(config.learningRate)
         let outcome: TrainingOutcome
-        switch config.optimizer {
-        case .gd:
-            var optimizer = try GradientDescent(learningRate: rate)
-            outcome = try trainer.fit(&network, optimizer: &optimizer, train: train, test: test, observer: observer)
-        case .momentum:
-            var optimizer = try Momentum(learningRate: rate)
-            outcome = try trainer.fit(&network, optimizer: &optimizer, train: train, test: test, observer: observer)
-        case .adam:
-            var optimizer = try Adam(learningRate: rate)
-            outcome = try trainer.fit(&network, optimizer: &optimizer, train: train, test: test, observer: observer)
+        switch optimizer {
+        case .gd(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
+        case .momentum(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
+        case .adam(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
         }
         return (network, outcome)
     }

@@ -7,6 +7,7 @@ public struct FlipbookCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
+        discussion: "Exit status:\n" + ExitStatus.table,
         subcommands: [Demo.self, Run.self, Compare.self, Render.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )
@@ -14,24 +15,25 @@ public struct FlipbookCommand: ParsableCommand {
     /// The root command (it only dispatches to a subcommand).
     public init() {}
 
-    /// Runs the command; bad input of any kind (flags, settings, files) prints one line on
-    /// stderr and exits with status 2.
+    /// Runs the command and exits with a status of `ExitStatus`; every message starts with
+    /// `flipbook:`. Help and version requests print to standard output.
     public static func main() {
+        StandardStreams.prepare()
+        var status = ExitStatus.done
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch where isInputError(error) {
-            fail("\(error)")
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure { fail(message(for: error) + " (see 'flipbook help')") }
-            exit(withError: error)
+            if FlipbookCommand.exitCode(for: error) == .success, Failure.kind(of: error) == nil {
+                StandardStreams.out(FlipbookCommand.fullMessage(for: error) + "\n")     // --help, --version
+            } else {
+                let (classified, line) = ExitStatus.classify(error)
+                status = classified
+                if let line { StandardStreams.error("flipbook: \(line)\n") }
+            }
         }
-    }
-
-    private static func fail(_ problem: String) -> Never {
-        FileHandle.standardError.write(Data("flipbook: \(problem)\n".utf8))
-        Foundation.exit(2)
+        if status == .done, StandardStreams.failedToWrite { status = .streamFailed }
+        Foundation.exit(status.rawValue)
     }
 }
 
@@ -42,9 +44,11 @@ struct Demo: ParsableCommand {
 
     @Option(help: "The run directory.")
     var out = "output/circles"
+    @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
+    var force = false
 
     func run() throws {
-        _ = try Pipeline.run(RunConfig(), into: RunDirectory(path: out), progress: TerminalProgress())
+        try Pipeline.run(RunConfig(), into: RunDirectory(path: out), force: force, progress: TerminalProgress()).throwIfDiverged()
     }
 }
 
@@ -52,15 +56,17 @@ struct Demo: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train one run into a run directory.")
 
-    @Option(help: "The run directory (created if needed).")
+    @Option(help: "The run directory (created if needed; a run already there is replaced).")
     var out: String
+    @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
+    var force = false
     @OptionGroup var settings: RunOptions
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
-        _ = try Pipeline.run(config, into: RunDirectory(path: out), progress: TerminalProgress())
+        try Pipeline.run(config, into: RunDirectory(path: out), force: force, progress: TerminalProgress()).throwIfDiverged()
     }
 }
 
@@ -77,8 +83,10 @@ struct Compare: ParsableCommand {
 
     @Option(name: .customLong("vary"), help: "NAME=V1,V2,… (repeatable).")
     var variations: [String] = []
-    @Option(help: "The comparison directory (created if needed).")
+    @Option(help: "The comparison directory (created if needed; a comparison already there is replaced).")
     var out: String
+    @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
+    var force = false
     @OptionGroup var settings: RunOptions
     @OptionGroup var pictures: PictureOptions
 
@@ -86,7 +94,7 @@ struct Compare: ParsableCommand {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
         let parsed = try variations.map { text throws(SettingError) in try Variation(parsing: text) }
-        try Comparison.run(base: config, variations: parsed, into: RunDirectory(path: out), progress: TerminalProgress())
+        try Comparison.run(base: config, variations: parsed, into: RunDirectory(path: out), force: force, progress: TerminalProgress())
     }
 }
 
@@ -97,13 +105,15 @@ struct Render: ParsableCommand {
 
     @Argument(help: "A run directory written by 'flipbook run' or 'flipbook demo'.")
     var runDirectory: String
+    @Option(help: "Where to draw (default: the run directory itself; use it for a run you cannot write).")
+    var out: String?
+    @Flag(help: "Draw into an --out directory that holds files of its own.")
+    var force = false
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
-        var overrides = RunConfig()
-        try pictures.apply(to: &overrides)
-        try Pipeline.writeOutputs(of: RunDirectory(path: runDirectory), size: pictures.size, fps: pictures.fps,
-                                  keyEpochs: overrides.keyEpochs, progress: TerminalProgress())
+        try Pipeline.render(RunDirectory(path: runDirectory), into: out.map { RunDirectory(path: $0) },
+                            pictures: try pictures.settings(), force: force, progress: TerminalProgress())
     }
 }
 
@@ -121,7 +131,7 @@ struct Export: ParsableCommand {
     func run() throws {
         let directory = RunDirectory(path: runDirectory)
         let written = try Exporter.export(directory, epoch: epoch, to: to.map { URL(fileURLWithPath: $0) })
-        print("\(written.url.path): parameters after epoch \(written.epoch)")
+        StandardStreams.out("\(written.url.path): parameters after epoch \(written.epoch)\n")
     }
 }
 
@@ -140,7 +150,7 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
-        print(try Inspection.report(config: settings.resolve(), rows: rows), terminator: "")
+        StandardStreams.out(try Inspection.report(config: settings.resolve(), rows: rows))
     }
 }
 
@@ -150,7 +160,7 @@ struct Datasets: ParsableCommand {
 
     func run() {
         for (name, summary) in DatasetCatalog.entries {
-            print(name.padding(toLength: 15, withPad: " ", startingAt: 0) + summary)
+            StandardStreams.out(name.padding(toLength: 15, withPad: " ", startingAt: 0) + summary + "\n")
         }
     }
 }

@@ -78,13 +78,25 @@ struct PictureOptions: ParsableArguments {
     func apply(to config: inout RunConfig) throws {
         if let size { config.size = size }
         if let fps { config.fps = fps }
-        if let keyEpochs {
-            config.keyEpochs = try keyEpochs.split(separator: ",", omittingEmptySubsequences: false).map { field in
-                guard let epoch = Int(field.trimmingCharacters(in: .whitespaces)) else {
-                    throw SettingError("key-epochs", keyEpochs, expected: "comma-separated epoch numbers, e.g. 0,240,499")
-                }
-                return epoch
+        if let keyEpochs { config.keyEpochs = try Self.epochs(keyEpochs) }
+    }
+
+    /// The picture settings these flags give (defaults for the rest), checked.
+    func settings() throws -> PictureSettings {
+        var settings = PictureSettings()
+        if let size { settings.size = size }
+        if let fps { settings.fps = fps }
+        if let keyEpochs { settings.keyEpochs = try Self.epochs(keyEpochs) }
+        try settings.validate()
+        return settings
+    }
+
+    private static func epochs(_ text: String) throws(SettingError) -> [Int] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { field throws(SettingError) in
+            guard let epoch = Int(field.trimmingCharacters(in: .whitespaces)) else {
+                throw SettingError("key-epochs", text, expected: "comma-separated epoch numbers, e.g. 0,240,499")
             }
+            return epoch
         }
     }
 }

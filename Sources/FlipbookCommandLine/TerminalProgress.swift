@@ -28,21 +28,21 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
             guard percent != lastDrawn else { return }
             lastDrawn = percent
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(stage.padding(toLength: 24, withPad: " ", startingAt: 0)) \(bar) \(done)/\(total)\u{1B}[K".utf8))
+            StandardStreams.error("\r\(stage.padding(toLength: 24, withPad: " ", startingAt: 0)) \(bar) \(done)/\(total)\u{1B}[K")
         }
     }
 
     func end(_ summary: String) {
         lock.withLock {
-            if drawsBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            FileHandle.standardOutput.write(Data((summary + "\n").utf8))
+            if drawsBar { StandardStreams.error("\r\u{1B}[K") }
+            StandardStreams.out(summary + "\n")
         }
     }
 
     func note(_ message: String) {
         lock.withLock {
-            if drawsBar { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-            FileHandle.standardError.write(Data("flipbook: \(message)\n".utf8))
+            if drawsBar { StandardStreams.error("\r\u{1B}[K") }
+            StandardStreams.error("flipbook: \(message)\n")
         }
     }
 }
