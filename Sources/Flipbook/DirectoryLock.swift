@@ -10,6 +10,9 @@ public final class DirectoryLock: @unchecked Sendable {
     static let fileName = ".flipbook.lock"
 
     private let descriptor: Int32
+    /// True when no other process held the lock as it was taken: files that a killed process
+    /// left half-written are then known to be abandoned.
+    let wasAlone: Bool
 
     /// Takes the lock on `directory` without waiting: exclusive for a writer, shared for a
     /// reader. A reader of a directory it cannot write (a read-only mount, another user's run)
@@ -23,15 +26,16 @@ public final class DirectoryLock: @unchecked Sendable {
         guard descriptor >= 0 else {
             if !exclusive, errno == ENOENT || errno == EACCES || errno == EROFS {
                 self.descriptor = -1
+                wasAlone = false
                 return
             }
             throw OutputError(path: directory.displayPath, "cannot take the run directory's lock (\(String(cString: strerror(errno))))")
         }
-        var result: Int32
-        repeat {
-            result = flock(descriptor, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB)
-        } while result != 0 && errno == EINTR
-        guard result == 0 else {
+        // A reader first tries the writer's lock, to learn whether it is alone, then shares it.
+        // Another reader may hold the writer's lock for that same instant: a reader retries
+        // for up to a second before it concludes that a writer is at work.
+        wasAlone = Self.lock(descriptor, LOCK_EX)
+        guard wasAlone ? (exclusive || Self.lock(descriptor, LOCK_SH)) : !exclusive && Self.sharedLock(descriptor) else {
             let holder = Self.holder(descriptor)
             close(descriptor)
             throw OutputError(path: directory.displayPath, exclusive
@@ -39,6 +43,22 @@ public final class DirectoryLock: @unchecked Sendable {
                 : "is being written by another flipbook\(holder); wait for it to finish")
         }
         self.descriptor = descriptor
+    }
+
+    private static func sharedLock(_ descriptor: Int32) -> Bool {
+        for _ in 0..<100 {
+            if lock(descriptor, LOCK_SH) { return true }
+            usleep(10_000)
+        }
+        return false
+    }
+
+    private static func lock(_ descriptor: Int32, _ operation: Int32) -> Bool {
+        var result: Int32
+        repeat {
+            result = flock(descriptor, operation | LOCK_NB)
+        } while result != 0 && errno == EINTR
+        return result == 0
     }
 
     deinit {

@@ -105,12 +105,14 @@ extension Pipeline {
                               force: Bool = false, progress: ProgressReporter) throws {
         let readLock = try directory.lockForReading()
         defer { withExtendedLifetime(readLock) {} }
-        let destination = output ?? directory
+        var destination = directory
         var writeLock: DirectoryLock? = nil
         if let output, output.url.standardizedFileURL.path != directory.url.standardizedFileURL.path {
             writeLock = try output.lockForWriting(force: force)
+            destination = output
         }
         defer { withExtendedLifetime(writeLock) {} }
+        if writeLock != nil || readLock.wasAlone { destination.removeAbandonedPartialFiles() }
         try draw(directory, into: destination, pictures: pictures, progress: progress)
     }
 
@@ -123,9 +125,9 @@ extension Pipeline {
         let run = try store.run()
         let config: RunConfig
         do {
-            config = try JSONDecoder().decode(RunConfig.self, from: Data(run.configJSON.utf8))
+            config = try RunConfig(json: Data(run.configJSON.utf8), source: nil)
         } catch {
-            throw FrameStoreError(path: directory.store.relativePath, "its run settings do not read as a Flipbook configuration (\(error))")
+            throw FrameStoreError(path: directory.store.relativePath, "run.config_json: its run settings do not read as a Flipbook configuration (\(error))")
         }
         try pictures.validate()
         let frames = try store.frameEpochs()

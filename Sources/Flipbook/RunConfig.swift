@@ -10,7 +10,7 @@ import Neural
 ///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
 /// `"hidden": [16, 16]`); unknown keys and wrong types are refused.
-public struct RunConfig: Sendable, Equatable, Codable {
+public struct RunConfig: Sendable, Equatable, Encodable {
     /// Which optimizer moves the parameters.
     public enum OptimizerChoice: String, Sendable, Codable, CaseIterable {
         /// Plain gradient descent.
@@ -81,65 +81,73 @@ public struct RunConfig: Sendable, Equatable, Codable {
         case output
     }
 
-    /// Decodes a config object: missing keys keep their defaults; unknown keys are refused.
-    public init(from decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        if let unknown = container.allKeys.first(where: { !known.contains($0.stringValue) }) {
-            throw SettingError("config key", unknown.stringValue,
-                               expected: "one of " + CodingKeys.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        let values = try decoder.container(keyedBy: CodingKeys.self)
-        func read<T: Decodable>(_ key: CodingKeys, _ current: T) throws -> T {
-            try values.decodeIfPresent(T.self, forKey: key) ?? current
-        }
-        dataset = try read(.dataset, dataset)
-        samples = try read(.samples, samples)
-        noise = try read(.noise, noise)
-        factor = try read(.factor, factor)
-        classes = try read(.classes, classes)
-        testFraction = try read(.testFraction, testFraction)
-        seed = try read(.seed, seed)
-        hidden = try read(.hidden, hidden)
-        activation = try read(.activation, activation)
-        optimizer = try read(.optimizer, optimizer)
-        learningRate = try read(.learningRate, learningRate)
-        batchSize = try read(.batchSize, batchSize)
-        weightDecay = try read(.weightDecay, weightDecay)
-        lrSchedule = try read(.lrSchedule, lrSchedule)
-        epochs = try read(.epochs, epochs)
-        size = try read(.size, size)
-        fps = try read(.fps, fps)
-        frameEvery = try read(.frameEvery, frameEvery)
-        keyEpochs = try values.decodeIfPresent([Int].self, forKey: .keyEpochs)
-        output = try values.decodeIfPresent(String.self, forKey: .output)
-    }
-
     /// Reads a JSON config file; every problem is a `SettingError` naming the file.
     public static func load(path: String) throws -> RunConfig {
-        let data: Data
+        try RunConfig(json: readConfigFile(path), source: path)
+    }
+
+    /// The configuration a JSON object of settings gives (keys as the flag names; missing keys
+    /// keep their defaults). Each value is read as its text would be on the command line, by the
+    /// setting's own declaration (`RunSetting`); unknown keys are refused.
+    public init(json data: Data, source: String?) throws(SettingError) {
+        let object: [String: Any]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw SettingError("config", path, expected: "a readable JSON file")
-        }
-        do {
-            return try JSONDecoder().decode(RunConfig.self, from: data)
-        } catch let error as SettingError {
-            throw SettingError("\(error.setting) in \(path)", error.value, expected: error.expected)
-        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            if key.isEmpty { throw SettingError("config", path, expected: "a JSON object of settings") }
-            throw SettingError("config key in \(path)", key, expected: "a value of type \(typeName(type))")
-        } catch let DecodingError.dataCorrupted(context) {
-            let key = context.codingPath.map(\.stringValue).joined(separator: ".")
-            if key.isEmpty {
-                throw SettingError("config", path, expected: "a JSON object of settings (the file is not valid JSON)")
+            guard let parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any] else {
+                throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings, e.g. {\"epochs\": 100}")
             }
-            throw SettingError("config key in \(path)", key, expected: "a valid value (\(context.debugDescription))")
+            object = parsed
+        } catch let error as SettingError {
+            throw error
         } catch {
-            throw SettingError("config", path, expected: "a JSON object of settings")
+            throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings (the file is not valid JSON)")
         }
+        self.init()
+        for key in object.keys.sorted() {
+            guard let setting = RunSetting.named(key) else {
+                throw SettingError("config key", key, expected: "one of " + RunSetting.all.map(\.name).joined(separator: ", "), source: source)
+            }
+            guard let text = Self.text(of: object[key]!) else {
+                throw SettingError("config key", key, expected: "a number, a string or, for hidden and key-epochs, an array of numbers", source: source)
+            }
+            do {
+                try setting.read(&self, text)
+            } catch var error {
+                error.source = source
+                throw error
+            }
+        }
+    }
+
+    /// A JSON value as the text of a flag: numbers as written, arrays joined by commas; nil for
+    /// booleans, objects and nulls.
+    private static func text(of value: Any) -> String? {
+        switch value {
+        case let string as String: return string
+        case let number as NSNumber where !"\(type(of: number))".contains("Boolean"): return number.stringValue
+        case let array as [Any]:
+            let parts = array.map { element -> String? in element is [Any] ? nil : text(of: element) }
+            guard parts.allSatisfy({ $0 != nil }) else { return nil }
+            return parts.map { $0! }.joined(separator: ",")
+        default: return nil
+        }
+    }
+
+    /// The bytes of a config file: a regular, readable file of at most a megabyte.
+    private static func readConfigFile(_ path: String) throws(SettingError) -> Data {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw SettingError("config", path, expected: "a readable JSON file (\(String(cString: strerror(errno))))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw SettingError("config", path, expected: "a regular JSON file (this is a directory, a device or a pipe)")
+        }
+        guard status.st_size <= 1 << 20 else {
+            throw SettingError("config", path, expected: "a JSON file of at most 1 MB")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SettingError("config", path, expected: "a readable JSON file (\(String(cString: strerror(errno))))")
+        }
+        return data
     }
 
     /// The JSON form (keys as on the command line), as stored in the frame store.
@@ -167,29 +175,23 @@ public struct RunConfig: Sendable, Equatable, Codable {
         epoch % frameEvery == 0 || epoch == epochs - 1 || resolvedKeyEpochs.contains(epoch)
     }
 
-    /// Checks every setting that does not need the data; throws the first `SettingError`.
+    /// Checks every setting that does not need the data; throws the first `SettingError`. Each
+    /// value is checked by its own declaration (`RunSetting`), as if given on the command line.
     public func validate() throws(SettingError) {
-        _ = try hiddenActivation()
-        guard learningRate > 0, learningRate.isFinite else {
-            throw SettingError("learning-rate", learningRate, expected: "a positive, finite number")
-        }
-        guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
-        guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw SettingError("weight-decay", weightDecay, expected: "a finite number ≥ 0") }
-        guard !hidden.isEmpty, hidden.allSatisfy({ $0 >= 1 }) else {
-            throw SettingError("hidden", hidden.map(String.init).joined(separator: ","), expected: "one or more layer widths, each at least 1")
-        }
-        guard testFraction > 0, testFraction < 1 else {
-            throw SettingError("test-fraction", testFraction, expected: "a number strictly between 0 and 1")
-        }
-        try validatePictures()
-        guard frameEvery >= 1 else { throw SettingError("frame-every", frameEvery, expected: "at least 1") }
-        if let output, !Self.outputHeads.contains(output) {
-            throw SettingError("output", output, expected: "one of " + Self.outputHeads.joined(separator: ", "))
+        _ = try RunConfig(json: Data(json().utf8), source: nil)
+        guard Self.isKnownDataset(dataset) else {
+            throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")
         }
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
             throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
+        try pictures.validate()
+    }
+
+    /// True for the built-in names and the `csv:`, `mnist:` and `fashion-mnist:` forms.
+    private static func isKnownDataset(_ name: String) -> Bool {
+        ["circles", "moons", "xor", "spiral", "blobs", "sine", "fashion-mnist"].contains(name)
+            || ["csv:", "mnist:", "fashion-mnist:"].contains { name.hasPrefix($0) && name.count > $0.count }
     }
 
     /// Checks the picture settings alone.
@@ -205,51 +207,16 @@ public struct RunConfig: Sendable, Equatable, Codable {
     /// The output heads `--output` accepts.
     public static let outputHeads = ["sigmoid", "sigmoid-per-class", "softmax"]
 
-    /// The run settings that `apply(_:_:)` and `flipbook compare --vary` know, by flag name.
-    public static let settingNames = ["dataset", "samples", "noise", "factor", "classes", "test-fraction", "seed",
-                                      "hidden", "activation", "optimizer", "learning-rate", "batch-size", "weight-decay",
-                                      "lr-schedule", "epochs", "output"]
+    /// The run settings that `compare --vary` knows, by flag name.
+    public static var settingNames: [String] { RunSetting.variableNames }
 
     /// Sets the run setting `name` (a flag name) from its text form, as on the command line
-    /// (`hidden` takes `16,16`). Throws `SettingError` for unknown names and unreadable values.
+    /// (`hidden` takes `16,16`). Throws `SettingError` for unknown names and bad values.
     public mutating func apply(_ name: String, _ text: String) throws(SettingError) {
-        func number<T: LosslessStringConvertible>(_ type: T.Type, _ expected: String) throws(SettingError) -> T {
-            guard let value = T(text.trimmingCharacters(in: .whitespaces)) else { throw SettingError(name, text, expected: expected) }
-            return value
+        guard let setting = RunSetting.named(name) else {
+            throw SettingError("setting", name, expected: "one of " + RunSetting.all.map(\.name).joined(separator: ", "))
         }
-        switch name {
-        case "dataset": dataset = text
-        case "samples": samples = try number(Int.self, "a whole number")
-        case "noise": noise = try number(Double.self, "a number")
-        case "factor": factor = try number(Double.self, "a number")
-        case "classes": classes = try number(Int.self, "a whole number")
-        case "test-fraction": testFraction = try number(Double.self, "a number")
-        case "seed": seed = try number(UInt64.self, "a whole number ≥ 0")
-        case "hidden":
-            let widths = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            guard !widths.isEmpty, widths.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-                throw SettingError("hidden", text, expected: "comma-separated layer widths of at least 1, e.g. 16,16")
-            }
-            hidden = widths.map { $0! }
-        case "activation": activation = text
-        case "optimizer":
-            guard let choice = OptimizerChoice(rawValue: text) else {
-                throw SettingError("optimizer", text, expected: "one of gd, momentum, adam")
-            }
-            optimizer = choice
-        case "learning-rate": learningRate = try number(Double.self, "a positive number")
-        case "batch-size": batchSize = try number(Int.self, "a whole number")
-        case "weight-decay": weightDecay = try number(Double.self, "a number ≥ 0")
-        case "lr-schedule":
-            guard let schedule = LearningRateSchedule(rawValue: text) else {
-                throw SettingError("lr-schedule", text, expected: "one of constant, step, cosine")
-            }
-            lrSchedule = schedule
-        case "epochs": epochs = try number(Int.self, "a whole number")
-        case "output": output = text
-        default:
-            throw SettingError("setting", name, expected: "one of " + Self.settingNames.joined(separator: ", "))
-        }
+        try setting.read(&self, text)
     }
 
     /// The train/test split of the data this configuration names: the fixed split of an
@@ -284,22 +251,4 @@ public struct RunConfig: Sendable, Equatable, Codable {
             throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")
         }
     }
-}
-
-/// Any string key, to list the keys a JSON object holds.
-private struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-private func typeName(_ type: Any.Type) -> String {
-    let name = "\(type)"
-    if type == Int.self || type == UInt64.self { return "integer" }
-    if type == Double.self { return "number" }
-    if type == String.self { return "string" }
-    if name.hasPrefix("Array") { return "array of integers" }
-    if name.hasPrefix("Dictionary") { return "object" }
-    return name
 }

@@ -77,13 +77,13 @@ public struct RunDirectory: Sendable {
         FileManager.default.fileExists(atPath: store.path) || FileManager.default.fileExists(atPath: manifest.path)
     }
 
-    /// The names in the manifest; for a run written before manifests existed, the names Flipbook
-    /// gives its outputs.
-    func recordedOutputs() -> [String] {
+    /// The names in the manifest; with `orLegacy`, for a run written before manifests existed
+    /// (a store and no manifest), the names Flipbook gives its outputs.
+    func recordedOutputs(orLegacy: Bool = false) -> [String] {
         if let text = try? String(contentsOf: manifest, encoding: .utf8) {
             return text.split(separator: "\n").map(String.init).filter(Self.isPlainName)
         }
-        guard FileManager.default.fileExists(atPath: store.path) else { return [] }
+        guard orLegacy, FileManager.default.fileExists(atPath: store.path) else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter(Self.isLegacyOutputName)
     }
@@ -92,7 +92,7 @@ public struct RunDirectory: Sendable {
     /// process left half-written), so that a new run replaces it as a whole. Call with the
     /// writer's lock held, after every input has been accepted.
     public func removePreviousRun() throws {
-        for name in recordedOutputs() + ["frames.sqlite", "frames.sqlite-wal", "frames.sqlite-shm", ".flipbook-files"] {
+        for name in recordedOutputs(orLegacy: true) + ["frames.sqlite", "frames.sqlite-wal", "frames.sqlite-shm", ".flipbook-files"] {
             try remove(name)
         }
         removeAbandonedPartialFiles()

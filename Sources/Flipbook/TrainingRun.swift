@@ -47,6 +47,7 @@ public struct TrainingRun: Sendable {
             (standardized, standardization) = split.standardized()
         }
         let (loss, outputSize) = try Self.head(config.output, for: split.train)
+        try Self.checkParameterCount([split.train.featureCount] + config.hidden + [outputSize], hidden: config.hidden)
         self.config = config
         self.split = split
         self.standardization = standardization
@@ -82,6 +83,21 @@ public struct TrainingRun: Sendable {
         case .adam(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
         }
         return (network, outcome)
+    }
+
+    /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory).
+    static func checkParameterCount(_ sizes: [Int], hidden: [Int]) throws(SettingError) {
+        var total = 0
+        for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
+            let (weights, overflow) = inputs.multipliedReportingOverflow(by: outputs)
+            total += overflow ? Int.max / 2 : min(weights + outputs, Int.max / 4)
+            total = min(total, Int.max / 2)
+        }
+        guard total <= Bounds.parameters else {
+            let count = total >= Int.max / 4 ? "more than \(Int.max / 4)" : total.formatted
+            throw SettingError("hidden", hidden.map(String.init).joined(separator: ","),
+                               expected: "a network of at most \(Bounds.parameters.formatted) parameters (this one has \(count))")
+        }
     }
 
     /// The loss and output width of the output head named `output` (nil: the default) for `dataset`.

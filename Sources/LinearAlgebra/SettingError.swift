@@ -9,14 +9,20 @@ public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable 
     public let value: String
     /// What a valid value looks like.
     public let expected: String
+    /// Where the value was given, when not on the command line (a config file).
+    public var source: String?
 
     /// An error for `setting` given `value`, where `expected` was expected.
-    public init(_ setting: String, _ value: Any, expected: String) {
+    public init(_ setting: String, _ value: Any, expected: String, source: String? = nil) {
         self.setting = setting
         self.value = "\(value)"
         self.expected = expected
+        self.source = source
     }
 
-    /// "invalid learning-rate '-1': expected a positive number".
-    public var description: String { "invalid \(setting) '\(value)': expected \(expected)" }
+    /// "invalid learning-rate '-1': expected a positive number", or "invalid learning-rate '-1'
+    /// in run.json: …".
+    public var description: String {
+        "invalid \(setting) '\(value)'" + (source.map { " in \($0)" } ?? "") + ": expected \(expected)"
+    }
 }

@@ -4,20 +4,32 @@ import Foundation
 /// The `flipbook` executable, run as a user would.
 @Suite struct CommandLineTests {
     @Test(arguments: [
-        (["run", "--out", "r", "--epochs", "0"], "flipbook: invalid epochs '0': expected at least 1"),
+        (["run", "--out", "r", "--epochs", "0"], "flipbook: invalid epochs '0': expected a whole number from 1 to 1000000"),
         (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, csv:PATH"),
-        (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths of at least 1, e.g. 16,16"),
+        (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths, e.g. 16,16"),
         (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: invalid optimizer 'sgd': expected one of gd, momentum, adam"),
-        (["run", "--out", "r", "--learning-rate=-1"], "flipbook: invalid learning-rate '-1.0': expected a positive, finite number"),
+        (["run", "--out", "r", "--learning-rate=-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
+        (["run", "--out", "r", "--learning-rate", "1e300"], "flipbook: invalid learning-rate '1e300': expected a number from 1e-30 to 1e30"),
+        (["run", "--out", "r", "--learning-rate", "1e-300"], "flipbook: invalid learning-rate '1e-300': expected a number from 1e-30 to 1e30"),
+        (["run", "--out", "r", "--noise", "1e300"], "flipbook: invalid noise '1e300': expected a number from 0 to 1000"),
+        (["run", "--out", "r", "--weight-decay", "1e39"], "flipbook: invalid weight-decay '1e39': expected a number from 0 to 1000000"),
+        (["run", "--out", "r", "--size", "-5"], "flipbook: invalid size '-5': expected a whole number from 160 to 4096"),
+        (["run", "--out", "r", "--seed", "-1"], "flipbook: invalid seed '-1': expected a whole number from 0 to 18446744073709551615"),
+        (["run", "--out", "r", "--hidden", "9223372036854775807"], "flipbook: invalid hidden '9223372036854775807': expected comma-separated layer widths"),
+        (["run", "--out", "r", "--hidden", "1099511627776"], "flipbook: invalid hidden '1099511627776': expected comma-separated layer widths"),
+        (["run", "--out", "r", "--hidden", "60000,60000"], "flipbook: invalid hidden '60000,60000': expected a network of at most 50,000,000 parameters"),
+        (["run", "--out", "r", "--samples", "1000000000"], "flipbook: invalid samples '1000000000': expected a whole number from 4 to 1000000"),
+        (["run", "--out", "r", "--config", "."], "flipbook: invalid config '.': expected a regular JSON file"),
+        (["run", "--out", ""], "flipbook: invalid out '': expected a directory path (it is empty)"),
         (["run", "--out", "r", "--key-epochs", "0,600"], "flipbook: invalid key-epochs '600': expected epochs between 0 and 499 (the run has 500 epochs)"),
         (["run", "--out", "r", "--dataset", "csv:missing.csv"], "flipbook: missing.csv: cannot read the file"),
         (["run", "--out", "r", "--config", "missing.json"], "flipbook: invalid config 'missing.json': expected a readable JSON file"),
-        (["run", "--out", "r", "--epochs", "many"], "flipbook: The value 'many' is invalid for '--epochs <epochs>'"),
+        (["run", "--out", "r", "--epochs", "many"], "flipbook: invalid epochs 'many': expected a whole number from 1 to 1000000"),
         (["run"], "flipbook: Missing expected argument '--out <out>'"),
         (["export", "nowhere"], "flipbook: nowhere/frames.sqlite: no frame store here"),
         (["compare", "--out", "r", "--vary", "colour=red,blue"], "flipbook: invalid vary 'colour': expected a run setting:"),
         (["compare", "--out", "r", "--vary", "learning-rate=0.1,,1"], "flipbook: invalid vary 'learning-rate=0.1,,1': expected a list of values"),
-        (["compare", "--out", "r", "--vary", "learning-rate=0.1,-1"], "flipbook: invalid learning-rate '-1.0': expected a positive, finite number"),
+        (["compare", "--out", "r", "--vary", "learning-rate=0.1,-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
         (["compare", "--out", "r", "--vary", "seed=1,2,3,4,5", "--vary", "hidden=1|2|3|4"], "flipbook: invalid vary '20 variants': expected at most 16 variants"),
         (["compare", "--out", "r", "--vary", "seed=1,2", "--vary", "seed=3"], "flipbook: invalid vary 'seed': expected each setting varied once"),
         (["run", "--out", "r", "--output", "softmax2"], "flipbook: invalid output 'softmax2': expected one of sigmoid, sigmoid-per-class, softmax"),
@@ -29,7 +41,7 @@ import Foundation
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1)
-        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "nothing written")
     }
 
     @Test func anOutputDirectoryThatCannotBeWrittenIsRefused() throws {

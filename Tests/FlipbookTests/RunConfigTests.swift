@@ -32,13 +32,17 @@ import Foundation
         #expect(config.dataset == "moons" && config.learningRate == 0.1 && config.hidden == [8, 8])
         #expect(config.optimizer == .adam && config.keyEpochs == [0, 5] && config.epochs == 500)
         // The stored JSON reads back to the same configuration.
-        #expect(try JSONDecoder().decode(RunConfig.self, from: Data(config.json().utf8)) == config)
+        #expect(try RunConfig(json: Data(config.json().utf8), source: nil) == config)
     }
 
     @Test(arguments: [
-        (#"{"epochs": 10, "colour": "red"}"#, "invalid config key in FILE 'colour': expected one of dataset,"),
-        (#"{"epochs": "ten"}"#, "invalid config key in FILE 'epochs': expected a value of type integer"),
-        (#"{"hidden": 16}"#, "invalid config key in FILE 'hidden': expected a value of type array of integers"),
+        (#"{"epochs": 10, "colour": "red"}"#, "invalid config key 'colour' in FILE: expected one of dataset,"),
+        (#"{"epochs": "ten"}"#, "invalid epochs 'ten' in FILE: expected a whole number from 1 to 1000000"),
+        (#"{"epochs": 3.5}"#, "invalid epochs '3.5' in FILE: expected a whole number from 1 to 1000000"),
+        (#"{"seed": -1}"#, "invalid seed '-1' in FILE: expected a whole number from 0 to"),
+        (#"{"learning-rate": 1e300}"#, "invalid learning-rate '1e+300' in FILE: expected a number from 1e-30 to 1e30"),
+        (#"{"hidden": [16, "x"]}"#, "invalid hidden '16,x' in FILE: expected comma-separated layer widths"),
+        (#"{"hidden": true}"#, "invalid config key 'hidden' in FILE: expected a number, a string"),
         (#"{"epochs": 10"#, "invalid config 'FILE': expected a JSON object of settings (the file is not valid JSON)"),
         (#"[1, 2]"#, "invalid config 'FILE': expected a JSON object of settings"),
     ])
@@ -78,5 +82,31 @@ import Foundation
         refused({ $0.frameEvery = 0 }, "frame-every")
         refused({ $0.keyEpochs = [0, 500] }, "key-epochs")
         refused({ $0.batchSize = -1 }, "batch-size")
+        // Values that do not survive the conversion to Float, or sizes without a bound.
+        refused({ $0.learningRate = 1e300 }, "learning-rate")
+        refused({ $0.learningRate = 1e-300 }, "learning-rate")
+        refused({ $0.noise = 1e300 }, "noise")
+        refused({ $0.weightDecay = 1e39 }, "weight-decay")
+        refused({ $0.samples = 1_000_000_000 }, "samples")
+        refused({ $0.hidden = [Int.max] }, "hidden")
+        refused({ $0.epochs = Int.max }, "epochs")
+    }
+
+    @Test func oneDeclarationReadsFlagsConfigKeysAndVariations() throws {
+        // Every setting has help and is reachable by the same name everywhere.
+        #expect(Set(RunSetting.all.map(\.name)) == Set(RunConfig.CodingKeys.allCases.map(\.rawValue)))
+        #expect(RunSetting.all.allSatisfy { !$0.help.isEmpty })
+        #expect(RunConfig.settingNames.contains("learning-rate") && !RunConfig.settingNames.contains("size"))
+        var config = RunConfig()
+        try config.apply("hidden", "8, 4")
+        try config.apply("learning-rate", "0.25")
+        #expect(config.hidden == [8, 4] && config.learningRate == 0.25)
+        #expect(throws: SettingError("learning-rate", "0", expected: "a number from 1e-30 to 1e30")) { try config.apply("learning-rate", "0") }
+    }
+
+    @Test func aNetworkTooLargeForMemoryIsRefusedBeforeItIsBuilt() {
+        var config = RunConfig()
+        config.hidden = [65_536, 65_536]
+        #expect(throws: SettingError.self) { try TrainingRun(config: config) }
     }
 }

@@ -16,9 +16,15 @@ struct CommandResult {
 
 /// Runs the `flipbook` executable built next to the test bundle, in `directory`.
 func flipbook(_ arguments: [String], in directory: URL) throws -> CommandResult {
+    try run(productsDirectory.appendingPathComponent("flipbook").path, arguments, in: directory)
+}
+
+/// Runs `executable` with `arguments` in `directory` (with `environment` added to this process's).
+func run(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
-    process.executableURL = productsDirectory.appendingPathComponent("flipbook")
+    process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.currentDirectoryURL = directory
     let out = Pipe(), err = Pipe()
     process.standardOutput = out

@@ -1,0 +1,141 @@
+import Testing
+import Foundation
+
+/// The promises of the README under abuse: one writer per run directory, nothing written before
+/// a refusal, a run replaced as a whole, broken output streams, and the exit-status table.
+@Suite struct AbuseTests {
+    /// A small, fast run.
+    static let small = ["--epochs", "12", "--samples", "80", "--size", "160"]
+
+    /// Runs `script` with `bash -c` in `directory`, `$F` being the flipbook executable.
+    func shell(_ script: String, in directory: URL) throws -> CommandResult {
+        try run("/bin/bash", ["-c", script], in: directory,
+                environment: ["F": productsDirectory.appendingPathComponent("flipbook").path])
+    }
+
+    func bytes(_ url: URL) -> Data? { try? Data(contentsOf: url) }
+
+    @Test func aRefusedCommandLeavesTheExistingRunUntouched() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try flipbook(["run", "--out", "r"] + Self.small, in: directory).status == 0)
+        let store = directory.appendingPathComponent("r/frames.sqlite")
+        let before = bytes(store)
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path).sorted()
+        for bad in [["--learning-rate", "1e300"], ["--learning-rate", "1e-300"], ["--key-epochs", "0,99"], ["--dataset", "csv:nope.csv"]] {
+            let refused = try flipbook(["run", "--out", "r"] + Self.small + bad, in: directory)
+            #expect(refused.status == 2, "\(bad): \(refused.stderr)")
+            #expect(bytes(store) == before, "\(bad) changed the store")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path).sorted() == names)
+    }
+
+    @Test func aSecondWriterIsRefusedNamingTheFirst() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let first = Process()
+        first.executableURL = productsDirectory.appendingPathComponent("flipbook")
+        first.arguments = ["run", "--out", "s", "--epochs", "1000000", "--samples", "80", "--frame-every", "100000"]
+        first.currentDirectoryURL = directory
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
+        let store = directory.appendingPathComponent("s/frames.sqlite").path
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: store), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        let second = try flipbook(["run", "--out", "s"] + Self.small + ["--seed", "5"], in: directory)
+        #expect(second.status == 2)
+        #expect(second.stderr == "flipbook: s: is in use by another flipbook (process \(first.processIdentifier)) drawing or writing this run; wait for it to finish or choose another directory\n")
+        let render = try flipbook(["render", "s", "--size", "160"], in: directory)
+        #expect(render.status == 2)
+        #expect(render.stderr.hasPrefix("flipbook: s: is being written by another flipbook (process \(first.processIdentifier))"), "\(render.stderr)")
+        let export = try flipbook(["export", "s"], in: directory)
+        #expect(export.status == 2, "\(export.stderr)")
+    }
+
+    @Test func twoRendersOfOneRunAtOnceBothSucceed() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try flipbook(["run", "--out", "r", "--epochs", "60", "--samples", "80", "--size", "160"], in: directory).status == 0)
+        let both = try shell(#"$F render r --size 160 >/dev/null 2>a.err & $F render r --size 160 >/dev/null 2>b.err; s=$?; wait $!; echo "$s $?""#, in: directory)
+        #expect(both.stdout == "0 0\n", "\(both.stdout) \(String(decoding: bytes(directory.appendingPathComponent("a.err")) ?? Data(), as: UTF8.self))")
+    }
+
+    @Test func aNewRunReplacesTheOldOneWhole() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try flipbook(["run", "--out", "r"] + Self.small + ["--key-epochs", "0,5,11"], in: directory).status == 0)
+        let run = directory.appendingPathComponent("r")
+        #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("decision_boundary_epoch_005.png").path))
+        // A 3-feature CSV draws no boundary pictures: the circles run's must not stay beside it.
+        let csv = (0..<60).map { i in "\(Double(i) / 10),\(Double(i % 7)),\(Double(i % 3)),\(i % 2)" }.joined(separator: "\n")
+        try Data(csv.utf8).write(to: directory.appendingPathComponent("t.csv"))
+        let table = try flipbook(["run", "--out", "r", "--dataset", "csv:t.csv", "--epochs", "5", "--size", "160"], in: directory)
+        #expect(table.status == 0, "\(table.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: run.path)
+        #expect(!names.contains { $0.hasPrefix("decision_boundary") || $0 == "training.gif" || $0 == "final_predictions.png" }, "\(names)")
+        #expect(names.contains("loss.gif") && names.contains("report.md"))
+        // A redraw with other key epochs removes the stills it no longer draws.
+        #expect(try flipbook(["render", "r", "--size", "160", "--key-epochs", "1,4"], in: directory).status == 0)
+        let redrawn = try FileManager.default.contentsOfDirectory(atPath: run.path)
+        #expect(redrawn.contains("loss_epoch_001.png") && !redrawn.contains("loss_epoch_000.png"), "\(redrawn)")
+    }
+
+    @Test func aFolderOfTheUsersOwnIsRefusedUnlessForced() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mine = directory.appendingPathComponent("mine")
+        try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: true)
+        try Data("my notes".utf8).write(to: mine.appendingPathComponent("report.md"))
+        try Data("mine".utf8).write(to: mine.appendingPathComponent("loss_epoch_003.png"))
+        let refused = try flipbook(["run", "--out", "mine"] + Self.small, in: directory)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("flipbook: mine: is not empty and holds no Flipbook run;"), "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: mine.path).sorted() == ["loss_epoch_003.png", "report.md"])
+        let forced = try flipbook(["run", "--out", "mine", "--force"] + Self.small, in: directory)
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(bytes(mine.appendingPathComponent("loss_epoch_003.png")) == Data("mine".utf8), "a file Flipbook did not write is kept")
+        // The next run there is a Flipbook run: no --force needed, and the user's file still stays.
+        #expect(try flipbook(["run", "--out", "mine"] + Self.small, in: directory).status == 0)
+        #expect(bytes(mine.appendingPathComponent("loss_epoch_003.png")) == Data("mine".utf8))
+    }
+
+    @Test func brokenOutputStreamsNeverStopARun() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, redirect) in [("pipe", "| head -c 1 >/dev/null"), ("closed", ">&-"), ("full", ">/dev/full")] {
+            let script = "set -o pipefail; $F run --out \(name) --epochs 200 --samples 80 --size 160 \(redirect); echo \"status $?\""
+            let result = try shell(script, in: directory)
+            #expect(result.stdout.hasSuffix("status 4\n"), "\(name): \(result.stdout) \(result.stderr)")
+            for file in ["report.md", "metrics.csv", "parameters.npz", "training.gif"] {
+                #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("\(name)/\(file)").path), "\(name): \(file)")
+            }
+        }
+        let refused = try shell(#"$F run --out x --epochs 0 2>/dev/full; echo "status $?""#, in: directory)
+        #expect(refused.stdout == "status 2\n", "\(refused.stdout) \(refused.stderr)")
+    }
+
+    @Test func aDivergedRunExitsWithItsOwnStatusAfterDrawing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try flipbook(["run", "--out", "d", "--learning-rate", "1e30"] + Self.small, in: directory)
+        #expect(result.status == 3, "\(result.stderr)")
+        #expect(result.stderr.contains("flipbook: training diverged at epoch"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("d/report.md").path))
+    }
+
+    @Test func aComparisonChecksEveryVariantDirectoryBeforeTraining() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let comparison = directory.appendingPathComponent("c")
+        try FileManager.default.createDirectory(at: comparison, withIntermediateDirectories: true)
+        try Data("in the way".utf8).write(to: comparison.appendingPathComponent("seed-2"))
+        // Earlier runs' leftovers make the folder "not a Flipbook run": force past that, but a
+        // file where a variant's directory goes is still refused, before any variant trains.
+        let result = try flipbook(["compare", "--out", "c", "--force", "--vary", "seed=1,2"] + Self.small, in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("flipbook: c/seed-2: exists and is not a directory"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: comparison.path) == ["seed-2"])
+    }
+}
