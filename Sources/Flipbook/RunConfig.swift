@@ -39,6 +39,9 @@ public struct RunConfig: Sendable, Equatable, Encodable {
     public var hidden = [16]
     /// Hidden activation: relu, leaky-relu, tanh, sigmoid.
     public var activation = "relu"
+    /// Initial weights of every layer: glorot, he or uniform; nil for the default (He for ReLU
+    /// layers, Glorot for the others).
+    public var initializer: String? = nil
     /// Optimizer.
     public var optimizer = OptimizerChoice.gd
     /// Learning rate of the optimizer.
@@ -70,7 +73,9 @@ public struct RunConfig: Sendable, Equatable, Encodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case dataset, samples, noise, factor, classes
         case testFraction = "test-fraction"
-        case seed, hidden, activation, optimizer
+        case seed, hidden, activation
+        case initializer = "init"
+        case optimizer
         case learningRate = "learning-rate"
         case batchSize = "batch-size"
         case weightDecay = "weight-decay"

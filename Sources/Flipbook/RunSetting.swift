@@ -53,6 +53,8 @@ public struct RunSetting: Sendable {
             config.hidden = try widths(text)
         },
         choice("activation", "Hidden activation", ["relu", "leaky-relu", "tanh", "sigmoid"], default: "relu") { $0.activation = $1 },
+        choice("init", "Initial weights (glorot: Glorot uniform; he: He normal; uniform: U(−1, 1))",
+               ["glorot", "he", "uniform"], default: "He for ReLU layers, Glorot for the others") { $0.initializer = $1 },
         choice("optimizer", "Optimizer", RunConfig.OptimizerChoice.allCases.map(\.rawValue), default: "gd") {
             $0.optimizer = RunConfig.OptimizerChoice(rawValue: $1)!
         },

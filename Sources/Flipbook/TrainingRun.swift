@@ -53,7 +53,7 @@ public struct TrainingRun: Sendable {
         self.standardization = standardization
         self.initialNetwork = try Network(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
                                           outputSize: outputSize, hiddenActivation: activation,
-                                          loss: loss, seed: config.seed)
+                                          loss: loss, initializer: Self.initializer(config.initializer), seed: config.seed)
         self.train = Self.examples(standardized.train, outputSize: outputSize)
         self.test = Self.examples(standardized.test, outputSize: outputSize)
         // Wide layers (images) gain from every core: batches are cut into shards of 64 rows whose
@@ -83,6 +83,16 @@ public struct TrainingRun: Sendable {
         case .adam(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
         }
         return (network, outcome)
+    }
+
+    /// The initialiser `--init` names; nil for the default of each layer.
+    static func initializer(_ name: String?) -> Initializer? {
+        switch name {
+        case "glorot": .glorotUniform
+        case "he": .heNormal
+        case "uniform": .uniform(limit: 1)
+        default: nil
+        }
     }
 
     /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory).

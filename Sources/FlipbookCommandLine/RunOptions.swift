@@ -20,6 +20,7 @@ struct RunOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: help("seed")) var seed: String?
     @Option(parsing: .unconditional, help: help("hidden")) var hidden: String?
     @Option(parsing: .unconditional, help: help("activation")) var activation: String?
+    @Option(parsing: .unconditional, help: help("init")) var `init`: String?
     @Option(parsing: .unconditional, help: help("optimizer")) var optimizer: String?
     @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: help("learning-rate")) var learningRate: String?
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: help("batch-size")) var batchSize: String?
@@ -63,13 +64,27 @@ private func help(_ name: String) -> ArgumentHelp {
 }
 
 /// The run settings given as flags in `options`, by setting name, in declaration order: each
-/// `@Option var learningRate: String?` is the setting `learning-rate`.
-private func givenSettings(of options: some ParsableArguments) -> [(String, String)] {
+/// `@Option var learningRate: String?` is the setting `learning-rate` (every option but
+/// `--config` is a setting; `settingOptionNames` lets a test check that).
+func givenSettings(of options: some ParsableArguments) -> [(String, String)] {
     Mirror(reflecting: options).children.compactMap { child in
-        guard let label = child.label, let option = child.value as? Option<String?>, let text = option.wrappedValue else { return nil }
-        let name = label.dropFirst().reduce(into: "") { name, character in
-            name += character.isUppercase ? "-" + character.lowercased() : String(character)
-        }
-        return RunSetting.named(name) != nil ? (name, text) : nil
+        guard let label = child.label, let option = child.value as? Option<String?>, let text = option.wrappedValue,
+              label != "_config" else { return nil }
+        return (settingName(label), text)
+    }
+}
+
+/// The setting names of the options of `options` (all but `--config`).
+func settingOptionNames(of options: some ParsableArguments) -> [String] {
+    Mirror(reflecting: options).children.compactMap { child in
+        guard let label = child.label, child.value is Option<String?>, label != "_config" else { return nil }
+        return settingName(label)
+    }
+}
+
+/// `_learningRate` → `learning-rate`: the long name the argument parser gives the option.
+private func settingName(_ label: String) -> String {
+    label.dropFirst().reduce(into: "") { name, character in
+        name += character.isUppercase ? "-" + character.lowercased() : String(character)
     }
 }

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Flipbook
+@testable import FlipbookCommandLine
 
 @Suite struct RunConfigTests {
     @Test func defaultsAreTheReferenceRun() throws {
@@ -102,6 +103,35 @@ import Foundation
         try config.apply("learning-rate", "0.25")
         #expect(config.hidden == [8, 4] && config.learningRate == 0.25)
         #expect(throws: SettingError("learning-rate", "0", expected: "a number from 1e-30 to 1e30")) { try config.apply("learning-rate", "0") }
+    }
+
+    @Test func everySettingIsAFlagOfTheSameName() {
+        let flags = settingOptionNames(of: RunOptions()) + settingOptionNames(of: PictureOptions())
+        #expect(flags.sorted() == RunSetting.all.map(\.name).sorted())
+    }
+
+    @Test func flagsOverrideTheConfigFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("run.json")
+        try Data(#"{"epochs": 40, "learning-rate": 0.1, "hidden": [8, 8], "init": "uniform"}"#.utf8).write(to: url)
+        let options = try RunOptions.parse(["--config", url.path, "--learning-rate", "0.02", "--init", "he"])
+        let config = try options.resolve()
+        #expect(config.epochs == 40 && config.hidden == [8, 8], "kept from the file")
+        #expect(config.learningRate == 0.02 && config.initializer == "he", "overridden by the flags")
+    }
+
+    @Test func initChoosesTheInitialWeights() throws {
+        var config = RunConfig()
+        config.samples = 100
+        let standard = try TrainingRun(config: config).initialNetwork
+        try config.apply("init", "uniform")
+        let uniform = try TrainingRun(config: config).initialNetwork
+        #expect(uniform.layers[0].weight.elements.allSatisfy { abs($0) <= 1 })
+        #expect(uniform.layers[0].weight != standard.layers[0].weight)
+        try config.apply("init", "glorot")
+        let limit = Float((6.0 / 18.0).squareRoot())
+        #expect(try TrainingRun(config: config).initialNetwork.layers[0].weight.elements.allSatisfy { abs($0) <= limit })
     }
 
     @Test func aNetworkTooLargeForMemoryIsRefusedBeforeItIsBuilt() {
