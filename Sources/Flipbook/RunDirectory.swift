@@ -1,4 +1,5 @@
 import Foundation
+import Render
 
 /// The files of one run directory, by name.
 public struct RunDirectory: Sendable {
@@ -38,13 +39,7 @@ public struct RunDirectory: Sendable {
     public func lockForWriting(force: Bool = false) throws -> DirectoryLock {
         try checkWritable(force: force)
         let manager = FileManager.default
-        if !manager.fileExists(atPath: url.path) {
-            do {
-                try manager.createDirectory(at: url, withIntermediateDirectories: true)
-            } catch {
-                throw OutputError(path: displayPath, "cannot create the directory (\(reason(error)))")
-            }
-        }
+        if !manager.fileExists(atPath: url.path) { try createDirectories() }
         guard manager.isWritableFile(atPath: url.path) else {
             throw OutputError(path: displayPath, "the directory is not writable")
         }
@@ -61,6 +56,21 @@ public struct RunDirectory: Sendable {
         if !force, !holdsFlipbookOutputs, let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path),
            entries.contains(where: { $0 != DirectoryLock.fileName }) {
             throw OutputError(path: displayPath, "is not empty and holds no Flipbook run; choose a new or empty directory, or pass --force to write among its files")
+        }
+    }
+
+    /// Creates the directory and any missing parents, naming the system's reason on failure.
+    private func createDirectories() throws {
+        var path = ""
+        for component in url.standardizedFileURL.path.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) != 0, errno != EEXIST {
+                throw OutputError(path: displayPath, "cannot create the directory (\(String(cString: strerror(errno))))")
+            }
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw OutputError(path: displayPath, "cannot create the directory (a part of the path is a file)")
         }
     }
 
@@ -168,13 +178,9 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
 }
 
 /// Writes `data` to `url` atomically (a temporary file, then a rename): it appears whole or not
-/// at all. A failure (a full disk) is a `WriteError`.
+/// at all. A failure (a full disk) is a `RenderError` naming the file and the reason.
 func writeOutput(_ data: Data, to url: URL) throws {
-    do {
-        try data.write(to: url, options: .atomic)
-    } catch {
-        throw WriteError(path: url.relativePath, reason: reason(error))
-    }
+    try AtomicFile.write(data, to: url.relativePath)
 }
 
 /// The operating system's reason for a file error, in words.

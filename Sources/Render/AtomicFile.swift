@@ -2,7 +2,7 @@ import Foundation
 
 /// A file written under a temporary name in its destination's folder and renamed into place on
 /// `commit()`: readers see the whole file or none. Dropped without a commit, it leaves nothing.
-final class AtomicFile {
+public final class AtomicFile {
     /// The destination path.
     let path: String
     /// The temporary path being written.
@@ -18,7 +18,7 @@ final class AtomicFile {
         self.temporaryPath = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
         guard let stream = fopen(temporaryPath, "wb") else {
-            throw RenderError(message: "\(path): cannot write (\(String(cString: strerror(errno))))")
+            throw RenderError(message: "\(path): cannot write (\(systemReason()))")
         }
         self.stream = stream
     }
@@ -30,7 +30,7 @@ final class AtomicFile {
         let flushed = fflush(stream) == 0 && fsync(fileno(stream)) == 0
         let closedCleanly = fclose(stream) == 0
         guard flushed, closedCleanly, rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
+            let reason = systemReason()
             unlink(temporaryPath)
             throw RenderError(message: "\(path): cannot write (\(reason))")
         }
@@ -46,16 +46,23 @@ final class AtomicFile {
 
     deinit { discard() }
 
-    /// Writes `data` to `path` atomically.
-    static func write(_ data: Data, to path: String) throws {
+    /// Writes `data` to `path` atomically: the file appears whole or not at all.
+    public static func write(_ data: Data, to path: String) throws {
         let file = try AtomicFile(path: path)
         let written = data.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file.stream) }
         guard written == data.count else {
+            let reason = systemReason()
             file.discard()
-            throw RenderError(message: "\(path): cannot write (short write)")
+            throw RenderError(message: "\(path): cannot write (\(reason))")
         }
         try file.commit()
     }
+}
+
+/// The system's reason for error `code` (by default the last failed call's), in words; a full
+/// disk says so plainly.
+public func systemReason(_ code: Int32 = errno) -> String {
+    code == ENOSPC || code == EDQUOT ? "the disk is full" : String(cString: strerror(code))
 }
 
 /// A picture that could not be written.

@@ -77,7 +77,7 @@ public final class GIFWriter: @unchecked Sendable {
         finished = true
         guard failed == 0 else {
             file.discard()
-            throw RenderError(message: "\(file.path): cannot write (\(String(cString: strerror(failed))))")
+            throw RenderError(message: "\(file.path): cannot write (\(systemReason(failed)))")
         }
         try file.commit()
     }
