@@ -184,19 +184,10 @@ public struct RunConfig: Sendable, Equatable, Encodable {
     /// value is checked by its own declaration (`RunSetting`), as if given on the command line.
     public func validate() throws(SettingError) {
         _ = try RunConfig(json: Data(json().utf8), source: nil)
-        guard Self.isKnownDataset(dataset) else {
-            throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")
-        }
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
             throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
         try pictures.validate()
-    }
-
-    /// True for the built-in names and the `csv:`, `mnist:` and `fashion-mnist:` forms.
-    private static func isKnownDataset(_ name: String) -> Bool {
-        ["circles", "moons", "xor", "spiral", "blobs", "sine", "fashion-mnist"].contains(name)
-            || ["csv:", "mnist:", "fashion-mnist:"].contains { name.hasPrefix($0) && name.count > $0.count }
     }
 
     /// Checks the picture settings alone.
@@ -224,36 +215,8 @@ public struct RunConfig: Sendable, Equatable, Encodable {
         try setting.read(&self, text)
     }
 
-    /// The train/test split of the data this configuration names: the fixed split of an
-    /// MNIST-style directory, or a seeded stratified split of any other data set.
+    /// The train/test split of the data this configuration names.
     public func makeSplit() throws -> Split {
-        if dataset.hasPrefix("mnist:"), dataset.count > 6 {
-            return try IDXReader.read(directory: String(dataset.dropFirst(6)), name: "mnist", classNames: (0..<10).map(String.init))
-        }
-        if dataset == "fashion-mnist" || dataset.hasPrefix("fashion-mnist:") {
-            let directory = dataset == "fashion-mnist" ? IDXReader.fashionDefaultDirectory : String(dataset.dropFirst(14))
-            if dataset == "fashion-mnist", !FileManager.default.fileExists(atPath: directory) {
-                throw DatasetError(file: directory, "does not exist: install Debian's Fashion-MNIST with 'bash scripts/setup.sh --fashion-mnist', or give fashion-mnist:DIR")
-            }
-            return try IDXReader.read(directory: directory, name: "fashion-mnist", classNames: IDXReader.fashionClassNames)
-        }
-        return try makeDataset().split(testFraction: testFraction, seed: seed)
-    }
-
-    /// The data set this configuration names (generated or read).
-    public func makeDataset() throws -> Dataset {
-        switch dataset {
-        case "circles": return try .circles(samples: samples, noise: noise, factor: factor, seed: seed)
-        case "moons": return try .moons(samples: samples, noise: noise, seed: seed)
-        case "xor": return try .xor(samples: samples, noise: noise, seed: seed)
-        case "spiral": return try .spiral(samples: samples, classes: classes, noise: noise, seed: seed)
-        case "blobs": return try .blobs(samples: samples, classes: classes, noise: noise, seed: seed)
-        case "sine": return try .sine(samples: samples, noise: noise, seed: seed)
-        default:
-            if dataset.hasPrefix("csv:"), dataset.count > 4 {
-                return try CSVReader.read(path: String(dataset.dropFirst(4)))
-            }
-            throw SettingError("dataset", dataset, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")
-        }
+        try DatasetSource(parsing: dataset).split(for: self)
     }
 }

@@ -30,8 +30,10 @@ public struct RunSetting: Sendable {
 
     /// Every run setting, in the order `--help` lists them.
     public static let all: [RunSetting] = [
-        text("dataset", "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR] (default circles).") {
-            $0.dataset = $1
+        RunSetting(name: "dataset", help: "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR] (default circles).",
+                   isVariable: true) { config, text throws(SettingError) in
+            _ = try DatasetSource(parsing: text)
+            config.dataset = text
         },
         whole("samples", "Samples to generate, \(Bounds.samples.lowerBound)…\(Bounds.samples.upperBound.formatted) (default 1000).",
               Bounds.samples) { $0.samples = $1 },
@@ -97,12 +99,6 @@ public struct RunSetting: Sendable {
             throw SettingError("hidden", text, expected: "comma-separated layer widths, e.g. 16,16: 1 to \(Bounds.hiddenLayers.upperBound) layers of 1 to \(Bounds.width.upperBound) units")
         }
         return widths.map { $0! }
-    }
-
-    private static func text(_ name: String, _ help: String, _ set: @escaping @Sendable (inout RunConfig, String) -> Void) -> RunSetting {
-        RunSetting(name: name, help: help, isVariable: true) { config, text throws(SettingError) in
-            set(&config, text)
-        }
     }
 
     private static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>,
