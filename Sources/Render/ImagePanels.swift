@@ -51,29 +51,38 @@ public struct ImageGridPanel: Sendable {
         metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
     }
 
-    /// Draws `images` row by row with their captions, and `title` above.
+    /// Draws `images` row by row with their captions, and `title` above. Images that would get
+    /// cells under 8 pixels are left out (the grid keeps the first rows that fit); nothing is drawn
+    /// outside `frame`.
     public func draw(_ images: [LabelledImage], title: String, on canvas: Canvas) {
         canvas.fill(frame, Palette.background)
         canvas.drawText(title, x: frame.x + metrics.px(12), y: frame.y + metrics.px(21), style: metrics.title,
                         color: Palette.grey(0.88), fitting: frame.width - metrics.px(18))
         let top = frame.y + metrics.px(34)
-        let rows = max(1, (images.count + columns - 1) / columns)
+        let smallest = 8
+        let columns = min(self.columns, max(1, (frame.width - metrics.px(12)) / smallest))
+        let rowsFitting = max(1, (frame.maxY - top - metrics.px(4)) / smallest)
+        let rows = min(max(1, (images.count + columns - 1) / columns), rowsFitting)
+        let images = images.prefix(rows * columns)
         let cellWidth = (frame.width - metrics.px(12)) / columns
         let cellHeight = (frame.maxY - top - metrics.px(4)) / rows
         let caption = TextStyle(font: metrics.small.font, pixelSize: min(10.5 * metrics.scale, Double(cellWidth) / 6.5))
-        let captionHeight = Int(caption.pixelSize * 1.35)
+        let drawCaptions = caption.pixelSize >= 4
+        let captionHeight = drawCaptions ? clampedPixel(caption.pixelSize * 1.35) ?? 0 : 0
         let tile = max(4, min(cellWidth - metrics.px(6), cellHeight - captionHeight - metrics.px(4)))
+        let visible = frame.intersection(canvas.bounds)
         for (index, item) in images.enumerated() {
             let cx = frame.x + metrics.px(6) + (index % columns) * cellWidth
             let cy = top + (index / columns) * cellHeight
             let x = cx + (cellWidth - tile) / 2
             let area = Rect(x: x, y: cy, width: tile, height: tile)
-            drawImage(item.image, in: area, on: canvas)
+            drawImage(item.image, in: area, clip: visible, on: canvas)
             canvas.strokeRect(Rect(x: area.x - 1, y: area.y - 1, width: area.width + 2, height: area.height + 2),
                               color: item.isWrong ? Palette.red : Palette.grey(0.25))
             if item.isWrong {
                 canvas.strokeRect(Rect(x: area.x - 2, y: area.y - 2, width: area.width + 4, height: area.height + 4), color: Palette.red)
             }
+            guard drawCaptions else { continue }
             var text = item.caption
             while caption.width(of: text) > cellWidth - 2, text.count > 3 { text = String(text.dropLast(2)) + "…" }
             canvas.drawText(text, x: cx + cellWidth / 2, y: cy + tile + captionHeight, style: caption,
@@ -81,15 +90,19 @@ public struct ImageGridPanel: Sendable {
         }
     }
 
-    /// Nearest-neighbour upscaling of a grey image into `area`, ink dark on white.
-    private func drawImage(_ image: GreyImage, in area: Rect, on canvas: Canvas) {
+    /// Nearest-neighbour upscaling of a grey image into `area` (only its part inside `clip`), ink
+    /// dark on white; NaN pixels are white, values outside 0…1 clamped. An empty image draws nothing.
+    private func drawImage(_ image: GreyImage, in area: Rect, clip: Rect, on canvas: Canvas) {
+        guard image.width > 0, image.height > 0, image.values.count == image.width * image.height else { return }
         let levels = (0...20).map { Palette.grey(Double($0) / 20) }
-        for y in 0..<area.height {
-            let sy = y * image.height / area.height
-            let row = canvas.row(area.y + y) + area.x
-            for x in 0..<area.width {
-                let v = image.values[sy * image.width + x * image.width / area.width]
-                row[x] = levels[Int((v.clamped(0, 1) * 20).rounded())]
+        let shown = area.intersection(clip)
+        guard !shown.isEmpty else { return }
+        for y in shown.y..<shown.maxY {
+            let sy = (y - area.y) * image.height / area.height
+            let row = canvas.row(y)
+            for x in shown.x..<shown.maxX {
+                let v = image.values[sy * image.width + (x - area.x) * image.width / area.width]
+                row[x] = levels[clampedInt(Double(v) * 20, 0...20, .toNearestOrAwayFromZero) ?? 0]
             }
         }
     }
@@ -110,30 +123,38 @@ public struct WeightTilesPanel: Sendable {
     }
 
     /// Draws `tiles` (each `width × height` weights; at most 64 are shown) and `title`.
-    /// The colour scale is shared by all tiles: ±`limit` is the strongest tint.
+    /// The colour scale is shared by all tiles: ±`limit` is the strongest tint. NaN weights are
+    /// white; a tile without `width × height` weights is left blank; nothing is drawn outside `frame`.
     public func draw(tiles: [[Float]], width: Int, height: Int, limit: Float, title: String, on canvas: Canvas) {
         canvas.fill(frame, Palette.background)
         canvas.drawText(title, x: frame.x + metrics.px(12), y: frame.y + metrics.px(21), style: metrics.title,
                         color: Palette.grey(0.88), fitting: frame.width - metrics.px(18))
         let shown = Array(tiles.prefix(64))
-        guard !shown.isEmpty, limit > 0 else { return }
-        let columns = Int(Double(shown.count).squareRoot().rounded(.up))
+        guard !shown.isEmpty, limit > 0, width > 0, height > 0 else { return }
+        let weightCount = width.multipliedReportingOverflow(by: height)
+        guard !weightCount.overflow else { return }
+        let columns = clampedInt(Double(shown.count).squareRoot(), 1...8, .up) ?? 1
         let rows = (shown.count + columns - 1) / columns
         let top = frame.y + metrics.px(34)
         let cell = min((frame.width - metrics.px(12)) / columns, (frame.maxY - top - metrics.px(6)) / rows)
         let gap = max(1, cell / 14)
         let side = cell - gap
+        guard side > 0 else { return }
         let shades = Palette.shadesPerClass
-        for (index, weights) in shown.enumerated() {
+        let visible = frame.intersection(canvas.bounds)
+        for (index, weights) in shown.enumerated() where weights.count == weightCount.partialValue {
             let x0 = frame.x + (frame.width - columns * cell) / 2 + (index % columns) * cell
             let y0 = top + (index / columns) * cell
-            for y in 0..<side {
-                let row = canvas.row(y0 + y) + x0
-                let sy = y * height / side
-                for x in 0..<side {
-                    let w = weights[sy * width + x * width / side] / limit
-                    let shade = Int((min(abs(w), 1) * Float(shades)).rounded())
-                    row[x] = Palette.classShade(w < 0 ? 0 : 1, shade)
+            let area = Rect(x: x0, y: y0, width: side, height: side).intersection(visible)
+            if !area.isEmpty {
+                for y in area.y..<area.maxY {
+                    let row = canvas.row(y)
+                    let sy = (y - y0) * height / side
+                    for x in area.x..<area.maxX {
+                        let w = weights[sy * width + (x - x0) * width / side] / limit
+                        let shade = clampedInt(Double(abs(w)) * Double(shades), 0...shades, .toNearestOrAwayFromZero) ?? 0
+                        row[x] = Palette.classShade(w < 0 ? 0 : 1, shade)
+                    }
                 }
             }
             canvas.strokeRect(Rect(x: x0 - 1, y: y0 - 1, width: side + 2, height: side + 2), color: Palette.grey(0.15))

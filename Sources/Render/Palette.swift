@@ -135,7 +135,9 @@ public struct Palette: Sendable {
     }
 
     /// The palette index closest to `index`'s colour moved towards `color` by `alpha` (0…1).
+    /// NaN and alphas ≤ 0 leave the colour as it is.
     public func blend(_ index: UInt8, toward color: RGB, alpha: Double) -> UInt8 {
+        guard alpha > 0 else { return index }
         if alpha >= 0.98 { return nearest(color) }
         let a = Int(alpha * 256), keep = 256 - a
         let base = colors[Int(index)]
