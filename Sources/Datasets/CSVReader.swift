@@ -5,9 +5,15 @@ import LinearAlgebra
 ///
 /// Every row has the same number of comma-separated fields: n ≥ 1 finite numbers, then an integer
 /// class label ≥ 0. A first line whose fields are not all numbers is a header and names the
-/// features. Blank lines are skipped. Labels must cover at least two classes; class names are
-/// the label numbers. Two features make a `points2D` set, any other count a `table`.
+/// features. Blank lines are skipped. Labels must cover at least two classes and stay under
+/// `maximumClasses`; class names are the label numbers. Two features make a `points2D` set, any
+/// other count a `table`. Lines end with LF, CR LF or CR; any other control character (NUL, vertical
+/// tab, form feed, escape, DEL, C1 controls…) is refused, naming its line and field: number parsing
+/// would otherwise stop at a NUL and read "4\05" as 4.
 public enum CSVReader {
+    /// Most classes a CSV may have (labels 0…999).
+    public static let maximumClasses = 1000
+
     /// Reads the file at `path`; errors name the file and line.
     public static func read(path: String) throws(DatasetError) -> Dataset {
         let data: Data
@@ -30,8 +36,14 @@ public enum CSVReader {
         var fieldCount: Int? = nil
         var firstDataLine = true
         var lineNumber = 0
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
+        // Only LF, CR LF and CR (and the Unicode line and paragraph separators) end lines: vertical
+        // tab, form feed and NEL are control characters, refused below.
+        let lineBreaks: Set<Character> = ["\n", "\r\n", "\r", "\u{2028}", "\u{2029}"]
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: lineBreaks.contains) {
             lineNumber += 1
+            if let problem = controlCharacter(in: line) {
+                throw DatasetError(file: file, line: lineNumber, problem)
+            }
             if line.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -62,8 +74,20 @@ public enum CSVReader {
                 values.append(Float(value))
             }
             let labelField = fields[fields.count - 1]
-            guard let label = Int(labelField), label >= 0 else {
+            let tooLarge = "is too large; at most \(maximumClasses) classes (labels 0…\(maximumClasses - 1))"
+            guard let label = Int(labelField) else {
+                // All digits but beyond Int: too large rather than not a number.
+                let digits = labelField.hasPrefix("+") ? labelField.dropFirst() : Substring(labelField)
+                if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
+                    throw DatasetError(file: file, line: lineNumber, "label \(digits) \(tooLarge)")
+                }
                 throw DatasetError(file: file, line: lineNumber, "label '\(labelField)' is not an integer ≥ 0")
+            }
+            guard label >= 0 else {
+                throw DatasetError(file: file, line: lineNumber, "label '\(labelField)' is not an integer ≥ 0")
+            }
+            guard label < maximumClasses else {
+                throw DatasetError(file: file, line: lineNumber, "label \(label) \(tooLarge)")
             }
             labels.append(label)
         }
@@ -75,12 +99,21 @@ public enum CSVReader {
         guard present.count >= 2 else {
             throw DatasetError(file: file, "all \(labels.count) rows have label \(labels[0]); expected at least 2 classes")
         }
-        guard classCount <= 1000 else {
-            throw DatasetError(file: file, "label \(classCount - 1) is too large; expected labels 0…K−1 for K classes")
-        }
         let features = Matrix(rows: labels.count, columns: fieldCount - 1, elements: values)
         return Dataset(name: name, kind: fieldCount - 1 == 2 ? .points2D : .table, features: features,
                        targets: .classes(labels: labels, names: (0..<classCount).map(String.init)))
+    }
+
+    /// "field 2 holds a NUL byte" for the first control character of `line` other than a tab, or nil.
+    static func controlCharacter(in line: Substring) -> String? {
+        var field = 1
+        for scalar in line.unicodeScalars {
+            if scalar == "," { field += 1; continue }
+            guard scalar.properties.generalCategory == .control, scalar != "\t" else { continue }
+            if scalar.value == 0 { return "field \(field) holds a NUL byte" }
+            return "field \(field) holds the control character U+\(String(format: "%04X", scalar.value))"
+        }
+        return nil
     }
 
     private static func readableReason(_ error: Error) -> String {

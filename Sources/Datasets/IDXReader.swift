@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 import LinearAlgebra
 
@@ -8,7 +7,20 @@ import LinearAlgebra
 /// `t10k-labels-idx1-ubyte`, each optionally with `.gz`. Image files start with the magic number
 /// 0x00000803 and three big-endian dimensions (count, rows, columns); label files with 0x00000801
 /// and a count. Pixels are scaled to [0, 1].
+///
+/// Headers are read and checked before any data: at most `maximumItems` items, images at most
+/// `maximumSide` pixels on a side, at most `maximumDataBytes` of data in a file. Then exactly the
+/// bytes a header promises are inflated, and one more to see whether the file holds more: a small
+/// `.gz` full of zeros cannot make the reader inflate or allocate more than its header allows.
 public enum IDXReader {
+    /// Most images (or labels) one file may promise: 10 million (MNIST has 60 000).
+    public static let maximumItems = 10_000_000
+    /// Largest image side, in pixels.
+    public static let maximumSide = 4096
+    /// Most data bytes (pixels) one file may promise: 2 GiB. Pixels become 4-byte `Float`s, so
+    /// a file at the bound needs 8 GiB more memory once read.
+    public static let maximumDataBytes = 1 << 31
+
     /// Fashion-MNIST's class names, in label order.
     public static let fashionClassNames = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                                            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
@@ -34,36 +46,55 @@ public enum IDXReader {
         throws(DatasetError) -> (features: Matrix<Float>, labels: [Int], width: Int, height: Int) {
         let imagesPath = try locate(directory: directory, file: "\(prefix)-images-idx3-ubyte")
         let labelsPath = try locate(directory: directory, file: "\(prefix)-labels-idx1-ubyte")
-        let images = try decompress(imagesPath)
-        let (imageDimensions, imageOffset) = try header(images, file: imagesPath, magic: 0x0803, dimensions: 3)
-        let (count, height, width) = (imageDimensions[0], imageDimensions[1], imageDimensions[2])
-        guard width > 0, height > 0 else { throw DatasetError(file: imagesPath, "images of \(width)×\(height) pixels") }
-        guard images.count - imageOffset == count * width * height else {
-            throw DatasetError(file: imagesPath, "holds \(images.count - imageOffset) pixel bytes; the header promises \(count) images of \(width)×\(height) (\(count * width * height))")
+        // Both headers first: a mismatch is found before either file's data is read.
+        let images = try IDXFile(path: imagesPath, magic: 0x0803, dimensions: 3)
+        let (count, height, width) = (images.dimensions[0], images.dimensions[1], images.dimensions[2])
+        let pixelCount = try imageDataSize(count: count, height: height, width: width, file: imagesPath)
+        let labelFile = try IDXFile(path: labelsPath, magic: 0x0801, dimensions: 1)
+        guard labelFile.dimensions[0] <= maximumItems else {
+            throw DatasetError(file: labelsPath, "promises \(labelFile.dimensions[0]) labels; at most \(maximumItems) are read")
         }
-        let labelBytes = try decompress(labelsPath)
-        let (labelDimensions, labelOffset) = try header(labelBytes, file: labelsPath, magic: 0x0801, dimensions: 1)
-        guard labelDimensions[0] == count else {
-            throw DatasetError(file: labelsPath, "has \(labelDimensions[0]) labels for \(count) images in \(imagesPath)")
+        guard labelFile.dimensions[0] == count else {
+            throw DatasetError(file: labelsPath, "has \(labelFile.dimensions[0]) labels for \(count) images in \(imagesPath)")
         }
-        guard labelBytes.count - labelOffset == count else {
-            throw DatasetError(file: labelsPath, "holds \(labelBytes.count - labelOffset) label bytes; the header promises \(count)")
-        }
+        let pixelBytes = try images.readData(count: pixelCount, unit: "pixel bytes",
+                                             promise: "\(count) images of \(width)×\(height)")
+        let labelBytes = try labelFile.readData(count: count, unit: "label bytes", promise: nil)
         var labels = [Int](repeating: 0, count: count)
         for i in 0..<count {
-            let label = Int(labelBytes[labelOffset + i])
+            let label = Int(labelBytes[i])
             guard label < classNames.count else {
                 throw DatasetError(file: labelsPath, "label \(label) of item \(i + 1) is outside the \(classNames.count) classes 0…\(classNames.count - 1)")
             }
             labels[i] = label
         }
-        var pixels = [Float](repeating: 0, count: count * width * height)
-        images.withUnsafeBufferPointer { source in
+        var pixels = [Float](repeating: 0, count: pixelCount)
+        pixelBytes.withUnsafeBufferPointer { source in
             pixels.withUnsafeMutableBufferPointer { target in
-                for i in target.indices { target[i] = Float(source[imageOffset + i]) * (1 / 255) }
+                for i in target.indices { target[i] = Float(source[i]) * (1 / 255) }
             }
         }
         return (Matrix(rows: count, columns: width * height, elements: pixels), labels, width, height)
+    }
+
+    /// The number of pixel bytes `count` images of `width × height` take, refusing sizes beyond
+    /// the bounds (every product checked for overflow).
+    static func imageDataSize(count: Int, height: Int, width: Int, file: String) throws(DatasetError) -> Int {
+        guard width > 0, height > 0 else { throw DatasetError(file: file, "holds images of \(width)×\(height) pixels") }
+        guard count > 0 else { throw DatasetError(file: file, "holds no images (its header promises 0)") }
+        guard width <= maximumSide, height <= maximumSide else {
+            throw DatasetError(file: file, "holds images of \(width)×\(height) pixels; at most \(maximumSide)×\(maximumSide) are read")
+        }
+        guard count <= maximumItems else {
+            throw DatasetError(file: file, "promises \(count) images; at most \(maximumItems) are read")
+        }
+        let side = width.multipliedReportingOverflow(by: height)
+        let total = side.partialValue.multipliedReportingOverflow(by: count)
+        guard !side.overflow, !total.overflow, total.partialValue <= maximumDataBytes else {
+            let size = side.overflow || total.overflow ? "" : " (\(total.partialValue) bytes)"
+            throw DatasetError(file: file, "promises \(count) images of \(width)×\(height) pixels\(size); at most \(maximumDataBytes) bytes are read")
+        }
+        return total.partialValue
     }
 
     /// `directory/file` or `directory/file.gz`, whichever exists.
@@ -77,49 +108,5 @@ public enum IDXReader {
             if FileManager.default.isReadableFile(atPath: path) { return path }
         }
         throw DatasetError(file: directory, "has no \(file) or \(file).gz (an MNIST-style directory holds train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, raw or .gz)")
-    }
-
-    /// The magic number and dimensions at the start of an IDX file; returns the dimensions and the data offset.
-    static func header(_ bytes: [UInt8], file: String, magic: UInt32, dimensions: Int) throws(DatasetError) -> ([Int], Int) {
-        func word(_ at: Int) -> UInt32 {
-            UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
-        }
-        let offset = 4 + 4 * dimensions
-        guard bytes.count >= offset else {
-            throw DatasetError(file: file, "is \(bytes.count) bytes long, too short for an IDX header")
-        }
-        guard word(0) == magic else {
-            throw DatasetError(file: file, String(format: "has magic number 0x%08X; expected 0x%08X (%@)", word(0), magic,
-                                                  dimensions == 3 ? "unsigned-byte images" : "unsigned-byte labels"))
-        }
-        return ((0..<dimensions).map { Int(word(4 + 4 * $0)) }, offset)
-    }
-
-    /// The file's bytes, gunzipped if it is gzip-compressed (zlib reads raw files as they are).
-    static func decompress(_ path: String) throws(DatasetError) -> [UInt8] {
-        guard let file = gzopen(path, "rb") else {
-            throw DatasetError(file: path, "cannot be opened")
-        }
-        defer { gzclose(file) }
-        gzbuffer(file, 1 << 20)
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let read = chunk.withUnsafeMutableBytes { gzread(file, $0.baseAddress, UInt32($0.count)) }
-            if read < 0 {
-                var code: Int32 = 0
-                let message = gzerror(file, &code).map { String(cString: $0) } ?? "unknown error"
-                throw DatasetError(file: path, "is corrupt (\(message))")
-            }
-            if read == 0 { break }
-            bytes += chunk[0..<Int(read)]
-        }
-        // A gzip stream cut short reads as far as it goes and then reports the missing end.
-        var code: Int32 = 0
-        let message = gzerror(file, &code).map { String(cString: $0) } ?? ""
-        if code != Z_OK && code != Z_STREAM_END {
-            throw DatasetError(file: path, "is corrupt or truncated (\(message))")
-        }
-        return bytes
     }
 }

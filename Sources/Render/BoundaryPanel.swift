@@ -43,12 +43,12 @@ public struct BoundaryPanel: Sendable {
         canvas.fill(frame, Palette.background)
         let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
         for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
-            let x = Int(pixel(value, 0).x)
+            guard let x = clampedPixel(pixel(value, 0).x) else { continue }
             canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
             canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
         }
         for value in Axes.ticks(from: domain.minY, to: domain.maxY) {
-            let y = Int(pixel(0, value).y)
+            guard let y = clampedPixel(pixel(0, value).y) else { continue }
             canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
             canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
         }
@@ -57,19 +57,32 @@ public struct BoundaryPanel: Sendable {
         drawLegend(on: canvas)
     }
 
+    /// The legend row: a marker and name per class, then the test and mistake marks. Items that
+    /// would reach past the frame's right edge (many classes) are left out, with "…" in their place.
     private func drawLegend(on canvas: Canvas) {
         let baseline = frame.y + metrics.px(44)
         let radius = 4.2 * metrics.scale
-        var x = plot.x + Int(radius)
+        let radiusPixels = clampedPixel(radius) ?? 0
+        var x = plot.x + radiusPixels
         let gap = metrics.px(14), color = Palette.grey(0.75)
+        var full = false
         func item(_ text: String, markerReach: Double = radius, marker: (Point) -> Void) {
-            x += Int(markerReach - radius)
-            marker(Point(Double(x), Double(baseline) - 4 * metrics.scale))
-            let textX = x + Int(markerReach) + metrics.px(5)
+            guard !full else { return }
+            let markerX = x + (clampedPixel(markerReach - radius) ?? 0)
+            let textX = markerX + (clampedPixel(markerReach) ?? 0) + metrics.px(5)
+            let end = textX + metrics.small.width(of: text)
+            guard end <= frame.maxX else {
+                full = true
+                if x + metrics.small.width(of: "…") <= frame.maxX {
+                    canvas.drawText("…", x: x, y: baseline, style: metrics.small, color: color)
+                }
+                return
+            }
+            marker(Point(Double(markerX), Double(baseline) - 4 * metrics.scale))
             canvas.drawText(text, x: textX, y: baseline, style: metrics.small, color: color)
-            x = textX + metrics.small.width(of: text) + gap + Int(radius)
+            x = end + gap + radiusPixels
         }
-        for (index, name) in classNames.enumerated() {
+        for (index, name) in classNames.enumerated() where !full {
             item(name) { drawTrainPoint(on: canvas, at: $0, classIndex: index, radius: radius) }
         }
         item("test") { drawTestPoint(on: canvas, at: $0, classIndex: 0, radius: radius, neutral: true) }

@@ -144,10 +144,12 @@ public final class Canvas: @unchecked Sendable {
     }
 
     /// The columns and rows of the pixels within `reach` of `center` on both axes, clipped to the
-    /// canvas; nil when none are.
+    /// canvas; nil when none are, or when the centre is NaN or the reach is not a finite size.
     private func pixels(within reach: Double, of center: Point) -> (ClosedRange<Int>, ClosedRange<Int>)? {
-        let x0 = max(0, Int((center.x - reach).rounded(.down))), x1 = min(width - 1, Int((center.x + reach).rounded(.up)))
-        let y0 = max(0, Int((center.y - reach).rounded(.down))), y1 = min(height - 1, Int((center.y + reach).rounded(.up)))
+        guard let center = center.clampedToDrawable, reach >= 0, reach <= Double(pixelLimit),
+              let left = clampedPixel(center.x - reach, .down), let right = clampedPixel(center.x + reach, .up),
+              let top = clampedPixel(center.y - reach, .down), let bottom = clampedPixel(center.y + reach, .up) else { return nil }
+        let x0 = max(0, left), x1 = min(width - 1, right), y0 = max(0, top), y1 = min(height - 1, bottom)
         guard x0 <= x1, y0 <= y1 else { return nil }
         return (x0...x1, y0...y1)
     }
@@ -164,26 +166,39 @@ public final class Canvas: @unchecked Sendable {
     }
 
     /// An anti-aliased polyline of the given thickness; joints are drawn once, not twice.
+    ///
+    /// A point with a NaN coordinate breaks the line there (the pieces either side are drawn);
+    /// huge and infinite coordinates are clamped to ±`pixelLimit`, far outside the canvas, so a
+    /// line towards them leaves the canvas in about the right direction.
     public func strokePolyline(_ points: [Point], thickness: Double, color: UInt8, clip: Rect? = nil) {
-        guard points.count >= 2 else { return }
+        guard points.count >= 2, thickness >= 0, thickness <= Double(pixelLimit) else { return }
+        var segments: [(Point, Point)] = []
+        var previous: Point? = nil
+        for point in points {
+            let current = point.clampedToDrawable
+            if let a = previous, let b = current { segments.append((a, b)) }
+            previous = current
+        }
+        guard !segments.isEmpty else { return }
         let area = (clip ?? bounds).intersection(bounds)
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
-        for p in points {
-            minX = min(minX, p.x); maxX = max(maxX, p.x); minY = min(minY, p.y); maxY = max(maxY, p.y)
+        for (a, b) in segments {
+            minX = min(minX, a.x, b.x); maxX = max(maxX, a.x, b.x); minY = min(minY, a.y, b.y); maxY = max(maxY, a.y, b.y)
         }
         let reach = thickness / 2 + 1
-        let box = Rect(x: Int((minX - reach).rounded(.down)), y: Int((minY - reach).rounded(.down)),
-                       width: Int((maxX - minX + 2 * reach).rounded(.up)) + 1,
-                       height: Int((maxY - minY + 2 * reach).rounded(.up)) + 1).intersection(area)
+        // Every coordinate is within ±pixelLimit, so none of these is nil.
+        guard let boxLeft = clampedPixel(minX - reach, .down), let boxTop = clampedPixel(minY - reach, .down),
+              let boxRight = clampedPixel(maxX + reach, .up), let boxBottom = clampedPixel(maxY + reach, .up) else { return }
+        let box = Rect(x: boxLeft, y: boxTop, width: boxRight - boxLeft + 1, height: boxBottom - boxTop + 1).intersection(area)
         guard !box.isEmpty else { return }
         // Coverage of the whole line, the maximum over its segments, then one blend per pixel.
         var coverage = [Float](repeating: 0, count: box.width * box.height)
         let half = thickness / 2
-        for (a, b) in zip(points, points.dropFirst()) {
-            let sx0 = max(box.x, Int((min(a.x, b.x) - reach).rounded(.down)))
-            let sx1 = min(box.maxX - 1, Int((max(a.x, b.x) + reach).rounded(.up)))
-            let sy0 = max(box.y, Int((min(a.y, b.y) - reach).rounded(.down)))
-            let sy1 = min(box.maxY - 1, Int((max(a.y, b.y) + reach).rounded(.up)))
+        for (a, b) in segments {
+            guard let left = clampedPixel(min(a.x, b.x) - reach, .down), let right = clampedPixel(max(a.x, b.x) + reach, .up),
+                  let top = clampedPixel(min(a.y, b.y) - reach, .down), let bottom = clampedPixel(max(a.y, b.y) + reach, .up) else { continue }
+            let sx0 = max(box.x, left), sx1 = min(box.maxX - 1, right)
+            let sy0 = max(box.y, top), sy1 = min(box.maxY - 1, bottom)
             guard sx0 <= sx1, sy0 <= sy1 else { continue }
             let vx = b.x - a.x, vy = b.y - a.y
             let lengthSquared = max(vx * vx + vy * vy, 1e-12)
@@ -209,7 +224,10 @@ public final class Canvas: @unchecked Sendable {
     }
 
     /// A crisp one-pixel (or thicker) horizontal or vertical line between whole pixels.
+    /// Coordinates are clamped to ±`pixelLimit` first, so no caller's value overflows here.
     public func hairline(from start: (x: Int, y: Int), to end: (x: Int, y: Int), color: UInt8, thickness: Int = 1) {
+        let start = (x: clampedPixel(start.x), y: clampedPixel(start.y)), end = (x: clampedPixel(end.x), y: clampedPixel(end.y))
+        let thickness = clampedPixel(thickness)
         let rect = start.x == end.x
             ? Rect(x: start.x, y: min(start.y, end.y), width: thickness, height: abs(end.y - start.y) + 1)
             : Rect(x: min(start.x, end.x), y: start.y, width: abs(end.x - start.x) + 1, height: thickness)

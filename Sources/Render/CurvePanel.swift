@@ -30,13 +30,13 @@ public struct CurvePanel: Sendable {
         canvas.fill(frame, Palette.background)
         let grid = Palette.grey(0.06), tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
         for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
-            let x = Int(pixel(value, 0).x)
+            guard let x = clampedPixel(pixel(value, 0).x) else { continue }
             canvas.hairline(from: (x, plot.y), to: (x, plot.maxY - 1), color: grid)
             canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
             canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
         }
         for value in Axes.ticks(from: domain.minY, to: domain.maxY) {
-            let y = Int(pixel(0, value).y)
+            guard let y = clampedPixel(pixel(0, value).y) else { continue }
             canvas.hairline(from: (plot.x, y), to: (plot.maxX - 1, y), color: grid)
             canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
             canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)

@@ -34,13 +34,14 @@ public final class GIFWriter: @unchecked Sendable {
     private var failed: Int32 = 0
 
     /// A writer to `path` for frames of `width × height` shown `fps` times a second, looping
-    /// `loopCount` times (0 = forever), the last frame held `finalHoldSeconds` longer.
+    /// `loopCount` times (0 = forever), the last frame held `finalHoldSeconds` longer (clamped to
+    /// 0…655.35 s, what a GIF delay can hold; NaN counts as 0).
     public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2) throws {
         precondition(fps > 0 && width > 0 && height > 0 && width < 65536 && height < 65536, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
-        self.frameDelay = max(2, Int((100.0 / Double(fps)).rounded()))
-        self.finalHold = Int((finalHoldSeconds * 100).rounded())
+        self.frameDelay = clampedInt(100.0 / Double(fps), 2...65535, .toNearestOrAwayFromZero) ?? 2
+        self.finalHold = clampedInt(finalHoldSeconds * 100, 0...65535, .toNearestOrAwayFromZero) ?? 0
         self.loopCount = loopCount
         self.file = try AtomicFile(path: path)
         shown = []

@@ -87,3 +87,39 @@ public struct PlaneRect: Sendable, Equatable {
         return PlaneRect(minX: cx - half, maxX: cx + half, minY: cy - half, maxY: cy + half)
     }
 }
+
+/// How far from the origin a pixel coordinate may lie once it becomes an integer: far outside
+/// any canvas, far inside `Int` and `Int32`, and small enough that sums of a few never overflow.
+public let pixelLimit = 1_000_000
+
+/// The one conversion of a floating-point value to an integer in Render: `value` rounded by
+/// `rule` and clamped to `range`; nil for NaN. Huge and infinite values take the nearer end.
+@inlinable public func clampedInt(_ value: Double, _ range: ClosedRange<Int>,
+                                  _ rule: FloatingPointRoundingRule = .towardZero) -> Int? {
+    guard !value.isNaN else { return nil }
+    let rounded = value.rounded(rule)
+    if rounded <= Double(range.lowerBound) { return range.lowerBound }
+    // Double(Int.max) rounds up to 2⁶³, so `>=` also keeps Int(…) from overflowing there.
+    if rounded >= Double(range.upperBound) { return range.upperBound }
+    return Int(rounded)
+}
+
+/// A pixel coordinate as a whole pixel (rounded by `rule`), clamped to ±`pixelLimit`; nil for NaN.
+@inlinable public func clampedPixel(_ value: Double, _ rule: FloatingPointRoundingRule = .towardZero) -> Int? {
+    clampedInt(value, -pixelLimit...pixelLimit, rule)
+}
+
+/// An integer pixel coordinate clamped to ±`pixelLimit` (callers may pass anything, even `Int.max`).
+@inlinable public func clampedPixel(_ value: Int) -> Int {
+    min(max(value, -pixelLimit), pixelLimit)
+}
+
+extension Point {
+    /// The point with both coordinates clamped to ±`pixelLimit`, or nil when either is NaN: what
+    /// drawing code works with, so that no coordinate overflows when it becomes a whole pixel.
+    public var clampedToDrawable: Point? {
+        guard !x.isNaN, !y.isNaN else { return nil }
+        let limit = Double(pixelLimit)
+        return Point(min(max(x, -limit), limit), min(max(y, -limit), limit))
+    }
+}

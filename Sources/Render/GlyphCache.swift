@@ -27,8 +27,13 @@ final class GlyphCache: @unchecked Sendable {
     private let lock = NSLock()
     private var glyphs: [String: Glyph] = [:]
 
-    /// The glyph of `character` in `style`, rendering it on first use.
+    /// The largest text size drawn, in pixels (larger sizes, and NaN, give empty glyphs).
+    static let largestPixelSize = 1000.0
+
+    /// The glyph of `character` in `style`, rendering it on first use; an empty glyph for a size
+    /// that cannot be drawn (see `TextStyle.isDrawable`).
     func glyph(_ character: Character, style: TextStyle) -> Glyph {
+        guard style.isDrawable else { return Glyph(width: 0, height: 0, left: 0, top: 0, coverage: [], advance: 0) }
         let key = "\(style.font.path)|\(style.pixelSize)|\(character)"
         lock.lock()
         defer { lock.unlock() }
@@ -40,7 +45,7 @@ final class GlyphCache: @unchecked Sendable {
 
     private func render(_ text: String, style: TextStyle) -> Glyph {
         _ = fontCacheReady
-        let em = Int(style.pixelSize.rounded(.up)) + 2
+        let em = (clampedInt(style.pixelSize, 0...Int(Self.largestPixelSize), .up) ?? 0) + 2
         let (width, height, penX, baseline) = (4 * em, 3 * em, em, 2 * em)
         guard let image = gdImageCreateTrueColor(Int32(width), Int32(height)) else {
             return Glyph(width: 0, height: 0, left: 0, top: 0, coverage: [], advance: 0)
@@ -99,10 +104,11 @@ extension Canvas {
     /// Draws `text` from the glyph cache with the left end of its baseline at (x, y).
     func drawCachedText(_ text: String, x: Int, y: Int, style: TextStyle, color: UInt8) {
         let rgb = palette.colors[Int(color)]
-        var pen = Double(x)
+        var pen = Double(clampedPixel(x))
+        let y = clampedPixel(y)
         for character in text {
             let glyph = GlyphCache.shared.glyph(character, style: style)
-            let left = Int(pen.rounded()) + glyph.left, top = y + glyph.top
+            let left = (clampedPixel(pen, .toNearestOrAwayFromZero) ?? 0) + glyph.left, top = y + glyph.top
             for gy in 0..<glyph.height {
                 let py = top + gy
                 guard py >= 0, py < height else { continue }

@@ -14,12 +14,16 @@ enum HeatMap {
     /// the model is sure) and the margin whose zero crossing is the boundary (p − ½ for two
     /// classes, top − runner-up for more). Pass 2 colours by class and certainty, and blends the
     /// boundary line where |margin| / |∇margin| (the distance in pixels) is under a pixel.
+    ///
+    /// Any number of classes: class k takes the colours of `Palette.paletteClass(k)` (boundaries
+    /// between two classes of the same colour are still drawn). NaN values count as no
+    /// opinion (white, no boundary); only the part of `rect` on the canvas is drawn.
     static func draw(_ field: ValueField, on canvas: Canvas, in rect: Rect, maximumTint: Int) {
         let width = rect.width, height = rect.height
         guard width > 1, height > 1 else { return }
         let channels = field.channels, classes = max(channels, 2)
         let count = width * height
-        let winner = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: count)
+        let winner = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
         let certainty = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
         let margin = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
         let rowValues = UnsafeMutableBufferPointer<Float>.allocate(capacity: field.columns * channels)
@@ -43,7 +47,8 @@ enum HeatMap {
                             // Two classes: the winner and certainty follow from the margin (pass 2).
                             for x in 0..<width {
                                 let l = left[x]
-                                margin[base + x] = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x] - 0.5
+                                let value = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x] - 0.5
+                                margin[base + x] = value.isNaN ? 0 : value
                             }
                         } else {
                             for x in 0..<width {
@@ -53,9 +58,10 @@ enum HeatMap {
                                     let value = rowValues[l + c] + (rowValues[l + channels + c] - rowValues[l + c]) * u
                                     if value > top { second = top; top = value; best = c } else if value > second { second = value }
                                 }
-                                winner[base + x] = UInt8(best)
-                                certainty[base + x] = max(0, min(1, (top - chance) / (1 - chance)))
-                                margin[base + x] = top - second
+                                winner[base + x] = best
+                                let sure = (top - chance) / (1 - chance), gap = top - second
+                                certainty[base + x] = sure >= 0 ? min(1, sure) : 0          // NaN → 0
+                                margin[base + x] = gap.isNaN ? 0 : gap
                             }
                         }
                     }
@@ -64,20 +70,25 @@ enum HeatMap {
         }
         // Palette index per class and certainty level, one table for all classes.
         let shadeOf = shadeTable(maximumTint: maximumTint)
-        let colorOf = (0..<classes).flatMap { k in shadeOf.map { Palette.classShade(k, $0) } }
+        let colorOf = (0..<min(classes, Palette.classCount)).flatMap { k in shadeOf.map { Palette.classShade(k, $0) } }
         let reach = Float(boundaryHalfWidth * Double(height) / 400) + 0.5   // farther than this, no line
         let lineRGB = canvas.palette.colors[Int(Palette.grey(0.8))]
         let binary = channels == 1
         let top = Float(levels - 1)
         let palette = canvas.palette
+        // The rows and columns of `rect` that lie on the canvas.
+        let rows = max(0, -rect.y)..<max(0, min(height, canvas.height - rect.y))
+        let columns = max(0, -rect.x)..<max(0, min(width, canvas.width - rect.x))
+        guard !rows.isEmpty, !columns.isEmpty else { return }
         colorOf.withUnsafeBufferPointer { colorOf in
             if binary {
                 // Two classes: the winner and certainty follow from the margin; a tight loop.
-                for y in 0..<height {
+                for y in rows {
                     let row = canvas.row(rect.y + y) + rect.x
                     let current = margin.baseAddress! + y * width
                     let (neighbour, direction): (UnsafeMutablePointer<Float>, Float) = y + 1 < height ? (current + width, 1) : (current - width, -1)
-                    for x in 0..<width {
+                    for x in columns {
+                        // m is never NaN (pass 1), so min(1, 2|m|) is in 0…1 even for infinite values.
                         let m = current[x], distance = abs(m)
                         var color = colorOf[(m >= 0 ? levels : 0) + Int(min(1, 2 * distance) * top)]
                         let gx = x + 1 < width ? current[x + 1] - m : m - current[x - 1]
@@ -91,13 +102,14 @@ enum HeatMap {
                 }
                 return
             }
-            for y in 0..<height {
+            for y in rows {
                 let row = canvas.row(rect.y + y) + rect.x
                 let base = y * width
-                for x in 0..<width {
+                for x in columns {
                     let index = base + x
                     let m = margin[index]
-                    var color = colorOf[Int(winner[index]) * levels + Int(certainty[index] * top)]
+                    // certainty is in 0…1 (pass 1), so the level is in 0..<levels.
+                    var color = colorOf[Palette.paletteClass(winner[index]) * levels + Int(certainty[index] * top)]
                     let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
                     let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
                     // The top-two margin folds at the boundary; a change of winner marks it too.

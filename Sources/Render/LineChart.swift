@@ -63,29 +63,58 @@ public struct LineChart: Sendable {
         metrics = PanelMetrics(size: frame.width, font: font, bold: bold)
         plot = frame.inset(left: metrics.px(58), top: metrics.px(56), right: metrics.px(18), bottom: metrics.px(34))
         count = max(2, series.map(\.values.count).max() ?? 2)
-        let values = series.flatMap(\.values).filter { $0.isFinite && (!logScale || $0 > 0) }
-        let low = values.min() ?? (logScale ? 0.01 : 0), high = values.max() ?? 1
         if let fixedRange {
-            yRange = fixedRange
-        } else if logScale {
-            let lower = pow(10, log10(max(low, 1e-12)) - 0.08), upper = pow(10, log10(max(high, lower * 10)) + 0.08)
-            yRange = lower...upper
+            yRange = Self.usableRange(fixedRange.lowerBound, fixedRange.upperBound, logScale: logScale)
         } else {
-            let lower = min(0, low), upper = high > lower ? high + (high - lower) * 0.06 : lower + 1
-            yRange = lower...upper
+            let values = series.flatMap(\.values).filter { $0.isFinite && (!logScale || $0 > 0) }
+            let low = values.min() ?? (logScale ? 0.01 : 0), high = values.max() ?? 1
+            if logScale {
+                let lower = pow(10, log10(max(low, 1e-12)) - 0.08), upper = pow(10, log10(max(high, lower * 10)) + 0.08)
+                yRange = Self.usableRange(lower, upper, logScale: true)
+            } else {
+                // Halves, so that a span from −max to +max does not overflow.
+                let lower = min(0, low), upper = high > lower ? high + (high / 2 - lower / 2) * 0.12 : lower + 1
+                yRange = Self.usableRange(lower, upper, logScale: false)
+            }
         }
     }
 
-    /// The pixel position of value `value` at step `index`.
-    public func pixel(_ index: Double, _ value: Double) -> Point {
-        let t: Double
+    /// lower…upper made drawable: finite, lower < upper, and positive on a log axis. NaN bounds give
+    /// the default range; infinite ones the largest finite values; an empty range is widened.
+    static func usableRange(_ lower: Double, _ upper: Double, logScale: Bool) -> ClosedRange<Double> {
+        let largest = Double.greatestFiniteMagnitude
+        guard !lower.isNaN, !upper.isNaN, lower <= upper else { return logScale ? 0.01...1 : 0...1 }
         if logScale {
-            t = (log10(value) - log10(yRange.lowerBound)) / (log10(yRange.upperBound) - log10(yRange.lowerBound))
-        } else {
-            t = (value - yRange.lowerBound) / (yRange.upperBound - yRange.lowerBound)
+            var low = min(max(lower, Double.leastNormalMagnitude), largest), high = min(upper, largest)
+            if !(high > low) { high = min(low * 10, largest); low = high / 100 }
+            return low...high
         }
+        var low = max(lower, -largest), high = min(upper, largest)
+        if !(high > low) {
+            let pad = max(abs(low) / 10, 1)
+            low = max(low - pad, -largest); high = min(high + pad, largest)
+        }
+        return low...high
+    }
+
+    /// Where `value` sits in the y range: 0 at the bottom, 1 at the top; NaN for NaN (and for
+    /// values ≤ 0 on a log axis), which callers skip.
+    func fraction(_ value: Double) -> Double {
+        let lower = yRange.lowerBound, upper = yRange.upperBound
+        if logScale {
+            guard value > 0 else { return .nan }
+            return (log10(value) - log10(lower)) / (log10(upper) - log10(lower))
+        }
+        // Halves: neither difference overflows for finite bounds.
+        return (value / 2 - lower / 2) / (upper / 2 - lower / 2)
+    }
+
+    /// The pixel position of value `value` at step `index`; values beyond the range are drawn
+    /// just outside the plot, NaN gives a NaN point (which drawing skips).
+    public func pixel(_ index: Double, _ value: Double) -> Point {
+        let t = fraction(value)
         return Point(Double(plot.x) + index / Double(count - 1) * Double(plot.width - 1) + 0.5,
-                     Double(plot.maxY) - t.clamped(-0.02, 1.02) * Double(plot.height - 1) - 0.5)
+                     t.isNaN ? .nan : Double(plot.maxY) - t.clamped(-0.02, 1.02) * Double(plot.height - 1) - 0.5)
     }
 
     /// Grid, axes, ticks, labels and the legend.
@@ -95,13 +124,13 @@ public struct LineChart: Sendable {
         let yTicks = logScale ? Axes.logTicks(from: yRange.lowerBound, to: yRange.upperBound)
                               : Axes.ticks(from: yRange.lowerBound, to: yRange.upperBound)
         for value in yTicks {
-            let y = Int(pixel(0, value).y)
+            guard let y = clampedPixel(pixel(0, value).y) else { continue }
             canvas.hairline(from: (plot.x, y), to: (plot.maxX - 1, y), color: grid)
             canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
             canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
         }
         for value in Axes.ticks(from: 0, to: Double(count - 1)) {
-            let x = Int(pixel(value, yRange.lowerBound).x)
+            guard let x = clampedPixel(pixel(value, yRange.lowerBound).x) else { continue }
             canvas.hairline(from: (x, plot.y), to: (x, plot.maxY - 1), color: grid)
             canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
             canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
@@ -152,17 +181,20 @@ public struct LineChart: Sendable {
             }
         }
         if let first = series.first {
-            for step in keySteps where step <= index && step < first.values.count && first.values[step].isFinite {
-                let point = pixel(Double(step), first.values[step])
+            for step in keySteps where step >= 0 && step <= index && step < first.values.count {
+                let value = first.values[step]
+                guard value.isFinite, !logScale || value > 0 else { continue }
+                let point = pixel(Double(step), value)
+                guard let pointX = clampedPixel(point.x), let pointY = clampedPixel(point.y) else { continue }
                 canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
-                let label = String(format: "%.3g", first.values[step])
+                let label = String(format: "%.3g", value)
                 // Above the point when there is room; otherwise beside it, away from the curve's start.
                 if point.y - Double(metrics.px(9)) > Double(plot.y + metrics.px(12)) {
-                    let x = min(max(Int(point.x), plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
-                    canvas.drawText(label, x: x, y: Int(point.y) - metrics.px(8), style: metrics.small, color: Palette.grey(0.85), anchor: .center)
+                    let x = min(max(pointX, plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
+                    canvas.drawText(label, x: x, y: pointY - metrics.px(8), style: metrics.small, color: Palette.grey(0.85), anchor: .center)
                 } else {
                     let right = point.x < Double(plot.x + plot.width / 2)
-                    canvas.drawText(label, x: Int(point.x) + (right ? metrics.px(7) : -metrics.px(7)), y: Int(point.y) + metrics.px(4),
+                    canvas.drawText(label, x: pointX + (right ? metrics.px(7) : -metrics.px(7)), y: pointY + metrics.px(4),
                                     style: metrics.small, color: Palette.grey(0.85), anchor: right ? .left : .right)
                 }
             }

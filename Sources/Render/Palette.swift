@@ -104,16 +104,25 @@ public struct Palette: Sendable {
         return UInt8(greyBase + best)
     }
 
-    /// Shade `shade` (1…`shadesPerClass`) of class `index`'s ramp; shade 0 is the background.
-    public static func classShade(_ index: Int, _ shade: Int) -> UInt8 {
-        shade <= 0 ? background : UInt8(rampBase + (index % classCount) * shadesPerClass + min(shade, shadesPerClass) - 1)
+    /// The palette class whose colours class `index` takes: `index` mod `classCount`, so class 8
+    /// looks like class 0 (negative indices wrap the same way rather than trap). Every class
+    /// colour of every picture goes through here.
+    public static func paletteClass(_ index: Int) -> Int {
+        let remainder = index % classCount
+        return remainder < 0 ? remainder + classCount : remainder
     }
 
-    /// The full colour of class `index`.
+    /// Shade `shade` (1…`shadesPerClass`) of class `index`'s ramp; shade 0 (or less) is the
+    /// background, larger shades are the full colour. Any class index is valid (see `paletteClass`).
+    public static func classShade(_ index: Int, _ shade: Int) -> UInt8 {
+        shade <= 0 ? background : UInt8(rampBase + paletteClass(index) * shadesPerClass + min(shade, shadesPerClass) - 1)
+    }
+
+    /// The full colour of class `index` (any index; see `paletteClass`).
     public static func classColor(_ index: Int) -> UInt8 { classShade(index, shadesPerClass) }
 
-    /// A dark version of class `index`'s colour, for outlines and text.
-    public static func classDark(_ index: Int) -> UInt8 { UInt8(darkBase + index % classCount) }
+    /// A dark version of class `index`'s colour, for outlines and text (any index; see `paletteClass`).
+    public static func classDark(_ index: Int) -> UInt8 { UInt8(darkBase + paletteClass(index)) }
 
 
     /// The palette index closest to `color` (never the transparency key).
@@ -126,7 +135,9 @@ public struct Palette: Sendable {
     }
 
     /// The palette index closest to `index`'s colour moved towards `color` by `alpha` (0…1).
+    /// NaN and alphas ≤ 0 leave the colour as it is.
     public func blend(_ index: UInt8, toward color: RGB, alpha: Double) -> UInt8 {
+        guard alpha > 0 else { return index }
         if alpha >= 0.98 { return nearest(color) }
         let a = Int(alpha * 256), keep = 256 - a
         let base = colors[Int(index)]

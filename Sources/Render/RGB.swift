@@ -19,10 +19,12 @@ public struct RGB: Sendable, Hashable {
         self.init(UInt8(hex >> 16 & 0xFF), UInt8(hex >> 8 & 0xFF), UInt8(hex & 0xFF))
     }
 
-    /// `self` moved towards `other` by `t` in 0…1 (straight sRGB interpolation).
+    /// `self` moved towards `other` by `t` in 0…1 (straight sRGB interpolation); `t` outside 0…1
+    /// is clamped, NaN leaves `self`.
     public func mixed(with other: RGB, _ t: Double) -> RGB {
+        let t = t.isNaN ? 0 : t.clamped(0, 1)
         func channel(_ a: UInt8, _ b: UInt8) -> UInt8 {
-            UInt8((Double(a) + (Double(b) - Double(a)) * t).rounded().clamped(0, 255))
+            UInt8(clampedInt(Double(a) + (Double(b) - Double(a)) * t, 0...255, .toNearestOrAwayFromZero) ?? Int(a))
         }
         return RGB(channel(r, other.r), channel(g, other.g), channel(b, other.b))
     }

@@ -29,8 +29,12 @@ public struct TextStyle: Sendable {
 
     /// The width of `text` in pixels: the sum of its characters' advances, as it is drawn.
     public func width(of text: String) -> Int {
-        Int(text.reduce(0.0) { $0 + GlyphCache.shared.glyph($1, style: self).advance }.rounded())
+        clampedPixel(text.reduce(0.0) { $0 + GlyphCache.shared.glyph($1, style: self).advance }, .toNearestOrAwayFromZero) ?? 0
     }
+
+    /// Whether text of this size can be drawn: a finite size of at least a tenth of a pixel and at
+    /// most `GlyphCache.largestPixelSize`. Other sizes draw nothing.
+    var isDrawable: Bool { pixelSize >= 0.1 && pixelSize <= GlyphCache.largestPixelSize }
 }
 
 /// libgd's font cache must be set up once before text is drawn from several threads.
@@ -46,13 +50,15 @@ extension Canvas {
         drawText(text, x: x, y: y, style: fitted, color: color)
     }
 
-    /// Draws `text` with its baseline anchored at (x, y); `angle` in radians, counter-clockwise.
+    /// Draws `text` with its baseline anchored at (x, y); `angle` in radians, counter-clockwise
+    /// (a non-finite angle counts as 0). Positions are clamped to ±`pixelLimit`.
     /// Returns libgd's error text if the font could not be used.
     @discardableResult
     public func drawText(_ text: String, x: Int, y: Int, style: TextStyle, color: UInt8,
                          anchor: TextAnchor = .left, angle: Double = 0) -> String? {
         _ = fontCacheReady
-        guard !text.isEmpty else { return nil }
+        guard !text.isEmpty, style.isDrawable else { return nil }
+        let x = clampedPixel(x), y = clampedPixel(y), angle = angle.isFinite ? angle : 0
         var dx = 0
         if anchor != .left {
             let w = style.width(of: text)
@@ -63,7 +69,8 @@ extension Canvas {
             return nil
         }
         // Rotated text goes through FreeType directly; the anchor moves along the text direction.
-        let ox = Int((Double(-dx) * cos(angle)).rounded()), oy = Int((Double(dx) * sin(angle)).rounded())
+        let ox = clampedPixel(Double(-dx) * cos(angle), .toNearestOrAwayFromZero) ?? 0
+        let oy = clampedPixel(Double(dx) * sin(angle), .toNearestOrAwayFromZero) ?? 0
         var box = [Int32](repeating: 0, count: 8)
         let error = text.withCString { string in
             style.font.path.withCString { path in

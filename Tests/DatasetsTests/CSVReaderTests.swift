@@ -49,4 +49,57 @@ import Foundation
             try CSVReader.read(path: url.path)
         }
     }
+
+    /// A NUL byte (or another control character) used to cut a number short: "4\05" read as 4.
+    @Test(arguments: [
+        ("1,2,0\n3,4\u{0}5,1\n", "ctl.csv:2: field 2 holds a NUL byte"),
+        ("1,2,0\n3,4,1\u{0}\n", "ctl.csv:2: field 3 holds a NUL byte"),
+        ("\u{0}1,2,0\n3,4,1\n", "ctl.csv:1: field 1 holds a NUL byte"),
+        ("x\u{7},y,label\n1,2,0\n3,4,1\n", "ctl.csv:1: field 1 holds the control character U+0007"),
+        ("1,2,0\n3,4\u{1B},1\n", "ctl.csv:2: field 2 holds the control character U+001B"),
+        ("1,2,0\n3,\u{7F}4,1\n", "ctl.csv:2: field 2 holds the control character U+007F"),
+        ("1,2,0\n3,4,1\u{85}\n", "ctl.csv:2: field 3 holds the control character U+0085"),
+        // Vertical tab and form feed are not line breaks of a CSV.
+        ("1,2,0\u{0B}3,4,1\n", "ctl.csv:1: field 3 holds the control character U+000B"),
+        ("1,2,0\n\u{0C}\n3,4,1\n", "ctl.csv:2: field 1 holds the control character U+000C"),
+    ])
+    func controlCharactersAreRefusedNamingFileLineAndField(text: String, message: String) {
+        do {
+            let data = try CSVReader.parse(text, file: "ctl.csv")
+            Issue.record("accepted \(data.count) rows: \(data.features.elements)")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func aFileWithANulByteIsRefusedNamingItsLine() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-nul-\(UUID().uuidString).csv")
+        try Data("x,y,label\n1,2,0\n3,4".utf8 + [0] + Data("7,1\n".utf8)).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(throws: DatasetError(file: url.path, line: 3, "field 2 holds a NUL byte")) { try CSVReader.read(path: url.path) }
+        // Tabs and CR LF line ends stay fine.
+        try Data("1\t,2,0\r\n3,\t4,1\r\n".utf8).write(to: url)
+        #expect(try CSVReader.read(path: url.path).features.elements == [1, 2, 3, 4])
+    }
+
+    /// Labels beyond Int, or beyond the 1000 classes a CSV may have, are refused on their line.
+    @Test(arguments: [
+        ("1,2,0\n3,4,9223372036854775807\n", "big.csv:2: label 9223372036854775807 is too large; at most 1000 classes (labels 0…999)"),
+        ("1,2,0\n3,4,1000\n", "big.csv:2: label 1000 is too large; at most 1000 classes (labels 0…999)"),
+        ("1,2,0\n3,4,99999999999999999999\n", "big.csv:2: label 99999999999999999999 is too large; at most 1000 classes (labels 0…999)"),
+        ("1,2,0\n3,4,-99999999999999999999\n", "big.csv:2: label '-99999999999999999999' is not an integer ≥ 0"),
+    ])
+    func hugeLabelsAreRefusedOnTheirLine(text: String, message: String) {
+        do {
+            let data = try CSVReader.parse(text, file: "big.csv")
+            Issue.record("accepted \(data.classCount) classes")
+        } catch {
+            #expect(error.description == message)
+        }
+    }
+
+    @Test func labelsUpTo999Make1000Classes() throws {
+        let data = try CSVReader.parse("1,2,0\n3,4,999\n", file: "many.csv")
+        #expect(data.classCount == 1000)
+    }
 }
