@@ -7,7 +7,7 @@ public enum Exporter {
     /// the file written and the epoch.
     public static func export(_ directory: RunDirectory, epoch: Int?, to destination: URL?) throws -> (url: URL, epoch: Int) {
         let store = try FrameStore.open(at: directory.store.relativePath)
-        guard let chosen = try epoch ?? store.frameEpochs().last else {
+        guard let chosen = epoch ?? store.frameEpochs.last else {
             throw FrameStoreError(path: directory.store.relativePath, "no epoch with parameters was recorded")
         }
         let url = destination ?? directory.file("parameters_epoch_\(chosen).npz")

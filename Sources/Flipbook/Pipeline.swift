@@ -86,7 +86,7 @@ extension Pipeline {
                                     progress: ProgressReporter) throws {
         let store = try FrameStore.open(at: directory.store.relativePath)
         directory.removeAbandonedPartialFiles()
-        let run = try store.run()
+        let run = store.run
         var config: RunConfig
         do {
             config = try JSONDecoder().decode(RunConfig.self, from: Data(run.configJSON.utf8))
@@ -96,7 +96,7 @@ extension Pipeline {
         if let size { config.size = size }
         if let fps { config.fps = fps }
         if let keyEpochs { config.keyEpochs = keyEpochs }
-        let frames = try store.frameEpochs()
+        let frames = store.frameEpochs
         if keyEpochs == nil, let chosen = config.keyEpochs, !chosen.allSatisfy(Set(frames).contains) {
             // The run stopped before some of its key epochs: draw the ones it reached.
             config.keyEpochs = chosen.filter(Set(frames).contains)
@@ -111,12 +111,12 @@ extension Pipeline {
             config.keyEpochs = shortened.resolvedKeyEpochs.filter(Set(frames).contains)
         }
         try config.validatePictures()
-        let metrics = try store.metrics()
+        let metrics = store.metrics
         let renderer = try RunRenderer(directory: directory, store: store, run: run, metrics: metrics, frames: frames,
                                        options: .init(size: config.size, fps: config.fps, keyEpochs: config.resolvedKeyEpochs))
         let pictures = try renderer.render(progress: progress)
         removeStaleStills(in: directory, keeping: Set(pictures.map(\.name)))
-        let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
+        let regression = !run.architecture.loss.isClassification
         try writeAtomically(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: directory.metrics)
         progress.end("\(directory.metrics.lastPathComponent): \(metrics.count) epochs")
         if let last = frames.last {

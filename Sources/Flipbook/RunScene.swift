@@ -41,7 +41,7 @@ struct RunScene: Sendable {
     /// The test images the pictures show (image data only).
     let images: [GreyImage]
     /// Regression reports R² instead of accuracy.
-    var isRegression: Bool { architecture.loss == Loss.meanSquaredError.rawValue }
+    var isRegression: Bool { !architecture.loss.isClassification }
 
     /// Grid points across (and down) the field.
     static let gridSize = 96
@@ -61,9 +61,9 @@ struct RunScene: Sendable {
         }
         inputs = Matrix(rows: data.count, columns: data.featureCount, elements: standardized)
         labels = data.labels.map(Int.init)
-        let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
+        let regression = !run.architecture.loss.isClassification
         var images: [GreyImage] = []
-        if data.kind == "image", let size = data.imageSize {
+        if data.kind == .image, let size = data.imageSize {
             kind = .images
             images = (0..<data.count).map { i in
                 GreyImage(width: size.width, height: size.height,

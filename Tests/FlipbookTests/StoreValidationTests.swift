@@ -41,4 +41,31 @@ import GRDB
         }
         #expect(names.contains(picture), "\(fixture): \(picture) missing from \(names)")
     }
+
+    /// One epoch's parameters cut short: `render` at another size must refuse before it writes
+    /// anything, naming the epoch, and leave every earlier picture as it was.
+    @Test func aDamagedEpochIsRefusedBeforeAnyFileIsWritten() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = PipelineTests.smallConfig()
+        config.size = 160
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.run(config, into: run, progress: SilentProgress())
+        let before = try Self.outputs(of: run.url)
+        #expect(before.keys.contains("decision_boundary_epoch_000.png"))
+        try Self.tamper(run.store, "UPDATE epoch SET parameters = substr(parameters, 1, 40) WHERE epoch = 29")
+        do {
+            try Pipeline.writeOutputs(of: run, size: 200, progress: SilentProgress())
+            Issue.record("a store with a cut-short epoch was rendered")
+        } catch let error as FrameStoreError {
+            #expect(error.description.contains("epoch 29"), "\(error)")
+            #expect(error.description.contains("parameters"), "\(error)")
+            #expect(error.description.hasPrefix(run.store.relativePath + ": "), "\(error)")
+        }
+        let after = try Self.outputs(of: run.url)
+        #expect(Set(after.keys) == Set(before.keys))
+        for (name, bytes) in before {
+            #expect(after[name] == bytes, "\(name) changed")
+        }
+    }
 }
