@@ -3,6 +3,7 @@ import Foundation
 import FrameStore
 import GRDB
 import Neural
+import Datasets
 @testable import Flipbook
 
 /// Stores as the renderer meets them: written by an older Flipbook, damaged, or tampered with.
@@ -117,5 +118,138 @@ import Neural
         let field = scene.field(of: network).values
         #expect(field.count == whole.elements.count)
         #expect(zip(field, whole.elements).allSatisfy { abs($0 - $1) <= 1e-6 })
+    }
+
+    /// The circles fixture as `kill -9` would leave it one epoch later: a fifth epoch committed to
+    /// the WAL only, status running, and the store, its -wal and its -shm copied into
+    /// `directory/name` while the writer still had them open.
+    static func killedRun(_ name: String, in directory: URL, withSharedMemory: Bool = true) throws -> URL {
+        let live = try StoreFixture.circles.materialize(in: directory.appendingPathComponent("live-\(name)"))
+        let killed = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: killed, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        let writer = try DatabaseQueue(path: live.path, configuration: configuration)
+        try writer.write { db in
+            try db.execute(sql: "UPDATE run SET status = 'running'")
+            try db.execute(sql: "INSERT INTO epoch SELECT 4, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion FROM epoch WHERE epoch = 3")
+        }
+        for suffix in withSharedMemory ? ["", "-wal", "-shm"] : ["", "-wal"] {
+            try FileManager.default.copyItem(atPath: live.path + suffix, toPath: killed.appendingPathComponent("frames.sqlite" + suffix).path)
+        }
+        try writer.close()
+        return killed
+    }
+
+    /// A killed run renders from its WAL, and neither the store nor its WAL changes.
+    @Test func aKilledRunRendersAndItsStoreStaysAsItWas() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Self.killedRun("run", in: directory)
+        let store = run.appendingPathComponent("frames.sqlite")
+        let before = try [Data(contentsOf: store), Data(contentsOf: URL(fileURLWithPath: store.path + "-wal"))]
+        chmod(store.path, 0o444)
+        try Pipeline.writeOutputs(of: RunDirectory(path: run.path), size: 160, progress: SilentProgress())
+        #expect(try [Data(contentsOf: store), Data(contentsOf: URL(fileURLWithPath: store.path + "-wal"))] == before)
+        let csv = try String(contentsOf: run.appendingPathComponent("metrics.csv"), encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 6)
+        #expect(try String(contentsOf: run.appendingPathComponent("report.md"), encoding: .utf8).contains("Training did not finish"))
+    }
+
+    /// A finished run that is rendered again: its store's bytes never change, and no -wal or
+    /// -shm appears beside it.
+    @Test func renderingLeavesAFinishedStoreUntouched() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = PipelineTests.smallConfig()
+        config.size = 160
+        config.epochs = 5
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.run(config, into: run, progress: SilentProgress())
+        let before = try Data(contentsOf: run.store)
+        chmod(run.store.path, 0o444)
+        try Pipeline.writeOutputs(of: run, size: 200, progress: SilentProgress())
+        _ = try Exporter.export(run, epoch: 2, to: directory.appendingPathComponent("e2.npz"))
+        #expect(try Data(contentsOf: run.store) == before)
+        let names = try FileManager.default.contentsOfDirectory(atPath: run.url.path)
+        #expect(names.filter { $0.hasPrefix("frames.sqlite") } == ["frames.sqlite"])
+    }
+
+    /// Runs `flipbook` as the unprivileged user `nobody`, for whom permissions hold (as root they do not).
+    static func flipbookAsNobody(_ arguments: [String], in directory: URL) throws -> CommandResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", productsDirectory.appendingPathComponent("flipbook").path] + arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                             stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static let canRunAsNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+
+    /// Read-only runs, for real: directories and files nobody may write, read by `nobody`. A
+    /// finished run and a killed one (its WAL and -shm beside it) export; a killed run whose -shm
+    /// is gone cannot be read from a read-only directory, and says what to do.
+    @Test(.enabled(if: canRunAsNobody, "needs root and setpriv to run flipbook as nobody"))
+    func readOnlyRunsOpenForAnotherUser() throws {
+        let directory = try temporaryDirectory()
+        defer {
+            for name in ["finished", "killed", "bare"] { chmod(directory.appendingPathComponent(name).path, 0o755) }
+            try? FileManager.default.removeItem(at: directory)
+        }
+        var config = PipelineTests.smallConfig()
+        config.size = 160
+        config.epochs = 5
+        _ = try Pipeline.run(config, into: RunDirectory(path: directory.appendingPathComponent("finished").path), progress: SilentProgress())
+        _ = try Self.killedRun("killed", in: directory)
+        _ = try Self.killedRun("bare", in: directory, withSharedMemory: false)
+        let out = directory.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        chmod(out.path, 0o777)
+        var before: [String: Data] = [:]
+        for name in ["finished", "killed", "bare"] {
+            let run = directory.appendingPathComponent(name)
+            for file in try FileManager.default.contentsOfDirectory(atPath: run.path) {
+                chmod(run.appendingPathComponent(file).path, 0o444)
+                before[name + "/" + file] = try Data(contentsOf: run.appendingPathComponent(file))
+            }
+            chmod(run.path, 0o555)
+        }
+        let finished = try Self.flipbookAsNobody(["export", "finished", "--to", "out/finished.npz"], in: directory)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        let killed = try Self.flipbookAsNobody(["export", "killed", "--epoch", "4", "--to", "out/killed.npz"], in: directory)
+        #expect(killed.status == 0, "\(killed.stderr)")
+        let bare = try Self.flipbookAsNobody(["export", "bare", "--to", "out/bare.npz"], in: directory)
+        #expect(bare.status == 2)
+        #expect(bare.stderr.hasPrefix("flipbook: bare/frames.sqlite: cannot be opened for reading"), "\(bare.stderr)")
+        #expect(bare.stderr.contains("copy the run directory somewhere writable"), "\(bare.stderr)")
+        for (file, bytes) in before where !file.hasSuffix("-shm") {
+            #expect(try Data(contentsOf: directory.appendingPathComponent(file)) == bytes, "\(file) changed")
+        }
+    }
+}
+
+/// The store's names for the trainer's types, both ways.
+@Suite struct RunRecorderNamesTests {
+    @Test func everyActivationAndLossKeepsItsNameThroughTheStore() {
+        let activations: [Activation] = [.identity, .relu, .leakyReLU, .sigmoid, .tanh, .softmax]
+        for activation in activations {
+            #expect(RunRecorder.stored(activation).rawValue == activation.name)
+            #expect(RunRecorder.neural(RunRecorder.stored(activation)).name == activation.name)
+        }
+        #expect(Set(activations.map { RunRecorder.stored($0) }) == Set(Architecture.Activation.allCases))
+        for loss in Loss.allCases {
+            #expect(RunRecorder.stored(loss).rawValue == loss.rawValue)
+            #expect(RunRecorder.neural(RunRecorder.stored(loss)) == loss)
+        }
+        #expect(RunRecorder.stored(Dataset.Kind.image(width: 28, height: 28)) == .image)
+        #expect([Dataset.Kind.points2D, .regression1D, .table].map { RunRecorder.stored($0).rawValue } == ["points2D", "regression1D", "table"])
     }
 }
