@@ -77,7 +77,7 @@ struct CheckedRow {
                 guard data.count <= maximumBytes else {
                     throw StoreProblem("\(place(column)) is \(data.count) bytes long; at most \(maximumBytes)")
                 }
-                return String(data: data, encoding: .utf8)
+                return String(validating: data, as: UTF8.self)
             }
         } catch let problem as StoreProblem {
             throw problem

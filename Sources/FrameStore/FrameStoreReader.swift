@@ -169,121 +169,125 @@ public final class FrameStoreReader: Sendable {
         return (StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status), metrics, frames)
     }
 
-    /// The single row of `table`.
-    private static func singleRow(_ db: Database, _ table: String, columns: [String]) throws -> CheckedRow {
+    /// Hands the single row of `table` to `body`, read in place from a cursor (no copy of its
+    /// BLOBs, no lossy decoding of its text); valid only during the call.
+    private static func withSingleRow<T>(_ db: Database, _ table: String, columns: [String], _ body: (CheckedRow) throws -> T) throws -> T {
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
         guard count == 1 else {
             throw StoreProblem("table \(table) holds \(count) rows; a frame store has exactly one")
         }
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(CheckedRow.selection(columns)) FROM \(table)") else {
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(columns)) FROM \(table)")
+        guard let row = try rows.next() else {
             throw StoreProblem("table \(table) holds no row")
         }
-        return CheckedRow(row, columns: columns, place: { "\(table).\($0)" })
+        return try body(CheckedRow(row, columns: columns, place: { "\(table).\($0)" }))
     }
 
     private static func decodeRun(_ db: Database) throws -> (String, Architecture, RunStatus) {
-        let row = try singleRow(db, "run", columns: ["created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"])
-        _ = try row.text("created_at", maximumBytes: FrameStoreLimits.maximumNameBytes)
-        let configJSON = try row.text("config_json", maximumBytes: FrameStoreLimits.maximumJSONBytes)
-        guard (try? JSONSerialization.jsonObject(with: Data(configJSON.utf8))) is [String: Any] else {
-            throw StoreProblem("run.config_json is not a JSON object: \(configJSON.prefix(60))\(configJSON.count > 60 ? "…" : "")")
-        }
-        let sizes = try row.json("layer_sizes", as: [Int].self, expected: "a JSON array of layer sizes")
-        try StoreRules.check(layerSizes: sizes)
-        let activations = try row.json("activations", as: [String].self, expected: "a JSON array of activation names").map { name in
-            guard let activation = Architecture.Activation(rawValue: name) else {
-                throw StoreProblem("run.activations: '\(name.prefix(40))' is not one of \(Architecture.Activation.allCases.map(\.rawValue).joined(separator: ", "))")
+        try withSingleRow(db, "run", columns: ["created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]) { row in
+            _ = try row.text("created_at", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            let configJSON = try row.text("config_json", maximumBytes: FrameStoreLimits.maximumJSONBytes)
+            guard (try? JSONSerialization.jsonObject(with: Data(configJSON.utf8))) is [String: Any] else {
+                throw StoreProblem("run.config_json is not a JSON object: \(configJSON.prefix(60))\(configJSON.count > 60 ? "…" : "")")
             }
-            return activation
-        }
-        try StoreRules.check(activations: activations, layerSizes: sizes)
-        let lossName = try row.text("loss", maximumBytes: FrameStoreLimits.maximumNameBytes)
-        guard let loss = Architecture.Loss(rawValue: lossName) else {
-            throw StoreProblem("run.loss '\(lossName.prefix(40))' is not one of \(Architecture.Loss.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let statusName = try row.text("status", maximumBytes: FrameStoreLimits.maximumNameBytes)
-        let divergedAt = try row.optionalInteger("diverged_at", in: 0...FrameStoreLimits.maximumEpochCount)
-        let status: RunStatus
-        switch statusName {
-        case "running", "completed":
-            if let divergedAt {
-                throw StoreProblem("run.diverged_at is \(divergedAt), but the run is \(statusName) (only a diverged run has one)")
+            let sizes = try row.json("layer_sizes", as: [Int].self, expected: "a JSON array of layer sizes")
+            try StoreRules.check(layerSizes: sizes)
+            let activations = try row.json("activations", as: [String].self, expected: "a JSON array of activation names").map { name in
+                guard let activation = Architecture.Activation(rawValue: name) else {
+                    throw StoreProblem("run.activations: '\(name.prefix(40))' is not one of \(Architecture.Activation.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return activation
             }
-            status = statusName == "running" ? .running : .completed
-        case "diverged":
-            guard let divergedAt else { throw StoreProblem("run.diverged_at is NULL, but run.status is diverged") }
-            status = .diverged(epoch: divergedAt)
-        default:
-            throw StoreProblem("run.status '\(statusName.prefix(40))' is not one of \(RunStatus.names.joined(separator: ", "))")
+            try StoreRules.check(activations: activations, layerSizes: sizes)
+            let lossName = try row.text("loss", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            guard let loss = Architecture.Loss(rawValue: lossName) else {
+                throw StoreProblem("run.loss '\(lossName.prefix(40))' is not one of \(Architecture.Loss.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let statusName = try row.text("status", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            let divergedAt = try row.optionalInteger("diverged_at", in: 0...FrameStoreLimits.maximumEpochCount)
+            let status: RunStatus
+            switch statusName {
+            case "running", "completed":
+                if let divergedAt {
+                    throw StoreProblem("run.diverged_at is \(divergedAt), but the run is \(statusName) (only a diverged run has one)")
+                }
+                status = statusName == "running" ? .running : .completed
+            case "diverged":
+                guard let divergedAt else { throw StoreProblem("run.diverged_at is NULL, but run.status is diverged") }
+                status = .diverged(epoch: divergedAt)
+            default:
+                throw StoreProblem("run.status '\(statusName.prefix(40))' is not one of \(RunStatus.names.joined(separator: ", "))")
+            }
+            return (configJSON, Architecture(layerSizes: sizes, activations: activations, loss: loss), status)
         }
-        return (configJSON, Architecture(layerSizes: sizes, activations: activations, loss: loss), status)
     }
 
     private static func decodeDataset(_ db: Database, architecture: Architecture) throws -> StoredDataset {
-        let row = try singleRow(db, "dataset", columns: ["name", "kind", "sample_count", "feature_count", "image_width", "image_height",
-                                                          "class_names", "features", "labels", "targets", "is_test", "mean", "deviation"])
-        let name = try row.text("name", maximumBytes: FrameStoreLimits.maximumNameBytes)
-        let kindName = try row.text("kind", maximumBytes: FrameStoreLimits.maximumNameBytes)
-        guard let kind = StoredDataset.Kind(rawValue: kindName) else {
-            throw StoreProblem("dataset.kind '\(kindName.prefix(40))' is not one of \(StoredDataset.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        let n = try row.integer("sample_count", in: 0...FrameStoreLimits.maximumSampleCount)
-        let d = try row.integer("feature_count", in: 1...FrameStoreLimits.maximumLayerWidth)
-        guard d == architecture.inputSize else {
-            throw StoreProblem("dataset.feature_count \(d) differs from the \(architecture.inputSize) inputs of the network \(architecture) (run.layer_sizes)")
-        }
-        guard let values = StoreRules.featureValues(samples: n, features: d) else {
-            throw StoreProblem("dataset.sample_count \(n) × dataset.feature_count \(d) is more than \(FrameStoreLimits.maximumFeatureValues) values")
-        }
-        let width = try row.optionalInteger("image_width", in: 1...FrameStoreLimits.maximumLayerWidth)
-        let height = try row.optionalInteger("image_height", in: 1...FrameStoreLimits.maximumLayerWidth)
-        if (width == nil) != (height == nil) {
-            throw StoreProblem("dataset.image_width is \(width.map(String.init) ?? "NULL") but dataset.image_height is \(height.map(String.init) ?? "NULL"); an image size needs both")
-        }
-        let classNames = try row.json("class_names", as: [String].self, expected: "a JSON array of class names")
-        guard classNames.count <= FrameStoreLimits.maximumClassCount else {
-            throw StoreProblem("dataset.class_names holds \(classNames.count) classes; at most \(FrameStoreLimits.maximumClassCount)")
-        }
+        try withSingleRow(db, "dataset", columns: ["name", "kind", "sample_count", "feature_count", "image_width", "image_height",
+                                                    "class_names", "features", "labels", "targets", "is_test", "mean", "deviation"]) { row in
+            let name = try row.text("name", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            let kindName = try row.text("kind", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            guard let kind = StoredDataset.Kind(rawValue: kindName) else {
+                throw StoreProblem("dataset.kind '\(kindName.prefix(40))' is not one of \(StoredDataset.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let n = try row.integer("sample_count", in: 0...FrameStoreLimits.maximumSampleCount)
+            let d = try row.integer("feature_count", in: 1...FrameStoreLimits.maximumLayerWidth)
+            guard d == architecture.inputSize else {
+                throw StoreProblem("dataset.feature_count \(d) differs from the \(architecture.inputSize) inputs of the network \(architecture) (run.layer_sizes)")
+            }
+            guard let values = StoreRules.featureValues(samples: n, features: d) else {
+                throw StoreProblem("dataset.sample_count \(n) × dataset.feature_count \(d) is more than \(FrameStoreLimits.maximumFeatureValues) values")
+            }
+            let width = try row.optionalInteger("image_width", in: 1...FrameStoreLimits.maximumLayerWidth)
+            let height = try row.optionalInteger("image_height", in: 1...FrameStoreLimits.maximumLayerWidth)
+            if (width == nil) != (height == nil) {
+                throw StoreProblem("dataset.image_width is \(width.map(String.init) ?? "NULL") but dataset.image_height is \(height.map(String.init) ?? "NULL"); an image size needs both")
+            }
+            let imageSize = width.flatMap { w in height.map { (width: w, height: $0) } }
+            try StoreRules.check(kind: kind, featureCount: d, imageSize: imageSize, architecture: architecture)
+            let classNames = try row.json("class_names", as: [String].self, expected: "a JSON array of class names")
+            try StoreRules.check(classNames: classNames, architecture: architecture)
 
-        /// The BLOB `column` as `count` float32 values.
-        func floats(_ column: String, count: Int, of what: String) throws(StoreProblem) -> [Float]? {
-            try row.blob(column) { raw throws(StoreProblem) in
-                guard raw.count == 4 * count else {
-                    throw StoreProblem("dataset.\(column) holds \(bytes(raw.count)); \(what) \(count == 1 ? "needs" : "need") \(4 * count) (float32)")
+            /// The BLOB `column` as `count` float32 values.
+            func floats(_ column: String, count: Int, of what: String) throws(StoreProblem) -> [Float]? {
+                try row.blob(column) { raw throws(StoreProblem) in
+                    guard raw.count == 4 * count else {
+                        throw StoreProblem("dataset.\(column) holds \(bytes(raw.count)); \(what) \(count == 1 ? "needs" : "need") \(4 * count) (float32)")
+                    }
+                    return decodeFloats(raw)
                 }
-                return decodeFloats(raw)
             }
-        }
-        func required<T>(_ column: String, _ value: T?) throws(StoreProblem) -> T {
-            guard let value else { throw StoreProblem("dataset.\(column) is NULL, expected a BLOB") }
-            return value
-        }
-        let features = try required("features", floats("features", count: values, of: "dataset.sample_count \(n) × feature_count \(d) values"))
-        let labels = try row.blob("labels") { raw throws(StoreProblem) in
-            guard raw.count == 4 * n else { throw StoreProblem("dataset.labels holds \(bytes(raw.count)); dataset.sample_count \(n) labels need \(4 * n) (int32)") }
-            return decodeInt32s(raw)
-        }
-        let targets = try floats("targets", count: n, of: "dataset.sample_count \(n) targets")
-        let isTest = try row.requiredBlob("is_test") { raw throws(StoreProblem) in
-            guard raw.count == n else { throw StoreProblem("dataset.is_test holds \(bytes(raw.count)); dataset.sample_count \(n) samples need \(n) (one byte each)") }
-            if let i = raw.firstIndex(where: { $0 > 1 }) {
-                throw StoreProblem("dataset.is_test: the byte of sample \(i) is \(raw[i]), expected 0 (training) or 1 (test)")
+            func required<T>(_ column: String, _ value: T?) throws(StoreProblem) -> T {
+                guard let value else { throw StoreProblem("dataset.\(column) is NULL, expected a BLOB") }
+                return value
             }
-            return raw.map { $0 == 1 }
+            let features = try required("features", floats("features", count: values, of: "dataset.sample_count \(n) × feature_count \(d) values"))
+            let labels = try row.blob("labels") { raw throws(StoreProblem) in
+                guard raw.count == 4 * n else { throw StoreProblem("dataset.labels holds \(bytes(raw.count)); dataset.sample_count \(n) labels need \(4 * n) (int32)") }
+                return decodeInt32s(raw)
+            }
+            let targets = try floats("targets", count: n, of: "dataset.sample_count \(n) targets")
+            let isTest = try row.requiredBlob("is_test") { raw throws(StoreProblem) in
+                guard raw.count == n else { throw StoreProblem("dataset.is_test holds \(bytes(raw.count)); dataset.sample_count \(n) samples need \(n) (one byte each)") }
+                if let i = raw.firstIndex(where: { $0 > 1 }) {
+                    throw StoreProblem("dataset.is_test: the byte of sample \(i) is \(raw[i]), expected 0 (training) or 1 (test)")
+                }
+                return raw.map { $0 == 1 }
+            }
+            let mean = try required("mean", floats("mean", count: d, of: "dataset.feature_count \(d) means"))
+            let deviation = try required("deviation", floats("deviation", count: d, of: "dataset.feature_count \(d) deviations"))
+            if architecture.loss.isClassification, labels == nil {
+                throw StoreProblem("dataset.labels is NULL, but \(architecture.loss.rawValue) is classification (a label per sample)")
+            }
+            if !architecture.loss.isClassification, targets == nil {
+                throw StoreProblem("dataset.targets is NULL, but mean-squared-error is regression (a target per sample)")
+            }
+            let dataset = StoredDataset(name: name, kind: kind, featureCount: d, imageSize: imageSize,
+                                        classNames: classNames, features: features, labels: labels ?? [], targets: targets ?? [],
+                                        isTest: isTest, mean: mean, deviation: deviation)
+            try StoreRules.check(dataset, for: architecture)
+            return dataset
         }
-        let mean = try required("mean", floats("mean", count: d, of: "dataset.feature_count \(d) means"))
-        let deviation = try required("deviation", floats("deviation", count: d, of: "dataset.feature_count \(d) deviations"))
-        if architecture.loss.isClassification, labels == nil {
-            throw StoreProblem("dataset.labels is NULL, but \(architecture.loss.rawValue) is classification (a label per sample)")
-        }
-        if !architecture.loss.isClassification, targets == nil {
-            throw StoreProblem("dataset.targets is NULL, but mean-squared-error is regression (a target per sample)")
-        }
-        let dataset = StoredDataset(name: name, kind: kind, featureCount: d, imageSize: width.flatMap { w in height.map { (w, $0) } },
-                                    classNames: classNames, features: features, labels: labels ?? [], targets: targets ?? [],
-                                    isTest: isTest, mean: mean, deviation: deviation)
-        try StoreRules.check(dataset, for: architecture)
-        return dataset
     }
 
     /// Checks a parameters BLOB in place: `parameterCount` finite float32 values.

@@ -62,7 +62,7 @@ enum StoreRules {
         guard d == architecture.inputSize else {
             throw StoreProblem("dataset.feature_count \(d) differs from the \(architecture.inputSize) inputs of the network \(architecture) (run.layer_sizes)")
         }
-        try check(kind: data, architecture: architecture)
+        try check(kind: data.kind, featureCount: d, imageSize: data.imageSize, architecture: architecture)
         try check(classNames: data.classNames, architecture: architecture)
         guard let values = featureValues(samples: n, features: d), data.features.count == values else {
             throw StoreProblem("dataset.features holds \(data.features.count) values; \(n) samples × \(d) features need \(n * d)")
@@ -114,9 +114,9 @@ enum StoreRules {
 
     /// What each kind of data implies: two features for points, one feature and a regression
     /// for curves, a size whose pixels are the features for images.
-    private static func check(kind data: StoredDataset, architecture: Architecture) throws(StoreProblem) {
-        let d = data.featureCount
-        switch data.kind {
+    static func check(kind: StoredDataset.Kind, featureCount d: Int, imageSize: (width: Int, height: Int)?,
+                      architecture: Architecture) throws(StoreProblem) {
+        switch kind {
         case .points2D:
             guard d == 2 else { throw StoreProblem("dataset.kind is points2D, but dataset.feature_count is \(d), not 2") }
         case .regression1D:
@@ -125,7 +125,7 @@ enum StoreRules {
                 throw StoreProblem("dataset.kind is regression1D, but run.loss is \(architecture.loss.rawValue), not mean-squared-error")
             }
         case .image:
-            guard let size = data.imageSize else {
+            guard let size = imageSize else {
                 throw StoreProblem("dataset.kind is image, but dataset.image_width and image_height are not set")
             }
             guard size.width >= 1, size.height >= 1 else {
@@ -141,15 +141,15 @@ enum StoreRules {
         case .table:
             break
         }
-        if data.kind != .image, let size = data.imageSize {
-            throw StoreProblem("dataset.image_width and image_height are \(size.width) × \(size.height), but dataset.kind \(data.kind.rawValue) has no image size")
+        if kind != .image, let size = imageSize {
+            throw StoreProblem("dataset.image_width and image_height are \(size.width) × \(size.height), but dataset.kind \(kind.rawValue) has no image size")
         }
     }
 
     /// The classes against the output layer: 1 output ⇔ 2 classes for binary cross-entropy (else
     /// one output per class), one output per class for softmax, no classes and 1 output for
     /// mean squared error.
-    private static func check(classNames names: [String], architecture: Architecture) throws(StoreProblem) {
+    static func check(classNames names: [String], architecture: Architecture) throws(StoreProblem) {
         let k = names.count, outputs = architecture.outputSize
         switch architecture.loss {
         case .meanSquaredError:
