@@ -137,6 +137,9 @@ public final class FrameStore: Sendable {
             guard record.epoch == next else {
                 throw StoreProblem("epoch \(record.epoch) comes after epoch \(next - 1); epochs are recorded in order from 0")
             }
+            guard record.epoch < FrameStoreLimits.maximumEpochCount else {
+                throw StoreProblem("epoch \(record.epoch): a store records at most \(FrameStoreLimits.maximumEpochCount) epochs")
+            }
             // Metrics that are not finite are stored as NULL (not measured).
             var stored = record
             for metric in [\EpochRecord.trainLoss, \.testLoss, \.trainScore, \.testScore] where !stored[keyPath: metric].isFinite {

@@ -20,6 +20,7 @@ public enum FrameStoreLimits {
     public static let maximumNameBytes = 4096
     /// The longest JSON text (`config_json`, `layer_sizes`, `activations`, `class_names`), in bytes: 1 MiB.
     public static let maximumJSONBytes = 1 << 20
-    /// The most epochs: epochs are numbered 0 ..< 2³⁰.
-    public static let maximumEpochCount = 1 << 30
+    /// The most epochs: epochs are numbered 0 ..< 2²⁴ (their metrics are held in memory, about
+    /// 100 bytes each).
+    public static let maximumEpochCount = 1 << 24
 }

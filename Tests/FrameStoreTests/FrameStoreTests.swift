@@ -131,6 +131,37 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
             #expect(error.problem == "written by a newer Flipbook (schema 99; this one reads up to 1)")
         }
     }
+
+    /// The writer holds what it records to the reader's rules: a store it wrote always opens.
+    @Test func theWriterRefusesWhatTheReaderWouldRefuse() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("frames.sqlite").path
+        var inconsistent = sampleRun()
+        inconsistent.dataset.labels = [0, 2, 1]
+        #expect(throws: FrameStoreError.self) { try FrameStore.create(at: path, run: inconsistent) }
+        var wide = sampleRun()
+        wide.architecture.layerSizes = [2, FrameStoreLimits.maximumLayerWidth + 1, 1]
+        #expect(throws: FrameStoreError.self) { try FrameStore.create(at: path, run: wide) }
+
+        let store = try FrameStore.create(at: path, run: sampleRun())
+        #expect(throws: FrameStoreError.self) { try store.append(sampleEpoch(1)) }
+        var short = sampleEpoch(0)
+        short.parameters.removeLast()
+        #expect(throws: FrameStoreError.self) { try store.append(short) }
+        var infinite = sampleEpoch(0)
+        infinite.parameters[3] = .infinity
+        #expect(throws: FrameStoreError.self) { try store.append(infinite) }
+        var unmeasured = sampleEpoch(0)
+        unmeasured.testLoss = .infinity
+        unmeasured.testScore = .nan
+        try store.append(unmeasured)
+        #expect(throws: FrameStoreError.self) { try store.finish(.diverged(epoch: 3)) }
+        try store.finish(.diverged(epoch: 1))
+        let reader = try FrameStore.open(at: path)
+        #expect(reader.metrics[0].testLoss.isNaN)
+        #expect(reader.run.status == .diverged(epoch: 1))
+    }
 }
 
 private func setUserVersion(_ version: Int, at path: String) throws {

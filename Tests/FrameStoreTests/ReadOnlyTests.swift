@@ -135,4 +135,32 @@ import GRDB
         #expect(Architecture(layerSizes: [2, 16, 1], activations: [.relu, .identity], loss: .binaryCrossEntropy).description == "2 → 16 → 1")
         #expect(Architecture(layerSizes: [Int.max, 2], activations: [.identity], loss: .meanSquaredError).parameterCount == .max)
     }
+
+    /// The reader checked every epoch when it opened; if the file changes afterwards (here under
+    /// a killed writer's store, read through its WAL), reading an epoch throws naming it instead
+    /// of handing over what is there now.
+    @Test func anEpochChangedAfterOpeningIsRefusedNotTrusted() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("frames.sqlite").path
+        let store = try FrameStore.create(at: path, run: sampleRun())
+        for epoch in sampleEpochs() { try store.append(epoch) }
+        let reader = try FrameStore.open(at: path)
+        #expect(reader.frameEpochs == [0, 1, 2, 4])
+        try execute("UPDATE epoch SET parameters = X'0000c07f' WHERE epoch = 2; DELETE FROM epoch WHERE epoch = 4", on: path)
+        #expect(try reader.epoch(0)?.parameters == sampleEpoch(0).parameters)
+        #expect(throws: FrameStoreError.self) { try reader.epoch(2) }
+        do {
+            _ = try reader.epoch(2)
+        } catch let error as FrameStoreError {
+            #expect(error.description == "\(path): epoch 2: parameters hold 1 value; the network 2 → 3 → 1 needs 13")
+        }
+        do {
+            _ = try reader.epoch(4)
+            Issue.record("a deleted epoch was read")
+        } catch let error as FrameStoreError {
+            #expect(error.description == "\(path): epoch 4 is gone: the file changed after it was opened")
+        }
+        _ = store
+    }
 }

@@ -152,7 +152,7 @@ import GRDB
         Case("DELETE FROM epoch WHERE epoch = 2", "epoch 2 is missing: the epoch column jumps from 1 to 3"),
         Case("DELETE FROM epoch WHERE epoch = 0", "epoch 0 is missing"),
         Case("INSERT INTO epoch SELECT * FROM epoch WHERE epoch = 1", "epoch 1 is recorded twice"),
-        Case("UPDATE epoch SET epoch = 1073741824 WHERE epoch = 4", "epoch is 1073741824, outside 0…1073741823"),
+        Case("UPDATE epoch SET epoch = 16777216 WHERE epoch = 4", "epoch is 16777216, outside 0…16777215"),
         Case("DELETE FROM epoch", nil),
         Case("UPDATE run SET layer_sizes = '[2, 1048577, 1]'", "run.layer_sizes: size 1048577 (position 1) is outside 1…1048576"),
         Case(#"UPDATE run SET layer_sizes = '[2, 65536, 65536, 1]', activations = '["relu","relu","identity"]'"#,
