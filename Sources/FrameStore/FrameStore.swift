@@ -58,13 +58,16 @@ public final class FrameStore: Sendable {
 
     /// Where the store lives.
     public let path: String
-    /// The run being recorded (its architecture and classes govern every epoch).
-    private let run: StoredRun
+    /// The network being recorded: every epoch's parameters fit it.
+    private let architecture: Architecture
+    /// The run's classes (0 for regression): every confusion matrix is this square.
+    private let classCount: Int
     private let queue: DatabaseQueue
 
     private init(path: String, run: StoredRun, queue: DatabaseQueue) {
         self.path = path
-        self.run = run
+        architecture = run.architecture
+        classCount = run.dataset.classNames.count
         self.queue = queue
     }
 
@@ -131,7 +134,7 @@ public final class FrameStore: Sendable {
     /// Records one epoch, in its own transaction. Epochs come in order from 0; throws
     /// `FrameStoreError` for a record the reader would refuse.
     public func append(_ record: EpochRecord) throws {
-        let architecture = run.architecture
+        let architecture = architecture, classCount = classCount
         try write { db in
             let next = try Int.fetchOne(db, sql: "SELECT coalesce(max(epoch) + 1, 0) FROM epoch") ?? 0
             guard record.epoch == next else {
@@ -147,7 +150,7 @@ public final class FrameStore: Sendable {
             }
             try StoreRules.check(metrics: stored, loss: architecture.loss)
             try StoreRules.check(parameters: record.parameters, epoch: record.epoch, architecture: architecture)
-            try StoreRules.check(confusion: record.testConfusion, epoch: record.epoch, classes: run.dataset.classNames.count)
+            try StoreRules.check(confusion: record.testConfusion, epoch: record.epoch, classes: classCount)
             try db.execute(sql: """
                 INSERT INTO epoch (epoch, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
