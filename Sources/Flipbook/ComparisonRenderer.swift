@@ -10,7 +10,7 @@ struct ComparisonRenderer {
     /// One variant's store, data and recorded epochs.
     struct Member: Sendable {
         let variant: Variant
-        let store: FrameStore
+        let store: FrameStoreReader
         let scene: RunScene
         let frames: [Int]
         let status: RunStatus
@@ -48,9 +48,9 @@ struct ComparisonRenderer {
         var members: [Member] = []
         for variant in variants {
             let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
-            let run = try store.run()
-            let scene = RunScene(run: run, metrics: try store.metrics())
-            members.append(Member(variant: variant, store: store, scene: scene, frames: try store.frameEpochs(),
+            let run = store.run
+            let scene = RunScene(run: run, metrics: store.metrics)
+            members.append(Member(variant: variant, store: store, scene: scene, frames: store.frameEpochs,
                                   status: run.status, view: try PanelView(scene: scene, size: panelSide, font: font, bold: bold)))
         }
         self.members = members
@@ -104,7 +104,7 @@ struct ComparisonRenderer {
         for (member, frame) in zip(members, Layout.grid(count: members.count, columns: columns, panel: panelSide)) {
             guard let view = member.view else { continue }
             if let shown = member.frame(atOrBefore: epoch), let record = try member.store.epoch(shown) {
-                let network = try RunRecorder.network(member.scene.architecture, parameters: record.parameters)
+                let network = try RunRecorder.network(of: record, in: member.store)
                 var caption = member.variant.label
                 if let diverged = member.divergedAt, epoch > shown {
                     caption += " · diverged at epoch \(diverged)"
@@ -133,7 +133,7 @@ struct ComparisonRenderer {
             series.append(LineSeries(name: name, values: metrics.map(\.testLoss), color: color(index), dashed: true, inLegend: false))
         }
         let size = base.size
-        let loss = members.first?.scene.architecture.loss.replacingOccurrences(of: "-", with: " ") ?? "loss"
+        let loss = members.first?.scene.architecture.loss.rawValue.replacingOccurrences(of: "-", with: " ") ?? "loss"
         let chart = LineChart(frame: Rect(x: 0, y: 0, width: size, height: size), series: series, xLabel: "epoch", yLabel: loss,
                               logScale: true, font: font, bold: bold, legendInside: true,
                               caption: "solid: training loss · dashed: test loss")

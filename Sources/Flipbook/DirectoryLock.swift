@@ -15,14 +15,11 @@ public final class DirectoryLock: @unchecked Sendable {
     let wasAlone: Bool
 
     /// Takes the lock on `directory` without waiting: exclusive for a writer, shared for a
-    /// reader. A reader of a directory it cannot write (a read-only mount, another user's run)
-    /// takes no lock when there is no lock file: nobody can write there either.
+    /// reader. A reader never creates the lock file: where there is none (a run written before
+    /// locks existed) it reads without a lock, and writes nothing to take one.
     init(directory: RunDirectory, exclusive: Bool) throws {
         let path = directory.file(Self.fileName).path
-        var descriptor = open(path, (exclusive ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0o644)
-        if descriptor < 0, !exclusive, errno == ENOENT {
-            descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        }
+        let descriptor = open(path, (exclusive ? O_RDWR | O_CREAT : O_RDONLY) | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             if !exclusive, errno == ENOENT || errno == EACCES || errno == EROFS {
                 self.descriptor = -1

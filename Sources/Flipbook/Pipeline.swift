@@ -122,7 +122,7 @@ extension Pipeline {
     static func draw(_ directory: RunDirectory, into output: RunDirectory, pictures: PictureSettings,
                      skippingUnreached: Bool = false, progress: ProgressReporter) throws {
         let store = try FrameStore.open(at: directory.store.relativePath)
-        let run = try store.run()
+        let run = store.run
         let config: RunConfig
         do {
             config = try RunConfig(json: Data(run.configJSON.utf8), source: nil)
@@ -130,14 +130,14 @@ extension Pipeline {
             throw FrameStoreError(path: directory.store.relativePath, "run.config_json: its run settings do not read as a Flipbook configuration (\(error))")
         }
         try pictures.validate()
-        let frames = try store.frameEpochs()
+        let frames = store.frameEpochs
         let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs, frames: frames, skippingUnreached: skippingUnreached,
                                               progress: progress)
-        let metrics = try store.metrics()
+        let metrics = store.metrics
         let renderer = try RunRenderer(directory: output, store: store, run: run, metrics: metrics, frames: frames,
                                        options: .init(size: pictures.size, fps: pictures.fps, keyEpochs: keyEpochs))
         let drawn = try renderer.render(progress: progress)
-        let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
+        let regression = !run.architecture.loss.isClassification
         try writeOutput(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: output.metrics)
         progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs")
         var written = drawn.map(\.name) + [output.metrics.lastPathComponent]

@@ -5,13 +5,13 @@ import FrameStore
 enum Report {
     /// The report's Markdown.
     static func markdown(run: StoredRun, config: RunConfig, metrics: [EpochRecord], pictures: [String]) -> String {
-        let regression = run.architecture.loss == "mean-squared-error"
+        let regression = !run.architecture.loss.isClassification
         let score = regression ? "R²" : "accuracy"
         let sizes = run.architecture.layerSizes.map(String.init).joined(separator: " → ")
         var lines: [String] = []
         lines.append("# Flipbook run: \(run.dataset.name)")
         lines.append("")
-        lines.append("Network \(sizes) (\(config.activation) hidden layers, \(run.architecture.loss)), "
+        lines.append("Network \(sizes) (\(config.activation) hidden layers, \(run.architecture.loss.rawValue)), "
                      + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
                      + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
                      + ", \(config.epochs) epochs; \(run.dataset.count) samples, test fraction \(config.testFraction), seed \(config.seed).")

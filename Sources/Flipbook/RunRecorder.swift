@@ -8,8 +8,8 @@ enum RunRecorder {
     /// The store's record of a prepared run.
     static func storedRun(_ run: TrainingRun) -> StoredRun {
         let network = run.initialNetwork
-        let architecture = Architecture(layerSizes: network.sizes, activations: network.layers.map(\.activation.name),
-                                        loss: network.loss.rawValue)
+        let architecture = Architecture(layerSizes: network.sizes, activations: network.layers.map { stored($0.activation) },
+                                        loss: stored(network.loss))
         // The samples in split order (train, then test), unstandardised, with a test flag each.
         // Image sets keep only the test images their pictures show: the store stays small.
         var train = run.split.train, test = run.split.test
@@ -28,7 +28,7 @@ enum RunRecorder {
         let info = run.split.train
         let imageSize: (width: Int, height: Int)? = if case .image(let w, let h) = info.kind { (w, h) } else { nil }
         let dataset = StoredDataset(
-            name: info.name, kind: kindName(info.kind), featureCount: info.featureCount,
+            name: info.name, kind: stored(info.kind), featureCount: info.featureCount,
             imageSize: imageSize, classNames: info.classNames, features: features, labels: labels,
             targets: targets, isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
             mean: run.standardization.mean, deviation: run.standardization.deviation)
@@ -52,36 +52,82 @@ enum RunRecorder {
                     testConfusion: (snapshot.test.confusion ?? []).map { Int32($0) })
     }
 
-    /// Rebuilds the network of `architecture` with a flat parameter vector (W1, b1, W2, b2, …).
-    static func network(_ architecture: Architecture, parameters: [Float]) throws -> Network<Float> {
+    /// Rebuilds the network of a frame read from `store` (its parameters W1, b1, W2, b2, …).
+    ///
+    /// The reader has checked the parameters against the architecture; a record that does not
+    /// fit (not a frame, or changed since) is refused, never sliced out of bounds.
+    static func network(of record: EpochRecord, in store: FrameStoreReader) throws -> Network<Float> {
+        let architecture = store.run.architecture
+        let parameters = record.parameters
         guard parameters.count == architecture.parameterCount else {
-            throw FrameStoreError(path: "frames.sqlite", "an epoch holds \(parameters.count) parameters, the network needs \(architecture.parameterCount)")
-        }
-        guard let loss = Loss(rawValue: architecture.loss),
-              architecture.activations.count == architecture.layerSizes.count - 1 else {
-            throw FrameStoreError(path: "frames.sqlite", "unknown network (loss \(architecture.loss))")
+            throw FrameStoreError(path: store.path, "epoch \(record.epoch): parameters hold \(parameters.count) values; the network \(architecture) needs \(architecture.parameterCount)")
         }
         var layers: [Dense<Float>] = []
         var offset = 0
         for (index, (inputs, outputs)) in zip(architecture.layerSizes, architecture.layerSizes.dropFirst()).enumerated() {
-            guard let activation = Activation(name: architecture.activations[index]) else {
-                throw FrameStoreError(path: "frames.sqlite", "unknown activation '\(architecture.activations[index])'")
-            }
             let weight = Matrix(rows: inputs, columns: outputs, elements: Array(parameters[offset..<offset + inputs * outputs]))
             offset += inputs * outputs
             let bias = Matrix(rows: 1, columns: outputs, elements: Array(parameters[offset..<offset + outputs]))
             offset += outputs
+            let activation = index < architecture.activations.count ? neural(architecture.activations[index]) : .identity
             layers.append(Dense(weight: weight, bias: bias, activation: activation))
         }
-        return Network(layers: layers, loss: loss)
+        return Network(layers: layers, loss: neural(architecture.loss))
     }
 
-    static func kindName(_ kind: Dataset.Kind) -> String {
+    // The store's own names for the trainer's types (FrameStore knows nothing of Neural or
+    // Datasets). Exhaustive switches both ways: a new case anywhere fails to compile here.
+
+    /// The store's name for a data set kind.
+    static func stored(_ kind: Dataset.Kind) -> StoredDataset.Kind {
         switch kind {
-        case .points2D: "points2D"
-        case .image: "image"
-        case .regression1D: "regression1D"
-        case .table: "table"
+        case .points2D: .points2D
+        case .image: .image
+        case .regression1D: .regression1D
+        case .table: .table
+        }
+    }
+
+    /// The store's name for an activation (the same text as `Activation.name`).
+    static func stored(_ activation: Activation) -> Architecture.Activation {
+        switch activation {
+        case .identity: .identity
+        case .relu: .relu
+        case .leakyReLU: .leakyReLU
+        case .sigmoid: .sigmoid
+        case .tanh: .tanh
+        case .softmax: .softmax
+        }
+    }
+
+    /// The activation a stored name stands for (leaky ReLU with its default slope: the store
+    /// keeps names only).
+    static func neural(_ activation: Architecture.Activation) -> Activation {
+        switch activation {
+        case .identity: .identity
+        case .relu: .relu
+        case .leakyReLU: .leakyReLU
+        case .sigmoid: .sigmoid
+        case .tanh: .tanh
+        case .softmax: .softmax
+        }
+    }
+
+    /// The store's name for a loss (the same text as `Loss.rawValue`).
+    static func stored(_ loss: Loss) -> Architecture.Loss {
+        switch loss {
+        case .binaryCrossEntropy: .binaryCrossEntropy
+        case .softmaxCrossEntropy: .softmaxCrossEntropy
+        case .meanSquaredError: .meanSquaredError
+        }
+    }
+
+    /// The loss a stored name stands for.
+    static func neural(_ loss: Architecture.Loss) -> Loss {
+        switch loss {
+        case .binaryCrossEntropy: .binaryCrossEntropy
+        case .softmaxCrossEntropy: .softmaxCrossEntropy
+        case .meanSquaredError: .meanSquaredError
         }
     }
 }

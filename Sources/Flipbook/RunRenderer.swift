@@ -24,15 +24,16 @@ struct RunRenderer {
     }
 
     let directory: RunDirectory
-    let store: FrameStore
+    let store: FrameStoreReader
     let scene: RunScene
     let options: Options
     let frames: [Int]
     let font: Font
     let bold: Font
 
-    /// A renderer of the run in `store`, whose run record, metrics and frame epochs the caller read.
-    init(directory: RunDirectory, store: FrameStore, run: StoredRun, metrics: [EpochRecord], frames: [Int],
+    /// A renderer of the run in `store` (opened, so checked), whose run record, metrics and frame
+    /// epochs the caller read.
+    init(directory: RunDirectory, store: FrameStoreReader, run: StoredRun, metrics: [EpochRecord], frames: [Int],
          options: Options) throws {
         self.directory = directory
         self.store = store
@@ -43,7 +44,7 @@ struct RunRenderer {
         bold = try Font.locate(Font.boldFileName)
         let recorded = Set(frames)
         if let missing = options.keyEpochs.first(where: { !recorded.contains($0) }) {
-            let range = frames.isEmpty ? "none were recorded" : "recorded epochs run \(frames.first!)…\(frames.last!)"
+            let range = if let first = frames.first, let last = frames.last { "recorded epochs run \(first)…\(last)" } else { "none were recorded" }
             throw SettingError("key-epochs", missing, expected: "epochs with recorded parameters (\(range))")
         }
     }
@@ -72,9 +73,9 @@ struct RunRenderer {
             try GIFWriter(path: directory.file(name).path, width: width, height: size, fps: options.fps)
         }
         if view != nil {
-            writers.append(("\(panelName).gif", try gif("\(panelName).gif", width: size), { drawn, _ in drawn.panel! }))
+            writers.append(("\(panelName).gif", try gif("\(panelName).gif", width: size), { drawn, _ in drawn.panel ?? drawn.metrics }))
             writers.append(("training.gif", try gif("training.gif", width: 2 * size), { drawn, combined in
-                Layout.compose([drawn.panel!, drawn.metrics], columns: 2, into: combined)
+                Layout.compose([drawn.panel ?? drawn.metrics, drawn.metrics], columns: 2, into: combined)
                 return combined
             }))
         } else {
@@ -83,7 +84,7 @@ struct RunRenderer {
         writers.append(("loss.gif", try gif("loss.gif", width: size), { drawn, _ in drawn.metrics }))
         let weights = try WeightsView(scene: scene, store: store, frames: frames, size: size, font: font, bold: bold)
         if weights != nil {
-            writers.append(("weights.gif", try gif("weights.gif", width: size), { drawn, _ in drawn.weights! }))
+            writers.append(("weights.gif", try gif("weights.gif", width: size), { drawn, _ in drawn.weights ?? drawn.metrics }))
         }
 
         let encoders = writers
@@ -95,7 +96,7 @@ struct RunRenderer {
             guard let record = try store.epoch(epoch) else {
                 throw FrameStoreError(path: directory.store.relativePath, "epoch \(epoch) disappeared while drawing")
             }
-            let network = try RunRecorder.network(scene.architecture, parameters: record.parameters)
+            let network = try RunRecorder.network(of: record, in: store)
             let metrics = metricsView.draw(upTo: epoch, keySteps: options.keyEpochs)
             var panel: Canvas? = nil
             var mistakes = 0
@@ -140,13 +141,15 @@ struct RunRenderer {
             try PNGWriter.write(still, to: directory.file(name).path)
             outputs.append(Output(name: name, detail: "loss up to epoch \(epoch)"))
         }
-        let last = frames.last!
+        guard let last = frames.last else { return outputs }
         let loss = metricsView.draw(upTo: scene.metrics.last?.epoch ?? last, keySteps: options.keyEpochs, title: "Training and test loss")
         try PNGWriter.write(loss, to: directory.file("loss_curve.png").path)
         outputs.append(Output(name: "loss_curve.png", detail: "key epochs \(options.keyEpochs.map(String.init).joined(separator: ", "))"))
         if let view {
-            let record = try store.epoch(last)!
-            let network = try RunRecorder.network(scene.architecture, parameters: record.parameters)
+            guard let record = try store.epoch(last) else {
+                throw FrameStoreError(path: store.path, "epoch \(last) disappeared while drawing")
+            }
+            let network = try RunRecorder.network(of: record, in: store)
             let canvas = Canvas(width: options.size, height: options.size)
             let testCount = scene.points.filter(\.isTest).count
             let title = scene.kind == .curve
@@ -198,7 +201,7 @@ struct MetricsView: Sendable {
         loss = LineChart(frame: lossFrame,
                          series: [LineSeries(name: "train", values: scene.metrics.map(\.trainLoss), color: Palette.classColor(0)),
                                   LineSeries(name: "test", values: scene.metrics.map(\.testLoss), color: Palette.classColor(1))],
-                         xLabel: "epoch", yLabel: scene.architecture.loss.replacingOccurrences(of: "-", with: " "),
+                         xLabel: "epoch", yLabel: scene.architecture.loss.rawValue.replacingOccurrences(of: "-", with: " "),
                          logScale: true, font: font, bold: bold)
         if stacked {
             let scores = scene.metrics.flatMap { [$0.trainScore, $0.testScore] }.filter(\.isFinite)
@@ -238,26 +241,27 @@ struct WeightsView: Sendable {
     let size: Int
 
     /// The view of an image run, or nil for other data.
-    init?(scene: RunScene, store: FrameStore, frames: [Int], size: Int, font: Font, bold: Font) throws {
+    init?(scene: RunScene, store: FrameStoreReader, frames: [Int], size: Int, font: Font, bold: Font) throws {
         guard !scene.images.isEmpty, let lastFrame = frames.last else { return nil }
         guard let record = try store.epoch(lastFrame) else {
             throw FrameStoreError(path: store.path, "epoch \(lastFrame) is listed but cannot be read")
         }
-        let network = try RunRecorder.network(scene.architecture, parameters: record.parameters)
+        let network = try RunRecorder.network(of: record, in: store)
         self.scene = scene
         self.size = size
         panel = WeightTilesPanel(frame: Rect(x: 0, y: 0, width: size, height: size), font: font, bold: bold)
         // One scale for every frame: the 99th percentile of |W1| at the last epoch.
-        let magnitudes = network.layers[0].weight.elements.map(abs).sorted()
-        limit = max(magnitudes[min(magnitudes.count - 1, magnitudes.count * 99 / 100)], 1e-6)
+        let magnitudes = (network.layers.first?.weight.elements ?? []).map(abs).sorted()
+        limit = magnitudes.isEmpty ? 1 : max(magnitudes[min(magnitudes.count - 1, magnitudes.count * 99 / 100)], 1e-6)
     }
 
+    /// The tiles of `network`'s first layer, each laid out as the input image.
     func draw(network: Network<Float>, epoch: Int) -> Canvas {
         let canvas = Canvas(width: size, height: size)
-        let weight = network.layers[0].weight
+        guard let weight = network.layers.first?.weight, let image = scene.images.first,
+              weight.rows == image.width * image.height else { return canvas }
         let units = min(weight.columns, 64)
         let tiles = (0..<units).map { unit in (0..<weight.rows).map { weight[$0, unit] } }
-        let image = scene.images[0]
         panel.draw(tiles: tiles, width: image.width, height: image.height, limit: limit,
                    title: "First-layer weights · epoch \(epoch)" + (weight.columns > 64 ? " · 64 of \(weight.columns) units" : ""),
                    on: canvas)

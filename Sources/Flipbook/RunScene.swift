@@ -41,7 +41,10 @@ struct RunScene: Sendable {
     /// The test images the pictures show (image data only).
     let images: [GreyImage]
     /// Regression reports R² instead of accuracy.
-    var isRegression: Bool { architecture.loss == Loss.meanSquaredError.rawValue }
+    var isRegression: Bool { !architecture.loss.isClassification }
+    /// Rows the network evaluates at once: a stored layer may be 2²⁰ units wide, and a forward
+    /// pass over all of the grid at that width would need tens of gigabytes.
+    let rowsPerPass: Int
 
     /// Grid points across (and down) the field.
     static let gridSize = 96
@@ -61,9 +64,10 @@ struct RunScene: Sendable {
         }
         inputs = Matrix(rows: data.count, columns: data.featureCount, elements: standardized)
         labels = data.labels.map(Int.init)
-        let regression = run.architecture.loss == Loss.meanSquaredError.rawValue
+        rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
+        let regression = !run.architecture.loss.isClassification
         var images: [GreyImage] = []
-        if data.kind == "image", let size = data.imageSize {
+        if data.kind == .image, let size = data.imageSize {
             kind = .images
             images = (0..<data.count).map { i in
                 GreyImage(width: size.width, height: size.height,
@@ -84,7 +88,7 @@ struct RunScene: Sendable {
                              classIndex: Int(data.labels[i]), isTest: data.isTest[i])
             }
             points = samples
-            domain = PlaneRect.around(samples.map { ($0.x, $0.y) })
+            domain = Self.visible(PlaneRect.around(samples.map { ($0.x, $0.y) }))
             let grid = ValueField.gridPoints(columns: Self.gridSize, rows: Self.gridSize, domain: domain)
             gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization([Float($0.x), Float($0.y)][...]) })
             curveX = []
@@ -97,7 +101,7 @@ struct RunScene: Sendable {
             let xs = samples.map(\.x), ys = samples.map(\.y)
             let (minX, maxX, minY, maxY) = (xs.min() ?? -1, xs.max() ?? 1, ys.min() ?? -1, ys.max() ?? 1)
             let xPad = max(maxX - minX, 1e-6) * 0.04, yPad = max(maxY - minY, 1e-6) * 0.12
-            let view = PlaneRect(minX: minX - xPad, maxX: maxX + xPad, minY: minY - yPad, maxY: maxY + yPad)
+            let view = Self.visible(PlaneRect(minX: minX - xPad, maxX: maxX + xPad, minY: minY - yPad, maxY: maxY + yPad), square: false)
             domain = view
             curveX = (0..<240).map { view.minX + (view.maxX - view.minX) * Double($0) / 239 }
             curveInputs = Matrix(rows: curveX.count, columns: 1, elements: curveX.map { standardization([Float($0)][...])[0] })
@@ -116,16 +120,45 @@ struct RunScene: Sendable {
         metrics.first { $0.epoch == epoch }
     }
 
-    /// The field of the network over the grid: P(class 1) for two classes, all class probabilities otherwise.
+    /// A plane rectangle the pictures can draw: each side at least a millionth of the coordinates'
+    /// size (points far from 0 that all but coincide would otherwise leave no distinct pixel or
+    /// tick), `square` keeping both sides equal.
+    static func visible(_ rect: PlaneRect, square: Bool = true) -> PlaneRect {
+        func least(_ low: Double, _ high: Double) -> Double { max(1e-9, 1e-6 * max(abs(low), abs(high))) }
+        var width = max(rect.maxX - rect.minX, least(rect.minX, rect.maxX))
+        var height = max(rect.maxY - rect.minY, least(rect.minY, rect.maxY))
+        if square { (width, height) = (max(width, height), max(width, height)) }
+        let cx = rect.minX / 2 + rect.maxX / 2, cy = rect.minY / 2 + rect.maxY / 2
+        return PlaneRect(minX: cx - width / 2, maxX: cx + width / 2, minY: cy - height / 2, maxY: cy + height / 2)
+    }
+
+    /// The network's outputs for `inputs` (`predict`: its probabilities), at most `rowsPerPass` rows at a time.
+    func outputs(of network: Network<Float>, for inputs: Matrix<Float>, predict: Bool = false) -> Matrix<Float> {
+        let pass = { (x: Matrix<Float>) in predict ? network.predict(x) : network(x) }
+        guard inputs.rows > rowsPerPass else { return pass(inputs) }
+        var elements: [Float] = []
+        elements.reserveCapacity(inputs.rows * network.outputSize)
+        for start in stride(from: 0, to: inputs.rows, by: rowsPerPass) {
+            let end = min(start + rowsPerPass, inputs.rows)
+            let rows = Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)])
+            elements += pass(Matrix(rows: end - start, columns: inputs.columns, elements: rows)).elements
+        }
+        return Matrix(rows: inputs.rows, columns: network.outputSize, elements: elements)
+    }
+
+    /// The field of the network over the grid: P(class 1) for two classes, all class probabilities
+    /// otherwise. A value that overflowed to NaN (huge parameters) shows as "unsure".
     func field(of network: Network<Float>) -> ValueField {
-        let probabilities = network.predict(gridInputs)
+        let probabilities = outputs(of: network, for: gridInputs, predict: true)
         let kind: ValueField.Kind = probabilities.columns == 1 ? .binary : .classes(probabilities.columns)
-        return ValueField(columns: Self.gridSize, rows: Self.gridSize, domain: domain, kind: kind, values: probabilities.elements)
+        let unsure = 1 / Float(max(probabilities.columns, 2))
+        let values = probabilities.elements.map { $0.isFinite ? min(max($0, 0), 1) : unsure }
+        return ValueField(columns: Self.gridSize, rows: Self.gridSize, domain: domain, kind: kind, values: values)
     }
 
     /// The points with this network's mistakes marked; also the count of test mistakes.
     func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], testMistakes: Int) {
-        let predicted = network.predictedClasses(fromOutput: network(inputs))
+        let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: inputs))
         var marked = points
         var testMistakes = 0
         for i in marked.indices where predicted[i] != labels[i] {
@@ -137,17 +170,21 @@ struct RunScene: Sendable {
 
     /// The shown test images with this network's predictions; also the count of mistakes among them.
     func labelledImages(for network: Network<Float>) -> [LabelledImage] {
-        let predicted = network.predictedClasses(fromOutput: network(inputs))
+        let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: inputs))
         return images.indices.map { i in
             let name = predicted[i] < classNames.count ? classNames[predicted[i]] : "\(predicted[i])"
             return LabelledImage(image: images[i], caption: name, isWrong: predicted[i] != labels[i])
         }
     }
 
-    /// The fitted curve of the network, in data units.
+    /// The fitted curve of the network, in data units; values that overflowed are left out, and
+    /// values far outside the view are held a few view heights away (lines still leave the panel).
     func curve(of network: Network<Float>) -> [(x: Double, y: Double)] {
-        let y = network(curveInputs)
-        return curveX.enumerated().map { ($0.element, Double(y.elements[$0.offset])) }
+        let y = outputs(of: network, for: curveInputs)
+        let reach = 4 * (domain.maxY - domain.minY)
+        return zip(curveX, y.elements).compactMap { x, value in
+            value.isFinite ? (x, min(max(Double(value), domain.minY - reach), domain.maxY + reach)) : nil
+        }
     }
 
     /// "Epoch 240 · train loss 0.087 · test accuracy 98.5 %".

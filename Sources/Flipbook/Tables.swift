@@ -17,14 +17,18 @@ public enum Tables {
     }
 
     /// Exports the parameters of `epoch` (a frame epoch of the store) as `.npz`, atomically.
-    public static func exportParameters(from store: FrameStore, epoch: Int, to url: URL) throws {
+    public static func exportParameters(from store: FrameStoreReader, epoch: Int, to url: URL) throws {
         guard let record = try store.epoch(epoch), !record.parameters.isEmpty else {
-            let frames = try store.frameEpochs()
-            let hint = frames.isEmpty ? "the store has no recorded parameters"
-                : "epochs with parameters: \(frames.first!)…\(frames.last!)" + (frames.count < (frames.last! - frames.first! + 1) ? " (not every epoch; see --frame-every)" : "")
+            let frames = store.frameEpochs
+            let hint: String
+            if let first = frames.first, let last = frames.last {
+                hint = "epochs with parameters: \(first)…\(last)" + (frames.count < last - first + 1 ? " (not every epoch; see --frame-every)" : "")
+            } else {
+                hint = "the store has no recorded parameters"
+            }
             throw SettingError("epoch", epoch, expected: hint)
         }
-        let network = try RunRecorder.network(try store.run().architecture, parameters: record.parameters)
+        let network = try RunRecorder.network(of: record, in: store)
         try writeOutput(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url)
     }
 

@@ -130,8 +130,6 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let directory = RunDirectory(path: runDirectory)
-        let lock = try directory.lockForReading()
-        defer { withExtendedLifetime(lock) {} }
         let written = try Exporter.export(directory, epoch: epoch, to: to.map { URL(fileURLWithPath: $0) })
         StandardStreams.out("\(written.url.path): parameters after epoch \(written.epoch)\n")
     }

@@ -147,7 +147,7 @@ import FrameStore
 
 enum FrameStoreProbe {
     static func frameCount(_ path: String) throws -> Int {
-        try FrameStore.open(at: path).frameEpochs().count
+        try FrameStore.open(at: path).frameEpochs.count
     }
 }
 

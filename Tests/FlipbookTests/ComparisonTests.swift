@@ -62,7 +62,7 @@ import FrameStore
         #expect(rows[1].contains("diverged at epoch"))
         // A variant's directory is a normal run directory.
         let store = try FrameStore.open(at: out.file("learning-rate-0.5/frames.sqlite").path)
-        #expect(try store.frameEpochs().count == 12)
+        #expect(store.frameEpochs.count == 12)
     }
 
     @Test func outputHeads() throws {

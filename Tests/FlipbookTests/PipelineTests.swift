@@ -20,11 +20,11 @@ import FrameStore
         let summary = try Pipeline.run(config, into: run, progress: SilentProgress())
         #expect(summary.outcome == .completed(epochs: 30))
         let store = try FrameStore.open(at: run.store.path)
-        #expect(try store.metrics().count == 30)
-        #expect(try store.frameEpochs() == [0, 7, 14, 21, 28, 29])
-        #expect(try store.run().status == .completed)
-        #expect(try store.run().dataset.count == 200)
-        #expect(try store.run().architecture.layerSizes == [2, 16, 1])
+        #expect(store.metrics.count == 30)
+        #expect(store.frameEpochs == [0, 7, 14, 21, 28, 29])
+        #expect(store.run.status == .completed)
+        #expect(store.run.dataset.count == 200)
+        #expect(store.run.architecture.layerSizes == [2, 16, 1])
         let csv = try String(contentsOf: run.metrics, encoding: .utf8).split(separator: "\n")
         #expect(csv.first == "epoch,train_loss,test_loss,train_accuracy,test_accuracy,seconds")
         #expect(csv.count == 31)
@@ -44,8 +44,8 @@ import FrameStore
             return
         }
         let store = try FrameStore.open(at: run.store.path)
-        #expect(try store.run().status == .diverged(epoch: epoch))
-        #expect(try store.metrics().map(\.epoch) == Array(0..<epoch))
+        #expect(store.run.status == .diverged(epoch: epoch))
+        #expect(store.metrics.map(\.epoch) == Array(0..<epoch))
     }
 
     @Test func badSettingsWriteNothing() throws {

@@ -12,8 +12,8 @@ func temporaryDirectory() throws -> URL {
 func sampleRun() -> StoredRun {
     StoredRun(
         configJSON: #"{"dataset":"circles"}"#,
-        architecture: Architecture(layerSizes: [2, 3, 1], activations: ["relu", "identity"], loss: "binary-cross-entropy"),
-        dataset: StoredDataset(name: "circles", kind: "points2D", featureCount: 2, classNames: ["outer", "inner"],
+        architecture: Architecture(layerSizes: [2, 3, 1], activations: [.relu, .identity], loss: .binaryCrossEntropy),
+        dataset: StoredDataset(name: "circles", kind: .points2D, featureCount: 2, classNames: ["outer", "inner"],
                                features: [0.5, -1, 2, 0.25, -0.125, 3], labels: [0, 1, 1], targets: [],
                                isTest: [false, true, false], mean: [0.1, 0.2], deviation: [1.5, 2.5]))
 }
@@ -36,8 +36,8 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         let reopened = try FrameStore.open(at: path)
         var expected = sampleRun()
         expected.status = .completed
-        #expect(try reopened.run() == expected)
-        #expect(try reopened.frameEpochs() == [0, 1, 2, 3, 4])
+        #expect(reopened.run == expected)
+        #expect(reopened.frameEpochs == [0, 1, 2, 3, 4])
         #expect(try reopened.epoch(3) == sampleEpoch(3))
         #expect(try reopened.epoch(7) == nil)
         var seen: [Int] = []
@@ -56,11 +56,13 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
             if epoch % 2 == 1 { record.parameters = [] }
             try store.append(record)
         }
-        #expect(try store.frameEpochs() == [0, 2, 4])
-        #expect(try store.metrics().map(\.epoch) == Array(0..<6))
-        #expect(try store.metrics().allSatisfy { $0.parameters.isEmpty })
-        #expect(try store.metrics()[3].trainLoss == sampleEpoch(3).trainLoss)
-        #expect(try store.epoch(3)?.parameters == [])
+        let reader = try FrameStore.open(at: path)
+        #expect(reader.frameEpochs == [0, 2, 4])
+        #expect(reader.metrics.map(\.epoch) == Array(0..<6))
+        #expect(reader.metrics.allSatisfy { $0.parameters.isEmpty })
+        #expect(reader.metrics[3].trainLoss == sampleEpoch(3).trainLoss)
+        #expect(try reader.epoch(3)?.parameters == [])
+        #expect(try reader.epoch(4)?.parameters == sampleEpoch(4).parameters)
     }
 
     @Test func divergenceIsRecorded() throws {
@@ -70,7 +72,7 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         let store = try FrameStore.create(at: path, run: sampleRun())
         try store.append(sampleEpoch(0))
         try store.finish(.diverged(epoch: 1))
-        #expect(try FrameStore.open(at: path).run().status == .diverged(epoch: 1))
+        #expect(try FrameStore.open(at: path).run.status == .diverged(epoch: 1))
     }
 
     /// What `kill -9` leaves behind: the database and its WAL as they were after the last commit,
@@ -86,8 +88,8 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         try FileManager.default.copyItem(atPath: path, toPath: crashed)
         try FileManager.default.copyItem(atPath: path + "-wal", toPath: crashed + "-wal")
         let recovered = try FrameStore.open(at: crashed)
-        #expect(try recovered.frameEpochs() == Array(0..<7))
-        #expect(try recovered.run().status == .running)
+        #expect(recovered.frameEpochs == Array(0..<7))
+        #expect(recovered.run.status == .running)
         #expect(try recovered.epoch(6) == sampleEpoch(6))
         _ = store
     }
@@ -107,8 +109,7 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
             let store = try FrameStore.create(at: path, run: sampleRun())
             for epoch in 0..<50 { try store.append(sampleEpoch(epoch)) }
         }
-        // A clean reopen checkpoints the WAL into the main file; then cut the file in half.
-        _ = try FrameStore.open(at: path)
+        // The writer's clean close checkpoints the WAL into the main file; then cut the file in half.
         let truncated = directory.appendingPathComponent("truncated.sqlite").path
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
@@ -129,6 +130,37 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
         } catch let error as FrameStoreError {
             #expect(error.problem == "written by a newer Flipbook (schema 99; this one reads up to 1)")
         }
+    }
+
+    /// The writer holds what it records to the reader's rules: a store it wrote always opens.
+    @Test func theWriterRefusesWhatTheReaderWouldRefuse() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("frames.sqlite").path
+        var inconsistent = sampleRun()
+        inconsistent.dataset.labels = [0, 2, 1]
+        #expect(throws: FrameStoreError.self) { try FrameStore.create(at: path, run: inconsistent) }
+        var wide = sampleRun()
+        wide.architecture.layerSizes = [2, FrameStoreLimits.maximumLayerWidth + 1, 1]
+        #expect(throws: FrameStoreError.self) { try FrameStore.create(at: path, run: wide) }
+
+        let store = try FrameStore.create(at: path, run: sampleRun())
+        #expect(throws: FrameStoreError.self) { try store.append(sampleEpoch(1)) }
+        var short = sampleEpoch(0)
+        short.parameters.removeLast()
+        #expect(throws: FrameStoreError.self) { try store.append(short) }
+        var infinite = sampleEpoch(0)
+        infinite.parameters[3] = .infinity
+        #expect(throws: FrameStoreError.self) { try store.append(infinite) }
+        var unmeasured = sampleEpoch(0)
+        unmeasured.testLoss = .infinity
+        unmeasured.testScore = .nan
+        try store.append(unmeasured)
+        #expect(throws: FrameStoreError.self) { try store.finish(.diverged(epoch: 3)) }
+        try store.finish(.diverged(epoch: 1))
+        let reader = try FrameStore.open(at: path)
+        #expect(reader.metrics[0].testLoss.isNaN)
+        #expect(reader.run.status == .diverged(epoch: 1))
     }
 }
 

@@ -1,0 +1,349 @@
+import Foundation
+import GRDB
+
+/// A frame store opened for reading, decoded and checked once when it opens.
+///
+/// `FrameStore.open(at:)` reads every table in one transaction and checks every column against the
+/// schema's rules and `FrameStoreLimits` before it returns: the run, the data set, and every
+/// epoch's metrics, confusion matrix and parameters (those in one pass, one epoch at a time, so
+/// memory stays flat). What it returns is typed and consistent; code behind it never re-checks.
+/// The connection is read-only and never writes: a store on a read-only disk, or one the user may
+/// not write, opens, and its bytes never change.
+public final class FrameStoreReader: Sendable {
+    /// Where the store lives, as given to `open`.
+    public let path: String
+    /// The run record: settings, network shape, data and status.
+    public let run: StoredRun
+    /// Every recorded epoch's metrics and confusion matrix, epochs 0, 1, … in order (no parameters).
+    public let metrics: [EpochRecord]
+    /// The epochs whose parameters were recorded (the frames), in order.
+    public let frameEpochs: [Int]
+    private let frames: Set<Int>
+    private let queue: DatabaseQueue
+
+    /// Opens the store at `path` read-only and checks all of it; throws `FrameStoreError` naming
+    /// the first problem (the table, the epoch, the column). See `FrameStore.open(at:)`.
+    init(path: String) throws {
+        self.path = path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw FrameStoreError(path: path, "no frame store here (expected the frames.sqlite of a run)")
+        }
+        guard !isDirectory.boolValue else {
+            throw FrameStoreError(path: path, "is a directory, not a frame store")
+        }
+        do {
+            queue = try DatabaseQueue(path: Self.connectionName(for: path), configuration: Self.configuration)
+            let contents = try queue.read { db in try Self.decode(db) }
+            (run, metrics, frameEpochs) = contents
+            frames = Set(frameEpochs)
+        } catch {
+            throw FrameStoreError.reading(error, at: path)
+        }
+    }
+
+    /// The record of `epoch` with its parameters (empty when the epoch is not a frame), or nil
+    /// when no such epoch was recorded. The parameters are checked again as they are read: if
+    /// the file changed since it was opened, this throws instead of handing over bad numbers.
+    public func epoch(_ epoch: Int) throws -> EpochRecord? {
+        guard metrics.indices.contains(epoch) else { return nil }
+        var record = metrics[epoch]
+        if frames.contains(epoch) { record.parameters = try parameters(of: epoch) }
+        return record
+    }
+
+    /// Every frame (an epoch with parameters) in order, one at a time: memory stays flat however
+    /// many there are.
+    public func forEachFrame(_ body: (EpochRecord) throws -> Void) throws {
+        for epoch in frameEpochs {
+            guard let record = try self.epoch(epoch) else { continue }
+            try body(record)
+        }
+    }
+
+    /// The parameters of frame `epoch`, read now and checked again.
+    private func parameters(of epoch: Int) throws -> [Float] {
+        let architecture = run.architecture
+        do {
+            return try queue.read { db in
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(["parameters"])) FROM epoch WHERE epoch = ?",
+                                               arguments: [epoch])
+                guard let found = try rows.next() else {
+                    throw StoreProblem("epoch \(epoch) is gone: the file changed after it was opened")
+                }
+                let row = CheckedRow(found, columns: ["parameters"], place: { "epoch \(epoch): \($0)" })
+                guard let parameters = try row.blob("parameters", { raw throws(StoreProblem) in
+                    try Self.checkParameters(raw, epoch: epoch, architecture: architecture)
+                    return decodeFloats(raw)
+                }) else {
+                    throw StoreProblem("epoch \(epoch): parameters are gone: the file changed after it was opened")
+                }
+                return parameters
+            }
+        } catch {
+            throw FrameStoreError.reading(error, at: path)
+        }
+    }
+
+    // MARK: Opening
+
+    /// Read-only; a short wait when another process holds a lock, then "being written by another process".
+    private static let configuration: Configuration = {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(1)
+        configuration.label = "FrameStoreReader"
+        return configuration
+    }()
+
+    /// Whether this SQLite reads `file:` URIs (Debian's is built with SQLITE_USE_URI).
+    private static let readsURIs: Bool = {
+        guard let queue = try? DatabaseQueue(),
+              let options = try? queue.read({ db in try String.fetchAll(db, sql: "PRAGMA compile_options") }) else { return false }
+        return options.contains("USE_URI")
+    }()
+
+    /// The name to open `path` by. A WAL store that was closed cleanly (no `-wal`, no `-shm`)
+    /// opens as `immutable`: read-only SQLite would otherwise create both files beside it, and
+    /// fail where it cannot (a read-only directory). Any other store opens with `mode=ro`, which
+    /// reads a killed writer's `-wal` and locks against a live one.
+    static func connectionName(for path: String) -> String {
+        guard readsURIs else { return path }
+        let manager = FileManager.default
+        let closedCleanly = isWALStore(path) && !manager.fileExists(atPath: path + "-wal") && !manager.fileExists(atPath: path + "-shm")
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        var escaped = ""
+        for byte in absolute.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                escaped.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                escaped += String(format: "%%%02X", byte)
+            }
+        }
+        return "file:" + escaped + (closedCleanly ? "?mode=ro&immutable=1" : "?mode=ro")
+    }
+
+    /// True when the file's header says WAL journal mode (file format versions 2 and 2).
+    private static func isWALStore(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let header = try? handle.read(upToCount: 20), header.count == 20 else { return false }
+        let bytes = [UInt8](header)
+        return bytes.starts(with: Array("SQLite format 3\0".utf8)) && bytes[18] == 2 && bytes[19] == 2
+    }
+
+    // MARK: Decoding
+
+    /// "1 byte", "12 bytes".
+    private static func bytes(_ count: Int) -> String { count == 1 ? "1 byte" : "\(count) bytes" }
+
+    /// The columns of schema version 1, by table.
+    static let schemaColumns: [(table: String, columns: [String])] = [
+        ("run", ["id", "created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]),
+        ("dataset", ["id", "name", "kind", "sample_count", "feature_count", "image_width", "image_height", "class_names",
+                     "features", "labels", "targets", "is_test", "mean", "deviation"]),
+        ("epoch", ["epoch", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion"]),
+    ]
+
+    /// Everything in the store, checked.
+    private static func decode(_ db: Database) throws -> (StoredRun, [EpochRecord], [Int]) {
+        let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if version > FrameStore.schemaVersion {
+            throw StoreProblem("written by a newer Flipbook (schema \(version); this one reads up to \(FrameStore.schemaVersion))")
+        }
+        guard version == FrameStore.schemaVersion else {
+            throw StoreProblem("not a Flipbook frame store (schema version \(version))")
+        }
+        for (table, columns) in schemaColumns {
+            let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").compactMap { $0["name"] as String? })
+            guard !present.isEmpty else { throw StoreProblem("has no table \(table) (damaged, or not a frame store)") }
+            if let missing = columns.first(where: { !present.contains($0) }) {
+                throw StoreProblem("table \(table) has no column \(missing) (damaged, or not a frame store)")
+            }
+        }
+        let (configJSON, architecture, status) = try decodeRun(db)
+        let dataset = try decodeDataset(db, architecture: architecture)
+        let (metrics, frames) = try decodeEpochs(db, architecture: architecture, classes: dataset.classNames.count)
+        try StoreRules.check(status, epochCount: metrics.count)
+        return (StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status), metrics, frames)
+    }
+
+    /// Hands the single row of `table` to `body`, read in place from a cursor (no copy of its
+    /// BLOBs, no lossy decoding of its text); valid only during the call.
+    private static func withSingleRow<T>(_ db: Database, _ table: String, columns: [String], _ body: (CheckedRow) throws -> T) throws -> T {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
+        guard count == 1 else {
+            throw StoreProblem("table \(table) holds \(count) rows; a frame store has exactly one")
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(columns)) FROM \(table)")
+        guard let row = try rows.next() else {
+            throw StoreProblem("table \(table) holds no row")
+        }
+        return try body(CheckedRow(row, columns: columns, place: { "\(table).\($0)" }))
+    }
+
+    private static func decodeRun(_ db: Database) throws -> (String, Architecture, RunStatus) {
+        try withSingleRow(db, "run", columns: ["created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]) { row in
+            _ = try row.text("created_at", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            let configJSON = try row.text("config_json", maximumBytes: FrameStoreLimits.maximumJSONBytes)
+            guard (try? JSONSerialization.jsonObject(with: Data(configJSON.utf8))) is [String: Any] else {
+                throw StoreProblem("run.config_json is not a JSON object: \(configJSON.prefix(60))\(configJSON.count > 60 ? "…" : "")")
+            }
+            let sizes = try row.json("layer_sizes", as: [Int].self, expected: "a JSON array of layer sizes")
+            try StoreRules.check(layerSizes: sizes)
+            let activations = try row.json("activations", as: [String].self, expected: "a JSON array of activation names").map { name in
+                guard let activation = Architecture.Activation(rawValue: name) else {
+                    throw StoreProblem("run.activations: '\(name.prefix(40))' is not one of \(Architecture.Activation.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return activation
+            }
+            try StoreRules.check(activations: activations, layerSizes: sizes)
+            let lossName = try row.text("loss", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            guard let loss = Architecture.Loss(rawValue: lossName) else {
+                throw StoreProblem("run.loss '\(lossName.prefix(40))' is not one of \(Architecture.Loss.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let statusName = try row.text("status", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            let divergedAt = try row.optionalInteger("diverged_at", in: 0...FrameStoreLimits.maximumEpochCount)
+            let status: RunStatus
+            switch statusName {
+            case "running", "completed":
+                if let divergedAt {
+                    throw StoreProblem("run.diverged_at is \(divergedAt), but the run is \(statusName) (only a diverged run has one)")
+                }
+                status = statusName == "running" ? .running : .completed
+            case "diverged":
+                guard let divergedAt else { throw StoreProblem("run.diverged_at is NULL, but run.status is diverged") }
+                status = .diverged(epoch: divergedAt)
+            default:
+                throw StoreProblem("run.status '\(statusName.prefix(40))' is not one of \(RunStatus.names.joined(separator: ", "))")
+            }
+            return (configJSON, Architecture(layerSizes: sizes, activations: activations, loss: loss), status)
+        }
+    }
+
+    private static func decodeDataset(_ db: Database, architecture: Architecture) throws -> StoredDataset {
+        try withSingleRow(db, "dataset", columns: ["name", "kind", "sample_count", "feature_count", "image_width", "image_height",
+                                                    "class_names", "features", "labels", "targets", "is_test", "mean", "deviation"]) { row in
+            let name = try row.text("name", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            let kindName = try row.text("kind", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            guard let kind = StoredDataset.Kind(rawValue: kindName) else {
+                throw StoreProblem("dataset.kind '\(kindName.prefix(40))' is not one of \(StoredDataset.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let n = try row.integer("sample_count", in: 0...FrameStoreLimits.maximumSampleCount)
+            let d = try row.integer("feature_count", in: 1...FrameStoreLimits.maximumLayerWidth)
+            guard d == architecture.inputSize else {
+                throw StoreProblem("dataset.feature_count \(d) differs from the \(architecture.inputSize) inputs of the network \(architecture) (run.layer_sizes)")
+            }
+            guard let values = StoreRules.featureValues(samples: n, features: d) else {
+                throw StoreProblem("dataset.sample_count \(n) × dataset.feature_count \(d) is more than \(FrameStoreLimits.maximumFeatureValues) values")
+            }
+            let width = try row.optionalInteger("image_width", in: 1...FrameStoreLimits.maximumLayerWidth)
+            let height = try row.optionalInteger("image_height", in: 1...FrameStoreLimits.maximumLayerWidth)
+            if (width == nil) != (height == nil) {
+                throw StoreProblem("dataset.image_width is \(width.map(String.init) ?? "NULL") but dataset.image_height is \(height.map(String.init) ?? "NULL"); an image size needs both")
+            }
+            let imageSize = width.flatMap { w in height.map { (width: w, height: $0) } }
+            try StoreRules.check(kind: kind, featureCount: d, imageSize: imageSize, architecture: architecture)
+            let classNames = try row.json("class_names", as: [String].self, expected: "a JSON array of class names")
+            try StoreRules.check(classNames: classNames, architecture: architecture)
+
+            /// The BLOB `column` as `count` float32 values.
+            func floats(_ column: String, count: Int, of what: String) throws(StoreProblem) -> [Float]? {
+                try row.blob(column) { raw throws(StoreProblem) in
+                    guard raw.count == 4 * count else {
+                        throw StoreProblem("dataset.\(column) holds \(bytes(raw.count)); \(what) \(count == 1 ? "needs" : "need") \(4 * count) (float32)")
+                    }
+                    return decodeFloats(raw)
+                }
+            }
+            func required<T>(_ column: String, _ value: T?) throws(StoreProblem) -> T {
+                guard let value else { throw StoreProblem("dataset.\(column) is NULL, expected a BLOB") }
+                return value
+            }
+            let features = try required("features", floats("features", count: values, of: "dataset.sample_count \(n) × feature_count \(d) values"))
+            let labels = try row.blob("labels") { raw throws(StoreProblem) in
+                guard raw.count == 4 * n else { throw StoreProblem("dataset.labels holds \(bytes(raw.count)); dataset.sample_count \(n) labels need \(4 * n) (int32)") }
+                return decodeInt32s(raw)
+            }
+            let targets = try floats("targets", count: n, of: "dataset.sample_count \(n) targets")
+            let isTest = try row.requiredBlob("is_test") { raw throws(StoreProblem) in
+                guard raw.count == n else { throw StoreProblem("dataset.is_test holds \(bytes(raw.count)); dataset.sample_count \(n) samples need \(n) (one byte each)") }
+                if let i = raw.firstIndex(where: { $0 > 1 }) {
+                    throw StoreProblem("dataset.is_test: the byte of sample \(i) is \(raw[i]), expected 0 (training) or 1 (test)")
+                }
+                return raw.map { $0 == 1 }
+            }
+            let mean = try required("mean", floats("mean", count: d, of: "dataset.feature_count \(d) means"))
+            let deviation = try required("deviation", floats("deviation", count: d, of: "dataset.feature_count \(d) deviations"))
+            if architecture.loss.isClassification, labels == nil {
+                throw StoreProblem("dataset.labels is NULL, but \(architecture.loss.rawValue) is classification (a label per sample)")
+            }
+            if !architecture.loss.isClassification, targets == nil {
+                throw StoreProblem("dataset.targets is NULL, but mean-squared-error is regression (a target per sample)")
+            }
+            let dataset = StoredDataset(name: name, kind: kind, featureCount: d, imageSize: imageSize,
+                                        classNames: classNames, features: features, labels: labels ?? [], targets: targets ?? [],
+                                        isTest: isTest, mean: mean, deviation: deviation)
+            try StoreRules.check(dataset, for: architecture)
+            return dataset
+        }
+    }
+
+    /// Checks a parameters BLOB in place: `parameterCount` finite float32 values.
+    static func checkParameters(_ raw: UnsafeRawBufferPointer, epoch: Int, architecture: Architecture) throws(StoreProblem) {
+        let needed = architecture.parameterCount
+        guard raw.count == 4 * needed else {
+            if raw.count % 4 != 0 {
+                throw StoreProblem("epoch \(epoch): parameters hold \(bytes(raw.count)), not a whole number of float32 values; the network \(architecture) needs \(needed) (\(4 * needed) bytes)")
+            }
+            throw StoreRules.wrongParameterCount(raw.count / 4, epoch: epoch, architecture: architecture)
+        }
+        if let i = firstNonFiniteFloat(raw) {
+            throw StoreRules.nonFiniteParameter(i, value: floatAt(raw, i), epoch: epoch, architecture: architecture)
+        }
+    }
+
+    /// Every epoch row, in one pass: epochs 0, 1, 2, … without gaps, metrics in range,
+    /// parameters and confusion matrices of the right size.
+    private static func decodeEpochs(_ db: Database, architecture: Architecture, classes: Int) throws -> ([EpochRecord], [Int]) {
+        let columns = ["epoch", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion"]
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(columns)) FROM epoch ORDER BY epoch")
+        var metrics: [EpochRecord] = []
+        var frames: [Int] = []
+        while let found = try rows.next() {
+            let position = metrics.count
+            let located = CheckedRow(found, columns: columns, place: { "epoch table, row \(position) in epoch order: \($0)" })
+            guard position < FrameStoreLimits.maximumEpochCount else {
+                throw StoreProblem("epoch table holds more than \(FrameStoreLimits.maximumEpochCount) rows")
+            }
+            let epoch = try located.integer("epoch", in: 0...(FrameStoreLimits.maximumEpochCount - 1))
+            if epoch < position {
+                throw StoreProblem("epoch \(epoch) is recorded twice (column epoch)")
+            }
+            if epoch > position {
+                throw StoreProblem("epoch \(position) is missing: the epoch column jumps from \(position - 1) to \(epoch); a store records every epoch from 0")
+            }
+            let row = CheckedRow(found, columns: columns, place: { "epoch \(epoch): \($0)" })
+            let record = EpochRecord(epoch: epoch, trainLoss: try row.number("train_loss") ?? .nan, testLoss: try row.number("test_loss") ?? .nan,
+                                     trainScore: try row.number("train_score") ?? .nan, testScore: try row.number("test_score") ?? .nan,
+                                     seconds: try row.number("seconds") ?? .nan, parameters: [],
+                                     testConfusion: try row.blob("confusion") { raw throws(StoreProblem) in
+                                         guard classes > 0 else { throw StoreProblem("epoch \(epoch): confusion is set, but regression has no classes") }
+                                         guard raw.count == 4 * classes * classes else {
+                                             throw StoreProblem("epoch \(epoch): confusion holds \(bytes(raw.count)); \(classes) classes need \(classes) × \(classes) int32 (\(4 * classes * classes) bytes)")
+                                         }
+                                         return decodeInt32s(raw)
+                                     } ?? [])
+            if row.type("seconds") == "null" { throw StoreProblem("epoch \(epoch): seconds is NULL, expected a number") }
+            try StoreRules.check(metrics: record, loss: architecture.loss)
+            try StoreRules.check(confusion: record.testConfusion, epoch: epoch, classes: classes)
+            if try row.blob("parameters", { raw throws(StoreProblem) in try checkParameters(raw, epoch: epoch, architecture: architecture) }) != nil {
+                frames.append(epoch)
+            }
+            metrics.append(record)
+        }
+        return (metrics, frames)
+    }
+}

@@ -1,0 +1,235 @@
+/// The rules a frame store's contents obey, checked on typed values: by the reader after it has
+/// decoded a store's columns, and by the writer before it records anything. Each broken rule is a
+/// `StoreProblem` naming the column (`dataset.labels`, `epoch 12: parameters`).
+enum StoreRules {
+    typealias Limits = FrameStoreLimits
+
+    // MARK: run
+
+    /// Layer sizes: at least two, each 1…`maximumLayerWidth`, at most `maximumLayers` layers,
+    /// and at most `maximumParameterCount` parameters in all.
+    static func check(layerSizes sizes: [Int]) throws(StoreProblem) {
+        guard sizes.count >= 2 else {
+            throw StoreProblem("run.layer_sizes holds \(sizes.count) size\(sizes.count == 1 ? "" : "s"); a network needs at least 2 (inputs and outputs)")
+        }
+        guard sizes.count <= Limits.maximumLayers + 1 else {
+            throw StoreProblem("run.layer_sizes holds \(sizes.count) sizes; a store holds at most \(Limits.maximumLayers) layers")
+        }
+        for (index, size) in sizes.enumerated() where !(1...Limits.maximumLayerWidth).contains(size) {
+            throw StoreProblem("run.layer_sizes: size \(size) (position \(index)) is outside 1…\(Limits.maximumLayerWidth)")
+        }
+        guard let count = Architecture.parameterCount(sizes), count <= Limits.maximumParameterCount else {
+            throw StoreProblem("run.layer_sizes: the network \(sizes.map(String.init).joined(separator: " → ")) has more than \(Limits.maximumParameterCount) parameters")
+        }
+    }
+
+    /// One activation per layer of weights, the last `identity` (the losses take logits).
+    static func check(activations: [Architecture.Activation], layerSizes: [Int]) throws(StoreProblem) {
+        let layers = layerSizes.count - 1
+        guard activations.count == layers else {
+            throw StoreProblem("run.activations holds \(activations.count) activation\(activations.count == 1 ? "" : "s") for the \(layers) layer\(layers == 1 ? "" : "s") of run.layer_sizes")
+        }
+        if let last = activations.last, last != .identity {
+            throw StoreProblem("run.activations: the output layer's activation is \(last.rawValue); it must be identity (the loss takes logits)")
+        }
+    }
+
+    /// The whole architecture.
+    static func check(_ architecture: Architecture) throws(StoreProblem) {
+        try check(layerSizes: architecture.layerSizes)
+        try check(activations: architecture.activations, layerSizes: architecture.layerSizes)
+    }
+
+    /// `diverged_at` is the number of recorded epochs (training stops at the epoch that diverges,
+    /// without recording it).
+    static func check(_ status: RunStatus, epochCount: Int) throws(StoreProblem) {
+        if case .diverged(let epoch) = status, epoch != epochCount {
+            throw StoreProblem("run.diverged_at is \(epoch), but the store holds \(epochCount) epoch\(epochCount == 1 ? "" : "s"); a run that diverges records every epoch before that one")
+        }
+    }
+
+    // MARK: dataset
+
+    /// Every rule of the data set, against the network it trains.
+    static func check(_ data: StoredDataset, for architecture: Architecture) throws(StoreProblem) {
+        let n = data.count, d = data.featureCount
+        guard data.name.utf8.count <= Limits.maximumNameBytes else {
+            throw StoreProblem("dataset.name is \(data.name.utf8.count) bytes long; at most \(Limits.maximumNameBytes)")
+        }
+        guard n <= Limits.maximumSampleCount else {
+            throw StoreProblem("dataset.sample_count \(n) is more than \(Limits.maximumSampleCount)")
+        }
+        guard d == architecture.inputSize else {
+            throw StoreProblem("dataset.feature_count \(d) differs from the \(architecture.inputSize) inputs of the network \(architecture) (run.layer_sizes)")
+        }
+        try check(kind: data.kind, featureCount: d, imageSize: data.imageSize, architecture: architecture)
+        try check(classNames: data.classNames, architecture: architecture)
+        guard let values = featureValues(samples: n, features: d), data.features.count == values else {
+            throw StoreProblem("dataset.features holds \(data.features.count) values; \(n) samples × \(d) features need \(n * d)")
+        }
+        if let i = data.features.firstIndex(where: { !$0.isFinite }) {
+            throw StoreProblem("dataset.features: value \(i) (sample \(i / d), feature \(i % d)) is \(data.features[i])")
+        }
+        if architecture.loss.isClassification {
+            guard data.targets.isEmpty else {
+                throw StoreProblem("dataset.targets is set, but \(architecture.loss.rawValue) is classification (it uses labels)")
+            }
+            guard data.labels.count == n else {
+                throw StoreProblem("dataset.labels holds \(data.labels.count) labels for \(n) samples")
+            }
+            let classes = data.classNames.count
+            if let i = data.labels.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
+                throw StoreProblem("dataset.labels: label \(data.labels[i]) of sample \(i) is outside the \(classes) classes")
+            }
+        } else {
+            guard data.labels.isEmpty else {
+                throw StoreProblem("dataset.labels is set, but mean-squared-error is regression (it uses targets)")
+            }
+            guard data.targets.count == n else {
+                throw StoreProblem("dataset.targets holds \(data.targets.count) values for \(n) samples")
+            }
+            if let i = data.targets.firstIndex(where: { !$0.isFinite }) {
+                throw StoreProblem("dataset.targets: the target of sample \(i) is \(data.targets[i])")
+            }
+        }
+        guard data.mean.count == d else {
+            throw StoreProblem("dataset.mean holds \(data.mean.count) values for \(d) features")
+        }
+        if let i = data.mean.firstIndex(where: { !$0.isFinite }) {
+            throw StoreProblem("dataset.mean: the mean of feature \(i) is \(data.mean[i])")
+        }
+        guard data.deviation.count == d else {
+            throw StoreProblem("dataset.deviation holds \(data.deviation.count) values for \(d) features")
+        }
+        if let i = data.deviation.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
+            throw StoreProblem("dataset.deviation: the deviation of feature \(i) is \(data.deviation[i]); it must be positive and finite")
+        }
+    }
+
+    /// samples × features, or nil when it exceeds `maximumFeatureValues`.
+    static func featureValues(samples: Int, features: Int) -> Int? {
+        let (product, overflow) = samples.multipliedReportingOverflow(by: features)
+        return overflow || product > Limits.maximumFeatureValues || samples < 0 || features < 0 ? nil : product
+    }
+
+    /// What each kind of data implies: two features for points, one feature and a regression
+    /// for curves, a size whose pixels are the features for images.
+    static func check(kind: StoredDataset.Kind, featureCount d: Int, imageSize: (width: Int, height: Int)?,
+                      architecture: Architecture) throws(StoreProblem) {
+        switch kind {
+        case .points2D:
+            guard d == 2 else { throw StoreProblem("dataset.kind is points2D, but dataset.feature_count is \(d), not 2") }
+        case .regression1D:
+            guard d == 1 else { throw StoreProblem("dataset.kind is regression1D, but dataset.feature_count is \(d), not 1") }
+            guard architecture.loss == .meanSquaredError else {
+                throw StoreProblem("dataset.kind is regression1D, but run.loss is \(architecture.loss.rawValue), not mean-squared-error")
+            }
+        case .image:
+            guard let size = imageSize else {
+                throw StoreProblem("dataset.kind is image, but dataset.image_width and image_height are not set")
+            }
+            guard size.width >= 1, size.height >= 1 else {
+                throw StoreProblem("dataset.image_width × image_height is \(size.width) × \(size.height); both must be at least 1")
+            }
+            let (pixels, overflow) = size.width.multipliedReportingOverflow(by: size.height)
+            guard !overflow, pixels == d else {
+                throw StoreProblem("dataset.image_width × image_height is \(size.width) × \(size.height), but dataset.feature_count is \(d)")
+            }
+            guard architecture.loss.isClassification else {
+                throw StoreProblem("dataset.kind is image, but run.loss is mean-squared-error (images are classified)")
+            }
+        case .table:
+            break
+        }
+        if kind != .image, let size = imageSize {
+            throw StoreProblem("dataset.image_width and image_height are \(size.width) × \(size.height), but dataset.kind \(kind.rawValue) has no image size")
+        }
+    }
+
+    /// The classes against the output layer: 1 output ⇔ 2 classes for binary cross-entropy (else
+    /// one output per class), one output per class for softmax, no classes and 1 output for
+    /// mean squared error.
+    static func check(classNames names: [String], architecture: Architecture) throws(StoreProblem) {
+        let k = names.count, outputs = architecture.outputSize
+        switch architecture.loss {
+        case .meanSquaredError:
+            guard k == 0 else {
+                throw StoreProblem("dataset.class_names holds \(k) classes, but mean-squared-error is regression (no classes)")
+            }
+            guard outputs == 1 else {
+                throw StoreProblem("run.layer_sizes ends in \(outputs) outputs; mean-squared-error regression has 1")
+            }
+            return
+        case .binaryCrossEntropy:
+            guard outputs == 1 ? k == 2 : k == outputs else {
+                throw StoreProblem("dataset.class_names holds \(k) classes, but the network's \(outputs) output\(outputs == 1 ? "" : "s") with binary-cross-entropy separate\(outputs == 1 ? "s" : "") \(outputs == 1 ? 2 : outputs)")
+            }
+        case .softmaxCrossEntropy:
+            guard k == outputs else {
+                throw StoreProblem("dataset.class_names holds \(k) classes, but the network has \(outputs) output\(outputs == 1 ? "" : "s") (softmax-cross-entropy needs one per class)")
+            }
+        }
+        guard (2...Limits.maximumClassCount).contains(k) else {
+            throw StoreProblem("dataset.class_names holds \(k) classes; classification needs 2…\(Limits.maximumClassCount)")
+        }
+        if let i = names.firstIndex(where: { $0.utf8.count > Limits.maximumClassNameBytes }) {
+            throw StoreProblem("dataset.class_names: the name of class \(i) is \(names[i].utf8.count) bytes long; at most \(Limits.maximumClassNameBytes)")
+        }
+    }
+
+    // MARK: epoch
+
+    /// Losses are NULL (NaN) or finite and ≥ 0; accuracies NULL or in 0…1; R² NULL or finite and
+    /// at most 1; seconds finite and ≥ 0.
+    static func check(metrics record: EpochRecord, loss: Architecture.Loss) throws(StoreProblem) {
+        let place = "epoch \(record.epoch)"
+        for (column, value) in [("train_loss", record.trainLoss), ("test_loss", record.testLoss)] where !value.isNaN {
+            guard value.isFinite, value >= 0 else { throw StoreProblem("\(place): \(column) is \(value); a loss is finite and never negative") }
+        }
+        for (column, value) in [("train_score", record.trainScore), ("test_score", record.testScore)] where !value.isNaN {
+            if loss.isClassification {
+                guard (0...1).contains(value) else { throw StoreProblem("\(place): \(column) is \(value); an accuracy lies in 0…1") }
+            } else {
+                guard value.isFinite, value <= 1 else { throw StoreProblem("\(place): \(column) is \(value); R² is finite and at most 1") }
+            }
+        }
+        guard record.seconds.isFinite, record.seconds >= 0 else {
+            throw StoreProblem("\(place): seconds is \(record.seconds); expected a finite duration ≥ 0")
+        }
+    }
+
+    /// "epoch 12: parameters hold 40 values; the network 2 → 16 → 1 needs 65".
+    static func wrongParameterCount(_ count: Int, epoch: Int, architecture: Architecture) -> StoreProblem {
+        StoreProblem("epoch \(epoch): parameters hold \(count) value\(count == 1 ? "" : "s"); the network \(architecture) needs \(architecture.parameterCount)")
+    }
+
+    /// "epoch 12: parameter 7 (of 65) is nan".
+    static func nonFiniteParameter(_ index: Int, value: Float, epoch: Int, architecture: Architecture) -> StoreProblem {
+        StoreProblem("epoch \(epoch): parameters: value \(index) of \(architecture.parameterCount) is \(value)")
+    }
+
+    /// Exactly `parameterCount` finite values (or none: an epoch that is not a frame).
+    static func check(parameters: [Float], epoch: Int, architecture: Architecture) throws(StoreProblem) {
+        guard !parameters.isEmpty else { return }
+        guard parameters.count == architecture.parameterCount else {
+            throw wrongParameterCount(parameters.count, epoch: epoch, architecture: architecture)
+        }
+        if let i = parameters.firstIndex(where: { !$0.isFinite }) {
+            throw nonFiniteParameter(i, value: parameters[i], epoch: epoch, architecture: architecture)
+        }
+    }
+
+    /// None for regression; for classification none or K×K counts, each ≥ 0.
+    static func check(confusion: [Int32], epoch: Int, classes: Int) throws(StoreProblem) {
+        guard !confusion.isEmpty else { return }
+        guard classes > 0 else {
+            throw StoreProblem("epoch \(epoch): confusion is set, but regression has no classes")
+        }
+        guard confusion.count == classes * classes else {
+            throw StoreProblem("epoch \(epoch): confusion holds \(confusion.count) counts; \(classes) classes need \(classes) × \(classes)")
+        }
+        if let i = confusion.firstIndex(where: { $0 < 0 }) {
+            throw StoreProblem("epoch \(epoch): confusion: the count of true class \(i / classes), predicted \(i % classes) is \(confusion[i])")
+        }
+    }
+}
