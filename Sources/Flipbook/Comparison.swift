@@ -64,7 +64,7 @@ public enum Comparison {
         return try combinations.map { settings in
             var config = base
             for (name, value) in settings { try config.apply(name, value) }
-            _ = try TrainingRun(config: config)
+            _ = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))
             let label = settings.map { "\($0.0) \($0.1)" }.joined(separator: " · ")
             var slug = settings.map { "\($0.0)-\(sanitized($0.1))" }.joined(separator: "_")
             while !slugs.insert(slug).inserted { slug += "x" }
@@ -110,8 +110,9 @@ public enum Comparison {
             let variant = variants[index]
             do {
                 try members[index].removePreviousRun()
-                let summary = try Pipeline.train(try TrainingRun(config: variant.config), into: members[index],
-                                                 progress: SilentProgress())
+                let run = try TrainingRun(config: variant.config)
+                let record = try Pipeline.storeRecord(of: run, in: members[index])
+                let summary = try Pipeline.train(run, record: record, into: members[index], progress: SilentProgress())
                 let ending: String
                 switch summary.outcome {
                 case .completed: ending = String(format: "test %@ %.3f", summary.scoreName, summary.finalTest?.score ?? .nan)

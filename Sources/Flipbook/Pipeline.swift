@@ -28,17 +28,28 @@ public enum Pipeline {
     public static func train(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                              progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
+        let record = try storeRecord(of: run, in: directory)
         let lock = try directory.lockForWriting(force: force)
         defer { withExtendedLifetime(lock) {} }
         try directory.removePreviousRun()
-        return try train(run, into: directory, progress: progress)
+        return try train(run, record: record, into: directory, progress: progress)
     }
 
-    /// Trains a prepared run into a directory whose writer's lock the caller holds.
-    static func train(_ run: TrainingRun, into directory: RunDirectory, progress: ProgressReporter) throws -> TrainingSummary {
+    /// The store's record of `run`, checked against every rule of the store before anything is
+    /// written (a CSV with more classes than a store holds is refused here).
+    static func storeRecord(of run: TrainingRun, in directory: RunDirectory) throws -> StoredRun {
+        let record = RunRecorder.storedRun(run)
+        try FrameStore.check(record, path: directory.store.relativePath)
+        return record
+    }
+
+    /// Trains a prepared run, whose store record was checked, into a directory whose writer's
+    /// lock the caller holds.
+    static func train(_ run: TrainingRun, record: StoredRun, into directory: RunDirectory,
+                      progress: ProgressReporter) throws -> TrainingSummary {
         let config = run.config
         let storePath = directory.store.relativePath
-        let store = try storeWrite(storePath) { try FrameStore.create(at: storePath, run: RunRecorder.storedRun(run)) }
+        let store = try storeWrite(storePath) { try FrameStore.create(at: storePath, run: record) }
         let start = monotonicSeconds()
         var recorded = 0
         var finalTest: Metrics?
@@ -90,10 +101,11 @@ extension Pipeline {
                            progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
         try config.validatePictures()
+        let record = try storeRecord(of: run, in: directory)
         let lock = try directory.lockForWriting(force: force)
         defer { withExtendedLifetime(lock) {} }
         try directory.removePreviousRun()
-        let summary = try train(run, into: directory, progress: progress)
+        let summary = try train(run, record: record, into: directory, progress: progress)
         try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
         return summary
     }

@@ -78,11 +78,9 @@ public final class FrameStore: Sendable {
         return configuration
     }
 
-    /// Creates a new store at `path` for `run`, replacing any store already there.
-    ///
-    /// Throws `FrameStoreError` when `run` breaks a rule of the store (the reader would refuse it)
-    /// or the file cannot be written.
-    public static func create(at path: String, run: StoredRun) throws -> FrameStore {
+    /// Checks that `run` obeys every rule of the store (the reader would accept it), without
+    /// writing anything: a caller checks this before it touches a run directory.
+    public static func check(_ run: StoredRun, path: String) throws {
         do throws(StoreProblem) {
             try StoreRules.check(run.architecture)
             try StoreRules.check(run.dataset, for: run.architecture)
@@ -90,6 +88,14 @@ public final class FrameStore: Sendable {
         } catch {
             throw FrameStoreError(path: path, "cannot record this run: \(error.message)")
         }
+    }
+
+    /// Creates a new store at `path` for `run`, replacing any store already there.
+    ///
+    /// Throws `FrameStoreError` when `run` breaks a rule of the store (the reader would refuse it)
+    /// or the file cannot be written.
+    public static func create(at path: String, run: StoredRun) throws -> FrameStore {
+        try check(run, path: path)
         for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
             do {
                 try FileManager.default.removeItem(atPath: path + suffix)

@@ -13,7 +13,7 @@ public enum FrameStoreLimits {
     /// The most feature values, samples × features: 2²⁸.
     public static let maximumFeatureValues = 1 << 28
     /// The most classes (at least 2 for classification; none for regression).
-    public static let maximumClassCount = 256
+    public static let maximumClassCount = 1000
     /// The longest class name, in UTF-8 bytes.
     public static let maximumClassNameBytes = 256
     /// The longest data set name or `created_at`, in UTF-8 bytes.

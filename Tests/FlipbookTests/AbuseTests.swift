@@ -138,4 +138,28 @@ import Foundation
         #expect(result.stderr.hasPrefix("flipbook: c/seed-2: exists and is not a directory"), "\(result.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: comparison.path) == ["seed-2"])
     }
+
+    @Test func aDivergingRegressionIsDrawnRedrawnAndCompared() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sine = ["--dataset", "sine", "--activation", "tanh", "--epochs", "30", "--size", "160"]
+        let run = try flipbook(["run", "--out", "d", "--learning-rate", "3"] + sine, in: directory)
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("d/fit.gif").path))
+        let render = try flipbook(["render", "d", "--size", "160"], in: directory)
+        #expect(render.status == 0, "\(render.stderr)")
+        let compare = try flipbook(["compare", "--out", "c", "--vary", "learning-rate=0.1,3"] + sine, in: directory)
+        #expect(compare.status == 0, "\(compare.stderr)")
+    }
+
+    @Test func aTableOfThreeHundredClassesIsDrawn() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let rows = (0..<900).map { i in "\(Double(i % 300) + Double(i) / 1000),\(Double(i % 7) / 7),\(i % 300)" }
+        try Data((rows.joined(separator: "\n") + "\n").utf8).write(to: directory.appendingPathComponent("many.csv"))
+        let result = try flipbook(["run", "--out", "m", "--dataset", "csv:many.csv", "--epochs", "3", "--size", "160",
+                                   "--test-fraction", "0.5"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("m/decision_boundary.gif").path))
+    }
 }
