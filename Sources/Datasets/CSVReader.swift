@@ -14,14 +14,12 @@ public enum CSVReader {
     /// Most classes a CSV may have (labels 0…999).
     public static let maximumClasses = 1000
 
+    /// The largest CSV file read (1 GiB).
+    public static let maximumBytes = 1 << 30
+
     /// Reads the file at `path`; errors name the file and line.
     public static func read(path: String) throws(DatasetError) -> Dataset {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw DatasetError(file: path, "cannot read the file (\(readableReason(error)))")
-        }
+        let data = try RegularFile.read(path, limit: maximumBytes)
         guard let text = String(data: data, encoding: .utf8) else {
             throw DatasetError(file: path, "is not UTF-8 text")
         }
@@ -114,15 +112,5 @@ public enum CSVReader {
             return "field \(field) holds the control character U+\(String(format: "%04X", scalar.value))"
         }
         return nil
-    }
-
-    private static func readableReason(_ error: Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-           let posix = POSIXErrorCode(rawValue: Int32(underlying.code)) {
-            return String(cString: strerror(posix.rawValue))
-        }
-        if nsError.domain == NSCocoaErrorDomain, nsError.code == NSFileReadNoSuchFileError { return "no such file" }
-        return nsError.localizedDescription
     }
 }

@@ -12,6 +12,7 @@ final class IDXFile {
 
     /// Opens `path` and reads the magic number and `dimensions` big-endian 32-bit dimensions.
     init(path: String, magic: UInt32, dimensions count: Int) throws(DatasetError) {
+        try RegularFile.check(path, limit: Int.max)
         guard let file = gzopen(path, "rb") else {
             throw DatasetError(file: path, "cannot be opened")
         }

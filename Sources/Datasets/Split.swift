@@ -13,10 +13,11 @@ extension Dataset {
     /// round(testFraction × its size) samples to the test part, so both parts keep the class
     /// proportions. Regression samples are shuffled and cut.
     ///
-    /// Throws `SettingError` unless 0 < testFraction < 1 and both parts get at least one sample.
-    public func split(testFraction: Double, seed: UInt64) throws(SettingError) -> Split {
+    /// Throws `GeneratorError` unless 0 < testFraction < 1, and `SplitError` unless both parts
+    /// get at least one sample.
+    public func split(testFraction: Double, seed: UInt64) throws -> Split {
         guard testFraction > 0, testFraction < 1 else {
-            throw SettingError("test-fraction", testFraction, expected: "a number strictly between 0 and 1")
+            throw GeneratorError(.testFraction, testFraction, expected: "a number strictly between 0 and 1")
         }
         var generator = SeededGenerator(seed: seed)
         var trainIndices: [Int] = []
@@ -36,8 +37,8 @@ extension Dataset {
             trainIndices += group[testCount...]
         }
         guard !trainIndices.isEmpty, !testIndices.isEmpty else {
-            throw SettingError("test-fraction", testFraction,
-                               expected: "a fraction that leaves samples in both parts of \(count) samples")
+            throw SplitError(dataset: name, samples: count, testFraction: testFraction,
+                             emptyPart: testIndices.isEmpty ? "test" : "training")
         }
         // Interleave the classes again so that neither part is sorted by class.
         generator.shuffle(&trainIndices)

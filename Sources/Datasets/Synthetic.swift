@@ -2,16 +2,16 @@ import Glibc
 import LinearAlgebra
 
 /// Seeded generators of the classic toy data sets. The same arguments give the same samples on
-/// every machine. Each throws `SettingError` for settings that make no sense.
+/// every machine. Each throws `GeneratorError` for arguments that make no sense.
 extension Dataset {
     /// Most classes a generator makes (the renderer's palette has ramps for eight).
     public static let maximumClasses = 8
 
     /// Two concentric circles (the classic `make_circles`): the outer circle is class 0, the inner,
     /// of radius `factor`, class 1; Gaussian noise of deviation `noise` is added to both coordinates.
-    public static func circles(samples: Int, noise: Double, factor: Double, seed: UInt64) throws(SettingError) -> Dataset {
+    public static func circles(samples: Int, noise: Double, factor: Double, seed: UInt64) throws(GeneratorError) -> Dataset {
         try validate(samples: samples, classes: 2, noise: noise)
-        guard factor > 0, factor < 1 else { throw SettingError("factor", factor, expected: "a number strictly between 0 and 1") }
+        guard factor > 0, factor < 1 else { throw GeneratorError(.factor, factor, expected: "a number strictly between 0 and 1") }
         var generator = SeededGenerator(seed: seed)
         let outer = samples / 2
         let inner = samples - outer
@@ -28,7 +28,7 @@ extension Dataset {
     }
 
     /// Two interleaving half circles (the classic `make_moons`), class 0 above, class 1 below.
-    public static func moons(samples: Int, noise: Double, seed: UInt64) throws(SettingError) -> Dataset {
+    public static func moons(samples: Int, noise: Double, seed: UInt64) throws(GeneratorError) -> Dataset {
         try validate(samples: samples, classes: 2, noise: noise)
         var generator = SeededGenerator(seed: seed)
         let upper = samples / 2
@@ -47,7 +47,7 @@ extension Dataset {
 
     /// The XOR problem: four Gaussian clusters of deviation `noise` at (±0.5, ±0.5); a point is
     /// class 1 when exactly one of its cluster's coordinates is positive.
-    public static func xor(samples: Int, noise: Double, seed: UInt64) throws(SettingError) -> Dataset {
+    public static func xor(samples: Int, noise: Double, seed: UInt64) throws(GeneratorError) -> Dataset {
         try validate(samples: samples, classes: 2, noise: noise)
         var generator = SeededGenerator(seed: seed)
         let corners: [(Double, Double)] = [(-0.5, -0.5), (0.5, 0.5), (-0.5, 0.5), (0.5, -0.5)]
@@ -60,7 +60,7 @@ extension Dataset {
 
     /// K interleaved spiral arms (the CS231n spiral): arm k sweeps angles [4k, 4k + 4] at radii
     /// 0…1, with Gaussian angle noise of deviation `noise` × 2.
-    public static func spiral(samples: Int, classes: Int, noise: Double, seed: UInt64) throws(SettingError) -> Dataset {
+    public static func spiral(samples: Int, classes: Int, noise: Double, seed: UInt64) throws(GeneratorError) -> Dataset {
         try validateClassCount(classes)
         try validate(samples: samples, classes: classes, noise: noise)
         var generator = SeededGenerator(seed: seed)
@@ -78,7 +78,7 @@ extension Dataset {
     }
 
     /// K Gaussian blobs of deviation `noise` whose centres sit evenly on a circle of radius 1.
-    public static func blobs(samples: Int, classes: Int, noise: Double, seed: UInt64) throws(SettingError) -> Dataset {
+    public static func blobs(samples: Int, classes: Int, noise: Double, seed: UInt64) throws(GeneratorError) -> Dataset {
         try validateClassCount(classes)
         try validate(samples: samples, classes: classes, noise: noise)
         var generator = SeededGenerator(seed: seed)
@@ -92,7 +92,7 @@ extension Dataset {
     }
 
     /// A noisy sine for 1-D regression: x uniform on [−π, π], y = sin x + N(0, noise²).
-    public static func sine(samples: Int, noise: Double, seed: UInt64) throws(SettingError) -> Dataset {
+    public static func sine(samples: Int, noise: Double, seed: UInt64) throws(GeneratorError) -> Dataset {
         try validate(samples: samples, classes: 1, noise: noise)
         var generator = SeededGenerator(seed: seed)
         var x = Matrix<Float>(rows: samples, columns: 1)
@@ -105,18 +105,18 @@ extension Dataset {
         return Dataset(name: "sine", kind: .regression1D, features: x, targets: .values(y))
     }
 
-    private static func validateClassCount(_ classes: Int) throws(SettingError) {
+    private static func validateClassCount(_ classes: Int) throws(GeneratorError) {
         guard classes >= 2, classes <= maximumClasses else {
-            throw SettingError("classes", classes, expected: "between 2 and \(maximumClasses)")
+            throw GeneratorError(.classes, classes, expected: "between 2 and \(maximumClasses)")
         }
     }
 
-    private static func validate(samples: Int, classes: Int, noise: Double) throws(SettingError) {
+    private static func validate(samples: Int, classes: Int, noise: Double) throws(GeneratorError) {
         guard samples >= 2 * classes else {
-            throw SettingError("samples", samples,
+            throw GeneratorError(.samples, samples,
                                expected: "at least 2 per class (\(2 * classes) for \(classes) \(classes == 1 ? "target" : "classes"))")
         }
-        guard noise >= 0, noise.isFinite else { throw SettingError("noise", noise, expected: "a finite number ≥ 0") }
+        guard noise >= 0, noise.isFinite else { throw GeneratorError(.noise, noise, expected: "a finite number ≥ 0") }
     }
 
     /// Adds noise to every point, shuffles them with the same generator and packs them.

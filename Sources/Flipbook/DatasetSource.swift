@@ -36,8 +36,22 @@ public enum DatasetSource: Sendable, Equatable {
     }
 
     /// The train/test split of this data for `config`: the fixed split of an MNIST-style
-    /// directory, or a seeded stratified split of any other data set.
+    /// directory, or a seeded stratified split of any other data set. A generator's refusal is
+    /// put in the words of the setting that caused it.
     func split(for config: RunConfig) throws -> Split {
+        do {
+            return try readSplit(for: config)
+        } catch let error as GeneratorError {
+            throw SettingError(Self.settingName[error.argument]!, error.value, expected: error.expected)
+        }
+    }
+
+    /// The setting behind each generator argument.
+    private static let settingName: [GeneratorError.Argument: String] = [
+        .samples: "samples", .noise: "noise", .factor: "factor", .classes: "classes", .testFraction: "test-fraction",
+    ]
+
+    private func readSplit(for config: RunConfig) throws -> Split {
         switch self {
         case .mnist(let directory):
             return try IDXReader.read(directory: directory, name: "mnist", classNames: (0..<10).map(String.init))

@@ -6,12 +6,6 @@ import Render
 /// A setting that makes no sense (from `LinearAlgebra`), re-exported for the command line.
 public typealias SettingError = LinearAlgebra.SettingError
 
-/// True for errors caused by the user's input (settings, files, output paths): the command line
-/// prints them as one line and exits with status 2.
-public func isInputError(_ error: Error) -> Bool {
-    error is SettingError || error is DatasetError || error is FrameStoreError || error is OutputError
-}
-
 /// How a command that failed ended, for its exit status.
 public enum Failure: Sendable, Equatable {
     /// Input refused before anything was written.
@@ -24,7 +18,7 @@ public enum Failure: Sendable, Equatable {
     /// The kind of `error`, or nil for an error Flipbook did not expect (a bug).
     public static func kind(of error: Error) -> Failure? {
         switch error {
-        case is SettingError, is DatasetError, is FrameStoreError, is OutputError: .refused
+        case is SettingError, is DatasetError, is FrameStoreError, is OutputError, is SplitError, is GeneratorError: .refused
         case is WriteError, is RenderError: .writeFailed
         case is TrainingDiverged: .diverged
         default: nil

@@ -162,4 +162,32 @@ import Foundation
         #expect(result.status == 0, "\(result.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("m/decision_boundary.gif").path))
     }
+
+    @Test func pipesAndFoldersAreRefusedAsDataWithoutBlocking() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(mkfifo(directory.appendingPathComponent("pipe.csv").path, 0o644) == 0)
+        let images = directory.appendingPathComponent("digits")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        for name in ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"] {
+            #expect(mkfifo(images.appendingPathComponent(name).path, 0o644) == 0)
+        }
+        for (flags, message) in [(["--dataset", "csv:pipe.csv"], "flipbook: pipe.csv: is not a regular file"),
+                                 (["--dataset", "csv:."], "flipbook: .: is not a regular file"),
+                                 (["--dataset", "mnist:digits"], "flipbook: digits/train-images-idx3-ubyte: is not a regular file"),
+                                 (["--config", "pipe.csv"], "flipbook: invalid config 'pipe.csv': expected a regular JSON file")] {
+            let result = try flipbook(["run", "--out", "r"] + flags, in: directory)
+            #expect(result.status == 2)
+            #expect(result.stderr.hasPrefix(message), "\(result.stderr)")
+        }
+    }
+
+    @Test func aTableTooSmallToSplitSaysSoWithoutBlamingAFlag() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("0,0,0\n1,1,0\n2,2,1\n3,3,1\n".utf8).write(to: directory.appendingPathComponent("tiny.csv"))
+        let result = try flipbook(["run", "--out", "r", "--dataset", "csv:tiny.csv"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("flipbook: tiny: 4 samples leave the test part empty at a test fraction of 0.2"), "\(result.stderr)")
+    }
 }
