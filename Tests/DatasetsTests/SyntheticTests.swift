@@ -66,6 +66,7 @@ import LinearAlgebra
         #expect(throws: GeneratorError.self) { try Dataset.moons(samples: 1, noise: 0.1, seed: 0) }
         do {
             _ = try Dataset.spiral(samples: 5, classes: 6, noise: 0.1, seed: 0)
+            Issue.record("5 samples for 6 classes were accepted")
         } catch {
             #expect(error.description == "samples 5: expected at least 2 per class (12 for 6 classes)")
         }
