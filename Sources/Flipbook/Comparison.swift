@@ -1,43 +1,6 @@
 import Foundation
 import FrameStore
 
-/// One `--vary NAME=V1,V2,…`: a run setting and the values to try.
-public struct Variation: Sendable, Equatable {
-    /// The setting's flag name.
-    public let name: String
-    /// Its values as text.
-    public let values: [String]
-
-    /// Parses `NAME=V1,V2,…` (for `hidden`, variants are separated by `|`: `hidden=16|16,16`).
-    public init(parsing text: String) throws(SettingError) {
-        guard let equals = text.firstIndex(of: "=") else {
-            throw SettingError("vary", text, expected: "NAME=V1,V2,… (for example learning-rate=0.01,0.1,1)")
-        }
-        let name = String(text[..<equals]).trimmingCharacters(in: .whitespaces)
-        guard RunConfig.settingNames.contains(name) else {
-            throw SettingError("vary", name, expected: "a run setting: " + RunConfig.settingNames.joined(separator: ", "))
-        }
-        let list = text[text.index(after: equals)...]
-        let separator: Character = name == "hidden" ? "|" : ","
-        let values = list.split(separator: separator, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard !list.isEmpty, values.allSatisfy({ !$0.isEmpty }) else {
-            throw SettingError("vary", text, expected: "a list of values separated by '\(separator)' with none empty")
-        }
-        self.name = name
-        self.values = values
-    }
-}
-
-/// One variant of a comparison: its settings, a label naming what differs, and a directory name.
-public struct Variant: Sendable {
-    /// The full run settings.
-    public let config: RunConfig
-    /// What differs, e.g. "learning-rate 0.1".
-    public let label: String
-    /// The run directory's name under the comparison directory.
-    public let slug: String
-}
-
 /// `flipbook compare`: several runs that differ in one or more settings, trained side by side
 /// and drawn together.
 public enum Comparison {

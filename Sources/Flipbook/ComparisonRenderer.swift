@@ -51,7 +51,7 @@ struct ComparisonRenderer {
             let run = store.run
             let scene = RunScene(run: run, metrics: store.metrics)
             members.append(Member(variant: variant, store: store, scene: scene, frames: store.frameEpochs,
-                                  status: run.status, view: try PanelView(scene: scene, size: panelSide, font: font, bold: bold)))
+                                  status: run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold)))
         }
         self.members = members
         epochs = Array(Set(members.flatMap(\.frames))).sorted()

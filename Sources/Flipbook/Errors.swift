@@ -51,3 +51,20 @@ public struct TrainingDiverged: Error, CustomStringConvertible, Sendable {
     /// "training diverged at epoch 12".
     public var description: String { "training diverged at epoch \(epoch)" }
 }
+
+/// An output that cannot be written, naming the path.
+public struct OutputError: Error, CustomStringConvertible, Sendable {
+    /// The file or directory.
+    public let path: String
+    /// What went wrong.
+    public let problem: String
+
+    /// An error about `path`.
+    public init(path: String, _ problem: String) {
+        self.path = path
+        self.problem = problem
+    }
+
+    /// "out/run: the directory is not writable".
+    public var description: String { "\(path): \(problem)" }
+}

@@ -160,23 +160,6 @@ public struct RunDirectory: Sendable {
     }
 }
 
-/// An output that cannot be written, naming the path.
-public struct OutputError: Error, CustomStringConvertible, Sendable {
-    /// The file or directory.
-    public let path: String
-    /// What went wrong.
-    public let problem: String
-
-    /// An error about `path`.
-    public init(path: String, _ problem: String) {
-        self.path = path
-        self.problem = problem
-    }
-
-    /// "out/run: the directory is not writable".
-    public var description: String { "\(path): \(problem)" }
-}
-
 /// Writes `data` to `url` atomically (a temporary file, then a rename): it appears whole or not
 /// at all. A failure (a full disk) is a `RenderError` naming the file and the reason.
 func writeOutput(_ data: Data, to url: URL) throws {

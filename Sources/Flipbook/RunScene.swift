@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import FrameStore
 import LinearAlgebra
@@ -54,65 +55,67 @@ struct RunScene: Sendable {
         architecture = run.architecture
         classNames = data.classNames
         self.metrics = metrics
-        let standardization = { (row: ArraySlice<Float>) -> [Float] in
-            zip(row, zip(data.mean, data.deviation)).map { ($0 - $1.0) / $1.1 }
-        }
-        var standardized: [Float] = []
-        standardized.reserveCapacity(data.features.count)
-        for i in 0..<data.count {
-            standardized += standardization(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)])
-        }
-        inputs = Matrix(rows: data.count, columns: data.featureCount, elements: standardized)
+        let features = Matrix(rows: data.count, columns: data.featureCount, elements: data.features)
+        let standardization = Standardization(mean: data.mean, deviation: data.deviation)
+        inputs = standardization.apply(features)
         labels = data.labels.map(Int.init)
         rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
-        let regression = !run.architecture.loss.isClassification
-        var images: [GreyImage] = []
-        if data.kind == .image, let size = data.imageSize {
-            kind = .images
-            images = (0..<data.count).map { i in
-                GreyImage(width: size.width, height: size.height,
-                          values: Array(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)]))
-            }
-        } else if data.featureCount == 2, !regression {
-            kind = .boundary
-        } else if data.featureCount == 1, regression {
-            kind = .curve
-        } else {
-            kind = .lossOnly
-        }
-        self.images = images
-        switch kind {
-        case .boundary:
-            let samples = (0..<data.count).map { i in
-                ScatterPoint(x: Double(data.features[2 * i]), y: Double(data.features[2 * i + 1]),
-                             classIndex: Int(data.labels[i]), isTest: data.isTest[i])
-            }
-            points = samples
-            domain = Self.visible(PlaneRect.around(samples.map { ($0.x, $0.y) }))
-            let grid = ValueField.gridPoints(columns: Self.gridSize, rows: Self.gridSize, domain: domain)
-            gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization([Float($0.x), Float($0.y)][...]) })
-            curveX = []
-            curveInputs = Matrix(rows: 0, columns: 1)
-        case .curve:
-            let samples = (0..<data.count).map { i in
-                ScatterPoint(x: Double(data.features[i]), y: Double(data.targets[i]), classIndex: 0, isTest: data.isTest[i])
-            }
-            points = samples
-            let xs = samples.map(\.x), ys = samples.map(\.y)
-            let (minX, maxX, minY, maxY) = (xs.min() ?? -1, xs.max() ?? 1, ys.min() ?? -1, ys.max() ?? 1)
-            let xPad = max(maxX - minX, 1e-6) * 0.04, yPad = max(maxY - minY, 1e-6) * 0.12
-            let view = Self.visible(PlaneRect(minX: minX - xPad, maxX: maxX + xPad, minY: minY - yPad, maxY: maxY + yPad), square: false)
-            domain = view
-            curveX = (0..<240).map { view.minX + (view.maxX - view.minX) * Double($0) / 239 }
-            curveInputs = Matrix(rows: curveX.count, columns: 1, elements: curveX.map { standardization([Float($0)][...])[0] })
-            gridInputs = Matrix(rows: 0, columns: 2)
+        kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification)
+        images = kind == .images ? Self.images(of: data) : []
+        (points, domain, gridInputs, curveX, curveInputs) = switch kind {
+        case .boundary: Self.boundaryGeometry(of: data, standardization)
+        case .curve: Self.curveGeometry(of: data, standardization)
         case .images, .lossOnly:
-            points = []
-            domain = PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1)
-            gridInputs = Matrix(rows: 0, columns: 2)
-            curveX = []
-            curveInputs = Matrix(rows: 0, columns: 1)
+            ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
         }
+    }
+
+    /// How `data` is drawn: images, a boundary (two features, classes), a curve (one feature,
+    /// real targets), or only its loss.
+    static func kind(of data: StoredDataset, regression: Bool) -> Kind {
+        if data.kind == .image, data.imageSize != nil { return .images }
+        if data.featureCount == 2, !regression { return .boundary }
+        if data.featureCount == 1, regression { return .curve }
+        return .lossOnly
+    }
+
+    /// The stored test images.
+    static func images(of data: StoredDataset) -> [GreyImage] {
+        guard let size = data.imageSize else { return [] }
+        return (0..<data.count).map { i in
+            GreyImage(width: size.width, height: size.height,
+                      values: Array(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)]))
+        }
+    }
+
+    /// What the drawing of a run's plane needs: its points, the rectangle shown, the field's grid
+    /// inputs (boundary view) and the curve's x positions with their inputs (curve view).
+    typealias Geometry = (points: [ScatterPoint], domain: PlaneRect, gridInputs: Matrix<Float>, curveX: [Double], curveInputs: Matrix<Float>)
+
+    /// The boundary view: the points by class, a square around them, and the field's grid.
+    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization) -> Geometry {
+        let points = (0..<data.count).map { i in
+            ScatterPoint(x: Double(data.features[2 * i]), y: Double(data.features[2 * i + 1]),
+                         classIndex: Int(data.labels[i]), isTest: data.isTest[i])
+        }
+        let domain = visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+        let grid = ValueField.gridPoints(columns: gridSize, rows: gridSize, domain: domain)
+        let gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization.apply([Float($0.x), Float($0.y)]) })
+        return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
+    }
+
+    /// The curve view: the samples as (x, target), padded bounds, and 240 x positions across them.
+    static func curveGeometry(of data: StoredDataset, _ standardization: Standardization) -> Geometry {
+        let points = (0..<data.count).map { i in
+            ScatterPoint(x: Double(data.features[i]), y: Double(data.targets[i]), classIndex: 0, isTest: data.isTest[i])
+        }
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let (minX, maxX, minY, maxY) = (xs.min() ?? -1, xs.max() ?? 1, ys.min() ?? -1, ys.max() ?? 1)
+        let xPad = max(maxX - minX, 1e-6) * 0.04, yPad = max(maxY - minY, 1e-6) * 0.12
+        let domain = visible(PlaneRect(minX: minX - xPad, maxX: maxX + xPad, minY: minY - yPad, maxY: maxY + yPad), square: false)
+        let curveX = (0..<240).map { domain.minX + (domain.maxX - domain.minX) * Double($0) / 239 }
+        let curveInputs = Matrix(rows: curveX.count, columns: 1, elements: curveX.map { standardization.apply([Float($0)])[0] })
+        return (points, domain, Matrix(rows: 0, columns: 2), curveX, curveInputs)
     }
 
     /// The metrics of `epoch`, if recorded.

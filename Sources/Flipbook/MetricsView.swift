@@ -1,0 +1,48 @@
+import FrameStore
+import Render
+
+/// The loss chart of a run (and, for image data, the accuracy chart under it), drawn up to an epoch.
+struct MetricsView: Sendable {
+    let scene: RunScene
+    let loss: LineChart
+    let accuracy: LineChart?
+    let template: Canvas
+
+    init(scene: RunScene, size: Int, font: Font, bold: Font) {
+        self.scene = scene
+        let stacked = scene.kind == .images
+        let lossFrame = Rect(x: 0, y: 0, width: size, height: stacked ? size / 2 : size)
+        loss = LineChart(frame: lossFrame,
+                         series: [LineSeries(name: "train", values: scene.metrics.map(\.trainLoss), color: Palette.classColor(0)),
+                                  LineSeries(name: "test", values: scene.metrics.map(\.testLoss), color: Palette.classColor(1))],
+                         xLabel: "epoch", yLabel: scene.architecture.loss.rawValue.replacingOccurrences(of: "-", with: " "),
+                         logScale: true, font: font, bold: bold)
+        if stacked {
+            let scores = scene.metrics.flatMap { [$0.trainScore, $0.testScore] }.filter(\.isFinite)
+            let low = max(0, ((scores.min() ?? 0) - 0.02) * 20).rounded(.down) / 20
+            let high = min(1, (scores.max() ?? 1) + 0.02)
+            accuracy = LineChart(frame: Rect(x: 0, y: size / 2, width: size, height: size - size / 2),
+                                 series: [LineSeries(name: "train", values: scene.metrics.map(\.trainScore), color: Palette.classColor(0)),
+                                          LineSeries(name: "test", values: scene.metrics.map(\.testScore), color: Palette.classColor(1))],
+                                 xLabel: "epoch", yLabel: "accuracy", logScale: false, font: font, bold: bold,
+                                 yRange: low...max(high, low + 0.05))
+        } else {
+            accuracy = nil
+        }
+        template = Canvas(width: size, height: size)
+        loss.drawBackground(on: template)
+        accuracy?.drawBackground(on: template)
+    }
+
+    /// The charts up to `epoch`, with `keySteps` annotated.
+    func draw(upTo epoch: Int, keySteps: [Int], title: String? = nil) -> Canvas {
+        let canvas = Canvas(width: template.width, height: template.height)
+        canvas.copyPixels(from: template)
+        let m = scene.metrics(at: epoch)
+        loss.drawFrame(on: canvas, upTo: epoch, title: title ?? String(format: "Loss · epoch %d · test %.3f", epoch, m?.testLoss ?? .nan),
+                       keySteps: keySteps)
+        accuracy?.drawFrame(on: canvas, upTo: epoch, title: String(format: "Accuracy · test %.1f %%", 100 * (m?.testScore ?? .nan)),
+                            keySteps: keySteps)
+        return canvas
+    }
+}

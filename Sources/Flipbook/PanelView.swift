@@ -1,0 +1,85 @@
+import Neural
+import Render
+
+/// The left-hand panel of a run: the decision boundary, the fitted curve of a 1-D regression,
+/// or a grid of test images with their predictions.
+struct PanelView: Sendable {
+    /// The panel that draws the run's kind of data.
+    enum Panel: Sendable {
+        case boundary(BoundaryPanel)
+        case curve(CurvePanel)
+        case images(ImageGridPanel)
+    }
+
+    let scene: RunScene
+    let panel: Panel
+    /// The panel's background (axes, legend), drawn once.
+    let template: Canvas
+
+    /// The view for `scene`, or nil when the data has no picture of its own (more than two features).
+    init?(scene: RunScene, size: Int, font: Font, bold: Font) {
+        let frame = Rect(x: 0, y: 0, width: size, height: size)
+        self.scene = scene
+        template = Canvas(width: size, height: size)
+        switch scene.kind {
+        case .boundary:
+            let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold)
+            boundary.drawBackground(on: template)
+            panel = .boundary(boundary)
+        case .curve:
+            let curve = CurvePanel(frame: frame, domain: scene.domain, font: font, bold: bold)
+            curve.drawBackground(on: template)
+            panel = .curve(curve)
+        case .images:
+            panel = .images(ImageGridPanel(frame: frame, columns: scene.images.count > 30 ? 8 : 6, font: font, bold: bold))
+        case .lossOnly:
+            return nil
+        }
+    }
+
+    /// The stills' and the animation's file name stem: `decision_boundary`, `fit` or `predictions`.
+    var name: String {
+        switch panel {
+        case .boundary: "decision_boundary"
+        case .curve: "fit"
+        case .images: "predictions"
+        }
+    }
+
+    /// Draws only `title` over the panel's title line (for a panel with no network to show).
+    func drawTitle(_ title: String, on canvas: Canvas) {
+        switch panel {
+        case .boundary(let boundary): boundary.drawTitle(title, on: canvas)
+        case .curve(let curve): curve.drawTitle(title, on: canvas)
+        case .images(let images): images.draw([], title: title, on: canvas)
+        }
+    }
+
+    /// Draws the panel of `network` on `canvas`; returns the number of misclassified test points
+    /// (or shown test images; 0 for a regression).
+    func draw(network: Network<Float>, epoch: Int, title: String, on canvas: Canvas) -> Int {
+        canvas.copyPixels(from: template)
+        switch panel {
+        case .boundary(let boundary):
+            let (points, mistakes) = scene.markedPoints(for: network)
+            boundary.drawFrame(on: canvas, field: scene.field(of: network), points: points, title: title)
+            return mistakes
+        case .images(let images):
+            let labelled = scene.labelledImages(for: network)
+            images.draw(labelled, title: title, on: canvas)
+            return labelled.filter(\.isWrong).count
+        case .curve(let curve):
+            curve.drawFrame(on: canvas, points: scene.points, curve: scene.curve(of: network), title: title)
+            return 0
+        }
+    }
+
+    /// The title of `final_predictions.png` at `epoch`, given the mistakes counted then.
+    func finalTitle(epoch: Int, mistakes: Int) -> String {
+        switch panel {
+        case .curve: String(format: "Final fit · epoch %d · test R² %.3f", epoch, scene.metrics(at: epoch)?.testScore ?? .nan)
+        case .images: "Final predictions · \(mistakes) of \(scene.images.count) shown test images wrong"
+        case .boundary: "Final predictions · \(mistakes) of \(scene.points.filter(\.isTest).count) test points wrong"
+        }
+    }
+}
