@@ -37,12 +37,16 @@ let package = Package(
             "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Render",
         ]),
 
+        // Helpers every test target shares (a temporary directory, approximate equality).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
-        .testTarget(name: "FrameStoreTests", dependencies: ["FrameStore"]),
-        .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "FlipbookCLI", "FlipbookCommandLine"]),
-        .testTarget(name: "RenderTests", dependencies: ["Render"]),
+        .testTarget(name: "FrameStoreTests", dependencies: ["FrameStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "Datasets", "FlipbookCLI",
+                                                        "FlipbookCommandLine", "TestSupport",
+                                                        .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 
 /// The promises of the README under abuse: one writer per run directory, nothing written before
 /// a refusal, a run replaced as a whole, broken output streams, and the exit-status table.

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 
 /// The `flipbook` executable, run as a user would.
 @Suite struct CommandLineTests {

@@ -1,11 +1,5 @@
 import Foundation
-
-/// A fresh temporary directory; the caller removes it.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
+import TestSupport
 
 /// What a finished `flipbook` process printed and returned.
 struct CommandResult {

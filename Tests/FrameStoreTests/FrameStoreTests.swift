@@ -1,13 +1,7 @@
 import Testing
 import Foundation
+import TestSupport
 @testable import FrameStore
-
-/// A fresh temporary directory, removed by the caller.
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-store-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 func sampleRun() -> StoredRun {
     StoredRun(

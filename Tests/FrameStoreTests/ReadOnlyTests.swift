@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 import GRDB
 @testable import FrameStore
 

@@ -1,12 +1,7 @@
 import Testing
 import Foundation
+import TestSupport
 @testable import Render
-
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-render-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
 
 func pixels(_ canvas: Canvas) -> [UInt8] {
     (0..<canvas.height).flatMap { y in (0..<canvas.width).map { x in canvas[x, y] } }

@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 @testable import Render
 
 /// Image panels, tiles, text, layout and GIF timing given values no one meant to pass.
