@@ -1,19 +1,40 @@
 import Foundation
 import FrameStore
 
-/// `flipbook export`: one recorded epoch's parameters as `.npz`.
+/// `flipbook export`: one recorded epoch's parameters, or the initial ones, as `.npz`.
 public enum Exporter {
-    /// Exports `epoch` (default: the last with parameters) of the run in `directory`, holding
-    /// its reader's lock; returns the file written and the epoch. The destination's folder must
-    /// exist and be writable, or nothing is done.
-    public static func export(_ directory: RunDirectory, epoch: Int?, to destination: URL?) throws -> (url: URL, epoch: Int) {
+    /// Which parameters to export.
+    public enum Choice: Sendable, Equatable {
+        /// A recorded epoch; nil for the last with parameters.
+        case epoch(Int?)
+        /// The parameters before the first update.
+        case initial
+    }
+
+    /// Exports `choice` of the run in `directory`, holding its reader's lock; returns the file
+    /// written and a description of what it holds ("parameters after epoch 9"). The
+    /// destination's folder must exist and be writable, or nothing is done.
+    public static func export(_ directory: RunDirectory, _ choice: Choice, to destination: URL?) throws -> (url: URL, contents: String) {
         let lock = try directory.lockForReading()
         defer { withExtendedLifetime(lock) {} }
         let store = try FrameStore.open(at: directory.store.relativePath)
-        guard let chosen = epoch ?? store.frameEpochs.last else {
-            throw FrameStoreError(path: directory.store.relativePath, "no epoch with parameters was recorded")
+        switch choice {
+        case .initial:
+            let url = try checkedDestination(destination ?? directory.file("parameters_initial.npz"))
+            try Tables.exportInitialParameters(from: store, to: url)
+            return (url, "parameters before the first update")
+        case .epoch(let epoch):
+            guard let chosen = epoch ?? store.frameEpochs.last else {
+                throw FrameStoreError(path: directory.store.relativePath, "no epoch with parameters was recorded")
+            }
+            let url = try checkedDestination(destination ?? directory.file("parameters_epoch_\(chosen).npz"))
+            try Tables.exportParameters(from: store, epoch: chosen, to: url)
+            return (url, "parameters after epoch \(chosen)")
         }
-        let url = destination ?? directory.file("parameters_epoch_\(chosen).npz")
+    }
+
+    /// `url`, if it names a `.npz` file in an existing, writable folder.
+    private static func checkedDestination(_ url: URL) throws -> URL {
         guard url.pathExtension == "npz" else {
             throw SettingError("to", url.relativePath, expected: "a file name ending in .npz")
         }
@@ -23,7 +44,6 @@ public enum Exporter {
               FileManager.default.isWritableFile(atPath: folder.path) else {
             throw OutputError(path: url.relativePath, "cannot be written: its folder \(folder.relativePath) does not exist or is not a writable directory")
         }
-        try Tables.exportParameters(from: store, epoch: chosen, to: url)
-        return (url, chosen)
+        return url
     }
 }

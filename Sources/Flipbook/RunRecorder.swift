@@ -32,7 +32,8 @@ enum RunRecorder {
             imageSize: imageSize, classNames: info.classNames, features: features, labels: labels,
             targets: targets, isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
             mean: run.standardization.mean, deviation: run.standardization.deviation)
-        return StoredRun(configJSON: run.config.json(), architecture: architecture, dataset: dataset)
+        return StoredRun(configJSON: run.config.json(), architecture: architecture, dataset: dataset,
+                         initialParameters: network.parameters.flatMap(\.elements))
     }
 
     /// How many test images per class the image pictures show.
@@ -57,10 +58,14 @@ enum RunRecorder {
     /// The reader has checked the parameters against the architecture; a record that does not
     /// fit (not a frame, or changed since) is refused, never sliced out of bounds.
     static func network(of record: EpochRecord, in store: FrameStoreReader) throws -> Network<Float> {
+        try network(record.parameters, in: store, at: "epoch \(record.epoch): parameters")
+    }
+
+    /// The network of `store`'s architecture with the flat `parameters` found at `place` (for errors).
+    static func network(_ parameters: [Float], in store: FrameStoreReader, at place: String) throws -> Network<Float> {
         let architecture = store.run.architecture
-        let parameters = record.parameters
         guard parameters.count == architecture.parameterCount else {
-            throw FrameStoreError(path: store.path, "epoch \(record.epoch): parameters hold \(parameters.count) values; the network \(architecture) needs \(architecture.parameterCount)")
+            throw FrameStoreError(path: store.path, "\(place) hold \(parameters.count) values; the network \(architecture) needs \(architecture.parameterCount)")
         }
         var layers: [Dense<Float>] = []
         var offset = 0

@@ -28,7 +28,18 @@ public enum Tables {
             }
             throw SettingError("epoch", epoch, expected: hint)
         }
-        let network = try RunRecorder.network(of: record, in: store)
+        try writeNPZ(RunRecorder.network(of: record, in: store), to: url)
+    }
+
+    /// Exports the parameters before the first update, kept by stores of schema 2 and later.
+    public static func exportInitialParameters(from store: FrameStoreReader, to url: URL) throws {
+        guard !store.run.initialParameters.isEmpty else {
+            throw FrameStoreError(path: store.path, "keeps no initial parameters (it was written before Flipbook recorded them); export an epoch instead")
+        }
+        try writeNPZ(RunRecorder.network(store.run.initialParameters, in: store, at: "run.initial_parameters"), to: url)
+    }
+
+    private static func writeNPZ(_ network: Network<Float>, to url: URL) throws {
         try writeOutput(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url)
     }
 

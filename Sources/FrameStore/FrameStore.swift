@@ -12,9 +12,11 @@ import GRDB
 /// it wrote always opens.
 public final class FrameStore: Sendable {
     /// The schema version this code writes, and the newest it reads.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
+    /// The oldest schema version it reads (version 1 has no initial parameters).
+    public static let oldestReadableVersion = 1
 
-    /// The schema, version 1. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
+    /// The schema, version 2. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
     public static let schemaSQL = """
         CREATE TABLE run (
             id          INTEGER PRIMARY KEY CHECK (id = 1),
@@ -24,7 +26,9 @@ public final class FrameStore: Sendable {
             activations TEXT NOT NULL,      -- JSON array, one per layer, the last "identity"
             loss        TEXT NOT NULL,      -- binary-cross-entropy | softmax-cross-entropy | mean-squared-error
             status      TEXT NOT NULL,      -- running | completed | diverged
-            diverged_at INTEGER             -- the epoch whose loss became NaN/infinite, if diverged
+            diverged_at INTEGER,            -- the epoch whose loss became NaN/infinite, if diverged
+            initial_parameters BLOB         -- float32 as epoch.parameters: the network before the first
+                                            -- update (version 2; version 1 stores have no such column)
         );
         CREATE TABLE dataset (
             id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -85,6 +89,7 @@ public final class FrameStore: Sendable {
             try StoreRules.check(run.architecture)
             try StoreRules.check(run.dataset, for: run.architecture)
             try StoreRules.check(run.status, epochCount: 0)
+            try StoreRules.check(parameters: run.initialParameters, at: StoreRules.initialParametersPlace, architecture: run.architecture)
         } catch {
             throw FrameStoreError(path: path, "cannot record this run: \(error.message)")
         }
@@ -155,7 +160,8 @@ public final class FrameStore: Sendable {
                 stored[keyPath: metric] = .nan
             }
             try StoreRules.check(metrics: stored, loss: architecture.loss)
-            try StoreRules.check(parameters: record.parameters, epoch: record.epoch, architecture: architecture)
+            try StoreRules.check(parameters: record.parameters, at: StoreRules.parametersPlace(epoch: record.epoch),
+                                     architecture: architecture)
             try StoreRules.check(confusion: record.testConfusion, epoch: record.epoch, classes: classCount)
             try db.execute(sql: """
                 INSERT INTO epoch (epoch, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion)
@@ -186,12 +192,13 @@ public final class FrameStore: Sendable {
         let formatter = ISO8601DateFormatter()
         let divergedAt: Int? = if case .diverged(let epoch) = run.status { epoch } else { nil }
         try db.execute(sql: """
-            INSERT INTO run (id, created_at, config_json, layer_sizes, activations, loss, status, diverged_at)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO run (id, created_at, config_json, layer_sizes, activations, loss, status, diverged_at, initial_parameters)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [formatter.string(from: Date()), run.configJSON,
                              String(decoding: try encoder.encode(run.architecture.layerSizes), as: UTF8.self),
                              String(decoding: try encoder.encode(run.architecture.activations.map(\.rawValue)), as: UTF8.self),
-                             run.architecture.loss.rawValue, run.status.name, divergedAt])
+                             run.architecture.loss.rawValue, run.status.name, divergedAt,
+                             run.initialParameters.isEmpty ? nil : blob(run.initialParameters)])
         let data = run.dataset
         try db.execute(sql: """
             INSERT INTO dataset (id, name, kind, sample_count, feature_count, image_width, image_height, class_names,

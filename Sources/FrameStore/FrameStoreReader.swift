@@ -73,7 +73,7 @@ public final class FrameStoreReader: Sendable {
                 }
                 let row = CheckedRow(found, columns: ["parameters"], place: { "epoch \(epoch): \($0)" })
                 guard let parameters = try row.blob("parameters", { raw throws(StoreProblem) in
-                    try Self.checkParameters(raw, epoch: epoch, architecture: architecture)
+                    try Self.checkParameters(raw, at: StoreRules.parametersPlace(epoch: epoch), architecture: architecture)
                     return decodeFloats(raw)
                 }) else {
                     throw StoreProblem("epoch \(epoch): parameters are gone: the file changed after it was opened")
@@ -139,9 +139,17 @@ public final class FrameStoreReader: Sendable {
     /// "1 byte", "12 bytes".
     private static func bytes(_ count: Int) -> String { count == 1 ? "1 byte" : "\(count) bytes" }
 
+    /// The columns of schema `version`, by table.
+    static func schemaColumns(version: Int) -> [(table: String, columns: [String])] {
+        version >= 2 ? [("run", runColumns + ["initial_parameters"])] + schemaColumns.dropFirst() : schemaColumns
+    }
+
+    /// The run table's columns in every version.
+    private static let runColumns = ["id", "created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]
+
     /// The columns of schema version 1, by table.
     static let schemaColumns: [(table: String, columns: [String])] = [
-        ("run", ["id", "created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]),
+        ("run", runColumns),
         ("dataset", ["id", "name", "kind", "sample_count", "feature_count", "image_width", "image_height", "class_names",
                      "features", "labels", "targets", "is_test", "mean", "deviation"]),
         ("epoch", ["epoch", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion"]),
@@ -153,10 +161,10 @@ public final class FrameStoreReader: Sendable {
         if version > FrameStore.schemaVersion {
             throw StoreProblem("written by a newer Flipbook (schema \(version); this one reads up to \(FrameStore.schemaVersion))")
         }
-        guard version == FrameStore.schemaVersion else {
+        guard version >= FrameStore.oldestReadableVersion else {
             throw StoreProblem("not a Flipbook frame store (schema version \(version))")
         }
-        for (table, columns) in schemaColumns {
+        for (table, columns) in schemaColumns(version: version) {
             let present = Set(try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").compactMap { $0["name"] as String? })
             guard !present.isEmpty else { throw StoreProblem("has no table \(table) (damaged, or not a frame store)") }
             if let missing = columns.first(where: { !present.contains($0) }) {
@@ -164,10 +172,22 @@ public final class FrameStoreReader: Sendable {
             }
         }
         let (configJSON, architecture, status) = try decodeRun(db)
+        let initial = version >= 2 ? try decodeInitialParameters(db, architecture: architecture) : []
         let dataset = try decodeDataset(db, architecture: architecture)
         let (metrics, frames) = try decodeEpochs(db, architecture: architecture, classes: dataset.classNames.count)
         try StoreRules.check(status, epochCount: metrics.count)
-        return (StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status), metrics, frames)
+        return (StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status,
+                          initialParameters: initial), metrics, frames)
+    }
+
+    /// The parameters before the first update (schema 2), or none.
+    private static func decodeInitialParameters(_ db: Database, architecture: Architecture) throws -> [Float] {
+        try withSingleRow(db, "run", columns: ["initial_parameters"]) { row in
+            try row.blob("initial_parameters") { raw throws(StoreProblem) in
+                try checkParameters(raw, at: StoreRules.initialParametersPlace, architecture: architecture)
+                return decodeFloats(raw)
+            } ?? []
+        }
     }
 
     /// Hands the single row of `table` to `body`, read in place from a cursor (no copy of its
@@ -292,16 +312,16 @@ public final class FrameStoreReader: Sendable {
     }
 
     /// Checks a parameters BLOB in place: `parameterCount` finite float32 values.
-    static func checkParameters(_ raw: UnsafeRawBufferPointer, epoch: Int, architecture: Architecture) throws(StoreProblem) {
+    static func checkParameters(_ raw: UnsafeRawBufferPointer, at place: String, architecture: Architecture) throws(StoreProblem) {
         let needed = architecture.parameterCount
         guard raw.count == 4 * needed else {
             if raw.count % 4 != 0 {
-                throw StoreProblem("epoch \(epoch): parameters hold \(bytes(raw.count)), not a whole number of float32 values; the network \(architecture) needs \(needed) (\(4 * needed) bytes)")
+                throw StoreProblem("\(place) hold \(bytes(raw.count)), not a whole number of float32 values; the network \(architecture) needs \(needed) (\(4 * needed) bytes)")
             }
-            throw StoreRules.wrongParameterCount(raw.count / 4, epoch: epoch, architecture: architecture)
+            throw StoreRules.wrongParameterCount(raw.count / 4, at: place, architecture: architecture)
         }
         if let i = firstNonFiniteFloat(raw) {
-            throw StoreRules.nonFiniteParameter(i, value: floatAt(raw, i), epoch: epoch, architecture: architecture)
+            throw StoreRules.nonFiniteParameter(i, value: floatAt(raw, i), at: place, architecture: architecture)
         }
     }
 
@@ -339,7 +359,7 @@ public final class FrameStoreReader: Sendable {
             if row.type("seconds") == "null" { throw StoreProblem("epoch \(epoch): seconds is NULL, expected a number") }
             try StoreRules.check(metrics: record, loss: architecture.loss)
             try StoreRules.check(confusion: record.testConfusion, epoch: epoch, classes: classes)
-            if try row.blob("parameters", { raw throws(StoreProblem) in try checkParameters(raw, epoch: epoch, architecture: architecture) }) != nil {
+            if try row.blob("parameters", { raw throws(StoreProblem) in try checkParameters(raw, at: StoreRules.parametersPlace(epoch: epoch), architecture: architecture) }) != nil {
                 frames.append(epoch)
             }
             metrics.append(record)

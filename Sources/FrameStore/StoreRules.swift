@@ -199,23 +199,30 @@ enum StoreRules {
     }
 
     /// "epoch 12: parameters hold 40 values; the network 2 → 16 → 1 needs 65".
-    static func wrongParameterCount(_ count: Int, epoch: Int, architecture: Architecture) -> StoreProblem {
-        StoreProblem("epoch \(epoch): parameters hold \(count) value\(count == 1 ? "" : "s"); the network \(architecture) needs \(architecture.parameterCount)")
+    static func wrongParameterCount(_ count: Int, at place: String, architecture: Architecture) -> StoreProblem {
+        StoreProblem("\(place) hold \(count) value\(count == 1 ? "" : "s"); the network \(architecture) needs \(architecture.parameterCount)")
     }
 
     /// "epoch 12: parameter 7 (of 65) is nan".
-    static func nonFiniteParameter(_ index: Int, value: Float, epoch: Int, architecture: Architecture) -> StoreProblem {
-        StoreProblem("epoch \(epoch): parameters: value \(index) of \(architecture.parameterCount) is \(value)")
+    static func nonFiniteParameter(_ index: Int, value: Float, at place: String, architecture: Architecture) -> StoreProblem {
+        StoreProblem("\(place): value \(index) of \(architecture.parameterCount) is \(value)")
     }
 
-    /// Exactly `parameterCount` finite values (or none: an epoch that is not a frame).
-    static func check(parameters: [Float], epoch: Int, architecture: Architecture) throws(StoreProblem) {
+    /// Where an epoch's parameters are, for messages: "epoch 12: parameters".
+    static func parametersPlace(epoch: Int) -> String { "epoch \(epoch): parameters" }
+
+    /// Where the initial parameters are, for messages.
+    static let initialParametersPlace = "run.initial_parameters"
+
+    /// Exactly `parameterCount` finite values (or none: an epoch that is not a frame, a store
+    /// without initial parameters).
+    static func check(parameters: [Float], at place: String, architecture: Architecture) throws(StoreProblem) {
         guard !parameters.isEmpty else { return }
         guard parameters.count == architecture.parameterCount else {
-            throw wrongParameterCount(parameters.count, epoch: epoch, architecture: architecture)
+            throw wrongParameterCount(parameters.count, at: place, architecture: architecture)
         }
         if let i = parameters.firstIndex(where: { !$0.isFinite }) {
-            throw nonFiniteParameter(i, value: parameters[i], epoch: epoch, architecture: architecture)
+            throw nonFiniteParameter(i, value: parameters[i], at: place, architecture: architecture)
         }
     }
 

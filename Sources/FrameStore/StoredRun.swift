@@ -12,13 +12,18 @@ public struct StoredRun: Sendable, Equatable {
     public var dataset: StoredDataset
     /// How the run ended so far.
     public var status: RunStatus
+    /// Every parameter before the first update (W1, b1, W2, b2, …), or empty when the store does
+    /// not keep them (schema 1).
+    public var initialParameters: [Float]
 
     /// A run record with the given parts.
-    public init(configJSON: String, architecture: Architecture, dataset: StoredDataset, status: RunStatus = .running) {
+    public init(configJSON: String, architecture: Architecture, dataset: StoredDataset, status: RunStatus = .running,
+                initialParameters: [Float] = []) {
         self.configJSON = configJSON
         self.architecture = architecture
         self.dataset = dataset
         self.status = status
+        self.initialParameters = initialParameters
     }
 }
 

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+@testable import Flipbook
 
 /// The `flipbook` executable, run as a user would.
 @Suite struct CommandLineTests {
@@ -64,6 +65,18 @@ import TestSupport
         let export = try flipbook(["export", "r", "--epoch", "9", "--to", "e9.npz"], in: directory)
         #expect(export.status == 0, "\(export.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("e9.npz").path))
+        // The initial parameters are those of the untrained network the run's seed draws.
+        let initial = try flipbook(["export", "r", "--initial", "--to", "init.npz"], in: directory)
+        #expect(initial.status == 0, "\(initial.stderr)")
+        #expect(initial.stdout == "init.npz: parameters before the first update\n")
+        var config = RunConfig()
+        config.dataset = "moons"
+        config.samples = 200
+        let untrained = try TrainingRun(config: config).initialNetwork.parameters
+        let exported = try npzArrays(directory.appendingPathComponent("init.npz"), names: ["W1", "b1", "W2", "b2"])
+        #expect(exported == untrained.map(\.elements), "the exported initial parameters are the seed's untrained network")
+        let both = try flipbook(["export", "r", "--initial", "--epoch", "3"], in: directory)
+        #expect(both.status == 2 && both.stderr.hasPrefix("flipbook: invalid epoch '3': expected no epoch with --initial"))
         let missing = try flipbook(["export", "r", "--epoch", "25"], in: directory)
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("flipbook: invalid epoch '25': expected epochs with parameters: 0…19"))
@@ -92,7 +105,7 @@ import TestSupport
         python.waitUntilExit()
         let newer = try flipbook(["render", "n"], in: directory)
         #expect(newer.status == 2)
-        #expect(newer.stderr == "flipbook: n/frames.sqlite: written by a newer Flipbook (schema 7; this one reads up to 1)\n")
+        #expect(newer.stderr == "flipbook: n/frames.sqlite: written by a newer Flipbook (schema 7; this one reads up to 2)\n")
     }
 
     @Test func inspectShowsTheFirstStep() throws {
@@ -183,4 +196,14 @@ enum FrameStoreProbe {
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("flipbook: nowhere: is not a directory"))
     }
+}
+
+/// The named arrays of an `.npz` file, flattened, as NumPy reads them.
+func npzArrays(_ url: URL, names: [String]) throws -> [[Float]] {
+    let script = "import json, sys, numpy as np; z = np.load(sys.argv[1]); print(json.dumps([z[n].astype(float).ravel().tolist() for n in sys.argv[2:]]))"
+    let result = try run("/usr/bin/env", ["python3", "-c", script, url.path] + names, in: url.deletingLastPathComponent())
+    guard result.status == 0, let arrays = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[Double]] else {
+        throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: result.stderr])
+    }
+    return arrays.map { $0.map(Float.init) }
 }

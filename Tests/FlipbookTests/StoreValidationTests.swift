@@ -170,7 +170,7 @@ import Datasets
         let before = try Data(contentsOf: run.store)
         chmod(run.store.path, 0o444)
         try Pipeline.render(run, pictures: PictureSettings(size: 200), progress: SilentProgress())
-        _ = try Exporter.export(run, epoch: 2, to: directory.appendingPathComponent("e2.npz"))
+        _ = try Exporter.export(run, .epoch(2), to: directory.appendingPathComponent("e2.npz"))
         #expect(try Data(contentsOf: run.store) == before)
         let names = try FileManager.default.contentsOfDirectory(atPath: run.url.path)
         #expect(names.filter { $0.hasPrefix("frames.sqlite") } == ["frames.sqlite"])
