@@ -16,8 +16,20 @@ import LinearAlgebra
         return (network, inputs, Examples(inputs: inputs, labels: labels, outputSize: 3).targets)
     }
 
+    /// The largest element-wise difference of two lists of matrices; infinite when the lists
+    /// differ in length or any pair in shape, so that a missing matrix or row fails a comparison.
     func maximumDifference(_ a: [Matrix<Double>], _ b: [Matrix<Double>]) -> Double {
-        zip(a, b).map { x, y in zip(x.elements, y.elements).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+        guard a.count == b.count, zip(a, b).allSatisfy({ $0.rows == $1.rows && $0.columns == $1.columns }) else {
+            return .infinity
+        }
+        return zip(a, b).map { x, y in zip(x.elements, y.elements).map { abs($0 - $1) }.max() ?? 0 }.max() ?? 0
+    }
+
+    @Test func differencesOfListsOfOtherLengthsOrShapesAreInfinite() {
+        let m = Matrix<Double>(rows: 2, columns: 2)
+        #expect(maximumDifference([m], [m]) == 0)
+        #expect(maximumDifference([m, m], [m]) == .infinity)
+        #expect(maximumDifference([m], [Matrix(rows: 1, columns: 2)]) == .infinity)
     }
 
     func checkShardedStepMatchesWholeBatch(_ makeOptimizer: () throws -> some Optimizer<Double>) throws {
@@ -98,6 +110,7 @@ import LinearAlgebra
                 .fit(&network, optimizer: &optimizer, train: examples, test: examples) { snapshots.append($0) }
             results.append(snapshots)
         }
+        #expect(results.map(\.count) == [3, 3])
         for (serial, parallel) in zip(results[0], results[1]) {
             #expect(abs(serial.train.loss - parallel.train.loss) < 1e-12)
             #expect(abs(serial.test.loss - parallel.test.loss) < 1e-12)
