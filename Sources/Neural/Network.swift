@@ -73,28 +73,8 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
         return outputs
     }
 
-    /// Backpropagation: the loss on a batch and the gradient of every parameter (W1, b1, W2, b2, …).
-    @inlinable
-    public func gradients(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>) -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
-        let result = backpropagate(inputs: x, targets: targets)
-        return (result.loss, result.gradients)
-    }
-
-    /// Backpropagation, also returning the network's output on the batch.
-    @inlinable
-    public func backpropagate(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>)
-        -> (loss: Scalar, gradients: [Matrix<Scalar>], output: Matrix<Scalar>) {
-        let pass = self.pass(inputs: x, targets: targets)
-        var gradients: [Matrix<Scalar>] = []
-        for index in layers.indices {
-            gradients.append(sumOfTransposedProducts([pass.activations[index]], [pass.deltas[index]]))   // ∂L/∂W = xᵀ δ
-            gradients.append(pass.deltas[index].columnSums())                                          // ∂L/∂b = Σ δ
-        }
-        return (pass.loss, gradients, pass.output)
-    }
-
     /// The forward pass and the backward pass down to every layer's `δ = ∂L/∂z`, without the
-    /// parameter gradients, which are products of what this returns (see `step`).
+    /// parameter gradients, which `step` computes from what this returns, block by block.
     ///
     /// The `δ`s are those of `lossWeight` × the loss (the loss returned is not weighted): a shard
     /// of n rows out of a batch of N passes n/N, and the shards' gradients add up to the batch's,
