@@ -30,6 +30,7 @@ public struct TrainingRun: Sendable {
         case gd(GradientDescent<Float>)
         case momentum(Momentum<Float>)
         case adam(Adam<Float>)
+        case rmsprop(RMSProp<Float>)
     }
 
     /// Builds the data and the network; throws `SettingError` or `DatasetError` for bad settings or files.
@@ -67,6 +68,7 @@ public struct TrainingRun: Sendable {
         case .gd: .gd(try GradientDescent(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .momentum: .momentum(try Momentum(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .adam: .adam(try Adam(learningRate: rate, weightDecay: decay, schedule: schedule))
+        case .rmsprop: .rmsprop(try RMSProp(learningRate: rate, weightDecay: decay, schedule: schedule))
         }
     }
 
@@ -81,6 +83,7 @@ public struct TrainingRun: Sendable {
         case .gd(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
         case .momentum(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
         case .adam(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
+        case .rmsprop(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
         }
         return (network, outcome)
     }
@@ -91,6 +94,7 @@ public struct TrainingRun: Sendable {
         case .gd(let rule): firstStep(&network, on: batch, rule)
         case .momentum(let rule): firstStep(&network, on: batch, rule)
         case .adam(let rule): firstStep(&network, on: batch, rule)
+        case .rmsprop(let rule): firstStep(&network, on: batch, rule)
         }
     }
 

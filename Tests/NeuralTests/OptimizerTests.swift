@@ -42,6 +42,15 @@ import LinearAlgebra
                     [0.275, 0.2, 0.15], "momentum's velocity")
     }
 
+    /// ρ = 0.9, η = 0.01, ε = 1e-8 from v = 0: v = 0.1·g² = [0.9, 0.225, 0.225] and
+    /// θ − η g / (√v + ε), worked out to 40 digits (ε under the root would move W₁ by 1.6e-10).
+    @Test func rmsPropStepHandComputed() throws {
+        let (theta, state) = parameters(after: 1, of: try RMSProp(learningRate: 0.01, rho: 0.9, epsilon: 1e-8))
+        expectClose(theta, [0.5316227762683504635, -0.9683772240649828593, 0.2816227759350171407], "θ")
+        expectClose(state.vector(0, ofTensor: 0).elements + state.vector(0, ofTensor: 1).elements, [0.9, 0.225, 0.225], "v")
+        #expect(state.steps == 1)
+    }
+
     /// η = 0.01, β₁ = 0.9, β₂ = 0.999, ε = 1e-8, two steps (the second at z = 0.2899999998, so
     /// ∇ = [−2.8400000008, −1.4200000004, −1.4200000004]), computed in Double by the paper's
     /// algorithm with the bias corrections 1 − βᵗ for t = 1, then t = 2.

@@ -62,6 +62,7 @@ import LinearAlgebra
         try checkShardedStepMatchesWholeBatch(GradientDescent<Double>(learningRate: 0.1, weightDecay: 0.01))
         try checkShardedStepMatchesWholeBatch(Momentum<Double>(learningRate: 0.1, weightDecay: 0.01))
         try checkShardedStepMatchesWholeBatch(Adam<Double>(learningRate: 0.01, weightDecay: 0.01))
+        try checkShardedStepMatchesWholeBatch(RMSProp<Double>(learningRate: 0.01, weightDecay: 0.01))
     }
 
     @Test func threadCountChangesNoNumber() throws {

@@ -93,7 +93,8 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         }
         let results = [("gd", try finalLoss(GradientDescent(learningRate: 0.1))),
                        ("momentum", try finalLoss(Momentum(learningRate: 0.05))),
-                       ("adam", try finalLoss(Adam(learningRate: 0.01)))]
+                       ("adam", try finalLoss(Adam(learningRate: 0.01))),
+                       ("rmsprop", try finalLoss(RMSProp(learningRate: 0.01)))]
         for (name, result) in results {
             #expect(result.last < result.first * 0.8, "\(name): \(result.first) → \(result.last)")
         }
@@ -158,6 +159,7 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         #expect(throws: SettingError.self) { try GradientDescent<Float>(learningRate: -0.1) }
         #expect(throws: SettingError.self) { try Adam<Float>(learningRate: .nan) }
         #expect(throws: SettingError.self) { try Momentum<Float>(learningRate: 0.1, momentum: 1) }
+        #expect(throws: SettingError.self) { try RMSProp<Float>(learningRate: 0.1, rho: 1) }
         #expect(throws: SettingError("weight-decay", Float(-1), expected: "a finite number ≥ 0")) {
             try Adam<Float>(learningRate: 0.1, weightDecay: -1)
         }
