@@ -169,24 +169,34 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
         state.stepCount += 1
         let context = OptimizerStep(learningRate: optimizer.learningRate(epoch: epoch, of: epochs), number: state.stepCount)
         for index in layers.indices {
-            let (inputs, deltas) = (passes.map { $0.activations[index] }, passes.map { $0.deltas[index] })
-            Self.update(&layers[index].weight, state: &state.tensors[2 * index], isWeight: true, by: optimizer, at: context,
-                        parallelism: parallelism, minimumBlock: minimumBlock) { block, gradient in
-                sumOfTransposedProducts(inputs, deltas, rows: block, into: gradient)            // ∂L/∂W = Σ xᵀδ
-            }
-            var biasGradient = deltas[0].columnSums()                                          // ∂L/∂b = Σ δ
-            for delta in deltas.dropFirst() { biasGradient.add(delta.columnSums()) }
-            let bias = biasGradient
-            Self.update(&layers[index].bias, state: &state.tensors[2 * index + 1], isWeight: false, by: optimizer, at: context,
-                        parallelism: 1, minimumBlock: minimumBlock) { block, gradient in
-                bias.elements.withUnsafeBufferPointer {
-                    gradient.update(from: $0.baseAddress! + block.lowerBound * bias.columns, count: block.count * bias.columns)
-                }
-            }
+            updateLayer(index, passes: passes, by: optimizer, state: &state, at: context,
+                        parallelism: parallelism, minimumBlock: minimumBlock)
         }
         let loss = passes.count == 1 ? passes[0].loss
             : zip(passes, shardRows).reduce(0) { $0 + $1.0.loss * Scalar($1.1) } / Scalar(rows)
         return (loss, passes.map(\.output))
+    }
+
+    /// Phase 2 of `step` for layer `index`: its weights from `Σ_shards xᵀδ`, block by block, then
+    /// its biases from `Σ_shards Σ_rows δ`.
+    @inlinable
+    mutating func updateLayer(_ index: Int, passes: [Pass<Scalar>], by optimizer: some Optimizer<Scalar>,
+                              state: inout OptimizerState<Scalar>, at step: OptimizerStep<Scalar>,
+                              parallelism: Int, minimumBlock: Int) {
+        let (inputs, deltas) = (passes.map { $0.activations[index] }, passes.map { $0.deltas[index] })
+        Self.update(&layers[index].weight, state: &state.tensors[2 * index], isWeight: true, by: optimizer, at: step,
+                    parallelism: parallelism, minimumBlock: minimumBlock) { block, gradient in
+            sumOfTransposedProducts(inputs, deltas, rows: block, into: gradient)                // ∂L/∂W = Σ xᵀδ
+        }
+        var biasGradient = deltas[0].columnSums()                                              // ∂L/∂b = Σ δ
+        for delta in deltas.dropFirst() { biasGradient.add(delta.columnSums()) }
+        let bias = biasGradient
+        Self.update(&layers[index].bias, state: &state.tensors[2 * index + 1], isWeight: false, by: optimizer, at: step,
+                    parallelism: 1, minimumBlock: minimumBlock) { block, gradient in
+            bias.elements.withUnsafeBufferPointer {
+                gradient.update(from: $0.baseAddress! + block.lowerBound * bias.columns, count: block.count * bias.columns)
+            }
+        }
     }
 
     /// Phase 2 of `step` for one parameter tensor, and the one place where parameters meet row
