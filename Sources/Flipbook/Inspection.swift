@@ -31,17 +31,7 @@ public enum Inspection {
         lines.append("")
         let before = network.evaluate(on: run.train)
         let stepBatch = config.batchSize == 0 ? run.train : run.train.subset(Array(0..<min(config.batchSize, run.train.count)))
-        switch config.optimizer {
-        case .gd:
-            var optimizer = try GradientDescent(learningRate: Float(config.learningRate))
-            network.step(inputs: stepBatch.inputs, targets: stepBatch.targets, optimizer: &optimizer)
-        case .momentum:
-            var optimizer = try Momentum(learningRate: Float(config.learningRate))
-            network.step(inputs: stepBatch.inputs, targets: stepBatch.targets, optimizer: &optimizer)
-        case .adam:
-            var optimizer = try Adam(learningRate: Float(config.learningRate))
-            network.step(inputs: stepBatch.inputs, targets: stepBatch.targets, optimizer: &optimizer)
-        }
+        run.firstStep(&network, on: stepBatch)
         let after = network.evaluate(on: run.train)
         lines.append(String(format: "training loss before one %@ step (η = %g, %d samples): %.6f", config.optimizer.rawValue,
                             config.learningRate, stepBatch.count, before.loss))

@@ -19,6 +19,8 @@ public struct RunConfig: Sendable, Equatable, Encodable {
         case momentum
         /// Adam with β₁ = 0.9, β₂ = 0.999.
         case adam
+        /// RMSProp with ρ = 0.9, ε = 1e-8.
+        case rmsprop
     }
 
     /// Data set: circles, moons, xor, spiral, blobs, sine, or csv:PATH.

@@ -20,9 +20,9 @@ public struct TrainingRun: Sendable {
     public let train: Examples<Float>
     /// Test examples as the network sees them.
     public let test: Examples<Float>
-    /// The epoch loop, with its batch size, schedule, weight decay and data parallelism.
+    /// The epoch loop, with its batch size and data parallelism.
     let trainer: Trainer
-    /// The optimizer, in its initial state.
+    /// The optimizer, with its learning rate, schedule and weight decay.
     let optimizer: PreparedOptimizer
 
     /// One of the optimizers, ready to use.
@@ -30,6 +30,7 @@ public struct TrainingRun: Sendable {
         case gd(GradientDescent<Float>)
         case momentum(Momentum<Float>)
         case adam(Adam<Float>)
+        case rmsprop(RMSProp<Float>)
     }
 
     /// Builds the data and the network; throws `SettingError` or `DatasetError` for bad settings or files.
@@ -61,12 +62,13 @@ public struct TrainingRun: Sendable {
         // fastest on one thread.
         let wide = initialNetwork.layers.contains { $0.weight.count >= 32 * 1024 }
         trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
-                              weightDecay: config.weightDecay, schedule: config.lrSchedule, shardSize: wide ? 64 : 0)
-        let rate = Float(config.learningRate)
+                              shardSize: wide ? 64 : 0)
+        let (rate, decay, schedule) = (Float(config.learningRate), Float(config.weightDecay), config.lrSchedule)
         optimizer = switch config.optimizer {
-        case .gd: .gd(try GradientDescent(learningRate: rate))
-        case .momentum: .momentum(try Momentum(learningRate: rate))
-        case .adam: .adam(try Adam(learningRate: rate))
+        case .gd: .gd(try GradientDescent(learningRate: rate, weightDecay: decay, schedule: schedule))
+        case .momentum: .momentum(try Momentum(learningRate: rate, weightDecay: decay, schedule: schedule))
+        case .adam: .adam(try Adam(learningRate: rate, weightDecay: decay, schedule: schedule))
+        case .rmsprop: .rmsprop(try RMSProp(learningRate: rate, weightDecay: decay, schedule: schedule))
         }
     }
 
@@ -78,11 +80,27 @@ public struct TrainingRun: Sendable {
         BLAS.setThreadCount(1)
         let outcome: TrainingOutcome
         switch optimizer {
-        case .gd(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
-        case .momentum(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
-        case .adam(var rule): outcome = try trainer.fit(&network, optimizer: &rule, train: train, test: test, observer: observer)
+        case .gd(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
+        case .momentum(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
+        case .adam(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
+        case .rmsprop(let rule): outcome = try trainer.fit(&network, optimizer: rule, train: train, test: test, observer: observer)
         }
         return (network, outcome)
+    }
+
+    /// One first step of this run's optimizer (epoch 0, fresh state) on `batch`, on the calling thread.
+    func firstStep(_ network: inout Network<Float>, on batch: Examples<Float>) {
+        switch optimizer {
+        case .gd(let rule): firstStep(&network, on: batch, rule)
+        case .momentum(let rule): firstStep(&network, on: batch, rule)
+        case .adam(let rule): firstStep(&network, on: batch, rule)
+        case .rmsprop(let rule): firstStep(&network, on: batch, rule)
+        }
+    }
+
+    private func firstStep(_ network: inout Network<Float>, on batch: Examples<Float>, _ optimizer: some Optimizer<Float>) {
+        var state = optimizer.makeState(for: network)
+        network.step(inputs: batch.inputs, targets: batch.targets, optimizer: optimizer, state: &state, epoch: 0, of: trainer.epochs)
     }
 
     /// The initialiser `--init` names; nil for the default of each layer.

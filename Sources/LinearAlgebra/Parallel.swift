@@ -58,14 +58,14 @@ public struct SharedBuffer<Scalar>: @unchecked Sendable {
 
 extension Matrix {
     /// Runs `body` on blocks of whole rows at the same time: up to `parallelism` blocks of at
-    /// least `minimumParallelElements` elements each (a single block when the matrix is smaller).
+    /// least `minimumElements` elements each (a single block when the matrix is smaller).
     /// `body` gets a block's rows and its elements, which it may change; blocks never overlap.
     @inlinable
-    public mutating func forEachRowBlock(parallelism: Int,
+    public mutating func forEachRowBlock(parallelism: Int, minimumElements: Int = minimumParallelElements,
                                          _ body: @Sendable (_ rows: Range<Int>, _ elements: UnsafeMutableBufferPointer<Scalar>) -> Void) {
         let (rows, columns) = (self.rows, self.columns)
         guard rows > 0, columns > 0 else { return }
-        let blocks = evenRanges(rows, parts: min(parallelism, rows * columns / minimumParallelElements))
+        let blocks = evenRanges(rows, parts: min(parallelism, rows * columns / max(1, minimumElements)))
         elements.withUnsafeMutableBufferPointer { all in
             let base = SharedBuffer(all.baseAddress!)
             _ = concurrentMap(blocks.count) { index in

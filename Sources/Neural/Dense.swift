@@ -47,20 +47,9 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
         return activation(z)          // a = f(z)
     }
 
-    /// Backward pass for input `x`, output `a` and `∂L/∂a`.
-    ///
-    /// With `δ = ∂L/∂z = f'(z) ⊙ ∂L/∂a`: `∂L/∂W = xᵀ δ`, `∂L/∂b = Σ_rows δ`, `∂L/∂x = δ Wᵀ`.
-    /// `needsInputGradient` is false for the first layer, whose input is the data.
-    @inlinable
-    public func backward(input x: Matrix<Scalar>, output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>,
-                         needsInputGradient: Bool = true) -> DenseGradient<Scalar> {
-        let delta = self.delta(output: a, outputGradient: outputGradient)
-        return DenseGradient(weight: sumOfTransposedProducts([x], [delta]),     // ∂L/∂W = xᵀ δ
-                             bias: delta.columnSums(),
-                             input: needsInputGradient ? inputGradient(delta: delta) : nil)
-    }
-
     /// `δ = ∂L/∂z = f'(z) ⊙ ∂L/∂a` from the layer's output `a` and `∂L/∂a`.
+    ///
+    /// `Network.step` computes the parameter gradients from it: `∂L/∂W = xᵀ δ`, `∂L/∂b = Σ_rows δ`.
     @inlinable
     public func delta(output a: Matrix<Scalar>, outputGradient: Matrix<Scalar>) -> Matrix<Scalar> {
         activation.backward(output: a, outputGradient: outputGradient)
@@ -72,23 +61,5 @@ public struct Dense<Scalar: BLASScalar>: Sendable, Equatable {
         var dX = Matrix<Scalar>(uninitializedRows: delta.rows, columns: inputSize)
         gemm(delta, weight, transposeB: true, into: &dX)
         return dX
-    }
-}
-
-/// The gradients of the loss with respect to one dense layer's parameters and input.
-public struct DenseGradient<Scalar: BLASScalar>: Sendable {
-    /// ∂L/∂W, shaped like the weights.
-    public var weight: Matrix<Scalar>
-    /// ∂L/∂b, shaped like the biases.
-    public var bias: Matrix<Scalar>
-    /// ∂L/∂x, when it was asked for.
-    public var input: Matrix<Scalar>?
-
-    /// Gradients with the given values.
-    @inlinable
-    public init(weight: Matrix<Scalar>, bias: Matrix<Scalar>, input: Matrix<Scalar>?) {
-        self.weight = weight
-        self.bias = bias
-        self.input = input
     }
 }

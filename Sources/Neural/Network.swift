@@ -73,28 +73,8 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
         return outputs
     }
 
-    /// Backpropagation: the loss on a batch and the gradient of every parameter (W1, b1, W2, b2, …).
-    @inlinable
-    public func gradients(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>) -> (loss: Scalar, gradients: [Matrix<Scalar>]) {
-        let result = backpropagate(inputs: x, targets: targets)
-        return (result.loss, result.gradients)
-    }
-
-    /// Backpropagation, also returning the network's output on the batch.
-    @inlinable
-    public func backpropagate(inputs x: Matrix<Scalar>, targets: Matrix<Scalar>)
-        -> (loss: Scalar, gradients: [Matrix<Scalar>], output: Matrix<Scalar>) {
-        let pass = self.pass(inputs: x, targets: targets)
-        var gradients: [Matrix<Scalar>] = []
-        for index in layers.indices {
-            gradients.append(sumOfTransposedProducts([pass.activations[index]], [pass.deltas[index]]))   // ∂L/∂W = xᵀ δ
-            gradients.append(pass.deltas[index].columnSums())                                          // ∂L/∂b = Σ δ
-        }
-        return (pass.loss, gradients, pass.output)
-    }
-
     /// The forward pass and the backward pass down to every layer's `δ = ∂L/∂z`, without the
-    /// parameter gradients, which are products of what this returns (see `step`).
+    /// parameter gradients, which `step` computes from what this returns, block by block.
     ///
     /// The `δ`s are those of `lossWeight` × the loss (the loss returned is not weighted): a shard
     /// of n rows out of a batch of N passes n/N, and the shards' gradients add up to the batch's,
@@ -132,14 +112,15 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// The number of trainable scalars.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.weight.count + $1.bias.count } }
 
-    /// One optimisation step on a batch: backpropagate, add the L2 penalty's gradient `λ·W` to
-    /// every weight gradient (biases are not decayed), then let `optimizer` move every parameter.
+    /// One optimisation step on a whole batch, on the calling thread (see the sharded `step`).
     /// Returns the batch loss before the step (without the penalty) and the batch output.
     @discardableResult
     @inlinable
-    public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, optimizer: inout some Optimizer<Scalar>,
-                              weightDecay: Scalar = 0) -> (loss: Scalar, output: Matrix<Scalar>) {
-        let step = self.step(shardRows: [inputs.rows], parallelism: 1, optimizer: &optimizer, weightDecay: weightDecay) { _ in (inputs, targets) }
+    public mutating func step(inputs: Matrix<Scalar>, targets: Matrix<Scalar>, optimizer: some Optimizer<Scalar>,
+                              state: inout OptimizerState<Scalar>, epoch: Int = 0, of epochs: Int = 1)
+        -> (loss: Scalar, output: Matrix<Scalar>) {
+        let step = self.step(shardRows: [inputs.rows], parallelism: 1, optimizer: optimizer, state: &state,
+                             epoch: epoch, of: epochs) { _ in (inputs, targets) }
         return (step.loss, step.outputs[0])
     }
 
@@ -152,45 +133,98 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// work is spread as well):
     /// 1. per shard: `shard(i)` gathers its samples, then the forward pass and the backward pass
     ///    down to every layer's `δ` (`pass`), weighted by the shard's share of the rows;
-    /// 2. per block of rows of each weight matrix: the block's gradient `Σ_shards xᵀδ` (+ `λW`),
-    ///    computed and handed to `optimizer` right away, while it is still in cache. Blocks are
-    ///    independent: no gradient is ever summed across threads.
-    /// Returns the batch loss before the step (without the penalty) and each shard's output.
+    /// 2. per block of rows of each parameter tensor: the block's gradient (`Σ_shards xᵀδ` for a
+    ///    weight), handed right away, while it is still in cache, to `optimizer`'s rule with the
+    ///    block's state in `state`. Blocks are independent: no gradient is ever summed across threads.
+    /// The step is number `state.steps + 1`; its learning rate is the optimizer's schedule at
+    /// `epoch` (from 0) of `epochs`. Returns the batch loss before the step (without the weight
+    /// decay's penalty) and each shard's output.
     @discardableResult
     @inlinable
-    public mutating func step(shardRows: [Int], parallelism: Int, optimizer: inout some Optimizer<Scalar>, weightDecay: Scalar = 0,
+    public mutating func step(shardRows: [Int], parallelism: Int, optimizer: some Optimizer<Scalar>,
+                              state: inout OptimizerState<Scalar>, epoch: Int = 0, of epochs: Int = 1,
                               shard: @Sendable (Int) -> (inputs: Matrix<Scalar>, targets: Matrix<Scalar>))
         -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
+        step(shardRows: shardRows, parallelism: parallelism, minimumBlock: minimumParallelElements,
+             optimizer: optimizer, state: &state, epoch: epoch, of: epochs, shard: shard)
+    }
+
+    /// `step`, with weight blocks of at least `minimumBlock` elements (the gradient check cuts
+    /// even its small matrices).
+    @discardableResult
+    @inlinable
+    mutating func step(shardRows: [Int], parallelism: Int, minimumBlock: Int, optimizer: some Optimizer<Scalar>,
+                       state: inout OptimizerState<Scalar>, epoch: Int, of epochs: Int,
+                       shard: @Sendable (Int) -> (inputs: Matrix<Scalar>, targets: Matrix<Scalar>))
+        -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
         precondition(!shardRows.isEmpty, "step: no shards")
+        precondition(state.tensors.count == 2 * layers.count && state.vectorCount == optimizer.stateVectorCount,
+                     "step: the optimizer state was made for another network or optimizer")
         let rows = shardRows.reduce(0, +)
         // The workers share a copy of the network; it must be gone before the parameters change
         // below, or the first change would copy every parameter (copy-on-write).
         let network = self
         let passes = network.shardPasses(shardRows: shardRows, shard: shard)
         _ = consume network
-        optimizer.beginStep()
+        state.stepCount += 1
+        let context = OptimizerStep(learningRate: optimizer.learningRate(epoch: epoch, of: epochs), number: state.stepCount)
         for index in layers.indices {
-            let (inputs, deltas) = (passes.map { $0.activations[index] }, passes.map { $0.deltas[index] })
-            let (inputSize, outputSize) = (layers[index].inputSize, layers[index].outputSize)
-            var weightGradient = Matrix<Scalar>(uninitializedRows: inputSize, columns: outputSize)
-            weightGradient.elements.withUnsafeMutableBufferPointer { buffer in
-                let gradient = SharedBuffer(buffer.baseAddress!)
-                optimizer.update(&layers[index].weight, slot: 2 * index, parallelism: parallelism) { block, weights in
-                    let start = gradient.base + block.lowerBound * outputSize
-                    sumOfTransposedProducts(inputs, deltas, rows: block, into: start)
-                    if weightDecay > 0 {
-                        for i in 0..<(block.count * outputSize) { start[i] += weightDecay * weights[i] }
-                    }
-                    return UnsafePointer(start)
-                }
-            }
-            var biasGradient = deltas[0].columnSums()
-            for delta in deltas.dropFirst() { biasGradient.add(delta.columnSums()) }
-            optimizer.update(&layers[index].bias, along: biasGradient, slot: 2 * index + 1)
+            updateLayer(index, passes: passes, by: optimizer, state: &state, at: context,
+                        parallelism: parallelism, minimumBlock: minimumBlock)
         }
         let loss = passes.count == 1 ? passes[0].loss
             : zip(passes, shardRows).reduce(0) { $0 + $1.0.loss * Scalar($1.1) } / Scalar(rows)
         return (loss, passes.map(\.output))
+    }
+
+    /// Phase 2 of `step` for layer `index`: its weights from `Σ_shards xᵀδ`, block by block, then
+    /// its biases from `Σ_shards Σ_rows δ`.
+    @inlinable
+    mutating func updateLayer(_ index: Int, passes: [Pass<Scalar>], by optimizer: some Optimizer<Scalar>,
+                              state: inout OptimizerState<Scalar>, at step: OptimizerStep<Scalar>,
+                              parallelism: Int, minimumBlock: Int) {
+        let (inputs, deltas) = (passes.map { $0.activations[index] }, passes.map { $0.deltas[index] })
+        Self.update(&layers[index].weight, state: &state.tensors[2 * index], isWeight: true, by: optimizer, at: step,
+                    parallelism: parallelism, minimumBlock: minimumBlock) { block, gradient in
+            sumOfTransposedProducts(inputs, deltas, rows: block, into: gradient)                // ∂L/∂W = Σ xᵀδ
+        }
+        var biasGradient = deltas[0].columnSums()                                              // ∂L/∂b = Σ δ
+        for delta in deltas.dropFirst() { biasGradient.add(delta.columnSums()) }
+        let bias = biasGradient
+        Self.update(&layers[index].bias, state: &state.tensors[2 * index + 1], isWeight: false, by: optimizer, at: step,
+                    parallelism: 1, minimumBlock: minimumBlock) { block, gradient in
+            bias.elements.withUnsafeBufferPointer {
+                gradient.update(from: $0.baseAddress! + block.lowerBound * bias.columns, count: block.count * bias.columns)
+            }
+        }
+    }
+
+    /// Phase 2 of `step` for one parameter tensor, and the one place where parameters meet row
+    /// blocks, threads and pointers: the tensor is cut into blocks of whole rows (of at least
+    /// `minimumBlock` elements, up to `parallelism` at the same time); for each block, `gradient`
+    /// writes the block's gradient to scratch memory, and `optimizer` moves the block's parameters
+    /// with it and the block's share of `state` (the tensor's state vectors, one after the other).
+    @inlinable
+    static func update(_ parameter: inout Matrix<Scalar>, state: inout Matrix<Scalar>, isWeight: Bool,
+                       by optimizer: some Optimizer<Scalar>, at step: OptimizerStep<Scalar>, parallelism: Int, minimumBlock: Int,
+                       gradient: @Sendable (_ rows: Range<Int>, _ into: UnsafeMutablePointer<Scalar>) -> Void) {
+        let (count, columns) = (parameter.count, parameter.columns)
+        precondition(state.count == optimizer.stateVectorCount * count && state.columns == columns,
+                     "step: optimizer state of another shape")
+        guard count > 0 else { return }
+        var scratch = Matrix<Scalar>(uninitializedRows: parameter.rows, columns: columns)
+        scratch.elements.withUnsafeMutableBufferPointer { scratch in
+            state.elements.withUnsafeMutableBufferPointer { state in
+                let (gradients, states) = (SharedBuffer(scratch.baseAddress!), state.baseAddress.map(SharedBuffer.init))
+                parameter.forEachRowBlock(parallelism: parallelism, minimumElements: minimumBlock) { rows, parameters in
+                    let offset = rows.lowerBound * columns
+                    gradient(rows, gradients.base + offset)
+                    optimizer.apply(to: ParameterRun(parameters: parameters, gradients: gradients.base + offset,
+                                                     state: states.map { $0.base + offset }, stateStride: count),
+                                    isWeight: isWeight, at: step)
+                }
+            }
+        }
     }
 
     /// Phase 1 of `step`: every shard's pass, at the same time.

@@ -1,67 +1,105 @@
 import LinearAlgebra
 
-/// A rule that moves parameters against their gradients.
+/// A rule that moves parameters against their gradients, one run of elements at a time.
 ///
-/// The shared part is the learning rate and the loop over parameters; each concrete optimizer
-/// writes only its per-parameter rule in `update(_:slot:parallelism:gradient:)`. `slot` numbers
-/// the parameter tensors of a network (W1, b1, W2, …) so that stateful rules keep one state per
-/// tensor. Every rule is element-wise, so a large tensor is updated in blocks of rows on up to
-/// `parallelism` threads at once, with the same result.
+/// An optimizer is a value: its options (the learning rate η, the L2 weight decay λ on the
+/// weights, the learning-rate schedule, its own hyper-parameters) and one pure per-element rule,
+/// `update(_:at:)`, over a run of parameters, their gradients and the rule's state vectors.
+/// What changes from step to step (moments, velocities, the step count) lives in an
+/// `OptimizerState` owned by whoever trains. How a tensor is cut into runs and spread over
+/// threads is `Network.step`'s business: every rule is element-wise, so the cut changes no number.
 public protocol Optimizer<Scalar>: Sendable {
     /// The scalar type of the parameters.
     associatedtype Scalar: BLASScalar
-    /// The step size η.
-    var learningRate: Scalar { get set }
-    /// Called once before the updates of each step (Adam counts steps here).
-    mutating func beginStep()
-    /// Updates one parameter tensor in place. For each block of rows it handles, the rule first
-    /// calls `gradient(rows, parameters)`, which returns the gradient of those rows (computing it
-    /// there and then, if it likes, from the rows' current parameters).
-    mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
-                         gradient: @Sendable (_ rows: Range<Int>, _ parameters: UnsafePointer<Scalar>) -> UnsafePointer<Scalar>)
+    /// The step size η, before the schedule.
+    var learningRate: Scalar { get }
+    /// The L2 weight decay λ: the loss gains λ/2·ΣW² over the weights (not the biases).
+    var weightDecay: Scalar { get }
+    /// How the learning rate changes over the epochs.
+    var schedule: LearningRateSchedule { get }
+    /// How many vectors shaped like a parameter tensor the rule keeps (a velocity: 1; Adam: 2).
+    var stateVectorCount: Int { get }
+    /// The rule: moves `run.parameters` in place from `run.gradients` and `run.state(k)`.
+    func update(_ run: ParameterRun<Scalar>, at step: OptimizerStep<Scalar>)
 }
 
 extension Optimizer {
-    /// Nothing to do by default.
+    /// The learning rate at `epoch` (from 0) of `epochs`: η times the schedule's factor.
     @inlinable
-    public mutating func beginStep() {}
+    public func learningRate(epoch: Int, of epochs: Int) -> Scalar {
+        learningRate * Scalar(schedule.factor(epoch: epoch, of: epochs))
+    }
 
-    /// Updates one parameter tensor in place from its gradient, on the calling thread.
+    /// Zero state for the parameter tensors of `network`.
     @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, along gradient: Matrix<Scalar>, slot: Int) {
-        precondition(gradient.rows == parameter.rows && gradient.columns == parameter.columns,
-                     "update: gradient is \(gradient.rows)×\(gradient.columns), parameter \(parameter.rows)×\(parameter.columns)")
-        guard parameter.count > 0 else { return }
-        let columns = parameter.columns
-        gradient.elements.withUnsafeBufferPointer { g in
-            let g = SharedBuffer(UnsafeMutablePointer(mutating: g.baseAddress!))
-            update(&parameter, slot: slot, parallelism: 1) { rows, _ in UnsafePointer(g.base + rows.lowerBound * columns) }
-        }
+    public func makeState(for network: Network<Scalar>) -> OptimizerState<Scalar> {
+        OptimizerState(vectorCount: stateVectorCount, shapes: network.parameters.map { ($0.rows, $0.columns) })
+    }
+
+    /// The driver of one run: a weight's gradient gains `λθ` (the penalty's gradient), then the rule.
+    @inlinable
+    func apply(to run: ParameterRun<Scalar>, isWeight: Bool, at step: OptimizerStep<Scalar>) {
+        if isWeight, weightDecay > 0 { run.addToGradients(weightDecay) }
+        update(run, at: step)
     }
 }
 
-/// Optimizer state shaped like a parameter tensor (a velocity, a moment), created at zero on the
-/// first update of its slot.
-@usableFromInline
-struct SlotStates<Scalar: BLASScalar>: Sendable {
-    @usableFromInline var states: [Int: Matrix<Scalar>] = [:]
+/// What a rule knows of the step it is part of.
+public struct OptimizerStep<Scalar: BLASScalar>: Sendable, Equatable {
+    /// The learning rate of this step: η times the schedule's factor for the epoch.
+    public let learningRate: Scalar
+    /// The step number t, counting from 1.
+    public let number: Int
 
-    @inlinable init() {}
-
-    /// Runs `body` with the state of `slot`, a `rows × columns` tensor, as a shared buffer.
-    /// (Only the shape is passed: a copy of the parameter alive during `body` would make the
-    /// parameter's storage shared, and its update would copy it first.)
+    /// A step with the given rate and number.
     @inlinable
-    mutating func with<R>(_ slot: Int, rows: Int, columns: Int, _ body: (SharedBuffer<Scalar>) -> R) -> R {
-        var state = states.removeValue(forKey: slot) ?? Matrix(rows: rows, columns: columns)
-        precondition(state.rows == rows && state.columns == columns, "optimizer: slot \(slot) changed shape")
-        defer { states[slot] = state }
-        return state.elements.withUnsafeMutableBufferPointer { body(SharedBuffer($0.baseAddress!)) }
+    public init(learningRate: Scalar, number: Int) {
+        self.learningRate = learningRate
+        self.number = number
+    }
+}
+
+/// One run of a parameter tensor's elements as a rule sees them: element `i` of the parameters,
+/// of their gradients and of every state vector belong together.
+public struct ParameterRun<Scalar: BLASScalar> {
+    /// The parameters, moved in place.
+    public let parameters: UnsafeMutableBufferPointer<Scalar>
+    @usableFromInline let gradientBase: UnsafeMutablePointer<Scalar>
+    @usableFromInline let stateBase: UnsafeMutablePointer<Scalar>?
+    @usableFromInline let stateStride: Int
+
+    /// A run over `parameters`, with its gradients at `gradients` and state vector `k` at
+    /// `state + k · stateStride`.
+    @inlinable
+    init(parameters: UnsafeMutableBufferPointer<Scalar>, gradients: UnsafeMutablePointer<Scalar>,
+         state: UnsafeMutablePointer<Scalar>?, stateStride: Int) {
+        self.parameters = parameters
+        self.gradientBase = gradients
+        self.stateBase = state
+        self.stateStride = stateStride
+    }
+
+    /// The number of elements.
+    @inlinable public var count: Int { parameters.count }
+
+    /// The gradients of the parameters (with the weight decay's share).
+    @inlinable public var gradients: UnsafeBufferPointer<Scalar> { UnsafeBufferPointer(start: gradientBase, count: count) }
+
+    /// State vector `k` (below the optimizer's `stateVectorCount`) of these elements.
+    @inlinable
+    public func state(_ k: Int) -> UnsafeMutableBufferPointer<Scalar> {
+        UnsafeMutableBufferPointer(start: stateBase! + k * stateStride, count: count)
+    }
+
+    /// `g ← g + λθ`.
+    @inlinable
+    func addToGradients(_ lambda: Scalar) {
+        for i in 0..<count { gradientBase[i] += lambda * parameters[i] }
     }
 }
 
 /// Checks a learning rate: positive and finite.
-@usableFromInline
+@inlinable
 func validatedLearningRate<Scalar: BLASScalar>(_ rate: Scalar) throws(SettingError) -> Scalar {
     guard rate > 0, rate.isFinite else {
         throw SettingError("learning-rate", rate, expected: "a positive, finite number")
@@ -69,114 +107,18 @@ func validatedLearningRate<Scalar: BLASScalar>(_ rate: Scalar) throws(SettingErr
     return rate
 }
 
-/// Plain gradient descent, the method of the classic tutorials: `θ ← θ − η ∇θ`.
-public struct GradientDescent<Scalar: BLASScalar>: Optimizer {
-    public var learningRate: Scalar
-
-    /// Gradient descent with step size `learningRate` (> 0).
-    public init(learningRate: Scalar) throws(SettingError) {
-        self.learningRate = try validatedLearningRate(learningRate)
+/// Checks a weight decay: finite and not negative.
+@inlinable
+func validatedWeightDecay<Scalar: BLASScalar>(_ decay: Scalar) throws(SettingError) -> Scalar {
+    guard decay >= 0, decay.isFinite else {
+        throw SettingError("weight-decay", decay, expected: "a finite number ≥ 0")
     }
-
-    @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
-                                gradient: @Sendable (Range<Int>, UnsafePointer<Scalar>) -> UnsafePointer<Scalar>) {
-        guard parameter.count > 0 else { return }
-        let eta = learningRate
-        parameter.forEachRowBlock(parallelism: parallelism) { rows, theta in
-            let g = gradient(rows, theta.baseAddress!)
-            for i in theta.indices { theta[i] -= eta * g[i] }
-        }
-    }
+    return decay
 }
 
-/// Gradient descent with momentum (Polyak, 1964): `v ← μ v − η ∇θ`, `θ ← θ + v`.
-public struct Momentum<Scalar: BLASScalar>: Optimizer {
-    public var learningRate: Scalar
-    /// The momentum coefficient μ in [0, 1).
-    public let momentum: Scalar
-    @usableFromInline var velocities = SlotStates<Scalar>()
-
-    /// Momentum SGD with step size `learningRate` (> 0) and coefficient `momentum` in [0, 1).
-    public init(learningRate: Scalar, momentum: Scalar = 0.9) throws(SettingError) {
-        self.learningRate = try validatedLearningRate(learningRate)
-        guard momentum >= 0, momentum < 1 else {
-            throw SettingError("momentum", momentum, expected: "a number in [0, 1)")
-        }
-        self.momentum = momentum
-    }
-
-    @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
-                                gradient: @Sendable (Range<Int>, UnsafePointer<Scalar>) -> UnsafePointer<Scalar>) {
-        guard parameter.count > 0 else { return }
-        let (mu, eta, columns) = (momentum, learningRate, parameter.columns)
-        velocities.with(slot, rows: parameter.rows, columns: columns) { velocity in
-            parameter.forEachRowBlock(parallelism: parallelism) { rows, theta in
-                let g = gradient(rows, theta.baseAddress!)
-                let v = velocity.base + rows.lowerBound * columns
-                for i in theta.indices {
-                    v[i] = mu * v[i] - eta * g[i]
-                    theta[i] += v[i]
-                }
-            }
-        }
-    }
-}
-
-/// Adam (Kingma & Ba, 2015): bias-corrected moving averages of the gradient and its square.
-///
-/// `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, `θ ← θ − η · m̂ / (√v̂ + ε)` with
-/// `m̂ = m/(1−β₁ᵗ)`, `v̂ = v/(1−β₂ᵗ)`. Moments that decay below `flushThreshold` are set to zero:
-/// left alone, they sink into the subnormal range in `Float`, where arithmetic is many times slower.
-public struct Adam<Scalar: BLASScalar>: Optimizer {
-    public var learningRate: Scalar
-    /// Decay rate of the first moment.
-    public let beta1: Scalar
-    /// Decay rate of the second moment.
-    public let beta2: Scalar
-    /// Added to the denominator for stability.
-    public let epsilon: Scalar
-    @usableFromInline var step = 0
-    @usableFromInline var firstMoments = SlotStates<Scalar>()
-    @usableFromInline var secondMoments = SlotStates<Scalar>()
-
-    /// Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
-    public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999,
-                epsilon: Scalar = 1e-8) throws(SettingError) {
-        self.learningRate = try validatedLearningRate(learningRate)
-        guard beta1 >= 0, beta1 < 1 else { throw SettingError("beta1", beta1, expected: "a number in [0, 1)") }
-        guard beta2 >= 0, beta2 < 1 else { throw SettingError("beta2", beta2, expected: "a number in [0, 1)") }
-        guard epsilon > 0 else { throw SettingError("epsilon", epsilon, expected: "a positive number") }
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.epsilon = epsilon
-    }
-
-    @inlinable
-    public mutating func beginStep() { step += 1 }
-
-    @inlinable
-    public mutating func update(_ parameter: inout Matrix<Scalar>, slot: Int, parallelism: Int,
-                                gradient: @Sendable (Range<Int>, UnsafePointer<Scalar>) -> UnsafePointer<Scalar>) {
-        guard parameter.count > 0 else { return }
-        let t = Scalar(max(step, 1))
-        let correction1 = 1 - Scalar.exp(t * Scalar.log(beta1))     // 1 − β₁ᵗ
-        let correction2 = 1 - Scalar.exp(t * Scalar.log(beta2))     // 1 − β₂ᵗ
-        let stepSize = learningRate / correction1
-        let inverseCorrection2 = 1 / correction2
-        let (b1, b2, eps, columns) = (beta1, beta2, epsilon, parameter.columns)
-        firstMoments.with(slot, rows: parameter.rows, columns: columns) { m in
-            secondMoments.with(slot, rows: parameter.rows, columns: columns) { v in
-                parameter.forEachRowBlock(parallelism: parallelism) { rows, theta in
-                    let g = gradient(rows, theta.baseAddress!)
-                    let offset = rows.lowerBound * columns
-                    Scalar.adamStep(count: theta.count, parameters: theta.baseAddress!, firstMoments: m.base + offset,
-                                    secondMoments: v.base + offset, gradients: g,
-                                    beta1: b1, beta2: b2, stepSize: stepSize, inverseCorrection2: inverseCorrection2,
-                                    epsilon: eps, flush: Scalar.leastNormalMagnitude * 1024)
-                }
-            }
-        }
-    }
+/// Checks a decay rate or coefficient named `name`: in [0, 1).
+@inlinable
+func validatedFraction<Scalar: BLASScalar>(_ name: String, _ value: Scalar) throws(SettingError) -> Scalar {
+    guard value >= 0, value < 1 else { throw SettingError(name, value, expected: "a number in [0, 1)") }
+    return value
 }

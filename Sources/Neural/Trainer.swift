@@ -41,10 +41,6 @@ public struct Trainer: Sendable {
     public let batchSize: Int
     /// Seed of the per-epoch shuffle of mini-batches.
     public let shuffleSeed: UInt64
-    /// L2 weight decay λ: the loss gains λ/2·ΣW² over the weights (not the biases).
-    public let weightDecay: Double
-    /// How the learning rate changes over the epochs.
-    public let schedule: LearningRateSchedule
     /// Data parallelism: each batch is cut into shards of about this many rows (at most
     /// `maximumShards`), whose gradients are computed at the same time on the machine's cores;
     /// 0 keeps every batch whole on the calling thread. The cut depends on the batch size alone,
@@ -57,25 +53,23 @@ public struct Trainer: Sendable {
     /// files, 23 µs a call here).
     public let parallelism: Int
 
-    /// A trainer; throws `SettingError` for fewer than one epoch, a negative batch size or a
-    /// negative weight decay.
+    /// A trainer; throws `SettingError` for fewer than one epoch or a negative batch size.
     @inlinable
-    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, weightDecay: Double = 0,
-                schedule: LearningRateSchedule = .constant, shardSize: Int = 0) throws(SettingError) {
+    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, shardSize: Int = 0) throws(SettingError) {
         guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
-        guard weightDecay >= 0, weightDecay.isFinite else { throw SettingError("weight-decay", weightDecay, expected: "a finite number ≥ 0") }
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffleSeed = shuffleSeed
-        self.weightDecay = weightDecay
-        self.schedule = schedule
         self.shardSize = max(0, shardSize)
         self.parallelism = shardSize > 0 ? ProcessInfo.processInfo.activeProcessorCount : 1
     }
 
-    /// Trains `network` on `train`, evaluating on `test` after every epoch and passing the
-    /// snapshot to `observer` (which may throw to stop the run; the error propagates).
+    /// Trains `network` with `optimizer` on `train`, evaluating on `test` after every epoch and
+    /// passing the snapshot to `observer` (which may throw to stop the run; the error propagates).
+    ///
+    /// The optimizer's state is made here, at zero, and lives as long as the run; its schedule
+    /// sets every step's learning rate from the step's epoch.
     ///
     /// Full batch: one step per epoch on all samples, in order; the training metrics are measured
     /// after the step. Mini-batch: the samples are shuffled every epoch by a generator seeded with
@@ -84,7 +78,7 @@ public struct Trainer: Sendable {
     /// extra. Test metrics are always measured after the epoch.
     @inlinable
     public func fit<Scalar, O: Optimizer<Scalar>>(
-        _ network: inout Network<Scalar>, optimizer: inout O,
+        _ network: inout Network<Scalar>, optimizer: O,
         train: Examples<Scalar>, test: Examples<Scalar>,
         observer: (Snapshot<Scalar>) throws -> Void
     ) rethrows -> TrainingOutcome {
@@ -92,23 +86,21 @@ public struct Trainer: Sendable {
         var generator = SeededGenerator(seed: shuffleSeed)
         let fullBatch = batchSize == 0 || batchSize >= train.count
         var order = Array(0..<train.count)
-        let initialRate = optimizer.learningRate
-        let decay = Scalar(weightDecay)
+        var state = optimizer.makeState(for: network)
         let runningMetrics = !fullBatch && train.labels != nil && network.loss.isClassification
         for epoch in 0..<epochs {
-            optimizer.learningRate = initialRate * Scalar(schedule.factor(epoch: epoch, of: epochs))
             let start = DispatchTime.now().uptimeNanoseconds
             var stepLossesFinite = true
             var lossSum = 0.0, correct = 0
             if fullBatch {
-                let step = self.step(&network, samples: order[...], of: train, optimizer: &optimizer, weightDecay: decay)
+                let step = self.step(&network, samples: order[...], of: train, optimizer: optimizer, state: &state, epoch: epoch)
                 stepLossesFinite = step.loss.isFinite
             } else {
                 generator.shuffle(&order)
                 var first = 0
                 while first < order.count {
                     let batch = order[first..<min(first + batchSize, order.count)]
-                    let step = self.step(&network, samples: batch, of: train, optimizer: &optimizer, weightDecay: decay)
+                    let step = self.step(&network, samples: batch, of: train, optimizer: optimizer, state: &state, epoch: epoch)
                     if !step.loss.isFinite { stepLossesFinite = false; break }
                     if runningMetrics, let labels = train.labels {
                         lossSum += Double(step.loss) * Double(batch.count)
@@ -133,23 +125,25 @@ public struct Trainer: Sendable {
         return .completed(epochs: epochs)
     }
 
-    /// One step on the samples at `indices`, cut into shards of about `shardSize` rows, each
-    /// gathered by the thread that computes it. A whole training set in order that needs no
+    /// One step in `epoch` on the samples at `indices`, cut into shards of about `shardSize` rows,
+    /// each gathered by the thread that computes it. A whole training set in order that needs no
     /// cutting is used as it is.
     @inlinable
     func step<Scalar, O: Optimizer<Scalar>>(_ network: inout Network<Scalar>, samples indices: ArraySlice<Int>,
-                                             of examples: Examples<Scalar>, optimizer: inout O, weightDecay: Scalar)
-        -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
+                                             of examples: Examples<Scalar>, optimizer: O, state: inout OptimizerState<Scalar>,
+                                             epoch: Int) -> (loss: Scalar, outputs: [Matrix<Scalar>]) {
         let parts = shardSize > 0 ? min(Self.maximumShards, indices.count / shardSize) : 1
         let shards = evenRanges(indices.count, parts: parts)
         let parallelism = self.parallelism
         if shards.count == 1, indices.count == examples.count, indices.elementsEqual(0..<examples.count) {
-            return network.step(shardRows: [examples.count], parallelism: parallelism, optimizer: &optimizer, weightDecay: weightDecay) { _ in
+            return network.step(shardRows: [examples.count], parallelism: parallelism, optimizer: optimizer, state: &state,
+                                epoch: epoch, of: epochs) { _ in
                 (examples.inputs, examples.targets)
             }
         }
         let indices = Array(indices)
-        return network.step(shardRows: shards.map(\.count), parallelism: parallelism, optimizer: &optimizer, weightDecay: weightDecay) { shard in
+        return network.step(shardRows: shards.map(\.count), parallelism: parallelism, optimizer: optimizer, state: &state,
+                            epoch: epoch, of: epochs) { shard in
             let samples = Array(indices[shards[shard]])
             return (examples.inputs.gatheringRows(samples), examples.targets.gatheringRows(samples))
         }

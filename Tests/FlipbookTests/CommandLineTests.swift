@@ -9,7 +9,7 @@ import TestSupport
         (["run", "--out", "r", "--epochs", "0"], "flipbook: invalid epochs '0': expected a whole number from 1 to 1000000"),
         (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, csv:PATH"),
         (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths, e.g. 16,16"),
-        (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: invalid optimizer 'sgd': expected one of gd, momentum, adam"),
+        (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: invalid optimizer 'sgd': expected one of gd, momentum, adam, rmsprop"),
         (["run", "--out", "r", "--learning-rate=-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
         (["run", "--out", "r", "--learning-rate", "1e300"], "flipbook: invalid learning-rate '1e300': expected a number from 1e-30 to 1e30"),
         (["run", "--out", "r", "--learning-rate", "1e-300"], "flipbook: invalid learning-rate '1e-300': expected a number from 1e-30 to 1e30"),

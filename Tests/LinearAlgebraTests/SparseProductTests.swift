@@ -80,18 +80,36 @@ import Testing
         }
     }
 
-    /// Widths that are not a multiple of 8, and Double, are left to BLAS.
-    @Test func kernelsDeclineWhatTheyDoNotCover() {
+    /// Widths that are not a multiple of 8 are left to BLAS.
+    @Test func kernelDeclinesWidthsThatAreNotAMultipleOfEight() {
         let a = sparseMatrix(16, 10, zeros: 0.8, seed: 1)
         #expect(product(a, randomMatrix(16, 10, seed: 2), block: 0..<10) == nil)
-        var c = [Double](repeating: 0, count: 160)
-        let ran = [Double](repeating: 0, count: 160).withUnsafeBufferPointer { x in
-            [Double](repeating: 0, count: 256).withUnsafeBufferPointer { w in
-                Double.sparseTransposedProduct(m: 16, n: 16, columns: 10, block: 0..<10, a: x.baseAddress!,
-                                               b: w.baseAddress!, c: &c, accumulate: false)
+    }
+
+    /// `Double` has no sparse kernel: its weight gradients of sparse inputs, above the size where
+    /// `Float` skips zeros, go through BLAS and equal the products summed in order, whole or by a
+    /// block of rows as a thread computes it.
+    @Test func doublesOfSparseInputsMatchTheProduct() {
+        let shards = [sparseMatrix(40, 200, zeros: 0.8, seed: 6), sparseMatrix(30, 200, zeros: 0.8, seed: 7)].map(Matrix<Double>.init(converting:))
+        let deltas: [Matrix<Double>] = [randomMatrix(40, 136, seed: 8), randomMatrix(30, 136, seed: 9)]
+        #expect(40 * 136 * 200 >= sparseProductMinimumWork)
+        var want = [Double](repeating: 0, count: 200 * 136)
+        for (a, b) in zip(shards, deltas) {
+            for r in 0..<a.rows {
+                for k in 0..<200 where a[r, k] != 0 {
+                    for j in 0..<136 { want[k * 136 + j] += a[r, k] * b[r, j] }
+                }
             }
         }
-        #expect(!ran)
+        func expectEqual(_ got: [Double], _ want: ArraySlice<Double>, _ comment: Comment) {
+            #expect(got.count == want.count, comment)
+            let worst = zip(got, want).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? .infinity
+            #expect(worst < 1e-12, comment)
+        }
+        expectEqual(sumOfTransposedProducts(shards, deltas).elements, want[...], "whole product")
+        var block = [Double](repeating: .nan, count: 50 * 136)
+        block.withUnsafeMutableBufferPointer { sumOfTransposedProducts(shards, deltas, rows: 75..<125, into: $0.baseAddress!) }
+        expectEqual(block, want[(75 * 136)..<(125 * 136)], "rows 75..<125")
     }
 
     /// Hand-counted: rows (1 0 0 0), (0 0 0 0), (0 0 2 0) have 2 of 6 column-pair cells non-zero.
@@ -106,7 +124,6 @@ import Testing
             for j in stride(from: 0, to: 21, by: 2) where a[r, j] != 0 || (j + 1 < 21 && a[r, j + 1] != 0) { cells += 1 }
         }
         #expect(Float.pairDensity(m: 5, k: 21, a: a.elements) == Double(cells) / Double(5 * 11))
-        #expect(Double.pairDensity(m: 5, k: 21, a: a.elements.map(Double.init)) == 1)
     }
 
     /// Through `sumOfTransposedProducts`, above the size where the kernel is tried: a sparse and a

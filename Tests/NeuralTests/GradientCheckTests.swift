@@ -2,7 +2,7 @@ import Testing
 import LinearAlgebra
 @testable import Neural
 
-/// Backpropagation against central finite differences, in Double, for every activation and loss.
+/// The training step's gradients against central finite differences, in Double, for every activation and loss.
 @Suite struct GradientCheckTests {
     static let hiddenActivations: [Activation] = [.identity, .relu, .leakyReLU(slope: 0.1), .sigmoid, .tanh, .softmax]
 
@@ -42,7 +42,7 @@ import LinearAlgebra
     }
 
     @Test func inputGradientOfADenseLayer() {
-        // ∂L/∂x from backward against finite differences of L = Σ (x·W + b) ⊙ G for a fixed G.
+        // ∂L/∂x = δ Wᵀ, as the training step hands it down, against finite differences of L = Σ (x·W + b) ⊙ G for a fixed G.
         let layer = Dense<Double>(weight: uniformMatrix(3, 2, seed: 5), bias: uniformMatrix(1, 2, seed: 6), activation: .tanh)
         let x = uniformMatrix(4, 3, seed: 7)
         let g = uniformMatrix(4, 2, seed: 8)
@@ -51,7 +51,7 @@ import LinearAlgebra
             product.multiplyElementwise(by: g)
             return product.sum()
         }
-        let analytic = layer.backward(input: x, output: layer(x), outputGradient: g).input!
+        let analytic = layer.inputGradient(delta: layer.delta(output: layer(x), outputGradient: g))
         let h = 1e-6
         for i in 0..<x.count {
             var plus = x, minus = x

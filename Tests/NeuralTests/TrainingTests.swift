@@ -22,8 +22,9 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         let x = Matrix<Double>([[2, 1]])
         let y = Matrix<Double>([[1]])
         #expect(network(x) == Matrix([[0.25]]))
-        var optimizer = try GradientDescent<Double>(learningRate: 0.1)
-        let loss = network.step(inputs: x, targets: y, optimizer: &optimizer).loss
+        let optimizer = try GradientDescent<Double>(learningRate: 0.1)
+        var state = optimizer.makeState(for: network)
+        let loss = network.step(inputs: x, targets: y, optimizer: optimizer, state: &state).loss
         #expect(loss == 0.5625)
         #expect(isApproximatelyEqual(network.layers[0].weight[0, 0], 0.8, relativeTolerance: 1e-12))
         #expect(isApproximatelyEqual(network.layers[0].weight[1, 0], -0.85, relativeTolerance: 1e-12))
@@ -34,9 +35,9 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         let (train, test) = try circlesExamples()
         var network = try Network<Float>(inputSize: 2, hiddenSizes: [16], outputSize: 1,
                                          hiddenActivation: .relu, loss: .binaryCrossEntropy, seed: 0)
-        var optimizer = try GradientDescent<Float>(learningRate: 0.5)
+        let optimizer = try GradientDescent<Float>(learningRate: 0.5)
         var snapshots: [Snapshot<Float>] = []
-        let outcome = try Trainer(epochs: 500).fit(&network, optimizer: &optimizer, train: train, test: test) {
+        let outcome = try Trainer(epochs: 500).fit(&network, optimizer: optimizer, train: train, test: test) {
             snapshots.append($0)
         }
         #expect(outcome == .completed(epochs: 500))
@@ -55,9 +56,9 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         let test = Examples(inputs: split.test.features, labels: split.test.labels!, outputSize: 1)
         var network = try Network<Float>(inputSize: 2, hiddenSizes: [8], outputSize: 1,
                                          hiddenActivation: .tanh, loss: .binaryCrossEntropy, seed: 1)
-        var optimizer = try GradientDescent<Float>(learningRate: 1)
+        let optimizer = try GradientDescent<Float>(learningRate: 1)
         var last: Snapshot<Float>?
-        _ = try Trainer(epochs: 300).fit(&network, optimizer: &optimizer, train: train, test: test) { last = $0 }
+        _ = try Trainer(epochs: 300).fit(&network, optimizer: optimizer, train: train, test: test) { last = $0 }
         #expect(last?.train.score == 1)
         #expect(last?.test.score == 1)
     }
@@ -67,8 +68,8 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         func trainOnce() throws -> [Matrix<Float>] {
             var network = try Network<Float>(inputSize: 2, hiddenSizes: [8, 8], outputSize: 1,
                                              hiddenActivation: .relu, loss: .binaryCrossEntropy, seed: 5)
-            var optimizer = try Adam<Float>(learningRate: 0.01)
-            _ = try Trainer(epochs: 20, batchSize: 32, shuffleSeed: 5).fit(&network, optimizer: &optimizer,
+            let optimizer = try Adam<Float>(learningRate: 0.01)
+            _ = try Trainer(epochs: 20, batchSize: 32, shuffleSeed: 5).fit(&network, optimizer: optimizer,
                                                                           train: train, test: test) { _ in }
             return network.parameters
         }
@@ -82,18 +83,19 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
 
     @Test func everyOptimizerLowersTheLossOnMiniBatches() throws {
         let (train, test) = try circlesExamples(samples: 400)
-        func finalLoss(_ optimizer: inout some Optimizer<Float>) throws -> (first: Double, last: Double) {
+        func finalLoss(_ optimizer: some Optimizer<Float>) throws -> (first: Double, last: Double) {
             var network = try Network<Float>(inputSize: 2, hiddenSizes: [16], outputSize: 1,
                                              hiddenActivation: .relu, loss: .binaryCrossEntropy, seed: 2)
             var losses: [Double] = []
-            _ = try Trainer(epochs: 30, batchSize: 32, shuffleSeed: 2).fit(&network, optimizer: &optimizer,
+            _ = try Trainer(epochs: 30, batchSize: 32, shuffleSeed: 2).fit(&network, optimizer: optimizer,
                                                                           train: train, test: test) { losses.append($0.train.loss) }
             return (losses[0], losses[losses.count - 1])
         }
-        var gd = try GradientDescent<Float>(learningRate: 0.1)
-        var momentum = try Momentum<Float>(learningRate: 0.05)
-        var adam = try Adam<Float>(learningRate: 0.01)
-        for (name, result) in [("gd", try finalLoss(&gd)), ("momentum", try finalLoss(&momentum)), ("adam", try finalLoss(&adam))] {
+        let results = [("gd", try finalLoss(GradientDescent(learningRate: 0.1))),
+                       ("momentum", try finalLoss(Momentum(learningRate: 0.05))),
+                       ("adam", try finalLoss(Adam(learningRate: 0.01))),
+                       ("rmsprop", try finalLoss(RMSProp(learningRate: 0.01)))]
+        for (name, result) in results {
             #expect(result.last < result.first * 0.8, "\(name): \(result.first) → \(result.last)")
         }
     }
@@ -105,9 +107,9 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         let test = Examples(inputs: split.test.features, labels: split.test.labels!, outputSize: 3)
         var network = try Network<Float>(inputSize: 2, hiddenSizes: [8], outputSize: 3,
                                          hiddenActivation: .relu, loss: .softmaxCrossEntropy, seed: 4)
-        var optimizer = try Adam<Float>(learningRate: 0.05)
+        let optimizer = try Adam<Float>(learningRate: 0.05)
         var last: Snapshot<Float>?
-        _ = try Trainer(epochs: 60).fit(&network, optimizer: &optimizer, train: train, test: test) { last = $0 }
+        _ = try Trainer(epochs: 60).fit(&network, optimizer: optimizer, train: train, test: test) { last = $0 }
         #expect((last?.test.score ?? 0) >= 0.95)
         let probabilities = network.predict(test.inputs)
         for row in 0..<probabilities.rows {
@@ -124,9 +126,9 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         }
         var network = try Network<Float>(inputSize: 1, hiddenSizes: [32], outputSize: 1,
                                          hiddenActivation: .tanh, loss: .meanSquaredError, seed: 3)
-        var optimizer = try Adam<Float>(learningRate: 0.02)
+        let optimizer = try Adam<Float>(learningRate: 0.02)
         var last: Snapshot<Float>?
-        _ = try Trainer(epochs: 300).fit(&network, optimizer: &optimizer, train: examples(split.train), test: examples(split.test)) { last = $0 }
+        _ = try Trainer(epochs: 300).fit(&network, optimizer: optimizer, train: examples(split.train), test: examples(split.test)) { last = $0 }
         #expect((last?.test.score ?? 0) > 0.95, "R² \(last?.test.score ?? .nan)")
         #expect(rSquared(predicted: Matrix<Double>([[1], [2], [3]]), expected: Matrix([[1], [2], [3]])) == 1)
         #expect(rSquared(predicted: Matrix<Double>([[2], [2], [2]]), expected: Matrix([[1], [2], [3]])) == 0)
@@ -136,9 +138,9 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         let (train, test) = try circlesExamples(samples: 200)
         var network = try Network<Float>(inputSize: 2, hiddenSizes: [16], outputSize: 1,
                                          hiddenActivation: .relu, loss: .meanSquaredError, seed: 0)
-        var optimizer = try GradientDescent<Float>(learningRate: 1e6)
+        let optimizer = try GradientDescent<Float>(learningRate: 1e6)
         var epochs: [Int] = []
-        let outcome = try Trainer(epochs: 100).fit(&network, optimizer: &optimizer, train: train, test: test) {
+        let outcome = try Trainer(epochs: 100).fit(&network, optimizer: optimizer, train: train, test: test) {
             epochs.append($0.epoch)
             #expect($0.train.loss.isFinite && $0.parameters.allSatisfy(\.isFinite))
         }
@@ -157,6 +159,11 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
         #expect(throws: SettingError.self) { try GradientDescent<Float>(learningRate: -0.1) }
         #expect(throws: SettingError.self) { try Adam<Float>(learningRate: .nan) }
         #expect(throws: SettingError.self) { try Momentum<Float>(learningRate: 0.1, momentum: 1) }
+        #expect(throws: SettingError.self) { try RMSProp<Float>(learningRate: 0.1, rho: 1) }
+        #expect(throws: SettingError("weight-decay", Float(-1), expected: "a finite number ≥ 0")) {
+            try Adam<Float>(learningRate: 0.1, weightDecay: -1)
+        }
+        #expect(throws: SettingError.self) { try GradientDescent<Float>(learningRate: 0.1, weightDecay: .infinity) }
         #expect(throws: SettingError.self) { try Trainer(epochs: 0) }
         #expect(throws: SettingError.self) { try Trainer(epochs: 10, batchSize: -1) }
         do {
