@@ -4,7 +4,7 @@ import LinearAlgebra
 /// Seeded generators of the classic toy data sets. The same arguments give the same samples on
 /// every machine. Each throws `GeneratorError` for arguments that make no sense.
 extension Dataset {
-    /// Most classes a generator makes (the renderer's palette has ramps for eight).
+    /// Most classes a generator makes: beyond eight, the arms of a spiral and the blobs crowd the plane.
     public static let maximumClasses = 8
 
     /// Two concentric circles (the classic `make_circles`): the outer circle is class 0, the inner,

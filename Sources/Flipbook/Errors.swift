@@ -1,10 +1,7 @@
 import Datasets
 import FrameStore
-import LinearAlgebra
+import Neural
 import Render
-
-/// A setting that makes no sense (from `LinearAlgebra`), re-exported for the command line.
-public typealias SettingError = LinearAlgebra.SettingError
 
 /// How a command that failed ended, for its exit status.
 public enum Failure: Sendable, Equatable {
@@ -18,7 +15,8 @@ public enum Failure: Sendable, Equatable {
     /// The kind of `error`, or nil for an error Flipbook did not expect (a bug).
     public static func kind(of error: Error) -> Failure? {
         switch error {
-        case is SettingError, is DatasetError, is FrameStoreError, is OutputError, is SplitError, is GeneratorError: .refused
+        case is SettingError, is DatasetError, is FrameStoreError, is OutputError, is SplitError, is GeneratorError,
+             is ArgumentError: .refused
         case is WriteError, is RenderError: .writeFailed
         case is TrainingDiverged: .diverged
         default: nil

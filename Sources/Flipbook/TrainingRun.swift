@@ -36,41 +36,62 @@ public struct TrainingRun: Sendable {
     /// Builds the data and the network; throws `SettingError` or `DatasetError` for bad settings or files.
     public init(config: RunConfig) throws {
         try config.validate()
-        let activation = try config.hiddenActivation()
         let split = try config.makeSplit()
-        // Image pixels are already in [0, 1]; other features are standardised on the training part.
-        let (standardized, standardization): (Split, Standardization)
-        if case .image = split.train.kind {
-            let features = split.train.featureCount
-            (standardized, standardization) = (split, Standardization(mean: Array(repeating: 0, count: features),
-                                                                      deviation: Array(repeating: 1, count: features)))
-        } else {
-            (standardized, standardization) = split.standardized()
-        }
+        let (standardized, standardization) = Self.standardize(split)
         let (loss, outputSize) = try Self.head(config.output, for: split.train)
         try Self.checkParameterCount([split.train.featureCount] + config.hidden + [outputSize], hidden: config.hidden)
         self.config = config
         self.split = split
         self.standardization = standardization
-        self.initialNetwork = try Network(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
-                                          outputSize: outputSize, hiddenActivation: activation,
-                                          loss: loss, initializer: Self.initializer(config.initializer), seed: config.seed)
-        self.train = Self.examples(standardized.train, outputSize: outputSize)
-        self.test = Self.examples(standardized.test, outputSize: outputSize)
-        // Wide layers (images) gain from every core: batches are cut into shards of 64 rows whose
-        // gradients are computed at the same time with single-threaded GEMMs. Small networks run
-        // fastest on one thread.
-        let wide = initialNetwork.layers.contains { $0.weight.count >= 32 * 1024 }
-        trainer = try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed,
-                              shardSize: wide ? 64 : 0)
+        train = Self.examples(standardized.train, outputSize: outputSize)
+        test = Self.examples(standardized.test, outputSize: outputSize)
+        (initialNetwork, trainer, optimizer) = try Self.inSettingWords {
+            let network = try Network<Float>(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
+                                             outputSize: outputSize, hiddenActivation: try config.hiddenActivation(),
+                                             loss: loss, initializer: Self.initializer(config.initializer), seed: config.seed)
+            return (network, try Self.trainer(config, for: network), try Self.optimizer(config))
+        }
+    }
+
+    /// Image pixels are already in [0, 1] and stay as they are; other features are standardised
+    /// on the training part.
+    static func standardize(_ split: Split) -> (Split, Standardization) {
+        guard case .image = split.train.kind else { return split.standardized() }
+        let features = split.train.featureCount
+        return (split, Standardization(mean: Array(repeating: 0, count: features), deviation: Array(repeating: 1, count: features)))
+    }
+
+    /// The epoch loop of `config` for `network`. Wide layers (images) gain from every core:
+    /// batches are cut into shards of 64 rows whose gradients are computed at the same time with
+    /// single-threaded GEMMs. Small networks run fastest on one thread.
+    static func trainer(_ config: RunConfig, for network: Network<Float>) throws -> Trainer {
+        let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
+        return try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0)
+    }
+
+    /// The optimizer `config` names, with its learning rate, weight decay and schedule.
+    static func optimizer(_ config: RunConfig) throws -> PreparedOptimizer {
         let (rate, decay, schedule) = (Float(config.learningRate), Float(config.weightDecay), config.lrSchedule)
-        optimizer = switch config.optimizer {
+        return switch config.optimizer {
         case .gd: .gd(try GradientDescent(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .momentum: .momentum(try Momentum(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .adam: .adam(try Adam(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .rmsprop: .rmsprop(try RMSProp(learningRate: rate, weightDecay: decay, schedule: schedule))
         }
     }
+
+    /// Runs `body`, putting a Neural `ArgumentError` in the words of the setting behind it.
+    static func inSettingWords<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ArgumentError {
+            throw SettingError(settingName[error.argument] ?? error.argument, error.value, expected: error.expected)
+        }
+    }
+
+    /// The setting behind each Neural argument a user can set.
+    private static let settingName = ["learningRate": "learning-rate", "weightDecay": "weight-decay", "epochs": "epochs",
+                                      "batchSize": "batch-size", "hiddenSizes": "hidden"]
 
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {

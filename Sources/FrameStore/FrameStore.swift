@@ -54,7 +54,7 @@ public final class FrameStore: Sendable {
             test_score  REAL,
             seconds     REAL NOT NULL,      -- wall-clock time of this epoch's training
             parameters  BLOB,               -- float32: W1 (in×out, row-major), b1, W2, b2, …;
-                                            -- NULL for epochs not drawn (see --frame-every)
+                                            -- NULL for epochs whose parameters were not recorded
             confusion   BLOB                -- int32, K×K test confusion matrix (row = true class,
                                             -- column = predicted); NULL for regression
         );

@@ -25,11 +25,11 @@ public struct Adam<Scalar: BLASScalar>: Optimizer {
     /// Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, weight decay λ ≥ 0 (added
     /// to the gradient, as L2 regularisation) and a schedule.
     public init(learningRate: Scalar = 0.001, beta1: Scalar = 0.9, beta2: Scalar = 0.999, epsilon: Scalar = 1e-8,
-                weightDecay: Scalar = 0, schedule: LearningRateSchedule = .constant) throws(SettingError) {
+                weightDecay: Scalar = 0, schedule: LearningRateSchedule = .constant) throws(ArgumentError) {
         self.learningRate = try validatedLearningRate(learningRate)
         self.beta1 = try validatedFraction("beta1", beta1)
         self.beta2 = try validatedFraction("beta2", beta2)
-        guard epsilon > 0 else { throw SettingError("epsilon", epsilon, expected: "a positive number") }
+        guard epsilon > 0 else { throw ArgumentError("epsilon", epsilon, expected: "a positive number") }
         self.epsilon = epsilon
         self.weightDecay = try validatedWeightDecay(weightDecay)
         self.schedule = schedule

@@ -8,7 +8,7 @@ public struct GradientDescent<Scalar: BLASScalar>: Optimizer {
     public var stateVectorCount: Int { 0 }
 
     /// Gradient descent with step size `learningRate` (> 0), weight decay λ ≥ 0 and a schedule.
-    public init(learningRate: Scalar, weightDecay: Scalar = 0, schedule: LearningRateSchedule = .constant) throws(SettingError) {
+    public init(learningRate: Scalar, weightDecay: Scalar = 0, schedule: LearningRateSchedule = .constant) throws(ArgumentError) {
         self.learningRate = try validatedLearningRate(learningRate)
         self.weightDecay = try validatedWeightDecay(weightDecay)
         self.schedule = schedule

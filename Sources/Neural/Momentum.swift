@@ -13,7 +13,7 @@ public struct Momentum<Scalar: BLASScalar>: Optimizer {
     /// Momentum SGD with step size `learningRate` (> 0), coefficient `momentum` in [0, 1),
     /// weight decay λ ≥ 0 and a schedule.
     public init(learningRate: Scalar, momentum: Scalar = 0.9, weightDecay: Scalar = 0,
-                schedule: LearningRateSchedule = .constant) throws(SettingError) {
+                schedule: LearningRateSchedule = .constant) throws(ArgumentError) {
         self.learningRate = try validatedLearningRate(learningRate)
         self.momentum = try validatedFraction("momentum", momentum)
         self.weightDecay = try validatedWeightDecay(weightDecay)

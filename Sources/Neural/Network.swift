@@ -20,18 +20,18 @@ public struct Network<Scalar: BLASScalar>: Sendable, Equatable {
     /// A multilayer perceptron `inputSize → hiddenSizes… → outputSize` with `hiddenActivation`
     /// after each hidden layer and a linear output layer; weights drawn from `seed`.
     ///
-    /// Throws `SettingError` for sizes below 1.
+    /// Throws `ArgumentError` for sizes below 1.
     @inlinable
     public init(inputSize: Int, hiddenSizes: [Int], outputSize: Int, hiddenActivation: Activation,
-                loss: Loss, initializer: Initializer? = nil, seed: UInt64) throws(SettingError) {
-        guard inputSize >= 1 else { throw SettingError("input size", inputSize, expected: "at least 1 feature") }
+                loss: Loss, initializer: Initializer? = nil, seed: UInt64) throws(ArgumentError) {
+        guard inputSize >= 1 else { throw ArgumentError("inputSize", inputSize, expected: "at least 1 feature") }
         if let bad = hiddenSizes.first(where: { $0 < 1 }) {
-            throw SettingError("hidden", hiddenSizes.map(String.init).joined(separator: ","),
+            throw ArgumentError("hiddenSizes", hiddenSizes.map(String.init).joined(separator: ","),
                                expected: "every hidden layer to have at least 1 unit (got \(bad))")
         }
-        guard outputSize >= 1 else { throw SettingError("output size", outputSize, expected: "at least 1 unit") }
+        guard outputSize >= 1 else { throw ArgumentError("outputSize", outputSize, expected: "at least 1 unit") }
         if case .leakyReLU(let slope) = hiddenActivation, !(slope > 0 && slope < 1) {
-            throw SettingError("leaky-relu slope", slope, expected: "a number in (0, 1)")
+            throw ArgumentError("slope", slope, expected: "a number in (0, 1)")
         }
         var generator = SeededGenerator(seed: seed)
         let sizes = [inputSize] + hiddenSizes + [outputSize]

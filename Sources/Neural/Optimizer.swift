@@ -100,25 +100,25 @@ public struct ParameterRun<Scalar: BLASScalar> {
 
 /// Checks a learning rate: positive and finite.
 @inlinable
-func validatedLearningRate<Scalar: BLASScalar>(_ rate: Scalar) throws(SettingError) -> Scalar {
+func validatedLearningRate<Scalar: BLASScalar>(_ rate: Scalar) throws(ArgumentError) -> Scalar {
     guard rate > 0, rate.isFinite else {
-        throw SettingError("learning-rate", rate, expected: "a positive, finite number")
+        throw ArgumentError("learningRate", rate, expected: "a positive, finite number")
     }
     return rate
 }
 
 /// Checks a weight decay: finite and not negative.
 @inlinable
-func validatedWeightDecay<Scalar: BLASScalar>(_ decay: Scalar) throws(SettingError) -> Scalar {
+func validatedWeightDecay<Scalar: BLASScalar>(_ decay: Scalar) throws(ArgumentError) -> Scalar {
     guard decay >= 0, decay.isFinite else {
-        throw SettingError("weight-decay", decay, expected: "a finite number ≥ 0")
+        throw ArgumentError("weightDecay", decay, expected: "a finite number ≥ 0")
     }
     return decay
 }
 
 /// Checks a decay rate or coefficient named `name`: in [0, 1).
 @inlinable
-func validatedFraction<Scalar: BLASScalar>(_ name: String, _ value: Scalar) throws(SettingError) -> Scalar {
-    guard value >= 0, value < 1 else { throw SettingError(name, value, expected: "a number in [0, 1)") }
+func validatedFraction<Scalar: BLASScalar>(_ name: String, _ value: Scalar) throws(ArgumentError) -> Scalar {
+    guard value >= 0, value < 1 else { throw ArgumentError(name, value, expected: "a number in [0, 1)") }
     return value
 }

@@ -19,10 +19,10 @@ public struct RMSProp<Scalar: BLASScalar>: Optimizer {
 
     /// RMSProp with ρ = 0.9, ε = 1e-8 by default, weight decay λ ≥ 0 and a schedule.
     public init(learningRate: Scalar = 0.001, rho: Scalar = 0.9, epsilon: Scalar = 1e-8, weightDecay: Scalar = 0,
-                schedule: LearningRateSchedule = .constant) throws(SettingError) {
+                schedule: LearningRateSchedule = .constant) throws(ArgumentError) {
         self.learningRate = try validatedLearningRate(learningRate)
         self.rho = try validatedFraction("rho", rho)
-        guard epsilon > 0 else { throw SettingError("epsilon", epsilon, expected: "a positive number") }
+        guard epsilon > 0 else { throw ArgumentError("epsilon", epsilon, expected: "a positive number") }
         self.epsilon = epsilon
         self.weightDecay = try validatedWeightDecay(weightDecay)
         self.schedule = schedule

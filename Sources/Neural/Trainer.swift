@@ -53,11 +53,11 @@ public struct Trainer: Sendable {
     /// files, 23 µs a call here).
     public let parallelism: Int
 
-    /// A trainer; throws `SettingError` for fewer than one epoch or a negative batch size.
+    /// A trainer; throws `ArgumentError` for fewer than one epoch or a negative batch size.
     @inlinable
-    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, shardSize: Int = 0) throws(SettingError) {
-        guard epochs >= 1 else { throw SettingError("epochs", epochs, expected: "at least 1") }
-        guard batchSize >= 0 else { throw SettingError("batch-size", batchSize, expected: "0 (full batch) or a positive number") }
+    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, shardSize: Int = 0) throws(ArgumentError) {
+        guard epochs >= 1 else { throw ArgumentError("epochs", epochs, expected: "at least 1") }
+        guard batchSize >= 0 else { throw ArgumentError("batchSize", batchSize, expected: "0 (full batch) or a positive number") }
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffleSeed = shuffleSeed

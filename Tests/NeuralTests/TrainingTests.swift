@@ -153,19 +153,19 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
     }
 
     @Test func nonsenseSettingsAreRefusedWithTheirNames() {
-        #expect(throws: SettingError("learning-rate", Float(0), expected: "a positive, finite number")) {
+        #expect(throws: ArgumentError("learningRate", Float(0), expected: "a positive, finite number")) {
             try GradientDescent<Float>(learningRate: 0)
         }
-        #expect(throws: SettingError.self) { try GradientDescent<Float>(learningRate: -0.1) }
-        #expect(throws: SettingError.self) { try Adam<Float>(learningRate: .nan) }
-        #expect(throws: SettingError.self) { try Momentum<Float>(learningRate: 0.1, momentum: 1) }
-        #expect(throws: SettingError.self) { try RMSProp<Float>(learningRate: 0.1, rho: 1) }
-        #expect(throws: SettingError("weight-decay", Float(-1), expected: "a finite number ≥ 0")) {
+        #expect(throws: ArgumentError.self) { try GradientDescent<Float>(learningRate: -0.1) }
+        #expect(throws: ArgumentError.self) { try Adam<Float>(learningRate: .nan) }
+        #expect(throws: ArgumentError.self) { try Momentum<Float>(learningRate: 0.1, momentum: 1) }
+        #expect(throws: ArgumentError.self) { try RMSProp<Float>(learningRate: 0.1, rho: 1) }
+        #expect(throws: ArgumentError("weightDecay", Float(-1), expected: "a finite number ≥ 0")) {
             try Adam<Float>(learningRate: 0.1, weightDecay: -1)
         }
-        #expect(throws: SettingError.self) { try GradientDescent<Float>(learningRate: 0.1, weightDecay: .infinity) }
-        #expect(throws: SettingError.self) { try Trainer(epochs: 0) }
-        #expect(throws: SettingError.self) { try Trainer(epochs: 10, batchSize: -1) }
+        #expect(throws: ArgumentError.self) { try GradientDescent<Float>(learningRate: 0.1, weightDecay: .infinity) }
+        #expect(throws: ArgumentError.self) { try Trainer(epochs: 0) }
+        #expect(throws: ArgumentError.self) { try Trainer(epochs: 10, batchSize: -1) }
         do {
             _ = try Network<Float>(inputSize: 2, hiddenSizes: [16, 0], outputSize: 1, hiddenActivation: .relu,
                                    loss: .binaryCrossEntropy, seed: 0)

@@ -1,7 +1,10 @@
-/// A setting that makes no sense (a zero learning rate, no hidden units, …), named with what was expected.
+/// A setting that makes no sense (a zero learning rate, no hidden units, …), named as the user
+/// gave it (its flag or config key), with what was expected.
 ///
-/// Every module above `LinearAlgebra` throws this for bad settings instead of trapping, so the
-/// command line can print one clear line and exit with status 2.
+/// Only Flipbook and the command line speak in settings: the modules below throw their own
+/// typed errors (`ArgumentError`, `GeneratorError`, `DatasetError`, `FrameStoreError`), which
+/// Flipbook puts in the words of the setting, so the command line prints one clear line and
+/// exits with status 2.
 public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The setting's name as a user writes it (`learning-rate`, `hidden`, …).
     public let setting: String
