@@ -171,7 +171,7 @@ func circlesExamples(samples: Int = 1000) throws -> (train: Examples<Float>, tes
                                    loss: .binaryCrossEntropy, seed: 0)
             Issue.record("0 hidden units were accepted")
         } catch {
-            #expect(error.setting == "hidden")
+            #expect(error.argument == "hiddenSizes")
             #expect(error.description.contains("at least 1 unit"))
         }
     }
