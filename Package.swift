@@ -39,8 +39,8 @@ let package = Package(
 
         // Helpers every test target shares (a temporary directory, approximate equality).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "NeuralTests", dependencies: ["Neural", "LinearAlgebra", "Datasets", "TestSupport"]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "LinearAlgebra"]),
         .testTarget(name: "FrameStoreTests", dependencies: ["FrameStore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "Datasets", "FlipbookCLI",

@@ -1,10 +1,5 @@
+import TestSupport
 import LinearAlgebra
-
-/// True when `a` and `b` agree within `relativeTolerance` of the larger magnitude (or `absoluteTolerance`).
-func isApproximatelyEqual<T: BinaryFloatingPoint>(_ a: T, _ b: T, relativeTolerance: T = 1e-5,
-                                                   absoluteTolerance: T = 1e-7) -> Bool {
-    abs(a - b) <= max(absoluteTolerance, relativeTolerance * max(abs(a), abs(b)))
-}
 
 /// The textbook triple loop, as an independent reference for GEMM.
 func naiveProduct<T: BLASScalar>(_ a: Matrix<T>, _ b: Matrix<T>) -> Matrix<T> {

@@ -1,11 +1,6 @@
+import TestSupport
 import LinearAlgebra
 @testable import Neural
-
-/// True when `a` and `b` agree within `relativeTolerance` of the larger magnitude (or `absoluteTolerance`).
-func isApproximatelyEqual<T: BinaryFloatingPoint>(_ a: T, _ b: T, relativeTolerance: T = 1e-6,
-                                                   absoluteTolerance: T = 1e-9) -> Bool {
-    abs(a - b) <= max(absoluteTolerance, relativeTolerance * max(abs(a), abs(b)))
-}
 
 /// A seeded matrix of uniform values in [lower, upper).
 func uniformMatrix(_ rows: Int, _ columns: Int, seed: UInt64, in range: (Double, Double) = (-1, 1)) -> Matrix<Double> {

@@ -11,7 +11,7 @@ public func temporaryDirectory() throws -> URL {
 
 /// True when `a` and `b` differ by at most `relativeTolerance` of the larger magnitude, or by at
 /// most `absoluteTolerance` (for values near zero). NaN equals nothing.
-public func isApproximatelyEqual<T: BinaryFloatingPoint>(_ a: T, _ b: T, relativeTolerance: T = 1e-6,
+public func isApproximatelyEqual<T: BinaryFloatingPoint>(_ a: T, _ b: T, relativeTolerance: T,
                                                           absoluteTolerance: T = 0) -> Bool {
     guard a.isFinite, b.isFinite else { return a == b }
     let difference = abs(a - b)
