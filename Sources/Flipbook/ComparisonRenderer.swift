@@ -42,9 +42,9 @@ struct ComparisonRenderer {
         self.base = base
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
-        panelSide = max(200, base.size * 2 / 3)
+        panelSide = max(200, base.pictures.size * 2 / 3)
         columns = variants.count <= 3 ? variants.count : variants.count <= 4 ? 2 : variants.count <= 9 ? 3 : 4
-        headerHeight = Int((38 * Double(panelSide) / 320).rounded())
+        headerHeight = Int((57 * Double(panelSide) / PanelMetrics.designSide).rounded())
         var members: [Member] = []
         for variant in variants {
             let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
@@ -71,7 +71,7 @@ struct ComparisonRenderer {
         }
         let size = Layout.canvasSize(count: members.count, columns: columns, panel: panelSide)
         let width = size.width, height = size.height + headerHeight
-        let writer = try GIFWriter(path: directory.file("comparison.gif").path, width: width, height: height, fps: base.fps)
+        let writer = try GIFWriter(path: directory.file("comparison.gif").path, width: width, height: height, fps: base.pictures.fps)
         progress.begin("rendering the comparison", total: epochs.count)
         let epochs = self.epochs
         let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { writer.append(frame) } }
@@ -93,12 +93,12 @@ struct ComparisonRenderer {
     /// The whole grid at `epoch`: a header with the shared epoch counter, then one panel per variant.
     func frame(at epoch: Int, width: Int, height: Int) throws -> Canvas {
         let canvas = Canvas(width: width, height: height)
-        let scale = Double(panelSide) / 320
-        let title = TextStyle(font: bold, pixelSize: 17 * scale), small = TextStyle(font: font, pixelSize: 12 * scale)
+        let scale = Double(panelSide) / PanelMetrics.designSide
+        let title = TextStyle(font: bold, pixelSize: 25.5 * scale), small = TextStyle(font: font, pixelSize: 18 * scale)
         let last = members.map { $0.variant.config.epochs }.max() ?? epoch + 1
-        canvas.drawText("Epoch \(epoch) of \(last - 1)", x: Int(12 * scale), y: Int(26 * scale), style: title, color: Palette.grey(0.88))
+        canvas.drawText("Epoch \(epoch) of \(last - 1)", x: Int((18 * scale).rounded()), y: Int((39 * scale).rounded()), style: title, color: Palette.grey(0.88))
         let varied = Set(members.flatMap { $0.variant.label.components(separatedBy: " · ").map { $0.components(separatedBy: " ").first ?? "" } })
-        canvas.drawText("varying " + varied.sorted().joined(separator: ", "), x: width - Int(12 * scale), y: Int(26 * scale),
+        canvas.drawText("varying " + varied.sorted().joined(separator: ", "), x: width - Int((18 * scale).rounded()), y: Int((39 * scale).rounded()),
                         style: small, color: Palette.grey(0.6), anchor: .right)
         let panel = Canvas(width: panelSide, height: panelSide)
         for (member, frame) in zip(members, Layout.grid(count: members.count, columns: columns, panel: panelSide)) {
@@ -132,7 +132,7 @@ struct ComparisonRenderer {
             series.append(LineSeries(name: name, values: metrics.map(\.trainLoss), color: color(index)))
             series.append(LineSeries(name: name, values: metrics.map(\.testLoss), color: color(index), dashed: true, inLegend: false))
         }
-        let size = base.size
+        let size = base.pictures.size
         let loss = members.first?.scene.architecture.loss.rawValue.replacingOccurrences(of: "-", with: " ") ?? "loss"
         let chart = LineChart(frame: Rect(x: 0, y: 0, width: size, height: size), series: series, xLabel: "epoch", yLabel: loss,
                               logScale: true, font: font, bold: bold, legendInside: true,

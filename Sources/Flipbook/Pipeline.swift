@@ -143,11 +143,13 @@ extension Pipeline {
         }
         try pictures.validate()
         let frames = store.frameEpochs
-        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs, frames: frames, skippingUnreached: skippingUnreached,
+        // Without key epochs of its own, a drawing keeps the run's (those it recorded, if it got there).
+        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs ?? config.pictures.keyEpochs, frames: frames,
+                                              skippingUnreached: skippingUnreached || pictures.keyEpochs == nil,
                                               progress: progress)
         let metrics = store.metrics
         let renderer = try RunRenderer(directory: output, store: store, run: run, metrics: metrics, frames: frames,
-                                       options: .init(size: pictures.size, fps: pictures.fps, keyEpochs: keyEpochs))
+                                       pictures: pictures, keyEpochs: keyEpochs)
         let drawn = try renderer.render(progress: progress)
         let regression = !run.architecture.loss.isClassification
         try writeOutput(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: output.metrics)

@@ -10,7 +10,7 @@ import Neural
 ///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
 /// `"hidden": [16, 16]`); unknown keys and wrong types are refused.
-public struct RunConfig: Sendable, Equatable, Encodable {
+public struct RunConfig: Sendable, Equatable {
     /// Which optimizer moves the parameters.
     public enum OptimizerChoice: String, Sendable, Codable, CaseIterable {
         /// Plain gradient descent.
@@ -56,14 +56,10 @@ public struct RunConfig: Sendable, Equatable, Encodable {
     public var lrSchedule = LearningRateSchedule.constant
     /// Number of epochs.
     public var epochs = 500
-    /// Side of a square picture panel, in pixels.
-    public var size = 480
-    /// Frames per second of the animations.
-    public var fps = 20
-    /// Record (and draw) every Nth epoch; the last epoch is always recorded.
+    /// Record (and draw) every Nth epoch; the key epochs and the last are always recorded.
     public var frameEvery = 1
-    /// Epochs drawn as stills; nil for the default: first, about 48 %, last (0, 240, 499 for 500).
-    public var keyEpochs: [Int]? = nil
+    /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
+    public var pictures = PictureSettings()
     /// Output head: sigmoid (one unit, two classes), sigmoid-per-class (one sigmoid unit per class,
     /// binary cross-entropy on one-hot targets) or softmax; nil for the default (sigmoid for two
     /// classes, softmax for more).
@@ -71,22 +67,6 @@ public struct RunConfig: Sendable, Equatable, Encodable {
 
     /// The reference run.
     public init() {}
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case dataset, samples, noise, factor, classes
-        case testFraction = "test-fraction"
-        case seed, hidden, activation
-        case initializer = "init"
-        case optimizer
-        case learningRate = "learning-rate"
-        case batchSize = "batch-size"
-        case weightDecay = "weight-decay"
-        case lrSchedule = "lr-schedule"
-        case epochs, size, fps
-        case frameEvery = "frame-every"
-        case keyEpochs = "key-epochs"
-        case output
-    }
 
     /// Reads a JSON config file; every problem is a `SettingError` naming the file.
     public static func load(path: String) throws -> RunConfig {
@@ -157,11 +137,16 @@ public struct RunConfig: Sendable, Equatable, Encodable {
         return data
     }
 
-    /// The JSON form (keys as on the command line), as stored in the frame store.
-    public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: (try? encoder.encode(self)) ?? Data("{}".utf8), as: UTF8.self)
+    /// The JSON form of the settings the frame store records (keys as on the command line,
+    /// sorted): those that shape training and the key epochs; `pictures` adds the panel size and
+    /// frame rate, as a config file may hold them.
+    public func json(pictures includingPictures: Bool = false) -> String {
+        var object: [String: Any] = [:]
+        for setting in RunSetting.all where setting.isRecorded || includingPictures {
+            if let value = setting.value(self) { object[setting.name] = value }
+        }
+        let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
     }
 
     /// The hidden activation, or a `SettingError` naming the accepted values.
@@ -174,7 +159,7 @@ public struct RunConfig: Sendable, Equatable, Encodable {
 
     /// The key epochs: as given, or first, about 48 % and last.
     public var resolvedKeyEpochs: [Int] {
-        keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
+        pictures.keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
     }
 
     /// The epochs recorded in the frame store: every `frameEvery`th, the key epochs and the last.
@@ -185,7 +170,7 @@ public struct RunConfig: Sendable, Equatable, Encodable {
     /// Checks every setting that does not need the data; throws the first `SettingError`. Each
     /// value is checked by its own declaration (`RunSetting`), as if given on the command line.
     public func validate() throws(SettingError) {
-        _ = try RunConfig(json: Data(json().utf8), source: nil)
+        _ = try RunConfig(json: Data(json(pictures: true).utf8), source: nil)
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
             throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
@@ -195,11 +180,6 @@ public struct RunConfig: Sendable, Equatable, Encodable {
     /// Checks the picture settings alone.
     public func validatePictures() throws(SettingError) {
         try pictures.validate()
-    }
-
-    /// The picture settings of this run.
-    public var pictures: PictureSettings {
-        PictureSettings(size: size, fps: fps, keyEpochs: keyEpochs)
     }
 
     /// The output heads `--output` accepts.

@@ -10,13 +10,6 @@ import Render
 /// (the combined animation pastes the boundary and loss panels side by side). Frames are drawn
 /// on every core a chunk at a time, then each GIF writer takes the chunk in order.
 struct RunRenderer {
-    /// Picture settings.
-    struct Options: Sendable {
-        var size: Int
-        var fps: Int
-        var keyEpochs: [Int]
-    }
-
     /// A file written, for summaries and the report.
     struct Output: Sendable {
         var name: String
@@ -26,7 +19,10 @@ struct RunRenderer {
     let directory: RunDirectory
     let store: FrameStoreReader
     let scene: RunScene
-    let options: Options
+    /// Panel size and frame rate.
+    let pictures: PictureSettings
+    /// The epochs drawn as stills, each one recorded.
+    let keyEpochs: [Int]
     let frames: [Int]
     let font: Font
     let bold: Font
@@ -34,16 +30,17 @@ struct RunRenderer {
     /// A renderer of the run in `store` (opened, so checked), whose run record, metrics and frame
     /// epochs the caller read.
     init(directory: RunDirectory, store: FrameStoreReader, run: StoredRun, metrics: [EpochRecord], frames: [Int],
-         options: Options) throws {
+         pictures: PictureSettings, keyEpochs: [Int]) throws {
         self.directory = directory
         self.store = store
-        self.options = options
+        self.pictures = pictures
+        self.keyEpochs = keyEpochs
         scene = RunScene(run: run, metrics: metrics)
         self.frames = frames
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
         let recorded = Set(frames)
-        if let missing = options.keyEpochs.first(where: { !recorded.contains($0) }) {
+        if let missing = keyEpochs.first(where: { !recorded.contains($0) }) {
             let range = if let first = frames.first, let last = frames.last { "recorded epochs run \(first)…\(last)" } else { "none were recorded" }
             throw SettingError("key-epochs", missing, expected: "epochs with recorded parameters (\(range))")
         }
@@ -74,9 +71,9 @@ struct RunRenderer {
             progress.note("no epoch with parameters was recorded: nothing to draw")
             return []
         }
-        let views = Views(metrics: MetricsView(scene: scene, size: options.size, font: font, bold: bold),
-                          panel: PanelView(scene: scene, size: options.size, font: font, bold: bold),
-                          weights: try WeightsView(scene: scene, store: store, frames: frames, size: options.size, font: font, bold: bold))
+        let views = Views(metrics: MetricsView(scene: scene, size: pictures.size, font: font, bold: bold),
+                          panel: PanelView(scene: scene, size: pictures.size, font: font, bold: bold),
+                          weights: try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold))
         if views.panel == nil {
             progress.note("boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
         }
@@ -97,9 +94,9 @@ struct RunRenderer {
     /// The animations this run gets: the panel and the combined panel + loss (when the data has
     /// a panel), the loss, and the first layer's weights (image data).
     private func makeAnimations(_ views: Views) throws -> [Animation] {
-        let size = options.size
+        let size = pictures.size
         func gif(_ name: String, width: Int, _ compose: @escaping @Sendable (DrawnEpoch, Canvas) -> Canvas) throws -> Animation {
-            Animation(name: name, writer: try GIFWriter(path: directory.file(name).path, width: width, height: size, fps: options.fps),
+            Animation(name: name, writer: try GIFWriter(path: directory.file(name).path, width: width, height: size, fps: pictures.fps),
                       compose: compose)
         }
         var animations: [Animation] = []
@@ -121,7 +118,7 @@ struct RunRenderer {
     /// the panel's stills are written as their epochs are drawn. Returns the last epoch drawn.
     private func drawFrames(_ views: Views, into animations: [Animation], progress: ProgressReporter) throws -> DrawnEpoch? {
         let frames = self.frames
-        let combined = animations.map { _ in Canvas(width: 2 * options.size, height: options.size) }
+        let combined = animations.map { _ in Canvas(width: 2 * pictures.size, height: pictures.size) }
         return try drawInOrder(count: frames.count, progress: progress, draw: { index in
             try drawEpoch(frames[index], views)
         }, sinks: animations.indices.map { index in
@@ -135,13 +132,13 @@ struct RunRenderer {
     /// Every panel of `epoch`, drawn once; its still, if it is a key epoch.
     private func drawEpoch(_ epoch: Int, _ views: Views) throws -> DrawnEpoch {
         let network = try network(at: epoch)
-        let metrics = views.metrics.draw(upTo: epoch, keySteps: options.keyEpochs)
+        let metrics = views.metrics.draw(upTo: epoch, keySteps: keyEpochs)
         var panel: Canvas? = nil
         var mistakes = 0
         if let view = views.panel {
-            let canvas = Canvas(width: options.size, height: options.size)
+            let canvas = Canvas(width: pictures.size, height: pictures.size)
             mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
-            if options.keyEpochs.contains(epoch) {
+            if keyEpochs.contains(epoch) {
                 try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).path)
             }
             panel = canvas
@@ -162,11 +159,11 @@ struct RunRenderer {
     private func stills(_ views: Views, last: Int, finalMistakes: Int) throws -> [Output] {
         var outputs: [Output] = []
         if let panel = views.panel {
-            outputs += options.keyEpochs.map { Output(name: Self.stillName(panel.name, epoch: $0), detail: "epoch \($0)") }
+            outputs += keyEpochs.map { Output(name: Self.stillName(panel.name, epoch: $0), detail: "epoch \($0)") }
         }
         outputs += try lossStills(views.metrics, last: last)
         if let panel = views.panel {
-            let canvas = Canvas(width: options.size, height: options.size)
+            let canvas = Canvas(width: pictures.size, height: pictures.size)
             _ = panel.draw(network: try network(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),
                            on: canvas)
             outputs.append(try write(canvas, "final_predictions.png", detail: "epoch \(last)"))
@@ -177,12 +174,12 @@ struct RunRenderer {
 
     /// `loss_epoch_N.png` at each key epoch, and `loss_curve.png`.
     private func lossStills(_ metrics: MetricsView, last: Int) throws -> [Output] {
-        var outputs = try options.keyEpochs.map { epoch in
-            try write(metrics.draw(upTo: epoch, keySteps: options.keyEpochs.filter { $0 <= epoch }),
+        var outputs = try keyEpochs.map { epoch in
+            try write(metrics.draw(upTo: epoch, keySteps: keyEpochs.filter { $0 <= epoch }),
                       Self.stillName("loss", epoch: epoch), detail: "loss up to epoch \(epoch)")
         }
-        let curve = metrics.draw(upTo: scene.metrics.last?.epoch ?? last, keySteps: options.keyEpochs, title: "Training and test loss")
-        outputs.append(try write(curve, "loss_curve.png", detail: "key epochs \(options.keyEpochs.map(String.init).joined(separator: ", "))"))
+        let curve = metrics.draw(upTo: scene.metrics.last?.epoch ?? last, keySteps: keyEpochs, title: "Training and test loss")
+        outputs.append(try write(curve, "loss_curve.png", detail: "key epochs \(keyEpochs.map(String.init).joined(separator: ", "))"))
         return outputs
     }
 
@@ -190,7 +187,7 @@ struct RunRenderer {
     private func confusionMatrix() throws -> Output? {
         guard let final = scene.metrics.last, !final.testConfusion.isEmpty, scene.classNames.count >= 2,
               final.testConfusion.count == scene.classNames.count * scene.classNames.count else { return nil }
-        let canvas = Canvas(width: options.size, height: options.size)
+        let canvas = Canvas(width: pictures.size, height: pictures.size)
         let accuracy = String(format: "%.1f %%", 100 * final.testScore)
         ConfusionMatrixPanel(frame: canvas.bounds, font: font, bold: bold)
             .draw(counts: final.testConfusion.map(Int.init), classNames: scene.classNames,

@@ -2,18 +2,25 @@ import Foundation
 import Neural
 
 /// One run setting, declared once: its name (the command-line flag without `--`, the config
-/// file's key and the `compare --vary` name), its help, and how its text is read and checked.
-/// Flags, config files and `--vary` all go through `read`, so a value is refused the same way
-/// wherever it is given, quoting what the user typed.
+/// file's key and the `compare --vary` name), its help, how its text is read and checked, and
+/// its JSON value. Flags, config files and `--vary` all go through `read`, so a value is refused
+/// the same way wherever it is given, quoting what the user typed; the frame store's
+/// `config_json` is made of the `value`s of the settings that shape training.
 public struct RunSetting: Sendable {
     /// The flag and key name, e.g. `learning-rate`.
     public let name: String
     /// One line for `--help`, with the accepted values and the default.
     public let help: String
-    /// Whether `compare --vary` may vary it (pictures are the same for every variant).
-    public let isVariable: Bool
+    /// True for the settings that shape training (the store records them, `compare --vary`
+    /// varies them); false for picture settings, which go straight to the renderer.
+    public let shapesTraining: Bool
+    /// True for the settings the store records: those that shape training, and the key epochs
+    /// (training records their parameters; a redraw draws them again).
+    public var isRecorded: Bool { shapesTraining || name == "key-epochs" }
     /// Sets the setting in a configuration from its text; throws `SettingError` for a bad value.
     let read: @Sendable (inout RunConfig, String) throws(SettingError) -> Void
+    /// The setting's value in a configuration, as JSON (nil when it is unset: the default).
+    let value: @Sendable (RunConfig) -> Any?
 
     /// The setting called `name`, if there is one.
     public static func named(_ name: String) -> RunSetting? {
@@ -26,61 +33,59 @@ public struct RunSetting: Sendable {
     }
 
     /// The names `compare --vary` accepts.
-    public static var variableNames: [String] { all.filter(\.isVariable).map(\.name) }
+    public static var variableNames: [String] { all.filter(\.shapesTraining).map(\.name) }
 
     /// Every run setting, in the order `--help` lists them.
     public static let all: [RunSetting] = [
         RunSetting(name: "dataset", help: "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR] (default circles).",
-                   isVariable: true) { config, text throws(SettingError) in
+                   shapesTraining: true, read: { config, text throws(SettingError) in
             _ = try DatasetSource(parsing: text)
             config.dataset = text
-        },
+        }, value: { $0.dataset }),
         whole("samples", "Samples to generate, \(Bounds.samples.lowerBound)…\(Bounds.samples.upperBound.formatted) (default 1000).",
-              Bounds.samples) { $0.samples = $1 },
+              Bounds.samples, \.samples),
         number("noise", "Noise of the generated data, in data units, 0…\(Bounds.noise.upperBound.formatted) (default 0.1).",
-               Bounds.noise) { $0.noise = $1 },
+               Bounds.noise, \.noise),
         number("factor", "Inner radius of circles relative to the outer, strictly between 0 and 1 (default 0.5).",
-               0...1, open: true) { $0.factor = $1 },
-        whole("classes", "Classes of spiral and blobs, 2…8 (default 3).", 2...8) { $0.classes = $1 },
+               0...1, open: true, \.factor),
+        whole("classes", "Classes of spiral and blobs, 2…8 (default 3).", 2...8, \.classes),
         number("test-fraction", "Fraction held out for testing, strictly between 0 and 1 (default 0.2).",
-               0...1, open: true) { $0.testFraction = $1 },
-        RunSetting(name: "seed", help: "Seed of data, split, weights and shuffles, 0…2⁶⁴−1 (default 0).", isVariable: true) { config, text throws(SettingError) in
+               0...1, open: true, \.testFraction),
+        RunSetting(name: "seed", help: "Seed of data, split, weights and shuffles, 0…2⁶⁴−1 (default 0).",
+                   shapesTraining: true, read: { config, text throws(SettingError) in
             guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
                 throw SettingError("seed", text, expected: "a whole number from 0 to \(UInt64.max)")
             }
             config.seed = seed
-        },
+        }, value: { $0.seed }),
         RunSetting(name: "hidden", help: "Hidden layer widths, e.g. 16,16: 1…\(Bounds.hiddenLayers.upperBound) layers of 1…\(Bounds.width.upperBound.formatted) units (default 16).",
-                   isVariable: true) { config, text throws(SettingError) in
+                   shapesTraining: true, read: { config, text throws(SettingError) in
             config.hidden = try widths(text)
-        },
-        choice("activation", "Hidden activation", ["relu", "leaky-relu", "tanh", "sigmoid"], default: "relu") { $0.activation = $1 },
+        }, value: { $0.hidden }),
+        choice("activation", "Hidden activation", ["relu", "leaky-relu", "tanh", "sigmoid"], default: "relu", \.activation),
         choice("init", "Initial weights (glorot: Glorot uniform; he: He normal; uniform: U(−1, 1))",
-               ["glorot", "he", "uniform"], default: "He for ReLU layers, Glorot for the others") { $0.initializer = $1 },
-        choice("optimizer", "Optimizer", RunConfig.OptimizerChoice.allCases.map(\.rawValue), default: "gd") {
-            $0.optimizer = RunConfig.OptimizerChoice(rawValue: $1)!
-        },
+               ["glorot", "he", "uniform"], default: "He for ReLU layers, Glorot for the others", \.initializer),
+        choice("optimizer", "Optimizer", \.optimizer, default: "gd"),
         number("learning-rate", "Step size, \(Bounds.learningRate.lowerBound.formatted)…\(Bounds.learningRate.upperBound.formatted) (default 0.5).",
-               Bounds.learningRate) { $0.learningRate = $1 },
-        whole("batch-size", "Samples per step; 0 = full batch (default 0).", 0...Bounds.samples.upperBound) { $0.batchSize = $1 },
+               Bounds.learningRate, \.learningRate),
+        whole("batch-size", "Samples per step; 0 = full batch (default 0).", 0...Bounds.samples.upperBound, \.batchSize),
         number("weight-decay", "L2 weight decay λ on the weights, 0…\(Bounds.weightDecay.upperBound.formatted) (default 0).",
-               Bounds.weightDecay) { $0.weightDecay = $1 },
-        choice("lr-schedule", "Learning-rate schedule (step: ×0.1 from 50 % of the epochs, ×0.01 from 75 %)",
-               LearningRateSchedule.allCases.map(\.rawValue), default: "constant") {
-            $0.lrSchedule = LearningRateSchedule(rawValue: $1)!
-        },
-        whole("epochs", "Epochs to train, 1…\(Bounds.epochs.upperBound.formatted) (default 500).", Bounds.epochs) { $0.epochs = $1 },
+               Bounds.weightDecay, \.weightDecay),
+        choice("lr-schedule", "Learning-rate schedule (step: ×0.1 from 50 % of the epochs, ×0.01 from 75 %)", \.lrSchedule,
+               default: "constant"),
+        whole("epochs", "Epochs to train, 1…\(Bounds.epochs.upperBound.formatted) (default 500).", Bounds.epochs, \.epochs),
         whole("frame-every", "Record a frame every N epochs (default 1; the key epochs and the last always).",
-              Bounds.epochs) { $0.frameEvery = $1 },
-        choice("output", "Output head (default sigmoid for 2 classes, softmax for more)", RunConfig.outputHeads, default: nil) {
-            $0.output = $1
-        },
-        picture("size", "Side of a square panel in pixels, 160…4096 (default 480).", PictureSettings.sizes) { $0.size = $1 },
-        picture("fps", "Frames per second of the animations, 1…50 (default 20).", PictureSettings.frameRates) { $0.fps = $1 },
+              Bounds.epochs, \.frameEvery),
+        choice("output", "Output head (default sigmoid for 2 classes, softmax for more)", RunConfig.outputHeads, default: nil, \.output),
+        whole("size", "Side of a square panel in pixels, 160…4096 (default 480).", PictureSettings.sizes, \.pictures.size,
+              shapesTraining: false),
+        whole("fps", "Frames per second of the animations, 1…50 (default 20).", PictureSettings.frameRates, \.pictures.fps,
+              shapesTraining: false),
+        // Key epochs are drawn as stills, and recorded while training even between --frame-every frames.
         RunSetting(name: "key-epochs", help: "Epochs drawn as stills, e.g. 0,240,499 (default first, ~48 %, last).",
-                   isVariable: false) { config, text throws(SettingError) in
-            config.keyEpochs = try epochList(text)
-        },
+                   shapesTraining: false, read: { config, text throws(SettingError) in
+            config.pictures.keyEpochs = try epochList(text)
+        }, value: { $0.pictures.keyEpochs }),
     ]
 
     /// Comma-separated epoch numbers.
@@ -102,26 +107,20 @@ public struct RunSetting: Sendable {
     }
 
     private static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>,
-                              _ set: @escaping @Sendable (inout RunConfig, Int) -> Void) -> RunSetting {
-        RunSetting(name: name, help: help, isVariable: true) { config, text throws(SettingError) in
+                              _ path: WritableKeyPath<RunConfig, Int> & Sendable, shapesTraining: Bool = true) -> RunSetting {
+        RunSetting(name: name, help: help, shapesTraining: shapesTraining, read: { config, text throws(SettingError) in
             guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
                 throw SettingError(name, text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
             }
-            set(&config, value)
-        }
-    }
-
-    private static func picture(_ name: String, _ help: String, _ range: ClosedRange<Int>,
-                                _ set: @escaping @Sendable (inout RunConfig, Int) -> Void) -> RunSetting {
-        let setting = whole(name, help, range, set)
-        return RunSetting(name: name, help: help, isVariable: false, read: setting.read)
+            config[keyPath: path] = value
+        }, value: { $0[keyPath: path] })
     }
 
     /// A real number in `range` (excluding its ends when `open`). The value must also survive the
     /// conversion to `Float` that training uses: the bounds are chosen inside its range.
     private static func number(_ name: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
-                               _ set: @escaping @Sendable (inout RunConfig, Double) -> Void) -> RunSetting {
-        RunSetting(name: name, help: help, isVariable: true) { config, text throws(SettingError) in
+                               _ path: WritableKeyPath<RunConfig, Double> & Sendable) -> RunSetting {
+        RunSetting(name: name, help: help, shapesTraining: true, read: { config, text throws(SettingError) in
             let value = Double(text.trimmingCharacters(in: .whitespaces))
             guard let value, value.isFinite, range.contains(value),
                   !open || (value != range.lowerBound && value != range.upperBound) else {
@@ -129,20 +128,43 @@ public struct RunSetting: Sendable {
                     : "from \(range.lowerBound.formatted) to \(range.upperBound.formatted)"
                 throw SettingError(name, text, expected: "a number \(interval)")
             }
-            set(&config, value)
-        }
+            config[keyPath: path] = value
+        }, value: { $0[keyPath: path] })
     }
 
+    /// One of `choices`, kept as its name (nil: the default, described by `default`).
     private static func choice(_ name: String, _ help: String, _ choices: [String], default: String?,
-                               _ set: @escaping @Sendable (inout RunConfig, String) -> Void) -> RunSetting {
-        let listed = choices.joined(separator: " | ")
-        return RunSetting(name: name, help: "\(help): \(listed)" + (`default`.map { " (default \($0))." } ?? "."),
-                          isVariable: true) { config, text throws(SettingError) in
-            guard choices.contains(text) else {
-                throw SettingError(name, text, expected: "one of " + choices.joined(separator: ", "))
-            }
-            set(&config, text)
-        }
+                               _ path: WritableKeyPath<RunConfig, String?> & Sendable) -> RunSetting {
+        RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: true, read: { config, text throws(SettingError) in
+            config[keyPath: path] = try chosen(name, text, choices)
+        }, value: { $0[keyPath: path] })
+    }
+
+    /// One of `choices`, always set.
+    private static func choice(_ name: String, _ help: String, _ choices: [String], default: String,
+                               _ path: WritableKeyPath<RunConfig, String> & Sendable) -> RunSetting {
+        RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: true, read: { config, text throws(SettingError) in
+            config[keyPath: path] = try chosen(name, text, choices)
+        }, value: { $0[keyPath: path] })
+    }
+
+    /// One case of an enumeration, by its raw value.
+    private static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ help: String, _ path: WritableKeyPath<RunConfig, Choice> & Sendable, default: String
+    ) -> RunSetting where Choice.RawValue == String {
+        let choices = Choice.allCases.map(\.rawValue)
+        return RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: true, read: { config, text throws(SettingError) in
+            config[keyPath: path] = Choice(rawValue: try chosen(name, text, choices))!
+        }, value: { $0[keyPath: path].rawValue })
+    }
+
+    private static func helpLine(_ help: String, _ choices: [String], _ defaultValue: String?) -> String {
+        "\(help): \(choices.joined(separator: " | "))" + (defaultValue.map { " (default \($0))." } ?? ".")
+    }
+
+    private static func chosen(_ name: String, _ text: String, _ choices: [String]) throws(SettingError) -> String {
+        guard choices.contains(text) else { throw SettingError(name, text, expected: "one of " + choices.joined(separator: ", ")) }
+        return text
     }
 }
 

@@ -68,7 +68,7 @@ func runImageBenchmarks() {
     config.learningRate = 0.001
     config.batchSize = 128
     config.epochs = 20
-    config.size = 240
+    config.pictures.size = 240
     let runDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-fashion-\(getpid())")
     defer { try? FileManager.default.removeItem(at: runDirectory) }
     do {

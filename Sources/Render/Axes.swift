@@ -67,8 +67,12 @@ public enum Axes {
     }
 }
 
-/// Pixel sizes of one panel, all scaled from a 480-pixel design.
+/// Pixel sizes of one panel, all scaled from a 480-pixel design: the one scale base of every
+/// panel, header and line width.
 public struct PanelMetrics: Sendable {
+    /// The side every pixel size is designed at.
+    public static let designSide = 480.0
+
     /// The scale relative to a 480-pixel panel.
     public let scale: Double
     /// Style of titles.
@@ -80,7 +84,7 @@ public struct PanelMetrics: Sendable {
 
     /// Metrics for a panel `size` pixels high, with text in `font` (and `bold` for titles).
     public init(size: Int, font: Font, bold: Font) {
-        scale = Double(size) / 480
+        scale = Double(size) / Self.designSide
         title = TextStyle(font: bold, pixelSize: 15.5 * scale)
         small = TextStyle(font: font, pixelSize: 12 * scale)
         tick = TextStyle(font: font, pixelSize: 11 * scale)

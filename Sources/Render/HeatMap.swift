@@ -6,7 +6,7 @@ enum HeatMap {
     /// Levels of the value-to-colour tables.
     static let levels = 1024
     /// Half-width of the boundary line at 480 pixels.
-    static let boundaryHalfWidth = 0.75
+    static let boundaryHalfWidth = 0.9
 
     /// Draws `field` into `rect` of `canvas`; the field's domain fills the rectangle.
     ///
@@ -71,7 +71,7 @@ enum HeatMap {
         // Palette index per class and certainty level, one table for all classes.
         let shadeOf = shadeTable(maximumTint: maximumTint)
         let colorOf = (0..<min(classes, Palette.classCount)).flatMap { k in shadeOf.map { Palette.classShade(k, $0) } }
-        let reach = Float(boundaryHalfWidth * Double(height) / 400) + 0.5   // farther than this, no line
+        let reach = Float(boundaryHalfWidth * Double(height) / PanelMetrics.designSide) + 0.5   // farther than this, no line
         let lineRGB = canvas.palette.colors[Int(Palette.grey(0.8))]
         let binary = channels == 1
         let top = Float(levels - 1)

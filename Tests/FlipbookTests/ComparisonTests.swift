@@ -49,7 +49,7 @@ import FrameStore
         var base = RunConfig()
         base.samples = 120
         base.epochs = 12
-        base.size = 240
+        base.pictures.size = 240
         let out = RunDirectory(path: directory.appendingPathComponent("cmp").path)
         try Comparison.run(base: base, variations: [try Variation(parsing: "learning-rate=0.5,1e30")], into: out, progress: SilentProgress())
         for name in ["comparison.gif", "loss_comparison.png", "comparison_epoch_000.png", "comparison_epoch_005.png",

@@ -32,7 +32,7 @@ import TestSupport
         try Data(#"{"dataset": "moons", "learning-rate": 0.1, "hidden": [8, 8], "optimizer": "adam", "key-epochs": [0, 5]}"#.utf8).write(to: url)
         let config = try RunConfig.load(path: url.path)
         #expect(config.dataset == "moons" && config.learningRate == 0.1 && config.hidden == [8, 8])
-        #expect(config.optimizer == .adam && config.keyEpochs == [0, 5] && config.epochs == 500)
+        #expect(config.optimizer == .adam && config.pictures.keyEpochs == [0, 5] && config.epochs == 500)
         // The stored JSON reads back to the same configuration.
         #expect(try RunConfig(json: Data(config.json().utf8), source: nil) == config)
     }
@@ -79,10 +79,10 @@ import TestSupport
         refused({ $0.hidden = [] }, "hidden")
         refused({ $0.testFraction = 1 }, "test-fraction")
         refused({ $0.activation = "softmax" }, "activation")
-        refused({ $0.size = 10 }, "size")
-        refused({ $0.fps = 0 }, "fps")
+        refused({ $0.pictures.size = 10 }, "size")
+        refused({ $0.pictures.fps = 0 }, "fps")
         refused({ $0.frameEvery = 0 }, "frame-every")
-        refused({ $0.keyEpochs = [0, 500] }, "key-epochs")
+        refused({ $0.pictures.keyEpochs = [0, 500] }, "key-epochs")
         refused({ $0.batchSize = -1 }, "batch-size")
         // Values that do not survive the conversion to Float, or sizes without a bound.
         refused({ $0.learningRate = 1e300 }, "learning-rate")
@@ -96,7 +96,14 @@ import TestSupport
 
     @Test func oneDeclarationReadsFlagsConfigKeysAndVariations() throws {
         // Every setting has help and is reachable by the same name everywhere.
-        #expect(Set(RunSetting.all.map(\.name)) == Set(RunConfig.CodingKeys.allCases.map(\.rawValue)))
+        // The store records what shapes training; the picture settings go to the renderer only.
+        var pictured = RunConfig()
+        pictured.pictures = PictureSettings(size: 200, fps: 10, keyEpochs: [0, 3])
+        pictured.initializer = "he"
+        let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
+        #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
+        #expect(Set(stored.keys) == Set(RunSetting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]))
+        #expect(try RunConfig(json: Data(pictured.json(pictures: true).utf8), source: nil) == pictured)
         #expect(RunSetting.all.allSatisfy { !$0.help.isEmpty })
         #expect(RunConfig.settingNames.contains("learning-rate") && !RunConfig.settingNames.contains("size"))
         var config = RunConfig()

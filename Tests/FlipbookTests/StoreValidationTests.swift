@@ -51,7 +51,7 @@ import Datasets
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var config = PipelineTests.smallConfig()
-        config.size = 160
+        config.pictures.size = 160
         let run = RunDirectory(path: directory.appendingPathComponent("run").path)
         _ = try Pipeline.run(config, into: run, progress: SilentProgress())
         let before = try Self.outputs(of: run.url)
@@ -163,7 +163,7 @@ import Datasets
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         var config = PipelineTests.smallConfig()
-        config.size = 160
+        config.pictures.size = 160
         config.epochs = 5
         let run = RunDirectory(path: directory.appendingPathComponent("run").path)
         _ = try Pipeline.run(config, into: run, progress: SilentProgress())
@@ -206,7 +206,7 @@ import Datasets
             try? FileManager.default.removeItem(at: directory)
         }
         var config = PipelineTests.smallConfig()
-        config.size = 160
+        config.pictures.size = 160
         config.epochs = 5
         _ = try Pipeline.run(config, into: RunDirectory(path: directory.appendingPathComponent("finished").path), progress: SilentProgress())
         _ = try Self.killedRun("killed", in: directory)
