@@ -108,6 +108,30 @@ import TestSupport
         #expect(newer.stderr == "flipbook: n/frames.sqlite: written by a newer Flipbook (schema 7; this one reads up to 2)\n")
     }
 
+    @Test func sizeAndFrameRateShapeTheOutputs() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try flipbook(["run", "--out", "r", "--epochs", "6", "--samples", "80", "--size", "200", "--fps", "10"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        func gif(_ name: String) throws -> (width: Int, height: Int, delay: Int?) {
+            let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("r/\(name)")))
+            let delay = bytes.indices.dropLast(5).first { bytes[$0] == 0x21 && bytes[$0 + 1] == 0xF9 && bytes[$0 + 2] == 4 }
+                .map { Int(bytes[$0 + 4]) | Int(bytes[$0 + 5]) << 8 }
+            return (Int(bytes[6]) | Int(bytes[7]) << 8, Int(bytes[8]) | Int(bytes[9]) << 8, delay)
+        }
+        func pngWidth(_ name: String) throws -> Int {
+            let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("r/\(name)")))
+            return bytes[16...19].reduce(0) { $0 << 8 | Int($1) }
+        }
+        #expect(try gif("decision_boundary.gif") == (200, 200, 10), "10 frames per second: 10 hundredths a frame")
+        #expect(try gif("training.gif").width == 400)
+        #expect(try pngWidth("loss_curve.png") == 200)
+        let render = try flipbook(["render", "r", "--size", "240", "--fps", "25"], in: directory)
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(try gif("decision_boundary.gif") == (240, 240, 4))
+        #expect(try pngWidth("decision_boundary_epoch_005.png") == 240)
+    }
+
     @Test func inspectShowsTheFirstStep() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
