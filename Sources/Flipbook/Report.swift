@@ -14,7 +14,7 @@ enum Report {
         lines.append("Network \(sizes) (\(config.activation) hidden layers, \(run.architecture.loss.rawValue)), "
                      + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
                      + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
-                     + ", \(config.epochs) epochs; \(run.dataset.count) samples, test fraction \(config.testFraction), seed \(config.seed).")
+                     + ", \(config.epochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
         switch run.status {
         case .diverged(let epoch):
             lines.append("")
@@ -55,5 +55,16 @@ enum Report {
         lines.append("")
         lines.append("Data: `metrics.csv` (one row per epoch), `parameters.npz` (final parameters for NumPy), `frames.sqlite` (everything, re-renderable with `flipbook render`).")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "1000 samples, test fraction 0.2"; for image data, which keeps its own split and whose
+    /// store holds only the test images shown, the test images measured and those shown.
+    static func dataDescription(_ run: StoredRun, config: RunConfig, metrics: [EpochRecord]) -> String {
+        guard run.dataset.kind == .image else {
+            return "\(run.dataset.count) samples, test fraction \(config.testFraction)"
+        }
+        let tested = metrics.last.map { $0.testConfusion.reduce(0) { $0 + Int($1) } } ?? 0
+        let measured = tested > 0 ? "\(tested) test images measured, " : ""
+        return "the data set's own training/test split; \(measured)\(run.dataset.count) of them shown"
     }
 }

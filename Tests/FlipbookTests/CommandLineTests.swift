@@ -216,6 +216,9 @@ enum FrameStoreProbe {
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/\(name)").path), "\(name)")
         }
         #expect(run.stdout.contains("test accuracy 1.000"), "\(run.stdout)")
+        let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)
+        #expect(report.contains("the data set's own training/test split; 30 test images measured, 12 of them shown"), "\(report)")
+        #expect(!report.contains("test fraction"))
         let missing = try flipbook(["run", "--out", "m", "--dataset", "mnist:nowhere"], in: directory)
         #expect(missing.status == 2)
         #expect(missing.stderr.hasPrefix("flipbook: nowhere: is not a directory"))
