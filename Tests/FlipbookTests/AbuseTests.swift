@@ -191,4 +191,39 @@ import TestSupport
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("flipbook: tiny: 4 samples leave the test part empty at a test fraction of 0.2"), "\(result.stderr)")
     }
+
+    @Test func aComparisonRefusesALaterVariantBeforeTrainingAny() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = (0..<40).map { "\($0),\($0 % 5),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")
+        try Data(csv.utf8).write(to: directory.appendingPathComponent("three.csv"))
+        for vary in ["dataset=circles,csv:missing.csv", "hidden=8|70000", "dataset=moons,csv:three.csv,spiral"] {
+            let result = try flipbook(["compare", "--out", "c", "--vary", vary] + Self.small, in: directory)
+            if vary.hasSuffix("spiral") {
+                // Three features and two: every variant is checked, and the comparison is drawn.
+                #expect(result.status == 0, "\(result.stderr)")
+                continue
+            }
+            #expect(result.status == 2, "\(vary): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("c").path), "\(vary) wrote before refusing")
+        }
+    }
+
+    @Test func aRunRendersIntoAnotherDirectoryWithoutChangingAByte() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try flipbook(["run", "--out", "r"] + Self.small, in: directory).status == 0)
+        let run = directory.appendingPathComponent("r")
+        func snapshot() throws -> [String: Data] {
+            try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: run.path).map {
+                ($0, try Data(contentsOf: run.appendingPathComponent($0)))
+            })
+        }
+        let before = try snapshot()
+        let render = try flipbook(["render", "r", "--out", "copy", "--size", "200"], in: directory)
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(try snapshot() == before, "the run directory changed")
+        let copy = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("copy").path)
+        #expect(copy.contains("decision_boundary.gif") && copy.contains("report.md") && !copy.contains("frames.sqlite"), "\(copy)")
+    }
 }
