@@ -13,6 +13,7 @@
 # Targets: csv, idx, config, store, cli (Fuzz/Sources/Fuzz*/main.swift say what each feeds where).
 # The committed seeds in Fuzz/corpus/TARGET are copied to a scratch corpus under Fuzz/.build-fuzz/,
 # which is laid anew on every run; new inputs and crash files land there, never in Fuzz/corpus.
+# Fuzz/dictionaries/TARGET.dict, where there is one, gives libFuzzer the target's keys and flags.
 # Prints, per target, the executions, the coverage and whether it crashed (with the crashing input);
 # exits 1 if any target crashed, 2 on a usage or build error.
 #
@@ -32,7 +33,7 @@ asan=0
 targets=()
 all_targets=(csv idx config store cli)
 
-usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+usage() { awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) [ $# -ge 2 ] || usage; seconds=$2; shift 2 ;;
@@ -153,6 +154,7 @@ for t in "${targets[@]}"; do
     echo "fuzz.sh: $t for ${seconds}s (corpus $dir/corpus, log $dir/fuzz.log)" >&2
     extra=()
     [ $keep_going -eq 0 ] || extra=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
+    [ ! -f "Fuzz/dictionaries/$t.dict" ] || extra+=(-dict="$root/Fuzz/dictionaries/$t.dict")
     started=$SECONDS
     set +e
     "$exe" "${common[@]}" "${extra[@]}" -max_len="$(max_len "$t")" -max_total_time="$seconds" -print_final_stats=1 \
