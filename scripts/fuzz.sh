@@ -7,7 +7,8 @@
 #                                 groups the crashes it found by trap site. --asan also builds with
 #                                 AddressSanitizer (-sanitize=fuzzer,address, into Fuzz/.build-asan;
 #                                 ~20× fewer executions a second, leak checks off)
-#   scripts/fuzz.sh --minimize TARGET FILE         minimise a crashing input (-minimize_crash=1)
+#   scripts/fuzz.sh [--seconds N] --minimize TARGET FILE
+#                                 minimise a crashing input (-minimize_crash=1) for N seconds (default 120)
 #   scripts/fuzz.sh --reproduce TARGET FILE        run one input once (prints the trap and its stack)
 #
 # Targets: csv, idx, config, store, cli (Fuzz/Sources/Fuzz*/main.swift say what each feeds where).
@@ -26,7 +27,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-seconds=20
+seconds=
 mode=run
 keep_going=0
 asan=0
@@ -48,6 +49,7 @@ while [ $# -gt 0 ]; do
         *) targets+=("$1"); shift ;;
     esac
 done
+[ -n "$seconds" ] || { [ "$mode" = minimize ] && seconds=120 || seconds=20; }
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 1 ] || { echo "fuzz.sh: --seconds needs a whole number ≥ 1" >&2; exit 2; }
 [ ${#targets[@]} -gt 0 ] || targets=("${all_targets[@]}")
 
@@ -133,7 +135,7 @@ if [ "$mode" != run ]; then
         set +e; "$exe" "${common[@]}" -runs=1 "$input"; status=$?; set -e
     else
         set +e
-        "$exe" "${common[@]}" -max_len="$(max_len "$t")" -minimize_crash=1 -max_total_time=120 \
+        "$exe" "${common[@]}" -max_len="$(max_len "$t")" -minimize_crash=1 -max_total_time="$seconds" \
             -exact_artifact_path="$out/$(basename "$input").min" "$input" > "$out/minimize.log" 2>&1
         status=$?
         set -e
