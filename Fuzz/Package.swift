@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// Coverage-guided fuzz targets (libFuzzer) for Flipbook's input readers, one executable each.
+// Build and run them with ../scripts/fuzz.sh, which builds with `-Xswiftc -sanitize=fuzzer`:
+// every Swift module is instrumented and libFuzzer is linked from the toolchain's compiler-rt.
+// Each main.swift hands its per-input function to libFuzzer (FuzzSupport.runLibFuzzer).
+import PackageDescription
+
+let package = Package(
+    name: "FlipbookFuzz",
+    dependencies: [
+        .package(name: "Flipbook", path: ".."),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "FuzzZlib", path: "Sources/FuzzZlib"),
+        .target(name: "CLibFuzzer"),
+        .target(name: "FuzzSupport", dependencies: ["CLibFuzzer"]),
+        .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", .product(name: "Flipbook", package: "Flipbook")]),
+        .executableTarget(name: "FuzzIDX", dependencies: ["FuzzSupport", "FuzzZlib", .product(name: "Flipbook", package: "Flipbook")]),
+        .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", .product(name: "Flipbook", package: "Flipbook")]),
+        .executableTarget(name: "FuzzStore", dependencies: ["FuzzSupport", .product(name: "Flipbook", package: "Flipbook")]),
+        // The command definitions, compiled from the root package's own sources (a symbolic link to
+        // ../Sources/FlipbookCommandLine) under another module name, because the root package does not
+        // export FlipbookCommandLine as a product.
+        .target(name: "FuzzCommandLine", dependencies: [
+            .product(name: "Flipbook", package: "Flipbook"),
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "FuzzCLI", dependencies: ["FuzzSupport", "FuzzCommandLine"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,21 @@
+// Fuzz target `cli`: the input split at NUL bytes into an argument vector (pieces that are not
+// UTF-8 are dropped), parsed by FlipbookCommand.parseAsRoot. Only parsed, never run (running trains).
+// A thrown error (a usage error, help, a bad value) is a correct answer; a trap is a finding.
+import FuzzCommandLine
+import FuzzSupport
+
+runLibFuzzer { data, count in
+    guard let start = data else { return 0 }
+    let bytes = UnsafeBufferPointer(start: start, count: count)
+    let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).compactMap {
+        String(validating: $0, as: UTF8.self)
+    }
+    do {
+        let command = try FlipbookCommand.parseAsRoot(arguments)
+        _ = "\(command)"
+    } catch {
+        _ = FlipbookCommand.message(for: error)
+        _ = FlipbookCommand.exitCode(for: error)
+    }
+    return 0
+}
