@@ -9,6 +9,8 @@ let package = Package(
         .executable(name: "flipbook", targets: ["FlipbookCLI"]),
         .executable(name: "flipbook-bench", targets: ["FlipbookBench"]),
         .library(name: "Flipbook", targets: ["Flipbook"]),
+        // The command's definitions, for the fuzzers in Fuzz/ (tests link the target directly).
+        .library(name: "FlipbookCommandLine", targets: ["FlipbookCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

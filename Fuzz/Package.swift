@@ -9,7 +9,6 @@ let package = Package(
     name: "FlipbookFuzz",
     dependencies: [
         .package(name: "Flipbook", path: ".."),
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(name: "FuzzZlib", path: "Sources/FuzzZlib"),
@@ -19,14 +18,9 @@ let package = Package(
         .executableTarget(name: "FuzzIDX", dependencies: ["FuzzSupport", "FuzzZlib", .product(name: "Flipbook", package: "Flipbook")]),
         .executableTarget(name: "FuzzConfig", dependencies: ["FuzzSupport", .product(name: "Flipbook", package: "Flipbook")]),
         .executableTarget(name: "FuzzStore", dependencies: ["FuzzSupport", .product(name: "Flipbook", package: "Flipbook")]),
-        // The command definitions, compiled from the root package's own sources (a symbolic link to
-        // ../Sources/FlipbookCommandLine) under another module name, because the root package does not
-        // export FlipbookCommandLine as a product.
-        .target(name: "FuzzCommandLine", dependencies: [
-            .product(name: "Flipbook", package: "Flipbook"),
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .executableTarget(name: "FuzzCLI", dependencies: [
+            "FuzzSupport", .product(name: "FlipbookCommandLine", package: "Flipbook"),
         ]),
-        .executableTarget(name: "FuzzCLI", dependencies: ["FuzzSupport", "FuzzCommandLine"]),
     ],
     swiftLanguageModes: [.v6]
 )

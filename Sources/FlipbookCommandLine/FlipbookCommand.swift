@@ -15,6 +15,20 @@ public struct FlipbookCommand: ParsableCommand {
     /// The root command (it only dispatches to a subcommand).
     public init() {}
 
+    /// Parses `arguments` as the command line and checks every flag and setting they give (and a
+    /// config file they name) as the command would before its work, without doing the work or
+    /// writing anything. For fuzzing and tests.
+    public static func check(arguments: [String]) throws {
+        let command = try parseAsRoot(arguments)
+        switch command {
+        case let run as Run: _ = try run.checkedConfig()
+        case let compare as Compare: _ = try compare.checkedInputs()
+        case let render as Render: _ = try render.pictures.settings()
+        case let inspect as Inspect: try inspect.settings.resolve().validate()
+        default: break
+        }
+    }
+
     /// Runs the command and exits with a status of `ExitStatus`; every message starts with
     /// `flipbook:`. Help and version requests print to standard output.
     public static func main() {
@@ -64,9 +78,15 @@ struct Run: ParsableCommand {
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
+        try Pipeline.run(checkedConfig(), into: RunDirectory(path: out), force: force, progress: TerminalProgress()).throwIfDiverged()
+    }
+
+    /// The run's settings (defaults, config file, flags), checked; nothing is written.
+    func checkedConfig() throws -> RunConfig {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
-        try Pipeline.run(config, into: RunDirectory(path: out), force: force, progress: TerminalProgress()).throwIfDiverged()
+        try config.validate()
+        return config
     }
 }
 
@@ -91,10 +111,16 @@ struct Compare: ParsableCommand {
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
+        let (config, parsed) = try checkedInputs()
+        try Comparison.run(base: config, variations: parsed, into: RunDirectory(path: out), force: force, progress: TerminalProgress())
+    }
+
+    /// The base settings and the variations, checked as far as they go without the data; nothing is written.
+    func checkedInputs() throws -> (RunConfig, [Variation]) {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
-        let parsed = try variations.map { text throws(SettingError) in try Variation(parsing: text) }
-        try Comparison.run(base: config, variations: parsed, into: RunDirectory(path: out), force: force, progress: TerminalProgress())
+        try config.validatePictures()
+        return (config, try variations.map { text throws(SettingError) in try Variation(parsing: text) })
     }
 }
 

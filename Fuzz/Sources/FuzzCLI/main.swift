@@ -1,7 +1,8 @@
 // Fuzz target `cli`: the input split at NUL bytes into an argument vector (pieces that are not
-// UTF-8 are dropped), parsed by FlipbookCommand.parseAsRoot. Only parsed, never run (running trains).
+// UTF-8 are dropped), parsed and checked by FlipbookCommand.check(arguments:): every flag and
+// setting is read and validated as the command would, but nothing runs (running trains).
 // A thrown error (a usage error, help, a bad value) is a correct answer; a trap is a finding.
-import FuzzCommandLine
+import FlipbookCommandLine
 import FuzzSupport
 
 runLibFuzzer { data, count in
@@ -11,8 +12,7 @@ runLibFuzzer { data, count in
         String(validating: $0, as: UTF8.self)
     }
     do {
-        let command = try FlipbookCommand.parseAsRoot(arguments)
-        _ = "\(command)"
+        try FlipbookCommand.check(arguments: arguments)
     } catch {
         _ = FlipbookCommand.message(for: error)
         _ = FlipbookCommand.exitCode(for: error)

@@ -1,6 +1,6 @@
 // Fuzz target `store`: the input bytes as the frames.sqlite of a run directory, whose every output
-// is then written from the store alone (Pipeline.writeOutputs, at a 160-pixel panel size so one
-// execution stays fast). A thrown error is a correct answer; a trap is a finding.
+// is then drawn from the store alone (Pipeline.render, as `flipbook render` does, at a 160-pixel
+// panel size so one execution stays fast). A thrown error is a correct answer; a trap is a finding.
 import Flipbook
 import FuzzSupport
 
@@ -11,7 +11,7 @@ runLibFuzzer { data, count in
     defer { scratch.empty() }
     scratch.write(UnsafeBufferPointer(start: start, count: count), to: "frames.sqlite")
     do {
-        try Pipeline.writeOutputs(of: RunDirectory(path: scratch.path), size: 160, progress: SilentProgress())
+        try Pipeline.render(RunDirectory(path: scratch.path), pictures: PictureSettings(size: 160), progress: SilentProgress())
     } catch {
         _ = "\(error)"
     }
