@@ -70,15 +70,12 @@ struct Demo: ParsableCommand {
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train one run into a run directory.")
 
-    @Option(help: "The run directory (created if needed; a run already there is replaced).")
-    var out: String
-    @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
-    var force = false
+    @OptionGroup var target: OutputOptions
     @OptionGroup var settings: RunOptions
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
-        try Pipeline.run(checkedConfig(), into: RunDirectory(path: out), force: force, progress: TerminalProgress()).throwIfDiverged()
+        try Pipeline.run(checkedConfig(), into: target.directory, force: target.force, progress: TerminalProgress()).throwIfDiverged()
     }
 
     /// The run's settings (defaults, config file, flags), checked; nothing is written.
@@ -103,16 +100,13 @@ struct Compare: ParsableCommand {
 
     @Option(name: .customLong("vary"), help: "NAME=V1,V2,… (repeatable).")
     var variations: [String] = []
-    @Option(help: "The comparison directory (created if needed; a comparison already there is replaced).")
-    var out: String
-    @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
-    var force = false
+    @OptionGroup var target: OutputOptions
     @OptionGroup var settings: RunOptions
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
         let (config, parsed) = try checkedInputs()
-        try Comparison.run(base: config, variations: parsed, into: RunDirectory(path: out), force: force, progress: TerminalProgress())
+        try Comparison.run(base: config, variations: parsed, into: target.directory, force: target.force, progress: TerminalProgress())
     }
 
     /// The base settings and the variations, checked as far as they go without the data; nothing is written.

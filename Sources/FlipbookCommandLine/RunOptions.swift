@@ -38,6 +38,17 @@ struct RunOptions: ParsableArguments {
     }
 }
 
+/// Where `run` and `compare` write: a directory, and whether it may hold files of the user's own.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "The directory to write (created if needed; a run or comparison already there is replaced).")
+    var out: String
+    @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
+    var force = false
+
+    /// The directory `--out` names.
+    var directory: RunDirectory { RunDirectory(path: out) }
+}
+
 /// The flags that shape pictures, shared by `run`, `compare` and `render`.
 struct PictureOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: help("size")) var size: String?

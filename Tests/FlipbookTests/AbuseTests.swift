@@ -34,13 +34,8 @@ import TestSupport
     @Test func aSecondWriterIsRefusedNamingTheFirst() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let first = Process()
-        first.executableURL = productsDirectory.appendingPathComponent("flipbook")
-        first.arguments = ["run", "--out", "s", "--epochs", "1000000", "--samples", "80", "--frame-every", "100000"]
-        first.currentDirectoryURL = directory
-        first.standardOutput = FileHandle.nullDevice
-        first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try startFlipbook(["run", "--out", "s", "--epochs", "1000000", "--samples", "80", "--frame-every", "100000"],
+                                      in: directory)
         defer { if first.isRunning { kill(first.processIdentifier, SIGKILL); first.waitUntilExit() } }
         let store = directory.appendingPathComponent("s/frames.sqlite").path
         let deadline = Date().addingTimeInterval(60)

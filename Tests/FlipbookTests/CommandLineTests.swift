@@ -149,13 +149,8 @@ import TestSupport
     @Test func killNineLeavesARenderableStore() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent("flipbook")
-        process.arguments = ["run", "--out", "r", "--epochs", "1000000", "--samples", "200", "--frame-every", "50"]
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try startFlipbook(["run", "--out", "r", "--epochs", "1000000", "--samples", "200", "--frame-every", "50"],
+                                        in: directory)
         // Wait until a few frames are committed, then kill without warning.
         let store = directory.appendingPathComponent("r/frames.sqlite").path
         let deadline = Date().addingTimeInterval(60)

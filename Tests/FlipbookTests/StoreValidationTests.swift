@@ -178,19 +178,8 @@ import Datasets
 
     /// Runs `flipbook` as the unprivileged user `nobody`, for whom permissions hold (as root they do not).
     static func flipbookAsNobody(_ arguments: [String], in directory: URL) throws -> CommandResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
-        process.arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", productsDirectory.appendingPathComponent("flipbook").path] + arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                             stderr: String(decoding: stderr, as: UTF8.self))
+        try run("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups",
+                                     productsDirectory.appendingPathComponent("flipbook").path] + arguments, in: directory)
     }
 
     static let canRunAsNobody = getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")

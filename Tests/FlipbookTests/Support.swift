@@ -39,3 +39,16 @@ let productsDirectory: URL = {
     }
     return url
 }()
+
+/// Starts the `flipbook` executable with `arguments` in `directory`, its output discarded, and
+/// returns the running process.
+func startFlipbook(_ arguments: [String], in directory: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = productsDirectory.appendingPathComponent("flipbook")
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+}
