@@ -28,13 +28,31 @@ public final class Scratch: @unchecked Sendable {
     /// `path/name`.
     public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
 
-    /// Writes `bytes` to `path/name` and returns the file's path.
+    /// Writes `bytes` to `path/name` and returns the file's path. The directory is made again if
+    /// something removed it; a file that still cannot be written stops the fuzzer naming the reason.
     @discardableResult
     public func write(_ bytes: UnsafeBufferPointer<UInt8>, to name: String) -> String {
         let target = file(name)
-        let written = FileManager.default.createFile(atPath: target, contents: Data(buffer: bytes))
-        precondition(written, "fuzz harness: cannot write \(target)")
+        if writeFile(bytes, target) { return target }
+        let first = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(atPath: target)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        precondition(writeFile(bytes, target), "fuzz harness: cannot write \(target) (\(first), then \(String(cString: strerror(errno))))")
         return target
+    }
+
+    private func writeFile(_ bytes: UnsafeBufferPointer<UInt8>, _ target: String) -> Bool {
+        let descriptor = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else { return false }
+            offset += written
+        }
+        return true
     }
 
     /// Removes everything in the directory (it stays, empty).
