@@ -19,109 +19,160 @@ enum HeatMap {
     /// between two classes of the same colour are still drawn). NaN values count as no
     /// opinion (white, no boundary); only the part of `rect` on the canvas is drawn.
     static func draw(_ field: ValueField, on canvas: Canvas, in rect: Rect, maximumTint: Int) {
-        let width = rect.width, height = rect.height
-        guard width > 1, height > 1 else { return }
-        let channels = field.channels, classes = max(channels, 2)
-        let count = width * height
-        let winner = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
-        let certainty = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-        let margin = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
-        let rowValues = UnsafeMutableBufferPointer<Float>.allocate(capacity: field.columns * channels)
-        defer { winner.deallocate(); certainty.deallocate(); margin.deallocate(); rowValues.deallocate() }
+        guard rect.width > 1, rect.height > 1 else { return }
+        let pixels = Pixels(width: rect.width, height: rect.height)
+        defer { pixels.deallocate() }
+        interpolate(field, into: pixels)
+        // The rows and columns of `rect` that lie on the canvas.
+        let rows = max(0, -rect.y)..<max(0, min(rect.height, canvas.height - rect.y))
+        let columns = max(0, -rect.x)..<max(0, min(rect.width, canvas.width - rect.x))
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        let paint = Paint(classes: max(field.channels, 2), canvas: canvas, height: rect.height, maximumTint: maximumTint)
+        paint.colorOf.withUnsafeBufferPointer { colorOf in
+            if field.channels == 1 {
+                paintTwoClasses(pixels, rows: rows, columns: columns, of: rect, on: canvas, paint, colorOf)
+            } else {
+                paintClasses(pixels, rows: rows, columns: columns, of: rect, on: canvas, paint, colorOf)
+            }
+        }
+    }
+
+    /// What pass 1 leaves for every pixel of the rectangle: the winning class, the certainty and
+    /// the margin (for two classes, the margin alone).
+    struct Pixels {
+        let width: Int, height: Int
+        let winner: UnsafeMutableBufferPointer<Int>
+        let certainty: UnsafeMutableBufferPointer<Float>
+        let margin: UnsafeMutableBufferPointer<Float>
+
+        init(width: Int, height: Int) {
+            (self.width, self.height) = (width, height)
+            winner = .allocate(capacity: width * height)
+            certainty = .allocate(capacity: width * height)
+            margin = .allocate(capacity: width * height)
+        }
+
+        func deallocate() { winner.deallocate(); certainty.deallocate(); margin.deallocate() }
+    }
+
+    /// What pass 2 paints with: a palette index per class and certainty level, the boundary
+    /// line's colour and its reach in pixels.
+    struct Paint {
+        let colorOf: [UInt8]
+        let reach: Float
+        let lineRGB: RGB
+        let palette: Palette
+        let top = Float(levels - 1)
+
+        init(classes: Int, canvas: Canvas, height: Int, maximumTint: Int) {
+            let shadeOf = shadeTable(maximumTint: maximumTint)
+            colorOf = (0..<min(classes, Palette.classCount)).flatMap { k in shadeOf.map { Palette.classShade(k, $0) } }
+            reach = Float(boundaryHalfWidth * Double(height) / PanelMetrics.designSide) + 0.5   // farther than this, no line
+            lineRGB = canvas.palette.colors[Int(Palette.grey(0.8))]
+            palette = canvas.palette
+        }
+
+        /// `color` with the boundary line blended in at `distance` (in margin units) for a margin
+        /// changing by `gradient` a pixel.
+        @inline(__always)
+        func line(over color: UInt8, distance: Float, gradient: Float) -> UInt8 {
+            guard distance < reach * gradient else { return color }
+            let coverage = Double(min(reach - distance / gradient, 1)) * 0.9
+            return coverage > 0.02 ? palette.blend(color, toward: lineRGB, alpha: coverage) : color
+        }
+    }
+
+    /// Pass 1: the field interpolated bilinearly at every pixel centre, then reduced to winner,
+    /// certainty and margin.
+    static func interpolate(_ field: ValueField, into pixels: Pixels) {
+        let channels = field.channels, stride = field.columns * channels
+        let rowValues = UnsafeMutableBufferPointer<Float>.allocate(capacity: stride)
+        defer { rowValues.deallocate() }
         // Per output column: the grid column to its left (times channels) and the weight of the next.
-        let xs = interpolation(count: width, gridPoints: field.columns)
+        let xs = interpolation(count: pixels.width, gridPoints: field.columns)
         let left = xs.map { $0.0 * channels }, weight = xs.map(\.1)
-        let ys = interpolation(count: height, gridPoints: field.rows)
-        let chance = 1 / Float(channels)
+        let ys = interpolation(count: pixels.height, gridPoints: field.rows)
         field.values.withUnsafeBufferPointer { values in
-            left.withUnsafeBufferPointer { left in
-                weight.withUnsafeBufferPointer { weight in
-                    for y in 0..<height {
-                        let (j, v) = ys[y]
-                        let upper = j * field.columns * channels, lower = upper + field.columns * channels
-                        for i in 0..<(field.columns * channels) {
-                            rowValues[i] = values[upper + i] + (values[lower + i] - values[upper + i]) * v
-                        }
-                        let base = y * width
-                        if channels == 1 {
-                            // Two classes: the winner and certainty follow from the margin (pass 2).
-                            for x in 0..<width {
-                                let l = left[x]
-                                let value = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x] - 0.5
-                                margin[base + x] = value.isNaN ? 0 : value
-                            }
-                        } else {
-                            for x in 0..<width {
-                                let l = left[x], u = weight[x]
-                                var best = 0, top: Float = -1, second: Float = -1
-                                for c in 0..<channels {
-                                    let value = rowValues[l + c] + (rowValues[l + channels + c] - rowValues[l + c]) * u
-                                    if value > top { second = top; top = value; best = c } else if value > second { second = value }
-                                }
-                                winner[base + x] = best
-                                let sure = (top - chance) / (1 - chance), gap = top - second
-                                certainty[base + x] = sure >= 0 ? min(1, sure) : 0          // NaN → 0
-                                margin[base + x] = gap.isNaN ? 0 : gap
-                            }
-                        }
-                    }
+            for y in 0..<pixels.height {
+                let (j, v) = ys[y]
+                let upper = j * stride, lower = upper + stride
+                for i in 0..<stride { rowValues[i] = values[upper + i] + (values[lower + i] - values[upper + i]) * v }
+                if channels == 1 {
+                    marginRow(y, rowValues, left: left, weight: weight, into: pixels)
+                } else {
+                    classRow(y, rowValues, channels: channels, left: left, weight: weight, into: pixels)
                 }
             }
         }
-        // Palette index per class and certainty level, one table for all classes.
-        let shadeOf = shadeTable(maximumTint: maximumTint)
-        let colorOf = (0..<min(classes, Palette.classCount)).flatMap { k in shadeOf.map { Palette.classShade(k, $0) } }
-        let reach = Float(boundaryHalfWidth * Double(height) / PanelMetrics.designSide) + 0.5   // farther than this, no line
-        let lineRGB = canvas.palette.colors[Int(Palette.grey(0.8))]
-        let binary = channels == 1
-        let top = Float(levels - 1)
-        let palette = canvas.palette
-        // The rows and columns of `rect` that lie on the canvas.
-        let rows = max(0, -rect.y)..<max(0, min(height, canvas.height - rect.y))
-        let columns = max(0, -rect.x)..<max(0, min(width, canvas.width - rect.x))
-        guard !rows.isEmpty, !columns.isEmpty else { return }
-        colorOf.withUnsafeBufferPointer { colorOf in
-            if binary {
-                // Two classes: the winner and certainty follow from the margin; a tight loop.
-                for y in rows {
-                    let row = canvas.row(rect.y + y) + rect.x
-                    let current = margin.baseAddress! + y * width
-                    let (neighbour, direction): (UnsafeMutablePointer<Float>, Float) = y + 1 < height ? (current + width, 1) : (current - width, -1)
-                    for x in columns {
-                        // m is never NaN (pass 1), so min(1, 2|m|) is in 0…1 even for infinite values.
-                        let m = current[x], distance = abs(m)
-                        var color = colorOf[(m >= 0 ? levels : 0) + Int(min(1, 2 * distance) * top)]
-                        let gx = x + 1 < width ? current[x + 1] - m : m - current[x - 1]
-                        let gradient = max(abs(gx), abs((neighbour[x] - m) * direction))
-                        if distance < reach * gradient {
-                            let coverage = Double(min(reach - distance / gradient, 1)) * 0.9
-                            if coverage > 0.02 { color = palette.blend(color, toward: lineRGB, alpha: coverage) }
-                        }
-                        row[x] = color
-                    }
-                }
-                return
+    }
+
+    /// Two classes: the winner and certainty follow from the margin p − ½ (pass 2).
+    @inline(__always)
+    static func marginRow(_ y: Int, _ rowValues: UnsafeMutableBufferPointer<Float>, left: [Int], weight: [Float], into pixels: Pixels) {
+        let base = y * pixels.width
+        for x in 0..<pixels.width {
+            let l = left[x]
+            let value = rowValues[l] + (rowValues[l + 1] - rowValues[l]) * weight[x] - 0.5
+            pixels.margin[base + x] = value.isNaN ? 0 : value
+        }
+    }
+
+    /// More classes: the winner, the certainty above chance and the top-two margin.
+    @inline(__always)
+    static func classRow(_ y: Int, _ rowValues: UnsafeMutableBufferPointer<Float>, channels: Int, left: [Int], weight: [Float],
+                         into pixels: Pixels) {
+        let base = y * pixels.width, chance = 1 / Float(channels)
+        for x in 0..<pixels.width {
+            let l = left[x], u = weight[x]
+            var best = 0, top: Float = -1, second: Float = -1
+            for c in 0..<channels {
+                let value = rowValues[l + c] + (rowValues[l + channels + c] - rowValues[l + c]) * u
+                if value > top { second = top; top = value; best = c } else if value > second { second = value }
             }
-            for y in rows {
-                let row = canvas.row(rect.y + y) + rect.x
-                let base = y * width
-                for x in columns {
-                    let index = base + x
-                    let m = margin[index]
-                    // certainty is in 0…1 (pass 1), so the level is in 0..<levels.
-                    var color = colorOf[Palette.paletteClass(winner[index]) * levels + Int(certainty[index] * top)]
-                    let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
-                    let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
-                    // The top-two margin folds at the boundary; a change of winner marks it too.
-                    var gradient = max(abs(gx), abs(gy))
-                    if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
-                    if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
-                    if abs(m) < reach * gradient {
-                        let coverage = Double(min(reach - abs(m) / gradient, 1)) * 0.9
-                        if coverage > 0.02 { color = palette.blend(color, toward: lineRGB, alpha: coverage) }
-                    }
-                    row[x] = color
-                }
+            pixels.winner[base + x] = best
+            let sure = (top - chance) / (1 - chance), gap = top - second
+            pixels.certainty[base + x] = sure >= 0 ? min(1, sure) : 0          // NaN → 0
+            pixels.margin[base + x] = gap.isNaN ? 0 : gap
+        }
+    }
+
+    /// Pass 2 for two classes: the winner and certainty follow from the margin; a tight loop.
+    static func paintTwoClasses(_ pixels: Pixels, rows: Range<Int>, columns: Range<Int>, of rect: Rect, on canvas: Canvas,
+                                _ paint: Paint, _ colorOf: UnsafeBufferPointer<UInt8>) {
+        let width = pixels.width
+        for y in rows {
+            let row = canvas.row(rect.y + y) + rect.x
+            let current = pixels.margin.baseAddress! + y * width
+            let (neighbour, direction): (UnsafeMutablePointer<Float>, Float) = y + 1 < pixels.height ? (current + width, 1) : (current - width, -1)
+            for x in columns {
+                // m is never NaN (pass 1), so min(1, 2|m|) is in 0…1 even for infinite values.
+                let m = current[x], distance = abs(m)
+                let color = colorOf[(m >= 0 ? levels : 0) + Int(min(1, 2 * distance) * paint.top)]
+                let gx = x + 1 < width ? current[x + 1] - m : m - current[x - 1]
+                row[x] = paint.line(over: color, distance: distance, gradient: max(abs(gx), abs((neighbour[x] - m) * direction)))
+            }
+        }
+    }
+
+    /// Pass 2 for more classes: colour by winner and certainty, the line where the top-two margin
+    /// folds or the winner changes.
+    static func paintClasses(_ pixels: Pixels, rows: Range<Int>, columns: Range<Int>, of rect: Rect, on canvas: Canvas,
+                             _ paint: Paint, _ colorOf: UnsafeBufferPointer<UInt8>) {
+        let (width, height, margin, winner) = (pixels.width, pixels.height, pixels.margin, pixels.winner)
+        for y in rows {
+            let row = canvas.row(rect.y + y) + rect.x
+            let base = y * width
+            for x in columns {
+                let index = base + x
+                let m = margin[index]
+                // certainty is in 0…1 (pass 1), so the level is in 0..<levels.
+                let color = colorOf[Palette.paletteClass(winner[index]) * levels + Int(pixels.certainty[index] * paint.top)]
+                let gx = x + 1 < width ? margin[index + 1] - m : m - margin[index - 1]
+                let gy = y + 1 < height ? margin[index + width] - m : m - margin[index - width]
+                var gradient = max(abs(gx), abs(gy))
+                if x + 1 < width, winner[index + 1] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
+                if y + 1 < height, winner[index + width] != winner[index] { gradient = max(gradient, abs(m) + 1e-6) }
+                row[x] = paint.line(over: color, distance: abs(m), gradient: gradient)
             }
         }
     }
