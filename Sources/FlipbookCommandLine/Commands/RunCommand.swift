@@ -1,0 +1,24 @@
+import ArgumentParser
+import Flipbook
+import Foundation
+
+/// `flipbook run`: one run with any settings.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Train one run into a run directory.")
+
+    @OptionGroup var target: OutputOptions
+    @OptionGroup var settings: RunOptions
+    @OptionGroup var pictures: PictureOptions
+
+    func run() throws {
+        try Pipeline.run(checkedConfig(), into: target.directory, force: target.force, progress: TerminalProgress()).throwIfDiverged()
+    }
+
+    /// The run's settings (defaults, config file, flags), checked; nothing is written.
+    func checkedConfig() throws -> RunConfig {
+        var config = try settings.resolve()
+        try pictures.apply(to: &config)
+        try config.validate()
+        return config
+    }
+}

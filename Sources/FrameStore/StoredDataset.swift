@@ -1,0 +1,65 @@
+/// A data set as stored: raw (unstandardised) features, targets, the split and the standardisation.
+public struct StoredDataset: Sendable, Equatable {
+    /// What the samples are, by the name the store keeps in `dataset.kind`.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Points in the plane (two features): decision-boundary pictures.
+        case points2D
+        /// Grey images of `imageSize`, one feature per pixel.
+        case image
+        /// One feature and a real target: fitted-curve pictures.
+        case regression1D
+        /// Any number of features.
+        case table
+    }
+
+    /// The data set's name.
+    public var name: String
+    /// What the samples are.
+    public var kind: Kind
+    /// Features per sample.
+    public var featureCount: Int
+    /// Image width and height for image data (`kind == .image`), else nil.
+    public var imageSize: (width: Int, height: Int)?
+    /// Class names; empty for regression.
+    public var classNames: [String]
+    /// Row-major features, `count × featureCount`, before standardisation.
+    public var features: [Float]
+    /// Class label per sample (classification), or empty.
+    public var labels: [Int32]
+    /// Target value per sample (regression), or empty.
+    public var targets: [Float]
+    /// True for samples in the test part.
+    public var isTest: [Bool]
+    /// Standardisation fitted on the training part: mean per feature.
+    public var mean: [Float]
+    /// Standardisation fitted on the training part: deviation per feature.
+    public var deviation: [Float]
+
+    /// A stored data set with the given parts.
+    public init(name: String, kind: Kind, featureCount: Int, imageSize: (width: Int, height: Int)? = nil,
+                classNames: [String], features: [Float], labels: [Int32], targets: [Float], isTest: [Bool],
+                mean: [Float], deviation: [Float]) {
+        self.name = name
+        self.kind = kind
+        self.featureCount = featureCount
+        self.imageSize = imageSize
+        self.classNames = classNames
+        self.features = features
+        self.labels = labels
+        self.targets = targets
+        self.isTest = isTest
+        self.mean = mean
+        self.deviation = deviation
+    }
+
+    /// Number of samples.
+    public var count: Int { isTest.count }
+
+    /// Equal parts.
+    public static func == (a: StoredDataset, b: StoredDataset) -> Bool {
+        a.name == b.name && a.kind == b.kind && a.featureCount == b.featureCount
+            && a.imageSize?.width == b.imageSize?.width && a.imageSize?.height == b.imageSize?.height
+            && a.classNames == b.classNames && a.features == b.features && a.labels == b.labels
+            && a.targets == b.targets && a.isTest == b.isTest && a.mean == b.mean && a.deviation == b.deviation
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// A confusion matrix: rows are the true classes, columns the predicted ones, each cell shaded by
+/// its share of the row and labelled with its count.
+///
+/// Many classes: cells shrink down to one pixel, counts are written only in cells large enough to
+/// read them, and when names would overlap only every n-th class is named. When even one-pixel
+/// cells do not fit (more classes than the plot has pixels across), only the first classes that
+/// fit are shown, and the caption says "first N of K". Everything stays inside `frame`.
+public struct ConfusionMatrixPanel: Sendable {
+    /// Where the panel sits on the canvas.
+    public let frame: Rect
+    /// Text and length scale.
+    public let metrics: PanelMetrics
+
+    /// A panel in `frame`.
+    public init(frame: Rect, font: Font, bold: Font) {
+        self.frame = frame
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+    }
+
+    /// Draws the `classNames.count`² `counts` (row-major) and `title`. Negative counts are drawn as 0.
+    public func draw(counts: [Int], classNames: [String], title: String, on canvas: Canvas) {
+        let k = classNames.count
+        guard k > 0, counts.count == k * k else { return }
+        canvas.fill(frame, Palette.background)
+        canvas.drawText(title, x: frame.x + metrics.px(12), y: frame.y + metrics.px(21), style: metrics.title,
+                        color: Palette.grey(0.88), fitting: frame.width - metrics.px(18))
+        let label = metrics.tick
+        let widest = classNames.map { label.width(of: $0) }.max() ?? 0
+        let left = frame.x + min(metrics.px(120), widest + metrics.px(34))
+        let top = frame.y + metrics.px(52)
+        let bottomSpace = min(metrics.px(110), widest + metrics.px(30))
+        let across = frame.maxX - left - metrics.px(10), down = frame.maxY - top - bottomSpace
+        guard across > 0, down > 0 else { return }
+        let shown = min(k, across, down)
+        let cell = min(across / shown, down / shown)
+        let gap = cell >= 4 ? 1 : 0
+        let textColorLight = Palette.background, textColorDark = Palette.grey(0.85)
+        let cellText = TextStyle(font: label.font, pixelSize: min(label.pixelSize, Double(cell) / 3.2))
+        let writeCounts = cellText.pixelSize >= 5
+        // Name every n-th class when names one cell apart would overlap.
+        let nameStride = max(1, clampedInt((label.pixelSize * 1.1 / Double(cell)).rounded(.up), 1...k) ?? 1)
+        for row in 0..<shown {
+            // In Double: counts from a file may be hostile, and an Int sum could overflow.
+            let total = max(1, (0..<k).reduce(0.0) { $0 + Double(max(0, counts[row * k + $1])) })
+            for column in 0..<shown {
+                let count = counts[row * k + column]
+                let share = (Double(max(0, count)) / total).clamped(0, 1)
+                let shade = clampedInt(pow(share, 0.6) * Double(Palette.shadesPerClass), 0...Palette.shadesPerClass,
+                                       .toNearestOrAwayFromZero) ?? 0
+                let rect = Rect(x: left + column * cell, y: top + row * cell, width: cell - gap, height: cell - gap)
+                canvas.fill(rect, row == column ? Palette.classShade(2, shade) : Palette.classShade(3, shade))
+                if count > 0, writeCounts {
+                    canvas.drawText("\(count)", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + (clampedPixel(cellText.pixelSize / 2.8) ?? 0),
+                                    style: cellText, color: shade > Palette.tintShades ? textColorLight : textColorDark, anchor: .center)
+                }
+            }
+            if row % nameStride == 0 {
+                canvas.drawText(classNames[row], x: left - metrics.px(6), y: top + row * cell + cell / 2 + metrics.px(4),
+                                style: label, color: Palette.grey(0.75), anchor: .right)
+            }
+        }
+        for column in Swift.stride(from: 0, to: shown, by: nameStride) {
+            canvas.drawText(classNames[column], x: left + column * cell + cell / 2 + metrics.px(4), y: top + shown * cell + metrics.px(6),
+                            style: label, color: Palette.grey(0.75), anchor: .right, angle: .pi / 2)
+        }
+        let caption = shown < k ? "true class (first \(shown) of \(k))" : "true class"
+        canvas.drawText(caption, x: frame.x + metrics.px(12), y: top - metrics.px(6), style: metrics.small, color: Palette.grey(0.6))
+        canvas.drawText("predicted class", x: frame.maxX - metrics.px(10), y: frame.maxY - metrics.px(8), style: metrics.small,
+                        color: Palette.grey(0.6), anchor: .right)
+    }
+}
