@@ -13,7 +13,7 @@ enum StandardStreams {
         for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 {
             let opened = open("/dev/null", O_RDWR)
             if opened != descriptor, opened >= 0 { close(opened) }
-            if descriptor > 0 { state.withLock { $0.failed.insert(descriptor) } }
+            if descriptor > 0 { state.withLock { _ = $0.failed.insert(descriptor) } }
         }
     }
 
