@@ -71,7 +71,7 @@ struct ComparisonRenderer {
         }
         let size = Layout.canvasSize(count: members.count, columns: columns, panel: panelSide)
         let width = size.width, height = size.height + headerHeight
-        let writer = try GIFWriter(path: directory.file("comparison.gif").path, width: width, height: height, fps: base.pictures.fps)
+        let writer = try GIFWriter(path: directory.file("comparison.gif").relativePath, width: width, height: height, fps: base.pictures.fps)
         progress.begin("rendering the comparison", total: epochs.count)
         let epochs = self.epochs
         let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { writer.append(frame) } }
@@ -79,7 +79,7 @@ struct ComparisonRenderer {
             let epoch = epochs[index]
             let canvas = try frame(at: epoch, width: width, height: height)
             if keyEpochs.contains(epoch) {
-                try PNGWriter.write(canvas, to: directory.file(RunRenderer.stillName("comparison", epoch: epoch)).path)
+                try PNGWriter.write(canvas, to: directory.file(RunRenderer.stillName("comparison", epoch: epoch)).relativePath)
             }
             return canvas
         }, sinks: [encode])
@@ -140,7 +140,7 @@ struct ComparisonRenderer {
         let canvas = Canvas(width: size, height: size)
         chart.drawBackground(on: canvas)
         chart.drawFrame(on: canvas, upTo: chart.count - 1, title: "Loss of \(members.count) variants")
-        try PNGWriter.write(canvas, to: directory.file("loss_comparison.png").path)
+        try PNGWriter.write(canvas, to: directory.file("loss_comparison.png").relativePath)
         return .init(name: "loss_comparison.png", detail: "\(members.count) variants")
     }
 

@@ -28,17 +28,17 @@ public enum Failure: Sendable, Equatable {
 public struct WriteError: Error, CustomStringConvertible, Sendable {
     /// The file.
     public let path: String
-    /// The operating system's reason.
-    public let reason: String
+    /// What failed, with the system's reason: "cannot write the frame store (database or disk is full)".
+    public let problem: String
 
     /// An error writing `path`.
-    public init(path: String, reason: String) {
+    public init(path: String, _ problem: String) {
         self.path = path
-        self.reason = reason
+        self.problem = problem
     }
 
-    /// "out/run/frames.sqlite: cannot write (No space left on device)".
-    public var description: String { "\(path): cannot write (\(reason))" }
+    /// "out/run/frames.sqlite: cannot write the frame store (database or disk is full)".
+    public var description: String { "\(path): \(problem)" }
 }
 
 /// Thrown after a diverged run has been drawn, so the command's exit status says so.

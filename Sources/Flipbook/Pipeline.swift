@@ -84,7 +84,7 @@ public enum Pipeline {
         do {
             return try body()
         } catch let error as FrameStoreError {
-            throw WriteError(path: path, reason: error.problem)
+            throw WriteError(path: path, error.problem)
         }
     }
 }

@@ -96,7 +96,7 @@ struct RunRenderer {
     private func makeAnimations(_ views: Views) throws -> [Animation] {
         let size = pictures.size
         func gif(_ name: String, width: Int, _ compose: @escaping @Sendable (DrawnEpoch, Canvas) -> Canvas) throws -> Animation {
-            Animation(name: name, writer: try GIFWriter(path: directory.file(name).path, width: width, height: size, fps: pictures.fps),
+            Animation(name: name, writer: try GIFWriter(path: directory.file(name).relativePath, width: width, height: size, fps: pictures.fps),
                       compose: compose)
         }
         var animations: [Animation] = []
@@ -139,7 +139,7 @@ struct RunRenderer {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
             mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
             if keyEpochs.contains(epoch) {
-                try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).path)
+                try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).relativePath)
             }
             panel = canvas
         }
@@ -197,7 +197,7 @@ struct RunRenderer {
 
     /// Writes `canvas` as the PNG `name` in the output directory.
     private func write(_ canvas: Canvas, _ name: String, detail: String) throws -> Output {
-        try PNGWriter.write(canvas, to: directory.file(name).path)
+        try PNGWriter.write(canvas, to: directory.file(name).relativePath)
         return Output(name: name, detail: detail)
     }
 

@@ -5,11 +5,13 @@ import Foundation
 /// (progress stops) and remembered, so the exit status can say so.
 enum StandardStreams {
     /// Makes the streams safe to use: ignores SIGPIPE (a closed pipe then fails a write with EPIPE
-    /// instead of killing the process) and puts /dev/null on any of descriptors 0, 1 and 2 that is
+    /// instead of killing the process) and SIGXFSZ (likewise for a file over `ulimit -f`), and
+    /// puts /dev/null on any of descriptors 0, 1 and 2 that is
     /// closed — otherwise the next file opened (the frame store) would take its number, and
     /// progress lines would be written into it.
     static func prepare() {
         signal(SIGPIPE, SIG_IGN)
+        signal(SIGXFSZ, SIG_IGN)     // a file-size limit then fails the write (EFBIG), reported like a full disk
         for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 {
             let opened = open("/dev/null", O_RDWR)
             if opened != descriptor, opened >= 0 { close(opened) }

@@ -221,4 +221,18 @@ import TestSupport
         let copy = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("copy").path)
         #expect(copy.contains("decision_boundary.gif") && copy.contains("report.md") && !copy.contains("frames.sqlite"), "\(copy)")
     }
+
+    @Test func anOutputThatCannotBeWrittenEndsWithStatus5AndOneLine() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A file-size limit of 200 kB: the store fits, the first 1600-pixel GIF frames do not.
+        let result = try shell("ulimit -f 400; $F run --out w --epochs 8 --samples 300 --size 1600", in: directory)
+        #expect(result.status == 5, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("flipbook: w/") && result.stderr.contains(": cannot write (File too large)"), "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("w").path)
+        #expect(!left.contains { $0.hasSuffix(".partial") }, "half-written files are removed: \(left)")
+        let export = try flipbook(["export", "w", "--to", "last.npz"], in: directory)
+        #expect(export.status == 0, "the store keeps every epoch it committed: \(export.stderr)")
+    }
 }

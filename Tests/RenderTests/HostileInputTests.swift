@@ -81,4 +81,9 @@ import TestSupport
         let gif = try DecodedGIF(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         #expect(gif.frames.count == 1 && gif.frames[0].delay >= 10 && gif.frames[0].delay <= 65535)
     }
+
+    @Test func aFullDiskIsCalledThat() {
+        #expect(systemReason(ENOSPC) == "the disk is full")
+        #expect(systemReason(EFBIG) == "File too large")
+    }
 }
