@@ -124,6 +124,9 @@ extension Pipeline {
             destination = output
         }
         defer { withExtendedLifetime(writeLock) {} }
+        if writeLock == nil, access(directory.url.path, W_OK) != 0 {
+            throw OutputError(path: directory.displayPath, "the run directory is not writable; draw its pictures into another directory with --out DIR")
+        }
         if writeLock != nil || readLock.wasAlone { destination.removeAbandonedPartialFiles() }
         try draw(directory, into: destination, pictures: pictures, progress: progress)
     }

@@ -216,6 +216,13 @@ import Datasets
         #expect(finished.status == 0, "\(finished.stderr)")
         let killed = try Self.flipbookAsNobody(["export", "killed", "--epoch", "4", "--to", "out/killed.npz"], in: directory)
         #expect(killed.status == 0, "\(killed.stderr)")
+        // A run another user owns renders into a directory of one's own, and is left as it was.
+        let render = try Self.flipbookAsNobody(["render", "finished", "--out", "out/pictures", "--size", "160"], in: directory)
+        #expect(render.status == 0, "\(render.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("out/pictures/decision_boundary.gif").path))
+        let inPlace = try Self.flipbookAsNobody(["render", "finished", "--size", "160"], in: directory)
+        #expect(inPlace.status == 2, "\(inPlace.stderr)")
+        #expect(inPlace.stderr == "flipbook: finished: the run directory is not writable; draw its pictures into another directory with --out DIR\n")
         let bare = try Self.flipbookAsNobody(["export", "bare", "--to", "out/bare.npz"], in: directory)
         #expect(bare.status == 2)
         #expect(bare.stderr.hasPrefix("flipbook: bare/frames.sqlite: cannot be opened for reading"), "\(bare.stderr)")
