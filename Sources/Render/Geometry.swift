@@ -94,7 +94,7 @@ public let pixelLimit = 1_000_000
 
 /// The one conversion of a floating-point value to an integer in Render: `value` rounded by
 /// `rule` and clamped to `range`; nil for NaN. Huge and infinite values take the nearer end.
-@inlinable public func clampedInt(_ value: Double, _ range: ClosedRange<Int>,
+@inlinable @inline(__always) public func clampedInt(_ value: Double, _ range: ClosedRange<Int>,
                                   _ rule: FloatingPointRoundingRule = .towardZero) -> Int? {
     guard !value.isNaN else { return nil }
     let rounded = value.rounded(rule)
@@ -105,7 +105,7 @@ public let pixelLimit = 1_000_000
 }
 
 /// A pixel coordinate as a whole pixel (rounded by `rule`), clamped to ±`pixelLimit`; nil for NaN.
-@inlinable public func clampedPixel(_ value: Double, _ rule: FloatingPointRoundingRule = .towardZero) -> Int? {
+@inlinable @inline(__always) public func clampedPixel(_ value: Double, _ rule: FloatingPointRoundingRule = .towardZero) -> Int? {
     clampedInt(value, -pixelLimit...pixelLimit, rule)
 }
 
