@@ -124,7 +124,7 @@ extension Pipeline {
             destination = output
         }
         defer { withExtendedLifetime(writeLock) {} }
-        if writeLock == nil, access(directory.url.path, W_OK) != 0 {
+        if writeLock == nil, access(directory.store.path, F_OK) == 0, access(directory.url.path, W_OK) != 0 {
             throw OutputError(path: directory.displayPath, "the run directory is not writable; draw its pictures into another directory with --out DIR")
         }
         if writeLock != nil || readLock.wasAlone { destination.removeAbandonedPartialFiles() }

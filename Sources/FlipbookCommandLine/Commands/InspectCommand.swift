@@ -9,7 +9,7 @@ struct Inspect: ParsableCommand {
 
     @OptionGroup var settings: RunOptions
 
-    @Option(help: "How many samples to show.")
+    @Option(parsing: .unconditional, help: "How many samples to show.")
     var rows = 5
 
     func validate() throws {
