@@ -24,6 +24,7 @@
 # through a SwiftPM toolset file): SwiftPM points `main` at the target's own main with --defsym,
 # and GNU gold fails on that next to libFuzzer's main (an internal error in gold).
 set -euo pipefail
+caller=$PWD
 cd "$(dirname "$0")/.."
 root=$PWD
 
@@ -43,7 +44,8 @@ while [ $# -gt 0 ]; do
         --asan) asan=1; shift ;;
         --minimize|--reproduce)
             [ $# -eq 3 ] || usage
-            mode=${1#--}; targets=("$2"); input=$(readlink -f "$3"); shift 3 ;;
+            mode=${1#--}; targets=("$2"); input=$(cd "$caller" && readlink -f "$3"); shift 3
+            [ -f "$input" ] || { echo "fuzz.sh: no file $3" >&2; exit 2; } ;;
         -h|--help) usage ;;
         -*) echo "fuzz.sh: unknown option '$1'" >&2; usage ;;
         *) targets+=("$1"); shift ;;
