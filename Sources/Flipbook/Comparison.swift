@@ -43,7 +43,6 @@ public enum Comparison {
     public static func run(base: RunConfig, variations: [Variation], into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws {
         let variants = try variants(base: base, variations: variations)
-        try base.validatePictures()
         let members = variants.map { RunDirectory(path: directory.file($0.slug).relativePath) }
         try directory.checkWritable(force: force)
         let previous = Set(directory.recordedOutputs())

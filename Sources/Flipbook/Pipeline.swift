@@ -100,7 +100,6 @@ extension Pipeline {
     public static func run(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
-        try config.validatePictures()
         let record = try storeRecord(of: run, in: directory)
         let lock = try directory.lockForWriting(force: force)
         defer { withExtendedLifetime(lock) {} }
@@ -115,6 +114,7 @@ extension Pipeline {
     /// written is refused) and the output for writing when it is another directory.
     public static func render(_ directory: RunDirectory, into output: RunDirectory? = nil, pictures: PictureSettings,
                               force: Bool = false, progress: ProgressReporter) throws {
+        try pictures.validate()
         let readLock = try directory.lockForReading()
         defer { withExtendedLifetime(readLock) {} }
         var destination = directory
@@ -144,7 +144,6 @@ extension Pipeline {
         } catch {
             throw FrameStoreError(path: directory.store.relativePath, "run.config_json: its run settings do not read as a Flipbook configuration (\(error))")
         }
-        try pictures.validate()
         let frames = store.frameEpochs
         // Without key epochs of its own, a drawing keeps the run's (those it recorded, if it got there).
         let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs ?? config.pictures.keyEpochs, frames: frames,

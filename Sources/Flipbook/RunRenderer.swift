@@ -28,7 +28,7 @@ struct RunRenderer {
     let bold: Font
 
     /// A renderer of the run in `store` (opened, so checked), whose run record, metrics and frame
-    /// epochs the caller read.
+    /// epochs the caller read; every key epoch is a frame (`Pipeline.resolvedKeyEpochs`).
     init(directory: RunDirectory, store: FrameStoreReader, run: StoredRun, metrics: [EpochRecord], frames: [Int],
          pictures: PictureSettings, keyEpochs: [Int]) throws {
         self.directory = directory
@@ -39,11 +39,6 @@ struct RunRenderer {
         self.frames = frames
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
-        let recorded = Set(frames)
-        if let missing = keyEpochs.first(where: { !recorded.contains($0) }) {
-            let range = if let first = frames.first, let last = frames.last { "recorded epochs run \(first)…\(last)" } else { "none were recorded" }
-            throw SettingError("key-epochs", missing, expected: "epochs with recorded parameters (\(range))")
-        }
     }
 
     /// The name of a still: `prefix_epoch_007.png`.

@@ -21,7 +21,7 @@ public struct FlipbookCommand: ParsableCommand {
     public static func check(arguments: [String]) throws {
         let command = try parseAsRoot(arguments)
         switch command {
-        case let run as Run: _ = try run.checkedConfig()
+        case let run as Run: try run.config().validate()
         case let compare as Compare: _ = try compare.checkedInputs()
         case let render as Render: _ = try render.pictures.settings()
         case let inspect as Inspect: try inspect.settings.resolve().validate()

@@ -11,14 +11,14 @@ struct Run: ParsableCommand {
     @OptionGroup var pictures: PictureOptions
 
     func run() throws {
-        try Pipeline.run(checkedConfig(), into: target.directory, force: target.force, progress: TerminalProgress()).throwIfDiverged()
+        try Pipeline.run(config(), into: target.directory, force: target.force, progress: TerminalProgress()).throwIfDiverged()
     }
 
-    /// The run's settings (defaults, config file, flags), checked; nothing is written.
-    func checkedConfig() throws -> RunConfig {
+    /// The run's settings: defaults, config file, flags, each read by its setting's declaration
+    /// (`Pipeline.run` checks them as a whole); nothing is written.
+    func config() throws -> RunConfig {
         var config = try settings.resolve()
         try pictures.apply(to: &config)
-        try config.validate()
         return config
     }
 }
