@@ -5,5 +5,8 @@ struct DrawnEpoch: Sendable {
     var panel: Canvas?
     var metrics: Canvas
     var weights: Canvas?
+    /// The network diagram and hidden-space frames, when drawn.
+    var network: Canvas? = nil
+    var hidden: Canvas? = nil
     var mistakes: Int
 }

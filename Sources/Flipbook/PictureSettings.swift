@@ -7,6 +7,8 @@ public struct PictureSettings: Sendable, Equatable {
     public var fps = 20
     /// Epochs drawn as stills; nil for the default: first, about 48 %, last of the recorded epochs.
     public var keyEpochs: [Int]? = nil
+    /// The views drawn; nil for every view that applies to the data.
+    public var views: [PictureView]? = nil
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -16,10 +18,16 @@ public struct PictureSettings: Sendable, Equatable {
     public static let maximumKeyEpochs = 100
 
     /// The defaults: 480-pixel panels at 20 frames per second.
-    public init(size: Int = 480, fps: Int = 20, keyEpochs: [Int]? = nil) {
+    public init(size: Int = 480, fps: Int = 20, keyEpochs: [Int]? = nil, views: [PictureView]? = nil) {
         self.size = size
         self.fps = fps
         self.keyEpochs = keyEpochs
+        self.views = views
+    }
+
+    /// Whether `view` is drawn (every view is, unless `views` names some).
+    public func draws(_ view: PictureView) -> Bool {
+        views?.contains(view) ?? true
     }
 
     /// Checks every value; throws the first `SettingError`.

@@ -58,6 +58,8 @@ struct RunRenderer {
         let metrics: MetricsView
         let panel: PanelView?
         let weights: WeightsView?
+        /// The network diagram and the hidden space, when drawn.
+        let inside: InsideViews?
     }
 
     /// Draws everything; returns the files written.
@@ -68,10 +70,13 @@ struct RunRenderer {
         }
         let views = Views(metrics: MetricsView(scene: scene, size: pictures.size, font: font, bold: bold),
                           panel: PanelView(scene: scene, size: pictures.size, font: font, bold: bold),
-                          weights: try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold))
+                          weights: pictures.draws(.network)
+                              ? try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold) : nil,
+                          inside: try InsideViews(scene: scene, store: store, frames: frames, pictures: pictures, font: font, bold: bold))
         if views.panel == nil {
             progress.note("boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
         }
+        noteViewsThatDoNotApply(views, progress: progress)
         let animations = try makeAnimations(views)
         progress.begin("rendering", total: frames.count)
         let lastDrawn = try drawFrames(views, into: animations, progress: progress)
@@ -95,14 +100,19 @@ struct RunRenderer {
                       compose: compose)
         }
         var animations: [Animation] = []
-        if let panel = views.panel {
+        if let panel = views.panel, pictures.draws(.boundary) {
             animations.append(try gif("\(panel.name).gif", width: size) { drawn, _ in drawn.panel ?? drawn.metrics })
+        }
+        if views.panel != nil, pictures.draws(.boundary), pictures.draws(.loss) {
             animations.append(try gif("training.gif", width: 2 * size) { drawn, combined in
                 Layout.compose([drawn.panel ?? drawn.metrics, drawn.metrics], columns: 2, into: combined)
                 return combined
             })
         }
-        animations.append(try gif("loss.gif", width: size) { drawn, _ in drawn.metrics })
+        if pictures.draws(.loss) {
+            animations.append(try gif("loss.gif", width: size) { drawn, _ in drawn.metrics })
+        }
+        animations += try insideAnimations(views.inside)
         if views.weights != nil {
             animations.append(try gif("weights.gif", width: size) { drawn, _ in drawn.weights ?? drawn.metrics })
         }
@@ -130,15 +140,24 @@ struct RunRenderer {
         let metrics = views.metrics.draw(upTo: epoch, keySteps: keyEpochs)
         var panel: Canvas? = nil
         var mistakes = 0
+        let probes = views.inside?.probes(network)
         if let view = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
-            if keyEpochs.contains(epoch) {
+            mistakes = if let probes {
+                view.draw(network: network, probes: probes, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
+            } else {
+                view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
+            }
+            if keyEpochs.contains(epoch), pictures.draws(.boundary) {
                 try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).relativePath)
             }
             panel = canvas
         }
-        return DrawnEpoch(panel: panel, metrics: metrics, weights: views.weights?.draw(network: network, epoch: epoch), mistakes: mistakes)
+        var drawn = DrawnEpoch(panel: panel, metrics: metrics, weights: views.weights?.draw(network: network, epoch: epoch), mistakes: mistakes)
+        if let inside = views.inside, let probes {
+            try drawInside(inside, probes: probes, network: network, epoch: epoch, into: &drawn)
+        }
+        return drawn
     }
 
     /// The network recorded at `epoch` (a frame epoch of the checked store).
@@ -153,10 +172,12 @@ struct RunRenderer {
     /// each key epoch, the whole loss curve, the final predictions and the confusion matrix.
     private func stills(_ views: Views, last: Int, finalMistakes: Int) throws -> [Output] {
         var outputs: [Output] = []
-        if let panel = views.panel {
+        if let panel = views.panel, pictures.draws(.boundary) {
             outputs += keyEpochs.map { Output(name: Self.stillName(panel.name, epoch: $0), detail: "epoch \($0)") }
         }
-        outputs += try lossStills(views.metrics, last: last)
+        outputs += insideStills(views.inside)
+        if pictures.draws(.loss) { outputs += try lossStills(views.metrics, last: last) }
+        guard pictures.draws(.boundary) else { return outputs }
         if let panel = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
             _ = panel.draw(network: try network(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),

@@ -152,7 +152,11 @@ struct RunScene: Sendable {
     /// The field of the network over the grid: P(class 1) for two classes, all class probabilities
     /// otherwise. A value that overflowed to NaN (huge parameters) shows as "unsure".
     func field(of network: Network<Float>) -> ValueField {
-        let probabilities = outputs(of: network, for: gridInputs, predict: true)
+        field(probabilities: outputs(of: network, for: gridInputs, predict: true))
+    }
+
+    /// The field of the grid's class probabilities (rows as `gridInputs`), as `field(of:)` draws it.
+    func field(probabilities: Matrix<Float>) -> ValueField {
         let kind: ValueField.Kind = probabilities.columns == 1 ? .binary : .classes(probabilities.columns)
         let unsure = 1 / Float(max(probabilities.columns, 2))
         let values = probabilities.elements.map { $0.isFinite ? min(max($0, 0), 1) : unsure }
@@ -161,7 +165,11 @@ struct RunScene: Sendable {
 
     /// The points with this network's mistakes marked; also the count of test mistakes.
     func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], testMistakes: Int) {
-        let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: inputs))
+        markedPoints(predicted: network.predictedClasses(fromOutput: outputs(of: network, for: inputs)))
+    }
+
+    /// The points with the mistakes of the `predicted` classes (one per sample) marked; also the count of test mistakes.
+    func markedPoints(predicted: [Int]) -> (points: [ScatterPoint], testMistakes: Int) {
         var marked = points
         var testMistakes = 0
         for i in marked.indices where predicted[i] != labels[i] {

@@ -86,6 +86,10 @@ public struct RunSetting: Sendable {
                    shapesTraining: false, read: { config, text throws(SettingError) in
             config.pictures.keyEpochs = try epochList(text)
         }, value: { $0.pictures.keyEpochs }),
+        RunSetting(name: "views", help: "Pictures to draw, e.g. boundary,network: boundary | network | hidden | loss (default every view that applies to the data).",
+                   shapesTraining: false, read: { config, text throws(SettingError) in
+            config.pictures.views = try PictureView.list(text)
+        }, value: { $0.pictures.views?.map(\.rawValue) }),
     ]
 
     /// Comma-separated epoch numbers.

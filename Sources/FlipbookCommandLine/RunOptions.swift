@@ -54,6 +54,7 @@ struct PictureOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: help("size")) var size: String?
     @Option(parsing: .unconditional, help: help("fps")) var fps: String?
     @Option(name: .customLong("key-epochs"), parsing: .unconditional, help: help("key-epochs")) var keyEpochs: String?
+    @Option(parsing: .unconditional, help: help("views")) var views: String?
 
     /// Applies the given flags to `config` (after its config file).
     func apply(to config: inout RunConfig) throws {

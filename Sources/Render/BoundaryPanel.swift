@@ -16,6 +16,8 @@ public struct BoundaryPanel: Sendable {
     public let metrics: PanelMetrics
     /// The square plot area inside the frame.
     public let plot: Rect
+    /// The names of the horizontal and vertical axes.
+    public var axisNames = ("x₁", "x₂")
 
     /// Strongest tint of the heat map (points stay readable on it): every even step of the ramp.
     static let maximumTint = Palette.tintShades
@@ -52,8 +54,8 @@ public struct BoundaryPanel: Sendable {
             canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
             canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
         }
-        canvas.drawText("x₁", x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
-        canvas.drawText("x₂", x: frame.x + metrics.px(12), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor, anchor: .center)
+        canvas.drawText(axisNames.0, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
+        canvas.drawText(axisNames.1, x: frame.x + metrics.px(12), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor, anchor: .center)
         drawLegend(on: canvas)
     }
 
@@ -116,18 +118,18 @@ public struct BoundaryPanel: Sendable {
         }
     }
 
-    private func drawTrainPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double) {
+    func drawTrainPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double) {
         canvas.fillDisc(center: center, radius: radius, color: Palette.classColor(classIndex),
                         outline: Palette.background, outlineWidth: 1.1 * metrics.scale)
     }
 
-    private func drawTestPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, neutral: Bool = false) {
+    func drawTestPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, neutral: Bool = false) {
         canvas.fillDisc(center: center, radius: radius + 1.1 * metrics.scale, color: Palette.background)
         canvas.strokeCircle(center: center, radius: radius, thickness: 1.9 * metrics.scale,
                             color: neutral ? Palette.grey(0.6) : Palette.classDark(classIndex))
     }
 
-    private func drawMistake(on canvas: Canvas, at center: Point, radius: Double) {
+    func drawMistake(on canvas: Canvas, at center: Point, radius: Double) {
         canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.red)
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import FrameStore
+import Neural
+import Render
+
+/// `hidden_space.gif`: the samples as the last hidden layer sees them, through the run's one
+/// fixed projection, with a grid of the input plane bent by the network (2-D data); for image
+/// data, the shown test images' activations.
+struct HiddenSpaceView: Sendable {
+    /// Every how many grid points a line of the input plane is drawn.
+    static let lineEvery = 5
+
+    let scene: RunScene
+    let survey: RunSurvey
+    let panel: HiddenSpacePanel
+    let template: Canvas
+    /// The caption's first lines: the layer and how it is projected.
+    let how: [String]
+    /// Whether the layer is ReLU (its zero rows are counted).
+    let countsOrigin: Bool
+
+    /// The view of `scene` (2-D data or images) whose last hidden layer `survey` projects; nil
+    /// for other data or a network without a hidden layer.
+    init?(scene: RunScene, survey: RunSurvey, network: Network<Float>, size: Int, font: Font, bold: Font) {
+        guard scene.kind == .boundary || scene.kind == .images, let projection = survey.projection,
+              let layer = network.layers.dropLast().last else { return nil }
+        self.scene = scene
+        self.survey = survey
+        let height = size + HiddenSpacePanel.captionHeight(size: size)
+        let names: (String, String) = switch projection.method {
+        case .own: ("h₁", "h₂")
+        case .line: ("h₁", "")
+        case .principal: ("PC₁", "PC₂")
+        }
+        panel = HiddenSpacePanel(frame: Rect(x: 0, y: 0, width: size, height: height), domain: survey.hiddenDomain,
+                                 classNames: scene.classNames, axisNames: names, font: font, bold: bold)
+        template = Canvas(width: size, height: height)
+        panel.drawBackground(on: template)
+        countsOrigin = layer.activation == .relu
+        how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)
+    }
+
+    /// "hidden 2 · relu · 16 units, on its first two principal components" and how they were found.
+    static func describe(_ projection: Projection, layer: Dense<Float>, index: Int, survey: RunSurvey, images: Bool) -> [String] {
+        let name = "hidden \(index) · \(layer.activation.name) · \(layer.outputSize) unit\(layer.outputSize == 1 ? "" : "s")"
+        switch projection.method {
+        case .own: return [name + ", in its own coordinates (h₁, h₂)"]
+        case .line: return [name + ", along its one axis"]
+        case .principal(let variance):
+            let data = images ? "the \(survey.projectionRows) test images shown" : "\(survey.projectionRows) training points"
+            return [name + ", on its first two principal components",
+                    String(format: "PCA of %@ at epoch %d (%.0f %% of the variance), fixed for the run",
+                           data, survey.projectionEpoch, 100 * variance)]
+        }
+    }
+
+    /// The frame at `epoch`: `samples` is the pass over the samples, `grid` over the field's grid (2-D data).
+    func draw(network: Network<Float>, samples: LayerProbe, grid: LayerProbe?, title: String) -> Canvas {
+        let canvas = Canvas(width: template.width, height: template.height)
+        canvas.copyPixels(from: template)
+        let predicted = network.predictedClasses(fromOutput: samples.output)
+        var points = scene.kind == .boundary ? scene.markedPoints(predicted: predicted).points : imagePoints(predicted)
+        for i in points.indices where i < samples.projected.count {
+            (points[i].x, points[i].y) = samples.projected[i]
+        }
+        var caption = how
+        if countsOrigin {
+            let training = points.indices.filter { !points[$0].isTest || scene.kind == .images }
+            let zero = training.filter { $0 < samples.allZero.count && samples.allZero[$0] }.count
+            caption.append("\(zero) of \(training.count) \(scene.kind == .images ? "images" : "training points") at the origin (every unit zero)")
+        }
+        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, caption: caption)
+        return canvas
+    }
+
+    /// The shown test images as points of their class, their mistakes marked.
+    func imagePoints(_ predicted: [Int]) -> [ScatterPoint] {
+        scene.labels.indices.map { i in
+            ScatterPoint(x: 0, y: 0, classIndex: scene.labels[i], isTest: false,
+                         isMisclassified: i < predicted.count && predicted[i] != scene.labels[i])
+        }
+    }
+
+    /// Every `lineEvery`-th row and column of the field's grid (and the last), through the projection.
+    func lines(_ grid: LayerProbe) -> [[(x: Double, y: Double)]] {
+        let n = RunScene.gridSize
+        guard grid.projected.count == n * n else { return [] }
+        let picks = Array(stride(from: 0, to: n - 1, by: Self.lineEvery)) + [n - 1]
+        let rows = picks.map { r in (0..<n).map { grid.projected[r * n + $0] } }
+        let columns = picks.map { c in (0..<n).map { grid.projected[$0 * n + c] } }
+        return rows + columns
+    }
+}

@@ -1,0 +1,58 @@
+import LinearAlgebra
+import Neural
+
+/// One batched forward pass of a network over a set of inputs (the field's grid, or the
+/// samples), kept as the inside views need it: the chosen units of every hidden layer, the raw
+/// outputs, and the last hidden layer through the hidden-space projection. Rows go through in
+/// blocks of `rowsPerPass`, so a wide layer never holds the whole grid at once.
+struct LayerProbe: Sendable {
+    /// `units[l][k]`: hidden layer l's k-th chosen unit, one value per input row.
+    var units: [[[Float]]]
+    /// The network's raw output (logits for classification), rows × outputs.
+    var output: Matrix<Float>
+    /// Each row's last hidden layer through the projection; empty without a projection.
+    var projected: [(x: Double, y: Double)]
+    /// Whether each row's last hidden layer is zero in every unit (empty without a projection).
+    var allZero: [Bool]
+
+    /// The pass of `network` over `inputs`, keeping the units `chosen[l]` of hidden layer l and,
+    /// with a `projection`, the last hidden layer projected.
+    init(network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], projection: Projection?, rowsPerPass: Int) {
+        let hidden = max(0, network.layers.count - 1)
+        units = (0..<hidden).map { l in (l < chosen.count ? chosen[l] : []).map { _ in [Float]() } }
+        var outputs: [Float] = []
+        outputs.reserveCapacity(inputs.rows * network.outputSize)
+        projected = []
+        allZero = []
+        output = Matrix(rows: 0, columns: network.outputSize)
+        let step = max(1, rowsPerPass)
+        for start in stride(from: 0, to: inputs.rows, by: step) {
+            let end = min(start + step, inputs.rows)
+            let block = Matrix(rows: end - start, columns: inputs.columns,
+                               elements: Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)]))
+            let activations = network.forward(block)
+            keep(activations, chosen: chosen, projection: projection)
+            outputs += activations[activations.count - 1].elements
+        }
+        output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
+    }
+
+    /// Appends one block's chosen units and projected last hidden layer.
+    private mutating func keep(_ activations: [Matrix<Float>], chosen: [[Int]], projection: Projection?) {
+        for l in units.indices where l < chosen.count {
+            let layer = activations[l + 1]
+            for (k, unit) in chosen[l].enumerated() where unit < layer.columns {
+                units[l][k] += (0..<layer.rows).map { layer.elements[$0 * layer.columns + unit] }
+            }
+        }
+        guard let projection, units.count >= 1 else { return }
+        let last = activations[units.count]
+        last.elements.withUnsafeBufferPointer { values in
+            for r in 0..<last.rows {
+                let row = UnsafeBufferPointer(rebasing: values[(r * last.columns)..<((r + 1) * last.columns)])
+                projected.append(projection.project(row))
+                allZero.append(!row.contains { $0 != 0 })
+            }
+        }
+    }
+}

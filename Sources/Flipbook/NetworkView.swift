@@ -1,0 +1,125 @@
+import FrameStore
+import LinearAlgebra
+import Neural
+import Render
+
+/// `network.gif`: the network as a diagram (inputs, every hidden unit's map over the plane,
+/// the output units, every connection and bias) beside the boundary panel and the loss chart.
+///
+/// Frame layout: the diagram on the left, two panels high; the boundary panel (the output as
+/// the data sees it) at the top right; the loss chart, with a marker at the epoch, under it.
+struct NetworkView: Sendable {
+    /// The most hidden layers the diagram draws.
+    static let maximumHiddenLayers = 4
+
+    let scene: RunScene
+    let survey: RunSurvey
+    let diagram: NetworkDiagram
+    let template: Canvas
+    let size: Int
+    /// Each hidden layer's activation, and the output's kind ("sigmoid", "softmax").
+    let activations: [Activation]
+    let outputName: String
+
+    /// The view of `scene` at panel size `size`, or nil when the data has no input plane (not
+    /// two features with classes) or the network has more than four hidden layers.
+    init?(scene: RunScene, survey: RunSurvey, network: Network<Float>, size: Int, font: Font, bold: Font) {
+        guard scene.kind == .boundary, network.inputSize == 2, network.layers.count - 1 <= Self.maximumHiddenLayers else { return nil }
+        self.scene = scene
+        self.survey = survey
+        self.size = size
+        activations = network.layers.dropLast().map(\.activation)
+        outputName = network.loss == .binaryCrossEntropy ? "sigmoid" : network.loss == .softmaxCrossEntropy ? "softmax" : "identity"
+        let columns = Self.columns(network, survey: survey, outputName: outputName)
+        let height = 2 * size
+        let width = NetworkDiagram.width(for: columns, panelSize: size, height: height, font: font, bold: bold)
+        diagram = NetworkDiagram(frame: Rect(x: 0, y: 0, width: width, height: height), panelSize: size, columns: columns,
+                                 gridColumns: RunScene.gridSize, gridRows: RunScene.gridSize, font: font, bold: bold)
+        template = Canvas(width: width + size, height: height)
+        diagram.drawBackground(on: template)
+    }
+
+    /// The frame's size.
+    var width: Int { template.width }
+    var height: Int { template.height }
+
+    /// The columns: inputs, each hidden layer ("hidden 1 · relu · 16 units"), the outputs.
+    static func columns(_ network: Network<Float>, survey: RunSurvey, outputName: String) -> [NetworkDiagram.Column] {
+        func units(_ shown: Int, of total: Int) -> String {
+            shown == total ? "\(total) unit\(total == 1 ? "" : "s")" : "\(shown) of \(total) units"
+        }
+        var columns = [NetworkDiagram.Column(title: "inputs", subtitle: "standardised", unitCount: 2, unitLabels: ["x₁", "x₂"])]
+        for (l, shown) in survey.chosen.enumerated() {
+            let layer = network.layers[l]
+            columns.append(.init(title: "hidden \(l + 1)", subtitle: "\(layer.activation.name) · " + units(shown.count, of: layer.outputSize),
+                                 unitCount: shown.count))
+        }
+        let outputs = network.outputSize
+        columns.append(.init(title: "output", subtitle: "\(outputName) · " + units(survey.chosenOutputs.count, of: outputs),
+                             unitCount: survey.chosenOutputs.count))
+        return columns
+    }
+
+    /// The frame of `network` at `epoch`, whose pass over the grid is `grid`, with the epoch's
+    /// boundary panel and loss chart pasted on the right.
+    func draw(network: Network<Float>, grid: LayerProbe, panel: Canvas?, metrics: Canvas) -> Canvas {
+        let canvas = Canvas(width: width, height: height)
+        canvas.copyPixels(from: template)
+        let sizes = network.sizes.map(String.init).joined(separator: " → ")
+        diagram.drawFrame(on: canvas, title: "Inside the network · \(sizes)", units: units(network, grid: grid),
+                          connections: connections(network))
+        if let panel { canvas.paste(panel, at: diagram.frame.width, 0) }
+        canvas.paste(metrics, at: diagram.frame.width, size)
+        return canvas
+    }
+
+    /// Every column's units for this frame.
+    func units(_ network: Network<Float>, grid: LayerProbe) -> [[NetworkDiagram.Unit]] {
+        let inputs = grid.output.rows > 0 ? scene.gridInputs : Matrix(rows: 0, columns: 2)
+        let inputLimit = max(inputs.elements.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) }, 1e-6)
+        var columns: [[NetworkDiagram.Unit]] = [(0..<2).map { i in
+            NetworkDiagram.Unit(values: (0..<inputs.rows).map { inputs[$0, i] }, scale: .diverging(center: 0, limit: inputLimit))
+        }]
+        for (l, shown) in survey.chosen.enumerated() where l < grid.units.count {
+            let layer = network.layers[l]
+            let scale: UnitScale = activations[l] == .sigmoid ? .diverging(center: 0.5, limit: 0.5)
+                : .diverging(center: 0, limit: survey.activationLimits[l])
+            let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[l])
+            columns.append(zip(shown, grid.units[l]).map { unit, values in
+                NetworkDiagram.Unit(values: values, scale: scale, bias: layer.bias.elements[unit], biasScale: biasScale,
+                                    isDead: activations[l] == .relu && !values.contains { $0 != 0 })
+            })
+        }
+        columns.append(outputUnits(network, grid: grid))
+        return columns
+    }
+
+    /// The output units: P(class 1) around ½ for one sigmoid unit, each class's probability in
+    /// its own colour for more units (softmax or one sigmoid per class).
+    func outputUnits(_ network: Network<Float>, grid: LayerProbe) -> [NetworkDiagram.Unit] {
+        let probabilities = network.loss.prediction(fromOutput: grid.output)
+        let layer = network.layers[network.layers.count - 1]
+        let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[network.layers.count - 1])
+        return survey.chosenOutputs.map { k in
+            let values = (0..<probabilities.rows).map { probabilities[$0, k] }
+            let scale: UnitScale = probabilities.columns == 1 ? .diverging(center: 0.5, limit: 0.5) : .ramp(classIndex: k, limit: 1)
+            return NetworkDiagram.Unit(values: values, scale: scale, bias: layer.bias.elements[k], biasScale: biasScale)
+        }
+    }
+
+    /// The connections between consecutive columns, on the survey's scales.
+    func connections(_ network: Network<Float>) -> [NetworkDiagram.Connections] {
+        network.layers.enumerated().map { l, layer in
+            let sources = l == 0 ? Array(0..<layer.weight.rows) : survey.chosen[l - 1]
+            let targets = l < survey.chosen.count ? survey.chosen[l] : survey.chosenOutputs
+            var edges: [NetworkDiagram.Edge] = []
+            edges.reserveCapacity(sources.count * targets.count)
+            for (i, source) in sources.enumerated() {
+                for (j, target) in targets.enumerated() {
+                    edges.append(.init(from: i, to: j, weight: layer.weight[source, target]))
+                }
+            }
+            return NetworkDiagram.Connections(edges: edges, limit: survey.weightLimits[l])
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Neural
+import Render
+
+/// The inside views' part of a drawing: `network.gif`, `hidden_space.gif` and their stills.
+extension RunRenderer {
+    /// The animations of the inside views that are drawn.
+    func insideAnimations(_ inside: InsideViews?) throws -> [Animation] {
+        var animations: [Animation] = []
+        if let view = inside?.network {
+            animations.append(Animation(name: "network.gif", writer: try GIFWriter(path: directory.file("network.gif").relativePath,
+                                                                                    width: view.width, height: view.height, fps: pictures.fps),
+                                        compose: { drawn, _ in drawn.network ?? drawn.metrics }))
+        }
+        if let view = inside?.hidden {
+            animations.append(Animation(name: "hidden_space.gif",
+                                        writer: try GIFWriter(path: directory.file("hidden_space.gif").relativePath,
+                                                              width: view.template.width, height: view.template.height, fps: pictures.fps),
+                                        compose: { drawn, _ in drawn.hidden ?? drawn.metrics }))
+        }
+        return animations
+    }
+
+    /// Draws the inside views of `epoch` into `drawn` (the panel and loss chart are drawn) and
+    /// writes their stills at a key epoch.
+    func drawInside(_ inside: InsideViews, probes: InsideViews.Probes, network: Network<Float>, epoch: Int, into drawn: inout DrawnEpoch) throws {
+        let still = keyEpochs.contains(epoch)
+        if let view = inside.network, let grid = probes.grid {
+            let canvas = view.draw(network: network, grid: grid, panel: drawn.panel, metrics: drawn.metrics)
+            if still { try PNGWriter.write(canvas, to: directory.file(Self.stillName("network", epoch: epoch)).relativePath) }
+            drawn.network = canvas
+        }
+        if let view = inside.hidden, let samples = probes.samples {
+            let canvas = view.draw(network: network, samples: samples, grid: probes.grid, title: "Hidden space · " + scene.title(epoch: epoch))
+            if still { try PNGWriter.write(canvas, to: directory.file(Self.stillName("hidden_space", epoch: epoch)).relativePath) }
+            drawn.hidden = canvas
+        }
+    }
+
+    /// The inside views' stills, written while drawing.
+    func insideStills(_ inside: InsideViews?) -> [Output] {
+        var outputs: [Output] = []
+        if inside?.network != nil {
+            outputs += keyEpochs.map { Output(name: Self.stillName("network", epoch: $0), detail: "epoch \($0)") }
+        }
+        if inside?.hidden != nil {
+            outputs += keyEpochs.map { Output(name: Self.stillName("hidden_space", epoch: $0), detail: "epoch \($0)") }
+        }
+        return outputs
+    }
+
+    /// A note for each view asked for by name that this run's data or network cannot show, and
+    /// for a network diagram left out because the network is too deep.
+    func noteViewsThatDoNotApply(_ views: Views, progress: ProgressReporter) {
+        let asked = pictures.views ?? []
+        if views.inside?.network == nil, asked.contains(.network) || (pictures.views == nil && scene.kind == .boundary),
+           views.weights == nil {
+            progress.note("the network view needs two input features with classes and at most \(NetworkView.maximumHiddenLayers) hidden layers (or image data, for weights.gif); skipping it")
+        }
+        if views.inside?.hidden == nil, asked.contains(.hidden) {
+            progress.note("the hidden-space view needs two input features with classes, or images, and a hidden layer; skipping it")
+        }
+        if views.panel == nil, asked.contains(.boundary) {
+            progress.note("the boundary view needs two features (or one, for regression), or images; skipping it")
+        }
+    }
+}

@@ -1,0 +1,134 @@
+import FrameStore
+import LinearAlgebra
+import Neural
+import Render
+
+/// What the inside views fix once for a whole run, so that every frame is drawn on the same
+/// scales: the units shown per layer, each layer's activation scale, each pair of layers'
+/// weight scale, each layer's bias scale, the hidden-space projection and its axes.
+///
+/// The scales are the largest seen over up to `sampledFrames` recorded epochs spread over the
+/// run (the first and last included); the units shown and the projection come from the last.
+struct RunSurvey: Sendable {
+    /// The most units a column shows.
+    static let shownUnits = 32
+    /// The most frames the scales are measured on.
+    static let sampledFrames = 60
+
+    /// The units shown of each hidden layer (by index, in order), and of the output layer.
+    let chosen: [[Int]]
+    let chosenOutputs: [Int]
+    /// Per hidden layer: the activation that takes the strongest tint.
+    let activationLimits: [Float]
+    /// Per layer of weights (inputs → hidden 1, …, last hidden → output): the widest |weight|.
+    let weightLimits: [Float]
+    /// Per layer of biases (hidden 1, …, output): the strongest |bias|.
+    let biasLimits: [Float]
+    /// The last hidden layer's projection (nil without a hidden layer), fitted at `projectionEpoch`
+    /// on `projectionRows` rows, and the plane rectangle its points stay in over the run.
+    let projection: Projection?
+    let projectionEpoch: Int
+    let projectionRows: Int
+    let hiddenDomain: PlaneRect
+
+    /// The survey of the run in `store` over its frame epochs `frames` (not empty).
+    init(scene: RunScene, store: FrameStoreReader, frames: [Int], last: Network<Float>) throws {
+        chosen = Self.chooseUnits(last)
+        chosenOutputs = Array(0..<min(last.outputSize, Self.shownUnits))
+        let lastEpoch = frames.last ?? 0
+        projectionEpoch = lastEpoch
+        let fitRows = Self.projectionRows(scene)
+        projectionRows = fitRows.count
+        projection = Self.projection(of: last, scene: scene, rows: fitRows)
+        var activation = [Float](repeating: 1e-6, count: chosen.count)
+        var weight = [Float](repeating: 1e-6, count: last.layers.count)
+        var bias = [Float](repeating: 1e-6, count: last.layers.count)
+        var box: PlaneRect? = nil
+        for epoch in Self.sample(frames) {
+            guard let record = try store.epoch(epoch) else { continue }
+            let network = try RunRecorder.network(of: record, in: store)
+            Self.widen(&weight, &bias, network: network, chosen: chosen, outputs: chosenOutputs)
+            if scene.kind == .boundary {
+                let grid = LayerProbe(network: network, inputs: scene.gridInputs, chosen: chosen, projection: nil, rowsPerPass: scene.rowsPerPass)
+                for (l, layer) in grid.units.enumerated() { activation[l] = max(activation[l], Self.typicalPeak(layer)) }
+            }
+            if let projection {
+                let samples = LayerProbe(network: network, inputs: scene.inputs, chosen: [], projection: projection, rowsPerPass: scene.rowsPerPass)
+                box = Self.union(box, samples.projected)
+            }
+        }
+        activationLimits = activation
+        weightLimits = weight
+        biasLimits = bias
+        hiddenDomain = RunScene.visible(PlaneRect.around(box.map { [($0.minX, $0.minY), ($0.maxX, $0.maxY)] } ?? [], padding: 0.06))
+    }
+
+    /// Up to `sampledFrames` of `frames`, evenly spread, the first and last included.
+    static func sample(_ frames: [Int]) -> [Int] {
+        guard frames.count > sampledFrames else { return frames }
+        return (0..<sampledFrames).map { frames[$0 * (frames.count - 1) / (sampledFrames - 1)] }
+    }
+
+    /// Per hidden layer, every unit when it has at most 32, else the 32 with the largest
+    /// outgoing weights (sum of |w|) in `network`, in their order in the layer.
+    static func chooseUnits(_ network: Network<Float>) -> [[Int]] {
+        (0..<max(0, network.layers.count - 1)).map { l in
+            let next = network.layers[l + 1].weight
+            guard next.rows > shownUnits else { return Array(0..<next.rows) }
+            let strength = (0..<next.rows).map { j in (0..<next.columns).reduce(Float(0)) { $0 + abs(next[j, $1]) } }
+            let ranked = strength.indices.sorted { strength[$0] != strength[$1] ? strength[$0] > strength[$1] : $0 < $1 }
+            return ranked.prefix(shownUnits).sorted()
+        }
+    }
+
+    /// The rows the projection is fitted on: the training points (2-D data), or every stored
+    /// image (image data keeps only the test images it shows).
+    static func projectionRows(_ scene: RunScene) -> [Int] {
+        let training = scene.points.indices.filter { !scene.points[$0].isTest }
+        return scene.kind == .boundary && !training.isEmpty ? training : Array(0..<scene.inputs.rows)
+    }
+
+    /// The last hidden layer's projection, fitted on `rows` of the samples.
+    static func projection(of network: Network<Float>, scene: RunScene, rows: [Int]) -> Projection? {
+        guard network.layers.count >= 2, scene.inputs.rows > 0 else { return nil }
+        let subset = Matrix(rows: rows.count, columns: scene.inputs.columns,
+                            elements: rows.flatMap { scene.inputs.elements[($0 * scene.inputs.columns)..<(($0 + 1) * scene.inputs.columns)] })
+        var hidden = subset
+        for layer in network.layers.dropLast() { hidden = layer(hidden) }
+        return Projection.fitted(width: hidden.columns, to: hidden)
+    }
+
+    /// A layer's typical peak: the third quartile of its units' largest |activation|, so that one
+    /// unit's outlying corner does not wash out the others.
+    static func typicalPeak(_ units: [[Float]]) -> Float {
+        let peaks = units.map { values in values.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) } }.sorted()
+        guard !peaks.isEmpty else { return 0 }
+        return peaks[(peaks.count - 1) * 3 / 4]
+    }
+
+    /// Widens the weight and bias limits to cover `network`'s shown connections and biases.
+    static func widen(_ weight: inout [Float], _ bias: inout [Float], network: Network<Float>, chosen: [[Int]], outputs: [Int]) {
+        for (l, layer) in network.layers.enumerated() {
+            let sources = l == 0 ? Array(0..<layer.weight.rows) : chosen[l - 1]
+            let targets = l < chosen.count ? chosen[l] : outputs
+            for j in targets {
+                let b = abs(layer.bias.elements[j])
+                if b.isFinite { bias[l] = max(bias[l], b) }
+                for i in sources {
+                    let w = abs(layer.weight[i, j])
+                    if w.isFinite { weight[l] = max(weight[l], w) }
+                }
+            }
+        }
+    }
+
+    /// `box` grown to hold every finite point of `points`.
+    static func union(_ box: PlaneRect?, _ points: [(x: Double, y: Double)]) -> PlaneRect? {
+        var result = box
+        for p in points where p.x.isFinite && p.y.isFinite {
+            result = PlaneRect(minX: min(result?.minX ?? p.x, p.x), maxX: max(result?.maxX ?? p.x, p.x),
+                               minY: min(result?.minY ?? p.y, p.y), maxY: max(result?.maxY ?? p.y, p.y))
+        }
+        return result
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// The data as a hidden layer sees it: points in the layer's (projected) coordinates, with a
+/// grid of the input plane carried through the network as bent lines, axes fixed for the run,
+/// and a caption under the plot. Points, legend and axes are drawn as in `BoundaryPanel`.
+public struct HiddenSpacePanel: Sendable {
+    /// The panel's axes, legend and point marks.
+    public let boundary: BoundaryPanel
+    /// The whole panel: the boundary panel's frame and the caption strip under it.
+    public let frame: Rect
+
+    /// A panel whose plot shows `domain` of the hidden coordinates, named `axisNames`; the
+    /// caption strip below the square panel is `captionHeight(size:)` high.
+    public init(frame: Rect, domain: PlaneRect, classNames: [String], axisNames: (String, String), font: Font, bold: Font) {
+        self.frame = frame
+        var boundary = BoundaryPanel(frame: Rect(x: frame.x, y: frame.y, width: frame.width, height: frame.width),
+                                     domain: domain, classNames: classNames, font: font, bold: bold)
+        boundary.axisNames = axisNames
+        self.boundary = boundary
+    }
+
+    /// The height of the caption strip under a panel `size` pixels wide.
+    public static func captionHeight(size: Int) -> Int {
+        clampedPixel(54 * Double(size) / PanelMetrics.designSide, .toNearestOrAwayFromZero) ?? 0
+    }
+
+    /// Axes, ticks and legend.
+    public func drawBackground(on canvas: Canvas) {
+        canvas.fill(frame, Palette.background)
+        boundary.drawBackground(on: canvas)
+    }
+
+    /// One frame: `lines` (plane polylines in hidden coordinates) in grey, the points over them,
+    /// `title` above and the `caption` lines below; nothing is drawn outside the plot.
+    public func drawFrame(on canvas: Canvas, lines: [[(x: Double, y: Double)]], points: [ScatterPoint], title: String, caption: [String]) {
+        let plot = boundary.plot, metrics = boundary.metrics
+        boundary.drawTitle(title, on: canvas)
+        canvas.fill(plot, Palette.background)
+        let lineColor = Palette.grey(0.3), thickness = 1.0 * metrics.scale
+        for line in lines {
+            let pixels = line.map { boundary.pixel($0.x, $0.y) }
+            for (a, b) in zip(pixels, pixels.dropFirst()) {
+                canvas.strokeSegment(from: a, to: b, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
+            }
+        }
+        canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
+        let inside = points.filter { point in
+            let p = boundary.pixel(point.x, point.y)
+            return p.x >= Double(plot.x) && p.x <= Double(plot.maxX) && p.y >= Double(plot.y) && p.y <= Double(plot.maxY)
+        }
+        let radius = 3.7 * metrics.scale
+        for point in inside where !point.isTest {
+            boundary.drawTrainPoint(on: canvas, at: boundary.pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
+        }
+        for point in inside where point.isTest {
+            boundary.drawTestPoint(on: canvas, at: boundary.pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
+        }
+        for point in inside where point.isMisclassified {
+            boundary.drawMistake(on: canvas, at: boundary.pixel(point.x, point.y), radius: radius)
+        }
+        let strip = Rect(x: frame.x, y: frame.y + frame.width, width: frame.width, height: frame.maxY - frame.y - frame.width)
+        canvas.fill(strip, Palette.background)
+        for (index, line) in caption.prefix(3).enumerated() {
+            canvas.drawText(line, x: plot.x, y: strip.y + metrics.px(12 + 15 * Double(index)), style: metrics.small,
+                            color: Palette.grey(0.7), fitting: frame.maxX - plot.x - metrics.px(6))
+        }
+    }
+}

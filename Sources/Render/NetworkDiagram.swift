@@ -1,0 +1,244 @@
+import Foundation
+
+/// A feed-forward network drawn as columns of units, TensorFlow-Playground style: every unit a
+/// small heat map of its activation over the input plane, every connection a line coloured by
+/// the weight's sign (class-1 orange positive, class-0 blue negative) whose width and opacity
+/// follow its magnitude, and each unit's bias as a small square on its lower-left corner.
+///
+/// Draw the column headings once with `drawBackground(on:)`, then each frame with `drawFrame`.
+/// It knows nothing of networks: the caller hands it values, weights and scales.
+public struct NetworkDiagram: Sendable {
+    /// One column of units: the inputs, a hidden layer or the outputs.
+    public struct Column: Sendable {
+        /// First heading line, e.g. "hidden 1".
+        public var title: String
+        /// Second heading line, e.g. "relu · 16 units".
+        public var subtitle: String
+        /// Units drawn.
+        public var unitCount: Int
+        /// Labels drawn left of the units (the inputs' x₁, x₂), or none.
+        public var unitLabels: [String]
+
+        /// A column heading and its unit count.
+        public init(title: String, subtitle: String, unitCount: Int, unitLabels: [String] = []) {
+            self.title = title
+            self.subtitle = subtitle
+            self.unitCount = max(0, unitCount)
+            self.unitLabels = unitLabels
+        }
+    }
+
+    /// One unit of one frame: its values over the grid, their scale, its bias and whether it is dead.
+    public struct Unit: Sendable {
+        /// `gridColumns × gridRows` values, row 0 the top of the plane.
+        public var values: [Float]
+        /// The layer's scale.
+        public var scale: UnitScale
+        /// The bias, drawn on `biasScale`; nil for units without one (inputs).
+        public var bias: Float?
+        /// The layer's bias scale.
+        public var biasScale: UnitScale
+        /// Zero over the whole plane: drawn grey and labelled "dead".
+        public var isDead: Bool
+
+        /// A unit's frame data.
+        public init(values: [Float], scale: UnitScale, bias: Float? = nil, biasScale: UnitScale = .diverging(center: 0, limit: 1),
+                    isDead: Bool = false) {
+            self.values = values
+            self.scale = scale
+            self.bias = bias
+            self.biasScale = biasScale
+            self.isDead = isDead
+        }
+    }
+
+    /// A connection from unit `from` of one column to unit `to` of the next.
+    public struct Edge: Sendable {
+        public var from: Int
+        public var to: Int
+        public var weight: Float
+
+        /// A connection and its weight.
+        public init(from: Int, to: Int, weight: Float) {
+            self.from = from
+            self.to = to
+            self.weight = weight
+        }
+    }
+
+    /// The connections between two columns, on one scale: |weight| ≥ `limit` is drawn widest and opaque.
+    public struct Connections: Sendable {
+        public var edges: [Edge]
+        public var limit: Float
+
+        /// Connections on a scale.
+        public init(edges: [Edge], limit: Float) {
+            self.edges = edges
+            self.limit = limit
+        }
+    }
+
+    /// Where the diagram sits on the canvas.
+    public let frame: Rect
+    /// The columns, inputs first.
+    public let columns: [Column]
+    /// Text and length scale (of a `panelSize` panel).
+    public let metrics: PanelMetrics
+    /// The side of every unit's map, in pixels.
+    public let unitSide: Int
+    /// Each column's unit squares.
+    public let unitRects: [[Rect]]
+    /// Grid points across and down the unit maps' values.
+    public let gridColumns: Int, gridRows: Int
+    /// The top of the area the units and connections are drawn in (headings are above it).
+    let unitAreaTop: Int
+
+    /// A diagram in `frame` (as wide as `width(for:panelSize:height:)` says) for a run whose panels
+    /// are `panelSize` pixels; unit maps take `gridColumns × gridRows` values.
+    public init(frame: Rect, panelSize: Int, columns: [Column], gridColumns: Int, gridRows: Int, font: Font, bold: Font) {
+        self.frame = frame
+        self.columns = columns
+        self.gridColumns = gridColumns
+        self.gridRows = gridRows
+        metrics = PanelMetrics(size: panelSize, font: font, bold: bold)
+        let layout = Self.layout(columns, panelSize: panelSize, height: frame.height, metrics: metrics)
+        unitSide = layout.side
+        unitAreaTop = frame.y + metrics.px(Self.headerHeight - 6)
+        let top = frame.y + metrics.px(Self.headerHeight), available = frame.height - metrics.px(Self.headerHeight + Self.bottomMargin)
+        var x = frame.x + metrics.px(Self.leftMargin)
+        var rects: [[Rect]] = []
+        for (column, perColumn) in zip(columns, layout.subcolumns) {
+            let rows = (column.unitCount + perColumn - 1) / max(perColumn, 1)
+            let height = rows * layout.side + max(0, rows - 1) * layout.gap
+            let y0 = top + max(0, (available - height) / 2)
+            rects.append((0..<column.unitCount).map { unit in
+                Rect(x: x + (unit / max(rows, 1)) * (layout.side + layout.gap), y: y0 + (unit % max(rows, 1)) * (layout.side + layout.gap),
+                     width: layout.side, height: layout.side)
+            })
+            x += perColumn * layout.side + (perColumn - 1) * layout.gap + metrics.px(Self.columnGap)
+        }
+        unitRects = rects
+    }
+
+    static let headerHeight = 100.0, bottomMargin = 14.0, leftMargin = 30.0, rightMargin = 64.0, columnGap = 118.0
+    static let smallestSide = 40.0, largestSide = 64.0
+
+    /// The unit side, the gap between units, and how many sub-columns each column wraps into so
+    /// that no unit map is smaller than 40 px at a 480-pixel panel size.
+    static func layout(_ columns: [Column], panelSize: Int, height: Int, metrics: PanelMetrics)
+        -> (side: Int, gap: Int, subcolumns: [Int]) {
+        let available = Double(max(1, height - metrics.px(headerHeight + bottomMargin)))
+        let smallestPitch = smallestSide * metrics.scale * 1.2
+        let subcolumns = columns.map { column in
+            max(1, Int((Double(column.unitCount) * smallestPitch / available).rounded(.up)))
+        }
+        var side = largestSide * metrics.scale
+        for (column, perColumn) in zip(columns, subcolumns) {
+            let rows = Double((column.unitCount + perColumn - 1) / perColumn)
+            if rows > 0 { side = min(side, available / (rows * 1.2)) }
+        }
+        let pixels = max(4, Int(side))
+        return (pixels, max(2, pixels / 5), subcolumns)
+    }
+
+    /// The width a diagram of `columns` needs at `panelSize`, `height` pixels high.
+    public static func width(for columns: [Column], panelSize: Int, height: Int, font: Font, bold: Font) -> Int {
+        let metrics = PanelMetrics(size: panelSize, font: font, bold: bold)
+        let layout = layout(columns, panelSize: panelSize, height: height, metrics: metrics)
+        let units = layout.subcolumns.reduce(0) { $0 + $1 * layout.side + ($1 - 1) * layout.gap }
+        return metrics.px(leftMargin + rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+    }
+
+    /// The headings and the legend.
+    public func drawBackground(on canvas: Canvas) {
+        canvas.fill(frame, Palette.background)
+        let heading = Palette.grey(0.8), label = Palette.grey(0.65)
+        for (column, rects) in zip(columns, unitRects) {
+            guard let first = rects.first else { continue }
+            let right = rects.map(\.maxX).max() ?? first.maxX
+            let centre = (first.x + right) / 2
+            canvas.drawText(column.title, x: centre, y: frame.y + metrics.px(headerHeightTitle), style: metrics.small, color: heading, anchor: .center)
+            canvas.drawText(column.subtitle, x: centre, y: frame.y + metrics.px(headerHeightTitle + 14), style: metrics.tick, color: label,
+                            anchor: .center)
+            for (text, rect) in zip(column.unitLabels, rects) {
+                canvas.drawText(text, x: rect.x - metrics.px(6), y: rect.y + rect.height / 2 + metrics.px(4), style: metrics.small,
+                                color: heading, anchor: .right)
+            }
+        }
+        drawLegend(on: canvas)
+    }
+
+    private var headerHeightTitle: Double { 68 }
+
+    /// "weights: — positive — negative (width ∝ |w|) · ■ bias".
+    private func drawLegend(on canvas: Canvas) {
+        let baseline = frame.y + metrics.px(44), color = Palette.grey(0.75)
+        let y = Double(baseline) - 4 * metrics.scale
+        var x = frame.x + metrics.px(14)
+        for (name, shade) in [("positive weight", Palette.classColor(1)), ("negative", Palette.classColor(0))] {
+            canvas.strokeSegment(from: Point(Double(x), y), to: Point(Double(x + metrics.px(18)), y), thickness: 3 * metrics.scale, color: shade)
+            canvas.drawText(name, x: x + metrics.px(23), y: baseline, style: metrics.small, color: color)
+            x += metrics.px(23) + metrics.small.width(of: name) + metrics.px(14)
+        }
+        let side = metrics.px(9)
+        canvas.fill(Rect(x: x, y: baseline - side, width: side, height: side), Palette.classShade(1, 20))
+        canvas.strokeRect(Rect(x: x, y: baseline - side, width: side, height: side), color: Palette.grey(0.6))
+        canvas.drawText("bias", x: x + side + metrics.px(5), y: baseline, style: metrics.small, color: color)
+    }
+
+    /// One frame: `title` on the title line, the connections (weakest first, so the strong ones
+    /// lie on top), then every unit. `units[c]` and `connections[c]` (from column c to c + 1)
+    /// follow the columns; missing ones are left out.
+    public func drawFrame(on canvas: Canvas, title: String, units: [[Unit]], connections: [Connections]) {
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
+        canvas.drawText(title, x: frame.x + metrics.px(14), y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.width - metrics.px(20))
+        canvas.fill(Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop), Palette.background)
+        for (index, layer) in connections.enumerated() where index + 1 < unitRects.count {
+            drawConnections(layer, from: unitRects[index], to: unitRects[index + 1], on: canvas)
+        }
+        for (rects, layer) in zip(unitRects, units) {
+            for (rect, unit) in zip(rects, layer) { drawUnit(unit, in: rect, on: canvas) }
+        }
+    }
+
+    /// The lines of one layer's connections, weakest first.
+    func drawConnections(_ connections: Connections, from sources: [Rect], to targets: [Rect], on canvas: Canvas) {
+        let limit = connections.limit > 0 && connections.limit.isFinite ? connections.limit : 1
+        let area = Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop)
+        for edge in connections.edges.filter({ !$0.weight.isNaN }).sorted(by: { abs($0.weight) < abs($1.weight) }) {
+            guard sources.indices.contains(edge.from), targets.indices.contains(edge.to) else { continue }
+            let style = Self.edgeStyle(weight: edge.weight, limit: limit, scale: metrics.scale)
+            let a = sources[edge.from], b = targets[edge.to]
+            canvas.strokeSegment(from: Point(Double(a.maxX), Double(a.y) + Double(a.height) / 2),
+                                 to: Point(Double(b.x), Double(b.y) + Double(b.height) / 2),
+                                 thickness: style.thickness, color: style.color, opacity: style.opacity, clip: area)
+        }
+    }
+
+    /// How a connection of `weight` is drawn on a scale of `limit`: its colour by sign, and
+    /// width and opacity growing with |weight| / limit (weak ones thin and faint).
+    public static func edgeStyle(weight: Float, limit: Float, scale: Double) -> (color: UInt8, thickness: Double, opacity: Double) {
+        let t = Double(min(abs(weight) / limit, 1))
+        let strength = t.isNaN ? 0 : t
+        return (Palette.classColor(weight < 0 ? 0 : 1), (0.6 + 4.2 * strength) * scale, 0.05 + 0.95 * pow(strength, 1.4))
+    }
+
+    /// One unit: its map (grey with "dead" when dead), an outline, and its bias square.
+    func drawUnit(_ unit: Unit, in rect: Rect, on canvas: Canvas) {
+        if unit.isDead {
+            canvas.fill(rect, Palette.grey(0.06))
+            canvas.drawText("dead", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + metrics.px(4), style: metrics.tick,
+                            color: Palette.grey(0.6), anchor: .center)
+        } else {
+            UnitMap.draw(unit.values, columns: gridColumns, rows: gridRows, scale: unit.scale, on: canvas, in: rect)
+        }
+        canvas.strokeRect(Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 2, height: rect.height + 2),
+                          color: unit.isDead ? Palette.grey(0.45) : Palette.grey(0.3))
+        guard let bias = unit.bias else { return }
+        let side = max(5, metrics.px(10))
+        let square = Rect(x: rect.x - side / 2, y: rect.maxY - side / 2, width: side, height: side)
+        canvas.fill(square, unit.biasScale.color(bias))
+        canvas.strokeRect(square, color: Palette.grey(0.6))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// How a unit's values become colours: one scale for a whole layer and a whole run.
+public enum UnitScale: Sendable, Equatable {
+    /// Values below `center` in class-0 tints (blue), above it in class-1 tints (orange), the
+    /// strongest tint `limit` away from the centre.
+    case diverging(center: Float, limit: Float)
+    /// 0 white, up to `limit` in the tints of class `classIndex`.
+    case ramp(classIndex: Int, limit: Float)
+
+    /// Tints grow as |t|^0.6 of the scale's fraction t: small maps need their middle values visible.
+    static let gamma = 0.6
+
+    /// The palette index of `value`; NaN is the background.
+    @inline(__always)
+    func color(_ value: Float) -> UInt8 {
+        let shades = Double(Palette.shadesPerClass)
+        switch self {
+        case .diverging(let center, let limit):
+            let t = Double((value - center) / limit)
+            let shade = clampedInt(pow(abs(t), Self.gamma) * shades, 0...Palette.shadesPerClass, .toNearestOrAwayFromZero) ?? 0
+            return Palette.classShade(t < 0 ? 0 : 1, shade)
+        case .ramp(let classIndex, let limit):
+            let t = Double(value / limit)
+            let shade = clampedInt((t > 0 ? pow(t, Self.gamma) : 0) * shades, 0...Palette.shadesPerClass, .toNearestOrAwayFromZero) ?? 0
+            return Palette.classShade(classIndex, shade)
+        }
+    }
+}
+
+/// A small heat map of one unit's values over a grid of the input plane (row 0 the top), drawn
+/// with bilinear interpolation into a square of the canvas.
+public enum UnitMap {
+    /// Paints `values` (`columns × rows`, row-major) into `rect` of `canvas` on `scale`; a grid
+    /// with the wrong number of values, or smaller than 2 × 2, leaves the rectangle blank.
+    public static func draw(_ values: [Float], columns: Int, rows: Int, scale: UnitScale, on canvas: Canvas, in rect: Rect) {
+        let visible = rect.intersection(canvas.bounds)
+        guard columns >= 2, rows >= 2, values.count == columns * rows, !visible.isEmpty else {
+            canvas.fill(visible, Palette.background)
+            return
+        }
+        let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
+        let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
+        values.withUnsafeBufferPointer { v in
+            for y in visible.y..<visible.maxY {
+                let (j, wy) = ys[y - rect.y]
+                let upper = j * columns, lower = upper + columns
+                let pixels = canvas.row(y)
+                for x in visible.x..<visible.maxX {
+                    let (i, wx) = xs[x - rect.x]
+                    let top = v[upper + i] + (v[upper + i + 1] - v[upper + i]) * wx
+                    let bottom = v[lower + i] + (v[lower + i + 1] - v[lower + i]) * wx
+                    pixels[x] = scale.color(top + (bottom - top) * wy)
+                }
+            }
+        }
+    }
+}
