@@ -8,7 +8,7 @@ import Render
 /// data, the shown test images' activations.
 struct HiddenSpaceView: Sendable {
     /// Every how many grid points a line of the input plane is drawn.
-    static let lineEvery = 5
+    static let lineEvery = 8
 
     let scene: RunScene
     let survey: RunSurvey
@@ -35,9 +35,9 @@ struct HiddenSpaceView: Sendable {
         panel = HiddenSpacePanel(frame: Rect(x: 0, y: 0, width: size, height: height), domain: survey.hiddenDomain,
                                  classNames: scene.classNames, axisNames: names, font: font, bold: bold)
         template = Canvas(width: size, height: height)
-        panel.drawBackground(on: template)
         countsOrigin = layer.activation == .relu
         how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)
+        panel.drawBackground(on: template, caption: how)
     }
 
     /// "hidden 2 · relu · 16 units, on its first two principal components" and how they were found.
@@ -63,13 +63,13 @@ struct HiddenSpaceView: Sendable {
         for i in points.indices where i < samples.projected.count {
             (points[i].x, points[i].y) = samples.projected[i]
         }
-        var caption = how
+        var note: String? = nil
         if countsOrigin {
             let training = points.indices.filter { !points[$0].isTest || scene.kind == .images }
             let zero = training.filter { $0 < samples.allZero.count && samples.allZero[$0] }.count
-            caption.append("\(zero) of \(training.count) \(scene.kind == .images ? "images" : "training points") at the origin (every unit zero)")
+            note = "\(zero) of \(training.count) \(scene.kind == .images ? "images" : "training points") at the origin (every unit zero)"
         }
-        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, caption: caption)
+        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: how.count)
         return canvas
     }
 
@@ -81,13 +81,15 @@ struct HiddenSpaceView: Sendable {
         }
     }
 
-    /// Every `lineEvery`-th row and column of the field's grid (and the last), through the projection.
+    /// Every `lineEvery`-th row and column of the field's grid (and the last), through the
+    /// projection, each drawn through every other grid point (the lines stay smooth at half the cost).
     func lines(_ grid: LayerProbe) -> [[(x: Double, y: Double)]] {
         let n = RunScene.gridSize
         guard grid.projected.count == n * n else { return [] }
         let picks = Array(stride(from: 0, to: n - 1, by: Self.lineEvery)) + [n - 1]
-        let rows = picks.map { r in (0..<n).map { grid.projected[r * n + $0] } }
-        let columns = picks.map { c in (0..<n).map { grid.projected[$0 * n + c] } }
+        let along = Array(stride(from: 0, to: n - 1, by: 2)) + [n - 1]
+        let rows = picks.map { r in along.map { grid.projected[r * n + $0] } }
+        let columns = picks.map { c in along.map { grid.projected[$0 * n + c] } }
         return rows + columns
     }
 }

@@ -41,8 +41,14 @@ struct LayerProbe: Sendable {
     private mutating func keep(_ activations: [Matrix<Float>], chosen: [[Int]], projection: Projection?) {
         for l in units.indices where l < chosen.count {
             let layer = activations[l + 1]
-            for (k, unit) in chosen[l].enumerated() where unit < layer.columns {
-                units[l][k] += (0..<layer.rows).map { layer.elements[$0 * layer.columns + unit] }
+            layer.elements.withUnsafeBufferPointer { values in
+                for (k, unit) in chosen[l].enumerated() where unit < layer.columns {
+                    var column = units[l][k]
+                    units[l][k] = []
+                    column.reserveCapacity(column.count + layer.rows)
+                    for r in 0..<layer.rows { column.append(values[r * layer.columns + unit]) }
+                    units[l][k] = column
+                }
             }
         }
         guard let projection, units.count >= 1 else { return }

@@ -141,7 +141,7 @@ struct RunRenderer {
         var panel: Canvas? = nil
         var mistakes = 0
         let probes = views.inside?.probes(network)
-        if let view = views.panel {
+        if let view = views.panel, pictures.draws(.boundary) || views.inside?.network != nil {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
             mistakes = if let probes {
                 view.draw(network: network, probes: probes, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)

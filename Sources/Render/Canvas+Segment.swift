@@ -2,17 +2,18 @@ import Foundation
 
 extension Canvas {
     /// An anti-aliased straight segment with round ends, blended over what is there at `opacity`
-    /// (0…1). It visits only the pixels near the line (length × thickness, not the bounding box),
-    /// so hundreds of long edges per frame stay cheap. NaN ends draw nothing; huge ones are clamped.
+    /// (0…1). It visits only the pixels near the line (length × thickness, not the bounding box)
+    /// and blends through a table of 32 coverage levels, so hundreds of long edges per frame stay
+    /// cheap. NaN ends draw nothing; huge ones are clamped.
     public func strokeSegment(from start: Point, to end: Point, thickness: Double, color: UInt8, opacity: Double = 1,
                               clip: Rect? = nil) {
         guard let a = start.clampedToDrawable, let b = end.clampedToDrawable, thickness > 0, thickness <= 1000,
               opacity > 0.02 else { return }
         let area = (clip ?? bounds).intersection(bounds)
         guard !area.isEmpty else { return }
-        let rgb = palette.colors[Int(color)]
+        let table = BlendTable.shared.levels(toward: color, in: palette)
         let opacity = min(opacity, 1)
-        // Walk the longer axis; `swap` maps (major, minor) back to (x, y).
+        // Walk the longer axis; (major, minor) is (x, y) for a shallow line, (y, x) for a steep one.
         let steep = abs(b.y - a.y) > abs(b.x - a.x)
         let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
         let majorRange = steep ? (area.y, area.maxY) : (area.x, area.maxX)
@@ -20,28 +21,59 @@ extension Canvas {
         let half = thickness / 2, reach = half + 1
         let dMajor = q.x - p.x, dMinor = q.y - p.y
         let lengthSquared = max(dMajor * dMajor + dMinor * dMinor, 1e-12)
+        let inverseLength = 1 / lengthSquared
         let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
         let span = reach * (1 + slope * slope).squareRoot()
         guard let first = clampedPixel(min(p.x, q.x) - reach, .down), let last = clampedPixel(max(p.x, q.x) + reach, .up) else { return }
         let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
         guard majorFrom <= majorTo else { return }
-        for major in majorFrom...majorTo {
-            let m = Double(major) + 0.5
-            let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
-            let centre = p.y + along * dMinor
-            guard let low = clampedPixel(centre - span, .down), let high = clampedPixel(centre + span, .up) else { continue }
-            let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
-            guard from <= to else { continue }
-            for minor in from...to {
-                let n = Double(minor) + 0.5
-                let t = (((m - p.x) * dMajor + (n - p.y) * dMinor) / lengthSquared).clamped(0, 1)
-                let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
-                let coverage = (half + 0.5 - (ex * ex + ey * ey).squareRoot()).clamped(0, 1) * opacity
-                if coverage > 0.02 {
-                    if steep { blend(x: minor, y: major, color: rgb, index: color, alpha: coverage) }
-                    else { blend(x: major, y: minor, color: rgb, index: color, alpha: coverage) }
+        let top = Double(BlendTable.levelCount - 1) * opacity
+        table.withUnsafeBufferPointer { table in
+            for major in majorFrom...majorTo {
+                let m = Double(major) + 0.5
+                let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
+                let centre = p.y + along * dMinor
+                guard let low = clampedPixel(centre - span, .down), let high = clampedPixel(centre + span, .up) else { continue }
+                let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
+                guard from <= to else { continue }
+                let alongMajor = (m - p.x) * dMajor
+                for minor in from...to {
+                    let n = Double(minor) + 0.5
+                    let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
+                    let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
+                    let coverage = (half + 0.5 - (ex * ex + ey * ey).squareRoot()).clamped(0, 1)
+                    let level = Int(coverage * top + 0.5)
+                    guard level > 0 else { continue }
+                    let pixel = steep ? row(major) + minor : row(minor) + major
+                    pixel.pointee = table[level << 8 | Int(pixel.pointee)]
                 }
             }
+        }
+    }
+}
+
+/// For each palette colour drawn with `strokeSegment`: the colour every palette index becomes
+/// when that colour is blended over it at each of `levelCount` coverages (level 0 leaves it).
+final class BlendTable: @unchecked Sendable {
+    static let shared = BlendTable()
+    static let levelCount = 32
+    private let lock = NSLock()
+    private var tables: [UInt8: [UInt8]] = [:]
+
+    /// The table of `color`: entry `level << 8 | index` is `index` blended towards `color` at `level / 31`.
+    func levels(toward color: UInt8, in palette: Palette) -> [UInt8] {
+        lock.withLock {
+            if let table = tables[color] { return table }
+            let rgb = palette.colors[Int(color)]
+            var table = [UInt8](repeating: 0, count: Self.levelCount << 8)
+            for level in 0..<Self.levelCount {
+                let alpha = Double(level) / Double(Self.levelCount - 1)
+                for index in 0..<256 {
+                    table[level << 8 | index] = level == 0 ? UInt8(index) : palette.blend(UInt8(index), toward: rgb, alpha: alpha)
+                }
+            }
+            tables[color] = table
+            return table
         }
     }
 }

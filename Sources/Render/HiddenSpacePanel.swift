@@ -24,18 +24,29 @@ public struct HiddenSpacePanel: Sendable {
         clampedPixel(54 * Double(size) / PanelMetrics.designSide, .toNearestOrAwayFromZero) ?? 0
     }
 
-    /// Axes, ticks and legend.
-    public func drawBackground(on canvas: Canvas) {
+    /// Axes, ticks, legend and the caption lines that stay the same for every frame.
+    public func drawBackground(on canvas: Canvas, caption: [String] = []) {
         canvas.fill(frame, Palette.background)
         boundary.drawBackground(on: canvas)
+        let plot = boundary.plot
+        canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
+        for (index, line) in caption.enumerated() { drawCaption(line, row: index, on: canvas) }
+    }
+
+    /// Caption line `row` (0, 1, 2) under the plot, shrunk to fit the width.
+    func drawCaption(_ line: String, row: Int, on canvas: Canvas) {
+        let metrics = boundary.metrics, plot = boundary.plot
+        let baseline = frame.y + frame.width + metrics.px(12 + 15 * Double(row))
+        canvas.fill(Rect(x: frame.x, y: baseline - metrics.px(12), width: frame.width, height: metrics.px(15)), Palette.background)
+        canvas.drawText(line, x: plot.x, y: baseline, style: metrics.small, color: Palette.grey(0.7), fitting: frame.maxX - plot.x - metrics.px(6))
     }
 
     /// One frame: `lines` (plane polylines in hidden coordinates) in grey, the points over them,
-    /// `title` above and the `caption` lines below; nothing is drawn outside the plot.
-    public func drawFrame(on canvas: Canvas, lines: [[(x: Double, y: Double)]], points: [ScatterPoint], title: String, caption: [String]) {
+    /// `title` above and `note` as caption line `noteRow`; nothing is drawn outside the plot.
+    public func drawFrame(on canvas: Canvas, lines: [[(x: Double, y: Double)]], points: [ScatterPoint], title: String,
+                          note: String?, noteRow: Int) {
         let plot = boundary.plot, metrics = boundary.metrics
         boundary.drawTitle(title, on: canvas)
-        canvas.fill(plot, Palette.background)
         let lineColor = Palette.grey(0.3), thickness = 1.0 * metrics.scale
         for line in lines {
             let pixels = line.map { boundary.pixel($0.x, $0.y) }
@@ -43,7 +54,6 @@ public struct HiddenSpacePanel: Sendable {
                 canvas.strokeSegment(from: a, to: b, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
             }
         }
-        canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
         let inside = points.filter { point in
             let p = boundary.pixel(point.x, point.y)
             return p.x >= Double(plot.x) && p.x <= Double(plot.maxX) && p.y >= Double(plot.y) && p.y <= Double(plot.maxY)
@@ -58,11 +68,6 @@ public struct HiddenSpacePanel: Sendable {
         for point in inside where point.isMisclassified {
             boundary.drawMistake(on: canvas, at: boundary.pixel(point.x, point.y), radius: radius)
         }
-        let strip = Rect(x: frame.x, y: frame.y + frame.width, width: frame.width, height: frame.maxY - frame.y - frame.width)
-        canvas.fill(strip, Palette.background)
-        for (index, line) in caption.prefix(3).enumerated() {
-            canvas.drawText(line, x: plot.x, y: strip.y + metrics.px(12 + 15 * Double(index)), style: metrics.small,
-                            color: Palette.grey(0.7), fitting: frame.maxX - plot.x - metrics.px(6))
-        }
+        if let note { drawCaption(note, row: noteRow, on: canvas) }
     }
 }

@@ -1,11 +1,24 @@
 /// GIF's variable-width LZW compression of 8-bit palette indices, packed into GIF data sub-blocks.
 ///
 /// Codes start at 9 bits (clear = 256, end = 257), grow to 12, and the table restarts with a clear
-/// code when it is full. The string table is a direct-indexed array over (prefix code, next byte),
-/// reset through the list of entries actually used, so a restart costs what it used, not 1M slots.
+/// code when it is full. The string table is an open-addressed hash of (prefix code, next byte)
+/// → code in 8192 32-bit slots (32 KB, so it stays in the first-level cache: a direct-indexed
+/// table over every (prefix, byte) pair spent most of its time waiting on the second level).
 struct LZWEncoder {
-    private var table = [UInt16](repeating: 0, count: 4096 << 8)
-    private var used = [Int32](repeating: 0, count: 4096)
+    /// Slots hold `key << 12 | code` with key = prefix << 8 | byte; 0 is empty (no code is 0).
+    private var table = [UInt32](repeating: 0, count: LZWEncoder.slots)
+    static let slots = 1 << 13
+
+    /// The slot where `key` is, or the empty slot where it would go (linear probing).
+    @inline(__always)
+    private static func slot(of key: UInt32, in table: UnsafeMutableBufferPointer<UInt32>) -> Int {
+        var index = Int((key &* 2_654_435_761) >> 19)
+        while true {
+            let entry = table[index]
+            if entry == 0 || entry >> 12 == key { return index }
+            index = (index + 1) & (slots - 1)
+        }
+    }
 
     /// The LZW-compressed `pixels`, as sub-blocks (length byte + up to 255 bytes), minimum code
     /// size byte first and the block terminator last: everything an image's data needs.
@@ -15,62 +28,80 @@ struct LZWEncoder {
         var packed = [UInt8](repeating: 0, count: pixels.count * 2 + 16)
         var length = 0
         table.withUnsafeMutableBufferPointer { table in
-            used.withUnsafeMutableBufferPointer { used in
-                packed.withUnsafeMutableBufferPointer { out in
-                    let clear = 256, end = 257
-                    var usedCount = 0
-                    var bitBuffer = 0, bitCount = 0, width = 9
-                    @inline(__always) func emit(_ code: Int) {
-                        bitBuffer |= code << bitCount
-                        bitCount += width
-                        while bitCount >= 8 {
-                            out[length] = UInt8(truncatingIfNeeded: bitBuffer)
-                            length += 1
-                            bitBuffer >>= 8
-                            bitCount -= 8
-                        }
-                    }
-                    for i in 0..<usedCount { table[Int(used[i])] = 0 }
-                    emit(clear)
-                    if pixels.isEmpty {
-                        emit(end)
-                    } else {
-                        var next = end + 1
-                        var prefix = Int(pixels[0])
-                        for i in 1..<pixels.count {
-                            let byte = Int(pixels[i])
-                            let slot = prefix << 8 | byte
-                            let found = Int(table[slot])
-                            if found != 0 {
-                                prefix = found
-                                continue
-                            }
-                            emit(prefix)
-                            if next < 4096 {
-                                table[slot] = UInt16(next)
-                                used[usedCount] = Int32(slot)
-                                usedCount += 1
-                                // The decoder widens its codes once the table reaches 2^width entries.
-                                if next == 1 << width, width < 12 { width += 1 }
-                                next += 1
-                            } else {
-                                emit(clear)
-                                for j in 0..<usedCount { table[Int(used[j])] = 0 }
-                                usedCount = 0
-                                width = 9
-                                next = end + 1
-                            }
-                            prefix = byte
-                        }
-                        emit(prefix)
-                        emit(end)
-                    }
-                    if bitCount > 0 {
+            packed.withUnsafeMutableBufferPointer { out in
+                let clear = 256, end = 257
+                var bitBuffer = 0, bitCount = 0, width = 9
+                @inline(__always) func emit(_ code: Int) {
+                    bitBuffer |= code << bitCount
+                    bitCount += width
+                    while bitCount >= 8 {
                         out[length] = UInt8(truncatingIfNeeded: bitBuffer)
                         length += 1
+                        bitBuffer >>= 8
+                        bitCount -= 8
                     }
-                    // Leave the table empty for the next image.
-                    for i in 0..<usedCount { table[Int(used[i])] = 0 }
+                }
+                table.update(repeating: 0)
+                emit(clear)
+                if pixels.isEmpty {
+                    emit(end)
+                } else {
+                    var next = end + 1
+                    var prefix = Int(pixels[0])
+                    // Runs of the transparent index (what a cropped frame difference is mostly
+                    // made of): `runCodes[k]` is the code of k of them, for k ≤ `runCodes.count - 1`;
+                    // `prefixRun` is the run the prefix stands for (0 when it is not a run).
+                    var runCodes = [Int](repeating: 0, count: 4097)
+                    var longestRun = 1
+                    var prefixRun = prefix == 0 ? 1 : 0
+                    var i = 1
+                    while i < pixels.count {
+                        if prefixRun > 0, pixels[i] == 0, prefixRun < longestRun {
+                            // Greedy matching would follow the run's codes one pixel at a time.
+                            let reach = min(longestRun - prefixRun, pixels.count - i)
+                            var zeros = 0
+                            while zeros < reach, pixels[i + zeros] == 0 { zeros += 1 }
+                            prefixRun += zeros
+                            prefix = runCodes[prefixRun]
+                            i += zeros
+                            continue
+                        }
+                        let byte = Int(pixels[i])
+                        let key = UInt32(prefix << 8 | byte)
+                        let index = Self.slot(of: key, in: table)
+                        let entry = table[index]
+                        i += 1
+                        if entry != 0 {
+                            prefix = Int(entry & 0xFFF)
+                            prefixRun = prefixRun > 0 && byte == 0 ? prefixRun + 1 : 0
+                            continue
+                        }
+                        emit(prefix)
+                        if next < 4096 {
+                            table[index] = key << 12 | UInt32(next)
+                            if prefixRun == longestRun, byte == 0 {
+                                longestRun += 1
+                                runCodes[longestRun] = next
+                            }
+                            // The decoder widens its codes once the table reaches 2^width entries.
+                            if next == 1 << width, width < 12 { width += 1 }
+                            next += 1
+                        } else {
+                            emit(clear)
+                            table.update(repeating: 0)
+                            width = 9
+                            next = end + 1
+                            longestRun = 1
+                        }
+                        prefix = byte
+                        prefixRun = byte == 0 ? 1 : 0
+                    }
+                    emit(prefix)
+                    emit(end)
+                }
+                if bitCount > 0 {
+                    out[length] = UInt8(truncatingIfNeeded: bitBuffer)
+                    length += 1
                 }
             }
         }

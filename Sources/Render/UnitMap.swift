@@ -28,6 +28,37 @@ public enum UnitScale: Sendable, Equatable {
     }
 }
 
+/// A scale's colours at 2 × 256 + 1 evenly spaced fractions of its range, for painting many pixels.
+struct UnitScaleTable {
+    static let levels = 256
+    let scale: UnitScale
+    let colors: [UInt8]
+
+    init(_ scale: UnitScale) {
+        self.scale = scale
+        let levels = Self.levels
+        colors = (-levels...levels).map { level in
+            let t = Float(level) / Float(levels)
+            return switch scale {
+            case .diverging(let center, let limit): scale.color(center + t * limit)
+            case .ramp(_, let limit): scale.color(t * limit)
+            }
+        }
+    }
+
+    /// The colour of `value` (NaN: the background).
+    @inline(__always)
+    func color(_ value: Float) -> UInt8 {
+        let t: Float = switch scale {
+        case .diverging(let center, let limit): (value - center) / limit
+        case .ramp(_, let limit): value / limit
+        }
+        guard !t.isNaN else { return Palette.background }
+        let level = Int((min(max(t, -1), 1) * Float(Self.levels)).rounded()) + Self.levels
+        return colors[level]
+    }
+}
+
 /// A small heat map of one unit's values over a grid of the input plane (row 0 the top), drawn
 /// with bilinear interpolation into a square of the canvas.
 public enum UnitMap {
@@ -41,6 +72,7 @@ public enum UnitMap {
         }
         let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
         let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
+        let table = UnitScaleTable(scale)
         values.withUnsafeBufferPointer { v in
             for y in visible.y..<visible.maxY {
                 let (j, wy) = ys[y - rect.y]
@@ -50,7 +82,7 @@ public enum UnitMap {
                     let (i, wx) = xs[x - rect.x]
                     let top = v[upper + i] + (v[upper + i + 1] - v[upper + i]) * wx
                     let bottom = v[lower + i] + (v[lower + i + 1] - v[lower + i]) * wx
-                    pixels[x] = scale.color(top + (bottom - top) * wy)
+                    pixels[x] = table.color(top + (bottom - top) * wy)
                 }
             }
         }
