@@ -29,6 +29,8 @@ public final class GIFWriter: @unchecked Sendable {
     private var encoder = LZWEncoder()
     private var shown: [UInt8]          // what a viewer displays after the frames written so far
     private var pending: [UInt8]?       // the last frame received, not yet written
+    private var spare: [UInt8]?         // a frame buffer written out, reused for the next frame
+    private var patch: [UInt8] = []     // the changed rectangle of a frame, reused
     private var pendingDelay = 0
     private var finished = false
     private var failed: Int32 = 0
@@ -55,12 +57,14 @@ public final class GIFWriter: @unchecked Sendable {
     public func append(_ frame: Canvas) {
         precondition(frame.width == width && frame.height == height, "GIFWriter: frame size differs")
         precondition(!finished, "GIFWriter: append after finish")
-        var pixels = [UInt8](repeating: 0, count: width * height)
+        var pixels = spare ?? [UInt8](repeating: 0, count: width * height)
+        spare = nil
         pixels.withUnsafeMutableBufferPointer { out in
             for y in 0..<height { (out.baseAddress! + y * width).update(from: frame.row(y), count: width) }
         }
         if let pending, pending == pixels {
             pendingDelay += frameDelay
+            spare = pixels
             return
         }
         flushPending()
@@ -107,11 +111,11 @@ public final class GIFWriter: @unchecked Sendable {
         let delay = min(pendingDelay, 65535)
         if shown.isEmpty {
             writeHeader()
-            writeImage(frame, Rect(x: 0, y: 0, width: width, height: height), delay: delay, transparent: false)
+            frame.withUnsafeBufferPointer { writeImage($0, Rect(x: 0, y: 0, width: width, height: height), delay: delay, transparent: false) }
             shown = frame
         } else if let rect = Self.changedRect(shown, frame, width: width, height: height) {
             // The changed rectangle, with unchanged pixels transparent.
-            var patch = [UInt8](repeating: Palette.transparent, count: rect.width * rect.height)
+            if patch.count < rect.width * rect.height { patch = [UInt8](repeating: Palette.transparent, count: width * height) }
             let width = self.width
             patch.withUnsafeMutableBufferPointer { patch in
                 shown.withUnsafeMutableBufferPointer { shown in
@@ -128,17 +132,18 @@ public final class GIFWriter: @unchecked Sendable {
                     }
                 }
             }
-            writeImage(patch, rect, delay: delay, transparent: true)
+            patch.withUnsafeBufferPointer { writeImage(UnsafeBufferPointer(rebasing: $0[0..<(rect.width * rect.height)]), rect, delay: delay, transparent: true) }
+            spare = frame
         }
         framesWritten += 1
         pending = nil
     }
 
     /// A graphic control extension (delay, "do not dispose", transparency) and one image.
-    private func writeImage(_ pixels: [UInt8], _ rect: Rect, delay: Int, transparent: Bool) {
+    private func writeImage(_ pixels: UnsafeBufferPointer<UInt8>, _ rect: Rect, delay: Int, transparent: Bool) {
         var bytes: [UInt8] = [0x21, 0xF9, 4, (1 << 2) | (transparent ? 1 : 0)] + littleEndian(delay) + [Palette.transparent, 0]
         bytes += [0x2C] + littleEndian(rect.x) + littleEndian(rect.y) + littleEndian(rect.width) + littleEndian(rect.height) + [0]
-        bytes += pixels.withUnsafeBufferPointer { encoder.encode($0) }
+        bytes += encoder.encode(pixels)
         write(bytes)
     }
 
