@@ -83,13 +83,16 @@ struct Projection: Sendable, Equatable {
         -> (axis: [Double], variance: Double) {
         var v = normalised(orthogonalised(start, to: other)) ?? [Double](repeating: 0, count: d)
         var variance = 0.0
+        let scale = x.reduce(0) { $0 + $1 * $1 }
         for _ in 0..<300 {
             var xv = [Double](repeating: 0, count: rows)
             for r in 0..<rows { var s = 0.0; for i in 0..<d { s += x[r * d + i] * v[i] }; xv[r] = s }
             variance = xv.reduce(0) { $0 + $1 * $1 }
             var next = [Double](repeating: 0, count: d)
             for r in 0..<rows where xv[r] != 0 { for i in 0..<d { next[i] += x[r * d + i] * xv[r] } }
-            guard let unit = normalised(orthogonalised(next, to: other)) else { break }
+            // Nothing left in this direction (data of rank one): keep the axis found so far.
+            let rest = orthogonalised(next, to: other)
+            guard rest.reduce(0, { $0 + $1 * $1 }).squareRoot() > 1e-12 * scale, let unit = normalised(rest) else { break }
             let change = zip(unit, v).reduce(0) { $0 + abs($1.0 - $1.1) }
             v = unit
             if change < 1e-10 { break }

@@ -42,6 +42,7 @@ enum Report {
             for name in animations {
                 lines.append("")
                 lines.append("![\(name)](\(name))")
+                if let sentence = PictureCaption.sentence(for: name) { lines += ["", sentence] }
             }
         }
         if !stills.isEmpty {
@@ -50,6 +51,7 @@ enum Report {
             for name in stills {
                 lines.append("")
                 lines.append("![\(name)](\(name))")
+                if let sentence = PictureCaption.sentence(for: name) { lines += ["", sentence] }
             }
         }
         lines.append("")

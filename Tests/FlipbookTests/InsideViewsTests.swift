@@ -1,0 +1,205 @@
+import Testing
+import Foundation
+import TestSupport
+import FrameStore
+import LinearAlgebra
+import Neural
+import Render
+@testable import Flipbook
+
+/// The network diagram and the hidden space: pixels of a network with chosen weights, the fixed
+/// projection, frame counts and sizes, `--views`, and stores written before these views existed.
+@Suite struct InsideViewsTests {
+    /// A store of a 2 → 1 relu → 1 network over points symmetric about the origin, standardised
+    /// by mean 0 and deviation 1 (so the network sees plane coordinates), one epoch per entry of
+    /// `epochs` (parameters W1, b1, W2, b2).
+    static func store(in directory: URL, epochs: [[Float]]) throws -> RunDirectory {
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        try FileManager.default.createDirectory(at: run.url, withIntermediateDirectories: true)
+        let corners: [(Float, Float)] = [(-1, -1), (-1, 1), (1, -1), (1, 1), (-0.5, 0), (0.5, 0), (-0.5, 0.5), (0.5, -0.5)]
+        let dataset = StoredDataset(name: "halves", kind: .points2D, featureCount: 2, classNames: ["left", "right"],
+                                    features: corners.flatMap { [$0.0, $0.1] }, labels: corners.map { $0.0 > 0 ? 1 : 0 },
+                                    targets: [], isTest: [false, false, false, false, false, false, true, true], mean: [0, 0], deviation: [1, 1])
+        var config = RunConfig()
+        config.hidden = [1]
+        config.epochs = epochs.count
+        let architecture = Architecture(layerSizes: [2, 1, 1], activations: [.relu, .identity], loss: .binaryCrossEntropy)
+        let store = try FrameStore.create(at: run.store.path, run: StoredRun(configJSON: config.json(), architecture: architecture, dataset: dataset))
+        for (epoch, parameters) in epochs.enumerated() {
+            try store.append(EpochRecord(epoch: epoch, trainLoss: 0.5, testLoss: 0.5, trainScore: 1, testScore: 1, seconds: 0,
+                                         parameters: parameters, testConfusion: [1, 0, 0, 1]))
+        }
+        try store.finish(.completed)
+        return run
+    }
+
+    /// relu(x₁): positive exactly on the right half-plane; the output 2·h − ½.
+    static let rightHalf: [Float] = [1, 0, 0, 2, -0.5]
+
+    /// The views of the run in `run`, opened as `render` opens it.
+    static func views(of run: RunDirectory, size: Int = 480) throws -> (scene: RunScene, store: FrameStoreReader, inside: InsideViews) {
+        let store = try FrameStore.open(at: run.store.path)
+        let scene = RunScene(run: store.run, metrics: store.metrics)
+        let inside = try InsideViews(scene: scene, store: store, frames: store.frameEpochs, pictures: PictureSettings(size: size),
+                                     font: try Font.locate(), bold: try Font.locate(Font.boldFileName))
+        return (scene, store, try #require(inside))
+    }
+
+    @Test func aUnitPositiveOnTheRightHalfPlaneIsColouredThereAndOnlyThere() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (scene, store, inside) = try Self.views(of: try Self.store(in: directory, epochs: [Self.rightHalf]))
+        let view = try #require(inside.network)
+        let network = try RunRecorder.network(of: try #require(try store.epoch(0)), in: store)
+        let probes = inside.probes(network)
+        let canvas = view.draw(network: network, grid: try #require(probes.grid), panel: nil, metrics: Canvas(width: 480, height: 480))
+        let unit = view.diagram.unitRects[1][0]
+        #expect(unit.width >= 40, "maps of at least 40 px at size 480")
+        let orange = Set((1...Palette.shadesPerClass).map { Palette.classShade(1, $0) })
+        let biasCorner = max(5, view.diagram.metrics.px(10))
+        var right = 0
+        for y in unit.y..<unit.maxY {
+            for x in unit.x..<unit.maxX where !(x < unit.x + biasCorner && y >= unit.maxY - biasCorner) {
+                let offset = Double(x) + 0.5 - (Double(unit.x) + Double(unit.width) / 2)
+                if offset < -1 { #expect(canvas[x, y] == Palette.background, "(\(x), \(y)) left of the middle") }
+                if offset > 1 {
+                    #expect(orange.contains(canvas[x, y]), "(\(x), \(y)) right of the middle")
+                    right += 1
+                }
+            }
+        }
+        #expect(right > unit.width * unit.height / 3)
+        #expect(scene.kind == .boundary)
+    }
+
+    @Test func theProjectionIsFixedAndPointsMoveOnlyWhenParametersDo() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A 2-unit layer in its own coordinates would not test the projection: make it wider.
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        var config = PipelineTests.smallConfig()
+        config.hidden = [8]
+        config.epochs = 6
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        let (_, store, inside) = try Self.views(of: run)
+        let projection = try #require(inside.survey.projection)
+        guard case .principal(let variance) = projection.method else {
+            Issue.record("an 8-unit layer is projected on principal components, not \(projection.method)")
+            return
+        }
+        #expect(variance > 0 && variance <= 1)
+        let networks = try store.frameEpochs.map { try RunRecorder.network(of: try #require(try store.epoch($0)), in: store) }
+        let first = inside.probes(networks[0]).samples?.projected ?? []
+        let again = inside.probes(networks[0]).samples?.projected ?? []
+        let later = inside.probes(networks[5]).samples?.projected ?? []
+        #expect(first.count == 200 && again.count == 200)
+        #expect(zip(first, again).allSatisfy { $0.x == $1.x && $0.y == $1.y }, "the same parameters put every point in the same place")
+        #expect(zip(first, later).contains { $0.x != $1.x || $0.y != $1.y }, "new parameters move the points")
+        // Every frame goes through the survey's one map, fitted at the last epoch, not one of its own.
+        for (index, network) in [(0, networks[0]), (5, networks[5])] {
+            let hidden = network.forward(store.run.dataset.count > 0 ? inside.scene.inputs : Matrix(rows: 0, columns: 2))[1]
+            let expected = (0..<hidden.rows).map { r in
+                Array(hidden.elements[(r * 8)..<((r + 1) * 8)]).withUnsafeBufferPointer { projection.project($0) }
+            }
+            let drawn = inside.probes(network).samples?.projected ?? []
+            #expect(drawn.count == expected.count && zip(drawn, expected).allSatisfy { $0.x == $1.x && $0.y == $1.y }, "epoch \(index)")
+        }
+        // Drawn again from the same store, the survey (projection and axes) is the same.
+        let (_, _, redrawn) = try Self.views(of: run)
+        #expect(redrawn.survey.projection == projection)
+        #expect(redrawn.survey.hiddenDomain == inside.survey.hiddenDomain)
+    }
+
+    @Test func principalComponentsOfPointsOnALineFindTheLine() {
+        // Rows (t, 2t, 0) with t = −2…2: one axis along (1, 2, 0)/√5 holds all the variance.
+        let rows: [[Float]] = (-2...2).map { t in [Float(t), Float(2 * t), 0] }
+        let projection = Projection.principalComponents(of: Matrix(rows))
+        let axis = projection.axes[0]
+        #expect(isApproximatelyEqual(axis[0], 1 / 5.0.squareRoot(), relativeTolerance: 1e-9))
+        #expect(isApproximatelyEqual(axis[1], 2 / 5.0.squareRoot(), relativeTolerance: 1e-9))
+        #expect(abs(axis[2]) < 1e-12)
+        #expect(abs(zip(axis, projection.axes[1]).reduce(0) { $0 + $1.0 * $1.1 }) < 1e-9, "the axes are orthogonal")
+        guard case .principal(let variance) = projection.method else { Issue.record("\(projection.method)"); return }
+        #expect(isApproximatelyEqual(variance, 1, relativeTolerance: 1e-9))
+        let x = [Float](arrayLiteral: 1, 2, 0).withUnsafeBufferPointer { projection.project($0) }
+        #expect(isApproximatelyEqual(x.x, 5.0.squareRoot(), relativeTolerance: 1e-9))
+    }
+
+    /// gifsicle's count of a GIF's frames.
+    static func frameCount(_ path: String) throws -> Int {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gifsicle", "--info", path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        let words = text.split(separator: "\n").first?.split(separator: " ") ?? []
+        guard let index = words.firstIndex(where: { $0.hasPrefix("image") }), index > 0, let count = Int(words[index - 1]) else { return -1 }
+        return count
+    }
+
+    /// Width, height and the first frame's delay of a GIF.
+    static func gifHeader(_ path: String) throws -> (width: Int, height: Int, delay: Int?) {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let delay = bytes.indices.dropLast(5).first { bytes[$0] == 0x21 && bytes[$0 + 1] == 0xF9 && bytes[$0 + 2] == 4 }
+            .map { Int(bytes[$0 + 4]) | Int(bytes[$0 + 5]) << 8 }
+        return (Int(bytes[6]) | Int(bytes[7]) << 8, Int(bytes[8]) | Int(bytes[9]) << 8, delay)
+    }
+
+    @Test func framesSizesAndDelaysOfTheNewAnimations() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = PipelineTests.smallConfig()
+        config.epochs = 12
+        config.hidden = [4, 3]
+        config.pictures = PictureSettings(size: 200, fps: 10)
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.run(config, into: run, progress: SilentProgress())
+        let network = try Self.gifHeader(run.file("network.gif").path)
+        #expect(network.height == 400, "two panels high")
+        #expect(network.width > 200, "the diagram beside the panels")
+        #expect(network.delay == 10, "10 frames per second: 10 hundredths a frame")
+        #expect(try Self.gifHeader(run.file("hidden_space.gif").path) == (200, 200 + HiddenSpacePanel.captionHeight(size: 200), 10))
+        #expect(try Self.frameCount(run.file("network.gif").path) == 12)
+        #expect(try Self.frameCount(run.file("hidden_space.gif").path) == 12)
+        for epoch in ["000", "005", "011"] {
+            #expect(FileManager.default.fileExists(atPath: run.file("network_epoch_\(epoch).png").path))
+            #expect(FileManager.default.fileExists(atPath: run.file("hidden_space_epoch_\(epoch).png").path))
+        }
+        let report = try String(contentsOf: run.report, encoding: .utf8)
+        #expect(report.contains("![network.gif](network.gif)") && report.contains("![hidden_space.gif](hidden_space.gif)"))
+        #expect(report.contains("Inside the network: every hidden unit"))
+    }
+
+    @Test func renderWithOneViewWritesOnlyThatView() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Self.store(in: directory, epochs: [Self.rightHalf, Self.rightHalf.map { $0 * 1.5 }, Self.rightHalf.map { $0 * 2 }])
+        let result = try flipbook(["render", run.url.path, "--views", "network", "--size", "160"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: run.url.path)).filter { !$0.hasPrefix(".") }
+        let pictures = names.filter { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }
+        #expect(pictures == ["network.gif", "network_epoch_000.png", "network_epoch_001.png", "network_epoch_002.png"], "\(pictures)")
+        #expect(names.isSuperset(of: ["report.md", "metrics.csv", "parameters.npz", "frames.sqlite"]))
+        let refused = try flipbook(["render", run.url.path, "--views", "network,nope"], in: directory)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("flipbook:") && refused.stderr.contains("views"), "\(refused.stderr)")
+    }
+
+    @Test(arguments: [StoreFixture.circles, .spiral, .image])
+    func storesWrittenBeforeTheseViewsDrawThem(fixture: StoreFixture) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent(fixture.rawValue)
+        try fixture.materialize(in: run)
+        try Pipeline.render(RunDirectory(path: run.path), pictures: PictureSettings(size: 160, views: [.network, .hidden]),
+                            progress: SilentProgress())
+        let names = try FileManager.default.contentsOfDirectory(atPath: run.path)
+        #expect(names.contains("hidden_space.gif"), "\(fixture): \(names)")
+        #expect(names.contains("network.gif") == (fixture != .image), "\(fixture): \(names)")
+        #expect(names.contains("weights.gif") == (fixture == .image), "\(fixture): \(names)")
+        #expect(!names.contains("loss.gif") && !names.contains("decision_boundary.gif"), "\(fixture): \(names)")
+    }
+}
