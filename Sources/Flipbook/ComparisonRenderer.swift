@@ -60,7 +60,9 @@ struct ComparisonRenderer {
 
     /// Draws the pictures; returns the files written.
     func render(progress: ProgressReporter) throws -> [RunRenderer.Output] {
-        var outputs = [try lossComparison()]
+        var outputs = base.pictures.draws(.loss) ? [try lossComparison()] : []
+        if base.pictures.draws(.network) { outputs += try networkComparison(progress: progress) }
+        guard base.pictures.draws(.boundary) else { return outputs }
         guard members.allSatisfy({ $0.view != nil }) else {
             progress.note("boundary pictures need two features (or one for regression); comparison.gif is skipped")
             return outputs

@@ -66,11 +66,15 @@ struct NetworkView: Sendable {
         let canvas = Canvas(width: width, height: height)
         canvas.copyPixels(from: template)
         let sizes = network.sizes.map(String.init).joined(separator: " → ")
-        diagram.drawFrame(on: canvas, title: "Inside the network · \(sizes)", units: units(network, grid: grid),
-                          connections: connections(network))
+        drawDiagram(network: network, grid: grid, title: "Inside the network · \(sizes)", on: canvas)
         if let panel { canvas.paste(panel, at: diagram.frame.width, 0) }
         canvas.paste(metrics, at: diagram.frame.width, size)
         return canvas
+    }
+
+    /// The diagram alone (the frame's left part) of `network`, titled `title`, on a canvas holding the template.
+    func drawDiagram(network: Network<Float>, grid: LayerProbe, title: String, on canvas: Canvas) {
+        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid), connections: connections(network))
     }
 
     /// Every column's units for this frame.

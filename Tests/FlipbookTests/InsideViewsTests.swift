@@ -202,4 +202,18 @@ import Render
         #expect(names.contains("weights.gif") == (fixture == .image), "\(fixture): \(names)")
         #expect(!names.contains("loss.gif") && !names.contains("decision_boundary.gif"), "\(fixture): \(names)")
     }
+
+    @Test func aComparisonDrawsTheNetworksAsSmallMultiples() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = PipelineTests.smallConfig()
+        base.epochs = 4
+        base.pictures = PictureSettings(size: 160, views: [.network])
+        let out = RunDirectory(path: directory.appendingPathComponent("cmp").path)
+        try Comparison.run(base: base, variations: [try Variation(parsing: "hidden=2|3,3")], into: out, progress: SilentProgress())
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.url.path))
+        #expect(names.contains("network_comparison.gif") && names.contains("network_comparison_epoch_003.png"), "\(names)")
+        #expect(!names.contains("comparison.gif") && !names.contains("loss_comparison.png"), "\(names)")
+        #expect(try Self.frameCount(out.file("network_comparison.gif").path) == 4)
+    }
 }

@@ -1,0 +1,75 @@
+import Foundation
+import FrameStore
+import Neural
+import Render
+
+/// `network_comparison.gif` of a comparison: every variant's network diagram in a synchronised
+/// grid (small multiples), each titled with its setting and training loss, under one epoch counter.
+struct NetworkComparison {
+    /// One variant's diagram and what its frames need.
+    struct Cell {
+        let member: ComparisonRenderer.Member
+        let survey: RunSurvey
+        let view: NetworkView
+    }
+
+    let cells: [Cell]
+    let cellSize: (width: Int, height: Int)
+    let columns: Int
+    let headerHeight: Int
+    let panelSide: Int
+    let font: Font
+    let bold: Font
+
+    /// The small multiples of `members` with panels of `panelSide`, or nil when a variant has no
+    /// network diagram (data without an input plane, or more than four hidden layers).
+    init?(members: [ComparisonRenderer.Member], panelSide: Int, columns: Int, headerHeight: Int, font: Font, bold: Font) throws {
+        var cells: [Cell] = []
+        for member in members {
+            guard let last = member.frames.last, let record = try member.store.epoch(last) else { return nil }
+            let network = try RunRecorder.network(of: record, in: member.store)
+            let survey = try RunSurvey(scene: member.scene, store: member.store, frames: member.frames, last: network)
+            guard let view = NetworkView(scene: member.scene, survey: survey, network: network, size: panelSide, font: font, bold: bold) else {
+                return nil
+            }
+            cells.append(Cell(member: member, survey: survey, view: view))
+        }
+        guard !cells.isEmpty else { return nil }
+        self.cells = cells
+        cellSize = (cells.map(\.view.diagram.frame.width).max() ?? panelSide, 2 * panelSide)
+        (self.columns, self.headerHeight, self.panelSide, self.font, self.bold) = (columns, headerHeight, panelSide, font, bold)
+    }
+
+    /// The canvas size of a frame.
+    var size: (width: Int, height: Int) {
+        let rows = (cells.count + columns - 1) / columns
+        return (min(cells.count, columns) * cellSize.width, rows * cellSize.height + headerHeight)
+    }
+
+    /// The grid at `epoch`: each variant at its last frame at or before it.
+    func frame(at epoch: Int, of last: Int) throws -> Canvas {
+        let canvas = Canvas(width: size.width, height: size.height)
+        let scale = Double(panelSide) / PanelMetrics.designSide
+        canvas.drawText("Epoch \(epoch) of \(last) · every variant's network", x: Int((18 * scale).rounded()), y: Int((39 * scale).rounded()),
+                        style: TextStyle(font: bold, pixelSize: 25.5 * scale), color: Palette.grey(0.88))
+        for (index, cell) in cells.enumerated() {
+            let x = (index % columns) * cellSize.width, y = headerHeight + (index / columns) * cellSize.height
+            let diagram = Canvas(width: cell.view.diagram.frame.width, height: cellSize.height)
+            diagram.paste(cell.view.template, at: 0, 0)
+            var title = cell.member.variant.label
+            if let shown = cell.member.frame(atOrBefore: epoch), let record = try cell.member.store.epoch(shown) {
+                let network = try RunRecorder.network(of: record, in: cell.member.store)
+                let grid = LayerProbe(network: network, inputs: cell.member.scene.gridInputs, chosen: cell.survey.chosen, projection: nil,
+                                      rowsPerPass: cell.member.scene.rowsPerPass)
+                if let diverged = cell.member.divergedAt, epoch > shown {
+                    title += " · diverged at epoch \(diverged)"
+                } else if let metrics = cell.member.scene.metrics(at: shown) {
+                    title += String(format: " · loss %.3f", metrics.trainLoss)
+                }
+                cell.view.drawDiagram(network: network, grid: grid, title: title, on: diagram)
+            }
+            canvas.paste(diagram, at: x, y)
+        }
+        return canvas
+    }
+}
