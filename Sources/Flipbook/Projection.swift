@@ -39,10 +39,16 @@ struct Projection: Sendable, Equatable {
         case .own: return row.count >= 2 ? (Double(row[0]), Double(row[1])) : (0, 0)
         case .principal:
             var x = 0.0, y = 0.0
-            for i in 0..<min(row.count, mean.count) {
-                let centred = Double(row[i]) - mean[i]
-                x += centred * axes[0][i]
-                y += centred * axes[1][i]
+            mean.withUnsafeBufferPointer { mean in
+                axes[0].withUnsafeBufferPointer { first in
+                    axes[1].withUnsafeBufferPointer { second in
+                        for i in 0..<min(row.count, mean.count, first.count, second.count) {
+                            let centred = Double(row[i]) - mean[i]
+                            x += centred * first[i]
+                            y += centred * second[i]
+                        }
+                    }
+                }
             }
             return (x, y)
         }

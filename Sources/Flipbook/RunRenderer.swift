@@ -137,7 +137,8 @@ struct RunRenderer {
     /// Every panel of `epoch`, drawn once; its still, if it is a key epoch.
     private func drawEpoch(_ epoch: Int, _ views: Views) throws -> DrawnEpoch {
         let network = try network(at: epoch)
-        let metrics = views.metrics.draw(upTo: epoch, keySteps: keyEpochs)
+        let metrics = pictures.draws(.loss) || views.inside?.network != nil
+            ? views.metrics.draw(upTo: epoch, keySteps: keyEpochs) : views.metrics.template
         var panel: Canvas? = nil
         var mistakes = 0
         let probes = views.inside?.probes(network)

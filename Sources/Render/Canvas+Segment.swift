@@ -7,12 +7,31 @@ extension Canvas {
     /// cheap. NaN ends draw nothing; huge ones are clamped.
     public func strokeSegment(from start: Point, to end: Point, thickness: Double, color: UInt8, opacity: Double = 1,
                               clip: Rect? = nil) {
-        guard let a = start.clampedToDrawable, let b = end.clampedToDrawable, thickness > 0, thickness <= 1000,
-              opacity > 0.02 else { return }
+        guard thickness > 0, thickness <= 1000, opacity > 0.02 else { return }
         let area = (clip ?? bounds).intersection(bounds)
         guard !area.isEmpty else { return }
-        let table = BlendTable.shared.levels(toward: color, in: palette)
-        let opacity = min(opacity, 1)
+        BlendTable.shared.levels(toward: color, in: palette).withUnsafeBufferPointer { table in
+            stroke(from: start, to: end, thickness: thickness, table: table, opacity: min(opacity, 1), area: area)
+        }
+    }
+
+    /// Each segment of the polyline through `points` as `strokeSegment` draws it (the joints are
+    /// blended twice), with one look-up of the blending table for the whole line.
+    public func strokeSegments(_ points: [Point], thickness: Double, color: UInt8, opacity: Double = 1, clip: Rect? = nil) {
+        guard points.count >= 2, thickness > 0, thickness <= 1000, opacity > 0.02 else { return }
+        let area = (clip ?? bounds).intersection(bounds)
+        guard !area.isEmpty else { return }
+        BlendTable.shared.levels(toward: color, in: palette).withUnsafeBufferPointer { table in
+            for (a, b) in zip(points, points.dropFirst()) {
+                stroke(from: a, to: b, thickness: thickness, table: table, opacity: min(opacity, 1), area: area)
+            }
+        }
+    }
+
+    /// One segment, blended through `table` (`BlendTable` levels) into `area` (on the canvas).
+    private func stroke(from start: Point, to end: Point, thickness: Double, table: UnsafeBufferPointer<UInt8>, opacity: Double,
+                        area: Rect) {
+        guard let a = start.clampedToDrawable, let b = end.clampedToDrawable else { return }
         // Walk the longer axis; (major, minor) is (x, y) for a shallow line, (y, x) for a steep one.
         let steep = abs(b.y - a.y) > abs(b.x - a.x)
         let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
@@ -24,11 +43,14 @@ extension Canvas {
         let inverseLength = 1 / lengthSquared
         let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
         let span = reach * (1 + slope * slope).squareRoot()
+        let cosine = 1 / (1 + slope * slope).squareRoot()
+        // Columns within the band's reach of an end (as a fraction of the major extent) take the exact distance.
+        let endZone = abs(dMajor) < 1e-12 ? 1 : (reach * abs(slope) + reach + 1) / abs(dMajor)
         guard let first = clampedPixel(min(p.x, q.x) - reach, .down), let last = clampedPixel(max(p.x, q.x) + reach, .up) else { return }
         let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
         guard majorFrom <= majorTo else { return }
         let top = Double(BlendTable.levelCount - 1) * opacity
-        table.withUnsafeBufferPointer { table in
+        do {
             for major in majorFrom...majorTo {
                 let m = Double(major) + 0.5
                 let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
@@ -37,11 +59,19 @@ extension Canvas {
                 let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
                 guard from <= to else { continue }
                 let alongMajor = (m - p.x) * dMajor
+                // Away from the ends, the distance to the line is the minor offset times cos θ.
+                let interior = along > endZone && along < 1 - endZone
                 for minor in from...to {
                     let n = Double(minor) + 0.5
-                    let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
-                    let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
-                    let coverage = (half + 0.5 - (ex * ex + ey * ey).squareRoot()).clamped(0, 1)
+                    let distance: Double
+                    if interior {
+                        distance = abs(n - centre) * cosine
+                    } else {
+                        let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
+                        let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
+                        distance = (ex * ex + ey * ey).squareRoot()
+                    }
+                    let coverage = (half + 0.5 - distance).clamped(0, 1)
                     let level = Int(coverage * top + 0.5)
                     guard level > 0 else { continue }
                     let pixel = steep ? row(major) + minor : row(minor) + major

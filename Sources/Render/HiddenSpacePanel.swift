@@ -49,10 +49,7 @@ public struct HiddenSpacePanel: Sendable {
         boundary.drawTitle(title, on: canvas)
         let lineColor = Palette.grey(0.3), thickness = 1.0 * metrics.scale
         for line in lines {
-            let pixels = line.map { boundary.pixel($0.x, $0.y) }
-            for (a, b) in zip(pixels, pixels.dropFirst()) {
-                canvas.strokeSegment(from: a, to: b, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
-            }
+            canvas.strokeSegments(line.map { boundary.pixel($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
         }
         let inside = points.filter { point in
             let p = boundary.pixel(point.x, point.y)
