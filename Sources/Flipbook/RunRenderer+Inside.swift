@@ -31,7 +31,7 @@ extension RunRenderer {
             drawn.network = canvas
         }
         if let view = inside.hidden, let samples = probes.samples {
-            let canvas = view.draw(network: network, samples: samples, grid: probes.grid, title: "Hidden space · " + scene.title(epoch: epoch))
+            let canvas = view.draw(network: network, samples: samples, grid: probes.grid, title: scene.title(epoch: epoch))
             if still { try PNGWriter.write(canvas, to: directory.file(Self.stillName("hidden_space", epoch: epoch)).relativePath) }
             drawn.hidden = canvas
         }
