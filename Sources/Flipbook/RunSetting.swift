@@ -86,7 +86,31 @@ public struct RunSetting: Sendable {
                    shapesTraining: false, read: { config, text throws(SettingError) in
             config.pictures.keyEpochs = try epochList(text)
         }, value: { $0.pictures.keyEpochs }),
+        pictureChoice("theme", "The page the pictures are for (both: NAME.gif and NAME.dark.gif, paired in report.md)",
+                      \.pictures.theme, default: "light"),
+        pictureChoice("format", "Animation encoding, lossless (stills stay PNG)", \.pictures.format, default: "gif"),
+        RunSetting(name: "frames", help: "Frames per animation, \(PictureSettings.frameCounts.lowerBound)…\(PictureSettings.frameCounts.upperBound.formatted), chosen where the picture changes most (default every recorded epoch up to \(PictureSettings.defaultFrameLimit), \(PictureSettings.defaultFrameLimit) chosen beyond).",
+                   shapesTraining: false, read: { config, text throws(SettingError) in
+            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), PictureSettings.frameCounts.contains(count) else {
+                throw SettingError("frames", text, expected: "a whole number from \(PictureSettings.frameCounts.lowerBound) to \(PictureSettings.frameCounts.upperBound)")
+            }
+            config.pictures.frames = count
+        }, value: { $0.pictures.frames }),
+        RunSetting(name: "max-bytes", help: "The most bytes an animation may have, e.g. 5MB, 800kB or 250000 (kB = 1000 bytes): fewer frames, then a smaller size.",
+                   shapesTraining: false, read: { config, text throws(SettingError) in
+            config.pictures.maxBytes = try SizeBudget.bytes(parsing: text)
+        }, value: { $0.pictures.maxBytes }),
     ]
+
+    /// A picture setting with one of an enumeration's cases, by its raw value.
+    private static func pictureChoice<Choice: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ help: String, _ path: WritableKeyPath<RunConfig, Choice> & Sendable, default: String
+    ) -> RunSetting where Choice.RawValue == String {
+        let choices = Choice.allCases.map(\.rawValue)
+        return RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: false, read: { config, text throws(SettingError) in
+            config[keyPath: path] = Choice(rawValue: try chosen(name, text, choices))!
+        }, value: { $0[keyPath: path].rawValue })
+    }
 
     /// Comma-separated epoch numbers.
     static func epochList(_ text: String) throws(SettingError) -> [Int] {
