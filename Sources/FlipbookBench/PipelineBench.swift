@@ -40,4 +40,54 @@ func runPipelineBenchmarks() {
     } catch {
         print("pipeline benchmark failed: \(error)")
     }
+    runPicturesBenchmarks()
+}
+
+/// The docs pictures: a redraw of the demo run as GIF, as WebP and as both (seconds, and the
+/// bytes of each format), and a 5,000-epoch circles run drawn at `--frames 500` and `--frames 100`.
+func runPicturesBenchmarks() {
+    print("== pipeline: formats and frame choice (flipbook render of a stored run) ==")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-pictures-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+        let demo = RunDirectory(path: directory.appendingPathComponent("demo").path)
+        _ = try Pipeline.train(RunConfig(), into: demo, progress: SilentProgress())
+        var seconds: [AnimationFormat: Double] = [:]
+        for format in [AnimationFormat.gif, .webp, .both] {
+            var pictures = PictureSettings()
+            pictures.format = format
+            let out = RunDirectory(path: directory.appendingPathComponent("demo-\(format.rawValue)").path)
+            let start = monotonicSeconds()
+            try Pipeline.render(demo, into: out, pictures: pictures, progress: SilentProgress())
+            seconds[format] = monotonicSeconds() - start
+            let bytes = ["decision_boundary", "training", "loss"].map { name in
+                format.extensions.map { "\(name).\($0) \(byteCount(out.file("\(name).\($0)")) / 1000) kB" }.joined(separator: ", ")
+            }
+            print(String(format: "  --format %@: %.2f s  (%@)", format.rawValue, seconds[format]!, bytes.joined(separator: "; ")))
+        }
+        print(String(format: "--format both: %.2f× GIF alone (goal: at most 1.5×)", seconds[.both]! / seconds[.gif]!))
+
+        var long = RunConfig()
+        long.epochs = 5000
+        let run = RunDirectory(path: directory.appendingPathComponent("long").path)
+        _ = try Pipeline.train(long, into: run, progress: SilentProgress())
+        var drawn: [Int: Double] = [:]
+        for frames in [500, 100] {
+            var pictures = PictureSettings()
+            pictures.frames = frames
+            let start = monotonicSeconds()
+            try Pipeline.render(run, into: RunDirectory(path: directory.appendingPathComponent("long-\(frames)").path), pictures: pictures,
+                                progress: SilentProgress())
+            drawn[frames] = monotonicSeconds() - start
+            print(String(format: "  5,000 epochs at --frames %d: %.2f s", frames, drawn[frames]!))
+        }
+        print(String(format: "--frames 100: %.2f× the time of --frames 500 (goal: at most 0.25×)", drawn[100]! / drawn[500]!))
+    } catch {
+        print("pictures benchmark failed: \(error)")
+    }
+}
+
+/// The size of the file at `url` in bytes (0 when it is missing).
+func byteCount(_ url: URL) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int) ?? 0
 }

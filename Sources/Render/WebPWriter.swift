@@ -32,9 +32,10 @@ public final class WebPWriter: @unchecked Sendable {
 
     /// A writer to `path` for frames of `width × height` shown `fps` times a second, the last one
     /// held `finalHoldSeconds` longer (as `GIFWriter` rounds them), in `palette`'s colours.
-    /// `effort` is libwebp's lossless effort, 0 (fastest) to 100 (smallest).
+    /// `effort` is libwebp's lossless effort, 0 (fastest) to 100 (smallest): the default 20
+    /// takes about a third of the time of 50 for files about 15 % larger (the demo's animations).
     public init(path: String, width: Int, height: Int, fps: Int, finalHoldSeconds: Double = 2,
-                palette: Palette = .standard, effort: Float = 0) throws {
+                palette: Palette = .standard, effort: Float = 20) throws {
         precondition(fps > 0 && width > 0 && height > 0 && width <= 16383 && height <= 16383, "WebPWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
@@ -47,12 +48,13 @@ public final class WebPWriter: @unchecked Sendable {
             throw RenderError(message: "\(path): this libwebp does not match the headers Flipbook was built with")
         }
         options.anim_params.loop_count = 0
+        let page = palette.colors[Int(Palette.background)]
+        options.anim_params.bgcolor = UInt32(page.b) << 24 | UInt32(page.g) << 16 | UInt32(page.r) << 8 | 0xFF
         options.kmax = 0                     // no key frames: every frame is a difference
         options.allow_mixed = 0
         config.lossless = 1
-        config.method = 0
+        config.method = 1                    // 0: files two to four times larger, and no faster
         config.quality = max(0, min(100, effort))
-        config.exact = 1                     // keep the colour of transparent pixels as drawn
         picture.use_argb = 1
         picture.width = Int32(width)
         picture.height = Int32(height)
