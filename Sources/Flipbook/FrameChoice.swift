@@ -5,7 +5,8 @@
 /// distance the picture moved since the one before. Each position is given that distance plus a
 /// small even share (so a plateau that does not move at all still gets some frames), and the
 /// chosen frames split the running total of these weights as evenly as whole positions allow:
-/// starting from the positions that must be shown, the widest gap is halved again and again.
+/// between the positions that must be shown, each stretch gets frames in proportion to its
+/// weight, placed at even steps of weight.
 enum FrameChoice {
     /// The share of the mean movement every step counts for even when the picture stood still.
     static let stillShare = 0.05
@@ -20,7 +21,40 @@ enum FrameChoice {
         guard total > 0 else { return [] }
         guard count < total else { return Array(0..<total) }
         let running = runningWeights(movement)
-        var chosen = Set(required.filter { (0..<total).contains($0) }).union([0, total - 1])
+        let anchors = Set(required.filter { (0..<total).contains($0) }).union([0, total - 1]).sorted()
+        var chosen = Set(anchors)
+        let segments = Array(zip(anchors, anchors.dropFirst()))
+        for (segment, frames) in zip(segments, shares(of: count - chosen.count, among: segments, running)) where frames > 0 {
+            let (a, b) = segment
+            for step in 1...frames {
+                let target = running[a] + (running[b] - running[a]) * Double(step) / Double(frames + 1)
+                chosen.insert(closestIndex(to: target, in: running, between: a + 1, and: b - 1))
+            }
+        }
+        return toppedUp(chosen, to: count, running)
+    }
+
+    /// How many frames each segment between anchors gets: one at a time to the segment with the
+    /// most weight per frame (so shares follow the weights), never more than it has positions.
+    static func shares(of frames: Int, among segments: [(Int, Int)], _ running: [Double]) -> [Int] {
+        var given = Array(repeating: 0, count: segments.count)
+        guard frames > 0 else { return given }
+        for _ in 0..<frames {
+            var best: Int? = nil, bestWeight = -1.0
+            for (index, (a, b)) in segments.enumerated() where given[index] < b - a - 1 {
+                let weight = (running[b] - running[a]) / Double(given[index] + 1)
+                if weight > bestWeight { (best, bestWeight) = (index, weight) }
+            }
+            guard let best else { break }
+            given[best] += 1
+        }
+        return given
+    }
+
+    /// `chosen` with frames added, where two targets fell on one position, until there are
+    /// `count`: the widest gap (in weight) between chosen neighbours is halved, again and again.
+    static func toppedUp(_ chosen: Set<Int>, to count: Int, _ running: [Double]) -> [Int] {
+        var chosen = chosen
         var gaps = GapHeap()
         let sorted = chosen.sorted()
         for (a, b) in zip(sorted, sorted.dropFirst()) { gaps.push(a, b, running) }
