@@ -69,7 +69,7 @@ final class AnimationFile: @unchecked Sendable {
         for theme in themes {
             let poster = theme.fileName("\(stem).poster.png")
             try PNGWriter.write(last, to: directory.file(poster).relativePath, theme: theme)
-            outputs.append(.init(name: poster, detail: "the last frame of \(theme.fileName(name))"))
+            outputs.append(.init(name: poster, detail: "the last frame of \(stem)"))
         }
         return outputs
     }
