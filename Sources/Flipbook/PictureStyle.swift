@@ -1,7 +1,7 @@
 import Render
 
 /// `--theme`: the page the pictures are made for.
-public enum PictureTheme: String, Sendable, CaseIterable {
+public enum PictureTheme: String, SettingChoice {
     /// A white page (`NAME.gif`).
     case light
     /// A dark page, GitHub's #0d1117 (`NAME.dark.gif`).
@@ -20,7 +20,7 @@ public enum PictureTheme: String, Sendable, CaseIterable {
 }
 
 /// `--format`: how animations are encoded (stills stay PNG).
-public enum AnimationFormat: String, Sendable, CaseIterable {
+public enum AnimationFormat: String, SettingChoice {
     /// Animated GIF (our encoder).
     case gif
     /// Lossless animated WebP (libwebp's animation encoder).
