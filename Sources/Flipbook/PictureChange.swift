@@ -10,8 +10,8 @@ struct PictureChange {
     /// The inputs whose outputs stand for the picture.
     let probe: Matrix<Float>
 
-    /// Every `gridStep`-th grid point of the field across and down (a 24 × 24 grid of the 96 × 96).
-    static let gridStep = 4
+    /// Every `gridStep`-th grid point of the field across and down (a 12 × 12 grid of the 96 × 96).
+    static let gridStep = 8
     /// The most samples probed for data with no picture.
     static let largestProbe = 256
 
