@@ -75,6 +75,9 @@ struct ComparisonRenderer {
         while true {
             do {
                 outputs += try drawComparison(frames: evenlyChosen(count), writingStills: stills, progress: progress)
+                if let budget = base.pictures.maxBytes {
+                    progress.note("comparison.gif: \(min(count, epochs.count)) of \(epochs.count) epochs, within \(SizeBudget.describe(budget))")
+                }
                 break
             } catch let over as ByteLimitExceeded {
                 // Over the budget: fewer frames, evenly spaced (the stills are written already).
