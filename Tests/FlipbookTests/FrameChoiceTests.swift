@@ -1,5 +1,7 @@
 import Testing
 import Foundation
+import FrameStore
+import TestSupport
 @testable import Flipbook
 
 @Suite struct FrameChoiceTests {
@@ -63,5 +65,31 @@ import Foundation
         #expect(markdown.contains("[decision_boundary.webp](decision_boundary.webp)"))
         #expect(markdown.contains("srcset=\"loss_curve.dark.png\""))
         #expect(!markdown.contains("![decision_boundary.webp]"), "the WebP is linked, not embedded a second time")
+    }
+}
+
+@Suite struct PictureChangeTests {
+    /// A real run whose learning rate drops to 1 % for its last quarter (`--lr-schedule step`):
+    /// its decision field hardly moves there, so 20 chosen frames crowd the first epochs, where
+    /// it moves most, and leave few to the last quarter; the key epochs are all in.
+    @Test func chosenFramesFollowTheFieldOfARealRun() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = RunConfig()
+        config.samples = 200
+        config.epochs = 120
+        try config.apply("lr-schedule", "step")
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        let store = try FrameStore.open(at: run.store.path)
+        let renderer = try RunRenderer(directory: run, store: store, run: store.run, metrics: store.metrics, frames: store.frameEpochs,
+                                       pictures: PictureSettings(), keyEpochs: [0, 57, 119])
+        let movement = try PictureChange(scene: renderer.scene).movement(of: store.frameEpochs, scene: renderer.scene,
+                                                                        network: { try renderer.network(at: $0) })
+        #expect(movement[1...30].reduce(0, +) > 20 * movement[90...].reduce(0, +), "the field moves far more early than late")
+        let chosen = try renderer.chosenFrames(20)
+        #expect(chosen.count == 20 && [0, 57, 119].allSatisfy(chosen.contains))
+        let early = chosen.filter { $0 < 30 }.count, late = chosen.filter { $0 >= 90 }.count
+        #expect(early >= 8 && late <= 3, "early \(early), late \(late): \(chosen)")
     }
 }
