@@ -11,7 +11,7 @@ enum Report {
         var lines: [String] = []
         lines.append("# Flipbook run: \(run.dataset.name)")
         lines.append("")
-        lines.append("Network \(sizes) (\(config.activation) hidden layers, \(run.architecture.loss.rawValue)), "
+        lines.append("Network \(sizes) (\(config.activation.rawValue) hidden layers, \(run.architecture.loss.rawValue)), "
                      + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
                      + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
                      + ", \(config.epochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
@@ -34,26 +34,7 @@ enum Report {
             lines.append("")
             lines.append(String(format: "Training took %.2f s (%d epochs).", total, metrics.count))
         }
-        let animations = pictures.filter { $0.hasSuffix(".gif") }
-        let stills = pictures.filter { $0.hasSuffix(".png") }
-        if !animations.isEmpty {
-            lines.append("")
-            lines.append("## Animations")
-            for name in animations {
-                lines.append("")
-                lines.append("![\(name)](\(name))")
-                if let sentence = PictureCaption.sentence(for: name) { lines += ["", sentence] }
-            }
-        }
-        if !stills.isEmpty {
-            lines.append("")
-            lines.append("## Stills")
-            for name in stills {
-                lines.append("")
-                lines.append("![\(name)](\(name))")
-                if let sentence = PictureCaption.sentence(for: name) { lines += ["", sentence] }
-            }
-        }
+        lines += PictureMarkup.sections(pictures)
         lines.append("")
         lines.append("Data: `metrics.csv` (one row per epoch), `parameters.npz` (final parameters for NumPy), `frames.sqlite` (everything, re-renderable with `flipbook render`).")
         return lines.joined(separator: "\n") + "\n"

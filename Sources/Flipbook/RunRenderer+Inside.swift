@@ -5,17 +5,14 @@ import Render
 /// The inside views' part of a drawing: `network.gif`, `hidden_space.gif` and their stills.
 extension RunRenderer {
     /// The animations of the inside views that are drawn.
-    func insideAnimations(_ inside: InsideViews?) throws -> [Animation] {
+    func insideAnimations(_ inside: InsideViews?) -> [Animation] {
         var animations: [Animation] = []
         if let view = inside?.network {
-            animations.append(Animation(name: "network.gif", writer: try GIFWriter(path: directory.file("network.gif").relativePath,
-                                                                                    width: view.width, height: view.height, fps: pictures.fps),
+            animations.append(Animation(name: "network.gif", width: view.width, height: view.height,
                                         compose: { drawn, _ in drawn.network ?? drawn.metrics }))
         }
         if let view = inside?.hidden {
-            animations.append(Animation(name: "hidden_space.gif",
-                                        writer: try GIFWriter(path: directory.file("hidden_space.gif").relativePath,
-                                                              width: view.template.width, height: view.template.height, fps: pictures.fps),
+            animations.append(Animation(name: "hidden_space.gif", width: view.template.width, height: view.template.height,
                                         compose: { drawn, _ in drawn.hidden ?? drawn.metrics }))
         }
         return animations
@@ -24,15 +21,15 @@ extension RunRenderer {
     /// Draws the inside views of `epoch` into `drawn` (the panel and loss chart are drawn) and
     /// writes their stills at a key epoch.
     func drawInside(_ inside: InsideViews, probes: InsideViews.Probes, network: Network<Float>, epoch: Int, into drawn: inout DrawnEpoch) throws {
-        let still = keyEpochs.contains(epoch)
+        let still = writesStills && keyEpochs.contains(epoch)
         if let view = inside.network, let grid = probes.grid {
             let canvas = view.draw(network: network, grid: grid, panel: drawn.panel, metrics: drawn.metrics)
-            if still { try PNGWriter.write(canvas, to: directory.file(Self.stillName("network", epoch: epoch)).relativePath) }
+            if still { _ = try write(canvas, Self.stillName("network", epoch: epoch), detail: "") }
             drawn.network = canvas
         }
         if let view = inside.hidden, let samples = probes.samples {
             let canvas = view.draw(network: network, samples: samples, grid: probes.grid, title: scene.title(epoch: epoch))
-            if still { try PNGWriter.write(canvas, to: directory.file(Self.stillName("hidden_space", epoch: epoch)).relativePath) }
+            if still { _ = try write(canvas, Self.stillName("hidden_space", epoch: epoch), detail: "") }
             drawn.hidden = canvas
         }
     }
@@ -41,10 +38,10 @@ extension RunRenderer {
     func insideStills(_ inside: InsideViews?) -> [Output] {
         var outputs: [Output] = []
         if inside?.network != nil {
-            outputs += keyEpochs.map { Output(name: Self.stillName("network", epoch: $0), detail: "epoch \($0)") }
+            outputs += keyEpochs.flatMap { epoch in themed(Self.stillName("network", epoch: epoch)).map { Output(name: $0, detail: "epoch \(epoch)") } }
         }
         if inside?.hidden != nil {
-            outputs += keyEpochs.map { Output(name: Self.stillName("hidden_space", epoch: $0), detail: "epoch \($0)") }
+            outputs += keyEpochs.flatMap { epoch in themed(Self.stillName("hidden_space", epoch: epoch)).map { Output(name: $0, detail: "epoch \(epoch)") } }
         }
         return outputs
     }
