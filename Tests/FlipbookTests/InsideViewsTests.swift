@@ -181,7 +181,7 @@ import Render
         #expect(result.status == 0, "\(result.stderr)")
         let names = Set(try FileManager.default.contentsOfDirectory(atPath: run.url.path)).filter { !$0.hasPrefix(".") }
         let pictures = names.filter { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }
-        #expect(pictures == ["network.gif", "network_epoch_000.png", "network_epoch_001.png", "network_epoch_002.png"], "\(pictures)")
+        #expect(pictures == ["network.gif", "network.poster.png", "network_epoch_000.png", "network_epoch_001.png", "network_epoch_002.png"], "\(pictures)")
         #expect(names.isSuperset(of: ["report.md", "metrics.csv", "parameters.npz", "frames.sqlite"]))
         let refused = try flipbook(["render", run.url.path, "--views", "network,nope"], in: directory)
         #expect(refused.status == 2)
