@@ -30,7 +30,7 @@ struct NetworkView: Sendable {
         self.size = size
         activations = network.layers.dropLast().map(\.activation)
         outputName = network.loss == .binaryCrossEntropy ? "sigmoid" : network.loss == .softmaxCrossEntropy ? "softmax" : "identity"
-        let columns = Self.columns(network, survey: survey, outputName: outputName)
+        let columns = Self.columns(network, chosen: survey.chosen, chosenOutputs: survey.chosenOutputs, outputName: outputName)
         let height = 2 * size
         let width = NetworkDiagram.width(for: columns, panelSize: size, height: height, font: font, bold: bold)
         diagram = NetworkDiagram(frame: Rect(x: 0, y: 0, width: width, height: height), panelSize: size, columns: columns,
@@ -44,19 +44,19 @@ struct NetworkView: Sendable {
     var height: Int { template.height }
 
     /// The columns: inputs, each hidden layer ("hidden 1 · relu · 16 units"), the outputs.
-    static func columns(_ network: Network<Float>, survey: RunSurvey, outputName: String) -> [NetworkDiagram.Column] {
+    static func columns(_ network: Network<Float>, chosen: [[Int]], chosenOutputs: [Int], outputName: String) -> [NetworkDiagram.Column] {
         func units(_ shown: Int, of total: Int) -> String {
             shown == total ? "\(total) unit\(total == 1 ? "" : "s")" : "\(shown) of \(total) units"
         }
         var columns = [NetworkDiagram.Column(title: "inputs", subtitle: "standardised", unitCount: 2, unitLabels: ["x₁", "x₂"])]
-        for (l, shown) in survey.chosen.enumerated() {
+        for (l, shown) in chosen.enumerated() {
             let layer = network.layers[l]
             columns.append(.init(title: "hidden \(l + 1)", subtitle: "\(layer.activation.name) · " + units(shown.count, of: layer.outputSize),
                                  unitCount: shown.count))
         }
         let outputs = network.outputSize
-        columns.append(.init(title: "output", subtitle: "\(outputName) · " + units(survey.chosenOutputs.count, of: outputs),
-                             unitCount: survey.chosenOutputs.count))
+        columns.append(.init(title: "output", subtitle: "\(outputName) · " + units(chosenOutputs.count, of: outputs),
+                             unitCount: chosenOutputs.count))
         return columns
     }
 

@@ -216,4 +216,20 @@ import Render
         #expect(!names.contains("comparison.gif") && !names.contains("loss_comparison.png"), "\(names)")
         #expect(try Self.frameCount(out.file("network_comparison.gif").path) == 4)
     }
+
+    @Test func aWideLayerShowsThe32UnitsWithTheLargestOutgoingWeights() throws {
+        // 2 → 40 relu → 1: unit j's outgoing weight is (j − 20), so |w| ranks 0 and 39 first and 20 last.
+        let hidden = Dense<Float>(weight: Matrix(rows: 2, columns: 40, repeating: 1), bias: Matrix(rows: 1, columns: 40), activation: .relu)
+        let output = Dense<Float>(weight: Matrix(rows: 40, columns: 1, elements: (0..<40).map { Float($0 - 20) }),
+                                  bias: Matrix(rows: 1, columns: 1), activation: .identity)
+        let network = Network(layers: [hidden, output], loss: .binaryCrossEntropy)
+        let chosen = RunSurvey.chooseUnits(network)
+        // Dropped: the 8 weakest, 17…24 (|w| ≤ 4; of 16 and 24, tied at 4, the later one).
+        #expect(chosen == [Array(0...16) + Array(25...39)])
+        #expect(!chosen[0].contains(20) && chosen[0].contains(0) && chosen[0].contains(39))
+        let columns = NetworkView.columns(network, chosen: chosen, chosenOutputs: [0], outputName: "sigmoid")
+        #expect(columns.map(\.title) == ["inputs", "hidden 1", "output"])
+        #expect(columns.map(\.subtitle) == ["standardised", "relu · 32 of 40 units", "sigmoid · 1 unit"])
+        #expect(columns.map(\.unitCount) == [2, 32, 1])
+    }
 }
