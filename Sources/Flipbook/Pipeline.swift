@@ -157,7 +157,7 @@ extension Pipeline {
         try writeOutput(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: output.metrics)
         progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs")
         var written = drawn.map(\.name) + [output.metrics.lastPathComponent]
-        if let last = frames.last {
+        if let last = frames.last, run.model == .network {
             try Tables.exportParameters(from: store, epoch: last, to: output.parameters)
             written.append(output.parameters.lastPathComponent)
             progress.end("\(output.parameters.lastPathComponent): parameters after epoch \(last)")

@@ -126,27 +126,27 @@ struct RunRenderer {
 
     /// Every panel of `epoch`, drawn once; its still, if it is a key epoch.
     private func drawEpoch(_ epoch: Int, _ views: Views) throws -> DrawnEpoch {
-        let network = try network(at: epoch)
+        let model = try model(at: epoch)
         let metrics = views.metrics.draw(upTo: epoch, keySteps: keyEpochs)
         var panel: Canvas? = nil
         var mistakes = 0
         if let view = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
+            mistakes = view.draw(model: model, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
             if keyEpochs.contains(epoch) {
                 try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).relativePath)
             }
             panel = canvas
         }
-        return DrawnEpoch(panel: panel, metrics: metrics, weights: views.weights?.draw(network: network, epoch: epoch), mistakes: mistakes)
+        return DrawnEpoch(panel: panel, metrics: metrics, weights: model.network.flatMap { views.weights?.draw(network: $0, epoch: epoch) }, mistakes: mistakes)
     }
 
-    /// The network recorded at `epoch` (a frame epoch of the checked store).
-    private func network(at epoch: Int) throws -> Network<Float> {
+    /// The model recorded at `epoch` (a frame epoch of the checked store): its network, or its field.
+    private func model(at epoch: Int) throws -> FrameModel {
         guard let record = try store.epoch(epoch) else {
             throw FrameStoreError(path: store.path, "epoch \(epoch) disappeared while drawing")
         }
-        return try RunRecorder.network(of: record, in: store)
+        return try scene.model(of: record, in: store)
     }
 
     /// The stills: the panel's at the key epochs (already written while drawing), the loss up to
@@ -159,7 +159,7 @@ struct RunRenderer {
         outputs += try lossStills(views.metrics, last: last)
         if let panel = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            _ = panel.draw(network: try network(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),
+            _ = panel.draw(model: try model(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),
                            on: canvas)
             outputs.append(try write(canvas, "final_predictions.png", detail: "epoch \(last)"))
         }

@@ -47,8 +47,16 @@ struct RunScene: Sendable {
     /// pass over all of the grid at that width would need tens of gigabytes.
     let rowsPerPass: Int
 
-    /// Grid points across (and down) the field.
+    /// Grid points across (and down) the field Flipbook evaluates a network on.
     static let gridSize = 96
+    /// Grid points across (and down) this run's field: the stored grid's, or `gridSize`.
+    let fieldSize: Int
+    /// Outputs per grid point of a stored field (a field run), else 0.
+    let storedFieldOutputs: Int
+    /// True for a run recorded by another trainer (`flipbook_record`).
+    let isRecordedElsewhere: Bool
+    /// Optimizer steps per epoch of a run with snapshots inside epochs, else nil.
+    let stepsPerEpoch: Int?
 
     init(run: StoredRun, metrics: [EpochRecord]) {
         let data = run.dataset
@@ -60,10 +68,14 @@ struct RunScene: Sendable {
         inputs = standardization.apply(features)
         labels = data.labels.map(Int.init)
         rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
-        kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification)
+        kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification, model: run.model)
         images = kind == .images ? Self.images(of: data) : []
+        fieldSize = run.fieldGrid?.size ?? Self.gridSize
+        storedFieldOutputs = run.model == .field ? run.architecture.outputSize : 0
+        isRecordedElsewhere = run.recordedBy != StoredRun.flipbook
+        stepsPerEpoch = run.stepsPerEpoch
         (points, domain, gridInputs, curveX, curveInputs) = switch kind {
-        case .boundary: Self.boundaryGeometry(of: data, standardization)
+        case .boundary: Self.boundaryGeometry(of: data, standardization, grid: run.fieldGrid)
         case .curve: Self.curveGeometry(of: data, standardization)
         case .images, .lossOnly:
             ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
@@ -72,7 +84,8 @@ struct RunScene: Sendable {
 
     /// How `data` is drawn: images, a boundary (two features, classes), a curve (one feature,
     /// real targets), or only its loss.
-    static func kind(of data: StoredDataset, regression: Bool) -> Kind {
+    static func kind(of data: StoredDataset, regression: Bool, model: StoredRun.Model = .network) -> Kind {
+        if model == .field { return data.featureCount == 2 && !regression ? .boundary : .lossOnly }
         if data.kind == .image, data.imageSize != nil { return .images }
         if data.featureCount == 2, !regression { return .boundary }
         if data.featureCount == 1, regression { return .curve }
@@ -92,14 +105,17 @@ struct RunScene: Sendable {
     /// inputs (boundary view) and the curve's x positions with their inputs (curve view).
     typealias Geometry = (points: [ScatterPoint], domain: PlaneRect, gridInputs: Matrix<Float>, curveX: [Double], curveInputs: Matrix<Float>)
 
-    /// The boundary view: the points by class, a square around them, and the field's grid.
-    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization) -> Geometry {
+    /// The boundary view: the points by class, the stored grid's rectangle (or a square around
+    /// the points), and the field's grid.
+    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization, grid stored: FieldGrid? = nil) -> Geometry {
         let points = (0..<data.count).map { i in
             ScatterPoint(x: Double(data.features[2 * i]), y: Double(data.features[2 * i + 1]),
                          classIndex: Int(data.labels[i]), isTest: data.isTest[i])
         }
-        let domain = visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
-        let grid = ValueField.gridPoints(columns: gridSize, rows: gridSize, domain: domain)
+        let domain = stored.map { visible(PlaneRect(minX: $0.minX, maxX: $0.maxX, minY: $0.minY, maxY: $0.maxY), square: false) }
+            ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+        let size = stored?.size ?? gridSize
+        let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
         let gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization.apply([Float($0.x), Float($0.y)]) })
         return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
     }
@@ -153,15 +169,69 @@ struct RunScene: Sendable {
     /// otherwise. A value that overflowed to NaN (huge parameters) shows as "unsure".
     func field(of network: Network<Float>) -> ValueField {
         let probabilities = outputs(of: network, for: gridInputs, predict: true)
-        let kind: ValueField.Kind = probabilities.columns == 1 ? .binary : .classes(probabilities.columns)
         let unsure = 1 / Float(max(probabilities.columns, 2))
-        let values = probabilities.elements.map { $0.isFinite ? min(max($0, 0), 1) : unsure }
-        return ValueField(columns: Self.gridSize, rows: Self.gridSize, domain: domain, kind: kind, values: values)
+        return field(probabilities.elements.map { $0.isFinite ? min(max($0, 0), 1) : unsure }, outputs: probabilities.columns)
+    }
+
+    /// A field of `outputs` probabilities per grid point over the run's grid.
+    func field(_ values: [Float], outputs: Int) -> ValueField {
+        ValueField(columns: fieldSize, rows: fieldSize, domain: domain, kind: outputs == 1 ? .binary : .classes(outputs), values: values)
+    }
+
+    /// The field a frame shows: the network's, evaluated now, or the stored one.
+    func field(of model: FrameModel) -> ValueField {
+        switch model {
+        case .network(let network): field(of: network)
+        case .field(let field): field
+        }
+    }
+
+    /// The model a frame of `store` holds: its network, or its stored field (of a boundary run).
+    func model(of record: EpochRecord, in store: FrameStoreReader) throws -> FrameModel {
+        guard store.run.model == .field else { return .network(try RunRecorder.network(of: record, in: store)) }
+        guard kind == .boundary, record.field.count == fieldSize * fieldSize * storedFieldOutputs else {
+            throw FrameStoreError(path: store.path, "\(Moment(epoch: record.epoch, step: record.step)): field does not fit the run's grid")
+        }
+        return .field(field(record.field, outputs: storedFieldOutputs))
+    }
+
+    /// The class a field predicts at plane point (x, y): its values interpolated bilinearly
+    /// there, then the likeliest class (P(class 1) ≥ ½ for one output).
+    static func predictedClass(in field: ValueField, x: Double, y: Double) -> Int {
+        let d = field.domain
+        let u = min(max((x - d.minX) / (d.maxX - d.minX), 0), 1) * Double(field.columns - 1)
+        let v = min(max((d.maxY - y) / (d.maxY - d.minY), 0), 1) * Double(field.rows - 1)
+        guard u.isFinite, v.isFinite else { return 0 }
+        let c0 = min(Int(u), field.columns - 2), r0 = min(Int(v), field.rows - 2)
+        let fu = Float(u - Double(c0)), fv = Float(v - Double(r0))
+        let k = field.channels
+        func value(_ channel: Int) -> Float {
+            func at(_ r: Int, _ c: Int) -> Float { field.values[(r * field.columns + c) * k + channel] }
+            let top = at(r0, c0) * (1 - fu) + at(r0, c0 + 1) * fu
+            let bottom = at(r0 + 1, c0) * (1 - fu) + at(r0 + 1, c0 + 1) * fu
+            return top * (1 - fv) + bottom * fv
+        }
+        if k == 1 { return value(0) >= 0.5 ? 1 : 0 }
+        return (0..<k).max { value($0) < value($1) } ?? 0
+    }
+
+    /// The points with this frame's mistakes marked (a stored field's prediction read where each
+    /// point lies); also the count of test mistakes.
+    func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], testMistakes: Int) {
+        switch model {
+        case .network(let network): return markedPoints(for: network)
+        case .field(let field):
+            return marked(points.map { Self.predictedClass(in: field, x: $0.x, y: $0.y) })
+        }
     }
 
     /// The points with this network's mistakes marked; also the count of test mistakes.
     func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], testMistakes: Int) {
-        let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: inputs))
+        marked(network.predictedClasses(fromOutput: outputs(of: network, for: inputs)))
+    }
+
+    /// The points with those whose `predicted` class is not their label marked.
+    private func marked(_ predicted: [Int]) -> (points: [ScatterPoint], testMistakes: Int) {
         var marked = points
         var testMistakes = 0
         for i in marked.indices where predicted[i] != labels[i] {

@@ -18,6 +18,9 @@ public enum Tables {
 
     /// Exports the parameters of `epoch` (a frame epoch of the store) as `.npz`, atomically.
     public static func exportParameters(from store: FrameStoreReader, epoch: Int, to url: URL) throws {
+        guard store.run.model == .network else {
+            throw FrameStoreError(path: store.path, "holds the model's fields, not parameters (it was recorded with predict=): there is nothing to export")
+        }
         guard let record = try store.epoch(epoch), !record.parameters.isEmpty else {
             let frames = store.frameEpochs
             let hint: String
