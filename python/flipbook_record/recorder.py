@@ -122,6 +122,13 @@ def _metric(value, name):
     return number
 
 
+def _os_error(code, message):
+    """An OSError whose text is `message` (which names the argument) and whose errno is `code`."""
+    error = OSError(message)
+    error.errno = code
+    return error
+
+
 def _writable_ancestor(path):
     """The nearest existing directory at or above `path`."""
     current = os.path.abspath(path)
@@ -149,7 +156,7 @@ class Recorder:
                  name=None, grid=GRID_SIZE, extent=None):
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path: expected a directory name (str or os.PathLike), got {type(path).__name__}")
-        self.path = os.fspath(path)
+        self.path = os.path.normpath(os.fspath(path))
         self._check_data(X, y, test, mean, deviation)
         self._check_classes(class_names, loss)
         self._check_grid(grid, extent)
@@ -259,14 +266,14 @@ class Recorder:
 
     def _check_path(self):
         if os.path.exists(self.path) and not os.path.isdir(self.path):
-            raise OSError(errno.ENOTDIR, f"path: {self.path} is a file, not a run directory")
+            raise _os_error(errno.ENOTDIR, f"path: {self.path} is a file, not a run directory")
         if os.path.isdir(self.path):
             held = [f for f in (STORE_NAME, STORE_NAME + "-wal", ".flipbook-files") if os.path.exists(os.path.join(self.path, f))]
             if held:
                 raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another directory")
         ancestor = _writable_ancestor(self.path)
         if not os.access(ancestor, os.W_OK | os.X_OK):
-            raise OSError(errno.EACCES, f"path: {self.path} cannot be written ({ancestor} is not writable)")
+            raise _os_error(errno.EACCES, f"path: {self.path} cannot be written ({ancestor} is not writable)")
 
     def _take_directory(self):
         """Creates the directory and takes Flipbook's writer's lock on it (held until close)."""
@@ -275,7 +282,7 @@ class Recorder:
             os.makedirs(self.path, exist_ok=True)
             self._lock = os.open(os.path.join(self.path, LOCK_NAME), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
-            raise OSError(error.errno, f"path: {self.path} cannot be written ({error.strerror})") from None
+            raise _os_error(error.errno, f"path: {self.path} cannot be written ({error.strerror})") from None
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -386,11 +393,11 @@ class Recorder:
         if sum(a.size for a in arrays) > MAX_PARAMETERS:
             raise ValueError(f"layers: more than {MAX_PARAMETERS} parameters")
         names = self._check_activations(activations, len(layers))
+        loss = self._network_loss(sizes[-1], names[-1])
         shapes = (tuple(sizes), tuple(names))
         if self._shapes is not None and shapes != self._shapes:
             raise ValueError(f"layers: the network changed from {self._shapes[0]} {list(self._shapes[1])} "
                              f"to {shapes[0]} {names}; a run records one network")
-        loss = self._network_loss(sizes[-1], names[-1])
         return ("network", sizes, names, loss, b"".join(_f32(a) for a in arrays))
 
     def _check_activations(self, activations, count):
@@ -437,10 +444,10 @@ class Recorder:
         return (points - self.mean) / self.deviation
 
     def _check_field(self, predict):
-        if self._model == "network":
-            raise ValueError("predict: this run records a network (layers=); it cannot switch to predict=")
         if not callable(predict):
             raise TypeError(f"predict: expected a callable taking an (m, 2) array, got {type(predict).__name__}")
+        if self._model == "network":
+            raise ValueError("predict: this run records a network (layers=); it cannot switch to predict=")
         if self.extent is None:
             raise ValueError(f"predict: a field spans the plane of two features; X has {self.d}")
         values = _array(predict(self._grid_inputs()), "predict")
@@ -517,7 +524,7 @@ class Recorder:
             db.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.Error as error:
             self._remove_store()
-            raise OSError(errno.EIO, f"path: cannot create {store} ({error})") from None
+            raise _os_error(errno.EIO, f"path: cannot create {store} ({error})") from None
         self._db = db
 
     def _remove_store(self):
