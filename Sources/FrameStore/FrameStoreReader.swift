@@ -427,7 +427,8 @@ public final class FrameStoreReader: Sendable {
                 throw StoreProblem("epoch table holds more than \(FrameStoreLimits.maximumEpochCount) rows")
             }
             let epoch = try located.integer("epoch", in: 0...(FrameStoreLimits.maximumEpochCount - 1))
-            let step = try located.optionalInteger("step", in: 0...FrameStoreLimits.maximumStepsPerEpoch)
+            let step = try CheckedRow(found, columns: columns, place: { "epoch \(epoch): \($0)" })
+                .optionalInteger("step", in: 0...FrameStoreLimits.maximumStepsPerEpoch)
             let moment = Moment(epoch: epoch, step: step)
             try StoreRules.check(next: moment, endedEpochs: ended, lastStep: lastStep)
             let row = CheckedRow(found, columns: columns, place: { "\(moment): \($0)" })

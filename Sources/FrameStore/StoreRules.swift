@@ -277,7 +277,7 @@ extension StoreRules {
         }
         let edges = [grid.minX, grid.maxX, grid.minY, grid.maxY]
         guard edges.allSatisfy({ $0.isFinite && abs($0) <= Limits.maximumExtent }), grid.minX < grid.maxX, grid.minY < grid.maxY else {
-            throw StoreProblem("run.field_extent is \(edges); expected [min_x, max_x, min_y, max_y], finite, within ±\(Limits.maximumExtent), each min below its max")
+            throw StoreProblem("run.field_extent is \(edges); expected [min_x, max_x, min_y, max_y], finite, within ±\(String(format: "%.0e", Limits.maximumExtent)), each min below its max")
         }
         guard grid.valueCount(outputs: outputs) <= Limits.maximumFieldValues else {
             throw StoreProblem("run.field_size \(grid.size) with \(outputs) outputs makes more than \(Limits.maximumFieldValues) values per field")
