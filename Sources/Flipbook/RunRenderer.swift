@@ -23,6 +23,10 @@ struct RunRenderer {
     let pictures: PictureSettings
     /// The epochs drawn as stills, each one recorded.
     let keyEpochs: [Int]
+    /// The key epochs' places in the scene's timeline (the same numbers without snapshots inside epochs).
+    let keyIndices: [Int]
+    /// The frames to draw, by their place in the scene's timeline: without snapshots inside
+    /// epochs, the frame epochs themselves.
     let frames: [Int]
     let font: Font
     let bold: Font
@@ -35,8 +39,9 @@ struct RunRenderer {
         self.store = store
         self.pictures = pictures
         self.keyEpochs = keyEpochs
-        scene = RunScene(run: run, metrics: metrics)
+        scene = RunScene(run: run, metrics: metrics, timeline: store.timeline)
         self.frames = frames
+        keyIndices = keyEpochs.compactMap(scene.index(ofEpoch:))
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
     }
@@ -124,16 +129,18 @@ struct RunRenderer {
         })
     }
 
-    /// Every panel of `epoch`, drawn once; its still, if it is a key epoch.
-    private func drawEpoch(_ epoch: Int, _ views: Views) throws -> DrawnEpoch {
-        let model = try model(at: epoch)
-        let metrics = views.metrics.draw(upTo: epoch, keySteps: keyEpochs)
+    /// Every panel of timeline record `index` (an epoch, or a snapshot inside one), drawn once;
+    /// its still, if it is a key epoch.
+    private func drawEpoch(_ index: Int, _ views: Views) throws -> DrawnEpoch {
+        let model = try model(at: index)
+        let epoch = scene.timeline.indices.contains(index) ? scene.timeline[index].epoch : index
+        let metrics = views.metrics.draw(upTo: index, keySteps: keyIndices)
         var panel: Canvas? = nil
         var mistakes = 0
         if let view = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            mistakes = view.draw(model: model, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
-            if keyEpochs.contains(epoch) {
+            mistakes = view.draw(model: model, epoch: epoch, title: scene.title(at: index), on: canvas)
+            if keyIndices.contains(index) {
                 try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).relativePath)
             }
             panel = canvas
@@ -141,10 +148,12 @@ struct RunRenderer {
         return DrawnEpoch(panel: panel, metrics: metrics, weights: model.network.flatMap { views.weights?.draw(network: $0, epoch: epoch) }, mistakes: mistakes)
     }
 
-    /// The model recorded at `epoch` (a frame epoch of the checked store): its network, or its field.
-    private func model(at epoch: Int) throws -> FrameModel {
-        guard let record = try store.epoch(epoch) else {
-            throw FrameStoreError(path: store.path, "epoch \(epoch) disappeared while drawing")
+    /// The model recorded at timeline record `index` (a frame of the checked store): its network, or its field.
+    private func model(at index: Int) throws -> FrameModel {
+        let moment = scene.timeline.indices.contains(index) ? Moment(epoch: scene.timeline[index].epoch, step: scene.timeline[index].step)
+            : Moment(epoch: index)
+        guard let record = try store.record(at: moment) else {
+            throw FrameStoreError(path: store.path, "\(moment) disappeared while drawing")
         }
         return try scene.model(of: record, in: store)
     }
@@ -159,9 +168,10 @@ struct RunRenderer {
         outputs += try lossStills(views.metrics, last: last)
         if let panel = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            _ = panel.draw(model: try model(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),
+            let epoch = scene.timeline.indices.contains(last) ? scene.timeline[last].epoch : last
+            _ = panel.draw(model: try model(at: last), epoch: epoch, title: panel.finalTitle(epoch: epoch, mistakes: finalMistakes),
                            on: canvas)
-            outputs.append(try write(canvas, "final_predictions.png", detail: "epoch \(last)"))
+            outputs.append(try write(canvas, "final_predictions.png", detail: "epoch \(scene.epochLabel(at: last))"))
         }
         if let confusion = try confusionMatrix() { outputs.append(confusion) }
         return outputs
@@ -169,11 +179,11 @@ struct RunRenderer {
 
     /// `loss_epoch_N.png` at each key epoch, and `loss_curve.png`.
     private func lossStills(_ metrics: MetricsView, last: Int) throws -> [Output] {
-        var outputs = try keyEpochs.map { epoch in
-            try write(metrics.draw(upTo: epoch, keySteps: keyEpochs.filter { $0 <= epoch }),
+        var outputs = try zip(keyEpochs, keyIndices).map { epoch, index in
+            try write(metrics.draw(upTo: index, keySteps: keyIndices.filter { $0 <= index }),
                       Self.stillName("loss", epoch: epoch), detail: "loss up to epoch \(epoch)")
         }
-        let curve = metrics.draw(upTo: scene.metrics.last?.epoch ?? last, keySteps: keyEpochs, title: "Training and test loss")
+        let curve = metrics.draw(upTo: max(scene.timeline.count - 1, last), keySteps: keyIndices, title: "Training and test loss")
         outputs.append(try write(curve, "loss_curve.png", detail: "key epochs \(keyEpochs.map(String.init).joined(separator: ", "))"))
         return outputs
     }

@@ -37,8 +37,12 @@ struct RunScene: Sendable {
     /// x positions of the fitted curve (data units) and their standardised inputs, for the curve view.
     let curveX: [Double]
     let curveInputs: Matrix<Float>
-    /// Every recorded epoch's metrics.
+    /// Every recorded epoch's metrics (the ends of epochs).
     let metrics: [EpochRecord]
+    /// Every record in training order: the ends of epochs and, in a run recording every K steps,
+    /// the snapshots between them. The loss charts and the frames count along it; without
+    /// snapshots inside epochs it is `metrics`, and an index in it is an epoch.
+    let timeline: [EpochRecord]
     /// The test images the pictures show (image data only).
     let images: [GreyImage]
     /// Regression reports R² instead of accuracy.
@@ -58,11 +62,12 @@ struct RunScene: Sendable {
     /// Optimizer steps per epoch of a run with snapshots inside epochs, else nil.
     let stepsPerEpoch: Int?
 
-    init(run: StoredRun, metrics: [EpochRecord]) {
+    init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil) {
         let data = run.dataset
         architecture = run.architecture
         classNames = data.classNames
         self.metrics = metrics
+        self.timeline = timeline ?? metrics
         let features = Matrix(rows: data.count, columns: data.featureCount, elements: data.features)
         let standardization = Standardization(mean: data.mean, deviation: data.deviation)
         inputs = standardization.apply(features)
@@ -260,10 +265,55 @@ struct RunScene: Sendable {
         }
     }
 
+    /// Where timeline record `index` lies on the epoch axis (its epoch, or a fraction between two
+    /// epochs' ends for a snapshot inside an epoch).
+    func position(at index: Int) -> Double {
+        timeline.indices.contains(index) ? timeline[index].position(stepsPerEpoch: stepsPerEpoch) : Double(index)
+    }
+
+    /// The epoch axis position of every timeline record, or nil when they are the epochs 0, 1, 2, ….
+    var positions: [Double]? {
+        stepsPerEpoch == nil ? nil : timeline.indices.map(position(at:))
+    }
+
+    /// Record `index`'s epoch as titles show it: "240", or "2.4" for a snapshot inside an epoch,
+    /// with as many decimals as tell consecutive snapshots apart.
+    func epochLabel(at index: Int) -> String {
+        guard timeline.indices.contains(index), timeline[index].step != nil, let steps = stepsPerEpoch else {
+            return timeline.indices.contains(index) ? "\(timeline[index].epoch)" : "\(index)"
+        }
+        let gap = timeline.indices.contains(index - 1) ? position(at: index) - position(at: index - 1) : 1 / Double(steps)
+        let decimals = min(4, max(1, Int((-log10(max(gap, 1e-4))).rounded(.up))))
+        return String(format: "%.*f", decimals, position(at: index))
+    }
+
+    /// The timeline index of epoch `epoch`'s end, or nil.
+    func index(ofEpoch epoch: Int) -> Int? {
+        stepsPerEpoch == nil ? (timeline.indices.contains(epoch) ? epoch : nil)
+            : timeline.firstIndex { $0.epoch == epoch && $0.step == nil }
+    }
+
+    /// The title of timeline record `index`: "Epoch 2.4 · train loss 0.087 · test accuracy 98.5 %".
+    func title(at index: Int) -> String {
+        guard timeline.indices.contains(index), timeline[index].step != nil else {
+            return title(epoch: timeline.indices.contains(index) ? timeline[index].epoch : index)
+        }
+        return title(label: epochLabel(at: index), timeline[index])
+    }
+
     /// "Epoch 240 · train loss 0.087 · test accuracy 98.5 %".
     func title(epoch: Int) -> String {
         guard let m = metrics(at: epoch) else { return "Epoch \(epoch)" }
-        let score = isRegression ? String(format: "test R² %.3f", m.testScore) : String(format: "test accuracy %.1f %%", 100 * m.testScore)
-        return String(format: "Epoch %d · train loss %.3f · ", epoch, m.trainLoss) + score
+        return title(label: "\(epoch)", m)
+    }
+
+    /// The title with the metrics `m` holds; those not measured (a recorder not given them) are left out.
+    private func title(label: String, _ m: EpochRecord) -> String {
+        var parts = ["Epoch \(label)"]
+        if !m.trainLoss.isNaN { parts.append(String(format: "train loss %.3f", m.trainLoss)) }
+        if !m.testScore.isNaN {
+            parts.append(isRegression ? String(format: "test R² %.3f", m.testScore) : String(format: "test accuracy %.1f %%", 100 * m.testScore))
+        }
+        return parts.joined(separator: " · ")
     }
 }
