@@ -57,7 +57,8 @@ enum Report {
             }
         }
         lines.append("")
-        lines.append("Data: `metrics.csv` (one row per epoch), `parameters.npz` (final parameters for NumPy), `frames.sqlite` (everything, re-renderable with `flipbook render`).")
+        let parameters = run.model == .network ? "`parameters.npz` (final parameters for NumPy), " : ""
+        lines.append("Data: `metrics.csv` (one row per epoch), \(parameters)`frames.sqlite` (everything, re-renderable with `flipbook render`).")
         return lines.joined(separator: "\n") + "\n"
     }
 
