@@ -7,8 +7,9 @@ import Render
 enum FrameModel: Sendable {
     /// A dense network rebuilt from the frame's parameters.
     case network(Network<Float>)
-    /// The model's stored output on the run's field grid.
-    case field(ValueField)
+    /// The model's stored output on the run's field grid; nil where the pictures do not show it
+    /// (a regression over the plane: loss pictures only).
+    case field(ValueField?)
 
     /// The network, when the frame holds one.
     var network: Network<Float>? {

@@ -75,7 +75,9 @@ struct RunRenderer {
                           panel: PanelView(scene: scene, size: pictures.size, font: font, bold: bold),
                           weights: try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold))
         if views.panel == nil {
-            progress.note("boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
+            progress.note(store.run.model == .field
+                ? "a stored field of a regression over the plane is not drawn; writing the loss pictures only"
+                : "boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
         }
         let animations = try makeAnimations(views)
         progress.begin("rendering", total: frames.count)

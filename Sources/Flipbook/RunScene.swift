@@ -187,14 +187,16 @@ struct RunScene: Sendable {
     func field(of model: FrameModel) -> ValueField {
         switch model {
         case .network(let network): field(of: network)
-        case .field(let field): field
+        case .field(let field?): field
+        case .field(nil): self.field(Array(repeating: 0.5, count: fieldSize * fieldSize), outputs: 1)
         }
     }
 
     /// The model a frame of `store` holds: its network, or its stored field (of a boundary run).
     func model(of record: EpochRecord, in store: FrameStoreReader) throws -> FrameModel {
         guard store.run.model == .field else { return .network(try RunRecorder.network(of: record, in: store)) }
-        guard kind == .boundary, record.field.count == fieldSize * fieldSize * storedFieldOutputs else {
+        guard kind == .boundary else { return .field(nil) }
+        guard record.field.count == fieldSize * fieldSize * storedFieldOutputs else {
             throw FrameStoreError(path: store.path, "\(Moment(epoch: record.epoch, step: record.step)): field does not fit the run's grid")
         }
         return .field(field(record.field, outputs: storedFieldOutputs))
@@ -225,8 +227,10 @@ struct RunScene: Sendable {
     func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], testMistakes: Int) {
         switch model {
         case .network(let network): return markedPoints(for: network)
-        case .field(let field):
+        case .field(let field?):
             return marked(points.map { Self.predictedClass(in: field, x: $0.x, y: $0.y) })
+        case .field(nil):
+            return (points, 0)
         }
     }
 

@@ -192,3 +192,25 @@ os.kill(os.getpid(), signal.SIGKILL)
     render(tmp_path / "run")
     assert gif_frames(tmp_path / "run" / "decision_boundary.gif") == 9
     assert "did not finish" in open(tmp_path / "run" / "report.md").read()
+
+
+def test_regressions_draw_what_they_can(tmp_path):
+    """A 1-D regression logged with layers= draws its fitted curve; a regression over the plane
+    stored as a field draws its loss pictures only."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-3, 3, (60, 1))
+    W1, b1, W2, b2 = rng.normal(0, 1, (1, 8)), np.zeros(8), rng.normal(0, 0.3, (8, 1)), np.zeros(1)
+    with Recorder(tmp_path / "curve", x, np.sin(x[:, 0]), test=np.arange(60) % 5 == 0) as rec:
+        for epoch in range(6):
+            W2 *= 1.1
+            rec.log(epoch, train_loss=0.5 / (epoch + 1), train_r2=0.1 * epoch, layers=[(W1, b1), (W2, b2)], activations=["tanh", "identity"])
+    render(tmp_path / "curve")
+    assert gif_frames(tmp_path / "curve" / "fit.gif") == 6
+    X = rng.normal(0, 1, (50, 2))
+    with Recorder(tmp_path / "plane", X, X[:, 0] ** 2 + X[:, 1]) as rec:
+        for epoch in range(4):
+            rec.log(epoch, train_loss=1.0 / (epoch + 1), predict=lambda P, e=epoch: P[:, 0] ** 2 + e * P[:, 1])
+    result = render(tmp_path / "plane")
+    assert "loss pictures only" in result.stderr
+    assert gif_frames(tmp_path / "plane" / "loss.gif") == 4
+    assert not os.path.exists(tmp_path / "plane" / "decision_boundary.gif")
