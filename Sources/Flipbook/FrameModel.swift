@@ -7,9 +7,10 @@ import Render
 enum FrameModel: Sendable {
     /// A dense network rebuilt from the frame's parameters.
     case network(Network<Float>)
-    /// The model's stored output on the run's field grid; nil where the pictures do not show it
-    /// (a regression over the plane: loss pictures only).
-    case field(ValueField?)
+    /// The model's stored output on the run's field grid (nil where the pictures do not show it:
+    /// a regression over the plane), and the class it predicts for each sample when the
+    /// recorder stored them (else empty: mistakes are read from the field).
+    case field(ValueField?, predicted: [Int32])
 
     /// The network, when the frame holds one.
     var network: Network<Float>? {

@@ -187,19 +187,20 @@ struct RunScene: Sendable {
     func field(of model: FrameModel) -> ValueField {
         switch model {
         case .network(let network): field(of: network)
-        case .field(let field?): field
-        case .field(nil): self.field(Array(repeating: 0.5, count: fieldSize * fieldSize), outputs: 1)
+        case .field(let field?, _): field
+        case .field(nil, _): self.field(Array(repeating: 0.5, count: fieldSize * fieldSize), outputs: 1)
         }
     }
 
     /// The model a frame of `store` holds: its network, or its stored field (of a boundary run).
     func model(of record: EpochRecord, in store: FrameStoreReader) throws -> FrameModel {
         guard store.run.model == .field else { return .network(try RunRecorder.network(of: record, in: store)) }
-        guard kind == .boundary else { return .field(nil) }
+        guard kind == .boundary else { return .field(nil, predicted: []) }
         guard record.field.count == fieldSize * fieldSize * storedFieldOutputs else {
             throw FrameStoreError(path: store.path, "\(Moment(epoch: record.epoch, step: record.step)): field does not fit the run's grid")
         }
-        return .field(field(record.field, outputs: storedFieldOutputs))
+        let predicted = record.predicted.count == points.count ? record.predicted : []
+        return .field(field(record.field, outputs: storedFieldOutputs), predicted: predicted)
     }
 
     /// The class a field predicts at plane point (x, y): its values interpolated bilinearly
@@ -222,14 +223,16 @@ struct RunScene: Sendable {
         return (0..<k).max { value($0) < value($1) } ?? 0
     }
 
-    /// The points with this frame's mistakes marked (a stored field's prediction read where each
-    /// point lies); also the count of test mistakes.
+    /// The points with this frame's mistakes marked (by the classes a field run stored, or else
+    /// its field's prediction read where each point lies); also the count of test mistakes.
     func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], testMistakes: Int) {
         switch model {
         case .network(let network): return markedPoints(for: network)
-        case .field(let field?):
+        case .field(_, let predicted) where predicted.count == points.count:
+            return marked(predicted.map(Int.init))
+        case .field(let field?, _):
             return marked(points.map { Self.predictedClass(in: field, x: $0.x, y: $0.y) })
-        case .field(nil):
+        case .field(nil, _):
             return (points, 0)
         }
     }

@@ -25,11 +25,15 @@ public struct EpochRecord: Sendable, Equatable {
     /// point together (probabilities in 0…1 for classification, values for regression); empty
     /// when the epoch is no frame or the run keeps parameters.
     public var field: [Float] = []
+    /// A field run's frame may also hold the class the model predicts for each sample, in the
+    /// data set's order (so that mistakes are marked exactly); empty when it does not.
+    public var predicted: [Int32] = []
 
     /// A record with the given values.
     public init(epoch: Int, trainLoss: Double, testLoss: Double, trainScore: Double, testScore: Double,
-                seconds: Double, parameters: [Float], testConfusion: [Int32] = [], field: [Float] = [], step: Int? = nil) {
+                seconds: Double, parameters: [Float], testConfusion: [Int32] = [], field: [Float] = [], predicted: [Int32] = [], step: Int? = nil) {
         self.field = field
+        self.predicted = predicted
         self.step = step
         self.testConfusion = testConfusion
         self.epoch = epoch

@@ -18,7 +18,7 @@ public final class FrameStore: Sendable {
 
     /// The schema, version 3. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
     /// Version 2 had no `run.model`, `field_extent`, `field_size`, `recorded_by`,
-    /// `steps_per_epoch`, `epoch.step` or `epoch.field` (and its `epoch` was the primary key);
+    /// `steps_per_epoch`, `epoch.step`, `epoch.field` or `epoch.predicted` (and its `epoch` was the primary key);
     /// version 1 no `run.initial_parameters` either.
     public static let schemaSQL = """
         CREATE TABLE run (
@@ -67,9 +67,11 @@ public final class FrameStore: Sendable {
                                             -- NULL for records that are no frame, and in a field run
             confusion   BLOB,               -- int32, K×K test confusion matrix (row = true class,
                                             -- column = predicted); NULL for regression
-            field       BLOB                -- a field run's frame: the outputs on the grid, rows from the
+            field       BLOB,               -- a field run's frame: the outputs on the grid, rows from the
                                             -- top (max y), each point's outputs together; uint8
                                             -- probability × 255 (classification) or float32 (regression)
+            predicted   BLOB                -- with a classifying field: uint16 per sample, the class the
+                                            -- model predicts (mistakes are marked by it); or NULL
         );
         CREATE UNIQUE INDEX epoch_order ON epoch (epoch, ifnull(step, -1));
         """
@@ -87,8 +89,10 @@ public final class FrameStore: Sendable {
         self.path = path
         var header = run
         classCount = run.dataset.classNames.count
-        header.dataset = StoredDataset(name: "", kind: run.dataset.kind, featureCount: run.dataset.featureCount, classNames: [],
-                                       features: [], labels: [], targets: [], isTest: [], mean: [], deviation: [])
+        // Only the sample count (predicted classes) and the classes are checked against later.
+        header.dataset = StoredDataset(name: "", kind: run.dataset.kind, featureCount: run.dataset.featureCount,
+                                       classNames: run.dataset.classNames, features: [], labels: [], targets: [],
+                                       isTest: run.dataset.isTest, mean: [], deviation: [])
         self.run = header
         self.queue = queue
     }
@@ -181,13 +185,14 @@ public final class FrameStore: Sendable {
             }
             try Self.check(stored, at: moment, run: run, classes: classCount)
             try db.execute(sql: """
-                INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion, field)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion, field, predicted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [record.epoch, record.step, finite(record.trainLoss), finite(record.testLoss),
                                  finite(record.trainScore), finite(record.testScore), record.seconds,
                                  record.parameters.isEmpty ? nil : blob(record.parameters),
                                  record.testConfusion.isEmpty ? nil : blob(record.testConfusion),
-                                 record.field.isEmpty ? nil : fieldBlob(record.field, classification: run.architecture.loss.isClassification)])
+                                 record.field.isEmpty ? nil : fieldBlob(record.field, classification: run.architecture.loss.isClassification),
+                                 record.predicted.isEmpty ? nil : blob(record.predicted.map { UInt16(clamping: $0) })])
         }
     }
 
@@ -202,6 +207,7 @@ public final class FrameStore: Sendable {
                              architecture: run.architecture)
         try StoreRules.check(confusion: record.testConfusion, epoch: record.epoch, classes: classes)
         try StoreRules.check(field: record.field, at: moment, run: run)
+        try StoreRules.check(predicted: record.predicted, hasField: !record.field.isEmpty, at: moment, run: run)
     }
 
     /// Records how the run ended; a divergence at the epoch after the last one recorded.

@@ -65,7 +65,9 @@ public final class FrameStoreReader: Sendable {
         if frames.contains(moment) {
             switch run.model {
             case .network: record.parameters = try payload(of: moment, column: "parameters")
-            case .field: record.field = try payload(of: moment, column: "field")
+            case .field:
+                record.field = try payload(of: moment, column: "field")
+                record.predicted = try payload(of: moment, column: "predicted", optional: true).map { Int32($0) }
             }
         }
         return record
@@ -80,8 +82,9 @@ public final class FrameStoreReader: Sendable {
         }
     }
 
-    /// The parameters or field of frame `moment`, read now and checked again.
-    private func payload(of moment: Moment, column: String) throws -> [Float] {
+    /// The parameters, field or predicted classes of frame `moment`, read now and checked again
+    /// (predicted classes as floats; `optional`: none may be stored).
+    private func payload(of moment: Moment, column: String, optional: Bool = false) throws -> [Float] {
         let run = run
         let place = { (name: String) in "\(moment): \(name)" }
         let condition = version >= 3 ? (moment.step == nil ? "epoch = ? AND step IS NULL" : "epoch = ? AND step = ?") : "epoch = ?"
@@ -97,6 +100,7 @@ public final class FrameStoreReader: Sendable {
                 guard let values = try row.blob(column, { raw throws(StoreProblem) in
                     try Self.decodePayload(raw, column: column, at: moment, run: run)
                 }) else {
+                    if optional { return [] }
                     throw StoreProblem("\(moment): \(column) is gone: the file changed after it was opened")
                 }
                 return values
@@ -109,8 +113,19 @@ public final class FrameStoreReader: Sendable {
     /// A frame's parameters or field, decoded and checked.
     static func decodePayload(_ raw: UnsafeRawBufferPointer, column: String, at moment: Moment, run: StoredRun) throws(StoreProblem) -> [Float] {
         if column == "field" { return try decodeField(raw, at: moment, run: run) }
+        if column == "predicted" { return try decodePredicted(raw, at: moment, run: run).map(Float.init) }
         try checkParameters(raw, at: StoreRules.parametersPlace(epoch: moment.epoch), architecture: run.architecture)
         return decodeFloats(raw)
+    }
+
+    /// A predicted-classes BLOB: uint16 per sample, each one of the run's classes.
+    static func decodePredicted(_ raw: UnsafeRawBufferPointer, at moment: Moment, run: StoredRun) throws(StoreProblem) -> [Int32] {
+        guard raw.count == 2 * run.dataset.count else {
+            throw StoreProblem("\(StoreRules.predictedPlace(moment)) holds \(bytes(raw.count)); dataset.sample_count \(run.dataset.count) samples need \(2 * run.dataset.count) (uint16)")
+        }
+        let classes = (0..<raw.count / 2).map { Int32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) }
+        try StoreRules.check(predicted: classes, hasField: true, at: moment, run: run)
+        return classes
     }
 
     /// A field BLOB: one byte per value (probability × 255) for classification, float32 for
@@ -198,7 +213,7 @@ public final class FrameStoreReader: Sendable {
     /// The columns schema 3 adds to the run table.
     static let schema3RunColumns = ["model", "field_extent", "field_size", "recorded_by", "steps_per_epoch"]
     /// The columns schema 3 adds to the epoch table.
-    static let schema3EpochColumns = ["step", "field"]
+    static let schema3EpochColumns = ["step", "field", "predicted"]
 
     /// The run table's columns in every version.
     private static let runColumns = ["id", "created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]
@@ -412,7 +427,7 @@ public final class FrameStoreReader: Sendable {
     /// snapshots inside an epoch before its end, metrics in range, parameters, fields and
     /// confusion matrices of the right size.
     private static func decodeEpochs(_ db: Database, run: StoredRun, version: Int) throws -> ([EpochRecord], [Moment]) {
-        let columns = ["epoch", "step", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion", "field"]
+        let columns = ["epoch", "step", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion", "field", "predicted"]
         let absent: Set<String> = version >= 3 ? [] : Set(schema3EpochColumns)
         let order = version >= 3 ? "epoch, step IS NULL, step" : "epoch"
         let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(columns, absent: absent)) FROM epoch ORDER BY \(order)")
@@ -467,6 +482,9 @@ public final class FrameStoreReader: Sendable {
             _ = try decodeField(raw, at: moment, run: run)
             return true
         }) ?? false
+        if try row.blob("predicted", { raw throws(StoreProblem) in _ = try decodePredicted(raw, at: moment, run: run) }) != nil, !hasField {
+            throw StoreProblem("\(StoreRules.predictedPlace(moment)) is set, but only a classifying field run's frame (one with a field) holds predicted classes")
+        }
         return (record, hasParameters || hasField)
     }
 }

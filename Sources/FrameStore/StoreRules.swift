@@ -317,6 +317,25 @@ extension StoreRules {
         }
     }
 
+    /// Where a record's predicted classes are, for messages.
+    static func predictedPlace(_ moment: Moment) -> String { "\(moment): predicted" }
+
+    /// Predicted classes: none, or in a classifying field run's frame one class per sample, each
+    /// one of the run's classes.
+    static func check(predicted: [Int32], hasField: Bool, at moment: Moment, run: StoredRun) throws(StoreProblem) {
+        guard !predicted.isEmpty else { return }
+        let place = predictedPlace(moment), classes = run.dataset.classNames.count
+        guard run.model == .field, run.architecture.loss.isClassification, hasField else {
+            throw StoreProblem("\(place) is set, but only a classifying field run's frame (one with a field) holds predicted classes")
+        }
+        guard predicted.count == run.dataset.count else {
+            throw StoreProblem("\(place) holds \(predicted.count) classes for dataset.sample_count \(run.dataset.count)")
+        }
+        if let i = predicted.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
+            throw StoreProblem("\(place): the class of sample \(i) is \(predicted[i]), outside the \(classes) classes")
+        }
+    }
+
     /// The order of records: epochs' ends 0, 1, 2, … without gaps, each epoch's snapshots before
     /// its end in increasing steps, snapshots only in the epoch after the last one ended.
     static func check(next moment: Moment, endedEpochs: Int, lastStep: Int?) throws(StoreProblem) {

@@ -59,3 +59,36 @@ func flipbookPython(_ arguments: [String], in directory: URL) throws -> CommandR
         ? try run("/usr/bin/python3", arguments, in: directory)
         : try run("/usr/bin/env", ["python3"] + arguments, in: directory)
 }
+
+/// How a field run's frames mark mistakes.
+@Suite struct FieldMistakeTests {
+    /// Three samples (labels 0, 1, 1) of a field run on a 4 × 4 grid whose field says class 0 everywhere.
+    static func scene() -> RunScene {
+        let run = StoredRun(configJSON: "{}",
+                            architecture: Architecture(layerSizes: [2, 1], activations: [.identity], loss: .binaryCrossEntropy),
+                            dataset: StoredDataset(name: "three", kind: .points2D, featureCount: 2, classNames: ["a", "b"],
+                                                   features: [-0.5, -0.5, 0, 0.5, 0.5, 0], labels: [0, 1, 1], targets: [],
+                                                   isTest: [true, true, true], mean: [0, 0], deviation: [1, 1]),
+                            model: .field, fieldGrid: FieldGrid(minX: -1, maxX: 1, minY: -1, maxY: 1, size: 4))
+        return RunScene(run: run, metrics: [])
+    }
+
+    @Test func storedPredictionsMarkTheMistakesAndTheFieldOnlyWithoutThem() {
+        let scene = Self.scene()
+        let field = scene.field(Array(repeating: 0.1, count: 16), outputs: 1)
+        let byField = scene.markedPoints(for: .field(field, predicted: []))
+        #expect(byField.points.map(\.isMisclassified) == [false, true, true] && byField.testMistakes == 2)
+        let byClasses = scene.markedPoints(for: .field(field, predicted: [1, 1, 1]))
+        #expect(byClasses.points.map(\.isMisclassified) == [true, false, false] && byClasses.testMistakes == 1)
+    }
+
+    @Test func aFieldIsReadBilinearlyWhereAPointLies() {
+        // P(class 1) rises from 0 on the left edge to 1 on the right: the boundary is x = 0.
+        let values = (0..<16).map { Float($0 % 4) / 3 }
+        let field = Self.scene().field(values, outputs: 1)
+        #expect(RunScene.predictedClass(in: field, x: -0.05, y: 0.3) == 0)
+        #expect(RunScene.predictedClass(in: field, x: 0.05, y: -0.7) == 1)
+        #expect(RunScene.predictedClass(in: field, x: 5, y: 0) == 1)           // outside: the nearest edge
+        #expect(RunScene.predictedClass(in: field, x: .nan, y: 0) == 0)
+    }
+}

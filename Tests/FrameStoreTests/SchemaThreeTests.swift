@@ -25,6 +25,7 @@ import TestSupport
         try reader.forEachFrame { record in
             seen.append(record.epoch)
             #expect(record.parameters.isEmpty && record.field == fieldEpochs()[record.epoch].field)
+            #expect(record.predicted == fieldEpochs()[record.epoch].predicted)
         }
         #expect(seen == [0, 1, 2, 4])
     }
@@ -88,6 +89,12 @@ import TestSupport
         var short = fieldEpochs()[0]
         short.field.removeLast()
         #expect(throws: FrameStoreError.self) { try fields.append(short) }
+        var wrongClass = fieldEpochs()[0]
+        wrongClass.predicted[1] = 2
+        #expect(throws: FrameStoreError.self) { try fields.append(wrongClass) }
+        var classesAlone = fieldEpochs()[0]
+        classesAlone.field = []
+        #expect(throws: FrameStoreError.self) { try fields.append(classesAlone) }
         try fields.append(fieldEpochs()[0])
 
         var stepping = sampleRun()
@@ -125,7 +132,8 @@ import TestSupport
         try execute("""
             ALTER TABLE run DROP COLUMN model; ALTER TABLE run DROP COLUMN field_extent; ALTER TABLE run DROP COLUMN field_size;
             ALTER TABLE run DROP COLUMN recorded_by; ALTER TABLE run DROP COLUMN steps_per_epoch;
-            ALTER TABLE epoch DROP COLUMN step; ALTER TABLE epoch DROP COLUMN field; PRAGMA user_version = 2;
+            ALTER TABLE epoch DROP COLUMN step; ALTER TABLE epoch DROP COLUMN field; ALTER TABLE epoch DROP COLUMN predicted;
+            PRAGMA user_version = 2;
             """, on: path)
         let reader = try FrameStore.open(at: path)
         #expect(reader.version == 2)

@@ -97,6 +97,7 @@ import GRDB
         Column(table: "run", name: "steps_per_epoch", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
         Column(table: "epoch", name: "step", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
         Column(table: "epoch", name: "field", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        Column(table: "epoch", name: "predicted", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
         // Schema 3, in a field run.
         Column(table: "run", name: "model", refused: all, inFieldRun: true),
         Column(table: "run", name: "field_extent", refused: all, inFieldRun: true),
@@ -104,8 +105,10 @@ import GRDB
         Column(table: "run", name: "layer_sizes", refused: all, inFieldRun: true),
         Column(table: "run", name: "initial_parameters", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"]), inFieldRun: true),
         Column(table: "epoch", name: "parameters", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"]), inFieldRun: true),
-        Column(table: "epoch", name: "field", refused: all.subtracting(["NULL", "NaN first", "infinity first"]),
-               accepted: ["NULL", "NaN first", "infinity first"], inFieldRun: true),
+        // (A frame without its field keeps no predicted classes: NULL is refused here too.)
+        Column(table: "epoch", name: "field", refused: all.subtracting(["NaN first", "infinity first"]),
+               accepted: ["NaN first", "infinity first"], inFieldRun: true),
+        Column(table: "epoch", name: "predicted", refused: all.subtracting(["NULL"]), accepted: ["NULL"], inFieldRun: true),
     ]
 
     @Test(arguments: columns)
@@ -248,7 +251,10 @@ import GRDB
         Case(.field, "UPDATE epoch SET parameters = zeroblob(12) WHERE epoch = 1", "epoch 1: parameters are set, but run.model is field"),
         Case(.field, "UPDATE run SET loss = 'mean-squared-error'", "dataset.class_names holds 2 classes, but mean-squared-error is regression"),
         Case(.field, "UPDATE dataset SET kind = 'table'", nil),
-        Case(.field, "UPDATE epoch SET field = NULL", nil),
+        Case(.field, "UPDATE epoch SET field = NULL", "epoch 0: predicted is set, but only a classifying field run's frame (one with a field) holds predicted classes"),
+        Case(.field, "UPDATE epoch SET field = NULL, predicted = NULL", nil),
+        Case(.field, "UPDATE epoch SET predicted = X'000001000200' WHERE epoch = 1", "epoch 1: predicted: the class of sample 2 is 2, outside the 2 classes"),
+        Case(.field, "UPDATE epoch SET predicted = X'00000100' WHERE epoch = 1", "epoch 1: predicted holds 4 bytes; dataset.sample_count 3 samples need 6 (uint16)"),
         Case("UPDATE run SET model = 'field'", "run.model is field, but run.field_extent and run.field_size are NULL"),
         Case("UPDATE run SET model = 'fields'", "run.model 'fields' is not one of network, field"),
         Case("UPDATE run SET field_extent = '[-2, 2, -2, 2]', field_size = 8", nil),
@@ -373,10 +379,13 @@ func fieldRun() -> StoredRun {
     return run
 }
 
-/// Five epochs of `fieldRun()`, each field exact in bytes (k / 255); epoch 3 without one.
+/// Five epochs of `fieldRun()`, each field exact in bytes (k / 255) with the samples' predicted
+/// classes; epoch 3 without either.
 func fieldEpochs() -> [EpochRecord] {
-    (0..<5).map { epoch in
-        EpochRecord(epoch: epoch, trainLoss: 0.6, testLoss: 0.7, trainScore: 0.5, testScore: 0.5, seconds: 0.001, parameters: [],
-                    field: epoch == 3 ? [] : (0..<16).map { Float(($0 * 16 + epoch) % 256) / 255 })
+    (0..<5).map { (epoch: Int) -> EpochRecord in
+        let field: [Float] = epoch == 3 ? [] : (0..<16).map { (i: Int) -> Float in Float((i * 16 + epoch) % 256) / 255 }
+        let predicted: [Int32] = epoch == 3 ? [] : [0, 1, Int32(epoch % 2)]
+        return EpochRecord(epoch: epoch, trainLoss: 0.6, testLoss: 0.7, trainScore: 0.5, testScore: 0.5, seconds: 0.001, parameters: [],
+                           field: field, predicted: predicted)
     }
 }

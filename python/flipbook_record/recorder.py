@@ -79,7 +79,8 @@ SCHEMA_SQL = [
         seconds     REAL NOT NULL,
         parameters  BLOB,
         confusion   BLOB,
-        field       BLOB
+        field       BLOB,
+        predicted   BLOB
     )""",
     "CREATE UNIQUE INDEX epoch_order ON epoch (epoch, ifnull(step, -1))",
 ]
@@ -303,7 +304,8 @@ class Recorder:
         leaky-relu, sigmoid, tanh, softmax; the last one is the output head's, or identity for
         logits) records a dense network Flipbook evaluates itself; `predict=f` records f's
         output on the field grid (f takes an (m, 2) array as the model sees it and returns
-        probabilities (m,), (m, 1) or (m, K), or regression values). `seconds`: the epoch's
+        probabilities (m,), (m, 1) or (m, K), or regression values; it is called once, on the grid's
+        points followed by the samples, whose predicted classes mark the pictures' mistakes). `seconds`: the epoch's
         training time (default: the time since the previous log).
         """
         now = time.perf_counter()
@@ -450,18 +452,21 @@ class Recorder:
             raise ValueError("predict: this run records a network (layers=); it cannot switch to predict=")
         if self.extent is None:
             raise ValueError(f"predict: a field spans the plane of two features; X has {self.d}")
-        values = _array(predict(self._grid_inputs()), "predict")
-        m = self.grid * self.grid
+        # One call on the grid and, after it, the samples (their predicted classes mark mistakes).
+        seen = (self.X - self.mean) / self.deviation
+        values = _array(predict(np.concatenate([self._grid_inputs(), seen])), "predict")
+        m = self.grid * self.grid + self.n
         if values.ndim == 2 and values.shape[1] == 1:
             values = values.reshape(-1)
         if values.shape[0:1] != (m,) or values.ndim > 2:
-            raise ValueError(f"predict: returned shape {values.shape} for {m} grid points; expected ({m},) or ({m}, K)")
+            raise ValueError(f"predict: returned shape {values.shape} for {m} points; expected ({m},) or ({m}, K)")
         _finite(values, "predict")
         loss = self.loss
+        grid_points = self.grid * self.grid
         if self.regression:
             if values.ndim != 1:
                 raise ValueError(f"predict: a regression returns one value per point, got shape {values.shape}")
-            return ("field", 1, "mean-squared-error", _f32(values))
+            return ("field", 1, "mean-squared-error", _f32(values[:grid_points]), None)
         if values.min() < 0 or values.max() > 1:
             raise ValueError(f"predict: values range over {values.min()}…{values.max()}; expected probabilities in 0…1")
         classes = len(self.class_names)
@@ -481,8 +486,9 @@ class Recorder:
         channels = 1 if values.ndim == 1 else values.shape[1]
         if self._channels is not None and channels != self._channels:
             raise ValueError(f"predict: returned {channels} outputs per point; earlier epochs returned {self._channels}")
-        quantised = np.rint(np.clip(values, 0, 1) * 255).astype(np.uint8)
-        return ("field", channels, stored, quantised.tobytes())
+        classes_of = (values[grid_points:] >= 0.5).astype(int) if values.ndim == 1 else values[grid_points:].argmax(axis=1)
+        quantised = np.rint(np.clip(values[:grid_points], 0, 1) * 255).astype(np.uint8)
+        return ("field", channels, stored, quantised.tobytes(), np.ascontiguousarray(classes_of, dtype="<u2").tobytes())
 
     # ----- writing -----
 
@@ -499,9 +505,9 @@ class Recorder:
             for skipped in range(self._next_epoch, epoch):
                 db.execute("INSERT INTO epoch (epoch, seconds) VALUES (?, 0)", (skipped,))
             parameters = frame[4] if frame is not None and frame[0] == "network" else None
-            field = frame[3] if frame is not None and frame[0] == "field" else None
-            db.execute("INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, field) "
-                       "VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?)", (epoch, *scores, seconds, parameters, field))
+            field, predicted = (frame[3], frame[4]) if frame is not None and frame[0] == "field" else (None, None)
+            db.execute("INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, "
+                       "field, predicted) VALUES (?, NULL, ?, ?, ?, ?, ?, ?, ?, ?)", (epoch, *scores, seconds, parameters, field, predicted))
             db.execute("COMMIT")
         except BaseException:
             if db.in_transaction:

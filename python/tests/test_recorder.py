@@ -52,12 +52,15 @@ def test_a_predict_field_holds_the_probability_of_class_one_on_the_grid(tmp_path
     run, epochs, _, _, _ = read_store(tmp_path / "run")
     assert run["model"] == "field" and run["layer_sizes"] == [2, 1] and run["field_size"] == GRID_SIZE
     x0, x1, y0, y1 = np.array(eval(run["field_extent"]))
-    grid = seen[0] * [2.0, 4.0] + [1.0, -1.0]                       # back in data units
+    grid = seen[0][:GRID_SIZE ** 2] * [2.0, 4.0] + [1.0, -1.0]      # back in data units
     assert grid[0] == pytest.approx([x0, y1]) and grid[-1] == pytest.approx([x1, y0])   # top left … bottom right
     field = np.frombuffer(epochs[0]["field"], np.uint8)
-    assert field.size == GRID_SIZE ** 2
+    assert field.size == GRID_SIZE ** 2 and len(seen[0]) == GRID_SIZE ** 2 + len(X)
     expected = 1 / (1 + np.exp(-(seen[0][:, 0] + 2 * seen[0][:, 1])))
-    assert np.abs(field / 255 - expected).max() <= 0.5 / 255 + 1e-9
+    assert np.abs(field / 255 - expected[:GRID_SIZE ** 2]).max() <= 0.5 / 255 + 1e-9
+    np.testing.assert_array_equal(seen[0][GRID_SIZE ** 2:], (X - [1.0, -1.0]) / [2.0, 4.0])     # then the samples
+    predicted = np.frombuffer(epochs[0]["predicted"], "<u2")
+    np.testing.assert_array_equal(predicted, (expected[GRID_SIZE ** 2:] >= 0.5).astype(int))
 
 
 def test_a_500_epoch_two_class_field_run_stays_under_10_mb(tmp_path):
@@ -143,6 +146,7 @@ LOG_CASES = [
     ("layers", ValueError, dict(layers=None, predict=None)),
     ("predict", TypeError, dict(layers=None, predict=42)),
     ("predict", ValueError, dict(layers=None, predict=lambda P: np.ones(7))),
+    ("predict", ValueError, dict(layers=None, predict=lambda P: np.ones(len(P) - 1))),
     ("predict", ValueError, dict(layers=None, predict=lambda P: np.full(len(P), 2.0))),
     ("predict", ValueError, dict(layers=None, predict=lambda P: np.full(len(P), np.nan))),
 ]
