@@ -73,7 +73,7 @@ struct RunRenderer {
         }
         let views = Views(metrics: MetricsView(scene: scene, size: pictures.size, font: font, bold: bold),
                           panel: PanelView(scene: scene, size: pictures.size, font: font, bold: bold),
-                          weights: try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold))
+                          weights: try WeightsView(scene: scene, store: store, frames: store.frameEpochs, size: pictures.size, font: font, bold: bold))
         if views.panel == nil {
             progress.note(store.run.model == .field
                 ? "a stored field of a regression over the plane is not drawn; writing the loss pictures only"

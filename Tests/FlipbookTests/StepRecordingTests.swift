@@ -68,6 +68,35 @@ import FrameStore
         #expect(throws: SettingError.self) { try Exporter.export(run, .snapshot(epoch: 1, step: 3), to: nil) }
     }
 
+    /// Image data, where snapshots inside epochs matter most: every animation, the weights' too,
+    /// has a frame per snapshot.
+    @Test func anImageRunDrawsItsSnapshots() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = directory.appendingPathComponent("tiny")
+        try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+        func int32(_ v: Int) -> [UInt8] { [0, 0, UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        for (prefix, count) in [("train", 90), ("t10k", 30)] {
+            var images: [UInt8] = [0, 0, 8, 3] + int32(count) + int32(4) + int32(4)
+            var labels: [UInt8] = [0, 0, 8, 1] + int32(count)
+            for i in 0..<count {
+                labels.append(UInt8(i % 3))
+                images += (0..<16).map { $0 % 4 == i % 3 ? 230 : UInt8(($0 * 13 + i * 7) % 40) }
+            }
+            try Data(images).write(to: data.appendingPathComponent("\(prefix)-images-idx3-ubyte"))
+            try Data(labels).write(to: data.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
+        }
+        var config = Self.config()
+        config.dataset = "mnist:" + data.path
+        config.batchSize = 16                   // 90 images: 6 steps an epoch; every 2nd step: steps 2 and 4 inside each
+        config.epochs = 2
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.run(config, into: run, progress: SilentProgress())
+        for name in ["training.gif", "predictions.gif", "weights.gif", "loss.gif"] {
+            #expect(gifImageCount([UInt8](try Data(contentsOf: run.file(name)))) == 6, "\(name)")
+        }
+    }
+
     @Test func aFullBatchRunRefusesStepsBeforeWritingAnything() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
