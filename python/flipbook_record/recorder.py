@@ -176,6 +176,7 @@ class Recorder:
     # ----- checks of the constructor's arguments -----
 
     def _check_data(self, X, y, test, mean, deviation):
+        """The samples, their labels or targets, the test mask and the standardisation."""
         X = _array(X, "X")
         if X.ndim != 2 or X.shape[0] < 2 or X.shape[1] < 1:
             raise ValueError(f"X: expected an (n, d) array with n >= 2 samples, got shape {X.shape}")
@@ -184,15 +185,7 @@ class Recorder:
             raise ValueError(f"X: {n} samples x {d} features is more than a frame store holds")
         _finite(X, "X")
         self.X, self.n, self.d = X, n, d
-        y_raw = np.asarray(y) if not callable(y) and not isinstance(y, (str, bytes)) else None
-        if y_raw is None or y_raw.dtype.kind not in "biuf":
-            raise TypeError(f"y: expected integer labels or float targets, got {type(y).__name__}")
-        y_values = y_raw.reshape(-1) if y_raw.ndim == 2 and y_raw.shape[1] == 1 else y_raw
-        if y_values.shape != (n,):
-            raise ValueError(f"y: expected {n} values (one per row of X), got shape {y_raw.shape}")
-        self.y = y_values.astype(np.float64)
-        _finite(self.y, "y")
-        self.y_is_integer = y_values.dtype.kind in "biu"
+        self._check_targets(y)
         if test is None:
             self.test = np.zeros(n, dtype=bool)
         else:
@@ -202,6 +195,23 @@ class Recorder:
             if mask.shape != (n,):
                 raise ValueError(f"test: expected {n} flags (one per row of X), got shape {mask.shape}")
             self.test = mask
+        self._check_standardisation(mean, deviation)
+
+    def _check_targets(self, y):
+        """y: one integer label or float target per sample."""
+        y_raw = np.asarray(y) if not callable(y) and not isinstance(y, (str, bytes)) else None
+        if y_raw is None or y_raw.dtype.kind not in "biuf":
+            raise TypeError(f"y: expected integer labels or float targets, got {type(y).__name__}")
+        y_values = y_raw.reshape(-1) if y_raw.ndim == 2 and y_raw.shape[1] == 1 else y_raw
+        if y_values.shape != (self.n,):
+            raise ValueError(f"y: expected {self.n} values (one per row of X), got shape {y_raw.shape}")
+        self.y = y_values.astype(np.float64)
+        _finite(self.y, "y")
+        self.y_is_integer = y_values.dtype.kind in "biu"
+
+    def _check_standardisation(self, mean, deviation):
+        """mean= and deviation=: together or not at all, one finite value per feature, deviations positive."""
+        d = self.d
         if (mean is None) != (deviation is None):
             raise ValueError(f"{'deviation' if mean is not None else 'mean'}: mean= and deviation= are given together")
         self.mean = np.zeros(d) if mean is None else _array(mean, "mean").reshape(-1)
@@ -446,6 +456,7 @@ class Recorder:
         return (points - self.mean) / self.deviation
 
     def _check_field(self, predict):
+        """What `predict` gives on the grid and the samples, checked: the frame to write."""
         if not callable(predict):
             raise TypeError(f"predict: expected a callable taking an (m, 2) array, got {type(predict).__name__}")
         if self._model == "network":
@@ -461,34 +472,37 @@ class Recorder:
         if values.shape[0:1] != (m,) or values.ndim > 2:
             raise ValueError(f"predict: returned shape {values.shape} for {m} points; expected ({m},) or ({m}, K)")
         _finite(values, "predict")
-        loss = self.loss
-        grid_points = self.grid * self.grid
         if self.regression:
             if values.ndim != 1:
                 raise ValueError(f"predict: a regression returns one value per point, got shape {values.shape}")
-            return ("field", 1, "mean-squared-error", _f32(values[:grid_points]), None)
+            return ("field", 1, "mean-squared-error", _f32(values[:self.grid * self.grid]), None)
+        return self._classifier_field(values)
+
+    def _classifier_field(self, values):
+        """A classifier's probabilities on the grid and the samples: the field, its loss, the classes."""
         if values.min() < 0 or values.max() > 1:
             raise ValueError(f"predict: values range over {values.min()}…{values.max()}; expected probabilities in 0…1")
-        classes = len(self.class_names)
+        classes, loss = len(self.class_names), self.loss
         if values.ndim == 2 and values.shape[1] != classes:
             raise ValueError(f"predict: returned {values.shape[1]} columns for {classes} classes")
         if values.ndim == 1 and classes != 2:
             raise ValueError(f"predict: returned one probability per point, but there are {classes} classes (return (m, {classes}))")
         if values.ndim == 2 and classes == 2 and loss in (None, "binary-cross-entropy"):
-            values = values[:, 1]          # P(class 1): two probabilities that sum to 1 are one
-        if values.ndim == 1:
-            loss = "binary-cross-entropy"
-        elif loss is None:
-            loss = "softmax-cross-entropy"
-        if loss == "mean-squared-error":
-            raise ValueError("loss: mean-squared-error is regression, but y holds class labels")
-        stored = "binary-cross-entropy" if loss == "sigmoid-per-class" else loss
+            if np.allclose(values.sum(axis=1), 1, atol=1e-3):
+                values = values[:, 1]          # two probabilities that sum to 1 are P(class 1)
+            elif loss is None:
+                loss = "sigmoid-per-class"     # independent probabilities, one per class
+            else:
+                raise ValueError("predict: binary-cross-entropy needs P(class 1), or two probabilities that sum to 1")
+        loss = "binary-cross-entropy" if values.ndim == 1 else loss or "softmax-cross-entropy"
         channels = 1 if values.ndim == 1 else values.shape[1]
         if self._channels is not None and channels != self._channels:
             raise ValueError(f"predict: returned {channels} outputs per point; earlier epochs returned {self._channels}")
-        classes_of = (values[grid_points:] >= 0.5).astype(int) if values.ndim == 1 else values[grid_points:].argmax(axis=1)
+        grid_points = self.grid * self.grid
+        predicted = (values[grid_points:] >= 0.5).astype(int) if values.ndim == 1 else values[grid_points:].argmax(axis=1)
         quantised = np.rint(np.clip(values[:grid_points], 0, 1) * 255).astype(np.uint8)
-        return ("field", channels, stored, quantised.tobytes(), np.ascontiguousarray(classes_of, dtype="<u2").tobytes())
+        stored = "binary-cross-entropy" if loss == "sigmoid-per-class" else loss
+        return ("field", channels, stored, quantised.tobytes(), np.ascontiguousarray(predicted, dtype="<u2").tobytes())
 
     # ----- writing -----
 

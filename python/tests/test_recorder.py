@@ -63,6 +63,19 @@ def test_a_predict_field_holds_the_probability_of_class_one_on_the_grid(tmp_path
     np.testing.assert_array_equal(predicted, (expected[GRID_SIZE ** 2:] >= 0.5).astype(int))
 
 
+def test_two_independent_probabilities_are_kept_as_sigmoid_per_class(tmp_path):
+    X, y, _ = circles()
+    with Recorder(tmp_path / "run", X, y) as rec:
+        rec.log(0, predict=lambda P: np.c_[np.full(len(P), 0.2), np.full(len(P), 0.3)])
+        with pytest.raises(ValueError, match="^predict: returned 1 outputs per point; earlier epochs returned 2"):
+            rec.log(1, predict=lambda P: np.c_[np.full(len(P), 0.2), np.full(len(P), 0.8)])
+    run, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert run["layer_sizes"] == [2, 2] and run["loss"] == "binary-cross-entropy"
+    field = np.frombuffer(epochs[0]["field"], np.uint8).reshape(-1, 2)
+    assert (field == [51, 76]).all()
+    assert (np.frombuffer(epochs[0]["predicted"], "<u2") == 1).all()
+
+
 def test_a_500_epoch_two_class_field_run_stays_under_10_mb(tmp_path):
     X, y, test = circles(1000)
     with Recorder(tmp_path / "run", X, y, test=test) as rec:
