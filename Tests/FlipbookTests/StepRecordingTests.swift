@@ -68,6 +68,22 @@ import FrameStore
         #expect(throws: SettingError.self) { try Exporter.export(run, .snapshot(epoch: 1, step: 3), to: nil) }
     }
 
+    @Test func theCommandLineRecordsAndExportsSnapshots() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try flipbook(["run", "--out", "r", "--dataset", "moons", "--samples", "200", "--batch-size", "40", "--epochs", "2",
+                                "--record-every-steps", "2", "--size", "160"], in: directory)
+        #expect(run.status == 0, "\(run.stderr)")
+        let exported = try flipbook(["export", "r", "--epoch", "1", "--step", "2"], in: directory)
+        #expect(exported.status == 0 && exported.stdout == "r/parameters_epoch_1_step_2.npz: parameters 2 steps into epoch 1\n", "\(exported)")
+        let alone = try flipbook(["export", "r", "--step", "2"], in: directory)
+        #expect(alone.status == 2 && alone.stderr.hasPrefix("flipbook: invalid step '2'"), "\(alone.stderr)")
+        let missing = try flipbook(["export", "r", "--epoch", "1", "--step", "3"], in: directory)
+        #expect(missing.status == 2 && missing.stderr.contains("one of the steps recorded inside epoch 1: 2"), "\(missing.stderr)")
+        let fullBatch = try flipbook(["run", "--out", "f", "--epochs", "2", "--record-every-steps", "2"], in: directory)
+        #expect(fullBatch.status == 2 && fullBatch.stderr.contains("record-every-steps"), "\(fullBatch.stderr)")
+    }
+
     /// Image data, where snapshots inside epochs matter most: every animation, the weights' too,
     /// has a frame per snapshot.
     @Test func anImageRunDrawsItsSnapshots() throws {
