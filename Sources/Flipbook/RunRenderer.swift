@@ -181,7 +181,8 @@ struct RunRenderer {
 
     /// `loss_epoch_N.png` at each key epoch, and `loss_curve.png`.
     private func lossStills(_ metrics: MetricsView, last: Int) throws -> [Output] {
-        var outputs = try zip(keyEpochs, keyIndices).map { epoch, index in
+        let keys = keyEpochs.compactMap { epoch in scene.index(ofEpoch: epoch).map { (epoch, $0) } }
+        var outputs = try keys.map { epoch, index in
             try write(metrics.draw(upTo: index, keySteps: keyIndices.filter { $0 <= index }),
                       Self.stillName("loss", epoch: epoch), detail: "loss up to epoch \(epoch)")
         }
