@@ -214,3 +214,20 @@ def test_regressions_draw_what_they_can(tmp_path):
     assert "loss pictures only" in result.stderr
     assert gif_frames(tmp_path / "plane" / "loss.gif") == 4
     assert not os.path.exists(tmp_path / "plane" / "decision_boundary.gif")
+
+
+@pytest.mark.parametrize("kind", ["layers", "predict"])
+def test_fewer_frames_are_chosen_from_a_recorded_run_on_any_grid(tmp_path, kind):
+    """--frames N picks frames where the picture moves: from a network on a 40 × 40 grid, or
+    from stored fields."""
+    X, y, test = circles()
+    net = TinyNet()
+    with Recorder(tmp_path / "run", X, y, test=test, grid=40) as rec:
+        for epoch in range(30):
+            net.step(X, y, rate=2.0)
+            if kind == "layers":
+                rec.log(epoch, layers=net.layers, activations=["relu", "sigmoid"])
+            else:
+                rec.log(epoch, predict=lambda P: net.forward(P)[1][:, 1])
+    render(tmp_path / "run", "--frames", "8")
+    assert gif_frames(tmp_path / "run" / "decision_boundary.gif") == 8
