@@ -3,14 +3,16 @@
 # package is already present it changes nothing and needs no network.
 #
 #   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp), and gifsicle,
-#                                       webp (webpmux), NumPy and Pillow, which the tests use as independent readers
+#                                       webp (webpmux), NumPy and Pillow, which the tests use as independent readers;
+#                                       pytest and scikit-learn for the Python recorder's tests (python/)
 #   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
 #
 # Runs apt-get as root, or through sudo. The first apt-get install on a new machine can fail
 # transiently, so each apt step is tried twice.
 set -euo pipefail
 
-packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev libwebp-dev gifsicle webp python3-numpy python3-pil)
+packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev libwebp-dev gifsicle webp python3-numpy python3-pil
+          python3-pytest python3-sklearn)
 for arg in "$@"; do
     case "$arg" in
         --fashion-mnist) packages+=(dataset-fashion-mnist) ;;

@@ -9,6 +9,8 @@ public enum Exporter {
         case epoch(Int?)
         /// The parameters before the first update.
         case initial
+        /// A snapshot `step` optimizer steps into `epoch` (runs recorded with --record-every-steps).
+        case snapshot(epoch: Int, step: Int)
     }
 
     /// Exports `choice` of the run in `directory`, holding its reader's lock; returns the file
@@ -30,6 +32,10 @@ public enum Exporter {
             let url = try checkedDestination(destination ?? directory.file("parameters_epoch_\(chosen).npz"))
             try Tables.exportParameters(from: store, epoch: chosen, to: url)
             return (url, "parameters after epoch \(chosen)")
+        case .snapshot(let epoch, let step):
+            let url = try checkedDestination(destination ?? directory.file("parameters_epoch_\(epoch)_step_\(step).npz"))
+            try Tables.exportParameters(from: store, at: Moment(epoch: epoch, step: step), to: url)
+            return (url, "parameters \(step) steps into epoch \(epoch)")
         }
     }
 

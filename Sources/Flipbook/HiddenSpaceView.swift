@@ -84,7 +84,7 @@ struct HiddenSpaceView: Sendable {
     /// Every `lineEvery`-th row and column of the field's grid (and the last), through the
     /// projection, each drawn through every third grid point (smooth enough at a third of the cost).
     func lines(_ grid: LayerProbe) -> [[(x: Double, y: Double)]] {
-        let n = RunScene.gridSize
+        let n = scene.fieldSize
         guard grid.projected.count == n * n else { return [] }
         let picks = Array(stride(from: 0, to: n - 1, by: Self.lineEvery)) + [n - 1]
         let along = Array(stride(from: 0, to: n - 1, by: 3)) + [n - 1]

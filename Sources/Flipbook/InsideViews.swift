@@ -21,7 +21,7 @@ struct InsideViews: Sendable {
     init?(scene: RunScene, store: FrameStoreReader, frames: [Int], pictures: PictureSettings, font: Font, bold: Font) throws {
         let wanted = (network: pictures.draws(.network) && scene.kind == .boundary,
                       hidden: pictures.draws(.hidden) && (scene.kind == .boundary || scene.kind == .images))
-        guard wanted.network || wanted.hidden, let lastFrame = frames.last, let record = try store.epoch(lastFrame) else { return nil }
+        guard wanted.network || wanted.hidden, store.run.model == .network, let lastFrame = frames.last, let record = try store.epoch(lastFrame) else { return nil }
         let last = try RunRecorder.network(of: record, in: store)
         self.scene = scene
         survey = try RunSurvey(scene: scene, store: store, frames: frames, last: last)

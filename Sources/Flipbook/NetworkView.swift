@@ -34,7 +34,7 @@ struct NetworkView: Sendable {
         let height = 2 * size
         let width = NetworkDiagram.width(for: columns, panelSize: size, height: height, font: font, bold: bold)
         diagram = NetworkDiagram(frame: Rect(x: 0, y: 0, width: width, height: height), panelSize: size, columns: columns,
-                                 gridColumns: RunScene.gridSize, gridRows: RunScene.gridSize, font: font, bold: bold)
+                                 gridColumns: scene.fieldSize, gridRows: scene.fieldSize, font: font, bold: bold)
         template = Canvas(width: width + size, height: height)
         diagram.drawBackground(on: template)
     }

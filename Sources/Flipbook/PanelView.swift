@@ -58,17 +58,26 @@ struct PanelView: Sendable {
     /// Draws the panel of `network` on `canvas`; returns the number of misclassified test points
     /// (or shown test images; 0 for a regression).
     func draw(network: Network<Float>, epoch: Int, title: String, on canvas: Canvas) -> Int {
+        draw(model: .network(network), epoch: epoch, title: title, on: canvas)
+    }
+
+    /// Draws the panel of a frame's model (a network, or a stored field) on `canvas`; returns the
+    /// number of misclassified test points (or shown test images; 0 for a regression).
+    func draw(model: FrameModel, epoch: Int, title: String, on canvas: Canvas) -> Int {
         canvas.copyPixels(from: template)
-        switch panel {
-        case .boundary(let boundary):
-            let (points, mistakes) = scene.markedPoints(for: network)
-            boundary.drawFrame(on: canvas, field: scene.field(of: network), points: points, title: title)
+        switch (panel, model) {
+        case (.boundary(let boundary), _):
+            let (points, mistakes) = scene.markedPoints(for: model)
+            boundary.drawFrame(on: canvas, field: scene.field(of: model), points: points, title: title)
             return mistakes
-        case .images(let images):
+        case (_, .field):
+            drawTitle(title, on: canvas)
+            return 0
+        case (.images(let images), .network(let network)):
             let labelled = scene.labelledImages(for: network)
             images.draw(labelled, title: title, on: canvas)
             return labelled.filter(\.isWrong).count
-        case .curve(let curve):
+        case (.curve(let curve), .network(let network)):
             curve.drawFrame(on: canvas, points: scene.points, curve: scene.curve(of: network), title: title)
             return 0
         }

@@ -19,7 +19,7 @@ struct PictureChange {
     init(scene: RunScene) {
         switch scene.kind {
         case .boundary:
-            let side = RunScene.gridSize, columns = scene.gridInputs.columns
+            let side = scene.fieldSize, columns = scene.gridInputs.columns
             let rows = stride(from: 0, to: side, by: Self.gridStep).flatMap { y in
                 stride(from: 0, to: side, by: Self.gridStep).map { x in y * side + x }
             }

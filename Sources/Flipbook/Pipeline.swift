@@ -55,8 +55,10 @@ public enum Pipeline {
         var finalTest: Metrics?
         progress.begin("training", total: config.epochs)
         let (_, outcome) = try run.fit { snapshot in
-            let record = RunRecorder.epochRecord(snapshot, withParameters: config.isRecorded(epoch: snapshot.epoch))
+            // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
+            let record = RunRecorder.epochRecord(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
             try storeWrite(storePath) { try store.append(record) }
+            guard snapshot.step == nil else { return }
             recorded += 1
             finalTest = snapshot.test
             progress.advance(snapshot.epoch + 1)
@@ -150,14 +152,20 @@ extension Pipeline {
                                               skippingUnreached: skippingUnreached || pictures.keyEpochs == nil,
                                               progress: progress)
         let metrics = store.metrics
-        let renderer = try RunRenderer(directory: output, store: store, run: run, metrics: metrics, frames: frames,
+        // The renderer counts frames along the timeline (epochs' ends and snapshots inside epochs).
+        let moments = Dictionary(store.timeline.enumerated().map { (Moment(epoch: $1.epoch, step: $1.step), $0) }) { first, _ in first }
+        let renderer = try RunRenderer(directory: output, store: store, run: run, metrics: metrics,
+                                       frames: store.frameMoments.compactMap { moments[$0] },
                                        pictures: pictures, keyEpochs: keyEpochs)
         let drawn = try renderer.render(progress: progress)
         let regression = !run.architecture.loss.isClassification
-        try writeOutput(Data(Tables.metricsCSV(metrics, regression: regression).utf8), to: output.metrics)
-        progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs")
+        let steps = run.stepsPerEpoch
+        try writeOutput(Data(Tables.metricsCSV(steps == nil ? metrics : store.timeline, regression: regression, stepsPerEpoch: steps).utf8),
+                        to: output.metrics)
+        progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs"
+                     + (steps == nil ? "" : " and \(store.timeline.count - metrics.count) snapshots inside them"))
         var written = drawn.map(\.name) + [output.metrics.lastPathComponent]
-        if let last = frames.last {
+        if let last = frames.last, run.model == .network {
             try Tables.exportParameters(from: store, epoch: last, to: output.parameters)
             written.append(output.parameters.lastPathComponent)
             progress.end("\(output.parameters.lastPathComponent): parameters after epoch \(last)")

@@ -11,10 +11,14 @@ enum Report {
         var lines: [String] = []
         lines.append("# Flipbook run: \(run.dataset.name)")
         lines.append("")
-        lines.append("Network \(sizes) (\(config.activation.rawValue) hidden layers, \(run.architecture.loss.rawValue)), "
-                     + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
-                     + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
-                     + ", \(config.epochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
+        if run.recordedBy != StoredRun.flipbook {
+            lines.append(recordedDescription(run, sizes: sizes, metrics: metrics))
+        } else {
+            lines.append("Network \(sizes) (\(config.activation.rawValue) hidden layers, \(run.architecture.loss.rawValue)), "
+                         + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
+                         + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
+                         + ", \(config.epochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
+        }
         switch run.status {
         case .diverged(let epoch):
             lines.append("")
@@ -36,8 +40,19 @@ enum Report {
         }
         lines += PictureMarkup.sections(pictures)
         lines.append("")
-        lines.append("Data: `metrics.csv` (one row per epoch), `parameters.npz` (final parameters for NumPy), `frames.sqlite` (everything, re-renderable with `flipbook render`).")
+        let parameters = run.model == .network ? "`parameters.npz` (final parameters for NumPy), " : ""
+        lines.append("Data: `metrics.csv` (one row per epoch), \(parameters)`frames.sqlite` (everything, re-renderable with `flipbook render`).")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The first line of a run another trainer recorded (`flipbook_record`): who recorded it and what.
+    static func recordedDescription(_ run: StoredRun, sizes: String, metrics: [EpochRecord]) -> String {
+        let from = run.recordedBy.contains("Python") ? "Recorded from Python" : "Recorded"
+        let what = run.model == .field
+            ? "the model's output on a \(run.fieldGrid?.size ?? 0) × \(run.fieldGrid?.size ?? 0) grid (\(run.architecture.loss.rawValue))"
+            : "network \(sizes) (\(run.architecture.activations.map(\.rawValue).joined(separator: ", ")); \(run.architecture.loss.rawValue))"
+        let tests = run.dataset.isTest.filter { $0 }.count
+        return "\(from) by \(run.recordedBy): \(what), \(metrics.count) epochs; \(run.dataset.count) samples, \(tests) of them test samples."
     }
 
     /// "1000 samples, test fraction 0.2"; for image data, which keeps its own split and whose

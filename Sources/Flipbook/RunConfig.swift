@@ -57,6 +57,9 @@ public struct RunConfig: Sendable, Equatable {
     public var epochs = 500
     /// Record (and draw) every Nth epoch; the key epochs and the last are always recorded.
     public var frameEvery = 1
+    /// Mini-batch runs: also record a frame every this many optimizer steps when it falls inside
+    /// an epoch (0: only epochs' ends).
+    public var recordEverySteps = 0
     /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
     public var pictures = PictureSettings()
     /// Output head of a classifier; nil for the default (sigmoid for two classes, softmax for more).
@@ -162,6 +165,9 @@ public struct RunConfig: Sendable, Equatable {
         _ = try RunConfig(json: Data(json(pictures: true).utf8), source: nil)
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
             throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
+        }
+        if recordEverySteps > 0, batchSize == 0 {
+            throw SettingError("record-every-steps", recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
         }
         try pictures.validate()
     }

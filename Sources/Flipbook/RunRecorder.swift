@@ -33,7 +33,15 @@ enum RunRecorder {
             targets: targets, isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
             mean: run.standardization.mean, deviation: run.standardization.deviation)
         return StoredRun(configJSON: run.config.json(), architecture: architecture, dataset: dataset,
-                         initialParameters: network.parameters.flatMap(\.elements))
+                         initialParameters: network.parameters.flatMap(\.elements), stepsPerEpoch: stepsPerEpoch(run))
+    }
+
+    /// Optimizer steps per epoch, when the run takes snapshots inside epochs (at least two steps
+    /// an epoch and `--record-every-steps` set), else nil.
+    static func stepsPerEpoch(_ run: TrainingRun) -> Int? {
+        let batch = run.config.batchSize, samples = run.split.train.count
+        guard run.config.recordEverySteps > 0, batch > 0, batch < samples else { return nil }
+        return (samples + batch - 1) / batch
     }
 
     /// How many test images per class the image pictures show.
@@ -50,7 +58,7 @@ enum RunRecorder {
         EpochRecord(epoch: snapshot.epoch, trainLoss: snapshot.train.loss, testLoss: snapshot.test.loss,
                     trainScore: snapshot.train.score, testScore: snapshot.test.score, seconds: snapshot.seconds,
                     parameters: withParameters ? snapshot.parameters.flatMap(\.elements) : [],
-                    testConfusion: (snapshot.test.confusion ?? []).map { Int32($0) })
+                    testConfusion: (snapshot.test.confusion ?? []).map { Int32($0) }, step: snapshot.step)
     }
 
     /// Rebuilds the network of a frame read from `store` (its parameters W1, b1, W2, b2, …).

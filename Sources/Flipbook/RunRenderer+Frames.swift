@@ -20,10 +20,11 @@ extension RunRenderer {
     func chosenFrames(_ count: Int) throws -> [Int] {
         guard count < frames.count else { return frames }
         let movement = try self.movement.values {
-            try PictureChange(scene: scene).movement(of: frames, scene: scene, network: { try self.network(at: $0) })
+            store.run.model == .field ? try storedFieldMovement(of: frames)
+                : try PictureChange(scene: scene).movement(of: frames, scene: scene, network: { try self.network(at: $0) })
         }
         let position = Dictionary(frames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let required = Set(keyEpochs.compactMap { position[$0] })
+        let required = Set(keyIndices.compactMap { position[$0] })
         return FrameChoice.indices(count: count, movement: movement, required: required).map { frames[$0] }
     }
 

@@ -23,6 +23,10 @@ struct RunRenderer {
     var pictures: PictureSettings
     /// The epochs drawn as stills, each one recorded.
     let keyEpochs: [Int]
+    /// The key epochs' places in the scene's timeline (the same numbers without snapshots inside epochs).
+    let keyIndices: [Int]
+    /// The frames to draw, by their place in the scene's timeline: without snapshots inside
+    /// epochs, the frame epochs themselves.
     let frames: [Int]
     let font: Font
     let bold: Font
@@ -43,8 +47,9 @@ struct RunRenderer {
         self.store = store
         self.pictures = pictures
         self.keyEpochs = keyEpochs
-        scene = RunScene(run: run, metrics: metrics)
+        scene = RunScene(run: run, metrics: metrics, timeline: store.timeline)
         self.frames = frames
+        keyIndices = keyEpochs.compactMap(scene.index(ofEpoch:))
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
     }
@@ -81,10 +86,12 @@ struct RunRenderer {
         let views = Views(metrics: MetricsView(scene: scene, size: pictures.size, font: font, bold: bold),
                           panel: PanelView(scene: scene, size: pictures.size, font: font, bold: bold),
                           weights: pictures.draws(.network)
-                              ? try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold) : nil,
-                          inside: try InsideViews(scene: scene, store: store, frames: frames, pictures: pictures, font: font, bold: bold))
+                              ? try WeightsView(scene: scene, store: store, frames: store.frameEpochs, size: pictures.size, font: font, bold: bold) : nil,
+                          inside: try InsideViews(scene: scene, store: store, frames: store.frameEpochs, pictures: pictures, font: font, bold: bold))
         if views.panel == nil, writesStills {
-            progress.note("boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
+            progress.note(store.run.model == .field
+                ? "a stored field of a regression over the plane is not drawn; writing the loss pictures only"
+                : "boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
         }
         if writesStills { noteViewsThatDoNotApply(views, progress: progress) }
         let animations = try makeAnimations(views).filter { onlyAnimations?.contains($0.name) ?? true }
@@ -143,39 +150,52 @@ struct RunRenderer {
         })
     }
 
-    /// Every panel of `epoch`, drawn once; its still, if it is a key epoch.
-    private func drawEpoch(_ epoch: Int, _ views: Views) throws -> DrawnEpoch {
-        let network = try network(at: epoch)
+    /// Every panel of timeline record `index` (an epoch, or a snapshot inside one), drawn once;
+    /// its still, if it is a key epoch.
+    private func drawEpoch(_ index: Int, _ views: Views) throws -> DrawnEpoch {
+        let model = try model(at: index)
+        let epoch = scene.timeline.indices.contains(index) ? scene.timeline[index].epoch : index
         let metrics = pictures.draws(.loss) || views.inside?.network != nil
-            ? views.metrics.draw(upTo: epoch, keySteps: keyEpochs) : views.metrics.template
+            ? views.metrics.draw(upTo: index, keySteps: keyIndices) : views.metrics.template
         var panel: Canvas? = nil
         var mistakes = 0
-        let probes = views.inside?.probes(network)
+        let probes = model.network.flatMap { views.inside?.probes($0) }
         if let view = views.panel, pictures.draws(.boundary) || views.inside?.network != nil {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            mistakes = if let probes {
-                view.draw(network: network, probes: probes, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
+            mistakes = if let probes, let network = model.network {
+                view.draw(network: network, probes: probes, epoch: epoch, title: scene.title(at: index), on: canvas)
             } else {
-                view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
+                view.draw(model: model, epoch: epoch, title: scene.title(at: index), on: canvas)
             }
-            if writesStills, keyEpochs.contains(epoch), pictures.draws(.boundary) {
+            if writesStills, keyIndices.contains(index), pictures.draws(.boundary) {
                 _ = try write(canvas, Self.stillName(view.name, epoch: epoch), detail: "")
             }
             panel = canvas
         }
-        var drawn = DrawnEpoch(panel: panel, metrics: metrics, weights: views.weights?.draw(network: network, epoch: epoch), mistakes: mistakes)
-        if let inside = views.inside, let probes {
-            try drawInside(inside, probes: probes, network: network, epoch: epoch, into: &drawn)
+        var drawn = DrawnEpoch(panel: panel, metrics: metrics, weights: model.network.flatMap { views.weights?.draw(network: $0, epoch: epoch) },
+                               mistakes: mistakes)
+        if let inside = views.inside, let probes, let network = model.network {
+            try drawInside(inside, probes: probes, network: network, at: index, into: &drawn)
         }
         return drawn
     }
 
-    /// The network recorded at `epoch` (a frame epoch of the checked store).
-    func network(at epoch: Int) throws -> Network<Float> {
-        guard let record = try store.epoch(epoch) else {
-            throw FrameStoreError(path: store.path, "epoch \(epoch) disappeared while drawing")
+    /// The network recorded at timeline record `index` (for a field run, which has none, an error).
+    func network(at index: Int) throws -> Network<Float> {
+        guard let network = try model(at: index).network else {
+            throw FrameStoreError(path: store.path, "holds fields, not networks")
         }
-        return try RunRecorder.network(of: record, in: store)
+        return network
+    }
+
+    /// The model recorded at timeline record `index` (a frame of the checked store): its network, or its field.
+    func model(at index: Int) throws -> FrameModel {
+        let moment = scene.timeline.indices.contains(index) ? Moment(epoch: scene.timeline[index].epoch, step: scene.timeline[index].step)
+            : Moment(epoch: index)
+        guard let record = try store.record(at: moment) else {
+            throw FrameStoreError(path: store.path, "\(moment) disappeared while drawing")
+        }
+        return try scene.model(of: record, in: store)
     }
 
     /// The stills: the panel's at the key epochs (already written while drawing), the loss up to
@@ -192,9 +212,10 @@ struct RunRenderer {
         guard pictures.draws(.boundary) else { return outputs }
         if let panel = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
-            _ = panel.draw(network: try network(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),
+            let epoch = scene.timeline.indices.contains(last) ? scene.timeline[last].epoch : last
+            _ = panel.draw(model: try model(at: last), epoch: epoch, title: panel.finalTitle(epoch: epoch, mistakes: finalMistakes),
                            on: canvas)
-            outputs += try write(canvas, "final_predictions.png", detail: "epoch \(last)")
+            outputs += try write(canvas, "final_predictions.png", detail: "epoch \(scene.epochLabel(at: last))")
         }
         outputs += try confusionMatrix()
         return outputs
@@ -202,11 +223,12 @@ struct RunRenderer {
 
     /// `loss_epoch_N.png` at each key epoch, and `loss_curve.png`.
     private func lossStills(_ metrics: MetricsView, last: Int) throws -> [Output] {
-        var outputs = try keyEpochs.flatMap { epoch in
-            try write(metrics.draw(upTo: epoch, keySteps: keyEpochs.filter { $0 <= epoch }),
+        let keys = keyEpochs.compactMap { epoch in scene.index(ofEpoch: epoch).map { (epoch, $0) } }
+        var outputs = try keys.flatMap { epoch, index in
+            try write(metrics.draw(upTo: index, keySteps: keyIndices.filter { $0 <= index }),
                       Self.stillName("loss", epoch: epoch), detail: "loss up to epoch \(epoch)")
         }
-        let curve = metrics.draw(upTo: scene.metrics.last?.epoch ?? last, keySteps: keyEpochs, title: "Training and test loss")
+        let curve = metrics.draw(upTo: max(scene.timeline.count - 1, last), keySteps: keyIndices, title: "Training and test loss")
         outputs += try write(curve, "loss_curve.png", detail: "key epochs \(keyEpochs.map(String.init).joined(separator: ", "))")
         return outputs
     }
@@ -235,4 +257,23 @@ struct RunRenderer {
 
     /// The files of still `name` in each theme.
     func themed(_ name: String) -> [String] { pictures.theme.themes.map { $0.fileName(name) } }
+
+    /// For each frame of a field run, how far its stored field moved since the frame before (0
+    /// for the first): the mean absolute change on every `PictureChange.gridStep`-th grid point.
+    func storedFieldMovement(of frames: [Int]) throws -> [Double] {
+        var previous: [Float] = []
+        return try frames.map { index in
+            guard case .field(let field?, _) = try model(at: index) else { return 0 }
+            let step = PictureChange.gridStep, side = field.columns, k = field.channels
+            var probe: [Float] = []
+            for y in stride(from: 0, to: side, by: step) {
+                for x in stride(from: 0, to: side, by: step) {
+                    let point = (y * side + x) * k
+                    probe += field.values[point..<(point + k)]
+                }
+            }
+            defer { previous = probe }
+            return previous.isEmpty ? 0 : PictureChange.distance(previous, probe)
+        }
+    }
 }

@@ -37,8 +37,12 @@ struct RunScene: Sendable {
     /// x positions of the fitted curve (data units) and their standardised inputs, for the curve view.
     let curveX: [Double]
     let curveInputs: Matrix<Float>
-    /// Every recorded epoch's metrics.
+    /// Every recorded epoch's metrics (the ends of epochs).
     let metrics: [EpochRecord]
+    /// Every record in training order: the ends of epochs and, in a run recording every K steps,
+    /// the snapshots between them. The loss charts and the frames count along it; without
+    /// snapshots inside epochs it is `metrics`, and an index in it is an epoch.
+    let timeline: [EpochRecord]
     /// The test images the pictures show (image data only).
     let images: [GreyImage]
     /// Regression reports R² instead of accuracy.
@@ -47,23 +51,36 @@ struct RunScene: Sendable {
     /// pass over all of the grid at that width would need tens of gigabytes.
     let rowsPerPass: Int
 
-    /// Grid points across (and down) the field.
+    /// Grid points across (and down) the field Flipbook evaluates a network on.
     static let gridSize = 96
+    /// Grid points across (and down) this run's field: the stored grid's, or `gridSize`.
+    let fieldSize: Int
+    /// Outputs per grid point of a stored field (a field run), else 0.
+    let storedFieldOutputs: Int
+    /// True for a run recorded by another trainer (`flipbook_record`).
+    let isRecordedElsewhere: Bool
+    /// Optimizer steps per epoch of a run with snapshots inside epochs, else nil.
+    let stepsPerEpoch: Int?
 
-    init(run: StoredRun, metrics: [EpochRecord]) {
+    init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil) {
         let data = run.dataset
         architecture = run.architecture
         classNames = data.classNames
         self.metrics = metrics
+        self.timeline = timeline ?? metrics
         let features = Matrix(rows: data.count, columns: data.featureCount, elements: data.features)
         let standardization = Standardization(mean: data.mean, deviation: data.deviation)
         inputs = standardization.apply(features)
         labels = data.labels.map(Int.init)
         rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
-        kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification)
+        kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification, model: run.model)
         images = kind == .images ? Self.images(of: data) : []
+        fieldSize = run.fieldGrid?.size ?? Self.gridSize
+        storedFieldOutputs = run.model == .field ? run.architecture.outputSize : 0
+        isRecordedElsewhere = run.recordedBy != StoredRun.flipbook
+        stepsPerEpoch = run.stepsPerEpoch
         (points, domain, gridInputs, curveX, curveInputs) = switch kind {
-        case .boundary: Self.boundaryGeometry(of: data, standardization)
+        case .boundary: Self.boundaryGeometry(of: data, standardization, grid: run.fieldGrid)
         case .curve: Self.curveGeometry(of: data, standardization)
         case .images, .lossOnly:
             ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
@@ -72,7 +89,8 @@ struct RunScene: Sendable {
 
     /// How `data` is drawn: images, a boundary (two features, classes), a curve (one feature,
     /// real targets), or only its loss.
-    static func kind(of data: StoredDataset, regression: Bool) -> Kind {
+    static func kind(of data: StoredDataset, regression: Bool, model: StoredRun.Model = .network) -> Kind {
+        if model == .field { return data.featureCount == 2 && !regression ? .boundary : .lossOnly }
         if data.kind == .image, data.imageSize != nil { return .images }
         if data.featureCount == 2, !regression { return .boundary }
         if data.featureCount == 1, regression { return .curve }
@@ -92,14 +110,17 @@ struct RunScene: Sendable {
     /// inputs (boundary view) and the curve's x positions with their inputs (curve view).
     typealias Geometry = (points: [ScatterPoint], domain: PlaneRect, gridInputs: Matrix<Float>, curveX: [Double], curveInputs: Matrix<Float>)
 
-    /// The boundary view: the points by class, a square around them, and the field's grid.
-    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization) -> Geometry {
+    /// The boundary view: the points by class, the stored grid's rectangle (or a square around
+    /// the points), and the field's grid.
+    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization, grid stored: FieldGrid? = nil) -> Geometry {
         let points = (0..<data.count).map { i in
             ScatterPoint(x: Double(data.features[2 * i]), y: Double(data.features[2 * i + 1]),
                          classIndex: Int(data.labels[i]), isTest: data.isTest[i])
         }
-        let domain = visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
-        let grid = ValueField.gridPoints(columns: gridSize, rows: gridSize, domain: domain)
+        let domain = stored.map { visible(PlaneRect(minX: $0.minX, maxX: $0.maxX, minY: $0.minY, maxY: $0.maxY), square: false) }
+            ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+        let size = stored?.size ?? gridSize
+        let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
         let gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization.apply([Float($0.x), Float($0.y)]) })
         return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
     }
@@ -157,19 +178,81 @@ struct RunScene: Sendable {
 
     /// The field of the grid's class probabilities (rows as `gridInputs`), as `field(of:)` draws it.
     func field(probabilities: Matrix<Float>) -> ValueField {
-        let kind: ValueField.Kind = probabilities.columns == 1 ? .binary : .classes(probabilities.columns)
         let unsure = 1 / Float(max(probabilities.columns, 2))
-        let values = probabilities.elements.map { $0.isFinite ? min(max($0, 0), 1) : unsure }
-        return ValueField(columns: Self.gridSize, rows: Self.gridSize, domain: domain, kind: kind, values: values)
+        return field(probabilities.elements.map { $0.isFinite ? min(max($0, 0), 1) : unsure }, outputs: probabilities.columns)
+    }
+
+    /// A field of `outputs` probabilities per grid point over the run's grid.
+    func field(_ values: [Float], outputs: Int) -> ValueField {
+        ValueField(columns: fieldSize, rows: fieldSize, domain: domain, kind: outputs == 1 ? .binary : .classes(outputs), values: values)
+    }
+
+    /// The field a frame shows: the network's, evaluated now, or the stored one.
+    func field(of model: FrameModel) -> ValueField {
+        switch model {
+        case .network(let network): field(of: network)
+        case .field(let field?, _): field
+        case .field(nil, _): self.field(Array(repeating: 0.5, count: fieldSize * fieldSize), outputs: 1)
+        }
+    }
+
+    /// The model a frame of `store` holds: its network, or its stored field (of a boundary run).
+    func model(of record: EpochRecord, in store: FrameStoreReader) throws -> FrameModel {
+        guard store.run.model == .field else { return .network(try RunRecorder.network(of: record, in: store)) }
+        guard kind == .boundary else { return .field(nil, predicted: []) }
+        guard record.field.count == fieldSize * fieldSize * storedFieldOutputs else {
+            throw FrameStoreError(path: store.path, "\(Moment(epoch: record.epoch, step: record.step)): field does not fit the run's grid")
+        }
+        let predicted = record.predicted.count == points.count ? record.predicted : []
+        return .field(field(record.field, outputs: storedFieldOutputs), predicted: predicted)
+    }
+
+    /// The class a field predicts at plane point (x, y): its values interpolated bilinearly
+    /// there, then the likeliest class (P(class 1) ≥ ½ for one output).
+    static func predictedClass(in field: ValueField, x: Double, y: Double) -> Int {
+        let d = field.domain
+        let u = min(max((x - d.minX) / (d.maxX - d.minX), 0), 1) * Double(field.columns - 1)
+        let v = min(max((d.maxY - y) / (d.maxY - d.minY), 0), 1) * Double(field.rows - 1)
+        guard u.isFinite, v.isFinite else { return 0 }
+        let c0 = min(Int(u), field.columns - 2), r0 = min(Int(v), field.rows - 2)
+        let fu = Float(u - Double(c0)), fv = Float(v - Double(r0))
+        let k = field.channels
+        func value(_ channel: Int) -> Float {
+            func at(_ r: Int, _ c: Int) -> Float { field.values[(r * field.columns + c) * k + channel] }
+            let top = at(r0, c0) * (1 - fu) + at(r0, c0 + 1) * fu
+            let bottom = at(r0 + 1, c0) * (1 - fu) + at(r0 + 1, c0 + 1) * fu
+            return top * (1 - fv) + bottom * fv
+        }
+        if k == 1 { return value(0) >= 0.5 ? 1 : 0 }
+        return (0..<k).max { value($0) < value($1) } ?? 0
+    }
+
+    /// The points with this frame's mistakes marked (by the classes a field run stored, or else
+    /// its field's prediction read where each point lies); also the count of test mistakes.
+    func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], testMistakes: Int) {
+        switch model {
+        case .network(let network): return markedPoints(for: network)
+        case .field(_, let predicted) where predicted.count == points.count:
+            return marked(predicted.map(Int.init))
+        case .field(let field?, _):
+            return marked(points.map { Self.predictedClass(in: field, x: $0.x, y: $0.y) })
+        case .field(nil, _):
+            return (points, 0)
+        }
     }
 
     /// The points with this network's mistakes marked; also the count of test mistakes.
     func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], testMistakes: Int) {
-        markedPoints(predicted: network.predictedClasses(fromOutput: outputs(of: network, for: inputs)))
+        marked(network.predictedClasses(fromOutput: outputs(of: network, for: inputs)))
     }
 
     /// The points with the mistakes of the `predicted` classes (one per sample) marked; also the count of test mistakes.
     func markedPoints(predicted: [Int]) -> (points: [ScatterPoint], testMistakes: Int) {
+        marked(predicted)
+    }
+
+    /// The points with those whose `predicted` class is not their label marked.
+    private func marked(_ predicted: [Int]) -> (points: [ScatterPoint], testMistakes: Int) {
         var marked = points
         var testMistakes = 0
         for i in marked.indices where predicted[i] != labels[i] {
@@ -198,10 +281,55 @@ struct RunScene: Sendable {
         }
     }
 
+    /// Where timeline record `index` lies on the epoch axis (its epoch, or a fraction between two
+    /// epochs' ends for a snapshot inside an epoch).
+    func position(at index: Int) -> Double {
+        timeline.indices.contains(index) ? timeline[index].position(stepsPerEpoch: stepsPerEpoch) : Double(index)
+    }
+
+    /// The epoch axis position of every timeline record, or nil when they are the epochs 0, 1, 2, ….
+    var positions: [Double]? {
+        stepsPerEpoch == nil ? nil : timeline.indices.map(position(at:))
+    }
+
+    /// Record `index`'s epoch as titles show it: "240", or "2.4" for a snapshot inside an epoch,
+    /// with as many decimals as tell consecutive snapshots apart.
+    func epochLabel(at index: Int) -> String {
+        guard timeline.indices.contains(index), timeline[index].step != nil, let steps = stepsPerEpoch else {
+            return timeline.indices.contains(index) ? "\(timeline[index].epoch)" : "\(index)"
+        }
+        let gap = timeline.indices.contains(index - 1) ? position(at: index) - position(at: index - 1) : 1 / Double(steps)
+        let decimals = min(4, max(1, Int((-log10(max(gap, 1e-4))).rounded(.up))))
+        return String(format: "%.*f", decimals, position(at: index))
+    }
+
+    /// The timeline index of epoch `epoch`'s end, or nil.
+    func index(ofEpoch epoch: Int) -> Int? {
+        stepsPerEpoch == nil ? (timeline.indices.contains(epoch) ? epoch : nil)
+            : timeline.firstIndex { $0.epoch == epoch && $0.step == nil }
+    }
+
+    /// The title of timeline record `index`: "Epoch 2.4 · train loss 0.087 · test accuracy 98.5 %".
+    func title(at index: Int) -> String {
+        guard timeline.indices.contains(index), timeline[index].step != nil else {
+            return title(epoch: timeline.indices.contains(index) ? timeline[index].epoch : index)
+        }
+        return title(label: epochLabel(at: index), timeline[index])
+    }
+
     /// "Epoch 240 · train loss 0.087 · test accuracy 98.5 %".
     func title(epoch: Int) -> String {
         guard let m = metrics(at: epoch) else { return "Epoch \(epoch)" }
-        let score = isRegression ? String(format: "test R² %.3f", m.testScore) : String(format: "test accuracy %.1f %%", 100 * m.testScore)
-        return String(format: "Epoch %d · train loss %.3f · ", epoch, m.trainLoss) + score
+        return title(label: "\(epoch)", m)
+    }
+
+    /// The title with the metrics `m` holds; those not measured (a recorder not given them) are left out.
+    private func title(label: String, _ m: EpochRecord) -> String {
+        var parts = ["Epoch \(label)"]
+        if !m.trainLoss.isNaN { parts.append(String(format: "train loss %.3f", m.trainLoss)) }
+        if !m.testScore.isNaN {
+            parts.append(isRegression ? String(format: "test R² %.3f", m.testScore) : String(format: "test accuracy %.1f %%", 100 * m.testScore))
+        }
+        return parts.joined(separator: " · ")
     }
 }

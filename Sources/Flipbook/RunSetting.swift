@@ -83,6 +83,8 @@ public struct RunSetting: Sendable {
         whole("epochs", "Epochs to train, 1…\(Bounds.epochs.upperBound.formatted) (default 500).", Bounds.epochs, \.epochs),
         whole("frame-every", "Record a frame every N epochs (default 1; the key epochs and the last always).",
               Bounds.epochs, \.frameEvery),
+        whole("record-every-steps", "Mini-batch runs: also record a frame every K optimizer steps inside epochs, drawn at fractional epochs (default 0: epochs' ends only).",
+              0...Bounds.epochs.upperBound, \.recordEverySteps),
         choice("output", "Output head", \.output, default: "sigmoid for 2 classes, softmax for more"),
         whole("size", "Side of a square panel in pixels, 160…4096 (default 480).", PictureSettings.sizes, \.pictures.size,
               shapesTraining: false),

@@ -6,18 +6,26 @@ import Neural
 /// The tabular outputs of a run: `metrics.csv` and `.npz` parameter exports.
 public enum Tables {
     /// `metrics.csv`: `epoch,train_loss,test_loss,train_accuracy,test_accuracy,seconds`, one row per
-    /// recorded epoch (`train_r2,test_r2` instead of accuracies for regression).
-    public static func metricsCSV(_ metrics: [EpochRecord], regression: Bool) -> String {
+    /// recorded epoch (`train_r2,test_r2` instead of accuracies for regression). A run recording
+    /// every K steps (`stepsPerEpoch` set) has a row per snapshot too, in training order, and two
+    /// more columns: `step` (steps into the epoch; empty at its end) and `position` (the epoch
+    /// axis position, e − 1 + step / steps per epoch).
+    public static func metricsCSV(_ metrics: [EpochRecord], regression: Bool, stepsPerEpoch: Int? = nil) -> String {
         let score = regression ? "r2" : "accuracy"
-        var lines = ["epoch,train_loss,test_loss,train_\(score),test_\(score),seconds"]
+        var lines = ["epoch,train_loss,test_loss,train_\(score),test_\(score),seconds" + (stepsPerEpoch == nil ? "" : ",step,position")]
         for m in metrics {
-            lines.append("\(m.epoch),\(number(m.trainLoss)),\(number(m.testLoss)),\(number(m.trainScore)),\(number(m.testScore)),\(number(m.seconds))")
+            var line = "\(m.epoch),\(number(m.trainLoss)),\(number(m.testLoss)),\(number(m.trainScore)),\(number(m.testScore)),\(number(m.seconds))"
+            if stepsPerEpoch != nil { line += ",\(m.step.map(String.init) ?? ""),\(number(m.position(stepsPerEpoch: stepsPerEpoch)))" }
+            lines.append(line)
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Exports the parameters of `epoch` (a frame epoch of the store) as `.npz`, atomically.
     public static func exportParameters(from store: FrameStoreReader, epoch: Int, to url: URL) throws {
+        guard store.run.model == .network else {
+            throw FrameStoreError(path: store.path, "holds the model's fields, not parameters (it was recorded with predict=): there is nothing to export")
+        }
         guard let record = try store.epoch(epoch), !record.parameters.isEmpty else {
             let frames = store.frameEpochs
             let hint: String
@@ -27,6 +35,20 @@ public enum Tables {
                 hint = "the store has no recorded parameters"
             }
             throw SettingError("epoch", epoch, expected: hint)
+        }
+        try writeNPZ(RunRecorder.network(of: record, in: store), to: url)
+    }
+
+    /// Exports the parameters of a snapshot inside an epoch (a run recorded every K steps), atomically.
+    public static func exportParameters(from store: FrameStoreReader, at moment: Moment, to url: URL) throws {
+        guard store.run.model == .network else {
+            throw FrameStoreError(path: store.path, "holds the model's fields, not parameters (it was recorded with predict=): there is nothing to export")
+        }
+        guard let record = try store.record(at: moment), !record.parameters.isEmpty else {
+            let steps = store.frameMoments.filter { $0.epoch == moment.epoch }.compactMap(\.step)
+            throw SettingError("step", moment.step ?? 0, expected: steps.isEmpty
+                ? "a step recorded inside epoch \(moment.epoch); it has none (see --record-every-steps)"
+                : "one of the steps recorded inside epoch \(moment.epoch): \(steps.map(String.init).joined(separator: ", "))")
         }
         try writeNPZ(RunRecorder.network(of: record, in: store), to: url)
     }

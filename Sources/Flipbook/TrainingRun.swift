@@ -66,7 +66,8 @@ public struct TrainingRun: Sendable {
     /// single-threaded GEMMs. Small networks run fastest on one thread.
     static func trainer(_ config: RunConfig, for network: Network<Float>) throws -> Trainer {
         let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
-        return try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0)
+        return try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0,
+                           recordEverySteps: config.recordEverySteps)
     }
 
     /// The optimizer `config` names, with its learning rate, weight decay and schedule.

@@ -30,6 +30,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("lr-schedule"), parsing: .unconditional, help: help("lr-schedule")) var lrSchedule: LearningRateSchedule?
     @Option(parsing: .unconditional, help: help("epochs")) var epochs: String?
     @Option(name: .customLong("frame-every"), parsing: .unconditional, help: help("frame-every")) var frameEvery: String?
+    @Option(name: .customLong("record-every-steps"), parsing: .unconditional, help: help("record-every-steps")) var recordEverySteps: String?
     @Option(parsing: .unconditional, help: help("output")) var output: OutputHead?
 
     /// The configuration: defaults, then the config file, then these flags.

@@ -6,8 +6,8 @@ import GRDB
 /// would stop the process on a NULL or a TEXT), and BLOBs and TEXT are read in place.
 struct CheckedRow {
     /// The select list for `columns`: `typeof(a), a, typeof(b), b, …`.
-    static func selection(_ columns: [String]) -> String {
-        columns.map { "typeof(\($0)), \($0)" }.joined(separator: ", ")
+    static func selection(_ columns: [String], absent: Set<String> = []) -> String {
+        columns.map { absent.contains($0) ? "typeof(NULL), NULL" : "typeof(\($0)), \($0)" }.joined(separator: ", ")
     }
 
     let row: Row

@@ -12,23 +12,31 @@ import GRDB
 /// it wrote always opens.
 public final class FrameStore: Sendable {
     /// The schema version this code writes, and the newest it reads.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
     /// The oldest schema version it reads (version 1 has no initial parameters).
     public static let oldestReadableVersion = 1
 
-    /// The schema, version 2. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
+    /// The schema, version 3. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
+    /// Version 2 had no `run.model`, `field_extent`, `field_size`, `recorded_by`,
+    /// `steps_per_epoch`, `epoch.step`, `epoch.field` or `epoch.predicted` (and its `epoch` was the primary key);
+    /// version 1 no `run.initial_parameters` either.
     public static let schemaSQL = """
         CREATE TABLE run (
             id          INTEGER PRIMARY KEY CHECK (id = 1),
             created_at  TEXT NOT NULL,      -- ISO 8601
             config_json TEXT NOT NULL,      -- the run's settings as JSON
-            layer_sizes TEXT NOT NULL,      -- JSON array, e.g. [2,16,1]
+            layer_sizes TEXT NOT NULL,      -- JSON array, e.g. [2,16,1]; a field run: [inputs, outputs]
             activations TEXT NOT NULL,      -- JSON array, one per layer, the last "identity"
             loss        TEXT NOT NULL,      -- binary-cross-entropy | softmax-cross-entropy | mean-squared-error
             status      TEXT NOT NULL,      -- running | completed | diverged
             diverged_at INTEGER,            -- the epoch whose loss became NaN/infinite, if diverged
-            initial_parameters BLOB         -- float32 as epoch.parameters: the network before the first
-                                            -- update (version 2; version 1 stores have no such column)
+            initial_parameters BLOB,        -- float32 as epoch.parameters: the network before the first
+                                            -- update (version 2; NULL for a field run)
+            model       TEXT NOT NULL,      -- network (frames hold parameters) | field (frames hold fields)
+            field_extent TEXT,              -- JSON [min_x, max_x, min_y, max_y] of the field grid, data units
+            field_size  INTEGER,            -- grid points across and down (2…1024)
+            recorded_by TEXT NOT NULL,      -- flipbook, or the recorder that wrote the store
+            steps_per_epoch INTEGER         -- optimizer steps per epoch when snapshots are taken inside epochs
         );
         CREATE TABLE dataset (
             id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -47,31 +55,45 @@ public final class FrameStore: Sendable {
             deviation     BLOB NOT NULL     -- float32 per feature
         );
         CREATE TABLE epoch (
-            epoch       INTEGER PRIMARY KEY, -- from 0
+            epoch       INTEGER NOT NULL,   -- from 0
+            step        INTEGER,            -- NULL: the end of the epoch; k: a snapshot k optimizer steps
+                                            -- into it (1 … steps_per_epoch − 1)
             train_loss  REAL,
             test_loss   REAL,
             train_score REAL,               -- accuracy, or R² for regression
             test_score  REAL,
-            seconds     REAL NOT NULL,      -- wall-clock time of this epoch's training
+            seconds     REAL NOT NULL,      -- wall-clock time of this epoch's training (so far)
             parameters  BLOB,               -- float32: W1 (in×out, row-major), b1, W2, b2, …;
-                                            -- NULL for epochs whose parameters were not recorded
-            confusion   BLOB                -- int32, K×K test confusion matrix (row = true class,
+                                            -- NULL for records that are no frame, and in a field run
+            confusion   BLOB,               -- int32, K×K test confusion matrix (row = true class,
                                             -- column = predicted); NULL for regression
+            field       BLOB,               -- a field run's frame: the outputs on the grid, rows from the
+                                            -- top (max y), each point's outputs together; uint8
+                                            -- probability × 255 (classification) or float32 (regression)
+            predicted   BLOB                -- with a classifying field: uint16 per sample, the class the
+                                            -- model predicts (mistakes are marked by it); or NULL
         );
+        CREATE UNIQUE INDEX epoch_order ON epoch (epoch, ifnull(step, -1));
         """
 
     /// Where the store lives.
     public let path: String
-    /// The network being recorded: every epoch's parameters fit it.
-    private let architecture: Architecture
+    /// The run being recorded (its data set emptied): every record is checked against it.
+    private let run: StoredRun
+    private var architecture: Architecture { run.architecture }
     /// The run's classes (0 for regression): every confusion matrix is this square.
     private let classCount: Int
     private let queue: DatabaseQueue
 
     private init(path: String, run: StoredRun, queue: DatabaseQueue) {
         self.path = path
-        architecture = run.architecture
+        var header = run
         classCount = run.dataset.classNames.count
+        // Only the sample count (predicted classes) and the classes are checked against later.
+        header.dataset = StoredDataset(name: "", kind: run.dataset.kind, featureCount: run.dataset.featureCount,
+                                       classNames: run.dataset.classNames, features: [], labels: [], targets: [],
+                                       isTest: run.dataset.isTest, mean: [], deviation: [])
+        self.run = header
         self.queue = queue
     }
 
@@ -90,6 +112,7 @@ public final class FrameStore: Sendable {
             try StoreRules.check(run.dataset, for: run.architecture)
             try StoreRules.check(run.status, epochCount: 0)
             try StoreRules.check(parameters: run.initialParameters, at: StoreRules.initialParametersPlace, architecture: run.architecture)
+            try StoreRules.check(schema3: run)
         } catch {
             throw FrameStoreError(path: path, "cannot record this run: \(error.message)")
         }
@@ -142,15 +165,16 @@ public final class FrameStore: Sendable {
         }
     }
 
-    /// Records one epoch, in its own transaction. Epochs come in order from 0; throws
-    /// `FrameStoreError` for a record the reader would refuse.
+    /// Records one epoch's end, or a snapshot inside an epoch (`record.step`), in its own
+    /// transaction. Records come in training order from epoch 0; throws `FrameStoreError` for a
+    /// record the reader would refuse.
     public func append(_ record: EpochRecord) throws {
-        let architecture = architecture, classCount = classCount
+        let run = run, classCount = classCount
         try write { db in
-            let next = try Int.fetchOne(db, sql: "SELECT coalesce(max(epoch) + 1, 0) FROM epoch") ?? 0
-            guard record.epoch == next else {
-                throw StoreProblem("epoch \(record.epoch) comes after epoch \(next - 1); epochs are recorded in order from 0")
-            }
+            let ended = try Int.fetchOne(db, sql: "SELECT count(*) FROM epoch WHERE step IS NULL") ?? 0
+            let lastStep = try Int.fetchOne(db, sql: "SELECT max(step) FROM epoch WHERE epoch = ?", arguments: [ended])
+            let moment = Moment(epoch: record.epoch, step: record.step)
+            try StoreRules.check(next: moment, endedEpochs: ended, lastStep: lastStep)
             guard record.epoch < FrameStoreLimits.maximumEpochCount else {
                 throw StoreProblem("epoch \(record.epoch): a store records at most \(FrameStoreLimits.maximumEpochCount) epochs")
             }
@@ -159,18 +183,31 @@ public final class FrameStore: Sendable {
             for metric in [\EpochRecord.trainLoss, \.testLoss, \.trainScore, \.testScore] where !stored[keyPath: metric].isFinite {
                 stored[keyPath: metric] = .nan
             }
-            try StoreRules.check(metrics: stored, loss: architecture.loss)
-            try StoreRules.check(parameters: record.parameters, at: StoreRules.parametersPlace(epoch: record.epoch),
-                                     architecture: architecture)
-            try StoreRules.check(confusion: record.testConfusion, epoch: record.epoch, classes: classCount)
+            try Self.check(stored, at: moment, run: run, classes: classCount)
             try db.execute(sql: """
-                INSERT INTO epoch (epoch, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.epoch, finite(record.trainLoss), finite(record.testLoss),
+                INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion, field, predicted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [record.epoch, record.step, finite(record.trainLoss), finite(record.testLoss),
                                  finite(record.trainScore), finite(record.testScore), record.seconds,
                                  record.parameters.isEmpty ? nil : blob(record.parameters),
-                                 record.testConfusion.isEmpty ? nil : blob(record.testConfusion)])
+                                 record.testConfusion.isEmpty ? nil : blob(record.testConfusion),
+                                 record.field.isEmpty ? nil : fieldBlob(record.field, classification: run.architecture.loss.isClassification),
+                                 record.predicted.isEmpty ? nil : blob(record.predicted.map { UInt16(clamping: $0) })])
         }
+    }
+
+    /// Every rule a record obeys (its order apart).
+    private static func check(_ record: EpochRecord, at moment: Moment, run: StoredRun, classes: Int) throws(StoreProblem) {
+        try StoreRules.check(step: record.step, epoch: record.epoch, stepsPerEpoch: run.stepsPerEpoch)
+        try StoreRules.check(metrics: record, loss: run.architecture.loss)
+        if run.model == .field, !record.parameters.isEmpty {
+            throw StoreProblem("\(moment): parameters are set, but run.model is field (its frames hold fields)")
+        }
+        try StoreRules.check(parameters: record.parameters, at: StoreRules.parametersPlace(epoch: record.epoch),
+                             architecture: run.architecture)
+        try StoreRules.check(confusion: record.testConfusion, epoch: record.epoch, classes: classes)
+        try StoreRules.check(field: record.field, at: moment, run: run)
+        try StoreRules.check(predicted: record.predicted, hasField: !record.field.isEmpty, at: moment, run: run)
     }
 
     /// Records how the run ended; a divergence at the epoch after the last one recorded.
@@ -180,7 +217,7 @@ public final class FrameStore: Sendable {
             case .running: try db.execute(sql: "UPDATE run SET status = 'running', diverged_at = NULL")
             case .completed: try db.execute(sql: "UPDATE run SET status = 'completed', diverged_at = NULL")
             case .diverged(let epoch):
-                let recorded = try Int.fetchOne(db, sql: "SELECT count(*) FROM epoch") ?? 0
+                let recorded = try Int.fetchOne(db, sql: "SELECT count(*) FROM epoch WHERE step IS NULL") ?? 0
                 try StoreRules.check(status, epochCount: recorded)
                 try db.execute(sql: "UPDATE run SET status = 'diverged', diverged_at = ?", arguments: [epoch])
             }
@@ -192,13 +229,17 @@ public final class FrameStore: Sendable {
         let formatter = ISO8601DateFormatter()
         let divergedAt: Int? = if case .diverged(let epoch) = run.status { epoch } else { nil }
         try db.execute(sql: """
-            INSERT INTO run (id, created_at, config_json, layer_sizes, activations, loss, status, diverged_at, initial_parameters)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO run (id, created_at, config_json, layer_sizes, activations, loss, status, diverged_at, initial_parameters,
+                             model, field_extent, field_size, recorded_by, steps_per_epoch)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [formatter.string(from: Date()), run.configJSON,
                              String(decoding: try encoder.encode(run.architecture.layerSizes), as: UTF8.self),
                              String(decoding: try encoder.encode(run.architecture.activations.map(\.rawValue)), as: UTF8.self),
                              run.architecture.loss.rawValue, run.status.name, divergedAt,
-                             run.initialParameters.isEmpty ? nil : blob(run.initialParameters)])
+                             run.initialParameters.isEmpty ? nil : blob(run.initialParameters),
+                             run.model.rawValue,
+                             run.fieldGrid.map { String(decoding: (try? encoder.encode([$0.minX, $0.maxX, $0.minY, $0.maxY])) ?? Data(), as: UTF8.self) },
+                             run.fieldGrid?.size, run.recordedBy, run.stepsPerEpoch])
         let data = run.dataset
         try db.execute(sql: """
             INSERT INTO dataset (id, name, kind, sample_count, feature_count, image_width, image_height, class_names,
@@ -224,3 +265,8 @@ private func blob(_ values: [Float]) -> Data {
 }
 
 private func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
+
+/// A field as stored: probabilities as bytes (p × 255, rounded), regression values as float32.
+private func fieldBlob(_ values: [Float], classification: Bool) -> Data {
+    classification ? Data(values.map { UInt8((min(max($0, 0), 1) * 255).rounded()) }) : blob(values)
+}

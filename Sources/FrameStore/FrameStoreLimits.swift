@@ -23,4 +23,12 @@ public enum FrameStoreLimits {
     /// The most epochs: epochs are numbered 0 ..< 2²⁴ (their metrics are held in memory, about
     /// 100 bytes each).
     public static let maximumEpochCount = 1 << 24
+    /// The most grid points across (and down) a field grid.
+    public static let maximumFieldSize = 1024
+    /// The most values of one field, grid points × outputs: 2²⁶.
+    public static let maximumFieldValues = 1 << 26
+    /// The most optimizer steps in one epoch (`run.steps_per_epoch`).
+    public static let maximumStepsPerEpoch = 1 << 24
+    /// The largest magnitude of a field grid's edges, in data units.
+    public static let maximumExtent = 1e15
 }

@@ -14,11 +14,18 @@ public final class FrameStoreReader: Sendable {
     public let path: String
     /// The run record: settings, network shape, data and status.
     public let run: StoredRun
-    /// Every recorded epoch's metrics and confusion matrix, epochs 0, 1, … in order (no parameters).
+    /// Every recorded epoch's metrics and confusion matrix, epochs 0, 1, … in order (no
+    /// parameters, no fields; the ends of epochs only).
     public let metrics: [EpochRecord]
-    /// The epochs whose parameters were recorded (the frames), in order.
+    /// Every record in training order, snapshots inside epochs included (no parameters, no fields).
+    public let timeline: [EpochRecord]
+    /// The epochs whose end holds a frame (parameters, or a field), in order.
     public let frameEpochs: [Int]
-    private let frames: Set<Int>
+    /// Every frame in training order, snapshots inside epochs included.
+    public let frameMoments: [Moment]
+    /// The store's schema version (1…`FrameStore.schemaVersion`).
+    public let version: Int
+    private let frames: Set<Moment>
     private let queue: DatabaseQueue
 
     /// Opens the store at `path` read-only and checks all of it; throws `FrameStoreError` naming
@@ -35,54 +42,108 @@ public final class FrameStoreReader: Sendable {
         do {
             queue = try DatabaseQueue(path: Self.connectionName(for: path), configuration: Self.configuration)
             let contents = try queue.read { db in try Self.decode(db) }
-            (run, metrics, frameEpochs) = contents
-            frames = Set(frameEpochs)
+            (run, timeline, frameMoments, version) = (contents.run, contents.timeline, contents.frames, contents.version)
+            metrics = timeline.filter { $0.step == nil }
+            frameEpochs = frameMoments.compactMap { $0.step == nil ? $0.epoch : nil }
+            frames = Set(frameMoments)
         } catch {
             throw FrameStoreError.reading(error, at: path)
         }
     }
 
-    /// The record of `epoch` with its parameters (empty when the epoch is not a frame), or nil
-    /// when no such epoch was recorded. The parameters are checked again as they are read: if
-    /// the file changed since it was opened, this throws instead of handing over bad numbers.
+    /// The record of `epoch`'s end with its parameters or field (empty when it is not a frame),
+    /// or nil when no such epoch was recorded. The payload is checked again as it is read: if the
+    /// file changed since it was opened, this throws instead of handing over bad numbers.
     public func epoch(_ epoch: Int) throws -> EpochRecord? {
         guard metrics.indices.contains(epoch) else { return nil }
-        var record = metrics[epoch]
-        if frames.contains(epoch) { record.parameters = try parameters(of: epoch) }
+        return try record(at: Moment(epoch: epoch))
+    }
+
+    /// The record at `moment` with its parameters or field, or nil when none was recorded there.
+    public func record(at moment: Moment) throws -> EpochRecord? {
+        guard var record = timeline.first(where: { Moment(epoch: $0.epoch, step: $0.step) == moment }) else { return nil }
+        if frames.contains(moment) {
+            switch run.model {
+            case .network: record.parameters = try payload(of: moment, column: "parameters")
+            case .field:
+                record.field = try payload(of: moment, column: "field")
+                record.predicted = try payload(of: moment, column: "predicted", optional: true).map { Int32($0) }
+            }
+        }
         return record
     }
 
-    /// Every frame (an epoch with parameters) in order, one at a time: memory stays flat however
-    /// many there are.
+    /// Every frame (a record with parameters or a field) in training order, one at a time:
+    /// memory stays flat however many there are.
     public func forEachFrame(_ body: (EpochRecord) throws -> Void) throws {
-        for epoch in frameEpochs {
-            guard let record = try self.epoch(epoch) else { continue }
+        for moment in frameMoments {
+            guard let record = try self.record(at: moment) else { continue }
             try body(record)
         }
     }
 
-    /// The parameters of frame `epoch`, read now and checked again.
-    private func parameters(of epoch: Int) throws -> [Float] {
-        let architecture = run.architecture
+    /// The parameters, field or predicted classes of frame `moment`, read now and checked again
+    /// (predicted classes as floats; `optional`: none may be stored).
+    private func payload(of moment: Moment, column: String, optional: Bool = false) throws -> [Float] {
+        let run = run
+        let place = { (name: String) in "\(moment): \(name)" }
+        let condition = version >= 3 ? (moment.step == nil ? "epoch = ? AND step IS NULL" : "epoch = ? AND step = ?") : "epoch = ?"
+        let arguments: StatementArguments = moment.step.map { [moment.epoch, $0] } ?? [moment.epoch]
         do {
             return try queue.read { db in
-                let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(["parameters"])) FROM epoch WHERE epoch = ?",
-                                               arguments: [epoch])
+                let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection([column])) FROM epoch WHERE \(condition)",
+                                               arguments: arguments)
                 guard let found = try rows.next() else {
-                    throw StoreProblem("epoch \(epoch) is gone: the file changed after it was opened")
+                    throw StoreProblem("\(moment) is gone: the file changed after it was opened")
                 }
-                let row = CheckedRow(found, columns: ["parameters"], place: { "epoch \(epoch): \($0)" })
-                guard let parameters = try row.blob("parameters", { raw throws(StoreProblem) in
-                    try Self.checkParameters(raw, at: StoreRules.parametersPlace(epoch: epoch), architecture: architecture)
-                    return decodeFloats(raw)
+                let row = CheckedRow(found, columns: [column], place: place)
+                guard let values = try row.blob(column, { raw throws(StoreProblem) in
+                    try Self.decodePayload(raw, column: column, at: moment, run: run)
                 }) else {
-                    throw StoreProblem("epoch \(epoch): parameters are gone: the file changed after it was opened")
+                    if optional { return [] }
+                    throw StoreProblem("\(moment): \(column) is gone: the file changed after it was opened")
                 }
-                return parameters
+                return values
             }
         } catch {
             throw FrameStoreError.reading(error, at: path)
         }
+    }
+
+    /// A frame's parameters or field, decoded and checked.
+    static func decodePayload(_ raw: UnsafeRawBufferPointer, column: String, at moment: Moment, run: StoredRun) throws(StoreProblem) -> [Float] {
+        if column == "field" { return try decodeField(raw, at: moment, run: run) }
+        if column == "predicted" { return try decodePredicted(raw, at: moment, run: run).map(Float.init) }
+        try checkParameters(raw, at: StoreRules.parametersPlace(epoch: moment.epoch), architecture: run.architecture)
+        return decodeFloats(raw)
+    }
+
+    /// A predicted-classes BLOB: uint16 per sample, each one of the run's classes.
+    static func decodePredicted(_ raw: UnsafeRawBufferPointer, at moment: Moment, run: StoredRun) throws(StoreProblem) -> [Int32] {
+        guard raw.count == 2 * run.dataset.count else {
+            throw StoreProblem("\(StoreRules.predictedPlace(moment)) holds \(bytes(raw.count)); dataset.sample_count \(run.dataset.count) samples need \(2 * run.dataset.count) (uint16)")
+        }
+        let classes = (0..<raw.count / 2).map { Int32(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self))) }
+        try StoreRules.check(predicted: classes, hasField: true, at: moment, run: run)
+        return classes
+    }
+
+    /// A field BLOB: one byte per value (probability × 255) for classification, float32 for
+    /// regression, grid points × outputs values.
+    static func decodeField(_ raw: UnsafeRawBufferPointer, at moment: Moment, run: StoredRun) throws(StoreProblem) -> [Float] {
+        let place = StoreRules.fieldPlace(moment)
+        guard run.model == .field, let grid = run.fieldGrid else {
+            throw StoreProblem("\(place) is set, but run.model is network (its frames hold parameters)")
+        }
+        let values = grid.valueCount(outputs: run.architecture.outputSize)
+        let classification = run.architecture.loss.isClassification
+        let width = classification ? 1 : 4
+        guard raw.count == width * values else {
+            throw StoreProblem("\(place) holds \(bytes(raw.count)); \(grid.size) × \(grid.size) grid points × \(run.architecture.outputSize) outputs need \(width * values) (\(classification ? "one byte per probability" : "float32"))")
+        }
+        let field = classification ? raw.map { Float($0) / 255 } : decodeFloats(raw)
+        try StoreRules.check(field: field, at: moment, run: run)
+        return field
     }
 
     // MARK: Opening
@@ -141,8 +202,18 @@ public final class FrameStoreReader: Sendable {
 
     /// The columns of schema `version`, by table.
     static func schemaColumns(version: Int) -> [(table: String, columns: [String])] {
-        version >= 2 ? [("run", runColumns + ["initial_parameters"])] + schemaColumns.dropFirst() : schemaColumns
+        switch version {
+        case ...1: schemaColumns
+        case 2: [("run", runColumns + ["initial_parameters"])] + schemaColumns.dropFirst()
+        default: [("run", runColumns + ["initial_parameters"] + schema3RunColumns), schemaColumns[1],
+                  ("epoch", schemaColumns[2].columns + schema3EpochColumns)]
+        }
     }
+
+    /// The columns schema 3 adds to the run table.
+    static let schema3RunColumns = ["model", "field_extent", "field_size", "recorded_by", "steps_per_epoch"]
+    /// The columns schema 3 adds to the epoch table.
+    static let schema3EpochColumns = ["step", "field", "predicted"]
 
     /// The run table's columns in every version.
     private static let runColumns = ["id", "created_at", "config_json", "layer_sizes", "activations", "loss", "status", "diverged_at"]
@@ -156,7 +227,7 @@ public final class FrameStoreReader: Sendable {
     ]
 
     /// Everything in the store, checked.
-    private static func decode(_ db: Database) throws -> (StoredRun, [EpochRecord], [Int]) {
+    private static func decode(_ db: Database) throws -> (run: StoredRun, timeline: [EpochRecord], frames: [Moment], version: Int) {
         let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
         if version > FrameStore.schemaVersion {
             throw StoreProblem("written by a newer Flipbook (schema \(version); this one reads up to \(FrameStore.schemaVersion))")
@@ -174,10 +245,37 @@ public final class FrameStoreReader: Sendable {
         let (configJSON, architecture, status) = try decodeRun(db)
         let initial = version >= 2 ? try decodeInitialParameters(db, architecture: architecture) : []
         let dataset = try decodeDataset(db, architecture: architecture)
-        let (metrics, frames) = try decodeEpochs(db, architecture: architecture, classes: dataset.classNames.count)
-        try StoreRules.check(status, epochCount: metrics.count)
-        return (StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status,
-                          initialParameters: initial), metrics, frames)
+        var run = StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status,
+                            initialParameters: initial)
+        if version >= 3 { try decodeSchema3(db, into: &run) }
+        let (timeline, frames) = try decodeEpochs(db, run: run, version: version)
+        try StoreRules.check(status, epochCount: timeline.count(where: { $0.step == nil }))
+        return (run, timeline, frames, version)
+    }
+
+    /// The run columns of schema 3: the model, the field grid, the recorder and the steps per epoch.
+    private static func decodeSchema3(_ db: Database, into run: inout StoredRun) throws {
+        try withSingleRow(db, "run", columns: schema3RunColumns) { row in
+            let modelName = try row.text("model", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            guard let model = StoredRun.Model(rawValue: modelName) else {
+                throw StoreProblem("run.model '\(modelName.prefix(40))' is not one of \(StoredRun.Model.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            run.model = model
+            let size = try row.optionalInteger("field_size", in: 0...FrameStoreLimits.maximumFieldSize)
+            let extent: [Double]? = row.type("field_extent") == "null" ? nil
+                : try row.json("field_extent", as: [Double].self, expected: "a JSON array [min_x, max_x, min_y, max_y]")
+            switch (extent, size) {
+            case (nil, nil): run.fieldGrid = nil
+            case let (edges?, size?):
+                guard edges.count == 4 else { throw StoreProblem("run.field_extent holds \(edges.count) numbers; expected [min_x, max_x, min_y, max_y]") }
+                run.fieldGrid = FieldGrid(minX: edges[0], maxX: edges[1], minY: edges[2], maxY: edges[3], size: size)
+            default:
+                throw StoreProblem("run.field_extent and run.field_size are set together or not at all (one of them is NULL)")
+            }
+            run.recordedBy = try row.text("recorded_by", maximumBytes: FrameStoreLimits.maximumNameBytes)
+            run.stepsPerEpoch = try row.optionalInteger("steps_per_epoch", in: 0...FrameStoreLimits.maximumStepsPerEpoch)
+            try StoreRules.check(schema3: run)
+        }
     }
 
     /// The parameters before the first update (schema 2), or none.
@@ -325,45 +423,68 @@ public final class FrameStoreReader: Sendable {
         }
     }
 
-    /// Every epoch row, in one pass: epochs 0, 1, 2, … without gaps, metrics in range,
-    /// parameters and confusion matrices of the right size.
-    private static func decodeEpochs(_ db: Database, architecture: Architecture, classes: Int) throws -> ([EpochRecord], [Int]) {
-        let columns = ["epoch", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion"]
-        let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(columns)) FROM epoch ORDER BY epoch")
-        var metrics: [EpochRecord] = []
-        var frames: [Int] = []
+    /// Every epoch row, in one pass, in training order: epochs' ends 0, 1, 2, … without gaps,
+    /// snapshots inside an epoch before its end, metrics in range, parameters, fields and
+    /// confusion matrices of the right size.
+    private static func decodeEpochs(_ db: Database, run: StoredRun, version: Int) throws -> ([EpochRecord], [Moment]) {
+        let columns = ["epoch", "step", "train_loss", "test_loss", "train_score", "test_score", "seconds", "parameters", "confusion", "field", "predicted"]
+        let absent: Set<String> = version >= 3 ? [] : Set(schema3EpochColumns)
+        let order = version >= 3 ? "epoch, step IS NULL, step" : "epoch"
+        let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection(columns, absent: absent)) FROM epoch ORDER BY \(order)")
+        var timeline: [EpochRecord] = []
+        var frames: [Moment] = []
+        var ended = 0
+        var lastStep: Int? = nil
         while let found = try rows.next() {
-            let position = metrics.count
+            let position = timeline.count
             let located = CheckedRow(found, columns: columns, place: { "epoch table, row \(position) in epoch order: \($0)" })
             guard position < FrameStoreLimits.maximumEpochCount else {
                 throw StoreProblem("epoch table holds more than \(FrameStoreLimits.maximumEpochCount) rows")
             }
             let epoch = try located.integer("epoch", in: 0...(FrameStoreLimits.maximumEpochCount - 1))
-            if epoch < position {
-                throw StoreProblem("epoch \(epoch) is recorded twice (column epoch)")
-            }
-            if epoch > position {
-                throw StoreProblem("epoch \(position) is missing: the epoch column jumps from \(position - 1) to \(epoch); a store records every epoch from 0")
-            }
-            let row = CheckedRow(found, columns: columns, place: { "epoch \(epoch): \($0)" })
-            let record = EpochRecord(epoch: epoch, trainLoss: try row.number("train_loss") ?? .nan, testLoss: try row.number("test_loss") ?? .nan,
-                                     trainScore: try row.number("train_score") ?? .nan, testScore: try row.number("test_score") ?? .nan,
-                                     seconds: try row.number("seconds") ?? .nan, parameters: [],
-                                     testConfusion: try row.blob("confusion") { raw throws(StoreProblem) in
-                                         guard classes > 0 else { throw StoreProblem("epoch \(epoch): confusion is set, but regression has no classes") }
-                                         guard raw.count == 4 * classes * classes else {
-                                             throw StoreProblem("epoch \(epoch): confusion holds \(bytes(raw.count)); \(classes) classes need \(classes) × \(classes) int32 (\(4 * classes * classes) bytes)")
-                                         }
-                                         return decodeInt32s(raw)
-                                     } ?? [])
-            if row.type("seconds") == "null" { throw StoreProblem("epoch \(epoch): seconds is NULL, expected a number") }
-            try StoreRules.check(metrics: record, loss: architecture.loss)
-            try StoreRules.check(confusion: record.testConfusion, epoch: epoch, classes: classes)
-            if try row.blob("parameters", { raw throws(StoreProblem) in try checkParameters(raw, at: StoreRules.parametersPlace(epoch: epoch), architecture: architecture) }) != nil {
-                frames.append(epoch)
-            }
-            metrics.append(record)
+            let step = try CheckedRow(found, columns: columns, place: { "epoch \(epoch): \($0)" })
+                .optionalInteger("step", in: 0...FrameStoreLimits.maximumStepsPerEpoch)
+            let moment = Moment(epoch: epoch, step: step)
+            try StoreRules.check(next: moment, endedEpochs: ended, lastStep: lastStep)
+            let row = CheckedRow(found, columns: columns, place: { "\(moment): \($0)" })
+            let (record, isFrame) = try decodeRecord(row, at: moment, run: run)
+            if isFrame { frames.append(moment) }
+            timeline.append(record)
+            if step == nil { ended += 1; lastStep = nil } else { lastStep = step }
         }
-        return (metrics, frames)
+        return (timeline, frames)
+    }
+
+    /// One row of the epoch table, checked; whether it is a frame (its payload is checked here,
+    /// in place, and read again when drawn).
+    private static func decodeRecord(_ row: CheckedRow, at moment: Moment, run: StoredRun) throws(StoreProblem) -> (EpochRecord, Bool) {
+        let epoch = moment.epoch, classes = run.dataset.classNames.count
+        let record = EpochRecord(epoch: epoch, trainLoss: try row.number("train_loss") ?? .nan, testLoss: try row.number("test_loss") ?? .nan,
+                                 trainScore: try row.number("train_score") ?? .nan, testScore: try row.number("test_score") ?? .nan,
+                                 seconds: try row.number("seconds") ?? .nan, parameters: [],
+                                 testConfusion: try row.blob("confusion") { raw throws(StoreProblem) in
+                                     guard classes > 0 else { throw StoreProblem("epoch \(epoch): confusion is set, but regression has no classes") }
+                                     guard raw.count == 4 * classes * classes else {
+                                         throw StoreProblem("epoch \(epoch): confusion holds \(bytes(raw.count)); \(classes) classes need \(classes) × \(classes) int32 (\(4 * classes * classes) bytes)")
+                                     }
+                                     return decodeInt32s(raw)
+                                 } ?? [], step: moment.step)
+        if row.type("seconds") == "null" { throw StoreProblem("epoch \(epoch): seconds is NULL, expected a number") }
+        try StoreRules.check(step: moment.step, epoch: epoch, stepsPerEpoch: run.stepsPerEpoch)
+        try StoreRules.check(metrics: record, loss: run.architecture.loss)
+        try StoreRules.check(confusion: record.testConfusion, epoch: epoch, classes: classes)
+        let hasParameters = try row.blob("parameters", { raw throws(StoreProblem) -> Bool in
+            guard run.model == .network else { throw StoreProblem("\(moment): parameters are set, but run.model is field (its frames hold fields)") }
+            try checkParameters(raw, at: StoreRules.parametersPlace(epoch: epoch), architecture: run.architecture)
+            return true
+        }) ?? false
+        let hasField = try row.blob("field", { raw throws(StoreProblem) -> Bool in
+            _ = try decodeField(raw, at: moment, run: run)
+            return true
+        }) ?? false
+        if try row.blob("predicted", { raw throws(StoreProblem) in _ = try decodePredicted(raw, at: moment, run: run) }) != nil, !hasField {
+            throw StoreProblem("\(StoreRules.predictedPlace(moment)) is set, but only a classifying field run's frame (one with a field) holds predicted classes")
+        }
+        return (record, hasParameters || hasField)
     }
 }

@@ -240,3 +240,114 @@ enum StoreRules {
         }
     }
 }
+
+// MARK: schema 3: fields, snapshots inside epochs, the recorder
+
+extension StoreRules {
+    /// The run's model, field grid, recorder and steps: a grid of 2…`maximumFieldSize` points
+    /// a side over a finite, non-empty rectangle; a field run has a grid, two inputs, no hidden
+    /// layers and no parameters.
+    static func check(schema3 run: StoredRun) throws(StoreProblem) {
+        guard !run.recordedBy.isEmpty, run.recordedBy.utf8.count <= Limits.maximumNameBytes else {
+            throw StoreProblem("run.recorded_by is \(run.recordedBy.utf8.count) bytes long; expected 1…\(Limits.maximumNameBytes)")
+        }
+        if let steps = run.stepsPerEpoch, !(2...Limits.maximumStepsPerEpoch).contains(steps) {
+            throw StoreProblem("run.steps_per_epoch is \(steps), outside 2…\(Limits.maximumStepsPerEpoch)")
+        }
+        if let grid = run.fieldGrid { try check(grid, outputs: run.architecture.outputSize) }
+        guard run.model == .field else { return }
+        guard run.fieldGrid != nil else { throw StoreProblem("run.model is field, but run.field_extent and run.field_size are NULL") }
+        let architecture = run.architecture
+        guard architecture.layerSizes.count == 2, architecture.activations == [.identity] else {
+            throw StoreProblem("run.model is field, but run.layer_sizes is \(architecture.layerSizes); a field run states only [inputs, outputs], with activations [\"identity\"]")
+        }
+        guard architecture.inputSize == 2 else {
+            throw StoreProblem("run.model is field, but the data has \(architecture.inputSize) features; a field spans the plane of two")
+        }
+        guard run.initialParameters.isEmpty else {
+            throw StoreProblem("run.initial_parameters is set, but run.model is field (a field run keeps no parameters)")
+        }
+    }
+
+    /// A grid: 2…`maximumFieldSize` points a side, finite edges within `maximumExtent`, each
+    /// range non-empty, at most `maximumFieldValues` values per field.
+    static func check(_ grid: FieldGrid, outputs: Int) throws(StoreProblem) {
+        guard (2...Limits.maximumFieldSize).contains(grid.size) else {
+            throw StoreProblem("run.field_size is \(grid.size), outside 2…\(Limits.maximumFieldSize)")
+        }
+        let edges = [grid.minX, grid.maxX, grid.minY, grid.maxY]
+        guard edges.allSatisfy({ $0.isFinite && abs($0) <= Limits.maximumExtent }), grid.minX < grid.maxX, grid.minY < grid.maxY else {
+            throw StoreProblem("run.field_extent is \(edges); expected [min_x, max_x, min_y, max_y], finite, within ±\(String(format: "%.0e", Limits.maximumExtent)), each min below its max")
+        }
+        guard grid.valueCount(outputs: outputs) <= Limits.maximumFieldValues else {
+            throw StoreProblem("run.field_size \(grid.size) with \(outputs) outputs makes more than \(Limits.maximumFieldValues) values per field")
+        }
+    }
+
+    /// A record's step against the run: none, or 1 ..< steps per epoch.
+    static func check(step: Int?, epoch: Int, stepsPerEpoch: Int?) throws(StoreProblem) {
+        guard let step else { return }
+        guard let steps = stepsPerEpoch else {
+            throw StoreProblem("epoch \(epoch): step is \(step), but run.steps_per_epoch is NULL (the run records no snapshots inside epochs)")
+        }
+        guard (1..<steps).contains(step) else {
+            throw StoreProblem("epoch \(epoch): step is \(step), outside 1…\(steps - 1) (run.steps_per_epoch is \(steps))")
+        }
+    }
+
+    /// Where a record's field is, for messages.
+    static func fieldPlace(_ moment: Moment) -> String { "\(moment): field" }
+
+    /// A field (decoded) against the run: none for a network run; for a field run none or one
+    /// value per output and grid point, probabilities in 0…1 for classification, finite values
+    /// for regression.
+    static func check(field: [Float], at moment: Moment, run: StoredRun) throws(StoreProblem) {
+        guard !field.isEmpty else { return }
+        let place = fieldPlace(moment)
+        guard run.model == .field, let grid = run.fieldGrid else {
+            throw StoreProblem("\(place) is set, but run.model is network (its frames hold parameters)")
+        }
+        let needed = grid.valueCount(outputs: run.architecture.outputSize)
+        guard field.count == needed else {
+            throw StoreProblem("\(place) holds \(field.count) values; \(grid.size) × \(grid.size) grid points × \(run.architecture.outputSize) outputs need \(needed)")
+        }
+        let classification = run.architecture.loss.isClassification
+        if let i = field.firstIndex(where: { !$0.isFinite || (classification && !(0...1).contains($0)) }) {
+            throw StoreProblem("\(place): value \(i) is \(field[i]); expected \(classification ? "a probability in 0…1" : "a finite number")")
+        }
+    }
+
+    /// Where a record's predicted classes are, for messages.
+    static func predictedPlace(_ moment: Moment) -> String { "\(moment): predicted" }
+
+    /// Predicted classes: none, or in a classifying field run's frame one class per sample, each
+    /// one of the run's classes.
+    static func check(predicted: [Int32], hasField: Bool, at moment: Moment, run: StoredRun) throws(StoreProblem) {
+        guard !predicted.isEmpty else { return }
+        let place = predictedPlace(moment), classes = run.dataset.classNames.count
+        guard run.model == .field, run.architecture.loss.isClassification, hasField else {
+            throw StoreProblem("\(place) is set, but only a classifying field run's frame (one with a field) holds predicted classes")
+        }
+        guard predicted.count == run.dataset.count else {
+            throw StoreProblem("\(place) holds \(predicted.count) classes for dataset.sample_count \(run.dataset.count)")
+        }
+        if let i = predicted.firstIndex(where: { $0 < 0 || Int($0) >= classes }) {
+            throw StoreProblem("\(place): the class of sample \(i) is \(predicted[i]), outside the \(classes) classes")
+        }
+    }
+
+    /// The order of records: epochs' ends 0, 1, 2, … without gaps, each epoch's snapshots before
+    /// its end in increasing steps, snapshots only in the epoch after the last one ended.
+    static func check(next moment: Moment, endedEpochs: Int, lastStep: Int?) throws(StoreProblem) {
+        if moment.epoch < endedEpochs {
+            throw StoreProblem(moment.step == nil ? "epoch \(moment.epoch) is recorded twice (column epoch)"
+                               : "\(moment) comes after the end of epoch \(moment.epoch) (records are in training order)")
+        }
+        if moment.epoch > endedEpochs {
+            throw StoreProblem("epoch \(endedEpochs) is missing: the epoch column jumps from \(endedEpochs - 1) to \(moment.epoch); a store records every epoch from 0")
+        }
+        if let step = moment.step, let lastStep, step <= lastStep {
+            throw StoreProblem("\(moment) comes after step \(lastStep) of the same epoch; steps increase")
+        }
+    }
+}

@@ -13,10 +13,14 @@ public struct Snapshot<Scalar: BLASScalar>: Sendable {
     public var parameters: [Matrix<Scalar>]
     /// Wall-clock seconds this epoch's training steps took (evaluation excluded).
     public var seconds: Double
+    /// Optimizer steps into `epoch` for a snapshot taken inside it (`Trainer.recordEverySteps`);
+    /// nil for the snapshot at the epoch's end.
+    public var step: Int?
 
     /// A snapshot with the given values.
     @inlinable
-    public init(epoch: Int, train: Metrics, test: Metrics, parameters: [Matrix<Scalar>], seconds: Double) {
+    public init(epoch: Int, train: Metrics, test: Metrics, parameters: [Matrix<Scalar>], seconds: Double, step: Int? = nil) {
+        self.step = step
         self.epoch = epoch
         self.train = train
         self.test = test
@@ -52,12 +56,18 @@ public struct Trainer: Sendable {
     /// evaluation): every core when sharding, else 1 (read once: the count comes from cgroup
     /// files, 23 µs a call here).
     public let parallelism: Int
+    /// Mini-batch runs also hand over a snapshot every this many optimizer steps (counted from
+    /// the run's first step) when it falls inside an epoch; 0 for snapshots at epochs' ends only.
+    public let recordEverySteps: Int
 
-    /// A trainer; throws `ArgumentError` for fewer than one epoch or a negative batch size.
+    /// A trainer; throws `ArgumentError` for fewer than one epoch or a negative batch size or step count.
     @inlinable
-    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, shardSize: Int = 0) throws(ArgumentError) {
+    public init(epochs: Int, batchSize: Int = 0, shuffleSeed: UInt64 = 0, shardSize: Int = 0,
+                recordEverySteps: Int = 0) throws(ArgumentError) {
         guard epochs >= 1 else { throw ArgumentError("epochs", epochs, expected: "at least 1") }
         guard batchSize >= 0 else { throw ArgumentError("batchSize", batchSize, expected: "0 (full batch) or a positive number") }
+        guard recordEverySteps >= 0 else { throw ArgumentError("recordEverySteps", recordEverySteps, expected: "0 (epochs' ends only) or a positive number") }
+        self.recordEverySteps = recordEverySteps
         self.epochs = epochs
         self.batchSize = batchSize
         self.shuffleSeed = shuffleSeed
@@ -75,7 +85,10 @@ public struct Trainer: Sendable {
     /// after the step. Mini-batch: the samples are shuffled every epoch by a generator seeded with
     /// `shuffleSeed`, then cut into batches; for classification the training loss and accuracy
     /// are the means over the epoch's batches (each measured before its step), which costs nothing
-    /// extra. Test metrics are always measured after the epoch.
+    /// extra. Test metrics are always measured after the epoch. With `recordEverySteps` K, a
+    /// mini-batch run also hands over a snapshot after every Kth step that ends inside an epoch,
+    /// with the running training means of that epoch so far (NaN when there are none) and the
+    /// test metrics then.
     @inlinable
     public func fit<Scalar, O: Optimizer<Scalar>>(
         _ network: inout Network<Scalar>, optimizer: O,
@@ -88,6 +101,7 @@ public struct Trainer: Sendable {
         var order = Array(0..<train.count)
         var state = optimizer.makeState(for: network)
         let runningMetrics = !fullBatch && train.labels != nil && network.loss.isClassification
+        var stepsDone = 0
         for epoch in 0..<epochs {
             let start = DispatchTime.now().uptimeNanoseconds
             var stepLossesFinite = true
@@ -108,6 +122,14 @@ public struct Trainer: Sendable {
                         correct += zip(predicted, batch).reduce(0) { $0 + ($1.0 == labels[$1.1] ? 1 : 0) }
                     }
                     first += batchSize
+                    stepsDone += 1
+                    if recordEverySteps > 0, stepsDone % recordEverySteps == 0, first < order.count {
+                        let seen = Double(first)
+                        try observeStep(network, epoch: epoch, step: (first - 1) / batchSize + 1, start: start, test: test,
+                                        train: runningMetrics ? Metrics(loss: lossSum / seen, score: Double(correct) / seen)
+                                                              : Metrics(loss: .nan, score: .nan),
+                                        observer: observer)
+                    }
                 }
             }
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -123,6 +145,18 @@ public struct Trainer: Sendable {
                                   parameters: parameters, seconds: seconds))
         }
         return .completed(epochs: epochs)
+    }
+
+    /// Hands `observer` a snapshot `step` steps into `epoch`, unless a parameter is no longer
+    /// finite (the epoch's end then reports the divergence).
+    @inlinable
+    func observeStep<Scalar>(_ network: Network<Scalar>, epoch: Int, step: Int, start: UInt64, test: Examples<Scalar>,
+                             train: Metrics, observer: (Snapshot<Scalar>) throws -> Void) rethrows {
+        let parameters = network.parameters
+        guard parameters.allSatisfy(\.isFinite) else { return }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        try observer(Snapshot(epoch: epoch, train: train, test: network.evaluate(on: test, parallelism: parallelism),
+                              parameters: parameters, seconds: seconds, step: step))
     }
 
     /// One step in `epoch` on the samples at `indices`, cut into shards of about `shardSize` rows,

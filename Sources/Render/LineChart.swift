@@ -48,10 +48,15 @@ public struct LineChart: Sendable {
     public let legendInside: Bool
     /// A line of text under the legend row (e.g. "dashed: test loss").
     public let caption: String?
+    /// Where each value lies on the x axis (fractional epochs), increasing; nil for 0, 1, 2, ….
+    public let positions: [Double]?
+    /// The x axis runs from `xRange.lowerBound` to its upper bound.
+    public let xRange: ClosedRange<Double>
 
     /// A chart of `series` in `frame`.
     public init(frame: Rect, series: [LineSeries], xLabel: String, yLabel: String, logScale: Bool, font: Font, bold: Font,
-                legendInside: Bool = false, caption: String? = nil, yRange fixedRange: ClosedRange<Double>? = nil) {
+                legendInside: Bool = false, caption: String? = nil, yRange fixedRange: ClosedRange<Double>? = nil,
+                positions: [Double]? = nil) {
         self.frame = frame
         self.legendInside = legendInside
         self.caption = caption
@@ -63,6 +68,7 @@ public struct LineChart: Sendable {
         metrics = PanelMetrics(size: frame.width, font: font, bold: bold)
         plot = frame.inset(left: metrics.px(58), top: metrics.px(56), right: metrics.px(18), bottom: metrics.px(34))
         count = max(2, series.map(\.values.count).max() ?? 2)
+        (self.positions, xRange) = Self.xAxis(positions, count: count)
         if let fixedRange {
             yRange = Self.usableRange(fixedRange.lowerBound, fixedRange.upperBound, logScale: logScale)
         } else {
@@ -77,6 +83,15 @@ public struct LineChart: Sendable {
                 yRange = Self.usableRange(lower, upper, logScale: false)
             }
         }
+    }
+
+    /// The positions, if there is one per value, finite and spanning a range, with that range;
+    /// else none and 0…count − 1.
+    static func xAxis(_ positions: [Double]?, count: Int) -> ([Double]?, ClosedRange<Double>) {
+        guard let p = positions, p.count >= count, count >= 2, p.allSatisfy(\.isFinite), p[count - 1] > p[0] else {
+            return (nil, 0...Double(count - 1))
+        }
+        return (p, p[0]...p[count - 1])
     }
 
     /// lower…upper made drawable: finite, lower < upper, and positive on a log axis. NaN bounds give
@@ -109,11 +124,19 @@ public struct LineChart: Sendable {
         return (value / 2 - lower / 2) / (upper / 2 - lower / 2)
     }
 
-    /// The pixel position of value `value` at step `index`; values beyond the range are drawn
-    /// just outside the plot, NaN gives a NaN point (which drawing skips).
-    public func pixel(_ index: Double, _ value: Double) -> Point {
+    /// The x axis position of value `index` (the index itself without `positions`).
+    public func position(_ index: Int) -> Double {
+        guard let positions, positions.indices.contains(index) else { return Double(index) }
+        return positions[index]
+    }
+
+    /// The pixel position of value `value` at x axis position `x` (a step, or a fractional
+    /// epoch); values beyond the range are drawn just outside the plot, NaN gives a NaN point
+    /// (which drawing skips).
+    public func pixel(_ x: Double, _ value: Double) -> Point {
         let t = fraction(value)
-        return Point(Double(plot.x) + index / Double(count - 1) * Double(plot.width - 1) + 0.5,
+        let span = xRange.upperBound - xRange.lowerBound
+        return Point(Double(plot.x) + (x - xRange.lowerBound) / span * Double(plot.width - 1) + 0.5,
                      t.isNaN ? .nan : Double(plot.maxY) - t.clamped(-0.02, 1.02) * Double(plot.height - 1) - 0.5)
     }
 
@@ -129,7 +152,7 @@ public struct LineChart: Sendable {
             canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
             canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
         }
-        for value in Axes.ticks(from: 0, to: Double(count - 1)) {
+        for value in Axes.ticks(from: xRange.lowerBound, to: xRange.upperBound) {
             guard let x = clampedPixel(pixel(value, yRange.lowerBound).x) else { continue }
             canvas.hairline(from: (x, plot.y), to: (x, plot.maxY - 1), color: grid)
             canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
@@ -168,7 +191,7 @@ public struct LineChart: Sendable {
             for step in 0...last {
                 let value = line.values[step]
                 if value.isFinite, !logScale || value > 0 {
-                    run.append(pixel(Double(step), value))
+                    run.append(pixel(position(step), value))
                 } else {
                     stroke(run, line: line, on: canvas)
                     run = []
@@ -184,7 +207,7 @@ public struct LineChart: Sendable {
             for step in keySteps where step >= 0 && step <= index && step < first.values.count {
                 let value = first.values[step]
                 guard value.isFinite, !logScale || value > 0 else { continue }
-                let point = pixel(Double(step), value)
+                let point = pixel(position(step), value)
                 guard let pointX = clampedPixel(point.x), let pointY = clampedPixel(point.y) else { continue }
                 canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
                 let label = String(format: "%.3g", value)

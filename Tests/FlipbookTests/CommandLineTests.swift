@@ -108,7 +108,7 @@ import TestSupport
         python.waitUntilExit()
         let newer = try flipbook(["render", "n"], in: directory)
         #expect(newer.status == 2)
-        #expect(newer.stderr == "flipbook: n/frames.sqlite: written by a newer Flipbook (schema 7; this one reads up to 2)\n")
+        #expect(newer.stderr == "flipbook: n/frames.sqlite: written by a newer Flipbook (schema 7; this one reads up to 3)\n")
     }
 
     @Test func sizeAndFrameRateShapeTheOutputs() throws {

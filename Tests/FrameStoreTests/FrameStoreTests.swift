@@ -122,7 +122,7 @@ func sampleEpoch(_ epoch: Int) -> EpochRecord {
             _ = try FrameStore.open(at: newer)
             Issue.record("a newer schema was accepted")
         } catch let error as FrameStoreError {
-            #expect(error.problem == "written by a newer Flipbook (schema 99; this one reads up to 2)")
+            #expect(error.problem == "written by a newer Flipbook (schema 99; this one reads up to \(FrameStore.schemaVersion))")
         }
     }
 

@@ -44,7 +44,9 @@ import GRDB
         let name: String
         var refused: Set<String> = []
         var accepted: Set<String> = []
-        var description: String { "\(table).\(name)" }
+        /// Tampered in the field run (`fieldRun()`) rather than the binary network run.
+        var inFieldRun = false
+        var description: String { "\(inFieldRun ? "field run " : "")\(table).\(name)" }
     }
 
     static let all = Set(tamperings.map(\.name))
@@ -87,13 +89,34 @@ import GRDB
         Column(table: "epoch", name: "parameters", refused: all.subtracting(["NULL"]), accepted: ["NULL"]),
         Column(table: "epoch", name: "confusion", refused: all.subtracting(["NULL", "NaN first", "infinity first"]),
                accepted: ["NULL", "NaN first", "infinity first"]),
+        // Schema 3, in a network run: where they are NULL, only NULL is harmless.
+        Column(table: "run", name: "model", refused: all),
+        Column(table: "run", name: "field_extent", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        Column(table: "run", name: "field_size", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        Column(table: "run", name: "recorded_by", refused: blobs.union(["NULL", "deep JSON"]), accepted: ["text", "real"]),
+        Column(table: "run", name: "steps_per_epoch", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        Column(table: "epoch", name: "step", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        Column(table: "epoch", name: "field", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        Column(table: "epoch", name: "predicted", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"])),
+        // Schema 3, in a field run.
+        Column(table: "run", name: "model", refused: all, inFieldRun: true),
+        Column(table: "run", name: "field_extent", refused: all, inFieldRun: true),
+        Column(table: "run", name: "field_size", refused: all, inFieldRun: true),
+        Column(table: "run", name: "layer_sizes", refused: all, inFieldRun: true),
+        Column(table: "run", name: "initial_parameters", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"]), inFieldRun: true),
+        Column(table: "epoch", name: "parameters", refused: all.subtracting(derived.union(["NULL"])), accepted: derived.union(["NULL"]), inFieldRun: true),
+        // (A frame without its field keeps no predicted classes: NULL is refused here too.)
+        Column(table: "epoch", name: "field", refused: all.subtracting(["NaN first", "infinity first"]),
+               accepted: ["NaN first", "infinity first"], inFieldRun: true),
+        Column(table: "epoch", name: "predicted", refused: all.subtracting(["NULL"]), accepted: ["NULL"], inFieldRun: true),
     ]
 
     @Test(arguments: columns)
     func everyColumnTamperedEveryWayIsRefusedNamingItOrHarmless(column: Column) throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let base = try makeLooseStore(sampleRun(), epochs: sampleEpochs(), in: directory)
+        let base = column.inFieldRun ? try makeLooseStore(fieldRun(), epochs: fieldEpochs(), in: directory)
+            : try makeLooseStore(sampleRun(), epochs: sampleEpochs(), in: directory)
         for tampering in Self.tamperings {
             let path = directory.appendingPathComponent("\(tampering.name).sqlite").path
             try FileManager.default.copyItem(atPath: base, toPath: path)
@@ -123,6 +146,8 @@ import GRDB
         case regression
         /// `imageRun()`: 2×2 images of 3 classes, 4 → 2 → 3 softmax, 3 epochs.
         case image
+        /// `fieldRun()`: circles as a field run on a 4 × 4 grid, 5 epochs (epoch 3 without a field).
+        case field
     }
 
     /// Rows, tables and values spoiled on purpose, with what the refusal must say (nil: the
@@ -208,6 +233,45 @@ import GRDB
         Case(.image, "UPDATE run SET layer_sizes = '[4, 2, 1]', loss = 'binary-cross-entropy'",
              "dataset.class_names holds 3 classes, but the network's 1 output with binary-cross-entropy separates 2"),
         Case(.image, "UPDATE epoch SET confusion = zeroblob(16) WHERE epoch = 2", "epoch 2: confusion holds 16 bytes; 3 classes need 3 × 3 int32 (36 bytes)"),
+        // Schema 3: fields.
+        Case(.field, "UPDATE run SET model = 'network'", "epoch 0: field is set, but run.model is network"),
+        Case(.field, "UPDATE run SET field_size = 5", "epoch 0: field holds 16 bytes; 5 × 5 grid points × 1 outputs need 25"),
+        Case(.field, "UPDATE run SET field_size = 1025", "run.field_size is 1025, outside 0…1024"),
+        Case(.field, "UPDATE run SET field_size = 1", "run.field_size is 1, outside 2…1024"),
+        Case(.field, "UPDATE run SET field_size = NULL", "run.field_extent and run.field_size are set together"),
+        Case(.field, "UPDATE run SET field_extent = '[1, -1, -1, 1]'", "run.field_extent is [1.0, -1.0, -1.0, 1.0]; expected [min_x, max_x, min_y, max_y]"),
+        Case(.field, "UPDATE run SET field_extent = '[0, 1e300, 0, 1]'", "within ±1e+15"),
+        Case(.field, "UPDATE run SET field_extent = '[0, 1, 0]'", "run.field_extent holds 3 numbers"),
+        Case(.field, "UPDATE run SET field_extent = '[0, 1e999, 0, 1]'", "run.field_extent is not a JSON array"),
+        Case(.field, "UPDATE run SET field_extent = '[-1e-300, 1e-300, 5, 5.000000001]'", nil),
+        Case(.field, #"UPDATE run SET layer_sizes = '[2, 3, 1]', activations = '["relu","identity"]'"#, "a field run states only [inputs, outputs]"),
+        Case(.field, "UPDATE run SET layer_sizes = '[2, 3]', loss = 'softmax-cross-entropy'", "dataset.class_names holds 2 classes, but the network has 3 outputs"),
+        Case(.field, "UPDATE run SET layer_sizes = '[2, 2]', loss = 'softmax-cross-entropy'", "epoch 0: field holds 16 bytes; 4 × 4 grid points × 2 outputs need 32"),
+        Case(.field, "UPDATE run SET initial_parameters = zeroblob(12)", "run.initial_parameters is set, but run.model is field"),
+        Case(.field, "UPDATE epoch SET parameters = zeroblob(12) WHERE epoch = 1", "epoch 1: parameters are set, but run.model is field"),
+        Case(.field, "UPDATE run SET loss = 'mean-squared-error'", "dataset.class_names holds 2 classes, but mean-squared-error is regression"),
+        Case(.field, "UPDATE dataset SET kind = 'table'", nil),
+        Case(.field, "UPDATE epoch SET field = NULL", "epoch 0: predicted is set, but only a classifying field run's frame (one with a field) holds predicted classes"),
+        Case(.field, "UPDATE epoch SET field = NULL, predicted = NULL", nil),
+        Case(.field, "UPDATE epoch SET predicted = X'000001000200' WHERE epoch = 1", "epoch 1: predicted: the class of sample 2 is 2, outside the 2 classes"),
+        Case(.field, "UPDATE epoch SET predicted = X'00000100' WHERE epoch = 1", "epoch 1: predicted holds 4 bytes; dataset.sample_count 3 samples need 6 (uint16)"),
+        Case("UPDATE run SET model = 'field'", "run.model is field, but run.field_extent and run.field_size are NULL"),
+        Case("UPDATE run SET model = 'fields'", "run.model 'fields' is not one of network, field"),
+        Case("UPDATE run SET field_extent = '[-2, 2, -2, 2]', field_size = 8", nil),
+        Case("UPDATE run SET recorded_by = ''", "run.recorded_by is 0 bytes long"),
+        Case(.regression, "UPDATE run SET model = 'field', field_extent = '[0, 1, 0, 1]', field_size = 4", "a field run states only [inputs, outputs]"),
+        // Schema 3: snapshots inside epochs.
+        Case("UPDATE run SET steps_per_epoch = 10; INSERT INTO epoch (epoch, step, seconds) VALUES (2, 5, 0), (2, 3, 0.5)", nil),
+        Case("UPDATE run SET steps_per_epoch = 10; INSERT INTO epoch (epoch, step, seconds) VALUES (5, 3, 0)", nil),
+        Case("UPDATE run SET steps_per_epoch = 10; INSERT INTO epoch (epoch, step, seconds) VALUES (2, 3, 0), (2, 3, 0)", "epoch 2, step 3 comes after step 3 of the same epoch"),
+        Case("UPDATE run SET steps_per_epoch = 10; INSERT INTO epoch (epoch, step, seconds) VALUES (2, 10, 0)", "epoch 2: step is 10, outside 1…9"),
+        Case("UPDATE run SET steps_per_epoch = 10; INSERT INTO epoch (epoch, step, seconds) VALUES (6, 1, 0)", "epoch 5 is missing: the epoch column jumps from 4 to 6"),
+        Case("UPDATE run SET steps_per_epoch = 10; UPDATE epoch SET step = 4 WHERE epoch = 2", "epoch 2 is missing"),
+        Case("INSERT INTO epoch (epoch, step, seconds) VALUES (2, 3, 0)", "epoch 2: step is 3, but run.steps_per_epoch is NULL"),
+        Case("UPDATE run SET steps_per_epoch = 1", "run.steps_per_epoch is 1, outside 2…16777216"),
+        Case("UPDATE run SET steps_per_epoch = 10, status = 'diverged', diverged_at = 5; INSERT INTO epoch (epoch, step, seconds) VALUES (5, 3, 0)", nil),
+        Case("ALTER TABLE epoch DROP COLUMN step", "table epoch has no column step"),
+        Case("ALTER TABLE run DROP COLUMN model", "table run has no column model"),
     ]
 
     @Test(arguments: cases)
@@ -218,6 +282,7 @@ import GRDB
         case .binary: try makeLooseStore(sampleRun(), epochs: sampleEpochs(), in: directory)
         case .regression: try makeLooseStore(regressionRun(), epochs: regressionEpochs(), in: directory)
         case .image: try makeLooseStore(imageRun(), epochs: imageEpochs(), in: directory)
+        case .field: try makeLooseStore(fieldRun(), epochs: fieldEpochs(), in: directory)
         }
         try execute(spoiled.sql, on: path)
         do {
@@ -300,5 +365,27 @@ func imageEpochs() -> [EpochRecord] {
     (0..<3).map { epoch in
         EpochRecord(epoch: epoch, trainLoss: 1.1, testLoss: 1.2, trainScore: 0.4, testScore: 1.0 / 3, seconds: 0.01,
                     parameters: (0..<19).map { Float($0 % 5) * 0.1 - Float(epoch) }, testConfusion: [1, 0, 0, 0, 1, 0, 1, 0, 0])
+    }
+}
+
+/// A valid field run: the binary sample's data, its model's P(class 1) on a 4 × 4 grid over
+/// [−1, 1]², as another trainer records it.
+func fieldRun() -> StoredRun {
+    var run = sampleRun()
+    run.architecture = Architecture(layerSizes: [2, 1], activations: [.identity], loss: .binaryCrossEntropy)
+    run.model = .field
+    run.fieldGrid = FieldGrid(minX: -1, maxX: 1, minY: -1, maxY: 1, size: 4)
+    run.recordedBy = "flipbook_record 0.1.0 (Python 3.11.2)"
+    return run
+}
+
+/// Five epochs of `fieldRun()`, each field exact in bytes (k / 255) with the samples' predicted
+/// classes; epoch 3 without either.
+func fieldEpochs() -> [EpochRecord] {
+    (0..<5).map { (epoch: Int) -> EpochRecord in
+        let field: [Float] = epoch == 3 ? [] : (0..<16).map { (i: Int) -> Float in Float((i * 16 + epoch) % 256) / 255 }
+        let predicted: [Int32] = epoch == 3 ? [] : [0, 1, Int32(epoch % 2)]
+        return EpochRecord(epoch: epoch, trainLoss: 0.6, testLoss: 0.7, trainScore: 0.5, testScore: 0.5, seconds: 0.001, parameters: [],
+                           field: field, predicted: predicted)
     }
 }

@@ -1,0 +1,94 @@
+import Testing
+import Foundation
+import TestSupport
+import FrameStore
+@testable import Flipbook
+
+/// Stores written by the Python recorder (`python/flipbook_record`), as the renderer reads them.
+@Suite struct RecordedRunTests {
+    /// The repository's `python/` folder.
+    static let pythonFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("python")
+
+    /// Records a 3-class network (2 → 5 tanh → 3 softmax, standardised inputs) with `layers=`,
+    /// and writes NumPy's own forward pass of it over the stored grid as float64 to `numpy.f8`.
+    static let script = """
+        import json, sqlite3, sys
+        import numpy as np
+        sys.path.insert(0, sys.argv[2])
+        from flipbook_record import Recorder
+        rng = np.random.default_rng(3)
+        X = rng.normal(0, 2, (60, 2)) + [5, -1]
+        y = np.arange(60) % 3
+        mean, dev = X.mean(0), X.std(0)
+        W1, b1, W2, b2 = rng.normal(0, 1, (2, 5)), rng.normal(0, 1, 5), rng.normal(0, 2, (5, 3)), rng.normal(0, 1, 3)
+        with Recorder(sys.argv[1], X, y, class_names=["a", "b", "c"], mean=mean, deviation=dev, grid=40) as rec:
+            rec.log(0, train_loss=1.0, layers=[(W1, b1), (W2, b2)], activations=["tanh", "softmax"])
+        db = sqlite3.connect(sys.argv[1] + "/frames.sqlite")
+        x0, x1, y0, y1 = json.loads(db.execute("SELECT field_extent FROM run").fetchone()[0])
+        xs, ys = np.linspace(x0, x1, 40), np.linspace(y1, y0, 40)
+        P = (np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2) - mean) / dev
+        Z = np.tanh(P @ W1 + b1) @ W2 + b2
+        E = np.exp(Z - Z.max(1, keepdims=True))
+        (E / E.sum(1, keepdims=True)).astype("<f8").tofile(sys.argv[1] + "/numpy.f8")
+        """
+
+    @Test func aLoggedNetworksFieldIsNumPysForwardPassOfIt() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent("run")
+        let python = try flipbookPython(["-c", Self.script, run.path, Self.pythonFolder.path], in: directory)
+        #expect(python.status == 0, "\(python.stderr)")
+        let store = try FrameStore.open(at: run.appendingPathComponent("frames.sqlite").path)
+        #expect(store.run.recordedBy.hasPrefix("flipbook_record"))
+        #expect(store.run.architecture.activations == [.tanh, .identity] && store.run.architecture.loss == .softmaxCrossEntropy)
+        let scene = RunScene(run: store.run, metrics: store.metrics)
+        let record = try #require(try store.epoch(0))
+        let field = scene.field(of: try scene.model(of: record, in: store))
+        let numpy = try Data(contentsOf: run.appendingPathComponent("numpy.f8")).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        #expect(field.columns == 40 && field.rows == 40 && field.channels == 3)
+        #expect(field.values.count == numpy.count)
+        let worst = zip(field.values, numpy).map { abs(Double($0) - $1) }.max() ?? .infinity
+        #expect(worst < 1e-5, "largest difference \(worst)")
+    }
+}
+
+/// Runs Debian's `python3` (where scripts/setup.sh installs NumPy), or the first on the PATH.
+func flipbookPython(_ arguments: [String], in directory: URL) throws -> CommandResult {
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+        ? try run("/usr/bin/python3", arguments, in: directory)
+        : try run("/usr/bin/env", ["python3"] + arguments, in: directory)
+}
+
+/// How a field run's frames mark mistakes.
+@Suite struct FieldMistakeTests {
+    /// Three samples (labels 0, 1, 1) of a field run on a 4 × 4 grid whose field says class 0 everywhere.
+    static func scene() -> RunScene {
+        let run = StoredRun(configJSON: "{}",
+                            architecture: Architecture(layerSizes: [2, 1], activations: [.identity], loss: .binaryCrossEntropy),
+                            dataset: StoredDataset(name: "three", kind: .points2D, featureCount: 2, classNames: ["a", "b"],
+                                                   features: [-0.5, -0.5, 0, 0.5, 0.5, 0], labels: [0, 1, 1], targets: [],
+                                                   isTest: [true, true, true], mean: [0, 0], deviation: [1, 1]),
+                            model: .field, fieldGrid: FieldGrid(minX: -1, maxX: 1, minY: -1, maxY: 1, size: 4))
+        return RunScene(run: run, metrics: [])
+    }
+
+    @Test func storedPredictionsMarkTheMistakesAndTheFieldOnlyWithoutThem() {
+        let scene = Self.scene()
+        let field = scene.field(Array(repeating: 0.1, count: 16), outputs: 1)
+        let byField = scene.markedPoints(for: .field(field, predicted: []))
+        #expect(byField.points.map(\.isMisclassified) == [false, true, true] && byField.testMistakes == 2)
+        let byClasses = scene.markedPoints(for: .field(field, predicted: [1, 1, 1]))
+        #expect(byClasses.points.map(\.isMisclassified) == [true, false, false] && byClasses.testMistakes == 1)
+    }
+
+    @Test func aFieldIsReadBilinearlyWhereAPointLies() {
+        // P(class 1) rises from 0 on the left edge to 1 on the right: the boundary is x = 0.
+        let values = (0..<16).map { Float($0 % 4) / 3 }
+        let field = Self.scene().field(values, outputs: 1)
+        #expect(RunScene.predictedClass(in: field, x: -0.05, y: 0.3) == 0)
+        #expect(RunScene.predictedClass(in: field, x: 0.05, y: -0.7) == 1)
+        #expect(RunScene.predictedClass(in: field, x: 5, y: 0) == 1)           // outside: the nearest edge
+        #expect(RunScene.predictedClass(in: field, x: .nan, y: 0) == 0)
+    }
+}

@@ -1,0 +1,14 @@
+"""Record any training loop into a Flipbook frame store, for `flipbook render` to draw.
+
+    from flipbook_record import Recorder
+    with Recorder("runs/mine", X, y, test=is_test, class_names=["outer", "inner"]) as rec:
+        for epoch in range(500):
+            ...                                      # your own training step
+            rec.log(epoch, train_loss=l, layers=[(W1, b1), (W2, b2)], activations=["relu", "identity"])
+            # or, for any model:  rec.log(epoch, train_loss=l, predict=model.predict_proba)
+"""
+
+from .recorder import Recorder, SCHEMA_VERSION, GRID_SIZE
+
+__version__ = "0.1.0"
+__all__ = ["Recorder", "SCHEMA_VERSION", "GRID_SIZE", "__version__"]
