@@ -9,11 +9,11 @@ extension RunRenderer {
         var animations: [Animation] = []
         if let view = inside?.network {
             animations.append(Animation(name: "network.gif", width: view.width, height: view.height,
-                                        compose: { drawn, _ in drawn.network ?? drawn.metrics }))
+                                        compose: { drawn, blank in drawn.network ?? blank }))
         }
         if let view = inside?.hidden {
             animations.append(Animation(name: "hidden_space.gif", width: view.template.width, height: view.template.height,
-                                        compose: { drawn, _ in drawn.hidden ?? drawn.metrics }))
+                                        compose: { drawn, blank in drawn.hidden ?? blank }))
         }
         return animations
     }
@@ -51,6 +51,12 @@ extension RunRenderer {
     /// for a network diagram left out because the network is too deep.
     func noteViewsThatDoNotApply(_ views: Views, progress: ProgressReporter) {
         let asked = pictures.views ?? []
+        if store.run.model != .network {
+            if asked.contains(.network) || asked.contains(.hidden) {
+                progress.note("this run stored fields, not networks: there is no network to look inside; skipping the network and hidden-space views")
+            }
+            return
+        }
         if views.inside?.network == nil, asked.contains(.network) || (pictures.views == nil && scene.kind == .boundary),
            views.weights == nil {
             progress.note("the network view needs two input features with classes and at most \(NetworkView.maximumHiddenLayers) hidden layers (or image data, for weights.gif); skipping it")

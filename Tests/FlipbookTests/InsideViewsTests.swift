@@ -232,4 +232,22 @@ import Render
         #expect(columns.map(\.subtitle) == ["standardised", "relu · 32 of 40 units", "sigmoid · 1 unit"])
         #expect(columns.map(\.unitCount) == [2, 32, 1])
     }
+
+    @Test func snapshotsInsideEpochsAreFramesOfTheInsideViewsToo() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = PipelineTests.smallConfig()
+        config.epochs = 3
+        config.batchSize = 40
+        config.recordEverySteps = 2
+        config.pictures = PictureSettings(size: 160, views: [.network, .hidden])
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.run(config, into: run, progress: SilentProgress())
+        let store = try FrameStore.open(at: run.store.path)
+        let frames = store.timeline.count
+        #expect(frames > 3, "snapshots inside epochs were recorded")
+        #expect(try Self.frameCount(run.file("network.gif").path) == frames)
+        #expect(try Self.frameCount(run.file("hidden_space.gif").path) == frames)
+        #expect(FileManager.default.fileExists(atPath: run.file("network_epoch_002.png").path))
+    }
 }
