@@ -73,6 +73,7 @@ extension Float: BLASScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        _ = BLAS.configuration
         cblas_sgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     blas_int(m), blas_int(n), blas_int(k), alpha, a, blas_int(lda),
                     b, blas_int(ldb), beta, c, blas_int(ldc))
@@ -115,6 +116,7 @@ extension Double: BLASScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        _ = BLAS.configuration
         cblas_dgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     blas_int(m), blas_int(n), blas_int(k), alpha, a, blas_int(lda),
                     b, blas_int(ldb), beta, c, blas_int(ldc))

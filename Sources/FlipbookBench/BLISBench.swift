@@ -1,0 +1,84 @@
+import Foundation
+import LinearAlgebra
+
+/// The shapes of one 128-sample training step of 784 → 256 → 128 → 10: forward x·W, backward
+/// xᵀδ and δWᵀ, as (name, m, n, k, transpose A, transpose B).
+let stepShapes: [(String, Int, Int, Int, Bool, Bool)] = [
+    ("forward  128×784 · 784×256", 128, 256, 784, false, false),
+    ("forward  128×256 · 256×128", 128, 128, 256, false, false),
+    ("forward  128×128 · 128×10 ", 128, 10, 128, false, false),
+    ("backward xᵀδ 784×128 · 128×256", 784, 256, 128, true, false),
+    ("backward δWᵀ 128×256 · 256×128", 128, 128, 256, false, true),
+    ("backward xᵀδ 256×128 · 128×128", 256, 128, 128, true, false),
+]
+
+/// Seconds of CPU time this thread has used: unlike wall time, it does not count the time other
+/// processes hold the core, so configurations can be compared on a busy machine.
+func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
+/// Prints the BLIS configuration in use and why it was chosen.
+func printBLASConfiguration() {
+    let configuration = BLAS.configuration
+    print("BLAS: BLIS configuration \(configuration.summary)")
+    if let refusal = configuration.choice.refusal { print("BLAS: refused \(refusal)") }
+}
+
+/// Times every BLIS configuration this CPU can run with AVX2 and FMA or wider, and `generic`, on
+/// one step's GEMMs (one thread, CPU time), each in a child process (BLIS takes its configuration
+/// once per process), in alternating order over three rounds: the measurements behind `BLISChoice`.
+func compareBLISConfigurations() {
+    let cpu = BLAS.configuration.cpu
+    let candidates = BLISConfiguration.built.filter {
+        ($0.vectorLevel >= 2 && cpu.extensions.isSuperset(of: $0.needs)) || $0 == .generic
+    }
+    var results: [BLISConfiguration: [Double]] = [:]
+    for round in 0..<3 {
+        for index in candidates.indices {
+            let candidate = candidates[(index + round) % candidates.count]
+            if let figure = probeConfiguration(candidate) { results[candidate, default: []].append(figure) }
+        }
+    }
+    print("BLIS configurations on this CPU: one step's GEMMs, GFLOP/s per thread-CPU-second, 1 thread (3 rounds, alternating)")
+    for candidate in candidates {
+        let figures = (results[candidate] ?? []).sorted()
+        let shown = figures.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+        let median = figures.isEmpty ? Double.nan : figures[figures.count / 2]
+        let mark = candidate == BLAS.configuration.inUse ? "  ← in use" : ""
+        print(String(format: "  %-12@ median %6.1f  (%@)%@", candidate.name as NSString, median, shown as NSString, mark as NSString))
+    }
+}
+
+/// Runs this benchmark again as `blis-probe` with `BLIS_ARCH_TYPE` set, and reads its figure.
+private func probeConfiguration(_ configuration: BLISConfiguration) -> Double? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    process.arguments = ["blis-probe"]
+    process.environment = ProcessInfo.processInfo.environment.merging(["BLIS_ARCH_TYPE": String(configuration.rawValue)]) { $1 }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do {
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
+    } catch {
+        return nil
+    }
+}
+
+/// The child's side of `compareBLISConfigurations`: prints one number, the step's GEMM GFLOP/s
+/// per CPU-second of this thread.
+func runBLISProbe() {
+    BLAS.setThreadCount(1)
+    var flops = 0.0, seconds = 0.0
+    for (_, m, n, k, ta, tb) in stepShapes {
+        let rate = gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb, minimumSeconds: 0.1, clock: threadCPUSeconds)
+        flops += 2 * Double(m * n * k)
+        seconds += 2 * Double(m * n * k) / (rate * 1e9)
+    }
+    print(String(format: "%.2f", flops / seconds / 1e9))
+}
