@@ -48,7 +48,8 @@ func compareBLISConfigurations() {
         let shown = figures.map { String(format: "%.1f", $0) }.joined(separator: ", ")
         let median = figures.isEmpty ? Double.nan : figures[figures.count / 2]
         let mark = candidate == BLAS.configuration.inUse ? "  ← in use" : ""
-        print(String(format: "  %-12@ median %6.1f  (%@)%@", candidate.name as NSString, median, shown as NSString, mark as NSString))
+        let name = candidate.name.padding(toLength: 12, withPad: " ", startingAt: 0)
+        print("  \(name)" + String(format: "median %6.1f  (%@)%@", median, shown as NSString, mark as NSString))
     }
 }
 

@@ -1,14 +1,16 @@
 /// Which BLIS configuration to run, and why.
 ///
-/// BLIS 0.9.0 picks its configuration once, from a table of CPU families (`bli_cpuid_query_id`),
-/// and falls back below what newer CPUs run: `generic` on AMD's Zen 5 (family 26) and on makers
-/// it does not know, `zen3` (AVX2) on Zen 4, `haswell` (AVX2) on Intel AVX-512 CPUs whose brand
-/// string does not show two FMA units (as in most virtual machines). Where its own pick is
-/// narrower than the CPU's widest vectors, Flipbook asks for the configuration of that width:
-/// `skx` for AVX-512 F/DQ/BW/VL, `haswell` for AVX2 with FMA. These are fixed choices, measured
-/// (`flipbook-bench core` times every configuration the CPU can run on a training step's GEMMs),
-/// not a calibration at start-up: the same machine then always runs the same kernels, and a
-/// seeded run stays bit-identical from one run to the next. A `BLIS_ARCH_TYPE` set in the
+/// BLIS 0.9.0 picks its configuration once, from a table of CPU makers and families
+/// (`bli_cpuid_query_id`), and runs its slow `generic` kernels on any CPU it does not know: AMD's
+/// Zen 5 (family 26), other makers' x86-64 CPUs. There, Flipbook asks for the configuration of
+/// the CPU's widest vectors: `skx` with AVX-512 F/DQ/BW/VL, `haswell` with AVX2 and FMA. A pick
+/// BLIS makes for a CPU it knows is kept, even where it is narrower than the CPU: measured on a
+/// Zen 4 (family 25, which BLIS runs with `zen3`'s AVX2 kernels), `skx` was no faster on a
+/// training step's GEMMs and twice as slow on the 10-wide output layer's; on Intel AVX-512 CPUs
+/// BLIS itself weighs `skx` against `haswell` by the FMA units its table finds in the brand
+/// string. These are fixed rules, not a calibration at start-up, so one machine always runs the
+/// same kernels and a seeded run stays bit-identical; `flipbook-bench core` times every
+/// configuration the CPU can run, to check them on a new CPU. A `BLIS_ARCH_TYPE` set in the
 /// environment wins, unless this build lacks that configuration or the CPU cannot run it.
 public struct BLISChoice: Sendable, Equatable {
     /// The configuration to ask BLIS for through `BLIS_ARCH_TYPE`; nil lets BLIS detect the CPU.
@@ -36,17 +38,17 @@ public struct BLISChoice: Sendable, Equatable {
                           reason: "BLIS_ARCH_TYPE=\(requested) set in the environment")
     }
 
-    /// Flipbook's choice when nothing is requested: BLIS's own pick, unless it is narrower than the CPU.
+    /// Flipbook's choice when nothing is requested: BLIS's own pick, unless BLIS would fall back
+    /// below AVX2 and FMA on a CPU that has them.
     static func automaticChoice(_ cpu: CPUFeatures) -> BLISChoice {
         let own = blisOwnChoice(cpu)
         let level = BLISConfiguration.vectorLevel(of: cpu.extensions)
-        if level >= 2, own.map({ $0.vectorLevel < level }) ?? true {
+        if level >= 2, let own, own.vectorLevel < 2 {
             let best: BLISConfiguration = level == 3 ? .skx : .haswell
-            let alone = own?.name ?? "skx or haswell, by the FMA units its table finds in the brand string,"
             return BLISChoice(request: best, expected: best, refusal: nil,
-                              reason: "BLIS 0.9.0 alone would run \(alone) on this \(cpu.summary): Flipbook asks for \(best.name)")
+                              reason: "BLIS 0.9.0 alone would run \(own.name) on this \(cpu.summary): Flipbook asks for \(best.name)")
         }
-        let reason = level >= 2 ? "BLIS's own pick for this \(cpu.summary)"
+        let reason = level >= 2 ? "BLIS's own pick for this \(cpu.summary), which it knows"
             : "BLIS's own pick: this \(cpu.summary) has nothing wider for it to use"
         return BLISChoice(request: nil, expected: own, refusal: nil, reason: reason)
     }
