@@ -12,6 +12,15 @@ let stepShapes: [(String, Int, Int, Int, Bool, Bool)] = [
     ("backward xᵀδ 256×128 · 128×128", 256, 128, 128, true, false),
 ]
 
+/// The GEMMs of one shard of 64 rows as training runs them (a 128-sample batch is two such
+/// shards): forward x·W, backward δWᵀ, and the weight gradients xᵀδ, as (m, n, k, transpose A,
+/// transpose B).
+let shardShapes: [(Int, Int, Int, Bool, Bool)] = [
+    (64, 256, 784, false, false), (64, 128, 256, false, false), (64, 10, 128, false, false),
+    (64, 128, 10, false, true), (64, 256, 128, false, true),
+    (784, 256, 64, true, false), (256, 128, 64, true, false), (128, 10, 64, true, false),
+]
+
 /// Seconds of CPU time this thread has used: unlike wall time, it does not count the time other
 /// processes hold the core, so configurations can be compared on a busy machine.
 func threadCPUSeconds() -> Double {
@@ -28,7 +37,7 @@ func printBLASConfiguration() {
 }
 
 /// Times every BLIS configuration this CPU can run with AVX2 and FMA or wider, and `generic`, on
-/// one step's GEMMs (one thread, CPU time), each in a child process (BLIS takes its configuration
+/// one shard's GEMMs (`shardShapes`; one thread, CPU time), each in a child process (BLIS takes its configuration
 /// once per process), in alternating order over three rounds: the measurements behind `BLISChoice`.
 func compareBLISConfigurations() {
     let cpu = BLAS.configuration.cpu
@@ -42,7 +51,7 @@ func compareBLISConfigurations() {
             if let figure = probeConfiguration(candidate) { results[candidate, default: []].append(figure) }
         }
     }
-    print("BLIS configurations on this CPU: one step's GEMMs, GFLOP/s per thread-CPU-second, 1 thread (3 rounds, alternating)")
+    print("BLIS configurations on this CPU: a training shard's GEMMs (64 rows of 784-256-128-10), GFLOP/s per thread-CPU-second, 1 thread (3 rounds, alternating)")
     for candidate in candidates {
         let figures = (results[candidate] ?? []).sorted()
         let shown = figures.map { String(format: "%.1f", $0) }.joined(separator: ", ")
@@ -71,12 +80,12 @@ private func probeConfiguration(_ configuration: BLISConfiguration) -> Double? {
     }
 }
 
-/// The child's side of `compareBLISConfigurations`: prints one number, the step's GEMM GFLOP/s
+/// The child's side of `compareBLISConfigurations`: prints one number, the shard's GEMM GFLOP/s
 /// per CPU-second of this thread.
 func runBLISProbe() {
     BLAS.setThreadCount(1)
     var flops = 0.0, seconds = 0.0
-    for (_, m, n, k, ta, tb) in stepShapes {
+    for (m, n, k, ta, tb) in shardShapes {
         let rate = gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb, minimumSeconds: 0.1, clock: threadCPUSeconds)
         flops += 2 * Double(m * n * k)
         seconds += 2 * Double(m * n * k) / (rate * 1e9)

@@ -105,7 +105,8 @@ func runImageBenchmarks() {
     } catch {
         print("Flipbook run failed: \(error)")
     }
-    // After the peak-memory figure: this reads the data set again.
+    // After the peak-memory figure: these read the data set again.
+    if let run = try? TrainingRun(config: config) { compareShardSizes(run) }
     if let split = try? IDXReader.read(directory: directory, name: "fashion-mnist", classNames: IDXReader.fashionClassNames) {
         compareWeightGradientKernels(images: split.train.features)
     }
