@@ -12,7 +12,7 @@ public enum Inspection {
         var network = run.initialNetwork
         var lines: [String] = []
         let sizes = network.sizes.map(String.init).joined(separator: " → ")
-        lines.append("network \(sizes), hidden \(config.activation), loss \(network.loss.rawValue), \(network.parameterCount) parameters")
+        lines.append("network \(sizes), hidden \(config.activation.rawValue), loss \(network.loss.rawValue), \(network.parameterCount) parameters")
         lines.append("data \(run.split.train.name): \(run.train.count) training and \(run.test.count) test samples" + (run.split.train.kind == .points2D || run.split.train.kind == .regression1D ? ", standardised" : ""))
         lines.append("")
         let shown = min(rows, run.train.count)

@@ -11,7 +11,7 @@ enum Report {
         var lines: [String] = []
         lines.append("# Flipbook run: \(run.dataset.name)")
         lines.append("")
-        lines.append("Network \(sizes) (\(config.activation) hidden layers, \(run.architecture.loss.rawValue)), "
+        lines.append("Network \(sizes) (\(config.activation.rawValue) hidden layers, \(run.architecture.loss.rawValue)), "
                      + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
                      + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
                      + ", \(config.epochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")

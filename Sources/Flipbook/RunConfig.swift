@@ -39,11 +39,10 @@ public struct RunConfig: Sendable, Equatable {
     public var seed: UInt64 = 0
     /// Hidden layer widths.
     public var hidden = [16]
-    /// Hidden activation: relu, leaky-relu, tanh, sigmoid.
-    public var activation = "relu"
-    /// Initial weights of every layer: glorot, he or uniform; nil for the default (He for ReLU
-    /// layers, Glorot for the others).
-    public var initializer: String? = nil
+    /// Hidden activation.
+    public var activation = HiddenActivation.relu
+    /// Initial weights of every layer; nil for the default (He for ReLU layers, Glorot for the others).
+    public var initializer: InitialWeights? = nil
     /// Optimizer.
     public var optimizer = OptimizerChoice.gd
     /// Learning rate of the optimizer.
@@ -60,10 +59,8 @@ public struct RunConfig: Sendable, Equatable {
     public var frameEvery = 1
     /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
     public var pictures = PictureSettings()
-    /// Output head: sigmoid (one unit, two classes), sigmoid-per-class (one sigmoid unit per class,
-    /// binary cross-entropy on one-hot targets) or softmax; nil for the default (sigmoid for two
-    /// classes, softmax for more).
-    public var output: String? = nil
+    /// Output head of a classifier; nil for the default (sigmoid for two classes, softmax for more).
+    public var output: OutputHead? = nil
 
     /// The reference run.
     public init() {}
@@ -149,14 +146,6 @@ public struct RunConfig: Sendable, Equatable {
         return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
     }
 
-    /// The hidden activation, or a `SettingError` naming the accepted values.
-    public func hiddenActivation() throws(SettingError) -> Activation {
-        guard let activation = Activation(name: activation), activation != .softmax, activation != .identity else {
-            throw SettingError("activation", activation, expected: "one of relu, leaky-relu, tanh, sigmoid")
-        }
-        return activation
-    }
-
     /// The key epochs: as given, or first, about 48 % and last.
     public var resolvedKeyEpochs: [Int] {
         pictures.keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
@@ -181,9 +170,6 @@ public struct RunConfig: Sendable, Equatable {
     public func validatePictures() throws(SettingError) {
         try pictures.validate()
     }
-
-    /// The output heads `--output` accepts.
-    public static let outputHeads = ["sigmoid", "sigmoid-per-class", "softmax"]
 
     /// The run settings that `compare --vary` knows, by flag name.
     public static var settingNames: [String] { RunSetting.variableNames }

@@ -17,10 +17,18 @@ public struct RunSetting: Sendable {
     /// True for the settings the store records: those that shape training, and the key epochs
     /// (training records their parameters; a redraw draws them again).
     public var isRecorded: Bool { shapesTraining || name == "key-epochs" }
+    /// The values a choice accepts, in the order `--help` lists them; nil for other settings.
+    public let choices: [String]?
     /// Sets the setting in a configuration from its text; throws `SettingError` for a bad value.
     let read: @Sendable (inout RunConfig, String) throws(SettingError) -> Void
     /// The setting's value in a configuration, as JSON (nil when it is unset: the default).
     let value: @Sendable (RunConfig) -> Any?
+
+    init(name: String, help: String, shapesTraining: Bool, choices: [String]? = nil,
+         read: @escaping @Sendable (inout RunConfig, String) throws(SettingError) -> Void,
+         value: @escaping @Sendable (RunConfig) -> Any?) {
+        (self.name, self.help, self.shapesTraining, self.choices, self.read, self.value) = (name, help, shapesTraining, choices, read, value)
+    }
 
     /// The setting called `name`, if there is one.
     public static func named(_ name: String) -> RunSetting? {
@@ -62,21 +70,20 @@ public struct RunSetting: Sendable {
                    shapesTraining: true, read: { config, text throws(SettingError) in
             config.hidden = try widths(text)
         }, value: { $0.hidden }),
-        choice("activation", "Hidden activation", ["relu", "leaky-relu", "tanh", "sigmoid"], default: "relu", \.activation),
-        choice("init", "Initial weights (glorot: Glorot uniform; he: He normal; uniform: U(−1, 1))",
-               ["glorot", "he", "uniform"], default: "He for ReLU layers, Glorot for the others", \.initializer),
-        choice("optimizer", "Optimizer", \.optimizer, default: "gd"),
+        choice("activation", "Hidden activation", \.activation),
+        choice("init", "Initial weights (glorot: Glorot uniform; he: He normal; uniform: U(−1, 1))", \.initializer,
+               default: "He for ReLU layers, Glorot for the others"),
+        choice("optimizer", "Optimizer", \.optimizer),
         number("learning-rate", "Step size, \(Bounds.learningRate.lowerBound.formatted)…\(Bounds.learningRate.upperBound.formatted) (default 0.5).",
                Bounds.learningRate, \.learningRate),
         whole("batch-size", "Samples per step; 0 = full batch (default 0).", 0...Bounds.samples.upperBound, \.batchSize),
         number("weight-decay", "L2 weight decay λ on the weights, 0…\(Bounds.weightDecay.upperBound.formatted) (default 0).",
                Bounds.weightDecay, \.weightDecay),
-        choice("lr-schedule", "Learning-rate schedule (step: ×0.1 from 50 % of the epochs, ×0.01 from 75 %)", \.lrSchedule,
-               default: "constant"),
+        choice("lr-schedule", "Learning-rate schedule (step: ×0.1 from 50 % of the epochs, ×0.01 from 75 %)", \.lrSchedule),
         whole("epochs", "Epochs to train, 1…\(Bounds.epochs.upperBound.formatted) (default 500).", Bounds.epochs, \.epochs),
         whole("frame-every", "Record a frame every N epochs (default 1; the key epochs and the last always).",
               Bounds.epochs, \.frameEvery),
-        choice("output", "Output head (default sigmoid for 2 classes, softmax for more)", RunConfig.outputHeads, default: nil, \.output),
+        choice("output", "Output head", \.output, default: "sigmoid for 2 classes, softmax for more"),
         whole("size", "Side of a square panel in pixels, 160…4096 (default 480).", PictureSettings.sizes, \.pictures.size,
               shapesTraining: false),
         whole("fps", "Frames per second of the animations, 1…50 (default 20).", PictureSettings.frameRates, \.pictures.fps,
@@ -132,39 +139,31 @@ public struct RunSetting: Sendable {
         }, value: { $0[keyPath: path] })
     }
 
-    /// One of `choices`, kept as its name (nil: the default, described by `default`).
-    private static func choice(_ name: String, _ help: String, _ choices: [String], default: String?,
-                               _ path: WritableKeyPath<RunConfig, String?> & Sendable) -> RunSetting {
-        RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: true, read: { config, text throws(SettingError) in
-            config[keyPath: path] = try chosen(name, text, choices)
-        }, value: { $0[keyPath: path] })
-    }
-
-    /// One of `choices`, always set.
-    private static func choice(_ name: String, _ help: String, _ choices: [String], default: String,
-                               _ path: WritableKeyPath<RunConfig, String> & Sendable) -> RunSetting {
-        RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: true, read: { config, text throws(SettingError) in
-            config[keyPath: path] = try chosen(name, text, choices)
-        }, value: { $0[keyPath: path] })
-    }
-
-    /// One case of an enumeration, by its raw value.
-    private static func choice<Choice: RawRepresentable & CaseIterable & Sendable>(
-        _ name: String, _ help: String, _ path: WritableKeyPath<RunConfig, Choice> & Sendable, default: String
-    ) -> RunSetting where Choice.RawValue == String {
-        let choices = Choice.allCases.map(\.rawValue)
-        return RunSetting(name: name, help: helpLine(help, choices, `default`), shapesTraining: true, read: { config, text throws(SettingError) in
-            config[keyPath: path] = Choice(rawValue: try chosen(name, text, choices))!
+    /// One case of a choice, always set; the help names the default (the value of a new
+    /// configuration). The help does not list the choices: `choices` does, and `--help` shows them.
+    private static func choice<Choice: SettingChoice>(_ name: String, _ help: String,
+                                                      _ path: WritableKeyPath<RunConfig, Choice> & Sendable) -> RunSetting {
+        RunSetting(name: name, help: "\(help) (default \(RunConfig()[keyPath: path].rawValue)).", shapesTraining: true,
+                   choices: Choice.allCases.map(\.rawValue), read: { config, text throws(SettingError) in
+            config[keyPath: path] = try chosen(name, text, as: Choice.self)
         }, value: { $0[keyPath: path].rawValue })
     }
 
-    private static func helpLine(_ help: String, _ choices: [String], _ defaultValue: String?) -> String {
-        "\(help): \(choices.joined(separator: " | "))" + (defaultValue.map { " (default \($0))." } ?? ".")
+    /// One case of a choice, or nil for a default that depends on other settings (`default` says how).
+    private static func choice<Choice: SettingChoice>(_ name: String, _ help: String,
+                                                      _ path: WritableKeyPath<RunConfig, Choice?> & Sendable,
+                                                      default: String) -> RunSetting {
+        RunSetting(name: name, help: "\(help) (default \(`default`)).", shapesTraining: true,
+                   choices: Choice.allCases.map(\.rawValue), read: { config, text throws(SettingError) in
+            config[keyPath: path] = try chosen(name, text, as: Choice.self)
+        }, value: { $0[keyPath: path]?.rawValue })
     }
 
-    private static func chosen(_ name: String, _ text: String, _ choices: [String]) throws(SettingError) -> String {
-        guard choices.contains(text) else { throw SettingError(name, text, expected: "one of " + choices.joined(separator: ", ")) }
-        return text
+    private static func chosen<Choice: SettingChoice>(_ name: String, _ text: String, as: Choice.Type) throws(SettingError) -> Choice {
+        guard let choice = Choice(rawValue: text) else {
+            throw SettingError(name, text, expected: "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        return choice
     }
 }
 

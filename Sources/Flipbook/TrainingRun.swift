@@ -47,8 +47,8 @@ public struct TrainingRun: Sendable {
         test = Self.examples(standardized.test, outputSize: outputSize)
         (initialNetwork, trainer, optimizer) = try Self.inSettingWords {
             let network = try Network<Float>(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
-                                             outputSize: outputSize, hiddenActivation: try config.hiddenActivation(),
-                                             loss: loss, initializer: Self.initializer(config.initializer), seed: config.seed)
+                                             outputSize: outputSize, hiddenActivation: config.activation.activation,
+                                             loss: loss, initializer: config.initializer?.initializer, seed: config.seed)
             return (network, try Self.trainer(config, for: network), try Self.optimizer(config))
         }
     }
@@ -124,16 +124,6 @@ public struct TrainingRun: Sendable {
         network.step(inputs: batch.inputs, targets: batch.targets, optimizer: optimizer, state: &state, epoch: 0, of: trainer.epochs)
     }
 
-    /// The initialiser `--init` names; nil for the default of each layer.
-    static func initializer(_ name: String?) -> Initializer? {
-        switch name {
-        case "glorot": .glorotUniform
-        case "he": .heNormal
-        case "uniform": .uniform(limit: 1)
-        default: nil
-        }
-    }
-
     /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory).
     static func checkParameterCount(_ sizes: [Int], hidden: [Int]) throws(SettingError) {
         var total = 0
@@ -150,20 +140,20 @@ public struct TrainingRun: Sendable {
     }
 
     /// The loss and output width of the output head named `output` (nil: the default) for `dataset`.
-    static func head(_ output: String?, for dataset: Dataset) throws(SettingError) -> (Loss, Int) {
+    static func head(_ output: OutputHead?, for dataset: Dataset) throws(SettingError) -> (Loss, Int) {
         switch dataset.targets {
         case .values:
-            if let output { throw SettingError("output", output, expected: "no output head for regression (sine and other real targets use one linear unit)") }
+            if let output { throw SettingError("output", output.rawValue, expected: "no output head for regression (sine and other real targets use one linear unit)") }
             return (.meanSquaredError, 1)
         case .classes(_, let names):
-            switch output ?? (names.count == 2 ? "sigmoid" : "softmax") {
-            case "sigmoid":
+            switch output ?? (names.count == 2 ? .sigmoid : .softmax) {
+            case .sigmoid:
                 guard names.count == 2 else {
                     throw SettingError("output", "sigmoid", expected: "sigmoid-per-class or softmax for \(names.count) classes (one sigmoid unit separates two)")
                 }
                 return (.binaryCrossEntropy, 1)
-            case "sigmoid-per-class": return (.binaryCrossEntropy, names.count)
-            default: return (.softmaxCrossEntropy, names.count)
+            case .sigmoidPerClass: return (.binaryCrossEntropy, names.count)
+            case .softmax: return (.softmaxCrossEntropy, names.count)
             }
         }
     }

@@ -1,10 +1,12 @@
 import ArgumentParser
+import Neural
 import Flipbook
 
 /// The flags that define a run; each overrides the same key of `--config` or the default.
 ///
-/// Every flag is read as text and handed to its setting's declaration (`RunSetting`), which
-/// parses and checks it: the help comes from there too, and an error quotes what was typed.
+/// Every flag is handed as text to its setting's declaration (`RunSetting`), which parses and
+/// checks it: the help comes from there too, and an error quotes what was typed. A choice's option
+/// has the choice's type, so the argument parser checks it and lists its values in `--help`.
 /// Values are taken whatever they look like (`--seed -1` is the value -1, refused by the setting,
 /// not a missing value).
 struct RunOptions: ParsableArguments {
@@ -19,16 +21,16 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("test-fraction"), parsing: .unconditional, help: help("test-fraction")) var testFraction: String?
     @Option(parsing: .unconditional, help: help("seed")) var seed: String?
     @Option(parsing: .unconditional, help: help("hidden")) var hidden: String?
-    @Option(parsing: .unconditional, help: help("activation")) var activation: String?
-    @Option(parsing: .unconditional, help: help("init")) var `init`: String?
-    @Option(parsing: .unconditional, help: help("optimizer")) var optimizer: String?
+    @Option(parsing: .unconditional, help: help("activation")) var activation: HiddenActivation?
+    @Option(parsing: .unconditional, help: help("init")) var `init`: InitialWeights?
+    @Option(parsing: .unconditional, help: help("optimizer")) var optimizer: RunConfig.OptimizerChoice?
     @Option(name: .customLong("learning-rate"), parsing: .unconditional, help: help("learning-rate")) var learningRate: String?
     @Option(name: .customLong("batch-size"), parsing: .unconditional, help: help("batch-size")) var batchSize: String?
     @Option(name: .customLong("weight-decay"), parsing: .unconditional, help: help("weight-decay")) var weightDecay: String?
-    @Option(name: .customLong("lr-schedule"), parsing: .unconditional, help: help("lr-schedule")) var lrSchedule: String?
+    @Option(name: .customLong("lr-schedule"), parsing: .unconditional, help: help("lr-schedule")) var lrSchedule: LearningRateSchedule?
     @Option(parsing: .unconditional, help: help("epochs")) var epochs: String?
     @Option(name: .customLong("frame-every"), parsing: .unconditional, help: help("frame-every")) var frameEvery: String?
-    @Option(parsing: .unconditional, help: help("output")) var output: String?
+    @Option(parsing: .unconditional, help: help("output")) var output: OutputHead?
 
     /// The configuration: defaults, then the config file, then these flags.
     func resolve() throws -> RunConfig {
@@ -79,7 +81,7 @@ private func help(_ name: String) -> ArgumentHelp {
 /// `--config` is a setting; `settingOptionNames` lets a test check that).
 func givenSettings(of options: some ParsableArguments) -> [(String, String)] {
     Mirror(reflecting: options).children.compactMap { child in
-        guard let label = child.label, let option = child.value as? Option<String?>, let text = option.wrappedValue,
+        guard let label = child.label, let option = child.value as? SettingOption, let text = option.givenText,
               label != "_config" else { return nil }
         return (settingName(label), text)
     }
@@ -88,7 +90,7 @@ func givenSettings(of options: some ParsableArguments) -> [(String, String)] {
 /// The setting names of the options of `options` (all but `--config`).
 func settingOptionNames(of options: some ParsableArguments) -> [String] {
     Mirror(reflecting: options).children.compactMap { child in
-        guard let label = child.label, child.value is Option<String?>, label != "_config" else { return nil }
+        guard let label = child.label, child.value is SettingOption, label != "_config" else { return nil }
         return settingName(label)
     }
 }

@@ -9,7 +9,8 @@ import TestSupport
         (["run", "--out", "r", "--epochs", "0"], "flipbook: invalid epochs '0': expected a whole number from 1 to 1000000"),
         (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, csv:PATH"),
         (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths, e.g. 16,16"),
-        (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: invalid optimizer 'sgd': expected one of gd, momentum, adam, rmsprop"),
+        (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: The value 'sgd' is invalid for '--optimizer <optimizer>'. Please provide one of 'gd', 'momentum', 'adam' or 'rmsprop'."),
+        (["run", "--out", "r", "--init", "zeros"], "flipbook: The value 'zeros' is invalid for '--init <init>'. Please provide one of 'glorot', 'he' or 'uniform'."),
         (["run", "--out", "r", "--learning-rate=-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
         (["run", "--out", "r", "--learning-rate", "1e300"], "flipbook: invalid learning-rate '1e300': expected a number from 1e-30 to 1e30"),
         (["run", "--out", "r", "--learning-rate", "1e-300"], "flipbook: invalid learning-rate '1e-300': expected a number from 1e-30 to 1e30"),
@@ -36,7 +37,7 @@ import TestSupport
         (["compare", "--out", "r", "--vary", "learning-rate=0.1,-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
         (["compare", "--out", "r", "--vary", "seed=1,2,3,4,5", "--vary", "hidden=1|2|3|4"], "flipbook: invalid vary '20 variants': expected at most 16 variants"),
         (["compare", "--out", "r", "--vary", "seed=1,2", "--vary", "seed=3"], "flipbook: invalid vary 'seed': expected each setting varied once"),
-        (["run", "--out", "r", "--output", "softmax2"], "flipbook: invalid output 'softmax2': expected one of sigmoid, sigmoid-per-class, softmax"),
+        (["run", "--out", "r", "--output", "softmax2"], "flipbook: The value 'softmax2' is invalid for '--output <output>'. Please provide one of 'sigmoid', 'sigmoid-per-class' or 'softmax'."),
     ])
     func badInputIsOneLineOnStderrWithStatus2(arguments: [String], message: String) throws {
         let directory = try temporaryDirectory()

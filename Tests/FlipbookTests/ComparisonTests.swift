@@ -69,18 +69,19 @@ import FrameStore
     @Test func outputHeads() throws {
         var config = RunConfig()
         config.samples = 100
-        config.output = "sigmoid-per-class"
+        config.output = .sigmoidPerClass
         #expect(try TrainingRun(config: config).initialNetwork.sizes == [2, 16, 2])
         #expect(try TrainingRun(config: config).initialNetwork.loss == .binaryCrossEntropy)
-        config.output = "softmax"
+        config.output = .softmax
         #expect(try TrainingRun(config: config).initialNetwork.loss == .softmaxCrossEntropy)
         config.output = nil
         #expect(try TrainingRun(config: config).initialNetwork.sizes == [2, 16, 1])
         config.dataset = "blobs"
         #expect(try TrainingRun(config: config).initialNetwork.sizes == [2, 16, 3])
-        config.output = "sigmoid"
+        config.output = .sigmoid
         #expect(throws: SettingError.self) { try TrainingRun(config: config) }
-        config.output = "tanh"
-        #expect(throws: SettingError.self) { try TrainingRun(config: config) }
+        #expect(throws: SettingError("output", "tanh", expected: "one of sigmoid, sigmoid-per-class, softmax")) {
+            try config.apply("output", "tanh")
+        }
     }
 }

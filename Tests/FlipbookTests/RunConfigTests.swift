@@ -8,7 +8,7 @@ import TestSupport
     @Test func defaultsAreTheReferenceRun() throws {
         let config = RunConfig()
         #expect(config.dataset == "circles" && config.samples == 1000 && config.noise == 0.1 && config.factor == 0.5)
-        #expect(config.seed == 0 && config.testFraction == 0.2 && config.hidden == [16] && config.activation == "relu")
+        #expect(config.seed == 0 && config.testFraction == 0.2 && config.hidden == [16] && config.activation == .relu)
         #expect(config.optimizer == .gd && config.batchSize == 0 && config.epochs == 500)
         #expect(config.resolvedKeyEpochs == [0, 240, 499])
         try config.validate()
@@ -78,7 +78,6 @@ import TestSupport
         refused({ $0.hidden = [16, 0] }, "hidden")
         refused({ $0.hidden = [] }, "hidden")
         refused({ $0.testFraction = 1 }, "test-fraction")
-        refused({ $0.activation = "softmax" }, "activation")
         refused({ $0.pictures.size = 10 }, "size")
         refused({ $0.pictures.fps = 0 }, "fps")
         refused({ $0.frameEvery = 0 }, "frame-every")
@@ -99,7 +98,7 @@ import TestSupport
         // The store records what shapes training; the picture settings go to the renderer only.
         var pictured = RunConfig()
         pictured.pictures = PictureSettings(size: 200, fps: 10, keyEpochs: [0, 3])
-        pictured.initializer = "he"
+        pictured.initializer = .he
         let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
         #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
         #expect(Set(stored.keys) == Set(RunSetting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]))
@@ -118,6 +117,20 @@ import TestSupport
         #expect(flags.sorted() == RunSetting.all.map(\.name).sorted())
     }
 
+    @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
+        let choiceSettings = RunSetting.all.filter { $0.choices != nil }
+        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output"])
+        for setting in choiceSettings {
+            for choice in setting.choices ?? [] {
+                let config = try RunOptions.parse(["--\(setting.name)", choice]).resolve()
+                #expect(setting.value(config) as? String == choice, "--\(setting.name) \(choice)")
+            }
+            #expect(throws: (any Error).self, "--\(setting.name) bogus") { try RunOptions.parse(["--\(setting.name)", "bogus"]) }
+            let help = RunOptions.helpMessage(columns: 10_000)
+            #expect(help.contains("(values: " + (setting.choices ?? []).joined(separator: ", ") + ")"), "\(setting.name)'s values in --help")
+        }
+    }
+
     @Test func flagsOverrideTheConfigFile() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -126,7 +139,7 @@ import TestSupport
         let options = try RunOptions.parse(["--config", url.path, "--learning-rate", "0.02", "--init", "he"])
         let config = try options.resolve()
         #expect(config.epochs == 40 && config.hidden == [8, 8], "kept from the file")
-        #expect(config.learningRate == 0.02 && config.initializer == "he", "overridden by the flags")
+        #expect(config.learningRate == 0.02 && config.initializer == .he, "overridden by the flags")
     }
 
     @Test func initChoosesTheInitialWeights() throws {
