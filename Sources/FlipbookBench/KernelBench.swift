@@ -13,6 +13,7 @@ func compareWeightGradientKernels(images: Matrix<Float>) {
         return
     }
     BLAS.setThreadCount(1)
+    print("zero-skipping weight gradient: \(sparseProductPreferred ? "used" : "not used") with BLIS's \(BLAS.configuration.name) kernels")
     print("zero-skipping weight gradient against BLIS (one thread's half of Σ xᵀδ over a batch of Fashion-MNIST pixels; thread-CPU µs, median of 7 rounds of 200 calls each):")
     for (shards, width) in [(2, 256), (1, 256), (2, 128)] {
         let rows = 128 / shards

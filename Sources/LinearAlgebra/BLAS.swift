@@ -118,7 +118,7 @@ public func sumOfTransposedProducts<Scalar: BLASScalar>(
             right.elements.withUnsafeBufferPointer { y in
                 // Inputs with many zeros (image pixels) skip them; the choice looks at the whole
                 // factor, not the block, so that every block takes the same path.
-                if left.rows * n * m >= sparseProductMinimumWork,
+                if sparseProductPreferred, left.rows * n * m >= sparseProductMinimumWork,
                    Scalar.pairDensity(m: left.rows, k: m, a: x.baseAddress!) <= sparseProductDensityLimit,
                    Scalar.sparseTransposedProduct(m: left.rows, n: n, columns: m, block: rows, a: x.baseAddress!,
                                                   b: y.baseAddress!, c: c, accumulate: index > 0) { return }
