@@ -78,5 +78,6 @@ func runCoreBenchmarks() {
     let bigAll = gemmThroughput(m: 2048, n: 2048, k: 2048, minimumSeconds: 1)
     print(String(format: "%-34@ %8.1f %10.1f", "square 2048³" as NSString, big1, bigAll))
     BLAS.setThreadCount(1)
+    compareHandOvers()
     compareBLISConfigurations()
 }
