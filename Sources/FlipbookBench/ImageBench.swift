@@ -106,7 +106,7 @@ func runImageBenchmarks() {
         print("Flipbook run failed: \(error)")
     }
     // After the peak-memory figure: these read the data set again.
-    if let run = try? TrainingRun(config: config) { compareShardSizes(run) }
+    if let run = try? TrainingRun(config: config) { compareEpochVariants(run) }
     if let split = try? IDXReader.read(directory: directory, name: "fashion-mnist", classNames: IDXReader.fashionClassNames) {
         compareWeightGradientKernels(images: split.train.features)
     }

@@ -3,26 +3,32 @@ import Foundation
 import LinearAlgebra
 import Neural
 
-/// Shard sizes of the data parallelism on the image benchmark's run: one Fashion-MNIST epoch
-/// (training steps and the test pass) with batches of 128 cut into shards of 32, 64 (what
-/// training uses) or 128 rows (one shard: phase 1 on one thread), in alternating order over three
-/// rounds; wall seconds and the process's CPU seconds per epoch.
-func compareShardSizes(_ run: TrainingRun) {
-    let sizes = [64, 32, 128]
-    var wall: [Int: [Double]] = [:], cpu: [Int: [Double]] = [:]
+/// Shard sizes and hand-overs of the data parallelism on the image benchmark's run: one
+/// Fashion-MNIST epoch (training steps and the test pass) with batches of 128 cut into shards of
+/// 64 rows (what training uses), 32, or 128 (one shard: phase 1 on one thread), the work handed
+/// to the other core by the worker team, and 64 with Dispatch instead; in alternating order over
+/// three rounds, wall seconds and the process's CPU seconds per epoch.
+func compareEpochVariants(_ run: TrainingRun) {
+    let variants: [(name: String, shardSize: Int, team: Bool)] = [
+        ("shards of 64, worker team", 64, true), ("shards of 64, Dispatch", 64, false),
+        ("shards of 32, worker team", 32, true), ("shards of 128, worker team", 128, true),
+    ]
+    var wall: [[Double]] = Array(repeating: [], count: variants.count), cpu = wall
     for round in 0..<3 {
-        for index in sizes.indices {
-            let size = sizes[(index + round) % sizes.count]
-            guard let (seconds, cpuSeconds) = try? timeEpoch(run, shardSize: size) else { continue }
-            wall[size, default: []].append(seconds)
-            cpu[size, default: []].append(cpuSeconds)
+        for offset in variants.indices {
+            let index = (offset + round) % variants.count
+            workerTeamEnabled.store(variants[index].team, ordering: .relaxed)
+            guard let (seconds, cpuSeconds) = try? timeEpoch(run, shardSize: variants[index].shardSize) else { continue }
+            wall[index].append(seconds)
+            cpu[index].append(cpuSeconds)
         }
     }
-    print("shard sizes (one epoch, batch 128, Adam; 3 rounds alternating): wall s and process CPU s per epoch")
-    for size in sizes {
-        let w = (wall[size] ?? []).map { String(format: "%.2f", $0) }.joined(separator: ", ")
-        let c = (cpu[size] ?? []).map { String(format: "%.2f", $0) }.joined(separator: ", ")
-        print("  shards of \(size) rows: wall \(w); CPU \(c)")
+    workerTeamEnabled.store(true, ordering: .relaxed)
+    print("data parallelism (one epoch, batch 128, Adam; 3 rounds alternating): wall s and process CPU s per epoch")
+    for (index, variant) in variants.enumerated() {
+        let w = wall[index].map { String(format: "%.2f", $0) }.joined(separator: ", ")
+        let c = cpu[index].map { String(format: "%.2f", $0) }.joined(separator: ", ")
+        print("  \(variant.name): wall \(w); CPU \(c)")
     }
 }
 

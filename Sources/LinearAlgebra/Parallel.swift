@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Fixed slots that concurrent workers fill, each its own index, read after they all finish.
 public final class SlotBuffer<Value>: @unchecked Sendable {
@@ -40,11 +41,15 @@ public func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] 
     return (0..<count).map { results[$0]! }
 }
 
-/// Runs `body` for every index on the worker team; false when the team is busy.
+/// Runs `body` for every index on the worker team; false when the team is busy or switched off.
 @usableFromInline
 func runOnWorkerTeam(_ count: Int, _ body: @Sendable (Int) -> Void) -> Bool {
-    WorkerTeam.shared.run(count, body)
+    workerTeamEnabled.load(ordering: .relaxed) && WorkerTeam.shared.run(count, body)
 }
+
+/// Whether `concurrentMap` uses the worker team (true) or Dispatch alone: a switch for
+/// `flipbook-bench`, which compares the two.
+public let workerTeamEnabled = Atomic<Bool>(true)
 
 /// `0..<count` cut into `parts` contiguous ranges whose lengths differ by at most one.
 @inlinable
