@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
+        .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
 
         .target(name: "CKernels"),
 
@@ -28,7 +29,7 @@ let package = Package(
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Render", dependencies: ["CGD"]),
+        .target(name: "Render", dependencies: ["CGD", "CWebP"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render"]),
         .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook",

@@ -2,15 +2,15 @@
 # Installs the Debian 12 packages Flipbook builds and tests against. Idempotent: when every
 # package is already present it changes nothing and needs no network.
 #
-#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng), and gifsicle
-#                                       and NumPy, which the tests use as independent readers
+#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp), and gifsicle,
+#                                       webp (webpmux), NumPy and Pillow, which the tests use as independent readers
 #   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
 #
 # Runs apt-get as root, or through sudo. The first apt-get install on a new machine can fail
 # transiently, so each apt step is tried twice.
 set -euo pipefail
 
-packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev gifsicle python3-numpy)
+packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev libwebp-dev gifsicle webp python3-numpy python3-pil)
 for arg in "$@"; do
     case "$arg" in
         --fashion-mnist) packages+=(dataset-fashion-mnist) ;;

@@ -60,7 +60,7 @@ struct ComparisonRenderer {
 
     /// Draws the pictures; returns the files written.
     func render(progress: ProgressReporter) throws -> [RunRenderer.Output] {
-        var outputs = [try lossComparison()]
+        var outputs = try lossComparison()
         guard members.allSatisfy({ $0.view != nil }) else {
             progress.note("boundary pictures need two features (or one for regression); comparison.gif is skipped")
             return outputs
@@ -69,25 +69,60 @@ struct ComparisonRenderer {
             progress.note("no variant recorded an epoch; comparison.gif is skipped")
             return outputs
         }
+        let limit = PictureSettings.defaultFrameLimit
+        var count = base.pictures.frames ?? (epochs.count <= limit ? epochs.count : limit)
+        var stills = true
+        while true {
+            do {
+                outputs += try drawComparison(frames: evenlyChosen(count), writingStills: stills, progress: progress)
+                if let budget = base.pictures.maxBytes {
+                    progress.note("comparison.gif: \(min(count, epochs.count)) of \(epochs.count) epochs, within \(SizeBudget.describe(budget))")
+                }
+                break
+            } catch let over as ByteLimitExceeded {
+                // Over the budget: fewer frames, evenly spaced (the stills are written already).
+                guard let budget = base.pictures.maxBytes,
+                      let fewer = SizeBudget.fewerFrames(than: min(count, epochs.count), bytes: over.bytes, budget: budget,
+                                                         floor: min(SizeBudget.leastFrames, epochs.count)) else {
+                    throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames, over the budget")
+                }
+                (count, stills) = (fewer, false)
+            }
+        }
+        outputs += keyEpochs.flatMap { epoch in
+            base.pictures.theme.themes.map { .init(name: $0.fileName(RunRenderer.stillName("comparison", epoch: epoch)), detail: "epoch \(epoch)") }
+        }
+        return outputs
+    }
+
+    /// `count` of the epochs, evenly spaced, always the first, the key epochs and the last.
+    func evenlyChosen(_ count: Int) -> [Int] {
+        let required = Set(keyEpochs.compactMap { epochs.firstIndex(of: $0) })
+        return FrameChoice.indices(count: count, movement: Array(repeating: 1, count: epochs.count), required: required).map { epochs[$0] }
+    }
+
+    /// Draws `comparison.gif` (in every theme and format asked, with its poster) of `frames`, and
+    /// the stills at the key epochs when `writingStills`; returns the animation's files.
+    func drawComparison(frames epochs: [Int], writingStills: Bool, progress: ProgressReporter) throws -> [RunRenderer.Output] {
         let size = Layout.canvasSize(count: members.count, columns: columns, panel: panelSide)
         let width = size.width, height = size.height + headerHeight
-        let writer = try GIFWriter(path: directory.file("comparison.gif").relativePath, width: width, height: height, fps: base.pictures.fps)
+        let file = try AnimationFile(name: "comparison.gif", directory: directory, width: width, height: height, pictures: base.pictures)
         progress.begin("rendering the comparison", total: epochs.count)
-        let epochs = self.epochs
-        let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { writer.append(frame) } }
+        let themes = base.pictures.theme.themes
+        let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { file.append(frame) } }
         _ = try drawInOrder(count: epochs.count, progress: progress, draw: { index in
             let epoch = epochs[index]
             let canvas = try frame(at: epoch, width: width, height: height)
-            if keyEpochs.contains(epoch) {
-                try PNGWriter.write(canvas, to: directory.file(RunRenderer.stillName("comparison", epoch: epoch)).relativePath)
+            if writingStills, keyEpochs.contains(epoch) {
+                for theme in themes {
+                    try PNGWriter.write(canvas, to: directory.file(theme.fileName(RunRenderer.stillName("comparison", epoch: epoch))).relativePath,
+                                        theme: theme)
+                }
             }
             return canvas
         }, sinks: [encode])
-        try writer.finish()
-        progress.end("rendered \(epochs.count) epochs of \(members.count) variants")
-        outputs.append(.init(name: "comparison.gif", detail: "\(writer.framesWritten) frames, \(members.count) panels"))
-        outputs += keyEpochs.map { .init(name: RunRenderer.stillName("comparison", epoch: $0), detail: "epoch \($0)") }
-        return outputs
+        progress.end("rendered \(epochs.count) of \(self.epochs.count) epochs of \(members.count) variants")
+        return try file.finish()
     }
 
     /// The whole grid at `epoch`: a header with the shared epoch counter, then one panel per variant.
@@ -123,7 +158,7 @@ struct ComparisonRenderer {
     }
 
     /// `loss_comparison.png`: every variant's training loss (solid) and test loss (dashed), log scale.
-    func lossComparison() throws -> RunRenderer.Output {
+    func lossComparison() throws -> [RunRenderer.Output] {
         let color = { (index: Int) -> UInt8 in index < Palette.classCount ? Palette.classColor(index) : Palette.classDark(index) }
         var series: [LineSeries] = []
         for (index, member) in members.enumerated() {
@@ -140,8 +175,10 @@ struct ComparisonRenderer {
         let canvas = Canvas(width: size, height: size)
         chart.drawBackground(on: canvas)
         chart.drawFrame(on: canvas, upTo: chart.count - 1, title: "Loss of \(members.count) variants")
-        try PNGWriter.write(canvas, to: directory.file("loss_comparison.png").relativePath)
-        return .init(name: "loss_comparison.png", detail: "\(members.count) variants")
+        return try base.pictures.theme.themes.map { theme in
+            try PNGWriter.write(canvas, to: directory.file(theme.fileName("loss_comparison.png")).relativePath, theme: theme)
+            return .init(name: theme.fileName("loss_comparison.png"), detail: "\(members.count) variants")
+        }
     }
 
     /// `report.md`: the pictures and a table of final metrics per variant, best first.
@@ -165,9 +202,7 @@ struct ComparisonRenderer {
             lines.append(String(format: "| [%@](%@/report.md) | %d | %.4f | %.4f | %.4f | %@ |", member.variant.label, member.variant.slug,
                                 member.scene.metrics.count, m?.trainLoss ?? .nan, m?.testLoss ?? .nan, m?.testScore ?? .nan, note))
         }
-        for name in pictures {
-            lines += ["", "![\(name)](\(name))"]
-        }
+        lines += PictureMarkup.sections(pictures)
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -7,6 +7,15 @@ public struct PictureSettings: Sendable, Equatable {
     public var fps = 20
     /// Epochs drawn as stills; nil for the default: first, about 48 %, last of the recorded epochs.
     public var keyEpochs: [Int]? = nil
+    /// The page the pictures are made for: light, dark or both.
+    public var theme = PictureTheme.light
+    /// How animations are encoded: GIF, WebP or both.
+    public var format = AnimationFormat.gif
+    /// Frames per animation, chosen where the picture changes; nil for the default: every
+    /// recorded epoch up to `defaultFrameLimit`, that many chosen beyond.
+    public var frames: Int? = nil
+    /// The most bytes any animation file may have; nil for no budget.
+    public var maxBytes: Int? = nil
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -14,6 +23,12 @@ public struct PictureSettings: Sendable, Equatable {
     public static let frameRates = 1...50
     /// The most key epochs (stills) one drawing makes.
     public static let maximumKeyEpochs = 100
+    /// The frames `--frames` accepts.
+    public static let frameCounts = 2...100_000
+    /// The frames an animation has at most unless `--frames` says otherwise.
+    public static let defaultFrameLimit = 500
+    /// The budgets `--max-bytes` accepts: 1 kB to 1 GB.
+    public static let byteBudgets = 1000...1_000_000_000
 
     /// The defaults: 480-pixel panels at 20 frames per second.
     public init(size: Int = 480, fps: Int = 20, keyEpochs: [Int]? = nil) {
@@ -37,6 +52,12 @@ public struct PictureSettings: Sendable, Equatable {
             if let bad = keyEpochs.first(where: { $0 < 0 }) {
                 throw SettingError("key-epochs", bad, expected: "epoch numbers from 0")
             }
+        }
+        if let frames, !Self.frameCounts.contains(frames) {
+            throw SettingError("frames", frames, expected: "a whole number from \(Self.frameCounts.lowerBound) to \(Self.frameCounts.upperBound)")
+        }
+        if let maxBytes, !Self.byteBudgets.contains(maxBytes) {
+            throw SettingError("max-bytes", maxBytes, expected: SizeBudget.expected)
         }
     }
 }

@@ -34,24 +34,7 @@ enum Report {
             lines.append("")
             lines.append(String(format: "Training took %.2f s (%d epochs).", total, metrics.count))
         }
-        let animations = pictures.filter { $0.hasSuffix(".gif") }
-        let stills = pictures.filter { $0.hasSuffix(".png") }
-        if !animations.isEmpty {
-            lines.append("")
-            lines.append("## Animations")
-            for name in animations {
-                lines.append("")
-                lines.append("![\(name)](\(name))")
-            }
-        }
-        if !stills.isEmpty {
-            lines.append("")
-            lines.append("## Stills")
-            for name in stills {
-                lines.append("")
-                lines.append("![\(name)](\(name))")
-            }
-        }
+        lines += PictureMarkup.sections(pictures)
         lines.append("")
         lines.append("Data: `metrics.csv` (one row per epoch), `parameters.npz` (final parameters for NumPy), `frames.sqlite` (everything, re-renderable with `flipbook render`).")
         return lines.joined(separator: "\n") + "\n"

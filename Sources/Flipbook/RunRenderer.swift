@@ -16,16 +16,24 @@ struct RunRenderer {
         var detail: String
     }
 
-    let directory: RunDirectory
+    var directory: RunDirectory
     let store: FrameStoreReader
     let scene: RunScene
-    /// Panel size and frame rate.
-    let pictures: PictureSettings
+    /// Panel size, frame rate, theme, format, frames and byte budget.
+    var pictures: PictureSettings
     /// The epochs drawn as stills, each one recorded.
     let keyEpochs: [Int]
     let frames: [Int]
     let font: Font
     let bold: Font
+    /// The frame epochs the animations show; nil: chosen by `FrameChoice` (`RunRenderer+Frames`).
+    var animationFrames: [Int]? = nil
+    /// Whether stills are written (a redraw of one animation to fit a budget writes none).
+    var writesStills = true
+    /// The animations drawn, by name; nil: all of them.
+    var onlyAnimations: Set<String>? = nil
+    /// How far the picture moves between recorded epochs, measured once when first needed.
+    let movement = MovementCache()
 
     /// A renderer of the run in `store` (opened, so checked), whose run record, metrics and frame
     /// epochs the caller read; every key epoch is a frame (`Pipeline.resolvedKeyEpochs`).
@@ -46,10 +54,11 @@ struct RunRenderer {
         String(format: "%@_epoch_%03d.png", prefix, epoch)
     }
 
-    /// One animation being written: its file and how it composes a frame from an epoch's panels.
+    /// One animation: its name (`NAME.gif`; `AnimationFile` writes its themes, formats and
+    /// poster), its width, and how it composes a frame from an epoch's panels.
     struct Animation {
         let name: String
-        let writer: GIFWriter
+        let width: Int
         let compose: @Sendable (DrawnEpoch, Canvas) -> Canvas
     }
 
@@ -69,18 +78,18 @@ struct RunRenderer {
         let views = Views(metrics: MetricsView(scene: scene, size: pictures.size, font: font, bold: bold),
                           panel: PanelView(scene: scene, size: pictures.size, font: font, bold: bold),
                           weights: try WeightsView(scene: scene, store: store, frames: frames, size: pictures.size, font: font, bold: bold))
-        if views.panel == nil {
+        if views.panel == nil, writesStills {
             progress.note("boundary pictures need two features (this data has \(scene.inputs.columns)); writing the loss pictures only")
         }
-        let animations = try makeAnimations(views)
-        progress.begin("rendering", total: frames.count)
-        let lastDrawn = try drawFrames(views, into: animations, progress: progress)
+        let animations = try makeAnimations(views).filter { onlyAnimations?.contains($0.name) ?? true }
+        let shown = try shownFrames(animations, progress: progress)
+        let files = try animations.map { try AnimationFile(name: $0.name, directory: directory, width: $0.width, height: pictures.size, pictures: pictures) }
+        progress.begin("rendering", total: shown.count)
+        let lastDrawn = try drawFrames(shown, views, into: animations, files: files, progress: progress)
+        progress.end("rendered \(shown.count) of \(frames.count) recorded epochs")
         var outputs: [Output] = []
-        for animation in animations {
-            try animation.writer.finish()
-            outputs.append(Output(name: animation.name, detail: "\(animation.writer.framesWritten) frames, \(megabytes(directory.file(animation.name)))"))
-        }
-        progress.end("rendered \(frames.count) epochs")
+        for file in files { outputs += try finishWithinBudget(file, shown: shown, progress: progress) }
+        guard writesStills else { return outputs }
         outputs += try stills(views, last: last, finalMistakes: lastDrawn?.mistakes ?? 0)
         for output in outputs { progress.end("\(output.name): \(output.detail)") }
         return outputs
@@ -91,8 +100,7 @@ struct RunRenderer {
     private func makeAnimations(_ views: Views) throws -> [Animation] {
         let size = pictures.size
         func gif(_ name: String, width: Int, _ compose: @escaping @Sendable (DrawnEpoch, Canvas) -> Canvas) throws -> Animation {
-            Animation(name: name, writer: try GIFWriter(path: directory.file(name).relativePath, width: width, height: size, fps: pictures.fps),
-                      compose: compose)
+            Animation(name: name, width: width, compose: compose)
         }
         var animations: [Animation] = []
         if let panel = views.panel {
@@ -111,15 +119,15 @@ struct RunRenderer {
 
     /// Draws every frame epoch on every core and hands the frames, in order, to the animations;
     /// the panel's stills are written as their epochs are drawn. Returns the last epoch drawn.
-    private func drawFrames(_ views: Views, into animations: [Animation], progress: ProgressReporter) throws -> DrawnEpoch? {
-        let frames = self.frames
-        let combined = animations.map { _ in Canvas(width: 2 * pictures.size, height: pictures.size) }
+    private func drawFrames(_ frames: [Int], _ views: Views, into animations: [Animation], files: [AnimationFile],
+                            progress: ProgressReporter) throws -> DrawnEpoch? {
+        let combined = animations.map { Canvas(width: $0.width, height: pictures.size) }
         return try drawInOrder(count: frames.count, progress: progress, draw: { index in
             try drawEpoch(frames[index], views)
         }, sinks: animations.indices.map { index in
-            let animation = animations[index], canvas = combined[index]
+            let animation = animations[index], canvas = combined[index], file = files[index]
             return { chunk in
-                for frame in chunk { animation.writer.append(animation.compose(frame, canvas)) }
+                for frame in chunk { file.append(animation.compose(frame, canvas)) }
             }
         })
     }
@@ -133,8 +141,8 @@ struct RunRenderer {
         if let view = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
             mistakes = view.draw(network: network, epoch: epoch, title: scene.title(epoch: epoch), on: canvas)
-            if keyEpochs.contains(epoch) {
-                try PNGWriter.write(canvas, to: directory.file(Self.stillName(view.name, epoch: epoch)).relativePath)
+            if writesStills, keyEpochs.contains(epoch) {
+                _ = try write(canvas, Self.stillName(view.name, epoch: epoch), detail: "")
             }
             panel = canvas
         }
@@ -142,7 +150,7 @@ struct RunRenderer {
     }
 
     /// The network recorded at `epoch` (a frame epoch of the checked store).
-    private func network(at epoch: Int) throws -> Network<Float> {
+    func network(at epoch: Int) throws -> Network<Float> {
         guard let record = try store.epoch(epoch) else {
             throw FrameStoreError(path: store.path, "epoch \(epoch) disappeared while drawing")
         }
@@ -154,34 +162,36 @@ struct RunRenderer {
     private func stills(_ views: Views, last: Int, finalMistakes: Int) throws -> [Output] {
         var outputs: [Output] = []
         if let panel = views.panel {
-            outputs += keyEpochs.map { Output(name: Self.stillName(panel.name, epoch: $0), detail: "epoch \($0)") }
+            outputs += keyEpochs.flatMap { epoch in
+                themed(Self.stillName(panel.name, epoch: epoch)).map { Output(name: $0, detail: "epoch \(epoch)") }
+            }
         }
         outputs += try lossStills(views.metrics, last: last)
         if let panel = views.panel {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
             _ = panel.draw(network: try network(at: last), epoch: last, title: panel.finalTitle(epoch: last, mistakes: finalMistakes),
                            on: canvas)
-            outputs.append(try write(canvas, "final_predictions.png", detail: "epoch \(last)"))
+            outputs += try write(canvas, "final_predictions.png", detail: "epoch \(last)")
         }
-        if let confusion = try confusionMatrix() { outputs.append(confusion) }
+        outputs += try confusionMatrix()
         return outputs
     }
 
     /// `loss_epoch_N.png` at each key epoch, and `loss_curve.png`.
     private func lossStills(_ metrics: MetricsView, last: Int) throws -> [Output] {
-        var outputs = try keyEpochs.map { epoch in
+        var outputs = try keyEpochs.flatMap { epoch in
             try write(metrics.draw(upTo: epoch, keySteps: keyEpochs.filter { $0 <= epoch }),
                       Self.stillName("loss", epoch: epoch), detail: "loss up to epoch \(epoch)")
         }
         let curve = metrics.draw(upTo: scene.metrics.last?.epoch ?? last, keySteps: keyEpochs, title: "Training and test loss")
-        outputs.append(try write(curve, "loss_curve.png", detail: "key epochs \(keyEpochs.map(String.init).joined(separator: ", "))"))
+        outputs += try write(curve, "loss_curve.png", detail: "key epochs \(keyEpochs.map(String.init).joined(separator: ", "))")
         return outputs
     }
 
     /// `confusion_matrix.png` of the last epoch's test predictions, for classification.
-    private func confusionMatrix() throws -> Output? {
+    private func confusionMatrix() throws -> [Output] {
         guard let final = scene.metrics.last, !final.testConfusion.isEmpty, scene.classNames.count >= 2,
-              final.testConfusion.count == scene.classNames.count * scene.classNames.count else { return nil }
+              final.testConfusion.count == scene.classNames.count * scene.classNames.count else { return [] }
         let canvas = Canvas(width: pictures.size, height: pictures.size)
         let accuracy = String(format: "%.1f %%", 100 * final.testScore)
         ConfusionMatrixPanel(frame: canvas.bounds, font: font, bold: bold)
@@ -190,14 +200,16 @@ struct RunRenderer {
         return try write(canvas, "confusion_matrix.png", detail: "epoch \(final.epoch)")
     }
 
-    /// Writes `canvas` as the PNG `name` in the output directory.
-    private func write(_ canvas: Canvas, _ name: String, detail: String) throws -> Output {
-        try PNGWriter.write(canvas, to: directory.file(name).relativePath)
-        return Output(name: name, detail: detail)
+    /// Writes `canvas` as the PNG `name` in the output directory, once per theme (`NAME.png`,
+    /// `NAME.dark.png`).
+    private func write(_ canvas: Canvas, _ name: String, detail: String) throws -> [Output] {
+        try pictures.theme.themes.map { theme in
+            let file = theme.fileName(name)
+            try PNGWriter.write(canvas, to: directory.file(file).relativePath, theme: theme)
+            return Output(name: file, detail: detail)
+        }
     }
 
-    private func megabytes(_ url: URL) -> String {
-        let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
-        return String(format: "%.2f MB", Double(bytes) / 1e6)
-    }
+    /// The files of still `name` in each theme.
+    private func themed(_ name: String) -> [String] { pictures.theme.themes.map { $0.fileName(name) } }
 }

@@ -93,6 +93,20 @@ public struct RunSetting: Sendable {
                    shapesTraining: false, read: { config, text throws(SettingError) in
             config.pictures.keyEpochs = try epochList(text)
         }, value: { $0.pictures.keyEpochs }),
+        choice("theme", "The page the pictures are for (both: NAME.gif and NAME.dark.gif, paired in report.md)", \.pictures.theme,
+               shapesTraining: false),
+        choice("format", "Animation encoding, lossless (stills stay PNG)", \.pictures.format, shapesTraining: false),
+        RunSetting(name: "frames", help: "Frames per animation, \(PictureSettings.frameCounts.lowerBound)…\(PictureSettings.frameCounts.upperBound.formatted), chosen where the picture changes most (default every recorded epoch up to \(PictureSettings.defaultFrameLimit), \(PictureSettings.defaultFrameLimit) chosen beyond).",
+                   shapesTraining: false, read: { config, text throws(SettingError) in
+            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), PictureSettings.frameCounts.contains(count) else {
+                throw SettingError("frames", text, expected: "a whole number from \(PictureSettings.frameCounts.lowerBound) to \(PictureSettings.frameCounts.upperBound)")
+            }
+            config.pictures.frames = count
+        }, value: { $0.pictures.frames }),
+        RunSetting(name: "max-bytes", help: "The most bytes an animation may have, e.g. 5MB, 800kB or 250000 (kB = 1000 bytes): fewer frames, then a smaller size.",
+                   shapesTraining: false, read: { config, text throws(SettingError) in
+            config.pictures.maxBytes = try SizeBudget.bytes(parsing: text)
+        }, value: { $0.pictures.maxBytes }),
     ]
 
     /// Comma-separated epoch numbers.
@@ -142,8 +156,9 @@ public struct RunSetting: Sendable {
     /// One case of a choice, always set; the help names the default (the value of a new
     /// configuration). The help does not list the choices: `choices` does, and `--help` shows them.
     private static func choice<Choice: SettingChoice>(_ name: String, _ help: String,
-                                                      _ path: WritableKeyPath<RunConfig, Choice> & Sendable) -> RunSetting {
-        RunSetting(name: name, help: "\(help) (default \(RunConfig()[keyPath: path].rawValue)).", shapesTraining: true,
+                                                      _ path: WritableKeyPath<RunConfig, Choice> & Sendable,
+                                                      shapesTraining: Bool = true) -> RunSetting {
+        RunSetting(name: name, help: "\(help) (default \(RunConfig()[keyPath: path].rawValue)).", shapesTraining: shapesTraining,
                    choices: Choice.allCases.map(\.rawValue), read: { config, text throws(SettingError) in
             config[keyPath: path] = try chosen(name, text, as: Choice.self)
         }, value: { $0[keyPath: path].rawValue })

@@ -40,4 +40,75 @@ func runPipelineBenchmarks() {
     } catch {
         print("pipeline benchmark failed: \(error)")
     }
+    runPicturesBenchmarks()
+}
+
+/// The docs pictures: a redraw of the demo run as GIF, as WebP and as both (seconds, and the
+/// bytes of each format), and a 5,000-epoch circles run drawn at `--frames 500` and `--frames 100`.
+func runPicturesBenchmarks() {
+    print("== pipeline: formats and frame choice (flipbook render of a stored run) ==")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-pictures-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    do {
+        let demo = RunDirectory(path: directory.appendingPathComponent("demo").path)
+        _ = try Pipeline.train(RunConfig(), into: demo, progress: SilentProgress())
+        var seconds: [AnimationFormat: Double] = [:]
+        for format in [AnimationFormat.gif, .webp, .both] {
+            var pictures = PictureSettings()
+            pictures.format = format
+            let out = RunDirectory(path: directory.appendingPathComponent("demo-\(format.rawValue)").path)
+            let start = monotonicSeconds()
+            try Pipeline.render(demo, into: out, pictures: pictures, progress: SilentProgress())
+            seconds[format] = monotonicSeconds() - start
+            let bytes = ["decision_boundary", "training", "loss"].map { name in
+                format.extensions.map { "\(name).\($0) \(byteCount(out.file("\(name).\($0)")) / 1000) kB" }.joined(separator: ", ")
+            }
+            print(String(format: "  --format %@: %.2f s  (%@)", format.rawValue, seconds[format]!, bytes.joined(separator: "; ")))
+        }
+        print(String(format: "--format both: %.2f× GIF alone (goal: at most 1.5×)", seconds[.both]! / seconds[.gif]!))
+
+        var long = RunConfig()
+        long.epochs = 5000
+        let run = RunDirectory(path: directory.appendingPathComponent("long").path)
+        _ = try Pipeline.train(long, into: run, progress: SilentProgress())
+        var whole: [Int: Double] = [:], drawing: [Int: Double] = [:]
+        for frames in [500, 100] {
+            var pictures = PictureSettings()
+            pictures.frames = frames
+            let clock = DrawingClock()
+            let start = monotonicSeconds()
+            try Pipeline.render(run, into: RunDirectory(path: directory.appendingPathComponent("long-\(frames)").path), pictures: pictures,
+                                progress: clock)
+            whole[frames] = monotonicSeconds() - start
+            drawing[frames] = clock.seconds
+            print(String(format: "  5,000 epochs at --frames %d: %.2f s for the whole render, %.2f s drawing and encoding the frames",
+                         frames, whole[frames]!, drawing[frames]!))
+        }
+        print(String(format: "--frames 100: drawing %.2f×, the whole render (store, frame choice, stills, tables) %.2f× the time of --frames 500 (goal: drawing at most 0.25×)",
+                     drawing[100]! / drawing[500]!, whole[100]! / whole[500]!))
+    } catch {
+        print("pictures benchmark failed: \(error)")
+    }
+}
+
+/// Measures the drawing stage of a render: from its "rendering" stage's start to its end (every
+/// frame drawn and encoded).
+final class DrawingClock: ProgressReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var started: Double?
+    private(set) var seconds = 0.0
+
+    func begin(_ stage: String, total: Int) { lock.withLock { if stage == "rendering" { started = monotonicSeconds() } } }
+    func advance(_ done: Int) {}
+    func note(_ message: String) {}
+    func end(_ summary: String) {
+        lock.withLock {
+            if summary.hasPrefix("rendered"), let started { seconds += monotonicSeconds() - started }
+        }
+    }
+}
+
+/// The size of the file at `url` in bytes (0 when it is missing).
+func byteCount(_ url: URL) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int) ?? 0
 }

@@ -56,6 +56,10 @@ struct PictureOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: help("size")) var size: String?
     @Option(parsing: .unconditional, help: help("fps")) var fps: String?
     @Option(name: .customLong("key-epochs"), parsing: .unconditional, help: help("key-epochs")) var keyEpochs: String?
+    @Option(parsing: .unconditional, help: help("theme")) var theme: PictureTheme?
+    @Option(parsing: .unconditional, help: help("format")) var format: AnimationFormat?
+    @Option(parsing: .unconditional, help: help("frames")) var frames: String?
+    @Option(name: .customLong("max-bytes"), parsing: .unconditional, help: help("max-bytes")) var maxBytes: String?
 
     /// Applies the given flags to `config` (after its config file).
     func apply(to config: inout RunConfig) throws {

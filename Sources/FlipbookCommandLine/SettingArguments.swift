@@ -22,6 +22,8 @@ extension InitialWeights: ExpressibleByArgument, SettingArgument {}
 extension OutputHead: ExpressibleByArgument, SettingArgument {}
 extension RunConfig.OptimizerChoice: ExpressibleByArgument, SettingArgument {}
 extension LearningRateSchedule: ExpressibleByArgument, SettingArgument {}
+extension PictureTheme: ExpressibleByArgument, SettingArgument {}
+extension AnimationFormat: ExpressibleByArgument, SettingArgument {}
 
 /// An option that may hold a run setting's value.
 protocol SettingOption {

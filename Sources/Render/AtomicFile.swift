@@ -73,12 +73,25 @@ public struct RenderError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+/// An animation that came out larger than its byte limit, and was therefore not written.
+public struct ByteLimitExceeded: Error, CustomStringConvertible, Sendable {
+    /// The file that was not written.
+    public let path: String
+    /// Its size.
+    public let bytes: Int
+    /// The limit.
+    public let limit: Int
+    /// "a.gif: 2345678 bytes, over the limit of 2000000".
+    public var description: String { "\(path): \(bytes) bytes, over the limit of \(limit)" }
+}
+
 /// Writes PNG stills.
 public enum PNGWriter {
-    /// Encodes `canvas` as PNG and writes it to `path` atomically; returns the number of bytes.
+    /// Encodes `canvas` as PNG in `theme`'s colours and writes it to `path` atomically; returns
+    /// the number of bytes.
     @discardableResult
-    public static func write(_ canvas: Canvas, to path: String) throws -> Int {
-        let data = canvas.pngData()
+    public static func write(_ canvas: Canvas, to path: String, theme: Theme = .light) throws -> Int {
+        let data = canvas.pngData(palette: theme.palette)
         try AtomicFile.write(data, to: path)
         return data.count
     }

@@ -242,11 +242,27 @@ public final class Canvas: @unchecked Sendable {
         hairline(from: (rect.maxX - 1, rect.y), to: (rect.maxX - 1, rect.maxY - 1), color: color)
     }
 
-    /// The image encoded as PNG.
-    public func pngData() -> Data {
+    /// The image encoded as PNG, its palette's colours those of `palette` (the same indices).
+    public func pngData(palette: Palette = .standard) -> Data {
+        install(palette)
+        defer { install(self.palette) }
         var size: Int32 = 0
         guard let bytes = gdImagePngPtrEx(image, &size, 9) else { return Data() }
         defer { gdFree(bytes) }
         return Data(bytes: bytes, count: Int(size))
+    }
+
+    /// Gives every palette index of the libgd image the colour `palette` has for it.
+    private func install(_ palette: Palette) {
+        let colors = palette.colors
+        withUnsafeMutableBytes(of: &image.pointee.red) { bytes in
+            for (index, color) in colors.enumerated() { bytes.storeBytes(of: Int32(color.r), toByteOffset: 4 * index, as: Int32.self) }
+        }
+        withUnsafeMutableBytes(of: &image.pointee.green) { bytes in
+            for (index, color) in colors.enumerated() { bytes.storeBytes(of: Int32(color.g), toByteOffset: 4 * index, as: Int32.self) }
+        }
+        withUnsafeMutableBytes(of: &image.pointee.blue) { bytes in
+            for (index, color) in colors.enumerated() { bytes.storeBytes(of: Int32(color.b), toByteOffset: 4 * index, as: Int32.self) }
+        }
     }
 }

@@ -26,6 +26,7 @@ public final class GIFWriter: @unchecked Sendable {
 
     private let file: AtomicFile
     private let loopCount: Int
+    private let palette: Palette
     private var encoder = LZWEncoder()
     private var shown: [UInt8]          // what a viewer displays after the frames written so far
     private var pending: [UInt8]?       // the last frame received, not yet written
@@ -35,14 +36,16 @@ public final class GIFWriter: @unchecked Sendable {
 
     /// A writer to `path` for frames of `width × height` shown `fps` times a second, looping
     /// `loopCount` times (0 = forever), the last frame held `finalHoldSeconds` longer (clamped to
-    /// 0…655.35 s, what a GIF delay can hold; NaN counts as 0).
-    public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2) throws {
+    /// 0…655.35 s, what a GIF delay can hold; NaN counts as 0), its colour table `palette`.
+    public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2,
+                palette: Palette = .standard) throws {
         precondition(fps > 0 && width > 0 && height > 0 && width < 65536 && height < 65536, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
         self.frameDelay = clampedInt(100.0 / Double(fps), 2...65535, .toNearestOrAwayFromZero) ?? 2
         self.finalHold = clampedInt(finalHoldSeconds * 100, 0...65535, .toNearestOrAwayFromZero) ?? 0
         self.loopCount = loopCount
+        self.palette = palette
         self.file = try AtomicFile(path: path)
         shown = []
     }
@@ -68,9 +71,11 @@ public final class GIFWriter: @unchecked Sendable {
         pendingDelay = frameDelay
     }
 
-    /// Writes the last frame with its hold, ends the GIF and moves it into place.
-    public func finish() throws {
-        guard !finished else { return }
+    /// Writes the last frame with its hold, ends the GIF and moves it into place; returns its
+    /// bytes. A GIF of more than `byteLimit` bytes is discarded instead (`ByteLimitExceeded`).
+    @discardableResult
+    public func finish(byteLimit: Int? = nil) throws -> Int {
+        guard !finished else { return 0 }
         pendingDelay += finalHold
         flushPending()
         if framesWritten == 0 { writeHeader() }
@@ -80,7 +85,13 @@ public final class GIFWriter: @unchecked Sendable {
             file.discard()
             throw RenderError(message: "\(file.path): cannot write (\(systemReason(failed)))")
         }
+        let bytes = ftell(file.stream)
+        if let byteLimit, bytes > byteLimit {
+            file.discard()
+            throw ByteLimitExceeded(path: file.path, bytes: bytes, limit: byteLimit)
+        }
         try file.commit()
+        return bytes
     }
 
     private func write(_ bytes: [UInt8]) {
@@ -95,7 +106,7 @@ public final class GIFWriter: @unchecked Sendable {
     private func writeHeader() {
         var bytes = Array("GIF89a".utf8) + littleEndian(width) + littleEndian(height)
         bytes += [0xF7, Palette.background, 0]        // global table of 256 colours, 8-bit resolution
-        for color in Palette.standard.colors { bytes += [color.r, color.g, color.b] }
+        for color in palette.colors { bytes += [color.r, color.g, color.b] }
         if loopCount >= 0 {
             bytes += [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1] + littleEndian(loopCount) + [0]
         }

@@ -35,10 +35,11 @@ public struct Palette: Sendable {
     /// Dark red, for outlines of mistake marks.
     public static let darkRed: UInt8 = red + 1
 
-    /// The shared palette.
-    public static let standard = Palette()
+    /// The shared palette every picture is drawn with: the light theme's colours.
+    public static let standard = Palette(colors: lightColors())
 
-    private init() {
+    /// The light theme's colours, by index: white background, dark greys for ink.
+    static func lightColors() -> [RGB] {
         var colors: [RGB] = [RGB(254, 0, 254), RGB(255, 255, 255)]
         colors += Self.greyValues.map { RGB($0, $0, $0) }
         let white = RGB(255, 255, 255)
@@ -57,6 +58,12 @@ public struct Palette: Sendable {
             extra &-= 3
         }
         precondition(Set(colors).count == 256, "palette entries must be unique")
+        return colors
+    }
+
+    /// A palette of `colors` (256, the first never drawn), with its nearest-colour table.
+    init(colors: [RGB]) {
+        precondition(colors.count == 256, "a palette has 256 colours")
         self.colors = colors
 
         var table = [UInt8](repeating: 0, count: 32 * 32 * 32)

@@ -119,14 +119,25 @@ import TestSupport
 
     @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
         let choiceSettings = RunSetting.all.filter { $0.choices != nil }
-        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output"])
+        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "format"])
         for setting in choiceSettings {
             for choice in setting.choices ?? [] {
-                let config = try RunOptions.parse(["--\(setting.name)", choice]).resolve()
+                var config = RunConfig()
+                if setting.shapesTraining {
+                    config = try RunOptions.parse(["--\(setting.name)", choice]).resolve()
+                } else {
+                    try PictureOptions.parse(["--\(setting.name)", choice]).apply(to: &config)
+                }
                 #expect(setting.value(config) as? String == choice, "--\(setting.name) \(choice)")
             }
-            #expect(throws: (any Error).self, "--\(setting.name) bogus") { try RunOptions.parse(["--\(setting.name)", "bogus"]) }
-            let help = RunOptions.helpMessage(columns: 10_000)
+            #expect(throws: (any Error).self, "--\(setting.name) bogus") {
+                if setting.shapesTraining {
+                    _ = try RunOptions.parse(["--\(setting.name)", "bogus"])
+                } else {
+                    _ = try PictureOptions.parse(["--\(setting.name)", "bogus"])
+                }
+            }
+            let help = setting.shapesTraining ? RunOptions.helpMessage(columns: 10_000) : PictureOptions.helpMessage(columns: 10_000)
             #expect(help.contains("(values: " + (setting.choices ?? []).joined(separator: ", ") + ")"), "\(setting.name)'s values in --help")
         }
     }

@@ -1,0 +1,78 @@
+/// How report.md embeds a run's pictures: each once, the light and dark files of a picture
+/// together as `<picture>` (the dark one for `prefers-color-scheme: dark`, the light one as the
+/// `<img>` fallback), an animation's other format and its poster named beside it.
+enum PictureMarkup {
+    /// One picture in its themes and formats.
+    struct Picture: Equatable {
+        /// The light name, e.g. `decision_boundary.gif` (a dark-only picture keeps this name too).
+        var name: String
+        var light: String?
+        var dark: String?
+    }
+
+    /// The "## Animations" and "## Stills" sections for the files written.
+    static func sections(_ files: [String]) -> [String] {
+        let pictures = grouped(files)
+        let animations = pictures.filter { $0.name.hasSuffix(".gif") || $0.name.hasSuffix(".webp") }
+        let stills = pictures.filter { $0.name.hasSuffix(".png") && !$0.name.hasSuffix(".poster.png") }
+        var shown = Set<String>()
+        var lines: [String] = []
+        let primary = animations.filter { picture in
+            !(picture.name.hasSuffix(".webp") && animations.contains { $0.name == stem(picture.name) + ".gif" })
+        }
+        if !primary.isEmpty { lines += ["", "## Animations"] }
+        for picture in primary {
+            lines += ["", embed(picture)]
+            shown.insert(picture.name)
+            let also = pictures.filter { [stem(picture.name) + ".webp", stem(picture.name) + ".poster.png"].contains($0.name) && $0.name != picture.name }
+            let links = also.map { other in
+                let kind = other.name.hasSuffix(".webp") ? "as animated WebP" : "poster (its last frame, for reduced motion or print)"
+                return kind + ": " + [other.light, other.dark].compactMap { $0 }.map { "[\($0)](\($0))" }.joined(separator: ", ")
+            }
+            if !links.isEmpty { lines += ["", links.joined(separator: "; ").prefix(1).uppercased() + links.joined(separator: "; ").dropFirst() + "."] }
+        }
+        if !stills.isEmpty { lines += ["", "## Stills"] }
+        for picture in stills { lines += ["", embed(picture)] }
+        return lines
+    }
+
+    /// `![name](file)`, or `<picture>` when the picture has both themes.
+    static func embed(_ picture: Picture) -> String {
+        guard let light = picture.light, let dark = picture.dark else {
+            let file = picture.light ?? picture.dark ?? picture.name
+            return "![\(picture.name)](\(file))"
+        }
+        return """
+            <picture>
+              <source media="(prefers-color-scheme: dark)" srcset="\(dark)">
+              <img alt="\(picture.name)" src="\(light)">
+            </picture>
+            """
+    }
+
+    /// The files grouped by picture, in the order first written.
+    static func grouped(_ files: [String]) -> [Picture] {
+        var pictures: [Picture] = []
+        for file in files {
+            let (name, isDark) = lightName(of: file)
+            guard let index = pictures.firstIndex(where: { $0.name == name }) else {
+                pictures.append(Picture(name: name, light: isDark ? nil : file, dark: isDark ? file : nil))
+                continue
+            }
+            if isDark { pictures[index].dark = file } else { pictures[index].light = file }
+        }
+        return pictures
+    }
+
+    /// `a.dark.gif` → (`a.gif`, true); `a.gif` → (`a.gif`, false).
+    static func lightName(of file: String) -> (String, Bool) {
+        guard let dot = file.lastIndex(of: "."), file[..<dot].hasSuffix(".dark") else { return (file, false) }
+        return (String(file[..<dot].dropLast(5) + file[dot...]), true)
+    }
+
+    /// `a.gif` → `a`.
+    static func stem(_ name: String) -> String {
+        guard let dot = name.lastIndex(of: ".") else { return name }
+        return String(name[..<dot])
+    }
+}

@@ -1,0 +1,39 @@
+import Render
+
+/// `--theme`: the page the pictures are made for.
+public enum PictureTheme: String, SettingChoice {
+    /// A white page (`NAME.gif`).
+    case light
+    /// A dark page, GitHub's #0d1117 (`NAME.dark.gif`).
+    case dark
+    /// Both: `NAME.gif` and `NAME.dark.gif`, which report.md pairs with `<picture>`.
+    case both
+
+    /// The themes written, light first.
+    public var themes: [Theme] {
+        switch self {
+        case .light: [.light]
+        case .dark: [.dark]
+        case .both: [.light, .dark]
+        }
+    }
+}
+
+/// `--format`: how animations are encoded (stills stay PNG).
+public enum AnimationFormat: String, SettingChoice {
+    /// Animated GIF (our encoder).
+    case gif
+    /// Lossless animated WebP (libwebp's animation encoder).
+    case webp
+    /// Both, with the same frames and timing.
+    case both
+
+    /// The file extensions written, GIF first.
+    public var extensions: [String] {
+        switch self {
+        case .gif: ["gif"]
+        case .webp: ["webp"]
+        case .both: ["gif", "webp"]
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Neural
+import Render
+
+/// Which epochs the animations show (`--frames`), and how each animation is held to the byte
+/// budget (`--max-bytes`): fewer frames first, then a smaller panel, never a file over it.
+extension RunRenderer {
+    /// The frame epochs the animations show: those given, or `--frames` (default every recorded
+    /// epoch up to `PictureSettings.defaultFrameLimit`, that many beyond) chosen where the
+    /// picture changes. With a budget, first checks that the smallest animation fits it.
+    func shownFrames(_ animations: [Animation], progress: ProgressReporter) throws -> [Int] {
+        if let animationFrames { return animationFrames }
+        if let budget = pictures.maxBytes, !animations.isEmpty { try refuseImpossible(budget) }
+        let limit = PictureSettings.defaultFrameLimit
+        return try chosenFrames(pictures.frames ?? (frames.count <= limit ? frames.count : limit))
+    }
+
+    /// `count` of the recorded frame epochs (all when they are no more), always the first, the
+    /// key epochs and the last, spaced by how far the picture moved (`FrameChoice`).
+    func chosenFrames(_ count: Int) throws -> [Int] {
+        guard count < frames.count else { return frames }
+        let movement = try self.movement.values {
+            try PictureChange(scene: scene).movement(of: frames, scene: scene, network: { try self.network(at: $0) })
+        }
+        let position = Dictionary(frames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let required = Set(keyEpochs.compactMap { position[$0] })
+        return FrameChoice.indices(count: count, movement: movement, required: required).map { frames[$0] }
+    }
+
+    /// Finishes `file`; an animation over the budget is drawn again with fewer frames, or once
+    /// at its fewest with a smaller panel, until it fits. Says in one line what it chose.
+    func finishWithinBudget(_ file: AnimationFile, shown: [Int], progress: ProgressReporter) throws -> [Output] {
+        do {
+            let outputs = try file.finish()
+            if let budget = pictures.maxBytes {
+                progress.note("\(file.name): \(shown.count) of \(frames.count) recorded epochs at \(pictures.size) px, within \(SizeBudget.describe(budget))")
+            }
+            return outputs
+        } catch let over as ByteLimitExceeded {
+            guard let budget = pictures.maxBytes else { throw over }
+            var again = self
+            again.onlyAnimations = [file.name]
+            again.writesStills = false
+            let fewest = min(SizeBudget.leastFrames, frames.count)
+            if let fewer = SizeBudget.fewerFrames(than: shown.count, bytes: over.bytes, budget: budget, floor: fewest),
+               case let chosen = try chosenFrames(fewer), chosen.count < shown.count {
+                again.animationFrames = chosen
+            } else if let size = SizeBudget.smallerSize(than: pictures.size, bytes: over.bytes, budget: budget) {
+                again.animationFrames = shown
+                again.pictures.size = size
+            } else {
+                throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames and smallest size, over the budget of \(SizeBudget.describe(budget))")
+            }
+            return try again.render(progress: NotesOnly(progress))
+        }
+    }
+
+    /// Refuses a budget under what the smallest animation of this run takes: each animation is
+    /// drawn with the fewest frames at the smallest panel into a scratch directory and measured.
+    func refuseImpossible(_ budget: Int) throws {
+        let smallest = try smallestBudget()
+        guard budget >= smallest else {
+            let fewest = min(SizeBudget.leastFrames, frames.count)
+            throw SettingError("max-bytes", budget, expected: "at least \(smallest) bytes (\(SizeBudget.describe(smallest))): the smallest animation this run can make (\(fewest) frames at \(PictureSettings.sizes.lowerBound) pixels) takes that much")
+        }
+    }
+
+    /// The bytes of the largest animation file drawn with the fewest frames at the smallest panel.
+    func smallestBudget() throws -> Int {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        var probe = self
+        probe.directory = RunDirectory(path: scratch.path)
+        probe.pictures.size = PictureSettings.sizes.lowerBound
+        probe.pictures.maxBytes = nil
+        probe.writesStills = false
+        probe.animationFrames = try chosenFrames(min(SizeBudget.leastFrames, frames.count))
+        let files = try probe.render(progress: SilentProgress()).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
+        return files.map { name in
+            ((try? FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent(name).path))?[.size] as? Int) ?? 0
+        }.max() ?? 0
+    }
+}
+
+/// How far the picture moves between recorded epochs, measured once by whoever first needs it.
+final class MovementCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var measured: [Double]?
+
+    /// The movement, measured by `measure` the first time.
+    func values(_ measure: () throws -> [Double]) throws -> [Double] {
+        try lock.withLock {
+            if let measured { return measured }
+            let values = try measure()
+            measured = values
+            return values
+        }
+    }
+}
+
+/// Passes on a reporter's notes only (a budget's redraw says what it chose, not its progress).
+struct NotesOnly: ProgressReporter {
+    let base: ProgressReporter
+    init(_ base: ProgressReporter) { self.base = base }
+    func begin(_ stage: String, total: Int) {}
+    func advance(_ done: Int) {}
+    func end(_ summary: String) {}
+    func note(_ message: String) { base.note(message) }
+}

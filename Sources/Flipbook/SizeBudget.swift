@@ -1,0 +1,55 @@
+import Foundation
+
+/// `--max-bytes`: the most bytes an animation file may have, and how a drawing keeps to it.
+///
+/// An animation over the budget is drawn again with fewer frames (chosen where the picture
+/// changes, as `--frames` chooses them), down to `leastFrames`; then at a smaller panel size,
+/// down to the smallest `PictureSettings.sizes` allows. A budget that even the fewest frames at
+/// the smallest size exceed is refused before anything is drawn, naming the smallest budget
+/// that would work (measured by drawing that smallest animation).
+enum SizeBudget {
+    /// What `--max-bytes` accepts, for messages.
+    static let expected = "a number of bytes from 1000 to 1000000000, or with kB or MB (1 kB = 1000 bytes), e.g. 5MB or 800kB"
+
+    /// The fewest frames a budget may bring an animation down to (fewer if fewer were recorded).
+    static let leastFrames = 12
+
+    /// "5MB", "2.5 MB", "800kB", "800k", "250000" as bytes (kB and MB in powers of 1000).
+    static func bytes(parsing text: String) throws(SettingError) -> Int {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("mb", 1e6), ("m", 1e6), ("kb", 1e3), ("k", 1e3), ("b", 1), ("", 1)]
+        for (unit, scale) in units where trimmed.hasSuffix(unit) {
+            let number = trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+            guard let value = Double(number), value.isFinite, !number.isEmpty, number.first != "+" else { break }
+            let bytes = (value * scale).rounded(.down)
+            guard bytes >= Double(PictureSettings.byteBudgets.lowerBound), bytes <= Double(PictureSettings.byteBudgets.upperBound) else { break }
+            return Int(bytes)
+        }
+        throw SettingError("max-bytes", text, expected: expected)
+    }
+
+    /// "2.50 MB", "812 kB", "950 bytes".
+    static func describe(_ bytes: Int) -> String {
+        if bytes >= 1_000_000 { return String(format: "%.2f MB", Double(bytes) / 1e6) }
+        if bytes >= 1000 { return String(format: "%.0f kB", Double(bytes) / 1e3) }
+        return "\(bytes) bytes"
+    }
+
+    /// The next frame count to try for an animation of `frames` frames that came out at `bytes`
+    /// over `budget`: the share that fits, with a margin, at least one frame fewer, at least
+    /// `floor`; nil when it already has `floor` frames or fewer.
+    static func fewerFrames(than frames: Int, bytes: Int, budget: Int, floor: Int) -> Int? {
+        guard frames > floor else { return nil }
+        let fitting = Int(Double(frames) * Double(budget) / Double(max(bytes, 1)) * 0.9)
+        return max(floor, min(frames - 1, fitting))
+    }
+
+    /// The next panel size to try for an animation at `size` that came out at `bytes` over
+    /// `budget` with the fewest frames: bytes go roughly with the area; nil at the smallest size.
+    static func smallerSize(than size: Int, bytes: Int, budget: Int) -> Int? {
+        let smallest = PictureSettings.sizes.lowerBound
+        guard size > smallest else { return nil }
+        let fitting = Int(Double(size) * (Double(budget) / Double(max(bytes, 1))).squareRoot() * 0.95)
+        return max(smallest, min(size - 8, fitting))
+    }
+}
