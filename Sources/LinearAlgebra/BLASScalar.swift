@@ -62,7 +62,7 @@ public let sparseProductAvailable = flipbook_sparse_product_available() != 0
 
 /// Whether `sumOfTransposedProducts` skips zeros here: the CPU runs the sparse kernel, and BLIS's
 /// kernels in use are no wider than the kernel's own AVX2. Against BLIS's AVX2 kernels it wins
-/// (a Zen 4 with `zen3`, 80–90 GFLOP/s per thread: 0.57–0.64× BLIS's time at the image
+/// (a Zen 4 with `zen3`, 80–90 GFLOP/s per thread: 0.54–0.73× BLIS's time at the image
 /// benchmark's shapes); BLIS's `skx` kernels on CPUs with full-width AVX-512 (Zen 5: 197–200
 /// GFLOP/s per thread) run at over twice the speed the kernel was once measured 1.4× faster than.
 public let sparseProductPreferred = sparseProductAvailable && (BLAS.configuration.inUse?.vectorLevel ?? 0) <= 2
