@@ -37,33 +37,40 @@ func printBLASConfiguration() {
 }
 
 /// Times every BLIS configuration this CPU can run with AVX2 and FMA or wider, and `generic`, on
-/// one shard's GEMMs (`shardShapes`; one thread, CPU time), each in a child process (BLIS takes its configuration
-/// once per process), in alternating order over three rounds: the measurements behind `BLISChoice`.
+/// one shard's GEMMs (`shardShapes`; one thread, CPU time), each in a child process (BLIS takes
+/// its configuration once per process), in alternating order over three rounds: the
+/// measurements behind `BLISChoice`. Prints each configuration's GFLOP/s over the whole shard,
+/// then its median microseconds per GEMM.
 func compareBLISConfigurations() {
     let cpu = BLAS.configuration.cpu
     let candidates = BLISConfiguration.built.filter {
         ($0.vectorLevel >= 2 && cpu.extensions.isSuperset(of: $0.needs)) || $0 == .generic
     }
-    var results: [BLISConfiguration: [Double]] = [:]
+    var results: [BLISConfiguration: [[Double]]] = [:]
     for round in 0..<3 {
         for index in candidates.indices {
             let candidate = candidates[(index + round) % candidates.count]
-            if let figure = probeConfiguration(candidate) { results[candidate, default: []].append(figure) }
+            if let figures = probeConfiguration(candidate) { results[candidate, default: []].append(figures) }
         }
     }
-    print("BLIS configurations on this CPU: a training shard's GEMMs (64 rows of 784-256-128-10), GFLOP/s per thread-CPU-second, 1 thread (3 rounds, alternating)")
+    print("BLIS configurations on this CPU: a training shard's GEMMs (64 rows of 784-256-128-10), GFLOP/s per thread-CPU-second, 1 thread (3 rounds, alternating); then µs per GEMM (median) in the order of `shardShapes`")
     for candidate in candidates {
-        let figures = (results[candidate] ?? []).sorted()
-        let shown = figures.map { String(format: "%.1f", $0) }.joined(separator: ", ")
-        let median = figures.isEmpty ? Double.nan : figures[figures.count / 2]
+        let rounds = results[candidate] ?? []
+        let totals = rounds.map { $0[0] }.sorted()
+        let shown = totals.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+        let perShape = shardShapes.indices.map { shape in
+            let times = rounds.map { $0[shape + 1] }.sorted()
+            return times.isEmpty ? "-" : String(format: "%.1f", times[times.count / 2])
+        }.joined(separator: " ")
+        let median = totals.isEmpty ? Double.nan : totals[totals.count / 2]
         let mark = candidate == BLAS.configuration.inUse ? "  ← in use" : ""
         let name = candidate.name.padding(toLength: 12, withPad: " ", startingAt: 0)
-        print("  \(name)" + String(format: "median %6.1f  (%@)%@", median, shown as NSString, mark as NSString))
+        print("  \(name)" + String(format: "median %6.1f  (%@)  µs: %@%@", median, shown as NSString, perShape as NSString, mark as NSString))
     }
 }
 
-/// Runs this benchmark again as `blis-probe` with `BLIS_ARCH_TYPE` set, and reads its figure.
-private func probeConfiguration(_ configuration: BLISConfiguration) -> Double? {
+/// Runs this benchmark again as `blis-probe` with `BLIS_ARCH_TYPE` set, and reads its figures.
+private func probeConfiguration(_ configuration: BLISConfiguration) -> [Double]? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
     process.arguments = ["blis-probe"]
@@ -74,23 +81,27 @@ private func probeConfiguration(_ configuration: BLISConfiguration) -> Double? {
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return Double(output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let figures = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+        return figures.count == shardShapes.count + 1 ? figures : nil
     } catch {
         return nil
     }
 }
 
-/// The child's side of `compareBLISConfigurations`: prints one number, the shard's GEMM GFLOP/s
-/// per CPU-second of this thread.
+/// The child's side of `compareBLISConfigurations`: prints the shard's GEMM GFLOP/s per
+/// CPU-second of this thread, then each GEMM's microseconds.
 func runBLISProbe() {
     BLAS.setThreadCount(1)
     var flops = 0.0, seconds = 0.0
+    var micros: [Double] = []
     for (m, n, k, ta, tb) in shardShapes {
         let rate = gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb, minimumSeconds: 0.1, clock: threadCPUSeconds)
-        flops += 2 * Double(m * n * k)
-        seconds += 2 * Double(m * n * k) / (rate * 1e9)
+        let work = 2 * Double(m * n * k)
+        flops += work
+        seconds += work / (rate * 1e9)
+        micros.append(work / (rate * 1e9) * 1e6)
     }
-    print(String(format: "%.2f", flops / seconds / 1e9))
+    print(([flops / seconds / 1e9] + micros).map { String(format: "%.2f", $0) }.joined(separator: " "))
 }
 
 /// The cost of handing work to the other cores: `concurrentMap` (the worker team) against
