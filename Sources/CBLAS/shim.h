@@ -25,3 +25,10 @@ void cblas_dgemm(enum CBLAS_ORDER order, enum CBLAS_TRANSPOSE transA, enum CBLAS
 
 // Sets the number of threads BLIS uses for each later call (BLIS's dim_t is 64-bit here).
 void bli_thread_set_num_threads(int64_t n_threads);
+
+// Which of its configurations (sets of kernels and block sizes) BLIS uses: BLIS 0.9.0's arch_t,
+// an enum counted from 0 (skx) to 25 (generic). BLIS picks it once, when it initialises, from the
+// environment variable BLIS_ARCH_TYPE (read as a number) or else from the CPU.
+void bli_init(void);
+int bli_arch_query_id(void);
+const char *bli_arch_string(int id);

@@ -1,5 +1,6 @@
 import Datasets
 import FrameStore
+import LinearAlgebra
 import Neural
 import Render
 
@@ -16,12 +17,19 @@ public enum Failure: Sendable, Equatable {
     public static func kind(of error: Error) -> Failure? {
         switch error {
         case is SettingError, is DatasetError, is FrameStoreError, is OutputError, is SplitError, is GeneratorError,
-             is ArgumentError: .refused
+             is ArgumentError, is BLISRequestError: .refused
         case is WriteError, is RenderError: .writeFailed
         case is TrainingDiverged: .diverged
         default: nil
         }
     }
+}
+
+/// Refuses, before any work, a `BLIS_ARCH_TYPE` that this BLIS does not know or this CPU cannot
+/// run (BLIS would abort or stop on an illegal instruction; the library alone would use its own
+/// choice instead).
+public func checkBLASEnvironment() throws {
+    if let refusal = BLAS.configuration.choice.refusal { throw refusal }
 }
 
 /// A file that could not be written once work had begun (a full disk, an I/O error).

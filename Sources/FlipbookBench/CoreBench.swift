@@ -20,19 +20,20 @@ func medianSeconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
 }
 
 /// GEMM throughput of `op(A) · op(B)` for an m×n result with inner size k, in GFLOP/s.
+/// `clock` is wall time unless given.
 func gemmThroughput(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false,
-                    minimumSeconds: Double = 0.3) -> Double {
+                    minimumSeconds: Double = 0.3, clock: () -> Double = monotonicSeconds) -> Double {
     let a: Matrix<Float> = transposeA ? filled(k, m) : filled(m, k)
     let b: Matrix<Float> = transposeB ? filled(n, k) : filled(k, n)
     var c = Matrix<Float>(rows: m, columns: n)
     gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)   // warm-up
     var calls = 0
-    let start = monotonicSeconds()
+    let start = clock()
     var elapsed = 0.0
     repeat {
         gemm(a, b, transposeA: transposeA, transposeB: transposeB, into: &c)
         calls += 1
-        elapsed = monotonicSeconds() - start
+        elapsed = clock() - start
     } while elapsed < minimumSeconds
     return 2 * Double(m) * Double(n) * Double(k) * Double(calls) / elapsed / 1e9
 }
@@ -46,6 +47,7 @@ private func filled(_ rows: Int, _ columns: Int) -> Matrix<Float> {
 /// 784-256-128-10 batch of 128 next to 2048³, on one thread and on every core.
 func runCoreBenchmarks() {
     print("== core (BLAS: \(BLAS.name), \(ProcessInfo.processInfo.activeProcessorCount) cores) ==")
+    printBLASConfiguration()
 
     BLAS.setThreadCount(1)
     let config = RunConfig()
@@ -61,18 +63,9 @@ func runCoreBenchmarks() {
         print("reference run failed: \(error)")
     }
 
-    // Shapes of one 128-sample step of 784 → 256 → 128 → 10: forward x·W, then backward xᵀδ and δWᵀ.
-    let shapes: [(String, Int, Int, Int, Bool, Bool)] = [
-        ("forward  128×784 · 784×256", 128, 256, 784, false, false),
-        ("forward  128×256 · 256×128", 128, 128, 256, false, false),
-        ("forward  128×128 · 128×10 ", 128, 10, 128, false, false),
-        ("backward xᵀδ 784×128 · 128×256", 784, 256, 128, true, false),
-        ("backward δWᵀ 128×256 · 256×128", 128, 128, 256, false, true),
-        ("backward xᵀδ 256×128 · 128×128", 256, 128, 128, true, false),
-    ]
     let cores = ProcessInfo.processInfo.activeProcessorCount
     print("sgemm GFLOP/s                       1 thread   \(cores) threads")
-    for (name, m, n, k, ta, tb) in shapes {
+    for (name, m, n, k, ta, tb) in stepShapes {
         BLAS.setThreadCount(1)
         let one = gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb)
         BLAS.setThreadCount(cores)
@@ -85,4 +78,6 @@ func runCoreBenchmarks() {
     let bigAll = gemmThroughput(m: 2048, n: 2048, k: 2048, minimumSeconds: 1)
     print(String(format: "%-34@ %8.1f %10.1f", "square 2048³" as NSString, big1, bigAll))
     BLAS.setThreadCount(1)
+    compareHandOvers()
+    compareBLISConfigurations()
 }

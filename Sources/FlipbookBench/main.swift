@@ -6,6 +6,10 @@
 import Foundation
 
 let areas = CommandLine.arguments.dropFirst()
+if areas.first == "blis-probe" {     // internal: one BLIS configuration's figure, for `core`
+    runBLISProbe()
+    exit(0)
+}
 let known = ["core", "render", "pipeline", "image", "all"]
 if let unknown = areas.first(where: { !known.contains($0) }) {
     FileHandle.standardError.write(Data("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n".utf8))

@@ -36,6 +36,7 @@ public struct FlipbookCommand: ParsableCommand {
         var status = ExitStatus.done
         do {
             var command = try parseAsRoot()
+            try checkBLASEnvironment()
             try command.run()
         } catch {
             if FlipbookCommand.exitCode(for: error) == .success, Failure.kind(of: error) == nil {

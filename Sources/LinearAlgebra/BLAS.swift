@@ -1,16 +1,55 @@
 import CBLAS
+import Glibc
 
 /// Process-wide settings of the BLAS library (BLIS) behind `gemm`.
 public enum BLAS {
     /// The BLAS library the package links against.
     public static let name = "BLIS"
 
+    /// The BLIS configuration in use, chosen (`BLISChoice`) and applied before BLIS's first call:
+    /// every entry point into BLIS reads this first.
+    public static let configuration: BLASConfiguration = {
+        let variable = "BLIS_ARCH_TYPE"
+        let original = getenv(variable).map { String(cString: $0) }
+        let choice = BLISChoice.choose(requested: original, cpu: .current)
+        // BLIS reads the variable, as a number, once: when it initialises. The process's own
+        // environment is left as it was (child processes see what the user set).
+        let wanted = choice.request.map { String($0.rawValue) }
+        if wanted != original { setEnvironment(variable, wanted) }
+        bli_init()
+        let id = Int(bli_arch_query_id())
+        if wanted != original { setEnvironment(variable, original) }
+        return BLASConfiguration(inUse: BLISConfiguration(rawValue: id), name: String(cString: bli_arch_string(Int32(id))),
+                                 choice: choice, cpu: .current)
+    }()
+
     /// Sets how many threads one GEMM call may use (1 by default). Training keeps it at 1 and
     /// shares the cores out by data parallelism (`Network.step(shardRows:…)`); the benchmarks
     /// raise it to measure the machine's multi-threaded GEMM throughput.
     public static func setThreadCount(_ count: Int) {
+        _ = configuration
         bli_thread_set_num_threads(Int64(max(1, count)))
     }
+}
+
+/// Sets or (nil) removes an environment variable.
+private func setEnvironment(_ name: String, _ value: String?) {
+    if let value { setenv(name, value, 1) } else { unsetenv(name) }
+}
+
+/// The BLIS configuration a process runs and why.
+public struct BLASConfiguration: Sendable {
+    /// The configuration BLIS reports (`bli_arch_query_id`).
+    public let inUse: BLISConfiguration?
+    /// Its name as BLIS gives it (`bli_arch_string`).
+    public let name: String
+    /// Flipbook's choice, with its reason and any refused `BLIS_ARCH_TYPE`.
+    public let choice: BLISChoice
+    /// The CPU it was chosen for.
+    public let cpu: CPUFeatures
+
+    /// "skx (BLIS 0.9.0 alone would run zen3 on this AMD family 25 …: Flipbook asks for skx)".
+    public var summary: String { "\(name) (\(choice.reason))" }
 }
 
 /// `C ← alpha · op(A) · op(B) + beta · C`, the one matrix product of the project.
@@ -79,7 +118,7 @@ public func sumOfTransposedProducts<Scalar: BLASScalar>(
             right.elements.withUnsafeBufferPointer { y in
                 // Inputs with many zeros (image pixels) skip them; the choice looks at the whole
                 // factor, not the block, so that every block takes the same path.
-                if left.rows * n * m >= sparseProductMinimumWork,
+                if sparseProductPreferred, left.rows * n * m >= sparseProductMinimumWork,
                    Scalar.pairDensity(m: left.rows, k: m, a: x.baseAddress!) <= sparseProductDensityLimit,
                    Scalar.sparseTransposedProduct(m: left.rows, n: n, columns: m, block: rows, a: x.baseAddress!,
                                                   b: y.baseAddress!, c: c, accumulate: index > 0) { return }

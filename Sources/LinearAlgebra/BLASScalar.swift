@@ -60,6 +60,13 @@ public let sparseProductMinimumWork = 1 << 20
 /// Whether this CPU runs the sparse kernel of `Float.sparseTransposedProduct` (AVX2 and FMA).
 public let sparseProductAvailable = flipbook_sparse_product_available() != 0
 
+/// Whether `sumOfTransposedProducts` skips zeros here: the CPU runs the sparse kernel, and BLIS's
+/// kernels in use are no wider than the kernel's own AVX2. Against BLIS's AVX2 kernels it wins
+/// (a Zen 4 with `zen3`, 80–90 GFLOP/s per thread: 0.54–0.73× BLIS's time at the image
+/// benchmark's shapes); BLIS's `skx` kernels on CPUs with full-width AVX-512 (Zen 5: 197–200
+/// GFLOP/s per thread) run at over twice the speed the kernel was once measured 1.4× faster than.
+public let sparseProductPreferred = sparseProductAvailable && (BLAS.configuration.inUse?.vectorLevel ?? 0) <= 2
+
 @inline(__always)
 private func transposeFlag(_ transposed: Bool) -> CBLAS_TRANSPOSE {
     transposed ? CblasTrans : CblasNoTrans
@@ -73,6 +80,7 @@ extension Float: BLASScalar {
         b: UnsafePointer<Float>, ldb: Int,
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        _ = BLAS.configuration
         cblas_sgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     blas_int(m), blas_int(n), blas_int(k), alpha, a, blas_int(lda),
                     b, blas_int(ldb), beta, c, blas_int(ldc))
@@ -115,6 +123,7 @@ extension Double: BLASScalar {
         b: UnsafePointer<Double>, ldb: Int,
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
+        _ = BLAS.configuration
         cblas_dgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     blas_int(m), blas_int(n), blas_int(k), alpha, a, blas_int(lda),
                     b, blas_int(ldb), beta, c, blas_int(ldc))

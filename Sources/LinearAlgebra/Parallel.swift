@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 /// Fixed slots that concurrent workers fill, each its own index, read after they all finish.
 public final class SlotBuffer<Value>: @unchecked Sendable {
@@ -26,15 +27,29 @@ public final class SlotBuffer<Value>: @unchecked Sendable {
     }
 }
 
-/// `body(0)`, …, `body(count − 1)` run at the same time on Dispatch's worker threads (on the
-/// calling thread alone when `count` is 1), their results in index order.
+/// `body(0)`, …, `body(count − 1)` run at the same time on the calling thread and the worker
+/// team's (`WorkerTeam`), or Dispatch's threads when the team is busy (on the calling thread
+/// alone when `count` is 1), their results in index order.
 @inlinable
 public func concurrentMap<T>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
     if count == 1 { return [body(0)] }
     let results = SlotBuffer<T>(count: count)
-    DispatchQueue.concurrentPerform(iterations: count) { index in results[index] = body(index) }
+    let fill: @Sendable (Int) -> Void = { index in results[index] = body(index) }
+    if !runOnWorkerTeam(count, fill) {
+        DispatchQueue.concurrentPerform(iterations: count, execute: fill)
+    }
     return (0..<count).map { results[$0]! }
 }
+
+/// Runs `body` for every index on the worker team; false when the team is busy or switched off.
+@usableFromInline
+func runOnWorkerTeam(_ count: Int, _ body: @Sendable (Int) -> Void) -> Bool {
+    workerTeamEnabled.load(ordering: .relaxed) && WorkerTeam.shared.run(count, body)
+}
+
+/// Whether `concurrentMap` uses the worker team (true) or Dispatch alone: a switch for
+/// `flipbook-bench`, which compares the two.
+public let workerTeamEnabled = Atomic<Bool>(true)
 
 /// `0..<count` cut into `parts` contiguous ranges whose lengths differ by at most one.
 @inlinable

@@ -49,6 +49,29 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "nothing written")
     }
 
+    @Test(arguments: ["zen4", "", "99", "2"])
+    func aBLISArchTypeThatBLISDoesNotKnowIsRefused(value: String) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try run(productsDirectory.appendingPathComponent("flipbook").path,
+                             ["run", "--out", "r", "--epochs", "2", "--samples", "100"], in: directory,
+                             environment: ["BLIS_ARCH_TYPE": value])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("flipbook: BLIS_ARCH_TYPE=\(value) is not a configuration of this BLIS 0.9.0 (one of 0 skx"), "\(result.stderr)")
+        #expect(result.stderr.contains("unset it to let Flipbook choose"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "nothing written")
+    }
+
+    @Test func aBLISArchTypeThisCPUCanRunIsUsed() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try run(productsDirectory.appendingPathComponent("flipbook").path,
+                             ["run", "--out", "r", "--epochs", "2", "--samples", "100"], in: directory,
+                             environment: ["BLIS_ARCH_TYPE": "generic"])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
     @Test func anOutputDirectoryThatCannotBeWrittenIsRefused() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -48,4 +48,21 @@ int flipbook_sparse_product_available(void);
 /// 1 where `flipbook_sparse_transposed_product_f32` does not run, or for an empty matrix.
 double flipbook_pair_density_f32(size_t m, size_t k, const float *a, size_t lda);
 
+/// Who made this CPU, its family and model (as BLIS 0.9.0 computes them) and the vector
+/// instructions it and the operating system support (`FLIPBOOK_CPU_…` bits).
+struct flipbook_cpu {
+    int vendor;
+    unsigned family, model, features;
+};
+enum { FLIPBOOK_CPU_OTHER = 0, FLIPBOOK_CPU_INTEL = 1, FLIPBOOK_CPU_AMD = 2 };
+enum {
+    FLIPBOOK_CPU_SSE3 = 1 << 0, FLIPBOOK_CPU_SSSE3 = 1 << 1, FLIPBOOK_CPU_AVX = 1 << 2, FLIPBOOK_CPU_FMA = 1 << 3,
+    FLIPBOOK_CPU_AVX2 = 1 << 4, FLIPBOOK_CPU_AVX512F = 1 << 5, FLIPBOOK_CPU_AVX512DQ = 1 << 6,
+    FLIPBOOK_CPU_AVX512BW = 1 << 7, FLIPBOOK_CPU_AVX512VL = 1 << 8, FLIPBOOK_CPU_AVX512PF = 1 << 9,
+    FLIPBOOK_CPU_FMA4 = 1 << 10,
+};
+
+/// Fills `cpu` with this CPU's identity (CPUID).
+void flipbook_cpu_identify(struct flipbook_cpu *cpu);
+
 #endif
