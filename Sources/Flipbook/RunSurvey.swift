@@ -37,9 +37,7 @@ struct RunSurvey: Sendable {
         chosenOutputs = Array(0..<min(last.outputSize, Self.shownUnits))
         let lastEpoch = frames.last ?? 0
         projectionEpoch = lastEpoch
-        let fitRows = Self.projectionRows(scene)
-        projectionRows = fitRows.count
-        projection = Self.projection(of: last, scene: scene, rows: fitRows)
+        (projection, projectionRows) = Self.projection(of: last, scene: scene, rows: Self.projectionRows(scene))
         var activation = [Float](repeating: 1e-6, count: chosen.count)
         var weight = [Float](repeating: 1e-6, count: last.layers.count)
         var bias = [Float](repeating: 1e-6, count: last.layers.count)
@@ -88,14 +86,19 @@ struct RunSurvey: Sendable {
         return scene.kind == .boundary && !training.isEmpty ? training : Array(0..<scene.inputs.rows)
     }
 
-    /// The last hidden layer's projection, fitted on `rows` of the samples.
-    static func projection(of network: Network<Float>, scene: RunScene, rows: [Int]) -> Projection? {
-        guard network.layers.count >= 2, scene.inputs.rows > 0 else { return nil }
+    /// The last hidden layer's projection, fitted on `rows` of the samples (at an even stride when
+    /// they are too many), and the number of rows it was fitted on.
+    static func projection(of network: Network<Float>, scene: RunScene, rows all: [Int]) -> (Projection?, rows: Int) {
+        guard network.layers.count >= 2, scene.inputs.rows > 0 else { return (nil, 0) }
+        // At most 2²¹ activations of the widest layer at once (the fit uses no more): rows at an even stride.
+        let widest = max(1, network.sizes.max() ?? 1)
+        let every = max(1, all.count * widest / (1 << 21) + 1)
+        let rows = Swift.stride(from: 0, to: all.count, by: every).map { all[$0] }
         let subset = Matrix(rows: rows.count, columns: scene.inputs.columns,
                             elements: rows.flatMap { scene.inputs.elements[($0 * scene.inputs.columns)..<(($0 + 1) * scene.inputs.columns)] })
         var hidden = subset
         for layer in network.layers.dropLast() { hidden = layer(hidden) }
-        return Projection.fitted(width: hidden.columns, to: hidden)
+        return (Projection.fitted(width: hidden.columns, to: hidden), rows.count)
     }
 
     /// A layer's typical peak: the third quartile of its units' largest |activation|, so that one
