@@ -247,7 +247,7 @@ public final class Canvas: @unchecked Sendable {
         install(palette)
         defer { install(self.palette) }
         var size: Int32 = 0
-        guard let bytes = gdImagePngPtrEx(image, &size, 9) else { return Data() }
+        guard let bytes = gdImagePngPtrEx(image, &size, 6) else { return Data() }
         defer { gdFree(bytes) }
         return Data(bytes: bytes, count: Int(size))
     }

@@ -43,28 +43,38 @@ public struct HiddenSpacePanel: Sendable {
 
     /// One frame: `lines` (plane polylines in hidden coordinates) in grey, the points over them,
     /// `title` above and `note` as caption line `noteRow`; nothing is drawn outside the plot.
+    ///
+    /// Points and line vertices sit on whole pixels: late in training they move by fractions of a
+    /// pixel per frame, and anti-aliased edges at fractional places would change thousands of
+    /// pixels every frame for nothing the eye sees, which GIF pays for in bytes.
     public func drawFrame(on canvas: Canvas, lines: [[(x: Double, y: Double)]], points: [ScatterPoint], title: String,
                           note: String?, noteRow: Int) {
         let plot = boundary.plot, metrics = boundary.metrics
         boundary.drawTitle(title, on: canvas)
         let lineColor = Palette.grey(0.3), thickness = 1.0 * metrics.scale
         for line in lines {
-            canvas.strokeSegments(line.map { boundary.pixel($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
+            canvas.strokeSegments(line.map { snapped($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
         }
         let inside = points.filter { point in
-            let p = boundary.pixel(point.x, point.y)
+            let p = snapped(point.x, point.y)
             return p.x >= Double(plot.x) && p.x <= Double(plot.maxX) && p.y >= Double(plot.y) && p.y <= Double(plot.maxY)
         }
         let radius = 3.7 * metrics.scale
         for point in inside where !point.isTest {
-            boundary.drawTrainPoint(on: canvas, at: boundary.pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
+            boundary.drawTrainPoint(on: canvas, at: snapped(point.x, point.y), classIndex: point.classIndex, radius: radius)
         }
         for point in inside where point.isTest {
-            boundary.drawTestPoint(on: canvas, at: boundary.pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
+            boundary.drawTestPoint(on: canvas, at: snapped(point.x, point.y), classIndex: point.classIndex, radius: radius)
         }
         for point in inside where point.isMisclassified {
-            boundary.drawMistake(on: canvas, at: boundary.pixel(point.x, point.y), radius: radius)
+            boundary.drawMistake(on: canvas, at: snapped(point.x, point.y), radius: radius)
         }
         if let note { drawCaption(note, row: noteRow, on: canvas) }
+    }
+
+    /// The whole pixel nearest to where the plot shows (x, y).
+    func snapped(_ x: Double, _ y: Double) -> Point {
+        let p = boundary.pixel(x, y)
+        return Point(p.x.rounded(), p.y.rounded())
     }
 }
