@@ -47,7 +47,7 @@ struct HiddenSpaceView: Sendable {
         case .own: return [name + ", in its own coordinates (h₁, h₂)"]
         case .line: return [name + ", along its one axis"]
         case .principal(let variance):
-            let data = images ? "the \(survey.projectionRows) test images shown" : "\(survey.projectionRows) training points"
+            let data = images ? "the \(survey.projectionRows) stored test images" : "\(survey.projectionRows) training points"
             return [name + ", on its first two principal components",
                     String(format: "PCA of %@ at epoch %d (%.0f %% of the variance), fixed for the run",
                            data, survey.projectionEpoch, 100 * variance)]

@@ -4,7 +4,7 @@ import Neural
 
 /// How far a run's picture moves between recorded epochs, for `FrameChoice`: the mean absolute
 /// change of the network's outputs on a fixed probe — the decision field on a coarse grid of the
-/// plane, the fitted curve along x, the predicted probabilities of the shown test images, or of
+/// plane, the fitted curve along x, the predicted probabilities of the stored test images, or of
 /// the first samples for data with no picture of its own.
 struct PictureChange {
     /// The inputs whose outputs stand for the picture.

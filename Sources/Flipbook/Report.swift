@@ -56,13 +56,15 @@ enum Report {
     }
 
     /// "1000 samples, test fraction 0.2"; for image data, which keeps its own split and whose
-    /// store holds only the test images shown, the test images measured and those shown.
+    /// store holds only the test images its pictures show, the test images measured, those the
+    /// store keeps (the hidden space shows them) and those the grid of predictions shows.
     static func dataDescription(_ run: StoredRun, config: RunConfig, metrics: [EpochRecord]) -> String {
         guard run.dataset.kind == .image else {
             return "\(run.dataset.count) samples, test fraction \(config.testFraction)"
         }
         let tested = metrics.last.map { $0.testConfusion.reduce(0) { $0 + Int($1) } } ?? 0
         let measured = tested > 0 ? "\(tested) test images measured, " : ""
-        return "the data set's own training/test split; \(measured)\(run.dataset.count) of them shown"
+        let shown = RunScene.shownImageRows(of: run.dataset).count
+        return "the data set's own training/test split; \(measured)\(run.dataset.count) of them stored, \(shown) shown in the grid of predictions"
     }
 }

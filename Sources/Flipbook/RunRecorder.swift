@@ -11,10 +11,11 @@ enum RunRecorder {
         let architecture = Architecture(layerSizes: network.sizes, activations: network.layers.map { stored($0.activation) },
                                         loss: stored(network.loss))
         // The samples in split order (train, then test), unstandardised, with a test flag each.
-        // Image sets keep only the test images their pictures show: the store stays small.
+        // Image sets keep only the test images their pictures show (the grid's, then the hidden
+        // space's): the store stays small.
         var train = run.split.train, test = run.split.test
         if case .image = train.kind {
-            test = test.subset(displayedImages(test))
+            test = test.subset(storedImages(test))
             train = train.subset([])
         }
         let features = train.features.elements + test.features.elements
@@ -44,13 +45,18 @@ enum RunRecorder {
         return (samples + batch - 1) / batch
     }
 
-    /// How many test images per class the image pictures show.
+    /// How many test images per class the grid of predictions shows.
     static let imagesPerClass = 4
+    /// How many test images per class the store keeps in all (the hidden space shows them all).
+    static let storedImagesPerClass = 100
 
-    /// The first `imagesPerClass` test images of each class, in class order.
-    static func displayedImages(_ test: Dataset) -> [Int] {
+    /// The test images the store keeps: the first `imagesPerClass` of each class in class order
+    /// (the grid: `RunScene` takes the first of each class it finds), then up to
+    /// `storedImagesPerClass` of each class in all.
+    static func storedImages(_ test: Dataset) -> [Int] {
         let labels = test.labels ?? []
-        return (0..<test.classCount).flatMap { k in labels.indices.filter { labels[$0] == k }.prefix(imagesPerClass) }
+        let byClass = (0..<test.classCount).map { k in labels.indices.filter { labels[$0] == k }.prefix(storedImagesPerClass) }
+        return byClass.flatMap { $0.prefix(imagesPerClass) } + byClass.flatMap { $0.dropFirst(imagesPerClass) }
     }
 
     /// The store's record of one epoch; parameters only when the epoch is a frame.

@@ -43,8 +43,9 @@ struct RunScene: Sendable {
     /// the snapshots between them. The loss charts and the frames count along it; without
     /// snapshots inside epochs it is `metrics`, and an index in it is an epoch.
     let timeline: [EpochRecord]
-    /// The test images the pictures show (image data only).
+    /// The images the grid of predictions shows (image data), and their rows among the samples.
     let images: [GreyImage]
+    let shownImageRows: [Int]
     /// Regression reports R² instead of accuracy.
     var isRegression: Bool { !architecture.loss.isClassification }
     /// Rows the network evaluates at once: a stored layer may be 2²⁰ units wide, and a forward
@@ -74,7 +75,8 @@ struct RunScene: Sendable {
         labels = data.labels.map(Int.init)
         rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
         kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification, model: run.model)
-        images = kind == .images ? Self.images(of: data) : []
+        shownImageRows = kind == .images ? Self.shownImageRows(of: data) : []
+        images = Self.images(of: data, rows: shownImageRows)
         fieldSize = run.fieldGrid?.size ?? Self.gridSize
         storedFieldOutputs = run.model == .field ? run.architecture.outputSize : 0
         isRecordedElsewhere = run.recordedBy != StoredRun.flipbook
@@ -97,10 +99,21 @@ struct RunScene: Sendable {
         return .lossOnly
     }
 
-    /// The stored test images.
-    static func images(of data: StoredDataset) -> [GreyImage] {
+    /// The rows of the images the grid shows: the first `RunRecorder.imagesPerClass` of each
+    /// class, in stored order (a store keeps them first; older stores keep no others).
+    static func shownImageRows(of data: StoredDataset) -> [Int] {
+        var counts: [Int: Int] = [:]
+        return data.labels.indices.filter { row in
+            let label = Int(data.labels[row])
+            counts[label, default: 0] += 1
+            return counts[label, default: 0] <= RunRecorder.imagesPerClass
+        }
+    }
+
+    /// The stored images of `rows`.
+    static func images(of data: StoredDataset, rows: [Int]) -> [GreyImage] {
         guard let size = data.imageSize else { return [] }
-        return (0..<data.count).map { i in
+        return rows.map { i in
             GreyImage(width: size.width, height: size.height,
                       values: Array(data.features[(i * data.featureCount)..<((i + 1) * data.featureCount)]))
         }
@@ -265,9 +278,9 @@ struct RunScene: Sendable {
     /// The shown test images with this network's predictions; also the count of mistakes among them.
     func labelledImages(for network: Network<Float>) -> [LabelledImage] {
         let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: inputs))
-        return images.indices.map { i in
-            let name = predicted[i] < classNames.count ? classNames[predicted[i]] : "\(predicted[i])"
-            return LabelledImage(image: images[i], caption: name, isWrong: predicted[i] != labels[i])
+        return zip(images, shownImageRows).map { image, row in
+            let name = predicted[row] < classNames.count ? classNames[predicted[row]] : "\(predicted[row])"
+            return LabelledImage(image: image, caption: name, isWrong: predicted[row] != labels[row])
         }
     }
 

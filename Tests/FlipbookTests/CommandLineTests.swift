@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+import FrameStore
 @testable import Flipbook
 
 /// The `flipbook` executable, run as a user would.
@@ -238,7 +239,13 @@ enum FrameStoreProbe {
         }
         #expect(run.stdout.contains("test accuracy 1.000"), "\(run.stdout)")
         let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)
-        #expect(report.contains("the data set's own training/test split; 30 test images measured, 12 of them shown"), "\(report)")
+        #expect(report.contains("the data set's own training/test split; 30 test images measured, 30 of them stored, 12 shown in the grid of predictions"), "\(report)")
+        // The grid shows 4 of each class; the hidden space, every stored test image.
+        let store = try FrameStore.open(at: directory.appendingPathComponent("r/frames.sqlite").path)
+        #expect(store.run.dataset.count == 30)
+        #expect(RunScene.shownImageRows(of: store.run.dataset) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
+        #expect(store.run.dataset.labels.prefix(12) == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
+        #expect(run.stdout.contains("hidden_space.gif"), "\(run.stdout)")
         #expect(!report.contains("test fraction"))
         let missing = try flipbook(["run", "--out", "m", "--dataset", "mnist:nowhere"], in: directory)
         #expect(missing.status == 2)
