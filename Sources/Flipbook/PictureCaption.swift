@@ -19,6 +19,9 @@ enum PictureCaption {
         "fit.gif": "The network's fitted curve over the data, one frame per recorded epoch.",
         "predictions.gif": "Test images with the network's predictions, wrong ones framed in red.",
         "weights.gif": "The first layer's weights, one tile per unit laid out as the input image, on one colour scale for the whole run.",
+        "comparison.gif": "Every variant's decision boundary (or fitted curve) in step, one panel each, the same epoch in every frame.",
+        "network_comparison.gif": "Every variant's network, unit by unit and weight by weight, side by side in step: where the variants learn different features.",
+        "loss_comparison.png": "Every variant's training loss (solid) and test loss (dashed) over the epochs on one chart, log scale.",
     ]
 
     static let stills: [(String, String)] = [
@@ -28,6 +31,8 @@ enum PictureCaption {
         ("loss", "The loss curves up to epoch EPOCH."),
         ("fit", "The fitted curve at epoch EPOCH."),
         ("predictions", "The test images' predictions at epoch EPOCH."),
+        ("comparison", "Every variant's boundary at epoch EPOCH."),
+        ("network_comparison", "Every variant's network at epoch EPOCH."),
     ]
 
     /// The epoch of a still named `prefix_epoch_NNN.png`.

@@ -61,6 +61,15 @@ import FrameStore
         #expect(rows.count == 2)
         #expect(rows[0].contains("learning-rate 0.5"), "best first")
         #expect(rows[1].contains("diverged at epoch"))
+        // Every picture the report embeds comes with the sentence saying what it shows.
+        let embedded = report.split(separator: "\n").filter { $0.hasPrefix("![") }.map { line in
+            String(line.dropFirst(2).prefix { $0 != "]" })
+        }
+        #expect(embedded.count >= 5)
+        for name in embedded {
+            let sentence = PictureCaption.sentence(for: name)
+            #expect(sentence.map { report.contains($0) } == true, "\(name)")
+        }
         // A variant's directory is a normal run directory.
         let store = try FrameStore.open(at: out.file("learning-rate-0.5/frames.sqlite").path)
         #expect(store.frameEpochs.count == 12)
