@@ -18,6 +18,8 @@ public struct PictureSettings: Sendable, Equatable {
     public var maxBytes: Int? = nil
     /// The views drawn; nil for every view that applies to the data.
     public var views: [PictureView]? = nil
+    /// What the animations open with: the first recorded epoch, or the untrained network.
+    public var firstFrame = FirstFrame.firstEpoch
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096

@@ -37,3 +37,12 @@ public enum AnimationFormat: String, SettingChoice {
         }
     }
 }
+
+/// `--first-frame`: what an animation opens with.
+public enum FirstFrame: String, SettingChoice {
+    /// The first recorded epoch, after its training.
+    case firstEpoch = "first-epoch"
+    /// The network before its first update (from the store's initial parameters), then the
+    /// recorded epochs.
+    case untrained
+}

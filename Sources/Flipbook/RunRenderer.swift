@@ -97,7 +97,7 @@ struct RunRenderer {
         let animations = try makeAnimations(views).filter { onlyAnimations?.contains($0.name) ?? true }
         let shown = try shownFrames(animations, progress: progress)
         let files = try animations.map { try AnimationFile(name: $0.name, directory: directory, width: $0.width, height: $0.height, pictures: pictures) }
-        progress.begin("rendering", total: shown.count)
+        progress.begin("rendering", total: shown.count + (untrainedNetwork() == nil ? 0 : 1))
         let lastDrawn = try drawFrames(shown, views, into: animations, files: files, progress: progress)
         progress.end("rendered \(shown.count) of \(frames.count) recorded epochs")
         var outputs: [Output] = []
@@ -140,8 +140,11 @@ struct RunRenderer {
     private func drawFrames(_ frames: [Int], _ views: Views, into animations: [Animation], files: [AnimationFile],
                             progress: ProgressReporter) throws -> DrawnEpoch? {
         let combined = animations.map { Canvas(width: $0.width, height: $0.height) }
-        return try drawInOrder(count: frames.count, progress: progress, draw: { index in
-            try drawEpoch(frames[index], views)
+        let untrained = untrainedNetwork()
+        let opening = untrained == nil ? 0 : 1
+        return try drawInOrder(count: opening + frames.count, progress: progress, draw: { index in
+            if index < opening, let untrained { return drawUntrained(untrained, views) }
+            return try drawEpoch(frames[index - opening], views)
         }, sinks: animations.indices.map { index in
             let animation = animations[index], canvas = combined[index], file = files[index]
             return { chunk in
@@ -176,6 +179,34 @@ struct RunRenderer {
                                mistakes: mistakes)
         if let inside = views.inside, let probes, let network = model.network {
             try drawInside(inside, probes: probes, network: network, at: index, into: &drawn)
+        }
+        return drawn
+    }
+
+    /// The network before its first update, when the animations open with it (`--first-frame
+    /// untrained`) and the store keeps it (stores of schema 2 on, of runs Flipbook trained).
+    private func untrainedNetwork() -> Network<Float>? {
+        guard pictures.firstFrame == .untrained, store.run.model == .network, !store.run.initialParameters.isEmpty else { return nil }
+        return try? RunRecorder.network(store.run.initialParameters, in: store, at: "run.initial_parameters")
+    }
+
+    /// The opening frame of `--first-frame untrained`: every view of the untrained network, an
+    /// empty loss chart, no stills.
+    private func drawUntrained(_ network: Network<Float>, _ views: Views) -> DrawnEpoch {
+        let title = "Before training"
+        var panel: Canvas? = nil
+        var mistakes = 0
+        if let view = views.panel, pictures.draws(.boundary) || views.inside?.network != nil {
+            let canvas = Canvas(width: pictures.size, height: pictures.size)
+            mistakes = view.draw(network: network, epoch: 0, title: title, on: canvas)
+            panel = canvas
+        }
+        var drawn = DrawnEpoch(panel: panel, metrics: views.metrics.template, weights: views.weights?.draw(network: network, epoch: 0),
+                               mistakes: mistakes)
+        if let inside = views.inside {
+            let probes = inside.probes(network)
+            drawn.network = inside.network.flatMap { view in probes.grid.map { view.draw(network: network, grid: $0, panel: panel, metrics: drawn.metrics) } }
+            drawn.hidden = inside.hidden.flatMap { view in probes.samples.map { view.draw(network: network, samples: $0, grid: probes.grid, title: title) } }
         }
         return drawn
     }

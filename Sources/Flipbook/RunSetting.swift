@@ -98,6 +98,8 @@ public struct RunSetting: Sendable {
         choice("theme", "The page the pictures are for (both: NAME.gif and NAME.dark.gif, paired in report.md)", \.pictures.theme,
                shapesTraining: false),
         choice("format", "Animation encoding, lossless (stills stay PNG)", \.pictures.format, shapesTraining: false),
+        choice("first-frame", "What the animations open with (untrained: the network before its first update, then the epochs)",
+               \.pictures.firstFrame, shapesTraining: false),
         RunSetting(name: "frames", help: "Frames per animation, \(PictureSettings.frameCounts.lowerBound)…\(PictureSettings.frameCounts.upperBound.formatted), chosen where the picture changes most (default every recorded epoch up to \(PictureSettings.defaultFrameLimit), \(PictureSettings.defaultFrameLimit) chosen beyond).",
                    shapesTraining: false, read: { config, text throws(SettingError) in
             guard let count = Int(text.trimmingCharacters(in: .whitespaces)), PictureSettings.frameCounts.contains(count) else {

@@ -59,6 +59,7 @@ struct PictureOptions: ParsableArguments {
     @Option(name: .customLong("key-epochs"), parsing: .unconditional, help: help("key-epochs")) var keyEpochs: String?
     @Option(parsing: .unconditional, help: help("theme")) var theme: PictureTheme?
     @Option(parsing: .unconditional, help: help("format")) var format: AnimationFormat?
+    @Option(name: .customLong("first-frame"), parsing: .unconditional, help: help("first-frame")) var firstFrame: FirstFrame?
     @Option(parsing: .unconditional, help: help("frames")) var frames: String?
     @Option(name: .customLong("max-bytes"), parsing: .unconditional, help: help("max-bytes")) var maxBytes: String?
     @Option(parsing: .unconditional, help: help("views")) var views: String?

@@ -24,6 +24,7 @@ extension RunConfig.OptimizerChoice: ExpressibleByArgument, SettingArgument {}
 extension LearningRateSchedule: ExpressibleByArgument, SettingArgument {}
 extension PictureTheme: ExpressibleByArgument, SettingArgument {}
 extension AnimationFormat: ExpressibleByArgument, SettingArgument {}
+extension FirstFrame: ExpressibleByArgument, SettingArgument {}
 
 /// An option that may hold a run setting's value.
 protocol SettingOption {

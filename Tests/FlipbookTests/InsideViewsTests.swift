@@ -173,6 +173,46 @@ import Render
         #expect(report.contains("Inside the network: every hidden unit"))
     }
 
+    @Test func theAnimationsMayOpenWithTheUntrainedNetwork() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = PipelineTests.smallConfig()
+        config.epochs = 5
+        config.pictures = PictureSettings(size: 160)
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.run(config, into: run, progress: SilentProgress())
+        let trained = directory.appendingPathComponent("trained.gif").path
+        try FileManager.default.copyItem(atPath: run.file("decision_boundary.gif").path, toPath: trained)
+        var pictures = config.pictures
+        pictures.firstFrame = .untrained
+        try Pipeline.render(run, pictures: pictures, progress: SilentProgress())
+        for name in ["decision_boundary.gif", "training.gif", "loss.gif", "network.gif", "hidden_space.gif"] {
+            #expect(try Self.frameCount(run.file(name).path) == 6, "\(name): the untrained network, then 5 epochs")
+        }
+        // The second frame is the first epoch's; the first is another picture (the untrained network).
+        let opened = run.file("decision_boundary.gif").path
+        #expect(try Self.frame(1, of: opened) == Self.frame(0, of: trained))
+        #expect(try Self.frame(0, of: opened) != Self.frame(0, of: trained))
+        // A store without initial parameters (schema 1) opens with its first epoch as before.
+        let old = directory.appendingPathComponent("old")
+        try StoreFixture.circles.materialize(in: old)
+        try Pipeline.render(RunDirectory(path: old.path), pictures: pictures, progress: SilentProgress())
+        #expect(try Self.frameCount(old.appendingPathComponent("decision_boundary.gif").path) == FrameStoreProbe.frameCount(old.appendingPathComponent("frames.sqlite").path))
+    }
+
+    /// Frame `index` of a GIF, as gifsicle writes it alone and whole.
+    static func frame(_ index: Int, of path: String) throws -> Data {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["gifsicle", "--unoptimize", path, "#\(index)"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return data
+    }
+
     @Test func renderWithOneViewWritesOnlyThatView() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

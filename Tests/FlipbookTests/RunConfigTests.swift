@@ -119,7 +119,7 @@ import TestSupport
 
     @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
         let choiceSettings = RunSetting.all.filter { $0.choices != nil }
-        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "format"])
+        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "format", "first-frame"])
         for setting in choiceSettings {
             for choice in setting.choices ?? [] {
                 var config = RunConfig()
