@@ -18,19 +18,18 @@ extension RunRenderer {
         return animations
     }
 
-    /// Draws the inside views of timeline record `index` into `drawn` (the panel and loss chart are drawn) and
-    /// writes their stills at a key epoch.
-    func drawInside(_ inside: InsideViews, probes: InsideViews.Probes, network: Network<Float>, at index: Int, into drawn: inout DrawnEpoch) throws {
-        let epoch = scene.timeline.indices.contains(index) ? scene.timeline[index].epoch : index
-        let still = writesStills && keyIndices.contains(index)
+    /// Draws the inside views of `network` (at `epoch`, titled `title`) into `drawn` (the panel and
+    /// loss chart are drawn) and writes their stills when `writingStills`.
+    func drawInside(_ inside: InsideViews, probes: InsideViews.Probes, network: Network<Float>, epoch: Int, title: String,
+                    writingStills: Bool, into drawn: inout DrawnEpoch) throws {
         if let view = inside.network, let grid = probes.grid {
             let canvas = view.draw(network: network, grid: grid, panel: drawn.panel, metrics: drawn.metrics)
-            if still { _ = try write(canvas, Self.stillName("network", epoch: epoch), detail: "") }
+            if writingStills { _ = try write(canvas, Self.stillName("network", epoch: epoch), detail: "") }
             drawn.network = canvas
         }
         if let view = inside.hidden, let samples = probes.samples {
-            let canvas = view.draw(network: network, samples: samples, grid: probes.grid, title: scene.title(at: index))
-            if still { _ = try write(canvas, Self.stillName("hidden_space", epoch: epoch), detail: "") }
+            let canvas = view.draw(network: network, samples: samples, grid: probes.grid, title: title)
+            if writingStills { _ = try write(canvas, Self.stillName("hidden_space", epoch: epoch), detail: "") }
             drawn.hidden = canvas
         }
     }

@@ -143,7 +143,7 @@ struct RunRenderer {
         let untrained = untrainedNetwork()
         let opening = untrained == nil ? 0 : 1
         return try drawInOrder(count: opening + frames.count, progress: progress, draw: { index in
-            if index < opening, let untrained { return drawUntrained(untrained, views) }
+            if index < opening, let untrained { return try drawUntrained(untrained, views) }
             return try drawEpoch(frames[index - opening], views)
         }, sinks: animations.indices.map { index in
             let animation = animations[index], canvas = combined[index], file = files[index]
@@ -156,21 +156,27 @@ struct RunRenderer {
     /// Every panel of timeline record `index` (an epoch, or a snapshot inside one), drawn once;
     /// its still, if it is a key epoch.
     private func drawEpoch(_ index: Int, _ views: Views) throws -> DrawnEpoch {
-        let model = try model(at: index)
         let epoch = scene.timeline.indices.contains(index) ? scene.timeline[index].epoch : index
         let metrics = pictures.draws(.loss) || views.inside?.network != nil
             ? views.metrics.draw(upTo: index, keySteps: keyIndices) : views.metrics.template
+        return try draw(try model(at: index), epoch: epoch, title: scene.title(at: index), metrics: metrics,
+                        writingStills: writesStills && keyIndices.contains(index), views)
+    }
+
+    /// Every view of `model`, titled `title`, beside `metrics`; the stills of `epoch` when `writingStills`.
+    private func draw(_ model: FrameModel, epoch: Int, title: String, metrics: Canvas, writingStills: Bool,
+                      _ views: Views) throws -> DrawnEpoch {
         var panel: Canvas? = nil
         var mistakes = 0
         let probes = model.network.flatMap { views.inside?.probes($0) }
         if let view = views.panel, pictures.draws(.boundary) || views.inside?.network != nil {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
             mistakes = if let probes, let network = model.network {
-                view.draw(network: network, probes: probes, epoch: epoch, title: scene.title(at: index), on: canvas)
+                view.draw(network: network, probes: probes, epoch: epoch, title: title, on: canvas)
             } else {
-                view.draw(model: model, epoch: epoch, title: scene.title(at: index), on: canvas)
+                view.draw(model: model, epoch: epoch, title: title, on: canvas)
             }
-            if writesStills, keyIndices.contains(index), pictures.draws(.boundary) {
+            if writingStills, pictures.draws(.boundary) {
                 _ = try write(canvas, Self.stillName(view.name, epoch: epoch), detail: "")
             }
             panel = canvas
@@ -178,7 +184,7 @@ struct RunRenderer {
         var drawn = DrawnEpoch(panel: panel, metrics: metrics, weights: model.network.flatMap { views.weights?.draw(network: $0, epoch: epoch) },
                                mistakes: mistakes)
         if let inside = views.inside, let probes, let network = model.network {
-            try drawInside(inside, probes: probes, network: network, at: index, into: &drawn)
+            try drawInside(inside, probes: probes, network: network, epoch: epoch, title: title, writingStills: writingStills, into: &drawn)
         }
         return drawn
     }
@@ -192,23 +198,8 @@ struct RunRenderer {
 
     /// The opening frame of `--first-frame untrained`: every view of the untrained network, an
     /// empty loss chart, no stills.
-    private func drawUntrained(_ network: Network<Float>, _ views: Views) -> DrawnEpoch {
-        let title = "Before training"
-        var panel: Canvas? = nil
-        var mistakes = 0
-        if let view = views.panel, pictures.draws(.boundary) || views.inside?.network != nil {
-            let canvas = Canvas(width: pictures.size, height: pictures.size)
-            mistakes = view.draw(network: network, epoch: 0, title: title, on: canvas)
-            panel = canvas
-        }
-        var drawn = DrawnEpoch(panel: panel, metrics: views.metrics.template, weights: views.weights?.draw(network: network, epoch: 0),
-                               mistakes: mistakes)
-        if let inside = views.inside {
-            let probes = inside.probes(network)
-            drawn.network = inside.network.flatMap { view in probes.grid.map { view.draw(network: network, grid: $0, panel: panel, metrics: drawn.metrics) } }
-            drawn.hidden = inside.hidden.flatMap { view in probes.samples.map { view.draw(network: network, samples: $0, grid: probes.grid, title: title) } }
-        }
-        return drawn
+    private func drawUntrained(_ network: Network<Float>, _ views: Views) throws -> DrawnEpoch {
+        try draw(.network(network), epoch: 0, title: "Before training", metrics: views.metrics.template, writingStills: false, views)
     }
 
     /// The network recorded at timeline record `index` (for a field run, which has none, an error).

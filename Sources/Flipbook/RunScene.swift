@@ -46,6 +46,8 @@ struct RunScene: Sendable {
     /// The images the grid of predictions shows (image data), and their rows among the samples.
     let images: [GreyImage]
     let shownImageRows: [Int]
+    /// The shown images' rows of `inputs` (the grid's predictions need no other row).
+    let shownImageInputs: Matrix<Float>
     /// Regression reports R² instead of accuracy.
     var isRegression: Bool { !architecture.loss.isClassification }
     /// Rows the network evaluates at once: a stored layer may be 2²⁰ units wide, and a forward
@@ -77,6 +79,7 @@ struct RunScene: Sendable {
         kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification, model: run.model)
         shownImageRows = kind == .images ? Self.shownImageRows(of: data) : []
         images = Self.images(of: data, rows: shownImageRows)
+        shownImageInputs = inputs.gatheringRows(shownImageRows)
         fieldSize = run.fieldGrid?.size ?? Self.gridSize
         storedFieldOutputs = run.model == .field ? run.architecture.outputSize : 0
         isRecordedElsewhere = run.recordedBy != StoredRun.flipbook
@@ -277,10 +280,11 @@ struct RunScene: Sendable {
 
     /// The shown test images with this network's predictions; also the count of mistakes among them.
     func labelledImages(for network: Network<Float>) -> [LabelledImage] {
-        let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: inputs))
-        return zip(images, shownImageRows).map { image, row in
-            let name = predicted[row] < classNames.count ? classNames[predicted[row]] : "\(predicted[row])"
-            return LabelledImage(image: image, caption: name, isWrong: predicted[row] != labels[row])
+        let predicted = network.predictedClasses(fromOutput: outputs(of: network, for: shownImageInputs))
+        return zip(images, zip(predicted, shownImageRows)).map { image, prediction in
+            let (guess, row) = prediction
+            let name = guess < classNames.count ? classNames[guess] : "\(guess)"
+            return LabelledImage(image: image, caption: name, isWrong: guess != labels[row])
         }
     }
 
