@@ -1,25 +1,14 @@
-/// How a run's pictures are drawn: panel size, frame rate and key epochs. They go from the
-/// command line straight to the renderer; the frame store records only what training did.
+/// How a run's pictures are drawn: panel size, frame rate, key epochs, theme, format, frames,
+/// byte budget, views. They go from the command line straight to the renderer; the frame store
+/// records only what training did (and the key epochs).
+///
+/// The settings are declared in `PictureDeclarations` (`Settings.swift`); this holds their
+/// values, read and written as properties of the same names (`pictures.size = 200`), each its
+/// declaration's default until set.
+@dynamicMemberLookup
 public struct PictureSettings: Sendable, Equatable {
-    /// Side of a square panel, in pixels.
-    public var size = 480
-    /// Frames per second of the animations.
-    public var fps = 20
-    /// Epochs drawn as stills; nil for the default: first, about 48 %, last of the recorded epochs.
-    public var keyEpochs: [Int]? = nil
-    /// The page the pictures are made for: light, dark or both.
-    public var theme = PictureTheme.light
-    /// How animations are encoded: GIF, WebP or both.
-    public var format = AnimationFormat.gif
-    /// Frames per animation, chosen where the picture changes; nil for the default: every
-    /// recorded epoch up to `defaultFrameLimit`, that many chosen beyond.
-    public var frames: Int? = nil
-    /// The most bytes any animation file may have; nil for no budget.
-    public var maxBytes: Int? = nil
-    /// The views drawn; nil for every view that applies to the data.
-    public var views: [PictureView]? = nil
-    /// What the animations open with: the first recorded epoch, or the untrained network.
-    public var firstFrame = FirstFrame.firstEpoch
+    /// The values of the picture settings.
+    var values = SettingValues<PictureDeclarations>()
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -34,40 +23,40 @@ public struct PictureSettings: Sendable, Equatable {
     /// The budgets `--max-bytes` accepts: 1 kB to 1 GB.
     public static let byteBudgets = 1000...1_000_000_000
 
-    /// The defaults: 480-pixel panels at 20 frames per second.
-    public init(size: Int = 480, fps: Int = 20, keyEpochs: [Int]? = nil, views: [PictureView]? = nil) {
-        self.size = size
-        self.fps = fps
+    /// The defaults, with the settings given here (nil keeps a default).
+    public init(size: Int? = nil, fps: Int? = nil, keyEpochs: [Int]? = nil, views: [PictureView]? = nil) {
+        if let size { self.size = size }
+        if let fps { self.fps = fps }
         self.keyEpochs = keyEpochs
         self.views = views
     }
 
-    /// Whether `view` is drawn (every view is, unless `views` names some).
-    public func draws(_ view: PictureView) -> Bool {
-        views?.contains(view) ?? true
+    /// The value of a picture setting, e.g. `pictures.size`.
+    public subscript<Value>(dynamicMember path: KeyPath<PictureDeclarations, Setting<Value>>) -> Value {
+        get { values[path] }
+        set { values[path] = newValue }
     }
 
-    /// Checks every value; throws the first `SettingError`.
+    /// Whether `view` is drawn (every view is, unless `views` names some).
+    public func draws(_ view: PictureView) -> Bool {
+        self.views?.contains(view) ?? true
+    }
+
+    /// Checks every value, each by its own declaration as if given on the command line; throws
+    /// the first `SettingError`.
     public func validate() throws(SettingError) {
-        guard Self.sizes.contains(size) else {
-            throw SettingError("size", size, expected: "a panel side between \(Self.sizes.lowerBound) and \(Self.sizes.upperBound) pixels")
-        }
-        guard Self.frameRates.contains(fps) else {
-            throw SettingError("fps", fps, expected: "between 1 and 50 frames per second (GIF delays are whole hundredths of a second, at least 2)")
-        }
-        if let keyEpochs {
-            guard keyEpochs.count <= Self.maximumKeyEpochs else {
-                throw SettingError("key-epochs", "\(keyEpochs.count) epochs", expected: "at most \(Self.maximumKeyEpochs) key epochs")
+        var config = RunConfig()
+        config.pictures = self
+        for setting in RunSetting.all where !setting.shapesTraining { try setting.check(config) }
+    }
+
+    /// Comma-separated epoch numbers.
+    static func epochList(_ text: String) throws(SettingError) -> [Int] {
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { field throws(SettingError) in
+            guard let epoch = Int(field.trimmingCharacters(in: .whitespaces)), epoch >= 0 else {
+                throw SettingError("key-epochs", text, expected: "comma-separated epoch numbers from 0, e.g. 0,240,499")
             }
-            if let bad = keyEpochs.first(where: { $0 < 0 }) {
-                throw SettingError("key-epochs", bad, expected: "epoch numbers from 0")
-            }
-        }
-        if let frames, !Self.frameCounts.contains(frames) {
-            throw SettingError("frames", frames, expected: "a whole number from \(Self.frameCounts.lowerBound) to \(Self.frameCounts.upperBound)")
-        }
-        if let maxBytes, !Self.byteBudgets.contains(maxBytes) {
-            throw SettingError("max-bytes", maxBytes, expected: SizeBudget.expected)
+            return epoch
         }
     }
 }

@@ -8,65 +8,27 @@ import Neural
 /// 80/20 split), 2 → 16 ReLU → 1 sigmoid, binary cross-entropy, full-batch gradient descent,
 /// 500 epochs, 480-pixel panels at 20 frames per second.
 ///
+/// The settings are declared in `TrainingDeclarations` (`Settings.swift`); a configuration holds
+/// their values, read and written as properties of the same names (`config.learningRate`,
+/// `config.initializer = .he`), each its declaration's default until set.
+///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
 /// `"hidden": [16, 16]`); unknown keys and wrong types are refused.
+@dynamicMemberLookup
 public struct RunConfig: Sendable, Equatable {
-    /// Which optimizer moves the parameters.
-    public enum OptimizerChoice: String, Sendable, Codable, CaseIterable {
-        /// Plain gradient descent.
-        case gd
-        /// Gradient descent with momentum 0.9.
-        case momentum
-        /// Adam with β₁ = 0.9, β₂ = 0.999.
-        case adam
-        /// RMSProp with ρ = 0.9, ε = 1e-8.
-        case rmsprop
-    }
-
-    /// Data set: circles, moons, xor, spiral, blobs, sine, or csv:PATH.
-    public var dataset = "circles"
-    /// Samples to generate (synthetic sets).
-    public var samples = 1000
-    /// Noise of the synthetic sets (deviation in data units).
-    public var noise = 0.1
-    /// Radius of the inner circle relative to the outer (circles).
-    public var factor = 0.5
-    /// Number of classes (spiral, blobs).
-    public var classes = 3
-    /// Fraction of samples held out for testing, in (0, 1).
-    public var testFraction = 0.2
-    /// Seed of data, split, initial weights and shuffles.
-    public var seed: UInt64 = 0
-    /// Hidden layer widths.
-    public var hidden = [16]
-    /// Hidden activation.
-    public var activation = HiddenActivation.relu
-    /// Initial weights of every layer; nil for the default (He for ReLU layers, Glorot for the others).
-    public var initializer: InitialWeights? = nil
-    /// Optimizer.
-    public var optimizer = OptimizerChoice.gd
-    /// Learning rate of the optimizer.
-    public var learningRate = 0.5
-    /// Samples per step; 0 for full batch.
-    public var batchSize = 0
-    /// L2 weight decay λ (0 for none).
-    public var weightDecay = 0.0
-    /// Learning-rate schedule: constant, step or cosine.
-    public var lrSchedule = LearningRateSchedule.constant
-    /// Number of epochs.
-    public var epochs = 500
-    /// Record (and draw) every Nth epoch; the key epochs and the last are always recorded.
-    public var frameEvery = 1
-    /// Mini-batch runs: also record a frame every this many optimizer steps when it falls inside
-    /// an epoch (0: only epochs' ends).
-    public var recordEverySteps = 0
+    /// The values of the settings that shape training.
+    var values = SettingValues<TrainingDeclarations>()
     /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
     public var pictures = PictureSettings()
-    /// Output head of a classifier; nil for the default (sigmoid for two classes, softmax for more).
-    public var output: OutputHead? = nil
 
     /// The reference run.
     public init() {}
+
+    /// The value of a setting that shapes training, e.g. `config.epochs`.
+    public subscript<Value>(dynamicMember path: KeyPath<TrainingDeclarations, Setting<Value>>) -> Value {
+        get { values[path] }
+        set { values[path] = newValue }
+    }
 
     /// Reads a JSON config file; every problem is a `SettingError` naming the file.
     public static func load(path: String) throws -> RunConfig {
@@ -93,7 +55,7 @@ public struct RunConfig: Sendable, Equatable {
             guard let setting = RunSetting.named(key) else {
                 throw SettingError("config key", key, expected: "one of " + RunSetting.all.map(\.name).joined(separator: ", "), source: source)
             }
-            guard let text = Self.text(of: object[key]!) else {
+            guard let text = RunSetting.text(of: object[key]!) else {
                 throw SettingError("config key", key, expected: "a number, a string or, for hidden and key-epochs, an array of numbers", source: source)
             }
             do {
@@ -102,20 +64,6 @@ public struct RunConfig: Sendable, Equatable {
                 error.source = source
                 throw error
             }
-        }
-    }
-
-    /// A JSON value as the text of a flag: numbers as written, arrays joined by commas; nil for
-    /// booleans, objects and nulls.
-    private static func text(of value: Any) -> String? {
-        switch value {
-        case let string as String: return string
-        case let number as NSNumber where !"\(type(of: number))".contains("Boolean"): return number.stringValue
-        case let array as [Any]:
-            let parts = array.map { element -> String? in element is [Any] ? nil : text(of: element) }
-            guard parts.allSatisfy({ $0 != nil }) else { return nil }
-            return parts.map { $0! }.joined(separator: ",")
-        default: return nil
         }
     }
 
@@ -151,25 +99,26 @@ public struct RunConfig: Sendable, Equatable {
 
     /// The key epochs: as given, or first, about 48 % and last.
     public var resolvedKeyEpochs: [Int] {
-        pictures.keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
+        pictures.keyEpochs ?? Array(Set([0, Int((Double(self.epochs) * 0.48).rounded(.down)), self.epochs - 1])).sorted()
     }
 
     /// The epochs recorded in the frame store: every `frameEvery`th, the key epochs and the last.
     public func isRecorded(epoch: Int) -> Bool {
-        epoch % frameEvery == 0 || epoch == epochs - 1 || resolvedKeyEpochs.contains(epoch)
+        epoch % self.frameEvery == 0 || epoch == self.epochs - 1 || resolvedKeyEpochs.contains(epoch)
     }
 
     /// Checks every setting that does not need the data; throws the first `SettingError`. Each
-    /// value is checked by its own declaration (`RunSetting`), as if given on the command line.
+    /// value is checked by its own declaration, as if given on the command line; then the
+    /// settings that must agree with each other.
     public func validate() throws(SettingError) {
-        _ = try RunConfig(json: Data(json(pictures: true).utf8), source: nil)
-        if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
-            throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
-        }
-        if recordEverySteps > 0, batchSize == 0 {
-            throw SettingError("record-every-steps", recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
-        }
+        for setting in RunSetting.all where setting.shapesTraining { try setting.check(self) }
         try pictures.validate()
+        if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= self.epochs }) {
+            throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(self.epochs - 1) (the run has \(self.epochs) epochs)")
+        }
+        if self.recordEverySteps > 0, self.batchSize == 0 {
+            throw SettingError("record-every-steps", self.recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
+        }
     }
 
     /// Checks the picture settings alone.
@@ -191,6 +140,6 @@ public struct RunConfig: Sendable, Equatable {
 
     /// The train/test split of the data this configuration names.
     public func makeSplit() throws -> Split {
-        try DatasetSource(parsing: dataset).split(for: self)
+        try DatasetSource(parsing: self.dataset).split(for: self)
     }
 }

@@ -1,155 +1,70 @@
 import Foundation
-import Neural
 
-/// One run setting, declared once: its name (the command-line flag without `--`, the config
-/// file's key and the `compare --vary` name), its help, how its text is read and checked, and
-/// its JSON value. Flags, config files and `--vary` all go through `read`, so a value is refused
-/// the same way wherever it is given, quoting what the user typed; the frame store's
-/// `config_json` is made of the `value`s of the settings that shape training.
-public struct RunSetting: Sendable {
+/// One setting, declared once as a stored `let` of `TrainingDeclarations` or `PictureDeclarations`
+/// (`Settings.swift`): its name (the command-line flag without `--`, the config file's key and
+/// the `compare --vary` name), its help sentence, its default, how its text is read and checked
+/// (throwing a `SettingError` that quotes the text) and its JSON value. Everything else derives
+/// from the declarations: `RunConfig` and `PictureSettings` hold the values (`config.epochs`
+/// reads the `epochs` declaration's value, or its default); `RunSetting.all` lists them in
+/// declaration order, for config files, `--vary`, the frame store's `config_json` and the command
+/// line, which makes one option per declaration.
+public struct Setting<Value: Hashable & Sendable>: Sendable {
     /// The flag and key name, e.g. `learning-rate`.
     public let name: String
-    /// One line for `--help`, with the accepted values and the default.
-    public let help: String
-    /// True for the settings that shape training (the store records them, `compare --vary`
-    /// varies them); false for picture settings, which go straight to the renderer.
-    public let shapesTraining: Bool
-    /// True for the settings the store records: those that shape training, and the key epochs
-    /// (training records their parameters; a redraw draws them again).
-    public var isRecorded: Bool { shapesTraining || name == "key-epochs" }
-    /// The values a choice accepts, in the order `--help` lists them; nil for other settings.
-    public let choices: [String]?
-    /// Sets the setting in a configuration from its text; throws `SettingError` for a bad value.
-    let read: @Sendable (inout RunConfig, String) throws(SettingError) -> Void
-    /// The setting's value in a configuration, as JSON (nil when it is unset: the default).
-    let value: @Sendable (RunConfig) -> Any?
+    /// The help sentence as declared, without the default.
+    public let summary: String
+    /// The default as `--help` shows it: printed from its JSON value (`0.5`, `16,16`), or what
+    /// a default that depends on other settings means.
+    public let shownDefault: String
+    /// The value of a new configuration.
+    public let defaultValue: Value
+    /// For a choice, its enumeration: the command line's argument parser checks and lists its cases.
+    public let choice: (any SettingChoice.Type)?
+    /// True for a picture setting the store records all the same (the key epochs: training
+    /// records their parameters; a redraw draws them again). Training settings are all recorded.
+    let recorded: Bool
+    /// The value of a text (a flag, a config value, a `--vary` value); throws for a bad one.
+    let parse: @Sendable (String) throws(SettingError) -> Value
+    /// The value as JSON (a string, a number or an array of them); nil when unset.
+    let json: @Sendable (Value) -> Any?
 
-    init(name: String, help: String, shapesTraining: Bool, choices: [String]? = nil,
-         read: @escaping @Sendable (inout RunConfig, String) throws(SettingError) -> Void,
-         value: @escaping @Sendable (RunConfig) -> Any?) {
-        (self.name, self.help, self.shapesTraining, self.choices, self.read, self.value) = (name, help, shapesTraining, choices, read, value)
-    }
-
-    /// The setting called `name`, if there is one.
-    public static func named(_ name: String) -> RunSetting? {
-        all.first { $0.name == name }
-    }
-
-    /// The help of the setting called `name` (for the command line's option declarations).
-    public static func help(_ name: String) -> String {
-        named(name)?.help ?? ""
-    }
-
-    /// The names `compare --vary` accepts.
-    public static var variableNames: [String] { all.filter(\.shapesTraining).map(\.name) }
-
-    /// Every run setting, in the order `--help` lists them.
-    public static let all: [RunSetting] = [
-        RunSetting(name: "dataset", help: "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR] (default circles).",
-                   shapesTraining: true, read: { config, text throws(SettingError) in
-            _ = try DatasetSource(parsing: text)
-            config.dataset = text
-        }, value: { $0.dataset }),
-        whole("samples", "Samples to generate, \(Bounds.samples.lowerBound)…\(Bounds.samples.upperBound.formatted) (default 1000).",
-              Bounds.samples, \.samples),
-        number("noise", "Noise of the generated data, in data units, 0…\(Bounds.noise.upperBound.formatted) (default 0.1).",
-               Bounds.noise, \.noise),
-        number("factor", "Inner radius of circles relative to the outer, strictly between 0 and 1 (default 0.5).",
-               0...1, open: true, \.factor),
-        whole("classes", "Classes of spiral and blobs, 2…8 (default 3).", 2...8, \.classes),
-        number("test-fraction", "Fraction held out for testing, strictly between 0 and 1 (default 0.2).",
-               0...1, open: true, \.testFraction),
-        RunSetting(name: "seed", help: "Seed of data, split, weights and shuffles, 0…2⁶⁴−1 (default 0).",
-                   shapesTraining: true, read: { config, text throws(SettingError) in
-            guard let seed = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
-                throw SettingError("seed", text, expected: "a whole number from 0 to \(UInt64.max)")
-            }
-            config.seed = seed
-        }, value: { $0.seed }),
-        RunSetting(name: "hidden", help: "Hidden layer widths, e.g. 16,16: 1…\(Bounds.hiddenLayers.upperBound) layers of 1…\(Bounds.width.upperBound.formatted) units (default 16).",
-                   shapesTraining: true, read: { config, text throws(SettingError) in
-            config.hidden = try widths(text)
-        }, value: { $0.hidden }),
-        choice("activation", "Hidden activation", \.activation),
-        choice("init", "Initial weights (glorot: Glorot uniform; he: He normal; uniform: U(−1, 1))", \.initializer,
-               default: "He for ReLU layers, Glorot for the others"),
-        choice("optimizer", "Optimizer", \.optimizer),
-        number("learning-rate", "Step size, \(Bounds.learningRate.lowerBound.formatted)…\(Bounds.learningRate.upperBound.formatted) (default 0.5).",
-               Bounds.learningRate, \.learningRate),
-        whole("batch-size", "Samples per step; 0 = full batch (default 0).", 0...Bounds.samples.upperBound, \.batchSize),
-        number("weight-decay", "L2 weight decay λ on the weights, 0…\(Bounds.weightDecay.upperBound.formatted) (default 0).",
-               Bounds.weightDecay, \.weightDecay),
-        choice("lr-schedule", "Learning-rate schedule (step: ×0.1 from 50 % of the epochs, ×0.01 from 75 %)", \.lrSchedule),
-        whole("epochs", "Epochs to train, 1…\(Bounds.epochs.upperBound.formatted) (default 500).", Bounds.epochs, \.epochs),
-        whole("frame-every", "Record a frame every N epochs (default 1; the key epochs and the last always).",
-              Bounds.epochs, \.frameEvery),
-        whole("record-every-steps", "Mini-batch runs: also record a frame every K optimizer steps inside epochs, drawn at fractional epochs (default 0: epochs' ends only).",
-              0...Bounds.epochs.upperBound, \.recordEverySteps),
-        choice("output", "Output head", \.output, default: "sigmoid for 2 classes, softmax for more"),
-        whole("size", "Side of a square panel in pixels, 160…4096 (default 480).", PictureSettings.sizes, \.pictures.size,
-              shapesTraining: false),
-        whole("fps", "Frames per second of the animations, 1…50 (default 20).", PictureSettings.frameRates, \.pictures.fps,
-              shapesTraining: false),
-        // Key epochs are drawn as stills, and recorded while training even between --frame-every frames.
-        RunSetting(name: "key-epochs", help: "Epochs drawn as stills, e.g. 0,240,499 (default first, ~48 %, last).",
-                   shapesTraining: false, read: { config, text throws(SettingError) in
-            config.pictures.keyEpochs = try epochList(text)
-        }, value: { $0.pictures.keyEpochs }),
-        choice("theme", "The page the pictures are for (both: NAME.gif and NAME.dark.gif, paired in report.md)", \.pictures.theme,
-               shapesTraining: false),
-        choice("format", "Animation encoding, lossless (stills stay PNG)", \.pictures.format, shapesTraining: false),
-        choice("first-frame", "What the animations open with (untrained: the network before its first update, then the epochs)",
-               \.pictures.firstFrame, shapesTraining: false),
-        RunSetting(name: "frames", help: "Frames per animation, \(PictureSettings.frameCounts.lowerBound)…\(PictureSettings.frameCounts.upperBound.formatted), chosen where the picture changes most (default every recorded epoch up to \(PictureSettings.defaultFrameLimit), \(PictureSettings.defaultFrameLimit) chosen beyond).",
-                   shapesTraining: false, read: { config, text throws(SettingError) in
-            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), PictureSettings.frameCounts.contains(count) else {
-                throw SettingError("frames", text, expected: "a whole number from \(PictureSettings.frameCounts.lowerBound) to \(PictureSettings.frameCounts.upperBound)")
-            }
-            config.pictures.frames = count
-        }, value: { $0.pictures.frames }),
-        RunSetting(name: "max-bytes", help: "The most bytes an animation may have, e.g. 5MB, 800kB or 250000 (kB = 1000 bytes): fewer frames, then a smaller size.",
-                   shapesTraining: false, read: { config, text throws(SettingError) in
-            config.pictures.maxBytes = try SizeBudget.bytes(parsing: text)
-        }, value: { $0.pictures.maxBytes }),
-        RunSetting(name: "views", help: "Pictures to draw, e.g. boundary,network: boundary | network | hidden | loss (default every view that applies to the data).",
-                   shapesTraining: false, read: { config, text throws(SettingError) in
-            config.pictures.views = try PictureView.list(text)
-        }, value: { $0.pictures.views?.map(\.rawValue) }),
-    ]
-
-    /// Comma-separated epoch numbers.
-    static func epochList(_ text: String) throws(SettingError) -> [Int] {
-        try text.split(separator: ",", omittingEmptySubsequences: false).map { field throws(SettingError) in
-            guard let epoch = Int(field.trimmingCharacters(in: .whitespaces)), epoch >= 0 else {
-                throw SettingError("key-epochs", text, expected: "comma-separated epoch numbers from 0, e.g. 0,240,499")
-            }
-            return epoch
+    /// A setting whose default is printed in `--help` from its JSON value, or described by
+    /// `defaultMeans` when it depends on other settings (a nil default).
+    init(_ name: String, _ help: String, default defaultValue: Value, defaultMeans: String? = nil,
+         choice: (any SettingChoice.Type)? = nil, recorded: Bool = false,
+         parse: @escaping @Sendable (String) throws(SettingError) -> Value,
+         json: @escaping @Sendable (Value) -> Any?) {
+        guard let shown = defaultMeans ?? json(defaultValue).flatMap(Self.shown) else {
+            preconditionFailure("the setting \(name) has a default --help cannot print; say what it means")
         }
+        (self.name, summary, shownDefault, self.defaultValue) = (name, help, shown, defaultValue)
+        (self.choice, self.recorded, self.parse, self.json) = (choice, recorded, parse, json)
     }
+}
 
-    private static func widths(_ text: String) throws(SettingError) -> [Int] {
-        let widths = text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard Bounds.hiddenLayers.contains(widths.count), widths.allSatisfy({ $0.map(Bounds.width.contains) ?? false }) else {
-            throw SettingError("hidden", text, expected: "comma-separated layer widths, e.g. 16,16: 1 to \(Bounds.hiddenLayers.upperBound) layers of 1 to \(Bounds.width.upperBound) units")
-        }
-        return widths.map { $0! }
+extension Setting {
+    /// A JSON value as `--help` shows it: as a flag's text, real numbers as briefly as they go.
+    private static func shown(_ json: Any) -> String? {
+        if let number = json as? Double { return number.formatted }
+        return RunSetting.text(of: json)
     }
+}
 
-    private static func whole(_ name: String, _ help: String, _ range: ClosedRange<Int>,
-                              _ path: WritableKeyPath<RunConfig, Int> & Sendable, shapesTraining: Bool = true) -> RunSetting {
-        RunSetting(name: name, help: help, shapesTraining: shapesTraining, read: { config, text throws(SettingError) in
-            guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                throw SettingError(name, text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
-            }
-            config[keyPath: path] = value
-        }, value: { $0[keyPath: path] })
+extension Setting where Value == Int {
+    /// A whole number in `range`.
+    static func whole(_ name: String, _ help: String, default defaultValue: Int, in range: ClosedRange<Int>) -> Self {
+        Self(name, help, default: defaultValue, parse: { text throws(SettingError) in
+            try wholeNumber(name, text, in: range)
+        }, json: { $0 })
     }
+}
 
+extension Setting where Value == Double {
     /// A real number in `range` (excluding its ends when `open`). The value must also survive the
     /// conversion to `Float` that training uses: the bounds are chosen inside its range.
-    private static func number(_ name: String, _ help: String, _ range: ClosedRange<Double>, open: Bool = false,
-                               _ path: WritableKeyPath<RunConfig, Double> & Sendable) -> RunSetting {
-        RunSetting(name: name, help: help, shapesTraining: true, read: { config, text throws(SettingError) in
+    static func number(_ name: String, _ help: String, default defaultValue: Double, in range: ClosedRange<Double>,
+                       open: Bool = false) -> Self {
+        Self(name, help, default: defaultValue, parse: { text throws(SettingError) in
             let value = Double(text.trimmingCharacters(in: .whitespaces))
             guard let value, value.isFinite, range.contains(value),
                   !open || (value != range.lowerBound && value != range.upperBound) else {
@@ -157,36 +72,196 @@ public struct RunSetting: Sendable {
                     : "from \(range.lowerBound.formatted) to \(range.upperBound.formatted)"
                 throw SettingError(name, text, expected: "a number \(interval)")
             }
-            config[keyPath: path] = value
-        }, value: { $0[keyPath: path] })
+            return value
+        }, json: { $0 })
     }
+}
 
-    /// One case of a choice, always set; the help names the default (the value of a new
-    /// configuration). The help does not list the choices: `choices` does, and `--help` shows them.
-    private static func choice<Choice: SettingChoice>(_ name: String, _ help: String,
-                                                      _ path: WritableKeyPath<RunConfig, Choice> & Sendable,
-                                                      shapesTraining: Bool = true) -> RunSetting {
-        RunSetting(name: name, help: "\(help) (default \(RunConfig()[keyPath: path].rawValue)).", shapesTraining: shapesTraining,
-                   choices: Choice.allCases.map(\.rawValue), read: { config, text throws(SettingError) in
-            config[keyPath: path] = try chosen(name, text, as: Choice.self)
-        }, value: { $0[keyPath: path].rawValue })
+extension Setting where Value: SettingChoice {
+    /// One case of a choice. The help does not list the cases: the command line's argument
+    /// parser does, from `choice`.
+    static func choice(_ name: String, _ help: String, default defaultValue: Value) -> Self {
+        Self(name, help, default: defaultValue, choice: Value.self, parse: { text throws(SettingError) in
+            try chosen(name, text, as: Value.self)
+        }, json: { $0.rawValue })
     }
+}
 
-    /// One case of a choice, or nil for a default that depends on other settings (`default` says how).
-    private static func choice<Choice: SettingChoice>(_ name: String, _ help: String,
-                                                      _ path: WritableKeyPath<RunConfig, Choice?> & Sendable,
-                                                      default: String) -> RunSetting {
-        RunSetting(name: name, help: "\(help) (default \(`default`)).", shapesTraining: true,
-                   choices: Choice.allCases.map(\.rawValue), read: { config, text throws(SettingError) in
-            config[keyPath: path] = try chosen(name, text, as: Choice.self)
-        }, value: { $0[keyPath: path]?.rawValue })
+extension Setting {
+    /// One case of a choice, or nil (the default) for a value that depends on other settings.
+    static func choice<Choice: SettingChoice>(_ name: String, _ help: String, defaultMeans: String) -> Self
+    where Value == Choice? {
+        Self(name, help, default: nil, defaultMeans: defaultMeans, choice: Choice.self, parse: { text throws(SettingError) in
+            try chosen(name, text, as: Choice.self)
+        }, json: { $0?.rawValue })
     }
+}
 
-    private static func chosen<Choice: SettingChoice>(_ name: String, _ text: String, as: Choice.Type) throws(SettingError) -> Choice {
-        guard let choice = Choice(rawValue: text) else {
-            throw SettingError(name, text, expected: "one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
+/// A whole number in `range`, or an error for the setting `name` quoting `text`.
+func wholeNumber(_ name: String, _ text: String, in range: ClosedRange<Int>) throws(SettingError) -> Int {
+    guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+        throw SettingError(name, text, expected: "a whole number from \(range.lowerBound) to \(range.upperBound)")
+    }
+    return value
+}
+
+private func chosen<Choice: SettingChoice>(_ name: String, _ text: String, as: Choice.Type) throws(SettingError) -> Choice {
+    guard let choice = Choice(rawValue: text) else {
+        throw SettingError(name, text, expected: "one of " + Choice.names.joined(separator: ", "))
+    }
+    return choice
+}
+
+/// A setting whose value is one of a fixed list of names: an enumeration whose raw values are the
+/// names users type. Its declaration reads it, the command line lets its argument parser check
+/// the names and list them in `--help`, and the code that uses one switches on its cases.
+public protocol SettingChoice: RawRepresentable<String>, CaseIterable, Hashable, Sendable {}
+
+extension SettingChoice {
+    /// The names of the cases, in the order `--help` lists them.
+    public static var names: [String] { allCases.map(\.rawValue) }
+}
+
+/// A type whose stored `let`s are `Setting`s, in the order `--help` lists them, and whose values
+/// one configuration holds in a `SettingValues` (`values`).
+public protocol SettingDeclarations: Sendable {
+    /// The declarations (the type's only instance: its properties are `let`s with their values).
+    static var declared: Self { get }
+    /// True for the settings that shape training (the store records them, `compare --vary`
+    /// varies them); false for picture settings, which go straight to the renderer.
+    static var shapesTraining: Bool { get }
+    /// Where a configuration keeps these settings' values.
+    static var values: WritableKeyPath<RunConfig, SettingValues<Self>> & Sendable { get }
+}
+
+/// The values of the settings declared by `Declarations` that differ from their defaults.
+/// Equal stores hold equal values; reading a setting not given is its default.
+public struct SettingValues<Declarations: SettingDeclarations>: Sendable, Equatable {
+    private var given: [String: any Hashable & Sendable] = [:]
+
+    init() {}
+
+    /// The value of `setting`, or its default.
+    subscript<Value>(setting: Setting<Value>) -> Value {
+        get { given[setting.name].map { $0 as! Value } ?? setting.defaultValue }
+        set {
+            if newValue == setting.defaultValue {
+                given[setting.name] = nil
+            } else {
+                given[setting.name] = newValue
+            }
         }
-        return choice
+    }
+
+    /// The value of the setting `path` names in the declarations.
+    subscript<Value>(path: KeyPath<Declarations, Setting<Value>>) -> Value {
+        get { self[Declarations.declared[keyPath: path]] }
+        set { self[Declarations.declared[keyPath: path]] = newValue }
+    }
+
+    public static func == (left: Self, right: Self) -> Bool {
+        left.given.count == right.given.count && left.given.allSatisfy { name, value in
+            right.given[name].map { AnyHashable($0) == AnyHashable(value) } ?? false
+        }
+    }
+}
+
+extension Setting {
+    /// One line for `--help`: the sentence declared, then the default: "… (default 0.5)."
+    public var help: String { "\(summary) (default \(shownDefault))." }
+}
+
+/// One setting of either declarations type, its value type erased: what config files, `--vary`,
+/// the frame store's JSON and the command line's options go through.
+public struct RunSetting: Sendable {
+    /// The flag and key name, e.g. `learning-rate`.
+    public let name: String
+    /// One line for `--help`, ending with the default.
+    public let help: String
+    /// True for the settings that shape training (the store records them, `compare --vary`
+    /// varies them); false for picture settings, which go straight to the renderer.
+    public let shapesTraining: Bool
+    /// True for the settings the store records: those that shape training, and the key epochs.
+    public let isRecorded: Bool
+    /// For a choice, its enumeration (the command line's argument parser checks and lists it).
+    public let choice: (any SettingChoice.Type)?
+    /// The default as `--help` shows it (`0.5`, or what a default that depends on others means).
+    public let shownDefault: String
+    /// Sets the setting in a configuration from its text; throws `SettingError` for a bad value.
+    let read: @Sendable (inout RunConfig, String) throws(SettingError) -> Void
+    /// The setting's value in a configuration, as JSON (nil when it is unset: the default).
+    let value: @Sendable (RunConfig) -> Any?
+
+    /// The values a choice accepts, in the order `--help` lists them; nil for other settings.
+    public var choices: [String]? { choice?.names }
+
+    init<Value, Declarations: SettingDeclarations>(_ setting: Setting<Value>, of: Declarations.Type) {
+        let values = Declarations.values
+        (name, help, shownDefault, choice) = (setting.name, setting.help, setting.shownDefault, setting.choice)
+        shapesTraining = Declarations.shapesTraining
+        isRecorded = Declarations.shapesTraining || setting.recorded
+        read = { config, text throws(SettingError) in config[keyPath: values][setting] = try setting.parse(text) }
+        value = { config in setting.json(config[keyPath: values][setting]) }
+    }
+
+    /// Every setting, in the order `--help` lists them: the `let`s of `TrainingDeclarations`,
+    /// then those of `PictureDeclarations`, in the order they are written.
+    public static let all: [RunSetting] = settings(of: TrainingDeclarations.self) + settings(of: PictureDeclarations.self)
+
+    /// The setting called `name`, if there is one.
+    public static func named(_ name: String) -> RunSetting? {
+        all.first { $0.name == name }
+    }
+
+    /// The names `compare --vary` accepts.
+    public static var variableNames: [String] { all.filter(\.shapesTraining).map(\.name) }
+
+    /// The settings `Declarations` declares, in order: each stored property is one.
+    static func settings<Declarations: SettingDeclarations>(of: Declarations.Type) -> [RunSetting] {
+        Mirror(reflecting: Declarations.declared).children.map { child in
+            guard let setting = child.value as? any ErasableSetting else {
+                preconditionFailure("\(Declarations.self).\(child.label ?? "?") is not a Setting")
+            }
+            return setting.erased(of: Declarations.self)
+        }
+    }
+
+    /// Checks the setting's value in `config` as if it were given as text: a value set in code
+    /// is refused as the same value typed would be.
+    func check(_ config: RunConfig) throws(SettingError) {
+        guard let json = value(config) else { return }
+        guard let text = Self.text(of: json) else {
+            throw SettingError(name, json, expected: "a value its declaration can read")
+        }
+        var copy = config
+        try read(&copy, text)
+    }
+
+    /// A JSON value as the text of a flag: numbers as written, arrays joined by commas; nil for
+    /// booleans, objects and nulls.
+    static func text(of value: Any) -> String? {
+        switch value {
+        case let string as String: return string
+        case let number as NSNumber: return "\(type(of: number))".contains("Boolean") ? nil : number.stringValue
+        case let array as [Any]:
+            let parts = array.map { element -> String? in element is [Any] ? nil : text(of: element) }
+            guard parts.allSatisfy({ $0 != nil }) else { return nil }
+            return parts.map { $0! }.joined(separator: ",")
+        case let number as any BinaryInteger: return "\(number)"
+        case let number as Double: return "\(number)"
+        default: return nil
+        }
+    }
+}
+
+/// `Setting<Value>` for any `Value`, so a Mirror over the declarations can list them.
+private protocol ErasableSetting {
+    func erased<Declarations: SettingDeclarations>(of: Declarations.Type) -> RunSetting
+}
+
+extension Setting: ErasableSetting {
+    fileprivate func erased<Declarations: SettingDeclarations>(of: Declarations.Type) -> RunSetting {
+        RunSetting(self, of: Declarations.self)
     }
 }
 

@@ -112,9 +112,53 @@ import TestSupport
         #expect(throws: SettingError("learning-rate", "0", expected: "a number from 1e-30 to 1e30")) { try config.apply("learning-rate", "0") }
     }
 
-    @Test func everySettingIsAFlagOfTheSameName() {
-        let flags = settingOptionNames(of: RunOptions()) + settingOptionNames(of: PictureOptions())
-        #expect(flags.sorted() == RunSetting.all.map(\.name).sorted())
+    @Test func everySettingIsAFlagOfTheSameName() throws {
+        // Through the argument parser: `--NAME TEXT` reaches the setting NAME with TEXT, for every setting.
+        for setting in RunSetting.all {
+            let text = setting.choices?.last ?? "-1"
+            let given = setting.shapesTraining ? try RunOptions.parse(["--\(setting.name)", text]).options.given
+                : try PictureOptions.parse(["--\(setting.name)", text]).options.given
+            #expect(given.map(\.name) == [setting.name] && given.map(\.text) == [text], "--\(setting.name)")
+        }
+    }
+
+    @Test func aDeclarationIsAFlagAConfigKeyAHelpLineAndAVariation() throws {
+        // Every piece a setting needs is derived from its declaration: nothing else lists it.
+        let runHelp = RunOptions.helpMessage(columns: 10_000), pictureHelp = PictureOptions.helpMessage(columns: 10_000)
+        for setting in RunSetting.all {
+            let name = setting.name
+            // In --help, with its sentence and its default.
+            let help = setting.shapesTraining ? runHelp : pictureHelp
+            #expect(help.contains("--\(name) <") && help.contains(setting.help), "--\(name) in --help")
+            #expect(setting.help.hasSuffix("(default \(setting.shownDefault))."), "\(name)'s default in its help")
+            // Read by its own declaration as a flag, a config key and a --vary value: a bad value is
+            // refused in the setting's name, quoting it (a choice's flag is refused by the parser).
+            do {
+                _ = try RunConfig(json: Data(#"{"\#(name)": "?!"}"#.utf8), source: nil)
+                Issue.record("config key \(name): ?! accepted")
+            } catch {
+                #expect(error.setting == name && error.value == "?!", "config key \(name): \(error)")
+            }
+            if setting.choice == nil {
+                do {
+                    var config = try RunOptions.parse(setting.shapesTraining ? ["--\(name)", "?!"] : []).resolve()
+                    if !setting.shapesTraining { try PictureOptions.parse(["--\(name)", "?!"]).apply(to: &config) }
+                    Issue.record("--\(name) ?! accepted")
+                } catch let error as SettingError {
+                    #expect(error.setting == name && error.value == "?!", "--\(name): \(error)")
+                }
+            }
+            // A printed default reads back, as a config value and as a flag, to the default.
+            if let json = setting.value(RunConfig()), let text = RunSetting.text(of: json) {
+                let object = try JSONSerialization.data(withJSONObject: [name: json])
+                #expect(try RunConfig(json: object, source: nil) == RunConfig(), "config key \(name)")
+                var config = RunConfig()
+                try config.apply(name, text)
+                #expect(config == RunConfig(), "\(name) \(text)")
+            }
+            // The settings that shape training are --vary names; the others are not.
+            #expect(((try? Variation(parsing: "\(name)=1,2")) != nil) == setting.shapesTraining, "--vary \(name)")
+        }
     }
 
     @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
