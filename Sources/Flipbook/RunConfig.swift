@@ -10,7 +10,7 @@ import Neural
 ///
 /// The settings are declared in `TrainingDeclarations` (`Settings.swift`); a configuration holds
 /// their values, read and written as properties of the same names (`config.learningRate`,
-/// `config.initializer = .he`), each its declaration's default until set.
+/// `config.optimizer = .adam`), each its declaration's default until set.
 ///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
 /// `"hidden": [16, 16]`); unknown keys and wrong types are refused.
