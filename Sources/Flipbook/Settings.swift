@@ -45,6 +45,9 @@ public struct TrainingDeclarations: SettingDeclarations {
             return widths.map { $0! }
         }, json: { $0 })
     public let activation = Setting.choice("activation", "Hidden activation", default: HiddenActivation.relu)
+    public let initializer = Setting<InitialWeights?>.choice(
+        "init", "Initial weights (glorot: Glorot uniform; he: He normal; uniform: U(−1, 1))",
+        defaultMeans: "He for ReLU layers, Glorot for the others")
     public let optimizer = Setting.choice("optimizer", "Optimizer", default: RunConfig.OptimizerChoice.gd)
     public let learningRate = Setting.number(
         "learning-rate", "Step size, \(Bounds.learningRate.lowerBound.formatted)…\(Bounds.learningRate.upperBound.formatted)",
@@ -119,6 +122,26 @@ public enum HiddenActivation: String, SettingChoice {
         case .leakyReLU: .leakyReLU
         case .tanh: .tanh
         case .sigmoid: .sigmoid
+        }
+    }
+}
+
+/// How the weights are drawn before training (`--init`); unset, each layer takes the customary
+/// one for its activation.
+public enum InitialWeights: String, SettingChoice {
+    /// Glorot uniform.
+    case glorot
+    /// He normal.
+    case he
+    /// U(−1, 1).
+    case uniform
+
+    /// The initialiser.
+    public var initializer: Initializer {
+        switch self {
+        case .glorot: .glorotUniform
+        case .he: .heNormal
+        case .uniform: .uniform(limit: 1)
         }
     }
 }

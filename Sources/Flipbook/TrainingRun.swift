@@ -48,7 +48,7 @@ public struct TrainingRun: Sendable {
         (initialNetwork, trainer, optimizer) = try Self.inSettingWords {
             let network = try Network<Float>(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
                                              outputSize: outputSize, hiddenActivation: config.activation.activation,
-                                             loss: loss, seed: config.seed)
+                                             loss: loss, initializer: config.initializer?.initializer, seed: config.seed)
             return (network, try Self.trainer(config, for: network), try Self.optimizer(config))
         }
     }

@@ -11,6 +11,7 @@ import FrameStore
         (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, csv:PATH"),
         (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths, e.g. 16,16"),
         (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: The value 'sgd' is invalid for '--optimizer <optimizer>'. Please provide one of 'gd', 'momentum', 'adam' or 'rmsprop'."),
+        (["run", "--out", "r", "--init", "zeros"], "flipbook: The value 'zeros' is invalid for '--init <init>'. Please provide one of 'glorot', 'he' or 'uniform'."),
         (["run", "--out", "r", "--learning-rate=-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
         (["run", "--out", "r", "--learning-rate", "1e300"], "flipbook: invalid learning-rate '1e300': expected a number from 1e-30 to 1e30"),
         (["run", "--out", "r", "--learning-rate", "1e-300"], "flipbook: invalid learning-rate '1e-300': expected a number from 1e-30 to 1e30"),

@@ -98,8 +98,9 @@ import TestSupport
         // The store records what shapes training; the picture settings go to the renderer only.
         var pictured = RunConfig()
         pictured.pictures = PictureSettings(size: 200, fps: 10, keyEpochs: [0, 3])
+        pictured.initializer = .he
         let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
-        #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3])
+        #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
         #expect(Set(stored.keys) == Set(RunSetting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]))
         #expect(try RunConfig(json: Data(pictured.json(pictures: true).utf8), source: nil) == pictured)
         #expect(RunSetting.all.allSatisfy { !$0.help.isEmpty })
@@ -162,7 +163,7 @@ import TestSupport
 
     @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
         let choiceSettings = RunSetting.all.filter { $0.choices != nil }
-        #expect(choiceSettings.map(\.name) == ["activation", "optimizer", "lr-schedule", "output", "theme", "format", "first-frame"])
+        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "format", "first-frame"])
         for setting in choiceSettings {
             for choice in setting.choices ?? [] {
                 var config = RunConfig()
@@ -189,11 +190,24 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("run.json")
-        try Data(#"{"epochs": 40, "learning-rate": 0.1, "hidden": [8, 8]}"#.utf8).write(to: url)
-        let options = try RunOptions.parse(["--config", url.path, "--learning-rate", "0.02"])
+        try Data(#"{"epochs": 40, "learning-rate": 0.1, "hidden": [8, 8], "init": "uniform"}"#.utf8).write(to: url)
+        let options = try RunOptions.parse(["--config", url.path, "--learning-rate", "0.02", "--init", "he"])
         let config = try options.resolve()
         #expect(config.epochs == 40 && config.hidden == [8, 8], "kept from the file")
-        #expect(config.learningRate == 0.02, "overridden by the flags")
+        #expect(config.learningRate == 0.02 && config.initializer == .he, "overridden by the flags")
+    }
+
+    @Test func initChoosesTheInitialWeights() throws {
+        var config = RunConfig()
+        config.samples = 100
+        let standard = try TrainingRun(config: config).initialNetwork
+        try config.apply("init", "uniform")
+        let uniform = try TrainingRun(config: config).initialNetwork
+        #expect(uniform.layers[0].weight.elements.allSatisfy { abs($0) <= 1 })
+        #expect(uniform.layers[0].weight != standard.layers[0].weight)
+        try config.apply("init", "glorot")
+        let limit = Float((6.0 / 18.0).squareRoot())
+        #expect(try TrainingRun(config: config).initialNetwork.layers[0].weight.elements.allSatisfy { abs($0) <= limit })
     }
 
     @Test func aNetworkTooLargeForMemoryIsRefusedBeforeItIsBuilt() {
