@@ -1,5 +1,4 @@
 import ArgumentParser
-import Neural
 import Flipbook
 
 /// The flags that define a run; each overrides the same key of `--config` or the default.
