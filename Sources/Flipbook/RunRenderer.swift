@@ -139,18 +139,12 @@ struct RunRenderer {
     /// the panel's stills are written as their epochs are drawn. Returns the last epoch drawn.
     private func drawFrames(_ frames: [Int], _ views: Views, into animations: [Animation], files: [AnimationFile],
                             progress: ProgressReporter) throws -> DrawnEpoch? {
-        let combined = animations.map { Canvas(width: $0.width, height: $0.height) }
         let untrained = untrainedNetwork()
         let opening = untrained == nil ? 0 : 1
         return try drawInOrder(count: opening + frames.count, progress: progress, draw: { index in
             if index < opening, let untrained { return try drawUntrained(untrained, views) }
             return try drawEpoch(frames[index - opening], views)
-        }, sinks: animations.indices.map { index in
-            let animation = animations[index], canvas = combined[index], file = files[index]
-            return { chunk in
-                for frame in chunk { file.append(animation.compose(frame, canvas)) }
-            }
-        })
+        }, sinks: zip(animations, files).flatMap { animation, file in file.sinks(animation.compose) })
     }
 
     /// Every panel of timeline record `index` (an epoch, or a snapshot inside one), drawn once;
