@@ -14,10 +14,12 @@ final class AnimationFile: @unchecked Sendable {
     private let directory: RunDirectory
     private let themes: [Theme]
     private let byteLimit: Int?
-    private var gifs: [GIFWriter] = []
-    private var webps: [WebPWriter] = []
+    /// One writer per file, each with the file's name: every theme's GIF, then every theme's WebP.
+    private var writers: [(file: String, writer: any AnimationWriter)] = []
     private let last: Canvas
     private var frames = 0
+    private let width: Int
+    private let height: Int
 
     /// The files of animation `name` (a `.gif` name) of `width × height` frames, as `pictures` asks.
     init(name: String, directory: RunDirectory, width: Int, height: Int, pictures: PictureSettings) throws {
@@ -27,24 +29,37 @@ final class AnimationFile: @unchecked Sendable {
         themes = pictures.theme.themes
         byteLimit = pictures.maxBytes
         last = Canvas(width: width, height: height)
-        for theme in themes {
-            for format in pictures.format.extensions {
-                let path = directory.file(theme.fileName("\(stem).\(format)")).relativePath
-                if format == "gif" {
-                    gifs.append(try GIFWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette))
-                } else {
-                    webps.append(try WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette))
-                }
+        (self.width, self.height) = (width, height)
+        for format in pictures.format.extensions {
+            for theme in themes {
+                let file = theme.fileName("\(stem).\(format)")
+                let path = directory.file(file).relativePath
+                let writer: any AnimationWriter = format == "gif"
+                    ? try GIFWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
+                    : try WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
+                writers.append((file, writer))
             }
         }
     }
 
-    /// Adds a frame to every file. The canvas may be reused by the caller afterwards.
-    func append(_ frame: Canvas) {
-        for gif in gifs { gif.append(frame) }
-        for webp in webps { webp.append(frame) }
-        last.copyPixels(from: frame)
-        frames += 1
+    /// One sink per file for `drawInOrder`, so that the formats and themes are encoded in
+    /// parallel: each makes the animation's frame from a drawn one with `compose` (given a
+    /// canvas of the frame's size, its own, to draw into if it needs one) and adds it to its file.
+    func sinks<Drawn>(_ compose: @escaping @Sendable (Drawn, Canvas) -> Canvas) -> [@Sendable ([Drawn]) -> Void] {
+        writers.indices.map { index in
+            let scratch = Canvas(width: width, height: height)
+            return { chunk in for drawn in chunk { self.append(compose(drawn, scratch), toFile: index) } }
+        }
+    }
+
+    /// Adds a frame to file `index`; every file gets every frame, in order, from one thread at a
+    /// time. The canvas may be reused by the caller afterwards.
+    private func append(_ frame: Canvas, toFile index: Int) {
+        writers[index].writer.append(frame)
+        if index == 0 {
+            last.copyPixels(from: frame)
+            frames += 1
+        }
     }
 
     /// Finishes every file and writes the posters; returns what was written, one line each.
@@ -53,13 +68,9 @@ final class AnimationFile: @unchecked Sendable {
     func finish() throws -> [RunRenderer.Output] {
         var outputs: [RunRenderer.Output] = []
         var over: ByteLimitExceeded?
-        let limit = byteLimit
-        var encoded: [(file: String, finish: () throws -> Int)] = []
-        for (theme, gif) in zip(themes, gifs) { encoded.append((theme.fileName("\(stem).gif"), { try gif.finish(byteLimit: limit) })) }
-        for (theme, webp) in zip(themes, webps) { encoded.append((theme.fileName("\(stem).webp"), { try webp.finish(byteLimit: limit) })) }
-        for (file, finish) in encoded {
+        for (file, writer) in writers {
             do {
-                let bytes = try finish()
+                let bytes = try writer.finish(byteLimit: byteLimit)
                 outputs.append(.init(name: file, detail: "\(frames) frames, \(SizeBudget.describe(bytes))"))
             } catch let error as ByteLimitExceeded {
                 if error.bytes > (over?.bytes ?? 0) { over = error }

@@ -39,7 +39,6 @@ extension ComparisonRenderer {
         progress.begin("rendering the networks", total: epochs.count)
         let (keyEpochs, directory, themes) = (self.keyEpochs, self.directory, base.pictures.theme.themes)
         let last = (members.map { $0.variant.config.epochs }.max() ?? 1) - 1
-        let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { file.append(frame) } }
         _ = try drawInOrder(count: epochs.count, progress: progress, draw: { index in
             let canvas = try grid.frame(at: epochs[index], of: last)
             if writingStills, keyEpochs.contains(epochs[index]) {
@@ -49,7 +48,7 @@ extension ComparisonRenderer {
                 }
             }
             return canvas
-        }, sinks: [encode])
+        }, sinks: file.sinks { (frame: Canvas, _) in frame })
         progress.end("rendered the networks of \(members.count) variants")
         return try file.finish()
     }

@@ -111,7 +111,6 @@ struct ComparisonRenderer {
         let file = try AnimationFile(name: "comparison.gif", directory: directory, width: width, height: height, pictures: base.pictures)
         progress.begin("rendering the comparison", total: epochs.count)
         let themes = base.pictures.theme.themes
-        let encode: @Sendable ([Canvas]) -> Void = { chunk in for frame in chunk { file.append(frame) } }
         _ = try drawInOrder(count: epochs.count, progress: progress, draw: { index in
             let epoch = epochs[index]
             let canvas = try frame(at: epoch, width: width, height: height)
@@ -122,7 +121,7 @@ struct ComparisonRenderer {
                 }
             }
             return canvas
-        }, sinks: [encode])
+        }, sinks: file.sinks { (frame: Canvas, _) in frame })
         progress.end("rendered \(epochs.count) of \(self.epochs.count) epochs of \(members.count) variants")
         return try file.finish()
     }

@@ -38,23 +38,27 @@ struct PictureChange {
     }
 
     /// For each of `epochs`, how far the outputs moved since the epoch before it (0 for the
-    /// first), the networks evaluated on every core; `network(epoch)` gives an epoch's network.
-    func movement(of epochs: [Int], scene: RunScene, network: @Sendable (Int) throws -> Network<Float>) throws -> [Double] {
-        let outputs = SlotBuffer<[Float]>(count: epochs.count)
-        let failure = FirstError()
-        let probe = self.probe
-        DispatchQueue.concurrentPerform(iterations: epochs.count) { index in
-            do {
-                outputs[index] = scene.outputs(of: try network(epochs[index]), for: probe, predict: true).elements
-            } catch {
-                failure.record(error)
+    /// first); `networks(epochs)` gives epochs' networks. The networks are read a batch at a time
+    /// (one read of the store each) and evaluated on every core; only their outputs are kept.
+    func movement(of epochs: [Int], scene: RunScene, networks: ([Int]) throws -> [Network<Float>]) throws -> [Double] {
+        var outputs: [[Float]] = []
+        outputs.reserveCapacity(epochs.count)
+        for start in stride(from: 0, to: epochs.count, by: Self.batch) {
+            let batch = try networks(Array(epochs[start..<min(start + Self.batch, epochs.count)]))
+            let evaluated = SlotBuffer<[Float]>(count: batch.count)
+            let probe = self.probe
+            DispatchQueue.concurrentPerform(iterations: batch.count) { index in
+                evaluated[index] = scene.outputs(of: batch[index], for: probe, predict: true).elements
             }
+            outputs += (0..<batch.count).map { evaluated[$0] ?? [] }
         }
-        if let error = failure.error { throw error }
         return epochs.indices.map { index in
-            index == 0 ? 0 : Self.distance(outputs[index - 1] ?? [], outputs[index] ?? [])
+            index == 0 ? 0 : Self.distance(outputs[index - 1], outputs[index])
         }
     }
+
+    /// The networks read from the store at once.
+    static let batch = 32
 
     /// The mean absolute difference of two output vectors (non-finite values count as no move).
     static func distance(_ a: [Float], _ b: [Float]) -> Double {

@@ -21,7 +21,7 @@ extension RunRenderer {
         guard count < frames.count else { return frames }
         let movement = try self.movement.values {
             store.run.model == .field ? try storedFieldMovement(of: frames)
-                : try PictureChange(scene: scene).movement(of: frames, scene: scene, network: { try self.network(at: $0) })
+                : try PictureChange(scene: scene).movement(of: frames, scene: scene, networks: networks(at:))
         }
         let position = Dictionary(frames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let required = Set(keyIndices.compactMap { position[$0] })

@@ -139,18 +139,12 @@ struct RunRenderer {
     /// the panel's stills are written as their epochs are drawn. Returns the last epoch drawn.
     private func drawFrames(_ frames: [Int], _ views: Views, into animations: [Animation], files: [AnimationFile],
                             progress: ProgressReporter) throws -> DrawnEpoch? {
-        let combined = animations.map { Canvas(width: $0.width, height: $0.height) }
         let untrained = untrainedNetwork()
         let opening = untrained == nil ? 0 : 1
         return try drawInOrder(count: opening + frames.count, progress: progress, draw: { index in
             if index < opening, let untrained { return try drawUntrained(untrained, views) }
             return try drawEpoch(frames[index - opening], views)
-        }, sinks: animations.indices.map { index in
-            let animation = animations[index], canvas = combined[index], file = files[index]
-            return { chunk in
-                for frame in chunk { file.append(animation.compose(frame, canvas)) }
-            }
-        })
+        }, sinks: zip(animations, files).flatMap { animation, file in file.sinks(animation.compose) })
     }
 
     /// Every panel of timeline record `index` (an epoch, or a snapshot inside one), drawn once;
@@ -204,20 +198,32 @@ struct RunRenderer {
 
     /// The network recorded at timeline record `index` (for a field run, which has none, an error).
     func network(at index: Int) throws -> Network<Float> {
-        guard let network = try model(at: index).network else {
-            throw FrameStoreError(path: store.path, "holds fields, not networks")
+        try networks(at: [index])[0]
+    }
+
+    /// The networks of timeline records `indices`, read from the store in one go.
+    func networks(at indices: [Int]) throws -> [Network<Float>] {
+        try models(at: indices).map { model in
+            guard let network = model.network else { throw FrameStoreError(path: store.path, "holds fields, not networks") }
+            return network
         }
-        return network
     }
 
     /// The model recorded at timeline record `index` (a frame of the checked store): its network, or its field.
     func model(at index: Int) throws -> FrameModel {
-        let moment = scene.timeline.indices.contains(index) ? Moment(epoch: scene.timeline[index].epoch, step: scene.timeline[index].step)
-            : Moment(epoch: index)
-        guard let record = try store.record(at: moment) else {
-            throw FrameStoreError(path: store.path, "\(moment) disappeared while drawing")
+        try models(at: [index])[0]
+    }
+
+    /// The models recorded at timeline records `indices`, read from the store in one go.
+    func models(at indices: [Int]) throws -> [FrameModel] {
+        let moments = indices.map { index in
+            scene.timeline.indices.contains(index) ? Moment(epoch: scene.timeline[index].epoch, step: scene.timeline[index].step)
+                : Moment(epoch: index)
         }
-        return try scene.model(of: record, in: store)
+        return try zip(moments, store.records(at: moments)).map { moment, record in
+            guard let record else { throw FrameStoreError(path: store.path, "\(moment) disappeared while drawing") }
+            return try scene.model(of: record, in: store)
+        }
     }
 
     /// The stills: the panel's at the key epochs (already written while drawing), the loss up to

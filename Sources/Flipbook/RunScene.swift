@@ -310,11 +310,14 @@ struct RunScene: Sendable {
     }
 
     /// Record `index`'s epoch as titles show it: "240", or "2.4" for a snapshot inside an epoch,
-    /// with as many decimals as tell consecutive snapshots apart.
+    /// with as many decimals as tell consecutive snapshots apart. The first epoch's snapshots come
+    /// before "0" (its end) on the epoch axis: they are named by their step, "0 (step 40/469)",
+    /// never by a negative epoch.
     func epochLabel(at index: Int) -> String {
-        guard timeline.indices.contains(index), timeline[index].step != nil, let steps = stepsPerEpoch else {
+        guard timeline.indices.contains(index), let step = timeline[index].step, let steps = stepsPerEpoch else {
             return timeline.indices.contains(index) ? "\(timeline[index].epoch)" : "\(index)"
         }
+        guard position(at: index) >= 0 else { return "0 (step \(step)/\(steps))" }
         let gap = timeline.indices.contains(index - 1) ? position(at: index) - position(at: index - 1) : 1 / Double(steps)
         let decimals = min(4, max(1, Int((-log10(max(gap, 1e-4))).rounded(.up))))
         return String(format: "%.*f", decimals, position(at: index))

@@ -26,6 +26,8 @@ public final class FrameStoreReader: Sendable {
     /// The store's schema version (1…`FrameStore.schemaVersion`).
     public let version: Int
     private let frames: Set<Moment>
+    /// Where each moment's record is in `timeline`.
+    private let timelineIndex: [Moment: Int]
     private let queue: DatabaseQueue
 
     /// Opens the store at `path` read-only and checks all of it; throws `FrameStoreError` naming
@@ -46,6 +48,8 @@ public final class FrameStoreReader: Sendable {
             metrics = timeline.filter { $0.step == nil }
             frameEpochs = frameMoments.compactMap { $0.step == nil ? $0.epoch : nil }
             frames = Set(frameMoments)
+            timelineIndex = Dictionary(timeline.enumerated().map { (Moment(epoch: $1.epoch, step: $1.step), $0) },
+                                       uniquingKeysWith: { first, _ in first })
         } catch {
             throw FrameStoreError.reading(error, at: path)
         }
@@ -61,16 +65,17 @@ public final class FrameStoreReader: Sendable {
 
     /// The record at `moment` with its parameters or field, or nil when none was recorded there.
     public func record(at moment: Moment) throws -> EpochRecord? {
-        guard var record = timeline.first(where: { Moment(epoch: $0.epoch, step: $0.step) == moment }) else { return nil }
-        if frames.contains(moment) {
-            switch run.model {
-            case .network: record.parameters = try payload(of: moment, column: "parameters")
-            case .field:
-                record.field = try payload(of: moment, column: "field")
-                record.predicted = try payload(of: moment, column: "predicted", optional: true).map { Int32($0) }
-            }
+        try records(at: [moment])[0]
+    }
+
+    /// The records at `moments` with their parameters or fields (nil where none was recorded),
+    /// read in one transaction: many frames are read at the cost of one.
+    public func records(at moments: [Moment]) throws -> [EpochRecord?] {
+        do {
+            return try queue.read { db in try moments.map { moment in try record(at: moment, in: db) } }
+        } catch {
+            throw FrameStoreError.reading(error, at: path)
         }
-        return record
     }
 
     /// Every frame (a record with parameters or a field) in training order, one at a time:
@@ -82,32 +87,40 @@ public final class FrameStoreReader: Sendable {
         }
     }
 
+    private func record(at moment: Moment, in db: Database) throws -> EpochRecord? {
+        guard let index = timelineIndex[moment] else { return nil }
+        var record = timeline[index]
+        if frames.contains(moment) {
+            switch run.model {
+            case .network: record.parameters = try payload(of: moment, column: "parameters", in: db)
+            case .field:
+                record.field = try payload(of: moment, column: "field", in: db)
+                record.predicted = try payload(of: moment, column: "predicted", optional: true, in: db).map { Int32($0) }
+            }
+        }
+        return record
+    }
+
     /// The parameters, field or predicted classes of frame `moment`, read now and checked again
     /// (predicted classes as floats; `optional`: none may be stored).
-    private func payload(of moment: Moment, column: String, optional: Bool = false) throws -> [Float] {
+    private func payload(of moment: Moment, column: String, optional: Bool = false, in db: Database) throws -> [Float] {
         let run = run
         let place = { (name: String) in "\(moment): \(name)" }
         let condition = version >= 3 ? (moment.step == nil ? "epoch = ? AND step IS NULL" : "epoch = ? AND step = ?") : "epoch = ?"
         let arguments: StatementArguments = moment.step.map { [moment.epoch, $0] } ?? [moment.epoch]
-        do {
-            return try queue.read { db in
-                let rows = try Row.fetchCursor(db, sql: "SELECT \(CheckedRow.selection([column])) FROM epoch WHERE \(condition)",
-                                               arguments: arguments)
-                guard let found = try rows.next() else {
-                    throw StoreProblem("\(moment) is gone: the file changed after it was opened")
-                }
-                let row = CheckedRow(found, columns: [column], place: place)
-                guard let values = try row.blob(column, { raw throws(StoreProblem) in
-                    try Self.decodePayload(raw, column: column, at: moment, run: run)
-                }) else {
-                    if optional { return [] }
-                    throw StoreProblem("\(moment): \(column) is gone: the file changed after it was opened")
-                }
-                return values
-            }
-        } catch {
-            throw FrameStoreError.reading(error, at: path)
+        let statement = try db.cachedStatement(sql: "SELECT \(CheckedRow.selection([column])) FROM epoch WHERE \(condition)")
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        guard let found = try rows.next() else {
+            throw StoreProblem("\(moment) is gone: the file changed after it was opened")
         }
+        let row = CheckedRow(found, columns: [column], place: place)
+        guard let values = try row.blob(column, { raw throws(StoreProblem) in
+            try Self.decodePayload(raw, column: column, at: moment, run: run)
+        }) else {
+            if optional { return [] }
+            throw StoreProblem("\(moment): \(column) is gone: the file changed after it was opened")
+        }
+        return values
     }
 
     /// A frame's parameters or field, decoded and checked.

@@ -85,7 +85,7 @@ import TestSupport
         let renderer = try RunRenderer(directory: run, store: store, run: store.run, metrics: store.metrics, frames: store.frameEpochs,
                                        pictures: PictureSettings(), keyEpochs: [0, 57, 119])
         let movement = try PictureChange(scene: renderer.scene).movement(of: store.frameEpochs, scene: renderer.scene,
-                                                                        network: { try renderer.network(at: $0) })
+                                                                        networks: renderer.networks(at:))
         #expect(movement[1...30].reduce(0, +) > 20 * movement[90...].reduce(0, +), "the field moves far more early than late")
         let chosen = try renderer.chosenFrames(20)
         #expect(chosen.count == 20 && [0, 57, 119].allSatisfy(chosen.contains))

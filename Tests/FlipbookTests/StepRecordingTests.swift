@@ -36,7 +36,9 @@ import FrameStore
         #expect(store.metrics.map(\.epoch) == [0, 1, 2])
 
         let scene = RunScene(run: store.run, metrics: store.metrics, timeline: store.timeline)
-        #expect((0..<6).map(scene.epochLabel(at:)) == ["-0.5", "0", "0.5", "1", "1.5", "2"])
+        // The first epoch's snapshots come before "Epoch 0" (its end): named by their step, never a negative epoch.
+        #expect((0..<6).map(scene.epochLabel(at:)) == ["0 (step 2/4)", "0", "0.5", "1", "1.5", "2"])
+        #expect(scene.title(at: 0).hasPrefix("Epoch 0 (step 2/4) · train loss "))
         #expect(scene.title(at: 2).hasPrefix("Epoch 0.5 · train loss "))
         #expect(scene.title(at: 3).hasPrefix("Epoch 1 · train loss "))
         #expect(scene.positions == [-0.5, 0, 0.5, 1, 1.5, 2])

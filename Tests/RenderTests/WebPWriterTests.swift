@@ -30,6 +30,11 @@ import TestSupport
         try writer.finish()
         #expect(writer.framesWritten == 3)
 
+        // Each frame after the first is the rectangle that changed, its corner on even pixels.
+        #expect(try frameRects(of: Data(contentsOf: URL(fileURLWithPath: path))) == [
+            Rect(x: 0, y: 0, width: 12, height: 8), Rect(x: 6, y: 2, width: 4, height: 3), Rect(x: 10, y: 6, width: 2, height: 2),
+        ])
+
         let frames = try decodedWithPillow(path)
         #expect(frames.map(\.duration) == [50, 100, 1050])
         for (index, frame) in frames.enumerated() where index < expected.count {
@@ -51,4 +56,21 @@ import TestSupport
         #expect(throws: ByteLimitExceeded.self) { try writer.finish(byteLimit: 1000) }
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+}
+
+/// The rectangle of every `ANMF` chunk of an animated WebP file, read as the container
+/// specification lays them out (offsets halved, sizes minus one, 24-bit little-endian).
+private func frameRects(of file: Data) throws -> [Rect] {
+    let bytes = [UInt8](file)
+    func uint(_ at: Int, _ count: Int) -> Int { (0..<count).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) } }
+    var rects: [Rect] = []
+    var at = 12
+    while at + 8 <= bytes.count {
+        let size = uint(at + 4, 4)
+        if String(decoding: bytes[at..<at + 4], as: UTF8.self) == "ANMF" {
+            rects.append(Rect(x: 2 * uint(at + 8, 3), y: 2 * uint(at + 11, 3), width: uint(at + 14, 3) + 1, height: uint(at + 17, 3) + 1))
+        }
+        at += 8 + size + size % 2
+    }
+    return rects
 }
