@@ -52,6 +52,9 @@ public enum Comparison {
         let lock = try directory.lockForWriting(force: force)
         defer { withExtendedLifetime(lock) {} }
         try directory.removePreviousRun()
+        // The variants are listed first, so that a comparison stopped before its pictures (a
+        // budget refused after training, a kill) can be run again into the same directory.
+        try directory.recordOutputs(variants.map(\.slug))
         let memberLocks = try members.map { try $0.lockForWriting(force: force) }
         defer { withExtendedLifetime(memberLocks) {} }
         try train(variants, into: members, progress: progress)

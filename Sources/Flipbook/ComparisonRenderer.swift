@@ -26,12 +26,14 @@ struct ComparisonRenderer {
         }
     }
 
-    let directory: RunDirectory
-    let members: [Member]
-    let base: RunConfig
-    let panelSide: Int
+    /// Where the pictures go.
+    var directory: RunDirectory
+    private(set) var members: [Member]
+    /// The comparison's settings (every variant's base); its pictures settings are the drawing's.
+    var base: RunConfig
+    private(set) var panelSide: Int
     let columns: Int
-    let headerHeight: Int
+    private(set) var headerHeight: Int
     let epochs: [Int]
     let keyEpochs: [Int]
     let font: Font
@@ -42,9 +44,9 @@ struct ComparisonRenderer {
         self.base = base
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
-        panelSide = max(200, base.pictures.size * 2 / 3)
+        panelSide = max(Self.smallestPanel, base.pictures.size * 2 / 3)
         columns = variants.count <= 3 ? variants.count : variants.count <= 4 ? 2 : variants.count <= 9 ? 3 : 4
-        headerHeight = Int((57 * Double(panelSide) / PanelMetrics.designSide).rounded())
+        headerHeight = Self.headerHeight(panelSide: panelSide)
         var members: [Member] = []
         for variant in variants {
             let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
@@ -58,42 +60,32 @@ struct ComparisonRenderer {
         keyEpochs = base.resolvedKeyEpochs.filter(Set(epochs).contains)
     }
 
-    /// Draws the pictures; returns the files written.
+    /// The smallest side of a variant's panel (the size budget goes no lower).
+    static let smallestPanel = 200
+
+    private static func headerHeight(panelSide: Int) -> Int {
+        Int((57 * Double(panelSide) / PanelMetrics.designSide).rounded())
+    }
+
+    /// This renderer drawing panels of `side` pixels.
+    func resized(panelSide side: Int) -> ComparisonRenderer {
+        var resized = self
+        resized.panelSide = side
+        resized.headerHeight = Self.headerHeight(panelSide: side)
+        resized.members = members.map { member in
+            Member(variant: member.variant, store: member.store, scene: member.scene, frames: member.frames, status: member.status,
+                   view: PanelView(scene: member.scene, size: side, font: font, bold: bold))
+        }
+        return resized
+    }
+
+    /// Draws the pictures; returns the files written. With a byte budget, first checks that the
+    /// smallest animations fit it.
     func render(progress: ProgressReporter) throws -> [RunRenderer.Output] {
+        let animations = try self.animations(progress: progress)
+        if let budget = base.pictures.maxBytes, !animations.isEmpty { try refuseImpossible(budget, animations) }
         var outputs = base.pictures.draws(.loss) ? try lossComparison() : []
-        if base.pictures.draws(.network) { outputs += try networkComparison(progress: progress) }
-        guard base.pictures.draws(.boundary) else { return outputs }
-        guard members.allSatisfy({ $0.view != nil }) else {
-            progress.note("boundary pictures need two features (or one for regression); comparison.gif is skipped")
-            return outputs
-        }
-        guard !epochs.isEmpty else {
-            progress.note("no variant recorded an epoch; comparison.gif is skipped")
-            return outputs
-        }
-        let limit = PictureSettings.defaultFrameLimit
-        var count = base.pictures.frames ?? (epochs.count <= limit ? epochs.count : limit)
-        var stills = true
-        while true {
-            do {
-                outputs += try drawComparison(frames: evenlyChosen(count), writingStills: stills, progress: progress)
-                if let budget = base.pictures.maxBytes {
-                    progress.note("comparison.gif: \(min(count, epochs.count)) of \(epochs.count) epochs, within \(SizeBudget.describe(budget))")
-                }
-                break
-            } catch let over as ByteLimitExceeded {
-                // Over the budget: fewer frames, evenly spaced (the stills are written already).
-                guard let budget = base.pictures.maxBytes,
-                      let fewer = SizeBudget.fewerFrames(than: min(count, epochs.count), bytes: over.bytes, budget: budget,
-                                                         floor: min(SizeBudget.leastFrames, epochs.count)) else {
-                    throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames, over the budget")
-                }
-                (count, stills) = (fewer, false)
-            }
-        }
-        outputs += keyEpochs.flatMap { epoch in
-            base.pictures.theme.themes.map { .init(name: $0.fileName(RunRenderer.stillName("comparison", epoch: epoch)), detail: "epoch \(epoch)") }
-        }
+        for animation in animations { outputs += try drawWithinBudget(animation, progress: progress) }
         return outputs
     }
 

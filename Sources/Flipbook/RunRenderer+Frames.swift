@@ -68,19 +68,15 @@ extension RunRenderer {
 
     /// The bytes of the largest animation file drawn with the fewest frames at the smallest panel.
     func smallestBudget() throws -> Int {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-budget-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
         var probe = self
-        probe.directory = RunDirectory(path: scratch.path)
         probe.pictures.size = PictureSettings.sizes.lowerBound
         probe.pictures.maxBytes = nil
         probe.writesStills = false
         probe.animationFrames = try chosenFrames(min(SizeBudget.leastFrames, frames.count))
-        let files = try probe.render(progress: SilentProgress()).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
-        return files.map { name in
-            ((try? FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent(name).path))?[.size] as? Int) ?? 0
-        }.max() ?? 0
+        return try SizeBudget.largestAnimation { scratch in
+            probe.directory = scratch
+            return try probe.render(progress: SilentProgress())
+        }
     }
 }
 

@@ -46,10 +46,21 @@ enum SizeBudget {
 
     /// The next panel size to try for an animation at `size` that came out at `bytes` over
     /// `budget` with the fewest frames: bytes go roughly with the area; nil at the smallest size.
-    static func smallerSize(than size: Int, bytes: Int, budget: Int) -> Int? {
-        let smallest = PictureSettings.sizes.lowerBound
+    static func smallerSize(than size: Int, bytes: Int, budget: Int, smallest: Int = PictureSettings.sizes.lowerBound) -> Int? {
         guard size > smallest else { return nil }
         let fitting = Int(Double(size) * (Double(budget) / Double(max(bytes, 1))).squareRoot() * 0.95)
         return max(smallest, min(size - 8, fitting))
+    }
+
+    /// The bytes of the largest animation file `draw` writes into a scratch directory (removed
+    /// afterwards): what the smallest drawing of a run or comparison needs.
+    static func largestAnimation(drawnBy draw: (RunDirectory) throws -> [RunRenderer.Output]) throws -> Int {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-budget-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let files = try draw(RunDirectory(path: scratch.path)).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
+        return files.map { name in
+            ((try? FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent(name).path))?[.size] as? Int) ?? 0
+        }.max() ?? 0
     }
 }

@@ -119,6 +119,28 @@ private func pictureElements(_ url: URL) throws -> [[String: String]] {
         #expect(tooSmall.status == 2, "one byte less is refused")
     }
 
+    /// A comparison keeps to a budget as a run does (fewer frames, then smaller panels), and an
+    /// impossible budget is refused before any picture is drawn, naming the smallest that works.
+    @Test func aComparisonKeepsToItsBudgetOrRefusesItBeforeDrawing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["compare", "--vary", "learning-rate=0.1,1", "--epochs", "40", "--samples", "200", "--views", "boundary,network"]
+        let refused = try flipbook(arguments + ["--out", "c", "--max-bytes", "1000"], in: directory)
+        #expect(refused.status == 2)
+        let pattern = try #require(try Regex("at least ([0-9]+) bytes").firstMatch(in: refused.stderr), "\(refused.stderr)")
+        let smallest = try #require(Int(pattern.output[1].substring ?? ""))
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("c").path)) ?? []
+        #expect(!written.contains { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }, "nothing drawn: \(written)")
+
+        let fits = try flipbook(arguments + ["--out", "c", "--max-bytes", "\(smallest)"], in: directory)
+        #expect(fits.status == 0, "\(fits.stderr)")
+        for name in ["comparison.gif", "network_comparison.gif"] {
+            let size = bytes(directory.appendingPathComponent("c").appendingPathComponent(name))
+            #expect(size > 0 && size <= smallest, "\(name): \(size) bytes, budget \(smallest)")
+        }
+        #expect(fits.stderr.contains("panels of \(ComparisonRenderer.smallestPanel) px"), "the smallest budget needs the smallest panels: \(fits.stderr)")
+    }
+
     /// Bad picture flags are refused with one line, before anything is written.
     @Test func badPictureFlagsAreRefused() throws {
         let directory = try temporaryDirectory()

@@ -1,0 +1,87 @@
+import Foundation
+import Render
+
+/// The comparison's animations and the byte budget (`--max-bytes`), as `run` keeps to it: an
+/// animation over the budget is drawn again with fewer frames (evenly spaced), then with smaller
+/// panels; a budget that even the fewest frames of the smallest panels exceed is refused before
+/// anything is drawn, naming the smallest budget that would work.
+extension ComparisonRenderer {
+    /// One animation of a comparison: its name (without extension) and how it is drawn by a
+    /// renderer at some frames, with or without its stills.
+    struct Animation {
+        let name: String
+        let draw: (ComparisonRenderer, _ frames: [Int], _ stills: Bool, ProgressReporter) throws -> [RunRenderer.Output]
+    }
+
+    /// The animations the settings ask for and the variants allow; says why any is skipped.
+    func animations(progress: ProgressReporter) throws -> [Animation] {
+        var animations: [Animation] = []
+        if base.pictures.draws(.network) {
+            if !epochs.isEmpty, let grid = try networkGrid() {
+                animations.append(Animation(name: "network_comparison") { renderer, frames, stills, progress in
+                    let fitting = renderer.panelSide == grid.panelSide ? grid : try renderer.networkGrid() ?? grid
+                    return try renderer.drawNetworks(fitting, frames: frames, writingStills: stills, progress: progress)
+                })
+            } else {
+                progress.note("the network view needs every variant to have two input features with classes and at most \(NetworkView.maximumHiddenLayers) hidden layers; network_comparison.gif is skipped")
+            }
+        }
+        guard base.pictures.draws(.boundary) else { return animations }
+        if !members.allSatisfy({ $0.view != nil }) {
+            progress.note("boundary pictures need two features (or one for regression); comparison.gif is skipped")
+        } else if epochs.isEmpty {
+            progress.note("no variant recorded an epoch; comparison.gif is skipped")
+        } else {
+            animations.append(Animation(name: "comparison") { renderer, frames, stills, progress in
+                try renderer.drawComparison(frames: frames, writingStills: stills, progress: progress)
+            })
+        }
+        return animations
+    }
+
+    /// Draws `animation` and its stills within the budget: fewer frames first, then smaller
+    /// panels; says in one line what it chose.
+    func drawWithinBudget(_ animation: Animation, progress: ProgressReporter) throws -> [RunRenderer.Output] {
+        var renderer = self
+        var count = base.pictures.frames ?? min(epochs.count, PictureSettings.defaultFrameLimit)
+        var stills = true
+        while true {
+            do {
+                let outputs = try animation.draw(renderer, renderer.evenlyChosen(count), stills, progress)
+                if let budget = base.pictures.maxBytes {
+                    progress.note("\(animation.name).gif: \(min(count, epochs.count)) of \(epochs.count) epochs, panels of \(renderer.panelSide) px, within \(SizeBudget.describe(budget))")
+                }
+                return outputs + keyEpochs.flatMap { epoch in
+                    base.pictures.theme.themes.map { .init(name: $0.fileName(RunRenderer.stillName(animation.name, epoch: epoch)), detail: "epoch \(epoch)") }
+                }
+            } catch let over as ByteLimitExceeded {
+                guard let budget = base.pictures.maxBytes else { throw over }
+                stills = false      // written by the first drawing
+                if let fewer = SizeBudget.fewerFrames(than: min(count, epochs.count), bytes: over.bytes, budget: budget,
+                                                      floor: min(SizeBudget.leastFrames, epochs.count)) {
+                    count = fewer
+                } else if let side = SizeBudget.smallerSize(than: renderer.panelSide, bytes: over.bytes, budget: budget, smallest: Self.smallestPanel) {
+                    renderer = renderer.resized(panelSide: side)
+                } else {
+                    throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames and smallest panels, over the budget of \(SizeBudget.describe(budget))")
+                }
+            }
+        }
+    }
+
+    /// Refuses a budget under what the smallest of `animations` takes: each is drawn with the
+    /// fewest frames and the smallest panels into a scratch directory and measured.
+    func refuseImpossible(_ budget: Int, _ animations: [Animation]) throws {
+        let fewest = min(SizeBudget.leastFrames, epochs.count)
+        var probe = resized(panelSide: Self.smallestPanel)
+        probe.base.pictures.maxBytes = nil
+        let smallest = try SizeBudget.largestAnimation { scratch in
+            probe.directory = scratch
+            let frames = probe.evenlyChosen(fewest)
+            return try animations.flatMap { try $0.draw(probe, frames, false, SilentProgress()) }
+        }
+        guard budget >= smallest else {
+            throw SettingError("max-bytes", budget, expected: "at least \(smallest) bytes (\(SizeBudget.describe(smallest))): the smallest animation this comparison can make (\(fewest) frames of \(Self.smallestPanel)-pixel panels) takes that much")
+        }
+    }
+}
