@@ -33,7 +33,6 @@ let package = Package(
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render"]),
         .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook",
-            "Neural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FlipbookCLI", dependencies: ["FlipbookCommandLine"]),
