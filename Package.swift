@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Render", dependencies: ["CGD", "CWebP"]),
-        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render"]),
+        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -3,8 +3,10 @@
 // `image` needs Fashion-MNIST (bash scripts/setup.sh --fashion-mnist) and NumPy.
 // Each area prints its own figures; compare ratios measured in one run, not absolute times.
 
+import Flipbook
 import Foundation
 
+Allocator.keepLargeBuffers()      // as the flipbook command does
 let areas = CommandLine.arguments.dropFirst()
 if areas.first == "blis-probe" {     // internal: one BLIS configuration's figure, for `core`
     runBLISProbe()

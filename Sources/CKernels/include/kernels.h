@@ -62,6 +62,10 @@ enum {
     FLIPBOOK_CPU_FMA4 = 1 << 10,
 };
 
+/// Keeps freed buffers of up to 32 MiB in glibc's heap for reuse (up to 256 MiB of it kept)
+/// instead of giving each back to the system (Sources/Flipbook/Allocator.swift).
+void flipbook_keep_large_buffers(void);
+
 /// Fills `cpu` with this CPU's identity (CPUID).
 void flipbook_cpu_identify(struct flipbook_cpu *cpu);
 
