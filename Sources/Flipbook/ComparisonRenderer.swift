@@ -19,6 +19,25 @@ struct ComparisonRenderer {
         /// The last recorded frame epoch at or before `epoch`.
         func frame(atOrBefore epoch: Int) -> Int? { frames.last { $0 <= epoch } }
 
+        /// The network this variant shows at `epoch`, and the epoch it was recorded at: its last
+        /// frame at or before it, or at `ComparisonRenderer.untrained` its initial parameters
+        /// (epoch nil); nil when it has nothing to show there.
+        func shownNetwork(at epoch: Int) throws -> (network: Network<Float>, epoch: Int?)? {
+            if epoch == ComparisonRenderer.untrained {
+                return (try RunRecorder.network(store.run.initialParameters, in: store, at: "run.initial_parameters"), nil)
+            }
+            guard let shown = frame(atOrBefore: epoch), let record = try store.epoch(shown) else { return nil }
+            return (try RunRecorder.network(of: record, in: store), shown)
+        }
+
+        /// The caption of this variant's panel at `epoch` showing the network of epoch `shown`.
+        func caption(at epoch: Int, shown: Int?) -> String {
+            guard let shown else { return variant.label + " · before training" }
+            if let diverged = divergedAt, epoch > shown { return variant.label + " · diverged at epoch \(diverged)" }
+            guard let metrics = scene.metrics(at: shown) else { return variant.label }
+            return variant.label + String(format: " · loss %.3f", metrics.trainLoss)
+        }
+
         /// Where training stopped early, if it diverged.
         var divergedAt: Int? {
             if case .diverged(let epoch) = status { return epoch }
@@ -60,6 +79,22 @@ struct ComparisonRenderer {
         keyEpochs = base.resolvedKeyEpochs.filter(Set(epochs).contains)
     }
 
+    /// The frame epoch of the opening frame of `--first-frame untrained`: every variant's
+    /// network before its first update.
+    static let untrained = -1
+
+    /// The frames every animation opens with: the untrained networks when `--first-frame
+    /// untrained` asks for them and every variant's store keeps them, otherwise none.
+    var opening: [Int] {
+        let stored = members.allSatisfy { $0.store.run.model == .network && !$0.store.run.initialParameters.isEmpty }
+        return base.pictures.firstFrame == .untrained && stored ? [Self.untrained] : []
+    }
+
+    /// The header of the frame at `epoch`: "Epoch 240 of 499", or "Before training".
+    func header(at epoch: Int, of last: Int) -> String {
+        epoch == Self.untrained ? "Before training" : "Epoch \(epoch) of \(last)"
+    }
+
     /// The smallest side of a variant's panel (the size budget goes no lower).
     static let smallestPanel = 200
 
@@ -97,7 +132,8 @@ struct ComparisonRenderer {
 
     /// Draws `comparison.gif` (in every theme and format asked, with its poster) of `frames`, and
     /// the stills at the key epochs when `writingStills`; returns the animation's files.
-    func drawComparison(frames epochs: [Int], writingStills: Bool, progress: ProgressReporter) throws -> [RunRenderer.Output] {
+    func drawComparison(frames chosen: [Int], writingStills: Bool, progress: ProgressReporter) throws -> [RunRenderer.Output] {
+        let epochs = opening + chosen
         let size = Layout.canvasSize(count: members.count, columns: columns, panel: panelSide)
         let width = size.width, height = size.height + headerHeight
         let file = try AnimationFile(name: "comparison.gif", directory: directory, width: width, height: height, pictures: base.pictures)
@@ -114,7 +150,7 @@ struct ComparisonRenderer {
             }
             return canvas
         }, sinks: file.sinks { (frame: Canvas, _) in frame })
-        progress.end("rendered \(epochs.count) of \(self.epochs.count) epochs of \(members.count) variants")
+        progress.end("rendered \(chosen.count) of \(self.epochs.count) epochs of \(members.count) variants")
         return try file.finish()
     }
 
@@ -124,22 +160,15 @@ struct ComparisonRenderer {
         let scale = Double(panelSide) / PanelMetrics.designSide
         let title = TextStyle(font: bold, pixelSize: 25.5 * scale), small = TextStyle(font: font, pixelSize: 18 * scale)
         let last = members.map { $0.variant.config.epochs }.max() ?? epoch + 1
-        canvas.drawText("Epoch \(epoch) of \(last - 1)", x: Int((18 * scale).rounded()), y: Int((39 * scale).rounded()), style: title, color: Palette.grey(0.88))
+        canvas.drawText(header(at: epoch, of: last - 1), x: Int((18 * scale).rounded()), y: Int((39 * scale).rounded()), style: title, color: Palette.grey(0.88))
         let varied = Set(members.flatMap { $0.variant.label.components(separatedBy: " · ").map { $0.components(separatedBy: " ").first ?? "" } })
         canvas.drawText("varying " + varied.sorted().joined(separator: ", "), x: width - Int((18 * scale).rounded()), y: Int((39 * scale).rounded()),
                         style: small, color: Palette.grey(0.6), anchor: .right)
         let panel = Canvas(width: panelSide, height: panelSide)
         for (member, frame) in zip(members, Layout.grid(count: members.count, columns: columns, panel: panelSide)) {
             guard let view = member.view else { continue }
-            if let shown = member.frame(atOrBefore: epoch), let record = try member.store.epoch(shown) {
-                let network = try RunRecorder.network(of: record, in: member.store)
-                var caption = member.variant.label
-                if let diverged = member.divergedAt, epoch > shown {
-                    caption += " · diverged at epoch \(diverged)"
-                } else if let metrics = member.scene.metrics(at: shown) {
-                    caption += String(format: " · loss %.3f", metrics.trainLoss)
-                }
-                _ = view.draw(network: network, epoch: shown, title: caption, on: panel)
+            if let (network, shown) = try member.shownNetwork(at: epoch) {
+                _ = view.draw(network: network, epoch: shown ?? 0, title: member.caption(at: epoch, shown: shown), on: panel)
             } else {
                 panel.copyPixels(from: view.template)
                 let note = member.divergedAt.map { " · diverged at epoch \($0)" } ?? " · no epoch yet"

@@ -46,27 +46,21 @@ struct NetworkComparison {
         return (min(cells.count, columns) * cellSize.width, rows * cellSize.height + headerHeight)
     }
 
-    /// The grid at `epoch`: each variant at its last frame at or before it.
-    func frame(at epoch: Int, of last: Int) throws -> Canvas {
+    /// The grid at `epoch` under `header`: each variant at its last frame at or before it (at
+    /// `ComparisonRenderer.untrained`, before training).
+    func frame(at epoch: Int, header: String) throws -> Canvas {
         let canvas = Canvas(width: size.width, height: size.height)
         let scale = Double(panelSide) / PanelMetrics.designSide
-        canvas.drawText("Epoch \(epoch) of \(last) · every variant's network", x: Int((18 * scale).rounded()), y: Int((39 * scale).rounded()),
+        canvas.drawText(header + " · every variant's network", x: Int((18 * scale).rounded()), y: Int((39 * scale).rounded()),
                         style: TextStyle(font: bold, pixelSize: 25.5 * scale), color: Palette.grey(0.88))
         for (index, cell) in cells.enumerated() {
             let x = (index % columns) * cellSize.width, y = headerHeight + (index / columns) * cellSize.height
             let diagram = Canvas(width: cell.view.diagram.frame.width, height: cellSize.height)
             diagram.paste(cell.view.template, at: 0, 0)
-            var title = cell.member.variant.label
-            if let shown = cell.member.frame(atOrBefore: epoch), let record = try cell.member.store.epoch(shown) {
-                let network = try RunRecorder.network(of: record, in: cell.member.store)
+            if let (network, shown) = try cell.member.shownNetwork(at: epoch) {
                 let grid = LayerProbe(network: network, inputs: cell.member.scene.gridInputs, chosen: cell.survey.chosen, projection: nil,
                                       rowsPerPass: cell.member.scene.rowsPerPass)
-                if let diverged = cell.member.divergedAt, epoch > shown {
-                    title += " · diverged at epoch \(diverged)"
-                } else if let metrics = cell.member.scene.metrics(at: shown) {
-                    title += String(format: " · loss %.3f", metrics.trainLoss)
-                }
-                cell.view.drawDiagram(network: network, grid: grid, title: title, on: diagram)
+                cell.view.drawDiagram(network: network, grid: grid, title: cell.member.caption(at: epoch, shown: shown), on: diagram)
             }
             canvas.paste(diagram, at: x, y)
         }

@@ -200,6 +200,27 @@ import Render
         #expect(try Self.frameCount(old.appendingPathComponent("decision_boundary.gif").path) == FrameStoreProbe.frameCount(old.appendingPathComponent("frames.sqlite").path))
     }
 
+    /// A comparison opens the same way: every variant's untrained network, then the epochs.
+    @Test func aComparisonMayOpenWithTheUntrainedNetworks() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = PipelineTests.smallConfig()
+        base.epochs = 4
+        base.pictures = PictureSettings(size: 160)
+        let variations = [try Variation(parsing: "learning-rate=0.1,1")]
+        let plain = RunDirectory(path: directory.appendingPathComponent("plain").path)
+        try Comparison.run(base: base, variations: variations, into: plain, progress: SilentProgress())
+        base.pictures.firstFrame = .untrained
+        let opened = RunDirectory(path: directory.appendingPathComponent("opened").path)
+        try Comparison.run(base: base, variations: variations, into: opened, progress: SilentProgress())
+        for name in ["comparison.gif", "network_comparison.gif"] {
+            let before = plain.file(name).path, after = opened.file(name).path
+            #expect(try Self.frameCount(after) == Self.frameCount(before) + 1, "\(name): the untrained networks, then the epochs")
+            #expect(try Self.frame(1, of: after) == Self.frame(0, of: before), "\(name)")
+            #expect(try Self.frame(0, of: after) != Self.frame(0, of: before), "\(name)")
+        }
+    }
+
     /// Frame `index` of a GIF, as gifsicle writes it alone and whole.
     static func frame(_ index: Int, of path: String) throws -> Data {
         let process = Process()
