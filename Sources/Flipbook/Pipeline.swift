@@ -107,7 +107,13 @@ extension Pipeline {
         defer { withExtendedLifetime(lock) {} }
         try directory.removePreviousRun()
         let summary = try train(run, record: record, into: directory, progress: progress)
-        try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
+        do {
+            try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
+        } catch var refused as SettingError where refused.setting == "max-bytes" {
+            // Measured on the trained run: the training is kept, and a redraw needs no retraining.
+            refused.expected += "; the trained run is kept: `flipbook render \(directory.displayPath) --max-bytes SIZE` draws it"
+            throw refused
+        }
         return summary
     }
 

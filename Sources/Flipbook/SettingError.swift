@@ -11,7 +11,7 @@ public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable 
     /// The value that was refused, as text.
     public let value: String
     /// What a valid value looks like.
-    public let expected: String
+    public var expected: String
     /// Where the value was given, when not on the command line (a config file).
     public var source: String?
 

@@ -119,6 +119,18 @@ private func pictureElements(_ url: URL) throws -> [[String: String]] {
         #expect(tooSmall.status == 2, "one byte less is refused")
     }
 
+    /// `run` measures the smallest budget on the trained run: refused, it keeps the training and
+    /// says how to draw it without training again.
+    @Test func aRunRefusingItsBudgetKeepsTheTrainingAndSaysHowToDrawIt() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let refused = try flipbook(["run", "--out", "r", "--epochs", "20", "--samples", "200", "--max-bytes", "1000"], in: directory)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("the trained run is kept: `flipbook render r --max-bytes SIZE` draws it"), "\(refused.stderr)")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path)) ?? []
+        #expect(written.contains("frames.sqlite") && !written.contains { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }, "\(written)")
+    }
+
     /// A comparison keeps to a budget as a run does (fewer frames, then smaller panels), and an
     /// impossible budget is refused before any picture is drawn, naming the smallest that works.
     @Test func aComparisonKeepsToItsBudgetOrRefusesItBeforeDrawing() throws {
