@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Render", dependencies: ["CGD", "CWebP"]),
+        .target(name: "Render", dependencies: ["CGD"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook",
@@ -37,7 +37,7 @@ let package = Package(
         ]),
         .executableTarget(name: "FlipbookCLI", dependencies: ["FlipbookCommandLine"]),
         .executableTarget(name: "FlipbookBench", dependencies: [
-            "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Render",
+            "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Render", "CWebP",
         ]),
 
         // Helpers every test target shares (a temporary directory, approximate equality).

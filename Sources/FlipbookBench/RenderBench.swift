@@ -1,3 +1,4 @@
+import CWebP
 import Foundation
 import Render
 
@@ -71,7 +72,100 @@ func runRenderBenchmarks() {
             try FileManager.default.copyItem(atPath: path, toPath: keep + "/bench.gif")
             try PNGWriter.write(canvas, to: keep + "/bench_last.png")
         }
+        try compareWebPEncoders(panel: panel, template: template, fields: fields, points: points)
     } catch {
         print("render benchmark failed: \(error)")
     }
+}
+
+/// The frames above as `WebPWriter` cuts them (the rectangle that changed, its corner on even
+/// pixels, unchanged pixels transparent), each encoded by libwebp's `WebPEncode` (lossless,
+/// method 1, quality 20, as `WebPWriter` configured it) and by `VP8LEncoder`: nanoseconds per
+/// pixel of the rectangles and the bytes of the `VP8L` chunks, in the same run.
+func compareWebPEncoders(panel: BoundaryPanel, template: Canvas, fields: [ValueField], points: [ScatterPoint]) throws {
+    let size = template.width
+    let canvas = Canvas(width: size, height: size)
+    let palette = Palette.standard
+    let argbOfIndex = palette.colors.map { 0xFF00_0000 | UInt32($0.r) << 16 | UInt32($0.g) << 8 | UInt32($0.b) }
+    var previous: [UInt8] = []
+    var indices = [UInt8](repeating: 0, count: size * size), argb = [UInt32](repeating: 0, count: size * size)
+    var config = WebPConfig()
+    guard WebPConfigInit(&config) != 0 else { throw LibWebPError(message: "libwebp does not match its headers") }
+    config.lossless = 1
+    config.method = 1
+    config.quality = 20
+    config.exact = 0
+    let ours = VP8LEncoder()
+    if let chain = ProcessInfo.processInfo.environment["FLIPBOOK_VP8L_CHAIN"].flatMap(Int.init) { ours.chainLength = chain }
+    var pixels = 0, libwebpSeconds = 0.0, oursSeconds = 0.0, libwebpBytes = 0, oursBytes = 0, encoded = 0
+    for (index, field) in fields.enumerated() {
+        canvas.copyPixels(from: template)
+        panel.drawFrame(on: canvas, field: field, points: points,
+                        title: String(format: "Epoch %d · loss %.3f · accuracy %.1f %%", index, 0.69 * exp(-Double(index) / 120), 50 + 49.5 * Double(index) / 499))
+        let current = (0..<size * size).map { canvas[$0 % size, $0 / size] }
+        // The changed rectangle, as WebPWriter finds it.
+        var rect = Rect(x: 0, y: 0, width: size, height: size)
+        if !previous.isEmpty {
+            var top = size, bottom = -1, left = size, right = -1
+            for y in 0..<size {
+                for x in 0..<size where current[y * size + x] != previous[y * size + x] {
+                    top = min(top, y); bottom = max(bottom, y); left = min(left, x); right = max(right, x)
+                }
+            }
+            guard bottom >= 0 else { continue }
+            rect = Rect(x: left & ~1, y: top & ~1, width: right + 1 - (left & ~1), height: bottom + 1 - (top & ~1))
+        }
+        for row in 0..<rect.height {
+            for x in 0..<rect.width {
+                let k = (rect.y + row) * size + rect.x + x, value = current[k]
+                let unchanged = !previous.isEmpty && previous[k] == value
+                indices[row * rect.width + x] = unchanged ? Palette.transparent : value
+                argb[row * rect.width + x] = unchanged ? 0 : argbOfIndex[Int(value)]
+            }
+        }
+        previous = current
+        let count = rect.width * rect.height
+        var start = monotonicSeconds()
+        let theirs = try argb.withUnsafeMutableBufferPointer { argb in try libwebpChunk(argb.baseAddress!, width: rect.width, height: rect.height, config: &config) }
+        libwebpSeconds += monotonicSeconds() - start
+        start = monotonicSeconds()
+        let mine = indices.withUnsafeBufferPointer { indices in
+            ours.chunk(indices: UnsafeBufferPointer(rebasing: indices[0..<count]), width: rect.width, height: rect.height,
+                       colors: argbOfIndex, transparent: Palette.transparent)
+        }
+        oursSeconds += monotonicSeconds() - start
+        pixels += count
+        libwebpBytes += theirs
+        oursBytes += mine.count
+        encoded += 1
+    }
+    print(String(format: "WebP frames (%d changed rectangles, %.1f Mpixels): libwebp WebPEncode %.2f ns/pixel, %d bytes; VP8LEncoder %.2f ns/pixel, %d bytes (%.2f× the time, %.3f× the bytes)",
+                 encoded, Double(pixels) / 1e6, libwebpSeconds / Double(pixels) * 1e9, libwebpBytes, oursSeconds / Double(pixels) * 1e9, oursBytes,
+                 oursSeconds / libwebpSeconds, Double(oursBytes) / Double(libwebpBytes)))
+}
+
+/// The size in bytes of libwebp's `VP8L` chunk for `width × height` ARGB pixels.
+private func libwebpChunk(_ pixels: UnsafeMutablePointer<UInt32>, width: Int, height: Int, config: inout WebPConfig) throws -> Int {
+    var picture = WebPPicture()
+    guard WebPPictureInit(&picture) != 0 else { throw LibWebPError(message: "libwebp does not match its headers") }
+    picture.use_argb = 1
+    picture.width = Int32(width)
+    picture.height = Int32(height)
+    picture.argb = pixels
+    picture.argb_stride = Int32(width)
+    var memory = WebPMemoryWriter()
+    WebPMemoryWriterInit(&memory)
+    defer { WebPMemoryWriterClear(&memory); WebPPictureFree(&picture) }
+    picture.writer = WebPMemoryWrite
+    let ok = withUnsafeMutablePointer(to: &memory) { writer in
+        picture.custom_ptr = UnsafeMutableRawPointer(writer)
+        return WebPEncode(&config, &picture)
+    }
+    guard ok != 0 else { throw LibWebPError(message: "libwebp error \(picture.error_code.rawValue)") }
+    return memory.size - 12        // the still file less its RIFF header: the VP8L chunk
+}
+
+/// libwebp refused a frame.
+private struct LibWebPError: Error {
+    let message: String
 }

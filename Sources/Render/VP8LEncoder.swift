@@ -34,14 +34,7 @@ public final class VP8LEncoder {
                       colors: [UInt32], transparent: UInt8?) -> Data {
         precondition(width >= 1 && height >= 1 && width <= 16384 && height <= 16384, "VP8L sizes are 1…16384")
         precondition(indices.count >= width * height, "VP8LEncoder: too few indices")
-        let bytes = bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent)
-        var chunk = Data(capacity: bytes.count + 9)
-        chunk.append(contentsOf: Array("VP8L".utf8))
-        let size = bytes.count
-        chunk.append(contentsOf: [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24 & 0xFF)])
-        chunk.append(contentsOf: bytes)
-        if size % 2 == 1 { chunk.append(0) }
-        return chunk
+        return bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent)
     }
 
     /// Array convenience for `chunk(indices:width:height:colors:transparent:)`.
@@ -49,9 +42,9 @@ public final class VP8LEncoder {
         indices.withUnsafeBufferPointer { chunk(indices: $0, width: width, height: height, colors: colors, transparent: transparent) }
     }
 
-    /// The chunk's payload: header, transform, image.
+    /// The chunk: its header, then the image's header, transform and pixels.
     private func bitstream(indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                           colors: [UInt32], transparent: UInt8?) -> [UInt8] {
+                           colors: [UInt32], transparent: UInt8?) -> Data {
         let count = width * height
         // The colours used, in index order, and each one's place in the colour table.
         var used = [Bool](repeating: false, count: 256)
@@ -77,6 +70,8 @@ public final class VP8LEncoder {
         pack(indices, width: width, height: height, local: local, widthBits: widthBits, packedWidth: packedWidth)
 
         var writer = BitWriter(reservingCapacity: count / 2 + 1024)
+        for byte in "VP8L".utf8 { writer.write(UInt32(byte), bits: 8) }
+        writer.write(0, bits: 32)                   // the size, known at the end
         writer.write(0x2F, bits: 8)
         writer.write(UInt32(width - 1), bits: 14)
         writer.write(UInt32(height - 1), bits: 14)
@@ -92,7 +87,7 @@ public final class VP8LEncoder {
         let pixels = packedWidth * height
         let (green, distance) = backwardReferences(count: pixels, width: packedWidth)
         writeImage(green: green, distance: distance, to: &writer)
-        return writer.finish()
+        return writer.finishChunk()
     }
 
     /// Fills `packed` with the (bundled) local indices, one byte per coded pixel, followed by
@@ -194,7 +189,10 @@ public final class VP8LEncoder {
         var distance = [UInt32](repeating: 0, count: 40)
         if tokens.count < 2 * count { tokens = [UInt32](repeating: 0, count: 2 * count) }
         if chain.count < count { chain = [Int32](repeating: -1, count: count) }
-        for k in head.indices { head[k] = -1 }
+        // A hash table about as large as the image (up to 2^16 entries): clearing it is cheap for small frames.
+        let hashBits = min(Self.hashBits, max(8, Int.bitWidth - count.leadingZeroBitCount))
+        head.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: -1, count: 1 << hashBits) }
+        let hashShift = UInt32(32 - hashBits)
         let maxDistance = (1 << 20) - 120
         let aboveCode = UInt32(Self.distanceCode(width, width: width)), runCode = UInt32(Self.distanceCode(1, width: width))
         let chainLength = self.chainLength
@@ -208,7 +206,7 @@ public final class VP8LEncoder {
                                 let p = p.baseAddress!, out = out.baseAddress!, head = head.baseAddress!, chain = chain.baseAddress!
                                 @inline(__always) func hash(_ i: Int) -> Int {
                                     let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
-                                    return Int((word &* 0x9E37_79B1) >> UInt32(32 - Self.hashBits))
+                                    return Int((word &* 0x9E37_79B1) >> hashShift)
                                 }
                                 @inline(__always) func insert(_ i: Int) {
                                     guard i + 4 <= count else { return }
@@ -288,6 +286,7 @@ public final class VP8LEncoder {
         Self.write(trivial, to: &writer)             // alpha
         Self.write(distanceCode, to: &writer)
         let count = tokenCount
+        writer.reserve(4 * count + 16)             // at most 58 bits for a copy's two entries, 15 for a literal
         greenCode.codes.withUnsafeBufferPointer { gCodes in
             greenCode.bitCounts.withUnsafeBufferPointer { gBits in
                 distanceCode.codes.withUnsafeBufferPointer { dCodes in
@@ -297,16 +296,16 @@ public final class VP8LEncoder {
                             while k < count {
                                 let token = tokens[k]
                                 if token < 0x8000_0000 {
-                                    writer.write(gCodes[Int(token)], bits: Int(gBits[Int(token)]))
+                                    writer.writeUnchecked(gCodes[Int(token)], bits: Int(gBits[Int(token)]))
                                     k += 1
                                 } else {
                                     let length = Self.prefix(Int(token & 0xFFFF))
                                     let symbol = 256 + length.symbol
-                                    writer.write(gCodes[symbol], bits: Int(gBits[symbol]))
-                                    writer.write(UInt32(length.extra), bits: length.extraBits)
+                                    writer.writeUnchecked(gCodes[symbol], bits: Int(gBits[symbol]))
+                                    writer.writeUnchecked(UInt32(length.extra), bits: length.extraBits)
                                     let d = Self.prefix(Int(tokens[k + 1]))
-                                    writer.write(dCodes[d.symbol], bits: Int(dBits[d.symbol]))
-                                    writer.write(UInt32(d.extra), bits: d.extraBits)
+                                    writer.writeUnchecked(dCodes[d.symbol], bits: Int(dBits[d.symbol]))
+                                    writer.writeUnchecked(UInt32(d.extra), bits: d.extraBits)
                                     k += 2
                                 }
                             }

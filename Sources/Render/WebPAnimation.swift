@@ -1,4 +1,3 @@
-import CWebP
 import Foundation
 
 /// The chunks of an animated WebP file (Google's "WebP Container Specification"): a `VP8X`
@@ -64,37 +63,6 @@ struct WebPAnimation {
         chunk.append(payload)
         if payload.count % 2 == 1 { chunk.append(0) }
         return chunk
-    }
-
-    /// The `VP8L` chunk of `width × height` ARGB pixels (row after row, `width` apart) encoded
-    /// losslessly with `config`.
-    static func losslessBitstream(_ pixels: UnsafeMutablePointer<UInt32>, width: Int, height: Int,
-                                  config: inout WebPConfig) throws -> Data {
-        var picture = WebPPicture()
-        guard WebPPictureInit(&picture) != 0 else { throw RenderError(message: "libwebp does not match its headers") }
-        picture.use_argb = 1
-        picture.width = Int32(width)
-        picture.height = Int32(height)
-        picture.argb = pixels                    // not owned: WebPPictureFree leaves it
-        picture.argb_stride = Int32(width)
-        var memory = WebPMemoryWriter()
-        WebPMemoryWriterInit(&memory)
-        defer { WebPMemoryWriterClear(&memory); WebPPictureFree(&picture) }
-        picture.writer = WebPMemoryWrite
-        let encoded = withUnsafeMutablePointer(to: &memory) { writer in
-            picture.custom_ptr = UnsafeMutableRawPointer(writer)
-            return WebPEncode(&config, &picture)
-        }
-        guard encoded != 0, let bytes = memory.mem else {
-            throw RenderError(message: "libwebp error \(picture.error_code.rawValue)")
-        }
-        // A still WebP file: "RIFF", its size, "WEBP", then (lossless, no metadata) one VP8L chunk.
-        let file = Data(bytes: bytes, count: memory.size)
-        guard file.count > 20, file[12..<16] == Data("VP8L".utf8) else {
-            throw RenderError(message: "libwebp did not return a lossless bitstream")
-        }
-        let size = Int(file[16]) | Int(file[17]) << 8 | Int(file[18]) << 16 | Int(file[19]) << 24
-        return file.subdata(in: 12..<min(file.count, 20 + size + size % 2))
     }
 }
 
