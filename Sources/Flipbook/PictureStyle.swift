@@ -23,7 +23,7 @@ public enum PictureTheme: String, SettingChoice {
 public enum AnimationFormat: String, SettingChoice {
     /// Animated GIF (our encoder).
     case gif
-    /// Lossless animated WebP (libwebp's animation encoder).
+    /// Lossless animated WebP (our encoder, `VP8LEncoder`).
     case webp
     /// Both, with the same frames and timing.
     case both
