@@ -96,7 +96,6 @@ func compareWebPEncoders(panel: BoundaryPanel, template: Canvas, fields: [ValueF
     config.quality = 20
     config.exact = 0
     let ours = VP8LEncoder()
-    if let chain = ProcessInfo.processInfo.environment["FLIPBOOK_VP8L_CHAIN"].flatMap(Int.init) { ours.chainLength = chain }
     var pixels = 0, libwebpSeconds = 0.0, oursSeconds = 0.0, libwebpBytes = 0, oursBytes = 0, encoded = 0
     for (index, field) in fields.enumerated() {
         canvas.copyPixels(from: template)
