@@ -1,3 +1,3 @@
-// libwebp (Debian's libwebp-dev): the lossless encoder and the animation encoder of libwebpmux.
+// libwebp (Debian's libwebp-dev): its lossless encoder, which flipbook-bench measures our
+// VP8LEncoder against.
 #include <webp/encode.h>
-#include <webp/mux.h>
