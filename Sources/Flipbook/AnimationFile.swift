@@ -23,6 +23,7 @@ final class AnimationFile: @unchecked Sendable {
 
     /// The files of animation `name` (a `.gif` name) of `width × height` frames, as `pictures` asks.
     init(name: String, directory: RunDirectory, width: Int, height: Int, pictures: PictureSettings) throws {
+        try Self.checkFits(name, width: width, height: height, pictures: pictures)
         self.name = name
         stem = name.hasSuffix(".gif") ? String(name.dropLast(4)) : name
         self.directory = directory
@@ -39,6 +40,18 @@ final class AnimationFile: @unchecked Sendable {
                     : try WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
                 writers.append((file, writer))
             }
+        }
+    }
+
+    /// Refuses an animation of `width × height` that a format `pictures` asks for cannot hold
+    /// (a WebP canvas has at most 16,383 pixels a side, a GIF 65,535): checked before anything is
+    /// drawn, as a setting error naming the panel size.
+    static func checkFits(_ name: String, width: Int, height: Int, pictures: PictureSettings) throws(SettingError) {
+        let stem = name.hasSuffix(".gif") ? String(name.dropLast(4)) : name
+        for format in pictures.format.extensions {
+            let (largest, kind) = format == "gif" ? (GIFWriter.maximumSide, "GIF") : (WebPWriter.maximumSide, "WebP")
+            guard width > largest || height > largest else { continue }
+            throw SettingError("size", pictures.size, expected: "a smaller panel: \(stem).\(format) would be \(width)×\(height) pixels, and a \(kind) animation has at most \(largest.formatted) a side")
         }
     }
 

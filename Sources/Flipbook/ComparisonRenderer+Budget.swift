@@ -10,6 +10,9 @@ extension ComparisonRenderer {
     /// renderer at some frames, with or without its stills.
     struct Animation {
         let name: String
+        /// Its frames' size at this renderer's panels.
+        let width: Int
+        let height: Int
         let draw: (ComparisonRenderer, _ frames: [Int], _ stills: Bool, ProgressReporter) throws -> [RunRenderer.Output]
     }
 
@@ -18,7 +21,7 @@ extension ComparisonRenderer {
         var animations: [Animation] = []
         if base.pictures.draws(.network) {
             if !epochs.isEmpty, let grid = try networkGrid() {
-                animations.append(Animation(name: "network_comparison") { renderer, frames, stills, progress in
+                animations.append(Animation(name: "network_comparison", width: grid.size.width, height: grid.size.height) { renderer, frames, stills, progress in
                     let fitting = renderer.panelSide == grid.panelSide ? grid : try renderer.networkGrid() ?? grid
                     return try renderer.drawNetworks(fitting, frames: frames, writingStills: stills, progress: progress)
                 })
@@ -32,7 +35,8 @@ extension ComparisonRenderer {
         } else if epochs.isEmpty {
             progress.note("no variant recorded an epoch; comparison.gif is skipped")
         } else {
-            animations.append(Animation(name: "comparison") { renderer, frames, stills, progress in
+            let size = Layout.canvasSize(count: members.count, columns: columns, panel: panelSide)
+            animations.append(Animation(name: "comparison", width: size.width, height: size.height + headerHeight) { renderer, frames, stills, progress in
                 try renderer.drawComparison(frames: frames, writingStills: stills, progress: progress)
             })
         }

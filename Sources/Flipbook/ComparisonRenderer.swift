@@ -118,6 +118,9 @@ struct ComparisonRenderer {
     /// smallest animations fit it.
     func render(progress: ProgressReporter) throws -> [RunRenderer.Output] {
         let animations = try self.animations(progress: progress)
+        for animation in animations {
+            try AnimationFile.checkFits(animation.name, width: animation.width, height: animation.height, pictures: base.pictures)
+        }
         if let budget = base.pictures.maxBytes, !animations.isEmpty { try refuseImpossible(budget, animations) }
         var outputs = base.pictures.draws(.loss) ? try lossComparison() : []
         for animation in animations { outputs += try drawWithinBudget(animation, progress: progress) }

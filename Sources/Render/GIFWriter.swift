@@ -13,6 +13,8 @@ import Foundation
 /// libgd's encoder reads every pixel through a function call and drops repeated frames, and
 /// doing the frame difference ourselves needs the same control over every byte anyway.
 public final class GIFWriter: @unchecked Sendable {
+    /// The largest side of a GIF's logical screen (16 bits).
+    public static let maximumSide = 65535
     /// Frame size.
     public let width: Int
     /// Frame size.
@@ -41,7 +43,7 @@ public final class GIFWriter: @unchecked Sendable {
     /// 0…655.35 s, what a GIF delay can hold; NaN counts as 0), its colour table `palette`.
     public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2,
                 palette: Palette = .standard) throws {
-        precondition(fps > 0 && width > 0 && height > 0 && width < 65536 && height < 65536, "GIFWriter needs a valid size and frame rate")
+        precondition(fps > 0 && width > 0 && height > 0 && width <= Self.maximumSide && height <= Self.maximumSide, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
         self.frameDelay = clampedInt(100.0 / Double(fps), 2...65535, .toNearestOrAwayFromZero) ?? 2

@@ -11,6 +11,9 @@ import Foundation
 /// chunks itself (`WebPAnimation`). The file appears under its name only when `finish()`
 /// succeeds. Not thread-safe: frames come from one thread at a time, in order.
 public final class WebPWriter: @unchecked Sendable {
+    /// The largest side of an animated WebP's canvas (the container stores it in 24 bits, the
+    /// lossless bitstream in 14; libwebp and browsers keep to 16,383).
+    public static let maximumSide = 16383
     /// Frame size.
     public let width: Int
     /// Frame size.
@@ -37,7 +40,8 @@ public final class WebPWriter: @unchecked Sendable {
     /// held `finalHoldSeconds` longer (as `GIFWriter` rounds them), in `palette`'s colours.
     public init(path: String, width: Int, height: Int, fps: Int, finalHoldSeconds: Double = 2,
                 palette: Palette = .standard) throws {
-        precondition(fps > 0 && width > 0 && height > 0 && width <= 16383 && height <= 16383, "WebPWriter needs a valid size and frame rate")
+        precondition(fps > 0 && width > 0 && height > 0 && width <= Self.maximumSide && height <= Self.maximumSide,
+                     "WebPWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
         self.path = path

@@ -131,6 +131,21 @@ private func pictureElements(_ url: URL) throws -> [[String: String]] {
         #expect(written.contains("frames.sqlite") && !written.contains { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }, "\(written)")
     }
 
+    /// An animation larger than its format allows (9 network diagrams of 4096-pixel panels are
+    /// 16,704 pixels high; WebP allows 16,383) is refused before anything is drawn, naming the
+    /// size, instead of stopping the program.
+    @Test func anAnimationTooLargeForItsFormatIsRefusedBeforeDrawing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try flipbook(["compare", "--vary", "learning-rate=0.1,0.2,0.3", "--vary", "seed=1,2,3", "--epochs", "2",
+                                   "--samples", "100", "--size", "4096", "--format", "webp", "--views", "network", "--out", "c"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("flipbook: invalid size '4096'") && result.stderr.contains("a WebP animation has at most 16,383 a side"),
+                "\(result.stderr)")
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("c").path)) ?? []
+        #expect(!written.contains { $0.hasSuffix(".webp") || $0.hasSuffix(".png") }, "nothing drawn: \(written)")
+    }
+
     /// A comparison keeps to a budget as a run does (fewer frames, then smaller panels), and an
     /// impossible budget is refused before any picture is drawn, naming the smallest that works.
     @Test func aComparisonKeepsToItsBudgetOrRefusesItBeforeDrawing() throws {
