@@ -37,7 +37,7 @@ final class AnimationFile: @unchecked Sendable {
                 let path = directory.file(file).relativePath
                 let writer: any AnimationWriter = format == "gif"
                     ? try GIFWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
-                    : try WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
+                    : WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
                 writers.append((file, writer))
             }
         }

@@ -71,21 +71,10 @@ func compareBLISConfigurations() {
 
 /// Runs this benchmark again as `blis-probe` with `BLIS_ARCH_TYPE` set, and reads its figures.
 private func probeConfiguration(_ configuration: BLISConfiguration) -> [Double]? {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-    process.arguments = ["blis-probe"]
-    process.environment = ProcessInfo.processInfo.environment.merging(["BLIS_ARCH_TYPE": String(configuration.rawValue)]) { $1 }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    do {
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let figures = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
-        return figures.count == shardShapes.count + 1 ? figures : nil
-    } catch {
-        return nil
-    }
+    guard let (output, _) = try? standardOutput(of: "/proc/self/exe", ["blis-probe"],
+                                                adding: ["BLIS_ARCH_TYPE": String(configuration.rawValue)]) else { return nil }
+    let figures = output.split(whereSeparator: \.isWhitespace).compactMap { Double($0) }
+    return figures.count == shardShapes.count + 1 ? figures : nil
 }
 
 /// The child's side of `compareBLISConfigurations`: prints the shard's GEMM GFLOP/s per

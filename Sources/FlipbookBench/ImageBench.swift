@@ -39,22 +39,16 @@ func runImageBenchmarks() {
     // and after Flipbook, and its epochs are pooled: the ratio is not at the mercy of one phase.
     var numpyTimes: [Double] = []
     func runNumPy(epochs: Int) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/numpy_fashion_mnist.py").path, directory, "\(epochs)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
+        let script = packageRoot.appendingPathComponent("scripts/numpy_fashion_mnist.py").path
         do {
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let (output, status) = try standardOutput(of: "/usr/bin/env", ["python3", script, directory, "\(epochs)"])
             if let last = output.split(separator: "\n").last,
                let json = try? JSONSerialization.jsonObject(with: Data(last.utf8)) as? [String: Any],
                let times = json["epoch_seconds"] as? [Double] {
                 numpyTimes += times
                 print("NumPy reference epochs: " + times.map { String(format: "%.3f s", $0) }.joined(separator: ", "))
             } else {
-                print("NumPy reference printed no timings (exit status \(process.terminationStatus))")
+                print("NumPy reference printed no timings (exit status \(status))")
             }
         } catch {
             print("NumPy reference failed: \(error)")

@@ -60,6 +60,14 @@ public final class Canvas: @unchecked Sendable {
         for y in 0..<height { row(y).update(from: other.row(y), count: width) }
     }
 
+    /// Copies the palette indices, row after row, into `buffer` (which has `width × height`).
+    public func copyIndices(into buffer: inout [UInt8]) {
+        precondition(buffer.count == width * height, "Canvas.copyIndices: the buffer does not fit")
+        buffer.withUnsafeMutableBufferPointer { out in
+            for y in 0..<height { (out.baseAddress! + y * width).update(from: row(y), count: width) }
+        }
+    }
+
     /// Copies `other` (any size) with its top-left corner at (x, y), clipped to this canvas.
     public func paste(_ other: Canvas, at x: Int, _ y: Int) {
         let target = Rect(x: x, y: y, width: other.width, height: other.height).intersection(bounds)

@@ -64,9 +64,7 @@ public final class GIFWriter: @unchecked Sendable {
         precondition(!finished, "GIFWriter: append after finish")
         var pixels = spare ?? [UInt8](repeating: 0, count: width * height)
         spare = nil
-        pixels.withUnsafeMutableBufferPointer { out in
-            for y in 0..<height { (out.baseAddress! + y * width).update(from: frame.row(y), count: width) }
-        }
+        frame.copyIndices(into: &pixels)
         if let pending, pending == pixels {
             pendingDelay += frameDelay
             spare = pixels
@@ -126,7 +124,7 @@ public final class GIFWriter: @unchecked Sendable {
             writeHeader()
             frame.withUnsafeBufferPointer { writeImage($0, Rect(x: 0, y: 0, width: width, height: height), delay: delay, transparent: false) }
             shown = frame
-        } else if let rect = Self.changedRect(shown, frame, width: width, height: height) {
+        } else if let rect = changedRect(shown, frame, width: width, height: height) {
             // The changed rectangle, with unchanged pixels transparent.
             if patch.count < rect.width * rect.height { patch = [UInt8](repeating: Palette.transparent, count: width * height) }
             let width = self.width
@@ -158,28 +156,5 @@ public final class GIFWriter: @unchecked Sendable {
         bytes += [0x2C] + littleEndian(rect.x) + littleEndian(rect.y) + littleEndian(rect.width) + littleEndian(rect.height) + [0]
         bytes += encoder.encode(pixels)
         write(bytes)
-    }
-
-    /// The smallest rectangle holding every pixel that differs, or nil when the frames are identical.
-    static func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> Rect? {
-        var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                for y in 0..<height {
-                    let ra = a.baseAddress! + y * width, rb = b.baseAddress! + y * width
-                    if memcmp(ra, rb, width) == 0 { continue }
-                    minY = min(minY, y)
-                    maxY = y
-                    var x = 0
-                    while ra[x] == rb[x] { x += 1 }
-                    minX = min(minX, x)
-                    var last = width - 1
-                    while ra[last] == rb[last] { last -= 1 }
-                    maxX = max(maxX, last)
-                }
-            }
-        }
-        guard maxY >= 0 else { return nil }
-        return Rect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
     }
 }

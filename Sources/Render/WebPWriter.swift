@@ -31,6 +31,8 @@ public final class WebPWriter: @unchecked Sendable {
     private var animation: WebPAnimation
     /// The palette indices of the last frame encoded, row after row (empty before the first).
     private var previous: [UInt8] = []
+    /// The palette indices of the frame being added.
+    private var current: [UInt8]
     /// Scratch palette indices of one frame's rectangle, `Palette.transparent` where unchanged.
     private var indices: [UInt8]
     private var time = 0
@@ -39,7 +41,7 @@ public final class WebPWriter: @unchecked Sendable {
     /// A writer to `path` for frames of `width × height` shown `fps` times a second, the last one
     /// held `finalHoldSeconds` longer (as `GIFWriter` rounds them), in `palette`'s colours.
     public init(path: String, width: Int, height: Int, fps: Int, finalHoldSeconds: Double = 2,
-                palette: Palette = .standard) throws {
+                palette: Palette = .standard) {
         precondition(fps > 0 && width > 0 && height > 0 && width <= Self.maximumSide && height <= Self.maximumSide,
                      "WebPWriter needs a valid size and frame rate")
         self.width = width
@@ -49,6 +51,7 @@ public final class WebPWriter: @unchecked Sendable {
         finalHoldMilliseconds = 10 * (clampedInt(finalHoldSeconds * 100, 0...65535, .toNearestOrAwayFromZero) ?? 0)
         argbOfIndex = palette.colors.map { 0xFF00_0000 | UInt32($0.r) << 16 | UInt32($0.g) << 8 | UInt32($0.b) }
         indices = [UInt8](repeating: 0, count: width * height)
+        current = indices
         animation = WebPAnimation(width: width, height: height, background: palette.colors[Int(Palette.background)])
     }
 
@@ -57,53 +60,41 @@ public final class WebPWriter: @unchecked Sendable {
         precondition(frame.width == width && frame.height == height, "WebPWriter: frame size differs")
         precondition(!finished, "WebPWriter: append after finish")
         defer { time += frameMilliseconds }
+        frame.copyIndices(into: &current)
         let first = previous.isEmpty
-        guard let rect = first ? Rect(x: 0, y: 0, width: width, height: height) : changedRect(frame) else { return }
-        animation.add(encode(rect, of: frame, blended: !first), at: rect, blended: !first, startingAt: time)
-        framesWritten += 1
-        remember(frame)
-    }
-
-    /// The smallest rectangle holding every pixel that differs from the previous frame, its
-    /// corner moved to even coordinates (a WebP frame's offset is stored halved); nil when none
-    /// differs.
-    private func changedRect(_ frame: Canvas) -> Rect? {
-        var top = height, bottom = -1, left = width, right = -1
-        previous.withUnsafeBufferPointer { old in
-            for y in 0..<height {
-                let new = frame.row(y), before = old.baseAddress! + y * width
-                guard memcmp(new, before, width) != 0 else { continue }
-                top = min(top, y)
-                bottom = y
-                var x = 0
-                while new[x] == before[x] { x += 1 }
-                left = min(left, x)
-                x = width - 1
-                while new[x] == before[x] { x -= 1 }
-                right = max(right, x)
-            }
+        guard let rect = first ? Rect(x: 0, y: 0, width: width, height: height) : evenCornered(changedRect(previous, current, width: width, height: height)) else {
+            return
         }
-        guard bottom >= 0 else { return nil }
-        let x = left & ~1, y = top & ~1
-        return Rect(x: x, y: y, width: right + 1 - x, height: bottom + 1 - y)
+        animation.add(encode(rect, blended: !first), at: rect, blended: !first, startingAt: time)
+        framesWritten += 1
+        if first { previous = current } else { swap(&previous, &current) }
     }
 
-    /// The lossless bitstream (a `VP8L` chunk) of `rect` of `frame`; when `blended`, the pixels
-    /// equal to the previous frame's are transparent, so that the previous frame shows through.
-    private func encode(_ rect: Rect, of frame: Canvas, blended: Bool) -> Data {
-        previous.withUnsafeBufferPointer { old in
-            indices.withUnsafeMutableBufferPointer { out in
-                for row in 0..<rect.height {
-                    let y = rect.y + row
-                    let source = frame.row(y) + rect.x, target = out.baseAddress! + row * rect.width
-                    if blended {
-                        let before = old.baseAddress! + y * width + rect.x
-                        for x in 0..<rect.width {
-                            let index = source[x]
-                            target[x] = before[x] == index ? Palette.transparent : index
+    /// `rect` grown left and up to even coordinates (a WebP frame's offset is stored halved).
+    private func evenCornered(_ rect: Rect?) -> Rect? {
+        guard let rect else { return nil }
+        let x = rect.x & ~1, y = rect.y & ~1
+        return Rect(x: x, y: y, width: rect.x + rect.width - x, height: rect.y + rect.height - y)
+    }
+
+    /// The lossless bitstream (a `VP8L` chunk) of `rect` of the current frame; when `blended`, the
+    /// pixels equal to the previous frame's are transparent, so that the previous frame shows through.
+    private func encode(_ rect: Rect, blended: Bool) -> Data {
+        let width = self.width
+        current.withUnsafeBufferPointer { new in
+            previous.withUnsafeBufferPointer { old in
+                indices.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<rect.height {
+                        let offset = (rect.y + row) * width + rect.x
+                        let source = new.baseAddress! + offset, target = out.baseAddress! + row * rect.width
+                        guard blended else {
+                            target.update(from: source, count: rect.width)
+                            continue
                         }
-                    } else {
-                        target.update(from: source, count: rect.width)
+                        let before = old.baseAddress! + offset
+                        for x in 0..<rect.width {
+                            target[x] = before[x] == source[x] ? Palette.transparent : source[x]
+                        }
                     }
                 }
             }
@@ -111,14 +102,6 @@ public final class WebPWriter: @unchecked Sendable {
         return indices.withUnsafeBufferPointer { indices in
             encoder.chunk(indices: UnsafeBufferPointer(rebasing: indices[0..<rect.width * rect.height]), width: rect.width, height: rect.height,
                           colors: argbOfIndex, transparent: blended ? Palette.transparent : nil)
-        }
-    }
-
-    /// Keeps `frame`'s palette indices as the previous frame.
-    private func remember(_ frame: Canvas) {
-        if previous.isEmpty { previous = [UInt8](repeating: 0, count: width * height) }
-        previous.withUnsafeMutableBufferPointer { out in
-            for y in 0..<height { (out.baseAddress! + y * width).update(from: frame.row(y), count: width) }
         }
     }
 

@@ -10,7 +10,7 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("anim.dark.webp").path
-        let writer = try WebPWriter(path: path, width: 12, height: 8, fps: 20, finalHoldSeconds: 1, palette: Palette.dark)
+        let writer = WebPWriter(path: path, width: 12, height: 8, fps: 20, finalHoldSeconds: 1, palette: Palette.dark)
         let canvas = Canvas(width: 12, height: 8)
         var expected: [[UInt8]] = []
         func add(_ times: Int) {
@@ -47,7 +47,7 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("big.webp").path
-        let writer = try WebPWriter(path: path, width: 64, height: 64, fps: 10)
+        let writer = WebPWriter(path: path, width: 64, height: 64, fps: 10)
         let canvas = Canvas(width: 64, height: 64)
         for step in 0..<6 {
             for y in 0..<64 { for x in 0..<64 { canvas[x, y] = Palette.classShade((x * 7 + y * 13 + step) % 8, (x ^ y ^ step) % 28 + 1) } }
