@@ -49,20 +49,19 @@ public enum Comparison {
         for (variant, member) in zip(variants, members) where !previous.contains(variant.slug) {
             try member.checkWritable(force: force)
         }
-        let lock = try directory.lockForWriting(force: force)
-        defer { withExtendedLifetime(lock) {} }
-        try directory.removePreviousRun()
-        // The variants are listed first, so that a comparison stopped before its pictures (a
-        // budget refused after training, a kill) can be run again into the same directory.
-        try directory.recordOutputs(variants.map(\.slug))
-        let memberLocks = try members.map { try $0.lockForWriting(force: force) }
-        defer { withExtendedLifetime(memberLocks) {} }
-        try train(variants, into: members, progress: progress)
-        let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
-        let pictures = try renderer.render(progress: progress)
-        for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
-        try writeOutput(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
-        try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
+        try directory.replacingPreviousRun(force: force) {
+            // The variants are listed first, so that a comparison killed before its pictures can
+            // be run again into the same directory, and a refused one removes them.
+            try directory.recordOutputs(variants.map(\.slug))
+            let memberLocks = try members.map { try $0.lockForWriting(force: force) }
+            defer { withExtendedLifetime(memberLocks) {} }
+            try train(variants, into: members, progress: progress)
+            let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
+            let pictures = try renderer.render(progress: progress)
+            for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
+            try writeOutput(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
+            try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
+        }
         progress.end("\(directory.report.lastPathComponent): \(variants.count) variants, best first")
         progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
     }

@@ -98,23 +98,18 @@ func monotonicSeconds() -> Double {
 
 extension Pipeline {
     /// Everything a run produces: checks every input, takes the directory (replacing the run
-    /// there as a whole), trains into the store, then draws every output from the store.
+    /// there as a whole), trains into the store, then draws every output from the store. A
+    /// budget refused after training (it is measured on the trained run) leaves the directory
+    /// as it was.
     public static func run(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
         let record = try storeRecord(of: run, in: directory)
-        let lock = try directory.lockForWriting(force: force)
-        defer { withExtendedLifetime(lock) {} }
-        try directory.removePreviousRun()
-        let summary = try train(run, record: record, into: directory, progress: progress)
-        do {
+        return try directory.replacingPreviousRun(force: force) {
+            let summary = try train(run, record: record, into: directory, progress: progress)
             try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
-        } catch var refused as SettingError where refused.setting == "max-bytes" {
-            // Measured on the trained run: the training is kept, and a redraw needs no retraining.
-            refused.expected += "; the trained run is kept: `flipbook render \(directory.displayPath) --max-bytes SIZE` draws it"
-            throw refused
+            return summary
         }
-        return summary
     }
 
     /// Redraws every output of the run in `directory` from its frame store alone, into `output`
@@ -135,7 +130,7 @@ extension Pipeline {
         if writeLock == nil, access(directory.store.path, F_OK) == 0, access(directory.url.path, W_OK) != 0 {
             throw OutputError(path: directory.displayPath, "the run directory is not writable; draw its pictures into another directory with --out DIR")
         }
-        if writeLock != nil || readLock.wasAlone { destination.removeAbandonedPartialFiles() }
+        if writeLock != nil || readLock.wasAlone { destination.removeAbandonedFiles() }
         try draw(directory, into: destination, pictures: pictures, progress: progress)
     }
 

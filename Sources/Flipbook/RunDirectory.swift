@@ -54,7 +54,7 @@ public struct RunDirectory: Sendable {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw OutputError(path: displayPath, "exists and is not a directory") }
         if !force, !holdsFlipbookOutputs, let entries = try? FileManager.default.contentsOfDirectory(atPath: url.path),
-           entries.contains(where: { $0 != DirectoryLock.fileName }) {
+           entries.contains(where: { $0 != DirectoryLock.fileName && $0 != Self.previousRunFolder }) {
             throw OutputError(path: displayPath, "is not empty and holds no Flipbook run; choose a new or empty directory, or pass --force to write among its files")
         }
     }
@@ -108,6 +108,85 @@ public struct RunDirectory: Sendable {
         removeAbandonedPartialFiles()
     }
 
+    /// The hidden folder where the run being replaced waits until the new one is complete.
+    static let previousRunFolder = ".flipbook-previous"
+
+    /// Writes a new run (or comparison) here in place of the one before: takes the writer's lock
+    /// (creating the directory if needed), sets the previous run's files aside, runs `body`, and
+    /// then discards them. When `body` refuses its input (a budget measured only after training),
+    /// the new files are removed and the previous run is put back, so that a refused command
+    /// leaves the directory as it found it; any other ending keeps what `body` wrote. A killed
+    /// process leaves the set-aside files in `.flipbook-previous/`, which the next writer removes.
+    public func replacingPreviousRun<T>(force: Bool = false, _ body: () throws -> T) throws -> T {
+        try checkWritable(force: force)
+        let created = missingDirectories()
+        let lock = try lockForWriting(force: force)
+        defer { withExtendedLifetime(lock) {} }
+        let previous = try setAsidePreviousRun()
+        do {
+            let result = try body()
+            try? FileManager.default.removeItem(at: file(Self.previousRunFolder))
+            return result
+        } catch let error where Failure.kind(of: error) == .refused {
+            try? removePreviousRun()
+            putBack(previous, removing: created)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(at: file(Self.previousRunFolder))
+            throw error
+        }
+    }
+
+    /// Moves everything the previous run here wrote (its outputs, its store, its manifest) into
+    /// `.flipbook-previous/`, and removes what a killed process left (half-written files, an
+    /// older set-aside run); returns the names moved.
+    private func setAsidePreviousRun() throws -> [String] {
+        removeAbandonedFiles()
+        let aside = file(Self.previousRunFolder)
+        do {
+            try FileManager.default.createDirectory(at: aside, withIntermediateDirectories: false)
+        } catch {
+            throw OutputError(path: aside.relativePath, "cannot set the previous run aside (\(reason(error)))")
+        }
+        let names = recordedOutputs(orLegacy: true) + ["frames.sqlite", "frames.sqlite-wal", "frames.sqlite-shm", ".flipbook-files"]
+        var moved: [String] = []
+        for name in names where FileManager.default.fileExists(atPath: file(name).path) {
+            guard rename(file(name).path, aside.appendingPathComponent(name).path) == 0 else {
+                let problem = String(cString: strerror(errno))
+                putBack(moved, removing: [])
+                throw OutputError(path: file(name).relativePath, "cannot set the previous run's file aside (\(problem))")
+            }
+            moved.append(name)
+        }
+        return moved
+    }
+
+    /// Moves the set-aside files back, then removes `created`, the directories the refused run
+    /// created (deepest first, each only if empty). Best effort: a file that cannot be moved back
+    /// stays in `.flipbook-previous/`, never removed.
+    private func putBack(_ moved: [String], removing created: [String]) {
+        let aside = file(Self.previousRunFolder)
+        var allBack = true
+        for name in moved where rename(aside.appendingPathComponent(name).path, file(name).path) != 0 {
+            allBack = false
+        }
+        guard allBack else { return }
+        try? FileManager.default.removeItem(at: aside)
+        if !created.isEmpty { unlink(file(DirectoryLock.fileName).path) }
+        for path in created { rmdir(path) }
+    }
+
+    /// The directories on the way to this one that do not exist yet, deepest first.
+    private func missingDirectories() -> [String] {
+        var missing: [String] = []
+        var path = url.standardizedFileURL
+        while path.path != "/", !FileManager.default.fileExists(atPath: path.path) {
+            missing.append(path.path)
+            path = path.deletingLastPathComponent()
+        }
+        return missing
+    }
+
     /// Records `names` as what Flipbook wrote here, and removes what the manifest listed before
     /// but this drawing did not write again (stills of key epochs no longer drawn, say).
     func recordOutputs(_ names: [String]) throws {
@@ -126,6 +205,14 @@ public struct RunDirectory: Sendable {
         for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") {
             try? FileManager.default.removeItem(at: file(name))
         }
+    }
+
+    /// Deletes everything a killed process left: half-written files, and the run it had set
+    /// aside to replace (its own run, complete or not, is what the directory now holds). Only a
+    /// process alone with the directory may call it.
+    func removeAbandonedFiles() {
+        removeAbandonedPartialFiles()
+        try? FileManager.default.removeItem(at: file(Self.previousRunFolder))
     }
 
     /// The path as the user gave it, for messages.

@@ -171,11 +171,14 @@ import FrameStore
     }
 }
 
-/// A run killed with SIGKILL mid-training leaves a store that opens and renders.
+/// A run killed with SIGKILL mid-training leaves a store that opens and renders; the run it
+/// was replacing, set aside meanwhile, is removed by the next process to take the directory.
 @Suite struct KilledRunTests {
     @Test func killNineLeavesARenderableStore() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
+        let earlier = try flipbook(["run", "--out", "r", "--epochs", "5", "--samples", "100", "--views", "loss"], in: directory)
+        #expect(earlier.status == 0, "\(earlier.stderr)")
         let process = try startFlipbook(["run", "--out", "r", "--epochs", "1000000", "--samples", "200", "--frame-every", "50"],
                                         in: directory)
         // Wait until a few frames are committed, then kill without warning.
@@ -191,11 +194,14 @@ import FrameStore
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(frames >= 3)
+        let setAside = directory.appendingPathComponent("r/.flipbook-previous")
+        #expect(FileManager.default.fileExists(atPath: setAside.appendingPathComponent("loss.gif").path))
         // A picture that was being written when the process died.
         let abandoned = directory.appendingPathComponent("r/.training.gif.1a2b3c4d.partial")
         try Data("GIF89a".utf8).write(to: abandoned)
         let render = try flipbook(["render", "r", "--size", "160"], in: directory)
         #expect(!FileManager.default.fileExists(atPath: abandoned.path))
+        #expect(!FileManager.default.fileExists(atPath: setAside.path))
         #expect(render.status == 0, "\(render.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/decision_boundary.gif").path))
         let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)

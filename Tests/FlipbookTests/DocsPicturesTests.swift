@@ -119,16 +119,52 @@ private func pictureElements(_ url: URL) throws -> [[String: String]] {
         #expect(tooSmall.status == 2, "one byte less is refused")
     }
 
-    /// `run` measures the smallest budget on the trained run: refused, it keeps the training and
-    /// says how to draw it without training again.
-    @Test func aRunRefusingItsBudgetKeepsTheTrainingAndSaysHowToDrawIt() throws {
+    /// `run` measures the smallest budget on the trained run, so its refusal comes after
+    /// training: the run already in the directory is left byte for byte as it was, and a
+    /// directory the refused run created is gone.
+    @Test func aRunRefusingItsBudgetLeavesTheDirectoryAsItWas() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let refused = try flipbook(["run", "--out", "r", "--epochs", "20", "--samples", "200", "--max-bytes", "1000"], in: directory)
+        let first = try flipbook(["run", "--out", "r", "--epochs", "20", "--samples", "200", "--views", "boundary"], in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        let run = directory.appendingPathComponent("r")
+        let before = try contents(of: run)
+
+        let refused = try flipbook(["run", "--out", "r", "--epochs", "30", "--samples", "200", "--seed", "9", "--max-bytes", "1000"], in: directory)
         #expect(refused.status == 2)
-        #expect(refused.stderr.contains("the trained run is kept: `flipbook render r --max-bytes SIZE` draws it"), "\(refused.stderr)")
-        let written = (try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path)) ?? []
-        #expect(written.contains("frames.sqlite") && !written.contains { $0.hasSuffix(".gif") || $0.hasSuffix(".png") }, "\(written)")
+        #expect(refused.stderr.hasPrefix("flipbook: invalid max-bytes '1000'") && refused.stderr.split(separator: "\n").count == 1,
+                "\(refused.stderr)")
+        #expect(try contents(of: run) == before, "the previous run is back, whole")
+
+        let fresh = try flipbook(["run", "--out", "new/r", "--epochs", "20", "--samples", "200", "--max-bytes", "1000"], in: directory)
+        #expect(fresh.status == 2)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("new/r").path), "nothing written")
+    }
+
+    /// A comparison refused after training (its budget) leaves the comparison before it as it was.
+    @Test func aComparisonRefusingItsBudgetLeavesTheDirectoryAsItWas() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["compare", "--vary", "learning-rate=0.1,1", "--epochs", "10", "--samples", "100", "--views", "boundary", "--out", "c"]
+        let first = try flipbook(arguments, in: directory)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try contents(of: directory.appendingPathComponent("c"))
+        let refused = try flipbook(arguments + ["--seed", "4", "--max-bytes", "1000"], in: directory)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(try contents(of: directory.appendingPathComponent("c")) == before)
+    }
+
+    /// Every file under `root` (hidden ones too, the lock file aside) with its bytes.
+    private func contents(of root: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        let enumerator = try #require(FileManager.default.enumerator(atPath: root.path))
+        while let name = enumerator.nextObject() as? String {
+            let url = root.appendingPathComponent(name)
+            var isDirectory: ObjCBool = false
+            guard url.lastPathComponent != ".flipbook.lock", FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { continue }
+            files[name] = isDirectory.boolValue ? Data() : try Data(contentsOf: url)
+        }
+        return files
     }
 
     /// An animation larger than its format allows (9 network diagrams of 4096-pixel panels are
