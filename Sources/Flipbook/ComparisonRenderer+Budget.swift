@@ -53,7 +53,8 @@ extension ComparisonRenderer {
             do {
                 let outputs = try animation.draw(renderer, renderer.evenlyChosen(count), stills, progress)
                 if let budget = base.pictures.maxBytes {
-                    progress.note("\(animation.name).gif: \(min(count, epochs.count)) of \(epochs.count) epochs, panels of \(renderer.panelSide) px, within \(SizeBudget.describe(budget))")
+                    let opened = opening.isEmpty ? "" : " after the untrained networks"
+                    progress.note("\(animation.name).gif: \(min(count, epochs.count)) of \(epochs.count) epochs\(opened), panels of \(renderer.panelSide) px, within \(SizeBudget.describe(budget))")
                 }
                 return outputs + keyEpochs.flatMap { epoch in
                     base.pictures.theme.themes.map { .init(name: $0.fileName(RunRenderer.stillName(animation.name, epoch: epoch)), detail: "epoch \(epoch)") }
