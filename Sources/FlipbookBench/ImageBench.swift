@@ -3,18 +3,25 @@ import Flipbook
 import Foundation
 import LinearAlgebra
 
-/// Records the wall time of each epoch (training steps, evaluation and storing).
+/// Records the wall time of each epoch (training steps, evaluation and storing) and, between
+/// epochs and outside their time, a short measurement of the machine's GEMM throughput right
+/// then: on a host whose speed drifts, each epoch can be set against the machine as it was.
 final class EpochTimer: ProgressReporter, @unchecked Sendable {
     private let lock = NSLock()
     private var last = monotonicSeconds()
+    private let measureBetweenEpochs: (() -> Double)?
     private(set) var epochSeconds: [Double] = []
+    /// What `measureBetweenEpochs` returned after each epoch.
+    private(set) var measuredBetweenEpochs: [Double] = []
+
+    init(measuringBetweenEpochs measure: (() -> Double)? = nil) { measureBetweenEpochs = measure }
 
     func begin(_ stage: String, total: Int) { lock.withLock { last = monotonicSeconds() } }
     func advance(_ done: Int) {
         lock.withLock {
-            let now = monotonicSeconds()
-            epochSeconds.append(now - last)
-            last = now
+            epochSeconds.append(monotonicSeconds() - last)
+            if let measure = measureBetweenEpochs { measuredBetweenEpochs.append(measure()) }
+            last = monotonicSeconds()
         }
     }
     func end(_ summary: String) {}
@@ -68,7 +75,10 @@ func runImageBenchmarks() {
     let runDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-fashion-\(getpid())")
     defer { try? FileManager.default.removeItem(at: runDirectory) }
     do {
-        let timer = EpochTimer()
+        // Between epochs: the step's GEMMs as training runs them, one stream per core, briefly.
+        BLAS.setThreadCount(1)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let timer = EpochTimer { concurrentMap(cores) { _ in stepGemmRate(minimumSeconds: 0.02) }.reduce(0, +) }
         let summary = try Pipeline.train(config, into: RunDirectory(path: runDirectory.path), progress: timer)
         let times = timer.epochSeconds.sorted()
         let median = times[times.count / 2]
@@ -93,6 +103,16 @@ func runImageBenchmarks() {
         let floor = epochFlops / throughput / 1e9
         print(String(format: "one epoch is %.1f GFLOP of dense GEMM; at the %.0f GFLOP/s this BLAS reaches on these shapes (%d cores; the best of the four above) that is %.3f s: our epoch is %.2f× that floor (goal: at most 1.5×)",
                      epochFlops / 1e9, throughput, ProcessInfo.processInfo.activeProcessorCount, floor, median / floor))
+        // The same ratio epoch by epoch, each against the throughput measured right after it:
+        // host noise that lasts seconds slows both alike, where the floor above is the run's best moment.
+        let adjacent = zip(timer.epochSeconds, timer.measuredBetweenEpochs).map { seconds, throughput in
+            seconds / (epochFlops / throughput / 1e9)
+        }.sorted()
+        if let low = adjacent.first, let high = adjacent.last {
+            print(String(format: "each epoch against the step GEMMs' throughput measured right after it (one stream per core, %.0f–%.0f GFLOP/s): median %.2f× its floor, %.2f–%.2f× over %d epochs",
+                         timer.measuredBetweenEpochs.min() ?? .nan, timer.measuredBetweenEpochs.max() ?? .nan,
+                         adjacent[adjacent.count / 2], low, high, adjacent.count))
+        }
         // The bound the goal meets: an epoch can take no less than its GEMMs on this BLAS.
         print(String(format: "the GEMMs alone take %.2f× NumPy's median epoch: no dense implementation on this BLAS gets below that ratio",
                      epochFlops / throughput / 1e9 / numpyMedian))
@@ -130,11 +150,13 @@ private func stepGemmThroughput() -> (blisThreads: Double, streams: Double) {
     return (blisThreads, streams)
 }
 
-/// GFLOP/s of the step's GEMMs with BLIS's current thread count.
-private func stepGemmRate() -> Double {
+/// GFLOP/s of the step's GEMMs with BLIS's current thread count, each shape timed for at least
+/// `minimumSeconds`.
+private func stepGemmRate(minimumSeconds: Double = 0.2) -> Double {
     let seconds = stepGemmShapes.reduce(0.0) { total, shape in
         let (m, n, k, ta, tb) = shape
-        return total + 2 * Double(m * n * k) / (gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb, minimumSeconds: 0.2) * 1e9)
+        return total + 2 * Double(m * n * k) / (gemmThroughput(m: m, n: n, k: k, transposeA: ta, transposeB: tb,
+                                                                minimumSeconds: minimumSeconds) * 1e9)
     }
     return stepGemmFlops / seconds / 1e9
 }
