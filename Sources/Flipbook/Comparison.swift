@@ -24,11 +24,16 @@ public enum Comparison {
             combinations = combinations.flatMap { prefix in variation.values.map { prefix + [(variation.name, $0)] } }
         }
         var slugs = Set<String>()
+        var configs: [(config: RunConfig, label: String)] = []
         return try combinations.map { settings in
             var config = base
             for (name, value) in settings { try config.apply(name, value) }
-            _ = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))
             let label = settings.map { "\($0.0) \($0.1)" }.joined(separator: " · ")
+            if let twin = configs.first(where: { $0.config == config }) {
+                throw SettingError("vary", label, expected: "values that make different runs (it is the same run as \(twin.label))")
+            }
+            configs.append((config, label))
+            _ = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))
             var slug = settings.map { "\($0.0)-\(sanitized($0.1))" }.joined(separator: "_")
             while !slugs.insert(slug).inserted { slug += "x" }
             return Variant(config: config, label: label, slug: slug)
@@ -62,7 +67,7 @@ public enum Comparison {
             try writeOutput(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
             try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
         }
-        progress.end("\(directory.report.lastPathComponent): \(variants.count) variants, best first")
+        progress.end("\(directory.report.lastPathComponent): \(variants.count) variant\(variants.count == 1 ? "" : "s"), best first")
         progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
     }
 

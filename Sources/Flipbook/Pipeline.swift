@@ -120,18 +120,19 @@ extension Pipeline {
         try pictures.validate()
         let readLock = try directory.lockForReading()
         defer { withExtendedLifetime(readLock) {} }
-        var destination = directory
-        var writeLock: DirectoryLock? = nil
         if let output, output.url.standardizedFileURL.path != directory.url.standardizedFileURL.path {
-            writeLock = try output.lockForWriting(force: force)
-            destination = output
+            // Drawn into another directory, which it replaces as a run would (or leaves as it
+            // was, not even created, when the store or a setting is refused).
+            try output.replacingPreviousRun(force: force) {
+                try draw(directory, into: output, pictures: pictures, progress: progress)
+            }
+            return
         }
-        defer { withExtendedLifetime(writeLock) {} }
-        if writeLock == nil, access(directory.store.path, F_OK) == 0, access(directory.url.path, W_OK) != 0 {
+        if access(directory.store.path, F_OK) == 0, access(directory.url.path, W_OK) != 0 {
             throw OutputError(path: directory.displayPath, "the run directory is not writable; draw its pictures into another directory with --out DIR")
         }
-        if writeLock != nil || readLock.wasAlone { destination.removeAbandonedFiles() }
-        try draw(directory, into: destination, pictures: pictures, progress: progress)
+        if readLock.wasAlone { directory.removeAbandonedFiles() }
+        try draw(directory, into: directory, pictures: pictures, progress: progress)
     }
 
     /// Writes every output of a run from its frame store alone: the pictures, `metrics.csv`,

@@ -31,6 +31,27 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path).sorted() == names)
     }
 
+    /// `render --out DIR` refused (no store, a bad key epoch) creates no directory and leaves
+    /// an earlier drawing in DIR as it was.
+    @Test func aRefusedRenderIntoAnotherDirectoryWritesNothing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
+        let noStore = try flipbook(["render", "empty", "--out", "new/pictures"], in: directory)
+        #expect(noStore.status == 2, "\(noStore.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("new").path), "nothing created")
+
+        #expect(try flipbook(["run", "--out", "r"] + Self.small, in: directory).status == 0)
+        #expect(try flipbook(["render", "r", "--out", "p", "--size", "160"], in: directory).status == 0)
+        let pictures = directory.appendingPathComponent("p")
+        let names = try FileManager.default.contentsOfDirectory(atPath: pictures.path).sorted()
+        let gif = bytes(pictures.appendingPathComponent("decision_boundary.gif"))
+        let refused = try flipbook(["render", "r", "--out", "p", "--key-epochs", "0,99"], in: directory)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: pictures.path).sorted() == names)
+        #expect(bytes(pictures.appendingPathComponent("decision_boundary.gif")) == gif)
+    }
+
     @Test func aSecondWriterIsRefusedNamingTheFirst() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -38,6 +38,7 @@ import FrameStore
         (["compare", "--out", "r", "--vary", "learning-rate=0.1,-1"], "flipbook: invalid learning-rate '-1': expected a number from 1e-30 to 1e30"),
         (["compare", "--out", "r", "--vary", "seed=1,2,3,4,5", "--vary", "hidden=1|2|3|4"], "flipbook: invalid vary '20 variants': expected at most 16 variants"),
         (["compare", "--out", "r", "--vary", "seed=1,2", "--vary", "seed=3"], "flipbook: invalid vary 'seed': expected each setting varied once"),
+        (["compare", "--out", "r", "--vary", "learning-rate=0.1,0.10"], "flipbook: invalid vary 'learning-rate 0.10': expected values that make different runs (it is the same run as learning-rate 0.1)"),
         (["run", "--out", "r", "--output", "softmax2"], "flipbook: The value 'softmax2' is invalid for '--output <output>'. Please provide one of 'sigmoid', 'sigmoid-per-class' or 'softmax'."),
     ])
     func badInputIsOneLineOnStderrWithStatus2(arguments: [String], message: String) throws {
