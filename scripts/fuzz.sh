@@ -90,7 +90,10 @@ else
     scratch=()
 fi
 echo "fuzz.sh: building the fuzzers (swift build --package-path Fuzz ${scratch[*]} -c release -Xswiftc -sanitize=$sanitize, linked by ld.lld)" >&2
-build=(swift build --package-path Fuzz "${scratch[@]}" -c release -Xswiftc -sanitize=$sanitize --toolset "$work/toolset.json")
+# Without --disable-build-manifest-caching, SwiftPM reuses its plan of the parent package (a
+# local dependency here) and misses source files added to it since the last fuzz build.
+build=(swift build --package-path Fuzz "${scratch[@]}" -c release -Xswiftc -sanitize=$sanitize --toolset "$work/toolset.json"
+       --disable-build-manifest-caching)
 if ! "${build[@]}" > "$work/build.log" 2>&1; then
     tail -40 "$work/build.log" >&2
     echo "fuzz.sh: the build failed (whole log: $work/build.log)" >&2
