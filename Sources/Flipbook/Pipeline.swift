@@ -120,9 +120,13 @@ extension Pipeline {
         try pictures.validate()
         let readLock = try directory.lockForReading()
         defer { withExtendedLifetime(readLock) {} }
-        if let output, output.url.standardizedFileURL.path != directory.url.standardizedFileURL.path {
+        let (source, target) = (directory.url.resolvingSymlinksInPath().path, output?.url.resolvingSymlinksInPath().path)
+        if let output, let target, target != source {
             // Drawn into another directory, which it replaces as a run would (or leaves as it
             // was, not even created, when the store or a setting is refused).
+            guard !source.hasPrefix(target.hasSuffix("/") ? target : target + "/") else {
+                throw OutputError(path: output.displayPath, "holds the run being drawn (\(directory.displayPath)), which drawing into it would replace; choose another directory")
+            }
             try output.replacingPreviousRun(force: force) {
                 try draw(directory, into: output, pictures: pictures, progress: progress)
             }

@@ -31,8 +31,8 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path).sorted() == names)
     }
 
-    /// `render --out DIR` refused (no store, a bad key epoch) creates no directory and leaves
-    /// an earlier drawing in DIR as it was.
+    /// `render --out DIR` refused (no store, a bad key epoch, DIR holding the run) creates no
+    /// directory and leaves an earlier drawing in DIR as it was.
     @Test func aRefusedRenderIntoAnotherDirectoryWritesNothing() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -46,6 +46,8 @@ import TestSupport
         let pictures = directory.appendingPathComponent("p")
         let names = try FileManager.default.contentsOfDirectory(atPath: pictures.path).sorted()
         let gif = bytes(pictures.appendingPathComponent("decision_boundary.gif"))
+        let around = try flipbook(["render", "r", "--out", "."], in: directory)
+        #expect(around.status == 2 && around.stderr.hasPrefix("flipbook: .: holds the run being drawn (r)"), "\(around.stderr)")
         let refused = try flipbook(["render", "r", "--out", "p", "--key-epochs", "0,99"], in: directory)
         #expect(refused.status == 2, "\(refused.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: pictures.path).sorted() == names)
