@@ -114,7 +114,7 @@ public struct RunDirectory: Sendable {
     /// Writes a new run, comparison or drawing here in place of the one before: takes the writer's lock
     /// (creating the directory if needed), sets the previous run's files aside, runs `body`, and
     /// then discards them. When `body` refuses its input (a budget measured only after training),
-    /// the new files are removed and the previous run is put back, so that a refused command
+    /// everything it wrote is removed and the previous run is put back, so that a refused command
     /// leaves the directory as it found it; any other ending keeps what `body` wrote. A killed
     /// process leaves the set-aside files in `.flipbook-previous/`, which the next writer removes.
     public func replacingPreviousRun<T>(force: Bool = false, _ body: () throws -> T) throws -> T {
@@ -123,12 +123,13 @@ public struct RunDirectory: Sendable {
         let lock = try lockForWriting(force: force)
         defer { withExtendedLifetime(lock) {} }
         let previous = try setAsidePreviousRun()
+        let untouched = Set(entries())
         do {
             let result = try body()
             try? FileManager.default.removeItem(at: file(Self.previousRunFolder))
             return result
         } catch let error where Failure.kind(of: error) == .refused {
-            try? removePreviousRun()
+            for name in entries() where !untouched.contains(name) { try? FileManager.default.removeItem(at: file(name)) }
             putBack(previous, removing: created)
             throw error
         } catch {
@@ -174,6 +175,11 @@ public struct RunDirectory: Sendable {
         try? FileManager.default.removeItem(at: aside)
         if !created.isEmpty { unlink(file(DirectoryLock.fileName).path) }
         for path in created { rmdir(path) }
+    }
+
+    /// The names in the directory (none when it cannot be read).
+    private func entries() -> [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
     }
 
     /// The directories on the way to this one that do not exist yet, deepest first.
