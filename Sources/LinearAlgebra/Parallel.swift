@@ -72,15 +72,18 @@ public struct SharedBuffer<Scalar>: @unchecked Sendable {
 }
 
 extension Matrix {
-    /// Runs `body` on blocks of whole rows at the same time: up to `parallelism` blocks of at
-    /// least `minimumElements` elements each (a single block when the matrix is smaller).
-    /// `body` gets a block's rows and its elements, which it may change; blocks never overlap.
+    /// Runs `body` on blocks of whole rows at the same time, with up to `parallelism` threads:
+    /// blocks of at least `minimumElements` elements each (a single block when the matrix is
+    /// smaller), two per thread where the matrix is large enough, claimed as threads come free,
+    /// so that a thread whose block ran faster (sparser inputs, a warmer cache) takes the next
+    /// one instead of waiting. `body` gets a block's rows and its elements, which it may
+    /// change; blocks never overlap.
     @inlinable
     public mutating func forEachRowBlock(parallelism: Int, minimumElements: Int = minimumParallelElements,
                                          _ body: @Sendable (_ rows: Range<Int>, _ elements: UnsafeMutableBufferPointer<Scalar>) -> Void) {
         let (rows, columns) = (self.rows, self.columns)
         guard rows > 0, columns > 0 else { return }
-        let blocks = evenRanges(rows, parts: min(parallelism, rows * columns / max(1, minimumElements)))
+        let blocks = evenRanges(rows, parts: min(parallelism > 1 ? 2 * parallelism : 1, rows * columns / max(1, minimumElements)))
         elements.withUnsafeMutableBufferPointer { all in
             let base = SharedBuffer(all.baseAddress!)
             _ = concurrentMap(blocks.count) { index in
