@@ -50,6 +50,9 @@ public struct RunDirectory: Sendable {
     /// and an existing directory is empty or holds Flipbook's outputs (or `force`).
     public func checkWritable(force: Bool = false) throws {
         try checkPath()
+        guard url.standardizedFileURL.lastPathComponent != Self.previousRunFolder else {
+            throw SettingError("out", givenPath, expected: "a directory not named \(Self.previousRunFolder) (the name of the folder where Flipbook keeps a run it is replacing)")
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else { return }
         guard isDirectory.boolValue else { throw OutputError(path: displayPath, "exists and is not a directory") }

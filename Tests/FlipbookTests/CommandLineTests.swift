@@ -25,6 +25,7 @@ import FrameStore
         (["run", "--out", "r", "--samples", "1000000000"], "flipbook: invalid samples '1000000000': expected a whole number from 4 to 1000000"),
         (["run", "--out", "r", "--config", "."], "flipbook: invalid config '.': expected a regular JSON file"),
         (["run", "--out", ""], "flipbook: invalid out '': expected a directory path (it is empty)"),
+        (["run", "--out", "r/.flipbook-previous"], "flipbook: invalid out 'r/.flipbook-previous': expected a directory not named .flipbook-previous"),
         (["render", "nowhere"], "flipbook: nowhere/frames.sqlite: no frame store here"),
         (["inspect", "--rows", "-3"], "flipbook: --rows must be at least 1"),
         (["run", "--out", "r", "--key-epochs", "0,600"], "flipbook: invalid key-epochs '600': expected epochs between 0 and 499 (the run has 500 epochs)"),
