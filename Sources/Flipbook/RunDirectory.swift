@@ -114,9 +114,9 @@ public struct RunDirectory: Sendable {
     /// The hidden folder where the run being replaced waits until the new one is complete.
     static let previousRunFolder = ".flipbook-previous"
 
-    /// Writes a new run, comparison or drawing here in place of the one before: takes the writer's lock
-    /// (creating the directory if needed), sets the previous run's files aside, runs `body`, and
-    /// then discards them. When `body` refuses its input (a budget measured only after training),
+    /// Writes a new run, comparison or drawing here in place of the one before: takes the
+    /// writer's lock (creating the directory if needed), sets the previous run's files aside,
+    /// runs `body`, and then discards them. When `body` refuses its input (a budget measured only after training),
     /// everything it wrote is removed and the previous run is put back, so that a refused command
     /// leaves the directory as it found it; any other ending keeps what `body` wrote. A killed
     /// process leaves the set-aside files in `.flipbook-previous/`, which the next writer removes.
