@@ -34,7 +34,7 @@ final class AnimationFile: @unchecked Sendable {
         for format in pictures.format.extensions {
             for theme in themes {
                 let file = theme.fileName("\(stem).\(format)")
-                let path = directory.file(file).relativePath
+                let path = try directory.claim(file)
                 let writer: any AnimationWriter = format == "gif"
                     ? try GIFWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
                     : WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
@@ -92,7 +92,7 @@ final class AnimationFile: @unchecked Sendable {
         if let over { throw over }
         for theme in themes {
             let poster = theme.fileName("\(stem).poster.png")
-            try PNGWriter.write(last, to: directory.file(poster).relativePath, theme: theme)
+            try PNGWriter.write(last, to: directory.claim(poster), theme: theme)
             outputs.append(.init(name: poster, detail: "the last frame of \(stem)"))
         }
         return outputs

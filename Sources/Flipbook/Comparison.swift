@@ -50,21 +50,21 @@ public enum Comparison {
         let variants = try variants(base: base, variations: variations)
         let members = variants.map { RunDirectory(path: directory.file($0.slug).relativePath) }
         try directory.checkWritable(force: force)
-        let previous = Set(directory.recordedOutputs())
+        let previous = Set(directory.listedOutputs())
         for (variant, member) in zip(variants, members) where !previous.contains(variant.slug) {
             try member.checkWritable(force: force)
         }
         try directory.replacingPreviousRun(force: force) {
             // The variants are listed first, so that a comparison killed before its pictures can
             // be run again into the same directory, and a refused one removes them.
-            try directory.recordOutputs(variants.map(\.slug))
+            for variant in variants { _ = try directory.claim(variant.slug) }
             let memberLocks = try members.map { try $0.lockForWriting(force: force) }
             defer { withExtendedLifetime(memberLocks) {} }
             try train(variants, into: members, progress: progress)
             let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
             let pictures = try renderer.render(progress: progress)
             for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
-            try writeOutput(Data(renderer.report(pictures: pictures.map(\.name)).utf8), to: directory.report)
+            try directory.write(Data(renderer.report(pictures: pictures.map(\.name)).utf8), named: directory.report.lastPathComponent)
             try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
         }
         progress.end("\(directory.report.lastPathComponent): \(variants.count) variant\(variants.count == 1 ? "" : "s"), best first")
@@ -78,7 +78,7 @@ public enum Comparison {
         DispatchQueue.concurrentPerform(iterations: variants.count) { index in
             let variant = variants[index]
             do {
-                try members[index].removePreviousRun()
+                try members[index].startFreshRun()
                 let run = try TrainingRun(config: variant.config)
                 let record = try Pipeline.storeRecord(of: run, in: members[index])
                 let summary = try Pipeline.train(run, record: record, into: members[index], progress: SilentProgress())

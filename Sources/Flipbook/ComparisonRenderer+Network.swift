@@ -23,7 +23,7 @@ extension ComparisonRenderer {
             if writingStills, keyEpochs.contains(epochs[index]) {
                 for theme in themes {
                     let name = theme.fileName(RunRenderer.stillName("network_comparison", epoch: epochs[index]))
-                    try PNGWriter.write(canvas, to: directory.file(name).relativePath, theme: theme)
+                    try PNGWriter.write(canvas, to: directory.claim(name), theme: theme)
                 }
             }
             return canvas

@@ -147,7 +147,7 @@ struct ComparisonRenderer {
             let canvas = try frame(at: epoch, width: width, height: height)
             if writingStills, keyEpochs.contains(epoch) {
                 for theme in themes {
-                    try PNGWriter.write(canvas, to: directory.file(theme.fileName(RunRenderer.stillName("comparison", epoch: epoch))).relativePath,
+                    try PNGWriter.write(canvas, to: directory.claim(theme.fileName(RunRenderer.stillName("comparison", epoch: epoch))),
                                         theme: theme)
                 }
             }
@@ -201,7 +201,7 @@ struct ComparisonRenderer {
         chart.drawBackground(on: canvas)
         chart.drawFrame(on: canvas, upTo: chart.count - 1, title: "Loss of \(members.count) variants")
         return try base.pictures.theme.themes.map { theme in
-            try PNGWriter.write(canvas, to: directory.file(theme.fileName("loss_comparison.png")).relativePath, theme: theme)
+            try PNGWriter.write(canvas, to: directory.claim(theme.fileName("loss_comparison.png")), theme: theme)
             return .init(name: theme.fileName("loss_comparison.png"), detail: "\(members.count) variants")
         }
     }

@@ -16,6 +16,7 @@ public enum Failure: Sendable, Equatable {
     /// The kind of `error`, or nil for an error Flipbook did not expect (a bug).
     public static func kind(of error: Error) -> Failure? {
         switch error {
+        case let kept as PreviousRunKept: kind(of: kept.error)
         case is SettingError, is DatasetError, is FrameStoreError, is OutputError, is SplitError, is GeneratorError,
              is ArgumentError, is BLISRequestError: .refused
         case is WriteError, is RenderError: .writeFailed

@@ -29,10 +29,9 @@ public enum Pipeline {
                              progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
         let record = try storeRecord(of: run, in: directory)
-        let lock = try directory.lockForWriting(force: force)
-        defer { withExtendedLifetime(lock) {} }
-        try directory.removePreviousRun()
-        return try train(run, record: record, into: directory, progress: progress)
+        return try directory.replacingPreviousRun(force: force) {
+            try train(run, record: record, into: directory, progress: progress)
+        }
     }
 
     /// The store's record of `run`, checked against every rule of the store before anything is
@@ -107,6 +106,7 @@ extension Pipeline {
         let record = try storeRecord(of: run, in: directory)
         return try directory.replacingPreviousRun(force: force) {
             let summary = try train(run, record: record, into: directory, progress: progress)
+            KillPoint.check("before-drawing")
             try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
             return summary
         }
@@ -135,8 +135,11 @@ extension Pipeline {
         if access(directory.store.path, F_OK) == 0, access(directory.url.path, W_OK) != 0 {
             throw OutputError(path: directory.displayPath, "the run directory is not writable; draw its pictures into another directory with --out DIR")
         }
-        if readLock.wasAlone { directory.removeAbandonedFiles() }
+        if readLock.wasAlone { directory.removeAbandonedPartialFiles() }
         try draw(directory, into: directory, pictures: pictures, progress: progress)
+        if directory.holdsSetAsideRun {
+            progress.note("the run this one replaced is kept in \(directory.displayPath)/\(RunDirectory.previousRunFolder)/ (its replacement failed or was killed); 'flipbook restore \(directory.displayPath)' puts it back; the next run that completes here removes it")
+        }
     }
 
     /// Writes every output of a run from its frame store alone: the pictures, `metrics.csv`,
@@ -166,18 +169,18 @@ extension Pipeline {
         let drawn = try renderer.render(progress: progress)
         let regression = !run.architecture.loss.isClassification
         let steps = run.stepsPerEpoch
-        try writeOutput(Data(Tables.metricsCSV(steps == nil ? metrics : store.timeline, regression: regression, stepsPerEpoch: steps).utf8),
-                        to: output.metrics)
+        try output.write(Data(Tables.metricsCSV(steps == nil ? metrics : store.timeline, regression: regression, stepsPerEpoch: steps).utf8),
+                         named: output.metrics.lastPathComponent)
         progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs"
                      + (steps == nil ? "" : " and \(store.timeline.count - metrics.count) snapshots inside them"))
         var written = drawn.map(\.name) + [output.metrics.lastPathComponent]
         if let last = frames.last, run.model == .network {
-            try Tables.exportParameters(from: store, epoch: last, to: output.parameters)
+            try Tables.exportParameters(from: store, epoch: last, to: URL(fileURLWithPath: output.claim(output.parameters.lastPathComponent)))
             written.append(output.parameters.lastPathComponent)
             progress.end("\(output.parameters.lastPathComponent): parameters after epoch \(last)")
         }
         let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name))
-        try writeOutput(Data(report.utf8), to: output.report)
+        try output.write(Data(report.utf8), named: output.report.lastPathComponent)
         written.append(output.report.lastPathComponent)
         try output.recordOutputs(written)
         progress.end("\(output.report.lastPathComponent): \(drawn.count) pictures and the final metrics")

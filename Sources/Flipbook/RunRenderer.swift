@@ -278,7 +278,7 @@ struct RunRenderer {
     func write(_ canvas: Canvas, _ name: String, detail: String) throws -> [Output] {
         try pictures.theme.themes.map { theme in
             let file = theme.fileName(name)
-            try PNGWriter.write(canvas, to: directory.file(file).relativePath, theme: theme)
+            try PNGWriter.write(canvas, to: directory.claim(file), theme: theme)
             return Output(name: file, detail: detail)
         }
     }

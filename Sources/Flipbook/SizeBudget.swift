@@ -55,12 +55,10 @@ enum SizeBudget {
     /// The bytes of the largest animation file `draw` writes into a scratch directory (removed
     /// afterwards): what the smallest drawing of a run or comparison needs.
     static func largestAnimation(drawnBy draw: (RunDirectory) throws -> [RunRenderer.Output]) throws -> Int {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-budget-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let files = try draw(RunDirectory(path: scratch.path)).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
+        let scratch = try ScratchFolder(kind: "budget")
+        let files = try draw(scratch.directory).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
         return files.map { name in
-            ((try? FileManager.default.attributesOfItem(atPath: scratch.appendingPathComponent(name).path))?[.size] as? Int) ?? 0
+            ((try? FileManager.default.attributesOfItem(atPath: scratch.directory.file(name).path))?[.size] as? Int) ?? 0
         }.max() ?? 0
     }
 }

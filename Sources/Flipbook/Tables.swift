@@ -1,4 +1,5 @@
 import Foundation
+import Render
 import LinearAlgebra
 import FrameStore
 import Neural
@@ -62,7 +63,7 @@ public enum Tables {
     }
 
     private static func writeNPZ(_ network: Network<Float>, to url: URL) throws {
-        try writeOutput(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url)
+        try AtomicFile.write(Data(NumPyArchive.npz(NumPyArchive.arrays(of: network.parameters))), to: url.relativePath)
     }
 
     private static func number(_ value: Double) -> String {

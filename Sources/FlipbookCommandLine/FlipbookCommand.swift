@@ -8,7 +8,7 @@ public struct FlipbookCommand: ParsableCommand {
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
         discussion: "Exit status:\n" + ExitStatus.table,
-        subcommands: [Demo.self, Run.self, Compare.self, Render.self, Export.self, Inspect.self, Datasets.self],
+        subcommands: [Demo.self, Run.self, Compare.self, Render.self, Restore.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )
 
@@ -33,6 +33,7 @@ public struct FlipbookCommand: ParsableCommand {
     /// `flipbook:`. Help and version requests print to standard output.
     public static func main() {
         StandardStreams.prepare()
+        removeTemporaryFilesOnInterruption()
         Allocator.keepLargeBuffers()
         var status = ExitStatus.done
         do {

@@ -162,7 +162,7 @@ public final class FrameStoreReader: Sendable {
     // MARK: Opening
 
     /// Read-only; a short wait when another process holds a lock, then "being written by another process".
-    private static let configuration: Configuration = {
+    static let configuration: Configuration = {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(1)

@@ -21,6 +21,7 @@ public final class AtomicFile {
             throw RenderError(message: "\(path): cannot write (\(systemReason()))")
         }
         self.stream = stream
+        TemporaryFiles.track(temporaryPath)
     }
 
     /// Flushes, closes and renames the file into place.
@@ -29,6 +30,7 @@ public final class AtomicFile {
         closed = true
         let flushed = fflush(stream) == 0 && fsync(fileno(stream)) == 0
         let closedCleanly = fclose(stream) == 0
+        defer { TemporaryFiles.forget(temporaryPath) }
         guard flushed, closedCleanly, rename(temporaryPath, path) == 0 else {
             let reason = systemReason()
             unlink(temporaryPath)
@@ -42,6 +44,7 @@ public final class AtomicFile {
         closed = true
         fclose(stream)
         unlink(temporaryPath)
+        TemporaryFiles.forget(temporaryPath)
     }
 
     deinit { discard() }

@@ -183,27 +183,32 @@ import FrameStore
         #expect(earlier.status == 0, "\(earlier.stderr)")
         let process = try startFlipbook(["run", "--out", "r", "--epochs", "1000000", "--samples", "200", "--frame-every", "50"],
                                         in: directory)
-        // Wait until a few frames are committed, then kill without warning.
+        // Wait until the earlier run is set aside and a few of the new run's frames are committed
+        // (the earlier run's store has five), then kill without warning.
         let store = directory.appendingPathComponent("r/frames.sqlite").path
+        let setAside = directory.appendingPathComponent("r/.flipbook-previous")
         let deadline = Date().addingTimeInterval(60)
         var frames = 0
         while Date() < deadline {
             Thread.sleep(forTimeInterval: 0.2)
-            if FileManager.default.fileExists(atPath: store),
+            if FileManager.default.fileExists(atPath: setAside.appendingPathComponent("frames.sqlite").path),
+               FileManager.default.fileExists(atPath: store),
                let count = try? FrameStoreProbe.frameCount(store), count >= 3 { frames = count; break }
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
         #expect(frames >= 3)
-        let setAside = directory.appendingPathComponent("r/.flipbook-previous")
         #expect(FileManager.default.fileExists(atPath: setAside.appendingPathComponent("loss.gif").path))
         // A picture that was being written when the process died.
         let abandoned = directory.appendingPathComponent("r/.training.gif.1a2b3c4d.partial")
         try Data("GIF89a".utf8).write(to: abandoned)
         let render = try flipbook(["render", "r", "--size", "160"], in: directory)
         #expect(!FileManager.default.fileExists(atPath: abandoned.path))
-        #expect(!FileManager.default.fileExists(atPath: setAside.path))
+        // Drawing the killed run does not complete it: the run it replaced stays set aside, and
+        // the drawing says how to get it back.
+        #expect(FileManager.default.fileExists(atPath: setAside.appendingPathComponent("loss.gif").path))
+        #expect(render.stderr.contains("flipbook restore r"), "\(render.stderr)")
         #expect(render.status == 0, "\(render.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("r/decision_boundary.gif").path))
         let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)

@@ -6,6 +6,8 @@ struct CommandResult {
     var status: Int32
     var stdout: String
     var stderr: String
+    /// True when a signal ended the process (`status` is then the signal's number).
+    var signaled = false
 }
 
 /// Runs the `flipbook` executable built next to the test bundle, in `directory`.
@@ -28,7 +30,7 @@ func run(_ executable: String, _ arguments: [String], in directory: URL, environ
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                         stderr: String(decoding: stderr, as: UTF8.self))
+                         stderr: String(decoding: stderr, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
 }
 
 /// The build products directory (where the test bundle and the `flipbook` executable are).
