@@ -36,6 +36,10 @@ ACTIVATIONS = ("identity", "relu", "leaky-relu", "sigmoid", "tanh", "softmax")
 STORE_NAME = "frames.sqlite"
 LOCK_NAME = ".flipbook.lock"
 
+#: What the array kinds that are not real numbers hold, for messages.
+_KINDS = {"c": "complex numbers (the imaginary part would be lost)", "M": "dates", "m": "durations",
+          "U": "strings", "S": "strings", "O": "Python objects", "V": "structured records"}
+
 SCHEMA_SQL = [
     """CREATE TABLE run (
         id          INTEGER PRIMARY KEY CHECK (id = 1),
@@ -91,14 +95,41 @@ def _f32(values):
     return np.ascontiguousarray(values, dtype="<f4").tobytes()
 
 
-def _array(value, name, dtype=np.float64):
-    """`value` as a NumPy array of `dtype`, or TypeError naming `name`."""
+def _real(value, name, expected="an array of numbers"):
+    """`value` as a NumPy array of real numbers (booleans, integers or floats) in its own dtype, or
+    TypeError naming `name` and what it holds instead (complex numbers, dates, strings, objects)."""
     if callable(value) or isinstance(value, (str, bytes, dict)):
-        raise TypeError(f"{name}: expected an array of numbers, got {type(value).__name__}")
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
     try:
-        return np.asarray(value, dtype=dtype)
+        array = np.asarray(value)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: expected an array of numbers ({error})") from None
+        raise TypeError(f"{name}: expected {expected} ({error})") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected {expected}, got {_KINDS.get(array.dtype.kind, 'other values')} ({array.dtype})")
+    return array
+
+
+def _array(value, name):
+    """`value` as a NumPy array of float64, or TypeError naming `name`."""
+    return _real(value, name).astype(np.float64)
+
+
+def _number_text(value):
+    """A label or value for a message: 3000000000, 0.5, 1e+30."""
+    return f"{value:.10g}"
+
+
+def _class_labels(y):
+    """Float `y` as class labels: int32 whole numbers 0…MAX_CLASSES-1, or ValueError naming the first
+    that is not (checked before any list is sized by a label)."""
+    for problem, bad in (("is not a whole number (labels are 0…K-1; float targets are a regression, "
+                          "loss='mean-squared-error')", y != np.round(y)),
+                         ("is negative (labels count from 0)", y < 0),
+                         (f"is beyond the {MAX_CLASSES} classes a store holds (labels are 0…{MAX_CLASSES - 1})", y >= MAX_CLASSES)):
+        if bad.any():
+            at = int(np.argmax(bad))
+            raise ValueError(f"y: label {_number_text(y[at])} of sample {at} {problem}")
+    return y.astype(np.int32)
 
 
 def _finite(array, name):
@@ -115,7 +146,8 @@ def _metric(value, name):
         return None
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray, np.generic)):
         raise TypeError(f"{name}: expected a number or None, got {type(value).__name__}")
-    number = float(np.asarray(value).reshape(-1)[0]) if np.size(value) == 1 else None
+    array = _real(value, name, "a number or None")
+    number = float(array.reshape(-1)[0]) if array.size == 1 else None
     if number is None:
         raise TypeError(f"{name}: expected one number, got an array of {np.size(value)}")
     if not np.isfinite(number):
@@ -198,10 +230,9 @@ class Recorder:
         self._check_standardisation(mean, deviation)
 
     def _check_targets(self, y):
-        """y: one integer label or float target per sample."""
-        y_raw = np.asarray(y) if not callable(y) and not isinstance(y, (str, bytes)) else None
-        if y_raw is None or y_raw.dtype.kind not in "biuf":
-            raise TypeError(f"y: expected integer labels or float targets, got {type(y).__name__}")
+        """y: one integer label or float target per sample. Strings are refused, with class_names= or
+        without: labels are the classes' numbers 0…K-1, their names go in class_names=."""
+        y_raw = _real(y, "y", "integer labels 0…K-1 (with their names as class_names=) or float targets")
         y_values = y_raw.reshape(-1) if y_raw.ndim == 2 and y_raw.shape[1] == 1 else y_raw
         if y_values.shape != (self.n,):
             raise ValueError(f"y: expected {self.n} values (one per row of X), got shape {y_raw.shape}")
@@ -227,7 +258,8 @@ class Recorder:
         if loss is not None and loss not in LOSSES:
             raise ValueError(f"loss: {loss!r} is not one of {', '.join(LOSSES)}")
         self.loss = loss
-        regression = loss == "mean-squared-error" or (loss is None and not self.y_is_integer
+        # Float targets that are not all whole numbers are a regression, unless classes are named.
+        regression = loss == "mean-squared-error" or (loss is None and class_names is None and not self.y_is_integer
                                                       and not np.all(self.y == np.round(self.y)))
         self.regression = regression
         if regression:
@@ -235,9 +267,7 @@ class Recorder:
                 raise ValueError("class_names: a regression (float targets) has no classes")
             self.class_names = []
             return
-        if not np.all(self.y == np.round(self.y)) or self.y.min() < 0:
-            raise ValueError("y: labels must be whole numbers 0…K-1 (or give float targets for regression)")
-        self.labels = self.y.astype(np.int64)
+        self.labels = _class_labels(self.y)
         classes = int(self.labels.max()) + 1
         if class_names is None:
             class_names = [str(k) for k in range(max(classes, 2))]
