@@ -35,6 +35,15 @@ LOSSES = ("binary-cross-entropy", "softmax-cross-entropy", "sigmoid-per-class", 
 ACTIVATIONS = ("identity", "relu", "leaky-relu", "sigmoid", "tanh", "softmax")
 STORE_NAME = "frames.sqlite"
 LOCK_NAME = ".flipbook.lock"
+#: The run directory's list of the files Flipbook wrote there besides the store, one name a line.
+#: The recorder writes no other file: it creates the list, empty, before the store.
+MANIFEST_NAME = ".flipbook-files"
+#: The names whose presence means the directory holds a run already.
+RUN_MARKERS = (STORE_NAME, STORE_NAME + "-wal", MANIFEST_NAME)
+
+#: A test hook: when set, called with the run directory's path after the recorder has checked the
+#: path and opened the lock file, just before it takes the lock (the moment another writer can slip in).
+before_lock = None
 
 #: What the array kinds that are not real numbers hold, for messages.
 _KINDS = {"c": "complex numbers (the imaginary part would be lost)", "M": "dates", "m": "durations",
@@ -198,6 +207,7 @@ class Recorder:
         self.name = name or os.path.basename(os.path.normpath(os.path.abspath(self.path))) or "recorded"
         self._check_path()
         self._take_directory()
+        self._made = []          # the files this recorder created (all but the lock file), to remove on a failed first log
         self._db = None
         self._next_epoch = 0
         self._model = None       # "network" or "field", fixed by the first log
@@ -306,32 +316,45 @@ class Recorder:
         self.extent = tuple(float(e) for e in edges)
 
     def _check_path(self):
+        """The path is a directory, or can be created; whether it holds a run is checked under the lock."""
         if os.path.exists(self.path) and not os.path.isdir(self.path):
             raise _os_error(errno.ENOTDIR, f"path: {self.path} is a file, not a run directory")
-        if os.path.isdir(self.path):
-            held = [f for f in (STORE_NAME, STORE_NAME + "-wal", ".flipbook-files") if os.path.exists(os.path.join(self.path, f))]
-            if held:
-                raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another directory")
         ancestor = _writable_ancestor(self.path)
         if not os.access(ancestor, os.W_OK | os.X_OK):
             raise _os_error(errno.EACCES, f"path: {self.path} cannot be written ({ancestor} is not writable)")
 
     def _take_directory(self):
-        """Creates the directory and takes Flipbook's writer's lock on it (held until close)."""
-        created = not os.path.exists(self.path)
+        """Creates the directory and takes Flipbook's writer's lock on it (held until close), then
+        refuses a directory that holds a run. A refusal removes nothing: the directory and its lock
+        file are then another writer's too."""
         try:
             os.makedirs(self.path, exist_ok=True)
             self._lock = os.open(os.path.join(self.path, LOCK_NAME), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             raise _os_error(error.errno, f"path: {self.path} cannot be written ({error.strerror})") from None
+        if before_lock is not None:
+            before_lock(self.path)
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            os.close(self._lock)
-            if created:
-                os.unlink(os.path.join(self.path, LOCK_NAME))
-                os.rmdir(self.path)
+            self._release()
             raise ValueError(f"path: {self.path} is being written by another process") from None
+        try:
+            self._check_no_run()
+        except ValueError:
+            self._release()
+            raise
+
+    def _check_no_run(self):
+        """ValueError when the directory holds a run (its store, its journal or its list of files)."""
+        held = [name for name in RUN_MARKERS if os.path.lexists(os.path.join(self.path, name))]
+        if held:
+            raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another directory")
+
+    def _release(self):
+        """Releases the directory's lock (closing the lock file releases it)."""
+        os.close(self._lock)
+        self._lock = None
 
     # ----- logging -----
 
@@ -567,25 +590,41 @@ class Recorder:
                 self._channels = frame[1]
 
     def _create(self, frame):
+        """Creates the list of Flipbook's files (empty: the store goes without saying), then the
+        store, each as a new file: a file that is already there (put by a process that ignores the
+        lock) is never opened, nor removed."""
+        self._check_no_run()
         store = os.path.join(self.path, STORE_NAME)
         try:
-            db = sqlite3.connect(store, isolation_level=None)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error as error:
+            self._make_file(MANIFEST_NAME)
+            self._make_file(STORE_NAME)
+            self._db = sqlite3.connect(store, isolation_level=None)
+            self._made += [STORE_NAME + "-wal", STORE_NAME + "-shm"]     # the store's, so this recorder's
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        except FileExistsError:
             self._remove_store()
-            raise _os_error(errno.EIO, f"path: cannot create {store} ({error})") from None
-        self._db = db
+            raise ValueError(f"path: {self.path} already holds a Flipbook run; record into another directory") from None
+        except (OSError, sqlite3.Error) as error:
+            self._remove_store()
+            raise _os_error(getattr(error, "errno", None) or errno.EIO, f"path: cannot create {store} ({error})") from None
+
+    def _make_file(self, name):
+        """Creates the empty file `name` in the run directory; FileExistsError when it is there."""
+        os.close(os.open(os.path.join(self.path, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644))
+        self._made.append(name)
 
     def _remove_store(self):
+        """Closes the store and removes the files this recorder created (the store, its journal, the list)."""
         if self._db:
             self._db.close()
         self._db = None
-        for suffix in ("", "-wal", "-shm"):
+        for name in reversed(self._made):
             try:
-                os.unlink(os.path.join(self.path, STORE_NAME + suffix))
+                os.unlink(os.path.join(self.path, name))
             except FileNotFoundError:
                 pass
+        self._made = []
 
     def _insert_run(self, db, frame):
         for statement in SCHEMA_SQL:
@@ -620,8 +659,7 @@ class Recorder:
             self._db.close()
         self._db = False
         if getattr(self, "_lock", None) is not None:
-            os.close(self._lock)
-            self._lock = None
+            self._release()
 
     def __enter__(self):
         return self

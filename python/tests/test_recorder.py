@@ -3,6 +3,7 @@
 import os
 import re
 import signal
+import shutil
 import subprocess
 import sys
 import tracemalloc
@@ -10,7 +11,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from flipbook_record import GRID_SIZE, SCHEMA_VERSION, Recorder
+from flipbook_record import GRID_SIZE, SCHEMA_VERSION, Recorder, recorder
 from helpers import TinyNet, circles, read_store
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -179,7 +180,6 @@ def test_a_huge_label_is_refused_in_bounded_time_and_memory(tmp_path):
     assert peak < 1e6, f"{peak} bytes"
 
 
-
 @pytest.mark.parametrize("argument,error,changes", CONSTRUCTOR_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CONSTRUCTOR_CASES)])
 def test_bad_constructor_arguments_raise_naming_them_and_write_nothing(tmp_path, argument, error, changes):
     args = dict(path=tmp_path / "run", X=X0, y=Y0, test=T0)
@@ -227,7 +227,7 @@ def test_bad_log_arguments_raise_naming_them_and_write_nothing(tmp_path, argumen
     with pytest.raises(error) as raised:
         rec.log(epoch, **args)
     assert str(raised.value).startswith(argument + ":"), str(raised.value)
-    assert not os.path.exists(tmp_path / "run" / "frames.sqlite")        # the first log failed: no store
+    assert sorted(os.listdir(tmp_path / "run")) == [".flipbook.lock"]      # the first log failed: no store, no list
     rec.log(0, train_loss=0.5, **net_args())                              # the recorder still works
     if argument != "layers" or args.get("layers") is not None:           # neither model: fine after the first
         with pytest.raises(error, match="^" + re.escape(argument + ":")):  # and refuses the same after epoch 0
@@ -274,7 +274,7 @@ def test_a_directory_holding_another_run_is_refused(tmp_path):
         with pytest.raises(ValueError, match="^path: .*being written"):     # the first holds it, before its first log
             Recorder(tmp_path / "other" / ".." / "run", X0, Y0)
         rec.log(0, **net_args())
-        with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
+        with pytest.raises(ValueError, match="^path: .*being written"):     # and after
             Recorder(tmp_path / "run", X0, Y0)
     with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
         Recorder(tmp_path / "run", X0, Y0)
@@ -312,3 +312,61 @@ os.kill(os.getpid(), signal.SIGKILL)
     run, epochs, _, _, _ = read_store(tmp_path / "run")
     assert run["status"] == "running" and [e["epoch"] for e in epochs] == list(range(7))
     assert all(e["parameters"] is not None for e in epochs)
+
+
+def record_a_run(path, epochs=2):
+    with Recorder(path, X0, Y0) as rec:
+        for epoch in range(epochs):
+            rec.log(epoch, **net_args())
+
+
+def once(monkeypatch, action):
+    """Sets the recorder's hook before its lock to run `action(path)` the next time only."""
+    def hook(path):
+        monkeypatch.setattr(recorder, "before_lock", None)
+        action(path)
+    monkeypatch.setattr(recorder, "before_lock", hook)
+
+
+def test_a_run_written_between_the_check_and_the_lock_is_refused_and_kept(tmp_path, monkeypatch):
+    once(monkeypatch, record_a_run)
+    with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
+        Recorder(tmp_path / "run", X0, Y0)
+    run, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert run["status"] == "completed" and [e["epoch"] for e in epochs] == [0, 1]
+
+
+def test_a_writer_that_takes_the_lock_first_keeps_the_directory(tmp_path, monkeypatch):
+    others = []
+    once(monkeypatch, lambda path: others.append(Recorder(path, X0, Y0)))
+    with pytest.raises(ValueError, match="^path: .*being written"):
+        Recorder(tmp_path / "run", X0, Y0)
+    with others[0] as other:                                               # its lock file and directory are intact
+        other.log(0, **net_args())
+    _, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert [e["epoch"] for e in epochs] == [0]
+
+
+def test_a_store_put_in_place_before_the_first_log_is_never_removed(tmp_path):
+    record_a_run(tmp_path / "first")
+    rec = Recorder(tmp_path / "run", X0, Y0)
+    shutil.copy(tmp_path / "first" / "frames.sqlite", tmp_path / "run" / "frames.sqlite")   # by a process without the lock
+    with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
+        rec.log(0, **net_args())
+    rec.close()
+    _, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert [e["epoch"] for e in epochs] == [0, 1]
+
+
+def test_the_store_comes_with_flipbooks_list_of_files_and_a_failed_first_log_leaves_neither(tmp_path, monkeypatch):
+    rec = Recorder(tmp_path / "run", X0, Y0)
+    assert os.listdir(tmp_path / "run") == [".flipbook.lock"]                # nothing before the first log
+    monkeypatch.setattr(recorder, "SCHEMA_SQL", recorder.SCHEMA_SQL + ["CREATE TABLE run (id)"])   # fails once created
+    with pytest.raises(Exception, match="already exists"):
+        rec.log(0, **net_args())
+    assert os.listdir(tmp_path / "run") == [".flipbook.lock"]
+    monkeypatch.undo()
+    rec.log(0, **net_args())
+    rec.close()
+    assert sorted(os.listdir(tmp_path / "run")) == [".flipbook-files", ".flipbook.lock", "frames.sqlite"]
+    assert open(tmp_path / "run" / ".flipbook-files").read() == ""          # as Flipbook's: the store goes without saying
