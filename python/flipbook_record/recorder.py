@@ -35,6 +35,19 @@ LOSSES = ("binary-cross-entropy", "softmax-cross-entropy", "sigmoid-per-class", 
 ACTIVATIONS = ("identity", "relu", "leaky-relu", "sigmoid", "tanh", "softmax")
 STORE_NAME = "frames.sqlite"
 LOCK_NAME = ".flipbook.lock"
+#: The run directory's list of the files Flipbook wrote there besides the store, one name a line.
+#: The recorder writes no other file: it creates the list, empty, before the store.
+MANIFEST_NAME = ".flipbook-files"
+#: The names whose presence means the directory holds a run already.
+RUN_MARKERS = (STORE_NAME, STORE_NAME + "-wal", MANIFEST_NAME)
+
+#: A test hook: when set, called with the run directory's path after the recorder has checked the
+#: path and opened the lock file, just before it takes the lock (the moment another writer can slip in).
+before_lock = None
+
+#: What the array kinds that are not real numbers hold, for messages.
+_KINDS = {"c": "complex numbers (the imaginary part would be lost)", "M": "dates", "m": "durations",
+          "U": "strings", "S": "strings", "O": "Python objects", "V": "structured records"}
 
 SCHEMA_SQL = [
     """CREATE TABLE run (
@@ -91,14 +104,41 @@ def _f32(values):
     return np.ascontiguousarray(values, dtype="<f4").tobytes()
 
 
-def _array(value, name, dtype=np.float64):
-    """`value` as a NumPy array of `dtype`, or TypeError naming `name`."""
+def _real(value, name, expected="an array of numbers"):
+    """`value` as a NumPy array of real numbers (booleans, integers or floats) in its own dtype, or
+    TypeError naming `name` and what it holds instead (complex numbers, dates, strings, objects)."""
     if callable(value) or isinstance(value, (str, bytes, dict)):
-        raise TypeError(f"{name}: expected an array of numbers, got {type(value).__name__}")
+        raise TypeError(f"{name}: expected {expected}, got {type(value).__name__}")
     try:
-        return np.asarray(value, dtype=dtype)
+        array = np.asarray(value)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name}: expected an array of numbers ({error})") from None
+        raise TypeError(f"{name}: expected {expected} ({error})") from None
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{name}: expected {expected}, got {_KINDS.get(array.dtype.kind, 'other values')} ({array.dtype})")
+    return array
+
+
+def _array(value, name):
+    """`value` as a NumPy array of float64, or TypeError naming `name`."""
+    return _real(value, name).astype(np.float64)
+
+
+def _number_text(value):
+    """A label or value for a message: 3000000000, 0.5, 1e+30."""
+    return f"{value:.10g}"
+
+
+def _class_labels(y):
+    """Float `y` as class labels: int32 whole numbers 0…MAX_CLASSES-1, or ValueError naming the first
+    that is not (checked before any list is sized by a label)."""
+    for problem, bad in (("is not a whole number (labels are 0…K-1; float targets are a regression, "
+                          "loss='mean-squared-error')", y != np.round(y)),
+                         ("is negative (labels count from 0)", y < 0),
+                         (f"is beyond the {MAX_CLASSES} classes a store holds (labels are 0…{MAX_CLASSES - 1})", y >= MAX_CLASSES)):
+        if bad.any():
+            at = int(np.argmax(bad))
+            raise ValueError(f"y: label {_number_text(y[at])} of sample {at} {problem}")
+    return y.astype(np.int32)
 
 
 def _finite(array, name):
@@ -115,7 +155,8 @@ def _metric(value, name):
         return None
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray, np.generic)):
         raise TypeError(f"{name}: expected a number or None, got {type(value).__name__}")
-    number = float(np.asarray(value).reshape(-1)[0]) if np.size(value) == 1 else None
+    array = _real(value, name, "a number or None")
+    number = float(array.reshape(-1)[0]) if array.size == 1 else None
     if number is None:
         raise TypeError(f"{name}: expected one number, got an array of {np.size(value)}")
     if not np.isfinite(number):
@@ -166,6 +207,7 @@ class Recorder:
         self.name = name or os.path.basename(os.path.normpath(os.path.abspath(self.path))) or "recorded"
         self._check_path()
         self._take_directory()
+        self._made = []          # the files this recorder created (all but the lock file), to remove on a failed first log
         self._db = None
         self._next_epoch = 0
         self._model = None       # "network" or "field", fixed by the first log
@@ -198,10 +240,9 @@ class Recorder:
         self._check_standardisation(mean, deviation)
 
     def _check_targets(self, y):
-        """y: one integer label or float target per sample."""
-        y_raw = np.asarray(y) if not callable(y) and not isinstance(y, (str, bytes)) else None
-        if y_raw is None or y_raw.dtype.kind not in "biuf":
-            raise TypeError(f"y: expected integer labels or float targets, got {type(y).__name__}")
+        """y: one integer label or float target per sample. Strings are refused, with class_names= or
+        without: labels are the classes' numbers 0…K-1, their names go in class_names=."""
+        y_raw = _real(y, "y", "integer labels 0…K-1 (with their names as class_names=) or float targets")
         y_values = y_raw.reshape(-1) if y_raw.ndim == 2 and y_raw.shape[1] == 1 else y_raw
         if y_values.shape != (self.n,):
             raise ValueError(f"y: expected {self.n} values (one per row of X), got shape {y_raw.shape}")
@@ -227,7 +268,8 @@ class Recorder:
         if loss is not None and loss not in LOSSES:
             raise ValueError(f"loss: {loss!r} is not one of {', '.join(LOSSES)}")
         self.loss = loss
-        regression = loss == "mean-squared-error" or (loss is None and not self.y_is_integer
+        # Float targets that are not all whole numbers are a regression, unless classes are named.
+        regression = loss == "mean-squared-error" or (loss is None and class_names is None and not self.y_is_integer
                                                       and not np.all(self.y == np.round(self.y)))
         self.regression = regression
         if regression:
@@ -235,9 +277,7 @@ class Recorder:
                 raise ValueError("class_names: a regression (float targets) has no classes")
             self.class_names = []
             return
-        if not np.all(self.y == np.round(self.y)) or self.y.min() < 0:
-            raise ValueError("y: labels must be whole numbers 0…K-1 (or give float targets for regression)")
-        self.labels = self.y.astype(np.int64)
+        self.labels = _class_labels(self.y)
         classes = int(self.labels.max()) + 1
         if class_names is None:
             class_names = [str(k) for k in range(max(classes, 2))]
@@ -276,32 +316,45 @@ class Recorder:
         self.extent = tuple(float(e) for e in edges)
 
     def _check_path(self):
+        """The path is a directory, or can be created; whether it holds a run is checked under the lock."""
         if os.path.exists(self.path) and not os.path.isdir(self.path):
             raise _os_error(errno.ENOTDIR, f"path: {self.path} is a file, not a run directory")
-        if os.path.isdir(self.path):
-            held = [f for f in (STORE_NAME, STORE_NAME + "-wal", ".flipbook-files") if os.path.exists(os.path.join(self.path, f))]
-            if held:
-                raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another directory")
         ancestor = _writable_ancestor(self.path)
         if not os.access(ancestor, os.W_OK | os.X_OK):
             raise _os_error(errno.EACCES, f"path: {self.path} cannot be written ({ancestor} is not writable)")
 
     def _take_directory(self):
-        """Creates the directory and takes Flipbook's writer's lock on it (held until close)."""
-        created = not os.path.exists(self.path)
+        """Creates the directory and takes Flipbook's writer's lock on it (held until close), then
+        refuses a directory that holds a run. A refusal removes nothing: the directory and its lock
+        file are then another writer's too."""
         try:
             os.makedirs(self.path, exist_ok=True)
             self._lock = os.open(os.path.join(self.path, LOCK_NAME), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as error:
             raise _os_error(error.errno, f"path: {self.path} cannot be written ({error.strerror})") from None
+        if before_lock is not None:
+            before_lock(self.path)
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
-            os.close(self._lock)
-            if created:
-                os.unlink(os.path.join(self.path, LOCK_NAME))
-                os.rmdir(self.path)
+            self._release()
             raise ValueError(f"path: {self.path} is being written by another process") from None
+        try:
+            self._check_no_run()
+        except ValueError:
+            self._release()
+            raise
+
+    def _check_no_run(self):
+        """ValueError when the directory holds a run (its store, its journal or its list of files)."""
+        held = [name for name in RUN_MARKERS if os.path.lexists(os.path.join(self.path, name))]
+        if held:
+            raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another directory")
+
+    def _release(self):
+        """Releases the directory's lock (closing the lock file releases it)."""
+        os.close(self._lock)
+        self._lock = None
 
     # ----- logging -----
 
@@ -537,25 +590,41 @@ class Recorder:
                 self._channels = frame[1]
 
     def _create(self, frame):
+        """Creates the list of Flipbook's files (empty: the store goes without saying), then the
+        store, each as a new file: a file that is already there (put by a process that ignores the
+        lock) is never opened, nor removed."""
+        self._check_no_run()
         store = os.path.join(self.path, STORE_NAME)
         try:
-            db = sqlite3.connect(store, isolation_level=None)
-            db.execute("PRAGMA journal_mode = WAL")
-            db.execute("PRAGMA synchronous = NORMAL")
-        except sqlite3.Error as error:
+            self._make_file(MANIFEST_NAME)
+            self._make_file(STORE_NAME)
+            self._db = sqlite3.connect(store, isolation_level=None)
+            self._made += [STORE_NAME + "-wal", STORE_NAME + "-shm"]     # the store's, so this recorder's
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+        except FileExistsError:
             self._remove_store()
-            raise _os_error(errno.EIO, f"path: cannot create {store} ({error})") from None
-        self._db = db
+            raise ValueError(f"path: {self.path} already holds a Flipbook run; record into another directory") from None
+        except (OSError, sqlite3.Error) as error:
+            self._remove_store()
+            raise _os_error(getattr(error, "errno", None) or errno.EIO, f"path: cannot create {store} ({error})") from None
+
+    def _make_file(self, name):
+        """Creates the empty file `name` in the run directory; FileExistsError when it is there."""
+        os.close(os.open(os.path.join(self.path, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644))
+        self._made.append(name)
 
     def _remove_store(self):
+        """Closes the store and removes the files this recorder created (the store, its journal, the list)."""
         if self._db:
             self._db.close()
         self._db = None
-        for suffix in ("", "-wal", "-shm"):
+        for name in reversed(self._made):
             try:
-                os.unlink(os.path.join(self.path, STORE_NAME + suffix))
+                os.unlink(os.path.join(self.path, name))
             except FileNotFoundError:
                 pass
+        self._made = []
 
     def _insert_run(self, db, frame):
         for statement in SCHEMA_SQL:
@@ -590,8 +659,7 @@ class Recorder:
             self._db.close()
         self._db = False
         if getattr(self, "_lock", None) is not None:
-            os.close(self._lock)
-            self._lock = None
+            self._release()
 
     def __enter__(self):
         return self

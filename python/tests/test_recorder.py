@@ -3,13 +3,15 @@
 import os
 import re
 import signal
+import shutil
 import subprocess
 import sys
+import tracemalloc
 
 import numpy as np
 import pytest
 
-from flipbook_record import GRID_SIZE, SCHEMA_VERSION, Recorder
+from flipbook_record import GRID_SIZE, SCHEMA_VERSION, Recorder, recorder
 from helpers import TinyNet, circles, read_store
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -128,7 +130,54 @@ CONSTRUCTOR_CASES = [
     ("extent", ValueError, dict(extent=(1, 0, 0, 1))),
     ("extent", ValueError, dict(extent=(0, 1, 0, np.inf))),
     ("path", TypeError, dict(path=42)),
+    ("X", TypeError, dict(X=X0 + 0.5j)),                                  # complex: the imaginary part would be lost
+    ("X", TypeError, dict(X=X0.astype("datetime64[s]"))),
+    ("mean", TypeError, dict(mean=np.array([0, 0j]), deviation=[1.0, 1.0])),
+    ("extent", TypeError, dict(extent=np.array(["0", "1", "0", "1"]))),
 ]
+
+# Labels: every kind of array that is not real numbers is refused (strings too, even with class_names:
+# give labels 0…K-1 and their names as class_names=), and every value that is not a class 0…999.
+strings = np.where(Y0 == 1, "inner", "outer")
+LABEL_CASES = [
+    (TypeError, "complex", dict(y=Y0 + 0j)),
+    (TypeError, "complex", dict(y=Y0 + 1j, class_names=["a", "b"])),
+    (TypeError, "dates", dict(y=Y0.astype("datetime64[D]"))),
+    (TypeError, "durations", dict(y=Y0.astype("timedelta64[s]"))),
+    (TypeError, "Python objects", dict(y=Y0.astype(object))),
+    (TypeError, "strings", dict(y=strings)),
+    (TypeError, "strings", dict(y=strings, class_names=["outer", "inner"])),
+    (TypeError, "strings", dict(y=strings.astype("S"))),
+    (ValueError, "1e\\+30 .*beyond", dict(y=np.where(Y0 == 1, 1e30, 0.0))),          # was stored as class 0
+    (ValueError, "3000000000 .*beyond", dict(y=Y0 * 3_000_000_000)),                 # was three billion names
+    (ValueError, "2147483648 .*beyond", dict(y=Y0 << 31)),                           # outside int32
+    (ValueError, "-3000000000 .*negative", dict(y=Y0 * -3_000_000_000)),
+    (ValueError, "-1 .*negative", dict(y=Y0 - 1, class_names=["a", "b"])),
+    (ValueError, "1000 .*beyond", dict(y=Y0 * 1000)),                                # 1,001 classes
+    (ValueError, "1000 .*beyond", dict(y=Y0 * 1000, class_names=[str(k) for k in range(1000)])),
+    (ValueError, "0.5 .*not a whole number", dict(y=Y0 / 2, class_names=["a", "b"])),
+    (ValueError, "0.5 .*not a whole number", dict(y=Y0 / 2, loss="softmax-cross-entropy")),
+]
+
+
+@pytest.mark.parametrize("error,problem,changes", LABEL_CASES, ids=[f"y-{i}" for i in range(len(LABEL_CASES))])
+def test_bad_labels_are_refused_naming_the_problem_and_write_nothing(tmp_path, error, problem, changes):
+    args = dict(test=T0) | changes
+    with pytest.raises(error, match="^y: .*" + problem):
+        Recorder(tmp_path / "run", X0, args.pop("y"), **args)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_huge_label_is_refused_in_bounded_time_and_memory(tmp_path):
+    y = Y0 * 3_000_000_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match="^y: "):
+            Recorder(tmp_path / "run", X0, y)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1e6, f"{peak} bytes"
 
 
 @pytest.mark.parametrize("argument,error,changes", CONSTRUCTOR_CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CONSTRUCTOR_CASES)])
@@ -162,6 +211,8 @@ LOG_CASES = [
     ("predict", ValueError, dict(layers=None, predict=lambda P: np.ones(len(P) - 1))),
     ("predict", ValueError, dict(layers=None, predict=lambda P: np.full(len(P), 2.0))),
     ("predict", ValueError, dict(layers=None, predict=lambda P: np.full(len(P), np.nan))),
+    ("train_loss", TypeError, dict(train_loss=np.complex128(0.5 + 0.1j))),
+    ("layers[0] W", TypeError, bad(W1=TinyNet().W1 + 0j)),
 ]
 
 
@@ -176,7 +227,7 @@ def test_bad_log_arguments_raise_naming_them_and_write_nothing(tmp_path, argumen
     with pytest.raises(error) as raised:
         rec.log(epoch, **args)
     assert str(raised.value).startswith(argument + ":"), str(raised.value)
-    assert not os.path.exists(tmp_path / "run" / "frames.sqlite")        # the first log failed: no store
+    assert sorted(os.listdir(tmp_path / "run")) == [".flipbook.lock"]      # the first log failed: no store, no list
     rec.log(0, train_loss=0.5, **net_args())                              # the recorder still works
     if argument != "layers" or args.get("layers") is not None:           # neither model: fine after the first
         with pytest.raises(error, match="^" + re.escape(argument + ":")):  # and refuses the same after epoch 0
@@ -184,6 +235,14 @@ def test_bad_log_arguments_raise_naming_them_and_write_nothing(tmp_path, argumen
     rec.close()
     _, epochs, _, _, _ = read_store(tmp_path / "run")
     assert [e["epoch"] for e in epochs] == [0]
+
+
+def test_a_complex_prediction_is_refused_not_cut_to_its_real_part(tmp_path):
+    rec = Recorder(tmp_path / "run", X0, Y0)
+    with pytest.raises(TypeError, match="^predict: .*complex"):
+        rec.log(0, predict=lambda P: np.full(len(P), 0.5 + 0.1j))
+    rec.close()
+    assert os.listdir(tmp_path / "run") == [".flipbook.lock"]
 
 
 def test_epochs_that_do_not_increase_are_refused_and_leave_the_store_as_it_was(tmp_path):
@@ -215,7 +274,7 @@ def test_a_directory_holding_another_run_is_refused(tmp_path):
         with pytest.raises(ValueError, match="^path: .*being written"):     # the first holds it, before its first log
             Recorder(tmp_path / "other" / ".." / "run", X0, Y0)
         rec.log(0, **net_args())
-        with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
+        with pytest.raises(ValueError, match="^path: .*being written"):     # and after
             Recorder(tmp_path / "run", X0, Y0)
     with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
         Recorder(tmp_path / "run", X0, Y0)
@@ -253,3 +312,61 @@ os.kill(os.getpid(), signal.SIGKILL)
     run, epochs, _, _, _ = read_store(tmp_path / "run")
     assert run["status"] == "running" and [e["epoch"] for e in epochs] == list(range(7))
     assert all(e["parameters"] is not None for e in epochs)
+
+
+def record_a_run(path, epochs=2):
+    with Recorder(path, X0, Y0) as rec:
+        for epoch in range(epochs):
+            rec.log(epoch, **net_args())
+
+
+def once(monkeypatch, action):
+    """Sets the recorder's hook before its lock to run `action(path)` the next time only."""
+    def hook(path):
+        monkeypatch.setattr(recorder, "before_lock", None)
+        action(path)
+    monkeypatch.setattr(recorder, "before_lock", hook)
+
+
+def test_a_run_written_between_the_check_and_the_lock_is_refused_and_kept(tmp_path, monkeypatch):
+    once(monkeypatch, record_a_run)
+    with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
+        Recorder(tmp_path / "run", X0, Y0)
+    run, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert run["status"] == "completed" and [e["epoch"] for e in epochs] == [0, 1]
+
+
+def test_a_writer_that_takes_the_lock_first_keeps_the_directory(tmp_path, monkeypatch):
+    others = []
+    once(monkeypatch, lambda path: others.append(Recorder(path, X0, Y0)))
+    with pytest.raises(ValueError, match="^path: .*being written"):
+        Recorder(tmp_path / "run", X0, Y0)
+    with others[0] as other:                                               # its lock file and directory are intact
+        other.log(0, **net_args())
+    _, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert [e["epoch"] for e in epochs] == [0]
+
+
+def test_a_store_put_in_place_before_the_first_log_is_never_removed(tmp_path):
+    record_a_run(tmp_path / "first")
+    rec = Recorder(tmp_path / "run", X0, Y0)
+    shutil.copy(tmp_path / "first" / "frames.sqlite", tmp_path / "run" / "frames.sqlite")   # by a process without the lock
+    with pytest.raises(ValueError, match="^path: .*already holds a Flipbook run"):
+        rec.log(0, **net_args())
+    rec.close()
+    _, epochs, _, _, _ = read_store(tmp_path / "run")
+    assert [e["epoch"] for e in epochs] == [0, 1]
+
+
+def test_the_store_comes_with_flipbooks_list_of_files_and_a_failed_first_log_leaves_neither(tmp_path, monkeypatch):
+    rec = Recorder(tmp_path / "run", X0, Y0)
+    assert os.listdir(tmp_path / "run") == [".flipbook.lock"]                # nothing before the first log
+    monkeypatch.setattr(recorder, "SCHEMA_SQL", recorder.SCHEMA_SQL + ["CREATE TABLE run (id)"])   # fails once created
+    with pytest.raises(Exception, match="already exists"):
+        rec.log(0, **net_args())
+    assert os.listdir(tmp_path / "run") == [".flipbook.lock"]
+    monkeypatch.undo()
+    rec.log(0, **net_args())
+    rec.close()
+    assert sorted(os.listdir(tmp_path / "run")) == [".flipbook-files", ".flipbook.lock", "frames.sqlite"]
+    assert open(tmp_path / "run" / ".flipbook-files").read() == ""          # as Flipbook's: the store goes without saying
