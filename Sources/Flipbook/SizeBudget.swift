@@ -11,6 +11,9 @@ enum SizeBudget {
     /// What `--max-bytes` accepts, for messages.
     static let expected = "a number of bytes from 1000 to 1000000000, or with kB or MB (1 kB = 1000 bytes), e.g. 5MB or 800kB"
 
+    /// The kind of scratch folder a budget probe draws into (`$TMPDIR/flipbook-budget-*`).
+    static let scratchKind = "budget"
+
     /// The fewest frames a budget may bring an animation down to (fewer if fewer were recorded).
     static let leastFrames = 12
 
@@ -55,7 +58,7 @@ enum SizeBudget {
     /// The bytes of the largest animation file `draw` writes into a scratch directory (removed
     /// afterwards): what the smallest drawing of a run or comparison needs.
     static func largestAnimation(drawnBy draw: (RunDirectory) throws -> [RunRenderer.Output]) throws -> Int {
-        let scratch = try ScratchFolder(kind: "budget")
+        let scratch = try ScratchFolder(kind: scratchKind)
         let files = try draw(scratch.directory).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
         return files.map { name in
             ((try? FileManager.default.attributesOfItem(atPath: scratch.directory.file(name).path))?[.size] as? Int) ?? 0

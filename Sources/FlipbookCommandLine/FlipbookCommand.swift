@@ -33,7 +33,7 @@ public struct FlipbookCommand: ParsableCommand {
     /// `flipbook:`. Help and version requests print to standard output.
     public static func main() {
         StandardStreams.prepare()
-        removeTemporaryFilesOnInterruption()
+        takeCareOfTemporaryFiles()
         Allocator.keepLargeBuffers()
         var status = ExitStatus.done
         do {

@@ -152,7 +152,7 @@ import TestSupport
         expectUserFilesIntact(in: "new")
     }
 
-    @Test func abandonedBudgetProbesAreRemovedByTheNextProbe() throws {
+    @Test func abandonedBudgetProbesAreRemovedByTheNextFlipbook() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let temporary = path("tmp")
         for name in ["flipbook-budget-dead", "flipbook-budget-alive", "flipbook-other-dead"] {
@@ -162,12 +162,16 @@ import TestSupport
         let alive = open(temporary.appendingPathComponent("flipbook-budget-alive/.flipbook.lock").path, O_RDWR)
         defer { close(alive) }
         #expect(flock(alive, LOCK_EX | LOCK_NB) == 0)
-        let budgeted = try run(productsDirectory.appendingPathComponent("flipbook").path,
-                               ["run", "--out", "r", "--views", "loss", "--max-bytes", "5MB"] + Self.small, in: directory,
-                               environment: ["TMPDIR": temporary.path])
-        #expect(budgeted.status == 0, "\(budgeted.stderr)")
-        let left = Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path))
-        #expect(left == ["flipbook-budget-alive", "flipbook-other-dead"])
+        // A budgeted run makes (and removes) a probe folder of its own; any command sweeps.
+        for arguments in [["run", "--out", "r", "--views", "loss", "--max-bytes", "5MB"] + Self.small, ["datasets"]] {
+            let result = try run(productsDirectory.appendingPathComponent("flipbook").path, arguments, in: directory,
+                                 environment: ["TMPDIR": temporary.path])
+            #expect(result.status == 0, "\(result.stderr)")
+            let left = Set(try FileManager.default.contentsOfDirectory(atPath: temporary.path))
+            #expect(left == ["flipbook-budget-alive", "flipbook-other-dead"], "\(arguments[0])")
+            try FileManager.default.createDirectory(at: temporary.appendingPathComponent("flipbook-budget-dead"), withIntermediateDirectories: true)
+            try Data().write(to: temporary.appendingPathComponent("flipbook-budget-dead/.flipbook.lock"))
+        }
     }
 
     /// Runs `arguments` where writes fail: on a 1 MB tmpfs mounted at `disk` when this process

@@ -63,7 +63,9 @@ final class ScratchFolder {
 }
 
 /// Makes an interrupted process (SIGINT, SIGTERM, SIGHUP) or one that exits early remove the
-/// temporary files and folders it was writing. Call once, first thing in `main`.
-public func removeTemporaryFilesOnInterruption() {
+/// temporary files and folders it was writing, and removes the scratch folders that killed
+/// processes left behind. Call once, first thing in `main`.
+public func takeCareOfTemporaryFiles() {
     TemporaryFiles.removeOnInterruption()
+    ScratchFolder.removeAbandoned(kind: SizeBudget.scratchKind)
 }
