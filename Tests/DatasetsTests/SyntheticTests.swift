@@ -91,7 +91,7 @@ import LinearAlgebra
     @Test(arguments: [0.0, 1.0, -0.1, 1.5, Double.nan])
     func testFractionOutsideTheOpenIntervalIsRefused(fraction: Double) throws {
         let data = try Dataset.moons(samples: 100, noise: 0.1, seed: 0)
-        #expect(throws: (any Error).self) { try data.split(testFraction: fraction, seed: 0) }
+        #expect(throws: GeneratorError.self) { try data.split(testFraction: fraction, seed: 0) }
     }
 
     @Test func standardizationIsFittedOnTrainingDataOnly() throws {

@@ -1,4 +1,5 @@
 import Testing
+import Datasets
 import Foundation
 import TestSupport
 @testable import Flipbook
@@ -49,7 +50,7 @@ import TestSupport
             try bytes.dropFirst().write(to: place.appendingPathComponent(file))
             var config = RunConfig()
             config.dataset = "mnist:\(place.path)"
-            #expect(throws: (any Error).self, "\(name) as \(file)") { try config.makeSplit() }
+            #expect(throws: DatasetError.self, "\(name) as \(file)") { try config.makeSplit() }
         }
     }
 

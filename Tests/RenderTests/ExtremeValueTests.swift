@@ -145,6 +145,9 @@ func inked(_ canvas: Canvas, _ rect: Rect) -> Int {
         let field = ValueField(columns: 2, rows: 2, domain: domain, kind: .binary, values: [0, 1, 0.5, 0.25])
         boundary.drawFrame(on: canvas, field: field, points: [ScatterPoint(x: 1, y: 1, classIndex: 1, isTest: true, isMisclassified: true)],
                            title: "boundary")
+        // The title and the frame are drawn whatever the domain; the field (finite here) fills the plot.
+        #expect(inked(canvas, Rect(x: 0, y: 0, width: 200, height: boundary.plot.y)) > 20)
+        #expect(inked(canvas, boundary.plot) > boundary.plot.width * boundary.plot.height / 2)
     }
 
     /// Points off every scale over a boundary panel, and a field holding NaN and infinities.

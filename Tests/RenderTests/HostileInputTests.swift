@@ -34,6 +34,9 @@ import TestSupport
         tiny.draw(tiles: Array(repeating: [0.5, -0.5, 0.25, -0.25], count: 64), width: 2, height: 2, limit: 1, title: "tiny", on: canvas)
         let outside = WeightTilesPanel(frame: Rect(x: 100, y: 100, width: 120, height: 120), font: font, bold: bold)
         outside.draw(tiles: Array(repeating: [0.5, -0.5, 0.25, -0.25], count: 4), width: 2, height: 2, limit: 1, title: "off", on: canvas)
+        // Every call drew its title or tiles: the canvas is well inked, in the tiny frame too.
+        #expect(inked(canvas, canvas.bounds) > 400)
+        #expect(inked(canvas, Rect(x: 0, y: 0, width: 20, height: 20)) > 0)
     }
 
     @Test func textAtExtremePositionsAndAnglesDoesNotTrap() throws {
