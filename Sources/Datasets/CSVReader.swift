@@ -5,15 +5,14 @@ import LinearAlgebra
 ///
 /// Every record has the same number of fields: n ≥ 1 finite numbers, then an integer class label
 /// ≥ 0. A first record whose fields are not numbers is a header and names the features. Fields may
-/// be quoted (`"x, one"`), with commas, doubled quotes and line ends inside; spaces and tabs around
-/// a field are trimmed; blank lines are skipped; lines end with LF, CR LF or CR; a UTF-8 byte-order
-/// mark is skipped. Errors name the physical line of the file (a quoted line end starts a new one).
-/// Control characters other than tab, CR and LF (NUL, vertical tab, form feed, escape, DEL, C1
-/// controls…) are refused, naming their line and field: number parsing would otherwise stop at a
-/// NUL and read "4\05" as 4. Labels must cover at least two classes, stay under `maximumClasses`,
-/// and each class needs two rows (a label on one row only is most likely a typo); class names are
-/// the label numbers. Classes with fewer than 1 % of the rows are noted (`DatasetNote`). Two
-/// features make a `points2D` set, any other count a `table`.
+/// be quoted (`"x, one"`), with commas, doubled quotes and line ends inside (`CSVTokenizer` cuts
+/// the records); spaces and tabs around a field are trimmed; blank lines are skipped; lines end
+/// with LF, CR LF or CR; a UTF-8 byte-order mark is skipped. Errors name the physical line of the
+/// file (a quoted line end starts a new one). Control characters other than tab, CR and LF are
+/// refused, naming their line and field. Labels must cover at least two classes, stay under
+/// `maximumClasses`, and each class needs two rows (a label on one row only is most likely a
+/// typo); class names are the label numbers. Classes with fewer than 1 % of the rows are noted
+/// (`DatasetNote`). Two features make a `points2D` set, any other count a `table`.
 public enum CSVReader {
     /// Most classes a CSV may have (labels 0…999).
     public static let maximumClasses = 1000
@@ -33,18 +32,10 @@ public enum CSVReader {
 
     /// Parses CSV `text`; `file` names the source in errors.
     public static func parse(_ text: String, file: String, name: String = "csv") throws(DatasetError) -> Dataset {
-        var text = text
-        return try text.withUTF8 { bytes in
-            Result { () throws(DatasetError) -> Dataset in try parse(bytes: bytes, file: file, name: name) }
-        }.get()
-    }
-
-    /// Parses the UTF-8 bytes of a CSV text, record by record.
-    static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String, name: String) throws(DatasetError) -> Dataset {
-        var tokenizer = CSVTokenizer(bytes)
         var rows = Rows()
         var fields: [CSVField] = []
         do {
+            var tokenizer = try CSVTokenizer(text)
             while let line = try tokenizer.nextRecord(into: &fields) {
                 try rows.add(fields, line: line)
             }
@@ -70,22 +61,22 @@ public enum CSVReader {
         /// Reads the record starting on `line`: a blank line is skipped, a first record without
         /// numbers is a header.
         mutating func add(_ fields: [CSVField], line: Int) throws(LineProblem) {
-            if fields.count == 1, !fields[0].quoted, fields[0].text.isEmpty { return }
+            if fields.count == 1, fields[0].text.isEmpty { return }
             if beforeFirstRecord {
                 beforeFirstRecord = false
                 if fields.allSatisfy({ Double($0.text) == nil }) {
                     guard fields.count >= 2 else {
-                        throw LineProblem(line: line, "expected at least 2 columns (features, then a label), found \(fields.count)")
+                        throw LineProblem(line: line, "expected at least 2 columns (features, then a label), found \(fields.count)" + openQuoteHint(fields))
                     }
                     fieldCount = fields.count
                     return
                 }
             }
             if let expected = fieldCount, fields.count != expected {
-                throw LineProblem(line: line, "expected \(expected) fields, found \(fields.count)")
+                throw LineProblem(line: line, "expected \(expected) fields, found \(fields.count)" + openQuoteHint(fields))
             }
             guard fields.count >= 2 else {
-                throw LineProblem(line: line, "expected at least 2 fields (features, then a label), found \(fields.count)")
+                throw LineProblem(line: line, "expected at least 2 fields (features, then a label), found \(fields.count)" + openQuoteHint(fields))
             }
             fieldCount = fields.count
             for column in 0..<(fields.count - 1) {
@@ -95,6 +86,15 @@ public enum CSVReader {
             labels.append(label)
             if classSizes[label] == 0 { firstLines[label] = fields[fields.count - 1].line }
             classSizes[label] += 1
+        }
+
+        /// " (field 2 holds 3 line ends: is a quote left open?)" when a field of a record with
+        /// the wrong number of fields runs over several lines, else "": a quote never closed
+        /// takes the rest of the text into its field.
+        func openQuoteHint(_ fields: [CSVField]) -> String {
+            guard let index = fields.firstIndex(where: { $0.lineEnds > 0 }) else { return "" }
+            let lineEnds = fields[index].lineEnds
+            return " (field \(index + 1) holds \(lineEnds) line end\(lineEnds == 1 ? "" : "s"): is a quote left open?)"
         }
 
         /// The data set of the rows read: at least two classes, each of at least two rows.

@@ -1,9 +1,13 @@
+import CSV
+import Foundation
+
 /// One field of a CSV record: its text (unquoted, doubled quotes made single, spaces and tabs
-/// around it trimmed), the physical line of the file it starts on, and whether it was quoted.
+/// around it trimmed) and the physical line of the file it starts on.
 struct CSVField {
     var text: String
     var line: Int
-    var quoted: Bool
+    /// The line ends (LF, CR LF or CR) inside the field: only a quoted field has any.
+    var lineEnds: Int
 }
 
 /// What is wrong at one physical line of a CSV file, in the words of `DatasetError`.
@@ -16,168 +20,92 @@ struct LineProblem: Error {
     }
 }
 
-/// Cuts UTF-8 CSV bytes into records as RFC 4180 writes them.
+/// Cuts CSV text into records as RFC 4180 writes them, with yaslab/CSV.swift, and adds what that
+/// reader does not keep: the physical line each record and field starts on, and the refusal of
+/// control characters.
 ///
-/// Fields are separated by commas and records by line ends (LF, CR LF or a lone CR). A field
-/// that begins with a double quote (after spaces or tabs) is quoted: it runs to the next single
-/// quote and may hold commas, line ends and doubled quotes; only spaces and tabs may follow its
-/// closing quote. A quote inside an unquoted field, a quote never closed and any control
-/// character but tab, CR and LF (NUL, vertical tab, form feed, escape, DEL, C1 controls…) are
-/// refused, naming the physical line and the field. A UTF-8 byte-order mark at the start is
-/// skipped. The bytes must be valid UTF-8 (the caller checks).
+/// Fields are separated by commas and records by line ends (LF, CR LF or a lone CR). A field that
+/// begins with a double quote (after spaces or tabs) is quoted: it runs to the next single quote
+/// and may hold commas, line ends and doubled quotes. A UTF-8 byte-order mark at the start is
+/// skipped. Any control character but tab, CR and LF (NUL, vertical tab, form feed, escape, DEL,
+/// C1 controls…) is refused, naming its physical line and field: number parsing would otherwise
+/// stop at a NUL and read "4\05" as 4. The library reads a quote left open to the end of the
+/// text as one field, and a closing quote followed by other text as a literal quote.
 struct CSVTokenizer {
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private var position: Int
-    /// The physical line (from 1) that `position` is on.
+    private let reader: CSV::CSVReader
+    /// The physical line (from 1) the next record starts on.
     private var line = 1
-    /// The bytes of the quoted field being read.
-    private var scratch: [UInt8] = []
 
-    private static let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lineFeed = UInt8(ascii: "\n"),
-                       carriageReturn = UInt8(ascii: "\r"), space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
-
-    /// A tokenizer at the start of `bytes`, past a byte-order mark.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
-        self.bytes = bytes
-        position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+    /// A tokenizer at the start of `text`, past a byte-order mark.
+    init(_ text: String) throws(LineProblem) {
+        let text = text.unicodeScalars.first == "\u{FEFF}" ? String(text.unicodeScalars.dropFirst()) : text
+        do {
+            // Spaces and tabs around an unquoted field, and before a quoted one, are trimmed.
+            reader = try CSV::CSVReader(string: text, hasHeaderRow: false, trimFields: true)
+        } catch {
+            throw LineProblem(line: 1, "cannot be read as CSV (\(error))")      // it throws only when reading a header row
+        }
     }
 
     /// Reads the next record into `fields` (emptied first) and returns the line it starts on, or
-    /// nil at the end of the input.
+    /// nil at the end of the text.
     mutating func nextRecord(into fields: inout [CSVField]) throws(LineProblem) -> Int? {
         fields.removeAll(keepingCapacity: true)
-        guard position < bytes.count else { return nil }
+        guard let row = reader.next() else { return nil }
         let start = line
-        while true {
-            fields.append(try readField(number: fields.count + 1))
-            guard position < bytes.count, bytes[position] == Self.comma else { break }
-            position += 1
+        for (index, text) in row.enumerated() {
+            let lineEnds = try Self.checkedLineEnds(text, field: index + 1, line: line)
+            fields.append(CSVField(text: Self.trimmed(text), line: line, lineEnds: lineEnds))
+            line += lineEnds
         }
-        skipLineEnd()
+        line += 1
         return start
     }
 
-    /// Reads field `number` (from 1) of the record, up to the comma or line end after it.
-    private mutating func readField(number: Int) throws(LineProblem) -> CSVField {
-        let line = self.line
-        skipSpacesAndTabs()
-        if position < bytes.count, bytes[position] == Self.quote {
-            return CSVField(text: try readQuoted(number: number), line: line, quoted: true)
-        }
-        let start = position
-        var end = position
-        while position < bytes.count {
-            let byte = bytes[position]
-            if Self.endsField(byte) { break }
-            if byte == Self.quote {
-                throw LineProblem(line: line, "field \(number) has a quote inside an unquoted field; quote the whole field and double each quote in it (\"\"\"\")")
+    /// The line ends in field `field`'s text, which starts on `line`; throws at the first control
+    /// character other than tab, CR and LF.
+    private static func checkedLineEnds(_ text: String, field: Int, line: Int) throws(LineProblem) -> Int {
+        var lineEnds = 0
+        var afterCarriageReturn = false
+        var afterC2 = false
+        for byte in text.utf8 {
+            defer { afterC2 = byte == 0xC2 }
+            if byte == 0x0A {
+                if !afterCarriageReturn { lineEnds += 1 }
+                afterCarriageReturn = false
+                continue
             }
-            try refuseControlCharacter(field: number)
-            position += 1
-            if byte != Self.space && byte != Self.tab { end = position }
-        }
-        return CSVField(text: Self.text(UnsafeBufferPointer(rebasing: bytes[start..<end])), line: line, quoted: false)
-    }
-
-    /// Reads a quoted field from its opening quote; `position` ends after what follows the
-    /// closing quote (spaces and tabs).
-    private mutating func readQuoted(number: Int) throws(LineProblem) -> String {
-        let opening = line
-        position += 1
-        scratch.removeAll(keepingCapacity: true)
-        while true {
-            guard position < bytes.count else {
-                throw LineProblem(line: opening, "field \(number) opens a quote that is never closed")
-            }
-            let byte = bytes[position]
-            if byte == Self.quote {
-                guard position + 1 < bytes.count, bytes[position + 1] == Self.quote else { break }
-                scratch.append(Self.quote)
-                position += 2
-            } else if case let length = skipLineEnd(), length > 0 {
-                scratch += bytes[(position - length)..<position]
+            afterCarriageReturn = byte == 0x0D
+            if byte == 0x0D { lineEnds += 1; continue }
+            let scalar: UInt32
+            if byte < 0x20, byte != 0x09 {
+                scalar = UInt32(byte)
+            } else if byte == 0x7F {
+                scalar = 0x7F
+            } else if afterC2, (0x80...0x9F).contains(byte) {
+                scalar = UInt32(byte)      // U+0080…U+009F, the C1 controls, in UTF-8
             } else {
-                try refuseControlCharacter(field: number)
-                scratch.append(byte)
-                position += 1
+                continue
             }
+            if scalar == 0 { throw LineProblem(line: line + lineEnds, "field \(field) holds a NUL byte") }
+            throw LineProblem(line: line + lineEnds, "field \(field) holds the control character U+\(String(format: "%04X", scalar))")
         }
-        position += 1
-        skipSpacesAndTabs()
-        if position < bytes.count, !Self.endsField(bytes[position]) {
-            throw LineProblem(line: line, "field \(number) goes on after its closing quote; a quote inside a quoted field is doubled (\"\")")
+        return lineEnds
+    }
+
+    /// The text trimmed of spaces and tabs (a quoted field's too) and of other Unicode spaces
+    /// (no-break space…) at its ends, as fields always were.
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              isTrimmed(first) || isTrimmed(last) else { return text }
+        let scalars = text.unicodeScalars
+        guard let start = scalars.firstIndex(where: { !isTrimmed($0) }), let end = scalars.lastIndex(where: { !isTrimmed($0) }) else {
+            return ""
         }
-        return scratch.withUnsafeBufferPointer { Self.text($0) }
+        return String(scalars[start...end])
     }
 
-    /// True for the bytes that end an unquoted field: a comma, LF and CR.
-    private static func endsField(_ byte: UInt8) -> Bool {
-        byte == comma || byte == lineFeed || byte == carriageReturn
-    }
-
-    /// Steps over the line end at `position` (LF, CR LF or CR), counting the line, and returns
-    /// its length in bytes: 0 when there is none.
-    @discardableResult
-    private mutating func skipLineEnd() -> Int {
-        guard position < bytes.count else { return 0 }
-        let length: Int
-        switch bytes[position] {
-        case Self.lineFeed: length = 1
-        case Self.carriageReturn: length = position + 1 < bytes.count && bytes[position + 1] == Self.lineFeed ? 2 : 1
-        default: return 0
-        }
-        position += length
-        line += 1
-        return length
-    }
-
-    private mutating func skipSpacesAndTabs() {
-        while position < bytes.count, bytes[position] == Self.space || bytes[position] == Self.tab { position += 1 }
-    }
-
-    /// Throws when the character at `position` is a control character other than tab (line ends
-    /// are taken before): number parsing would otherwise stop at a NUL and read "4\05" as 4.
-    private func refuseControlCharacter(field: Int) throws(LineProblem) {
-        let byte = bytes[position]
-        let scalar: UInt32
-        if byte < 0x20, byte != Self.tab {
-            scalar = UInt32(byte)
-        } else if byte == 0x7F {
-            scalar = 0x7F
-        } else if byte == 0xC2, position + 1 < bytes.count, (0x80...0x9F).contains(bytes[position + 1]) {
-            scalar = UInt32(bytes[position + 1])      // U+0080…U+009F, the C1 controls, in UTF-8
-        } else {
-            return
-        }
-        if scalar == 0 { throw LineProblem(line: line, "field \(field) holds a NUL byte") }
-        throw LineProblem(line: line, "field \(field) holds the control character U+\(String(scalar, radix: 16, uppercase: true).leftPadded(to: 4))")
-    }
-
-    /// The text of a field's bytes, trimmed of spaces and tabs; other Unicode spaces (no-break
-    /// space…) at its ends are trimmed too, as they always were.
-    private static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        var start = bytes.startIndex, end = bytes.endIndex
-        while start < end, bytes[start] == space || bytes[start] == tab { start += 1 }
-        while end > start, bytes[end - 1] == space || bytes[end - 1] == tab { end -= 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
-        guard start < end, bytes[start] >= 0x80 || bytes[end - 1] >= 0x80 else { return text }
-        return String(text.unicodeScalars.trimming { $0.properties.generalCategory == .spaceSeparator || $0 == "\t" })
-    }
-}
-
-extension String {
-    /// The string with zeros before it up to `width` characters ("7" → "0007").
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
-    }
-}
-
-extension String.UnicodeScalarView {
-    /// The scalars without those at either end that satisfy `isTrimmed`.
-    fileprivate func trimming(_ isTrimmed: (Unicode.Scalar) -> Bool) -> Substring.UnicodeScalarView {
-        guard let first = firstIndex(where: { !isTrimmed($0) }), let last = lastIndex(where: { !isTrimmed($0) }) else {
-            return self[endIndex...]
-        }
-        return self[first...last]
+    private static func isTrimmed(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == " " || scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
     }
 }

@@ -39,11 +39,12 @@ import Foundation
         ("x1,\"x\n2\",label\n1,2,0\n3,4,0\n5,6,7\n", "q.csv:5: label 7 is on this row only; a class needs at least 2 rows: is it a typo?"),
         ("x1,x2,label\n1,\"2\n\",0\n", "q.csv:2: field 2 '2\\n' is not a number"),
         ("x1,x2,label\n1,2,\"0\r\n1\"\n", "q.csv:2: label '0\\r\\n1' is not an integer ≥ 0"),
-        ("x1,x2,label\n1,2,0\n3,\"4,1\n5,6,0\n", "q.csv:3: field 2 opens a quote that is never closed"),
-        ("x1,x2,label\n1,2,0\n3,\"4\"5,1\n",
-         "q.csv:3: field 2 goes on after its closing quote; a quote inside a quoted field is doubled (\"\")"),
-        ("x1,x2,label\n1,2,0\n3,4\"5,1\n",
-         "q.csv:3: field 2 has a quote inside an unquoted field; quote the whole field and double each quote in it (\"\"\"\")"),
+        // A quote left open takes the rest of the text into its field; so does text after a
+        // closing quote (yaslab/CSV.swift reads that quote as a literal one and stays quoted).
+        ("x1,x2,label\n1,2,0\n3,\"4,1\n5,6,0\n", "q.csv:3: expected 3 fields, found 2 (field 2 holds 2 line ends: is a quote left open?)"),
+        ("\"x1,x2,label\n1,2,0\n", "q.csv:1: expected at least 2 columns (features, then a label), found 1 (field 1 holds 2 line ends: is a quote left open?)"),
+        ("x1,x2,label\n1,2,0\n3,\"4\"5,1\n", "q.csv:3: expected 3 fields, found 2 (field 2 holds 1 line end: is a quote left open?)"),
+        ("x1,x2,label\n1,2,0\n3,4\"5,1\n", "q.csv:3: field 2 '4\"5' is not a number"),
         ("\"x\n\u{0}\",y,label\n1,2,0\n", "q.csv:2: field 1 holds a NUL byte"),
         ("x,y,label\n1,\"2\n\n3\u{1B}\",0\n", "q.csv:4: field 2 holds the control character U+001B"),
         ("x,y,label\n1,\"\(String(repeating: "ab", count: 30))\",0\n",
