@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // System libraries (Debian packages installed by scripts/setup.sh).
@@ -27,7 +28,7 @@ let package = Package(
 
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
-        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib"]),
+        .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Render", dependencies: ["CGD"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render", "CKernels"]),

@@ -30,9 +30,12 @@ public struct Dataset: Sendable {
     public var features: Matrix<Float>
     /// Labels or values, one per sample.
     public var targets: Targets
+    /// Remarks on the data as it was read (a rare class), for the caller to show; kept by
+    /// `subset` and `withFeatures`.
+    public var notes: [DatasetNote]
 
     /// A data set; the caller guarantees one target per row.
-    public init(name: String, kind: Kind, features: Matrix<Float>, targets: Targets) {
+    public init(name: String, kind: Kind, features: Matrix<Float>, targets: Targets, notes: [DatasetNote] = []) {
         switch targets {
         case .classes(let labels, _): precondition(labels.count == features.rows, "Dataset: one label per sample")
         case .values(let values): precondition(values.count == features.rows, "Dataset: one target per sample")
@@ -41,6 +44,7 @@ public struct Dataset: Sendable {
         self.kind = kind
         self.features = features
         self.targets = targets
+        self.notes = notes
     }
 
     /// Number of samples.
@@ -69,11 +73,11 @@ public struct Dataset: Sendable {
         case .classes(let labels, let names): .classes(labels: indices.map { labels[$0] }, names: names)
         case .values(let values): .values(indices.map { values[$0] })
         }
-        return Dataset(name: name, kind: kind, features: features.gatheringRows(indices), targets: targets)
+        return Dataset(name: name, kind: kind, features: features.gatheringRows(indices), targets: targets, notes: notes)
     }
 
     /// The same samples with `features` replaced (same row count), e.g. after standardisation.
     public func withFeatures(_ features: Matrix<Float>) -> Dataset {
-        Dataset(name: name, kind: kind, features: features, targets: targets)
+        Dataset(name: name, kind: kind, features: features, targets: targets, notes: notes)
     }
 }

@@ -4,11 +4,11 @@ import Foundation
 
 @Suite struct CSVReaderTests {
     @Test func readsRowsWithAndWithoutHeader() throws {
-        let withHeader = try CSVReader.parse("x1,x2,label\n0.5,1,0\n-2,3.25,1\n\n1e-3, 4 ,2\r\n", file: "a.csv")
-        #expect(withHeader.count == 3 && withHeader.featureCount == 2 && withHeader.kind == .points2D)
-        #expect(withHeader.features.elements == [0.5, 1, -2, 3.25, 0.001, 4])
-        #expect(withHeader.labels == [0, 1, 2] && withHeader.classCount == 3)
-        let plain = try CSVReader.parse("1,2,3,0\n4,5,6,1\n", file: "b.csv")
+        let withHeader = try CSVReader.parse("x1,x2,label\n0.5,1,0\n-2,3.25,1\n\n1e-3, 4 ,2\r\n5,6,2\n7,8,1\n9,10,0\n", file: "a.csv")
+        #expect(withHeader.count == 6 && withHeader.featureCount == 2 && withHeader.kind == .points2D)
+        #expect(withHeader.features.elements == [0.5, 1, -2, 3.25, 0.001, 4, 5, 6, 7, 8, 9, 10])
+        #expect(withHeader.labels == [0, 1, 2, 2, 1, 0] && withHeader.classCount == 3)
+        let plain = try CSVReader.parse("1,2,3,0\n4,5,6,1\n7,8,9,1\n1,1,1,0\n", file: "b.csv")
         #expect(plain.featureCount == 3 && plain.kind == .table)
     }
 
@@ -78,8 +78,8 @@ import Foundation
         defer { try? FileManager.default.removeItem(at: url) }
         #expect(throws: DatasetError(file: url.path, line: 3, "field 2 holds a NUL byte")) { try CSVReader.read(path: url.path) }
         // Tabs and CR LF line ends stay fine.
-        try Data("1\t,2,0\r\n3,\t4,1\r\n".utf8).write(to: url)
-        #expect(try CSVReader.read(path: url.path).features.elements == [1, 2, 3, 4])
+        try Data("1\t,2,0\r\n3,\t4,1\r\n5,6,1\r\n7,8,0\r\n".utf8).write(to: url)
+        #expect(try CSVReader.read(path: url.path).features.elements == [1, 2, 3, 4, 5, 6, 7, 8])
     }
 
     /// Labels beyond Int, or beyond the 1000 classes a CSV may have, are refused on their line.
@@ -99,7 +99,7 @@ import Foundation
     }
 
     @Test func labelsUpTo999Make1000Classes() throws {
-        let data = try CSVReader.parse("1,2,0\n3,4,999\n", file: "many.csv")
+        let data = try CSVReader.parse("1,2,0\n3,4,999\n5,6,999\n7,8,0\n", file: "many.csv")
         #expect(data.classCount == 1000)
     }
 }

@@ -12,6 +12,7 @@ runLibFuzzer { data, count in
     let dataset: Dataset
     do {
         dataset = try CSVReader.read(path: path)
+        _ = dataset.notes.map(\.description)
     } catch {
         _ = "\(error)"
         return 0

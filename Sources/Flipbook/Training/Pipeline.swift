@@ -52,6 +52,7 @@ public enum Pipeline {
         let start = monotonicSeconds()
         var recorded = 0
         var finalTest: Metrics?
+        for note in run.split.train.notes { progress.note(note.description) }
         progress.begin("training", total: config.epochs)
         let (_, outcome) = try run.fit { snapshot in
             // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
