@@ -4,7 +4,8 @@ import TestSupport
 @testable import Flipbook
 @testable import FlipbookCommandLine
 
-/// What a refusal quotes of what was typed.
+/// What a refusal quotes of what was typed, config files that give a key twice, and flags given
+/// twice.
 @Suite struct MessageTests {
     /// 100,000 characters: a value nobody means, which a refusal must not echo whole.
     private static let long = String(repeating: "x", count: 100_000)
@@ -64,5 +65,66 @@ import TestSupport
         let oneCharacter = "e" + String(repeating: "\u{301}", count: 100_000)
         #expect(Excerpt.of(oneCharacter).unicodeScalars.count <= 4 * Excerpt.limit + 1)
         #expect(Excerpt.of(oneCharacter).unicodeScalars.contains("…"))
+    }
+
+    @Test(arguments: [
+        (#"{"epochs": 10, "epochs": 20}"#, "epochs"),
+        (#"{"epochs": 10, "seed": 3, "\u0065pochs": 20}"#, "epochs"),
+        (#"{"hidden": [8, 8], "seed": 1, "hidden": "4"}"#, "hidden"),
+        (#"{"colour": 1, "colour": 2}"#, "colour"),
+    ])
+    func aConfigFileGivingAKeyTwiceIsRefusedNamingTheKey(json: String, key: String) throws {
+        do {
+            let config = try RunConfig(json: Data(json.utf8), source: "twice.json")
+            Issue.record("accepted \(json): epochs \(config.epochs)")
+        } catch {
+            #expect("\(error)" == "invalid config key '\(key)' in twice.json: expected each key once (it is given more than once)")
+        }
+    }
+
+    @Test func aConfigFileGivingAKeyTwiceIsOneLineWithStatus2() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("twice.json")
+        try Data(#"{"epochs": 2, "samples": 100, "epochs": 3}"#.utf8).write(to: config)
+        let result = try flipbook(["run", "--out", "r", "--config", "twice.json"], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr == "flipbook: invalid config key 'epochs' in twice.json: expected each key once (it is given more than once)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["twice.json"], "nothing written")
+    }
+
+    /// A file in UTF-16 or UTF-32 (which JSON readers may accept) is held to the same rule.
+    @Test(arguments: [String.Encoding.utf16LittleEndian, .utf16BigEndian, .utf16, .utf32LittleEndian, .utf32])
+    func aKeyGivenTwiceInAnotherEncodingIsRefused(encoding: String.Encoding) throws {
+        let json = try #require(#"{"epochs": 10, "epochs": 20}"#.data(using: encoding))
+        #expect(throws: SettingError.self) { try RunConfig(json: json, source: "twice.json") }
+    }
+
+    /// Keys inside a value are not settings: a repeated one there is refused as the value's type.
+    @Test func keysRepeatedInsideAValueAreNotSettings() throws {
+        #expect(throws: SettingError("config key", "hidden", expected: "a number, a string or, for hidden and key-epochs, an array of numbers")) {
+            try RunConfig(json: Data(#"{"hidden": {"a": 1, "a": 2}, "seed": 1}"#.utf8), source: nil)
+        }
+        let config = try RunConfig(json: Data(#"{"dataset": "moons", "seed": 1, "key-epochs": [0, 1]}"#.utf8), source: nil)
+        #expect(config.dataset == "moons" && config.seed == 1)
+    }
+
+    /// Deeply nested or large inputs end, without a trap, in a refusal.
+    @Test func hostileConfigsAreRefusedWithoutATrap() throws {
+        for json in [String(repeating: "[", count: 100_000), "{\"a\": " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}",
+                     "{" + (0..<20_000).map { "\"k\($0)\": \($0)" }.joined(separator: ", ") + "}", "{\"epochs\": 1, \"\\\"epochs\": 2}"] {
+            #expect(throws: SettingError.self) { try RunConfig(json: Data(json.utf8), source: nil) }
+        }
+    }
+
+    /// A flag given twice takes its last value, as argument-parser's options do.
+    @Test func aFlagGivenTwiceTakesItsLastValue() throws {
+        let config = try RunOptions.parse(["--epochs", "5", "--epochs", "7", "--activation", "tanh", "--activation", "sigmoid",
+                                           "--hidden", "4", "--hidden", "8,8"]).resolve()
+        #expect(config.epochs == 7 && config.activation == .sigmoid && config.hidden == [8, 8])
+        var pictured = RunConfig()
+        try PictureOptions.parse(["--fps", "10", "--fps", "30", "--theme", "dark", "--theme", "both"]).apply(to: &pictured)
+        #expect(pictured.pictures.fps == 30 && pictured.pictures.theme == .both)
+        #expect(throws: SettingError.self) { try RunOptions.parse(["--epochs", "5", "--epochs", "0"]).resolve().validate() }
     }
 }
