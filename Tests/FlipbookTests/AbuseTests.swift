@@ -270,4 +270,24 @@ import TestSupport
         #expect(refused.stderr.hasPrefix("flipbook: out.npz: is a directory"), "\(refused.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
+
+    /// A run says in a few lines what was trained, how it did, how long it took and where to
+    /// look; --verbose adds a line per file, --quiet says nothing when all went well.
+    @Test func aRunPrintsAFewLinesOrEveryFileOrNothing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let plain = try flipbook(["run", "--out", "r"] + Self.small, in: directory)
+        #expect(plain.status == 0)
+        let lines = plain.stdout.split(separator: "\n")
+        #expect(lines.count <= 4, "\(plain.stdout)")
+        #expect(lines.first?.hasPrefix("trained 12 epochs in ") == true && lines.first?.contains("test accuracy") == true)
+        #expect(lines.contains { $0.hasPrefix("rendered 12 of 12 recorded epochs in ") }, "\(plain.stdout)")
+        #expect(lines.last?.hasSuffix("files in r/: start with report.md") == true, "\(plain.stdout)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("r").path)
+            .filter { !$0.hasPrefix(".") && $0 != "frames.sqlite" }
+        let verbose = try flipbook(["render", "r", "--verbose"], in: directory)
+        for file in files { #expect(verbose.stdout.contains("\n\(file): "), "\(file)") }
+        let quiet = try flipbook(["render", "r", "--quiet"], in: directory)
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
+    }
 }

@@ -244,7 +244,7 @@ enum FrameStoreProbe {
             try Data(labels).write(to: data.appendingPathComponent("\(prefix)-labels-idx1-ubyte"))
         }
         let run = try flipbook(["run", "--out", "r", "--dataset", "mnist:tiny", "--hidden", "10", "--optimizer", "adam",
-                                "--learning-rate", "0.05", "--batch-size", "16", "--epochs", "6", "--size", "200"], in: directory)
+                                "--learning-rate", "0.05", "--batch-size", "16", "--epochs", "6", "--size", "200", "--verbose"], in: directory)
         #expect(run.status == 0, "\(run.stderr)")
         for name in ["training.gif", "predictions.gif", "weights.gif", "loss.gif", "confusion_matrix.png", "final_predictions.png",
                      "predictions_epoch_000.png", "predictions_epoch_002.png", "predictions_epoch_005.png", "report.md", "metrics.csv"] {

@@ -63,12 +63,12 @@ public enum Comparison {
             try train(variants, into: members, progress: progress)
             let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
             let pictures = try renderer.render(progress: progress)
-            for picture in pictures { progress.end("\(picture.name): \(picture.detail)") }
+            for picture in pictures { progress.wrote(picture.name, picture.detail) }
             try directory.write(Data(renderer.report(pictures: pictures.map(\.name)).utf8), named: directory.report.lastPathComponent)
             try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
         }
-        progress.end("\(directory.report.lastPathComponent): \(variants.count) variant\(variants.count == 1 ? "" : "s"), best first")
-        progress.end("everything is in \(directory.url.relativePath)/ (start with report.md)")
+        progress.wrote(directory.report.lastPathComponent, "\(variants.count) variant\(variants.count == 1 ? "" : "s"), best first")
+        progress.end(Pipeline.whereEverythingIs(directory, files: directory.listedOutputs().count))
     }
 
     /// Trains the variants into their locked directories, as many at once as there are cores.

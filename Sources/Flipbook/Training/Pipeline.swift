@@ -172,20 +172,25 @@ extension Pipeline {
         let steps = run.stepsPerEpoch
         try output.write(Data(Tables.metricsCSV(steps == nil ? metrics : store.timeline, regression: regression, stepsPerEpoch: steps).utf8),
                          named: output.metrics.lastPathComponent)
-        progress.end("\(output.metrics.lastPathComponent): \(metrics.count) epochs"
-                     + (steps == nil ? "" : " and \(store.timeline.count - metrics.count) snapshots inside them"))
+        progress.wrote(output.metrics.lastPathComponent, "\(metrics.count) epochs"
+                       + (steps == nil ? "" : " and \(store.timeline.count - metrics.count) snapshots inside them"))
         var written = drawn.map(\.name) + [output.metrics.lastPathComponent]
         if let last = frames.last, run.model == .network {
             try Tables.exportParameters(from: store, epoch: last, to: URL(fileURLWithPath: output.claim(output.parameters.lastPathComponent)))
             written.append(output.parameters.lastPathComponent)
-            progress.end("\(output.parameters.lastPathComponent): parameters after epoch \(last)")
+            progress.wrote(output.parameters.lastPathComponent, "parameters after epoch \(last)")
         }
         let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name))
         try output.write(Data(report.utf8), named: output.report.lastPathComponent)
         written.append(output.report.lastPathComponent)
         try output.recordOutputs(written)
-        progress.end("\(output.report.lastPathComponent): \(drawn.count) pictures and the final metrics")
-        progress.end("everything is in \(output.url.relativePath)/ (start with report.md)")
+        progress.wrote(output.report.lastPathComponent, "\(drawn.count) pictures and the final metrics")
+        progress.end(whereEverythingIs(output, files: written.count))
+    }
+
+    /// The last line of a run or a comparison: where its files are, and the one to open first.
+    static func whereEverythingIs(_ directory: RunDirectory, files: Int) -> String {
+        "\(files) files in \(directory.url.relativePath)/: start with report.md"
     }
 
     /// The key epochs to draw: those asked for, or by default the first, about 48 % and the last

@@ -98,13 +98,14 @@ struct RunRenderer {
         let shown = try shownFrames(animations, progress: progress)
         let files = try animations.map { try AnimationFile(name: $0.name, directory: directory, width: $0.width, height: $0.height, pictures: pictures) }
         progress.begin("rendering", total: shown.count + (untrainedNetwork() == nil ? 0 : 1))
+        let start = monotonicSeconds()
         let lastDrawn = try drawFrames(shown, views, into: animations, files: files, progress: progress)
-        progress.end("rendered \(shown.count) of \(frames.count) recorded epochs")
+        progress.end(String(format: "rendered %d of %d recorded epochs in %.2f s", shown.count, frames.count, monotonicSeconds() - start))
         var outputs: [Output] = []
         for file in files { outputs += try finishWithinBudget(file, shown: shown, progress: progress) }
         guard writesStills else { return outputs }
         outputs += try stills(views, last: last, finalMistakes: lastDrawn?.mistakes ?? 0)
-        for output in outputs { progress.end("\(output.name): \(output.detail)") }
+        for output in outputs { progress.wrote(output.name, output.detail) }
         return outputs
     }
 

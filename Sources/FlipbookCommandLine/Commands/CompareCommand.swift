@@ -18,10 +18,11 @@ struct Compare: ParsableCommand {
     @OptionGroup var target: OutputOptions
     @OptionGroup var settings: RunOptions
     @OptionGroup var pictures: PictureOptions
+    @OptionGroup var verbosity: Verbosity
 
     func run() throws {
         let (config, parsed) = try checkedInputs()
-        try Comparison.run(base: config, variations: parsed, into: target.directory, force: target.force, progress: TerminalProgress())
+        try Comparison.run(base: config, variations: parsed, into: target.directory, force: target.force, progress: TerminalProgress(verbosity))
     }
 
     /// The base settings and the variations, checked as far as they go without the data; nothing is written.

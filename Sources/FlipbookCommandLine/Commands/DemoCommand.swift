@@ -11,8 +11,9 @@ struct Demo: ParsableCommand {
     var out = "output/circles"
     @Flag(help: "Write into a directory that holds files of its own (Flipbook removes only files it wrote).")
     var force = false
+    @OptionGroup var verbosity: Verbosity
 
     func run() throws {
-        try Pipeline.run(RunConfig(), into: RunDirectory(path: out), force: force, progress: TerminalProgress()).throwIfDiverged()
+        try Pipeline.run(RunConfig(), into: RunDirectory(path: out), force: force, progress: TerminalProgress(verbosity)).throwIfDiverged()
     }
 }

@@ -14,9 +14,10 @@ struct Render: ParsableCommand {
     @Flag(help: "Draw into an --out directory that holds files of its own.")
     var force = false
     @OptionGroup var pictures: PictureOptions
+    @OptionGroup var verbosity: Verbosity
 
     func run() throws {
         try Pipeline.render(RunDirectory(path: runDirectory), into: out.map { RunDirectory(path: $0) },
-                            pictures: try pictures.settings(), force: force, progress: TerminalProgress())
+                            pictures: try pictures.settings(), force: force, progress: TerminalProgress(verbosity))
     }
 }

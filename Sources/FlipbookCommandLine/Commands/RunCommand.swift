@@ -9,9 +9,10 @@ struct Run: ParsableCommand {
     @OptionGroup var target: OutputOptions
     @OptionGroup var settings: RunOptions
     @OptionGroup var pictures: PictureOptions
+    @OptionGroup var verbosity: Verbosity
 
     func run() throws {
-        try Pipeline.run(config(), into: target.directory, force: target.force, progress: TerminalProgress()).throwIfDiverged()
+        try Pipeline.run(config(), into: target.directory, force: target.force, progress: TerminalProgress(verbosity)).throwIfDiverged()
     }
 
     /// The run's settings: defaults, config file, flags, each read by its setting's declaration
