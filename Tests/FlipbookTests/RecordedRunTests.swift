@@ -63,12 +63,12 @@ func flipbookPython(_ arguments: [String], in directory: URL) throws -> CommandR
 /// How a field run's frames mark mistakes.
 @Suite struct FieldMistakeTests {
     /// Three samples (labels 0, 1, 1) of a field run on a 4 × 4 grid whose field says class 0 everywhere.
-    static func scene() -> RunScene {
+    static func scene(isTest: [Bool] = [true, true, true]) -> RunScene {
         let run = StoredRun(configJSON: "{}",
                             architecture: Architecture(layerSizes: [2, 1], activations: [.identity], loss: .binaryCrossEntropy),
                             dataset: StoredDataset(name: "three", kind: .points2D, featureCount: 2, classNames: ["a", "b"],
                                                    features: [-0.5, -0.5, 0, 0.5, 0.5, 0], labels: [0, 1, 1], targets: [],
-                                                   isTest: [true, true, true], mean: [0, 0], deviation: [1, 1]),
+                                                   isTest: isTest, mean: [0, 0], deviation: [1, 1]),
                             model: .field, fieldGrid: FieldGrid(minX: -1, maxX: 1, minY: -1, maxY: 1, size: 4))
         return RunScene(run: run, metrics: [])
     }
@@ -77,9 +77,20 @@ func flipbookPython(_ arguments: [String], in directory: URL) throws -> CommandR
         let scene = Self.scene()
         let field = scene.field(Array(repeating: 0.1, count: 16), outputs: 1)
         let byField = scene.markedPoints(for: .field(field, predicted: []))
-        #expect(byField.points.map(\.isMisclassified) == [false, true, true] && byField.testMistakes == 2)
+        #expect(byField.points.map(\.isMisclassified) == [false, true, true] && byField.mistakes == Mistakes(test: 2))
         let byClasses = scene.markedPoints(for: .field(field, predicted: [1, 1, 1]))
-        #expect(byClasses.points.map(\.isMisclassified) == [true, false, false] && byClasses.testMistakes == 1)
+        #expect(byClasses.points.map(\.isMisclassified) == [true, false, false] && byClasses.mistakes == Mistakes(test: 1))
+    }
+
+    /// Training points are ringed too, and counted apart: the final title says what is ringed.
+    @Test func mistakesAreCountedByPartAsTheyAreRinged() {
+        let scene = Self.scene(isTest: [true, true, false])
+        let field = scene.field(Array(repeating: 0.1, count: 16), outputs: 1)
+        let marked = scene.markedPoints(for: .field(field, predicted: []))
+        #expect(marked.points.filter(\.isMisclassified).count == 2)
+        #expect(marked.mistakes == Mistakes(test: 1, training: 1))
+        #expect(marked.mistakes.described(testPoints: 2, trainingPoints: 1) == "wrong: 1 of 2 test, 1 of 1 training points")
+        #expect(Mistakes(test: 2).described(testPoints: 200, trainingPoints: 800) == "2 of 200 test points wrong")
     }
 
     @Test func aFieldIsReadBilinearlyWhereAPointLies() {

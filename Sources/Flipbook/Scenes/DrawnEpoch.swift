@@ -8,5 +8,5 @@ struct DrawnEpoch: Sendable {
     /// The network diagram and hidden-space frames, when drawn.
     var network: Canvas? = nil
     var hidden: Canvas? = nil
-    var mistakes: Int
+    var mistakes: Mistakes
 }

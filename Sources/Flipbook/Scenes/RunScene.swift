@@ -244,8 +244,8 @@ struct RunScene: Sendable {
     }
 
     /// The points with this frame's mistakes marked (by the classes a field run stored, or else
-    /// its field's prediction read where each point lies); also the count of test mistakes.
-    func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], testMistakes: Int) {
+    /// its field's prediction read where each point lies); also the mistakes counted.
+    func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], mistakes: Mistakes) {
         switch model {
         case .network(let network): return markedPoints(for: network)
         case .field(_, let predicted) where predicted.count == points.count:
@@ -253,29 +253,29 @@ struct RunScene: Sendable {
         case .field(let field?, _):
             return marked(points.map { Self.predictedClass(in: field, x: $0.x, y: $0.y) })
         case .field(nil, _):
-            return (points, 0)
+            return (points, Mistakes())
         }
     }
 
-    /// The points with this network's mistakes marked; also the count of test mistakes.
-    func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], testMistakes: Int) {
+    /// The points with this network's mistakes marked; also the mistakes counted.
+    func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], mistakes: Mistakes) {
         marked(network.predictedClasses(fromOutput: outputs(of: network, for: inputs)))
     }
 
-    /// The points with the mistakes of the `predicted` classes (one per sample) marked; also the count of test mistakes.
-    func markedPoints(predicted: [Int]) -> (points: [ScatterPoint], testMistakes: Int) {
+    /// The points with the mistakes of the `predicted` classes (one per sample) marked; also the mistakes counted.
+    func markedPoints(predicted: [Int]) -> (points: [ScatterPoint], mistakes: Mistakes) {
         marked(predicted)
     }
 
     /// The points with those whose `predicted` class is not their label marked.
-    private func marked(_ predicted: [Int]) -> (points: [ScatterPoint], testMistakes: Int) {
+    private func marked(_ predicted: [Int]) -> (points: [ScatterPoint], mistakes: Mistakes) {
         var marked = points
-        var testMistakes = 0
+        var mistakes = Mistakes()
         for i in marked.indices where predicted[i] != labels[i] {
             marked[i].isMisclassified = true
-            if marked[i].isTest { testMistakes += 1 }
+            if marked[i].isTest { mistakes.test += 1 } else { mistakes.training += 1 }
         }
-        return (marked, testMistakes)
+        return (marked, mistakes)
     }
 
     /// The shown test images with this network's predictions; also the count of mistakes among them.

@@ -43,8 +43,8 @@ struct InsideViews: Sendable {
 
 extension PanelView {
     /// Draws the boundary panel of `network` from its passes over the grid and the samples (no
-    /// pass of its own); returns the misclassified test points. Other panels draw as `draw` does.
-    func draw(network: Network<Float>, probes: InsideViews.Probes, epoch: Int, title: String, on canvas: Canvas) -> Int {
+    /// pass of its own); returns the mistakes it marks. Other panels draw as `draw` does.
+    func draw(network: Network<Float>, probes: InsideViews.Probes, epoch: Int, title: String, on canvas: Canvas) -> Mistakes {
         guard case .boundary(let boundary) = panel, let grid = probes.grid, let samples = probes.samples else {
             return draw(network: network, epoch: epoch, title: title, on: canvas)
         }

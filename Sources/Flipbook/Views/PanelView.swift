@@ -55,15 +55,14 @@ struct PanelView: Sendable {
         }
     }
 
-    /// Draws the panel of `network` on `canvas`; returns the number of misclassified test points
-    /// (or shown test images; 0 for a regression).
-    func draw(network: Network<Float>, epoch: Int, title: String, on canvas: Canvas) -> Int {
+    /// Draws the panel of `network` on `canvas`; returns the mistakes it marks (none for a regression).
+    func draw(network: Network<Float>, epoch: Int, title: String, on canvas: Canvas) -> Mistakes {
         draw(model: .network(network), epoch: epoch, title: title, on: canvas)
     }
 
     /// Draws the panel of a frame's model (a network, or a stored field) on `canvas`; returns the
-    /// number of misclassified test points (or shown test images; 0 for a regression).
-    func draw(model: FrameModel, epoch: Int, title: String, on canvas: Canvas) -> Int {
+    /// mistakes it marks (none for a regression).
+    func draw(model: FrameModel, epoch: Int, title: String, on canvas: Canvas) -> Mistakes {
         canvas.copyPixels(from: template)
         switch (panel, model) {
         case (.boundary(let boundary), _):
@@ -72,23 +71,25 @@ struct PanelView: Sendable {
             return mistakes
         case (_, .field):
             drawTitle(title, on: canvas)
-            return 0
+            return Mistakes()
         case (.images(let images), .network(let network)):
             let labelled = scene.labelledImages(for: network)
             images.draw(labelled, title: title, on: canvas)
-            return labelled.filter(\.isWrong).count
+            return Mistakes(test: labelled.filter(\.isWrong).count)
         case (.curve(let curve), .network(let network)):
             curve.drawFrame(on: canvas, points: scene.points, curve: scene.curve(of: network), title: title)
-            return 0
+            return Mistakes()
         }
     }
 
-    /// The title of `final_predictions.png` at `epoch`, given the mistakes counted then.
-    func finalTitle(epoch: Int, mistakes: Int) -> String {
+    /// The title of `final_predictions.png` at `epoch`: every mistake it rings, by part.
+    func finalTitle(epoch: Int, mistakes: Mistakes) -> String {
         switch panel {
-        case .curve: String(format: "Final fit · epoch %d · test R² %.3f", epoch, scene.metrics(at: epoch)?.testScore ?? .nan)
-        case .images: "Final predictions · \(mistakes) of \(scene.images.count) shown test images wrong"
-        case .boundary: "Final predictions · \(mistakes) of \(scene.points.filter(\.isTest).count) test points wrong"
+        case .curve: return String(format: "Final fit · epoch %d · test R² %.3f", epoch, scene.metrics(at: epoch)?.testScore ?? .nan)
+        case .images: return "Final predictions · \(mistakes.test) of \(scene.images.count) shown test images wrong"
+        case .boundary:
+            let tests = scene.points.filter(\.isTest).count
+            return "Final predictions · " + mistakes.described(testPoints: tests, trainingPoints: scene.points.count - tests)
         }
     }
 }

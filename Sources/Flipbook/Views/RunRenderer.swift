@@ -104,7 +104,7 @@ struct RunRenderer {
         var outputs: [Output] = []
         for file in files { outputs += try finishWithinBudget(file, shown: shown, progress: progress) }
         guard writesStills else { return outputs }
-        outputs += try stills(views, last: last, finalMistakes: lastDrawn?.mistakes ?? 0)
+        outputs += try stills(views, last: last, finalMistakes: lastDrawn?.mistakes ?? Mistakes())
         for output in outputs { progress.wrote(output.name, output.detail) }
         return outputs
     }
@@ -162,7 +162,7 @@ struct RunRenderer {
     private func draw(_ model: FrameModel, epoch: Int, title: String, metrics: Canvas, writingStills: Bool,
                       _ views: Views) throws -> DrawnEpoch {
         var panel: Canvas? = nil
-        var mistakes = 0
+        var mistakes = Mistakes()
         let probes = model.network.flatMap { views.inside?.probes($0) }
         if let view = views.panel, pictures.draws(.boundary) || views.inside?.network != nil {
             let canvas = Canvas(width: pictures.size, height: pictures.size)
@@ -229,7 +229,7 @@ struct RunRenderer {
 
     /// The stills: the panel's at the key epochs (already written while drawing), the loss up to
     /// each key epoch, the whole loss curve, the final predictions and the confusion matrix.
-    private func stills(_ views: Views, last: Int, finalMistakes: Int) throws -> [Output] {
+    private func stills(_ views: Views, last: Int, finalMistakes: Mistakes) throws -> [Output] {
         var outputs: [Output] = []
         if let panel = views.panel, pictures.draws(.boundary) {
             outputs += keyEpochs.flatMap { epoch in
