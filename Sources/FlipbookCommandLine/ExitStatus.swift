@@ -39,15 +39,22 @@ enum ExitStatus: Int32, CaseIterable {
     /// The status and the line to print (nil: nothing more to say) for an error that ended a command.
     static func classify(_ error: Error) -> (ExitStatus, String?) {
         switch Failure.kind(of: error) {
-        case .refused: return (.refused, "\(error)")
-        case .writeFailed: return (.writeFailed, "\(error)")
+        case .refused: return (.refused, Failure.message(for: error))
+        case .writeFailed: return (.writeFailed, Failure.message(for: error))
         case .diverged: return (.diverged, nil)
         case nil: break
         }
         switch FlipbookCommand.exitCode(for: error) {
         case .success: return (.done, nil)
-        case .validationFailure: return (.refused, FlipbookCommand.message(for: error) + " (see 'flipbook help')")
+        case .validationFailure: return (.refused, quotedShort(FlipbookCommand.message(for: error)) + " (see 'flipbook help')")
         default: return (.internalError, "internal error: \(FlipbookCommand.message(for: error))")
         }
+    }
+
+    /// An argument parser's message with each stretch between its single quotes (where the
+    /// parser quotes what was typed) quoted as `Excerpt` quotes typed text. Its own words come in
+    /// shorter stretches; a typed value that holds a quote spans several, each cut.
+    private static func quotedShort(_ message: String) -> String {
+        message.split(separator: "'", omittingEmptySubsequences: false).map { Excerpt.of(String($0)) }.joined(separator: "'")
     }
 }

@@ -19,8 +19,11 @@ public final class GIFWriter: @unchecked Sendable {
     public let width: Int
     /// Frame size.
     public let height: Int
-    /// Delay of each frame in hundredths of a second.
-    public let frameDelay: Int
+    /// The largest frame rate: the shortest GIF delay browsers play as written is 2 hundredths of
+    /// a second (they play 0 and 1 as 10).
+    public static let maximumFrameRate = 50
+    /// When each frame starts, in hundredths of a second.
+    public let schedule: FrameSchedule
     /// Extra time the last frame stays, in hundredths of a second.
     public let finalHold: Int
     /// Frames written to the file so far (after merging repeats).
@@ -35,18 +38,20 @@ public final class GIFWriter: @unchecked Sendable {
     private var spare: [UInt8]?         // a frame buffer written out, reused for the next frame
     private var patch: [UInt8] = []     // the changed rectangle of a frame, reused
     private var pendingDelay = 0
+    private var framesAppended = 0
     private var finished = false
     private var failed: Int32 = 0
 
-    /// A writer to `path` for frames of `width × height` shown `fps` times a second, looping
+    /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…50), looping
     /// `loopCount` times (0 = forever), the last frame held `finalHoldSeconds` longer (clamped to
     /// 0…655.35 s, what a GIF delay can hold; NaN counts as 0), its colour table `palette`.
     public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2,
                 palette: Palette = .standard) throws {
-        precondition(fps > 0 && width > 0 && height > 0 && width <= Self.maximumSide && height <= Self.maximumSide, "GIFWriter needs a valid size and frame rate")
+        precondition((1...Self.maximumFrameRate).contains(fps) && width > 0 && height > 0 && width <= Self.maximumSide
+                     && height <= Self.maximumSide, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
-        self.frameDelay = clampedInt(100.0 / Double(fps), 2...65535, .toNearestOrAwayFromZero) ?? 2
+        self.schedule = FrameSchedule(fps: fps, ticksPerSecond: 100)
         self.finalHold = clampedInt(finalHoldSeconds * 100, 0...65535, .toNearestOrAwayFromZero) ?? 0
         self.loopCount = loopCount
         self.palette = palette
@@ -65,6 +70,8 @@ public final class GIFWriter: @unchecked Sendable {
         var pixels = spare ?? [UInt8](repeating: 0, count: width * height)
         spare = nil
         frame.copyIndices(into: &pixels)
+        let frameDelay = schedule.duration(ofFrame: framesAppended)
+        framesAppended += 1
         if let pending, pending == pixels {
             pendingDelay += frameDelay
             spare = pixels

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Writes a lossless animated WebP with the same frames and timing as `GIFWriter`: each frame
-/// shown for the same whole hundredths of a second, identical consecutive frames merged into one
+/// Writes a lossless animated WebP with the same frames as `GIFWriter`: each frame shown at the
+/// frame rate to the millisecond (`FrameSchedule`), identical consecutive frames merged into one
 /// longer frame, the last one held longer.
 ///
 /// Frames arrive as palette images and are written in `palette`'s colours (a theme). Each frame
@@ -18,8 +18,8 @@ public final class WebPWriter: @unchecked Sendable {
     public let width: Int
     /// Frame size.
     public let height: Int
-    /// Time each frame is shown, in milliseconds (a GIF delay of whole hundredths).
-    public let frameMilliseconds: Int
+    /// When each frame starts, in milliseconds.
+    public let schedule: FrameSchedule
     /// Extra time the last frame stays, in milliseconds.
     public let finalHoldMilliseconds: Int
     /// Frames given to the encoder so far (after merging repeats).
@@ -35,19 +35,19 @@ public final class WebPWriter: @unchecked Sendable {
     private var current: [UInt8]
     /// Scratch palette indices of one frame's rectangle, `Palette.transparent` where unchanged.
     private var indices: [UInt8]
-    private var time = 0
+    private var framesAppended = 0
     private var finished = false
 
-    /// A writer to `path` for frames of `width × height` shown `fps` times a second, the last one
-    /// held `finalHoldSeconds` longer (as `GIFWriter` rounds them), in `palette`'s colours.
+    /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…1000), the
+    /// last one held `finalHoldSeconds` longer (as `GIFWriter` rounds them), in `palette`'s colours.
     public init(path: String, width: Int, height: Int, fps: Int, finalHoldSeconds: Double = 2,
                 palette: Palette = .standard) {
-        precondition(fps > 0 && width > 0 && height > 0 && width <= Self.maximumSide && height <= Self.maximumSide,
+        precondition((1...1000).contains(fps) && width > 0 && height > 0 && width <= Self.maximumSide && height <= Self.maximumSide,
                      "WebPWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
         self.path = path
-        frameMilliseconds = 10 * (clampedInt(100.0 / Double(fps), 2...65535, .toNearestOrAwayFromZero) ?? 2)
+        schedule = FrameSchedule(fps: fps, ticksPerSecond: 1000)
         finalHoldMilliseconds = 10 * (clampedInt(finalHoldSeconds * 100, 0...65535, .toNearestOrAwayFromZero) ?? 0)
         argbOfIndex = palette.colors.map { 0xFF00_0000 | UInt32($0.r) << 16 | UInt32($0.g) << 8 | UInt32($0.b) }
         indices = [UInt8](repeating: 0, count: width * height)
@@ -59,13 +59,14 @@ public final class WebPWriter: @unchecked Sendable {
     public func append(_ frame: Canvas) {
         precondition(frame.width == width && frame.height == height, "WebPWriter: frame size differs")
         precondition(!finished, "WebPWriter: append after finish")
-        defer { time += frameMilliseconds }
+        let start = schedule.start(ofFrame: framesAppended)
+        framesAppended += 1
         frame.copyIndices(into: &current)
         let first = previous.isEmpty
         guard let rect = first ? Rect(x: 0, y: 0, width: width, height: height) : evenCornered(changedRect(previous, current, width: width, height: height)) else {
             return
         }
-        animation.add(encode(rect, blended: !first), at: rect, blended: !first, startingAt: time)
+        animation.add(encode(rect, blended: !first), at: rect, blended: !first, startingAt: start)
         framesWritten += 1
         if first { previous = current } else { swap(&previous, &current) }
     }
@@ -111,7 +112,7 @@ public final class WebPWriter: @unchecked Sendable {
     public func finish(byteLimit: Int? = nil) throws -> Int {
         guard !finished else { return 0 }
         finished = true
-        let file = animation.file(endingAt: time + finalHoldMilliseconds)
+        let file = animation.file(endingAt: schedule.start(ofFrame: framesAppended) + finalHoldMilliseconds)
         if let byteLimit, file.count > byteLimit { throw ByteLimitExceeded(path: path, bytes: file.count, limit: byteLimit) }
         try AtomicFile.write(file, to: path)
         return file.count

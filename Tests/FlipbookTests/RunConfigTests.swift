@@ -57,7 +57,7 @@ import TestSupport
             _ = try RunConfig.load(path: url.path)
             Issue.record("accepted \(json)")
         } catch {
-            #expect("\(error)".hasPrefix(message.replacingOccurrences(of: "FILE", with: url.path)), "\(error)")
+            #expect("\(error)".hasPrefix(message.replacingOccurrences(of: "FILE", with: Excerpt.of(url.path))), "\(error)")
         }
     }
 

@@ -16,19 +16,26 @@ func flipbook(_ arguments: [String], in directory: URL) throws -> CommandResult 
 }
 
 /// Runs `executable` with `arguments` in `directory` (with `environment` added to this process's).
+/// Standard error goes to a file, so that a process that fills it while standard output is
+/// being read does not wait for ever.
 func run(_ executable: String, _ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> CommandResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
+    let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-stderr-\(UUID().uuidString)")
+    guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+    defer { try? FileManager.default.removeItem(at: errorFile) }
+    let err = try FileHandle(forWritingTo: errorFile)
+    let out = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    try err.close()
+    let stderr = try Data(contentsOf: errorFile)
     return CommandResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                          stderr: String(decoding: stderr, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
 }

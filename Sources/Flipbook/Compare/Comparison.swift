@@ -30,7 +30,7 @@ public enum Comparison {
             for (name, value) in settings { try config.apply(name, value) }
             let label = settings.map { "\($0.0) \($0.1)" }.joined(separator: " · ")
             if let twin = configs.first(where: { $0.config == config }) {
-                throw SettingError("vary", label, expected: "values that make different runs (it is the same run as \(twin.label))")
+                throw SettingError("vary", label, expected: "values that make different runs (it is the same run as \(Excerpt.of(twin.label)))")
             }
             configs.append((config, label))
             _ = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))

@@ -48,7 +48,7 @@ public enum Exporter {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue,
               FileManager.default.isWritableFile(atPath: folder.path) else {
-            throw OutputError(path: url.relativePath, "cannot be written: its folder \(folder.relativePath) does not exist or is not a writable directory")
+            throw OutputError(path: url.relativePath, "cannot be written: its folder \(Excerpt.of(folder.relativePath)) does not exist or is not a writable directory")
         }
         return url
     }

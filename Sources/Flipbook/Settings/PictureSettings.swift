@@ -1,3 +1,5 @@
+import Render
+
 /// How a run's pictures are drawn: panel size, frame rate, key epochs, theme, format, frames,
 /// byte budget, views. They go from the command line straight to the renderer; the frame store
 /// records only what training did (and the key epochs).
@@ -12,8 +14,9 @@ public struct PictureSettings: Sendable, Equatable {
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
-    /// The frame rates a GIF can keep (delays are whole hundredths of a second, at least 2).
-    public static let frameRates = 1...50
+    /// The frame rates a GIF can keep (delays are whole hundredths of a second, and browsers play
+    /// those under 2 as 10).
+    public static let frameRates = 1...GIFWriter.maximumFrameRate
     /// The most key epochs (stills) one drawing makes.
     public static let maximumKeyEpochs = 100
     /// The frames `--frames` accepts.

@@ -13,7 +13,7 @@ import Neural
 /// `config.optimizer = .adam`), each its declaration's default until set.
 ///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
-/// `"hidden": [16, 16]`); unknown keys and wrong types are refused.
+/// `"hidden": [16, 16]`); unknown keys, keys given twice and wrong types are refused.
 @dynamicMemberLookup
 public struct RunConfig: Sendable, Equatable {
     /// The values of the settings that shape training.
@@ -37,7 +37,7 @@ public struct RunConfig: Sendable, Equatable {
 
     /// The configuration a JSON object of settings gives (keys as the flag names; missing keys
     /// keep their defaults). Each value is read as its text would be on the command line, by the
-    /// setting's own declaration (`RunSetting`); unknown keys are refused.
+    /// setting's own declaration (`RunSetting`); unknown keys and keys given twice are refused.
     public init(json data: Data, source: String?) throws(SettingError) {
         let object: [String: Any]
         do {
@@ -50,6 +50,7 @@ public struct RunConfig: Sendable, Equatable {
         } catch {
             throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings (the file is not valid JSON)")
         }
+        try Self.refuseRepeatedKeys(in: data, source: source)
         self.init()
         for key in object.keys.sorted() {
             guard let setting = RunSetting.named(key) else {
@@ -64,6 +65,17 @@ public struct RunConfig: Sendable, Equatable {
                 error.source = source
                 throw error
             }
+        }
+    }
+
+    /// Refuses a JSON object of settings (read by `JSONSerialization`, which keeps one value of a
+    /// key given twice without a word) that gives a key more than once, naming the key.
+    private static func refuseRepeatedKeys(in data: Data, source: String?) throws(SettingError) {
+        guard let utf8 = RepeatedKey.utf8(of: data) else {
+            throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings in UTF-8")
+        }
+        if let key = RepeatedKey.first(in: utf8) {
+            throw SettingError("config key", key, expected: "each key once (it is given more than once)", source: source)
         }
     }
 

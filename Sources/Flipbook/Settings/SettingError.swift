@@ -24,8 +24,8 @@ public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable 
     }
 
     /// "invalid learning-rate '-1': expected a positive number", or "invalid learning-rate '-1'
-    /// in run.json: …".
+    /// in run.json: …"; the value and the file quoted as `Excerpt` quotes typed text.
     public var description: String {
-        "invalid \(setting) '\(value)'" + (source.map { " in \($0)" } ?? "") + ": expected \(expected)"
+        "invalid \(setting) '\(Excerpt.of(value))'" + (source.map { " in \(Excerpt.of($0))" } ?? "") + ": expected \(expected)"
     }
 }

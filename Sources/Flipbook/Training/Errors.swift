@@ -24,6 +24,17 @@ public enum Failure: Sendable, Equatable {
         default: nil
         }
     }
+
+    /// The line that says what went wrong: `error`'s description, with the path a user typed
+    /// quoted as `Excerpt` quotes it (Flipbook's own errors quote that way themselves; those of
+    /// the data and store modules are put so here).
+    public static func message(for error: Error) -> String {
+        switch error {
+        case let error as DatasetError: DatasetError(file: Excerpt.of(error.file), line: error.line, error.problem).description
+        case let error as FrameStoreError: FrameStoreError(path: Excerpt.of(error.path), error.problem).description
+        default: "\(error)"
+        }
+    }
 }
 
 /// Refuses, before any work, a `BLIS_ARCH_TYPE` that this BLIS does not know or this CPU cannot
@@ -47,7 +58,7 @@ public struct WriteError: Error, CustomStringConvertible, Sendable {
     }
 
     /// "out/run/frames.sqlite: cannot write the frame store (database or disk is full)".
-    public var description: String { "\(path): \(problem)" }
+    public var description: String { "\(Excerpt.of(path)): \(problem)" }
 }
 
 /// Thrown after a diverged run has been drawn, so the command's exit status says so.
@@ -73,5 +84,5 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     }
 
     /// "out/run: the directory is not writable".
-    public var description: String { "\(path): \(problem)" }
+    public var description: String { "\(Excerpt.of(path)): \(problem)" }
 }
