@@ -10,6 +10,18 @@ import TestSupport
     /// 100,000 characters: a value nobody means, which a refusal must not echo whole.
     private static let long = String(repeating: "x", count: 100_000)
 
+    /// Control characters and line separators are shown escaped, so a quoted value never splits
+    /// the one line of a refusal.
+    @Test func anExcerptStaysOnOneLine() throws {
+        #expect(Excerpt.of("1\n2\r3\t4") == "1\\n2\\r3\\t4")
+        #expect(Excerpt.of("a\u{0}b\u{7F}c\u{85}d\u{2028}e") == "a\\u{0}b\\u{7F}c\\u{85}d\\u{2028}e")
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let refused = try flipbook(["run", "--out", "r", "--hidden", "1\n2"], in: directory)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.split(separator: "\n").count == 1, "\(refused.stderr)")
+    }
+
     @Test(arguments: [
         ["run", "--out", "r", "--hidden", long],
         ["run", "--out", "r", "--activation", long],
