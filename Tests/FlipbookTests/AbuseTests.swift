@@ -258,4 +258,16 @@ import TestSupport
         let export = try flipbook(["export", "w", "--to", "last.npz"], in: directory)
         #expect(export.status == 0, "the store keeps every epoch it committed: \(export.stderr)")
     }
+
+    @Test func anExportToADirectoryIsRefusedAndWritesNothing() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try flipbook(["run", "--out", "r", "--views", "loss"] + Self.small, in: directory).status == 0)
+        let folder = directory.appendingPathComponent("out.npz")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        let refused = try flipbook(["export", "r", "--to", "out.npz"], in: directory)
+        #expect(refused.status == 2, "\(refused.stderr)")
+        #expect(refused.stderr.hasPrefix("flipbook: out.npz: is a directory"), "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
 }

@@ -86,7 +86,7 @@ extension ComparisonRenderer {
             return try animations.flatMap { try $0.draw(probe, frames, false, SilentProgress()) }
         }
         guard budget >= smallest else {
-            throw SettingError("max-bytes", budget, expected: "at least \(smallest) bytes (\(SizeBudget.describe(smallest))): the smallest animation this comparison can make (\(fewest) frames of \(Self.smallestPanel)-pixel panels) takes that much")
+            throw SizeBudget.tooSmall(budget, smallest: smallest, drawing: "this comparison can make (\(fewest) frames of \(Self.smallestPanel)-pixel panels)")
         }
     }
 }

@@ -39,10 +39,14 @@ public enum Exporter {
         }
     }
 
-    /// `url`, if it names a `.npz` file in an existing, writable folder.
+    /// `url`, if it names a `.npz` file (not a directory) in an existing, writable folder.
     private static func checkedDestination(_ url: URL) throws -> URL {
         guard url.pathExtension == "npz" else {
             throw SettingError("to", url.relativePath, expected: "a file name ending in .npz")
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw OutputError(path: url.relativePath, "is a directory; name a file to write, e.g. \(Excerpt.of(url.appendingPathComponent("parameters.npz").relativePath))")
         }
         let folder = url.deletingLastPathComponent()
         var isDirectory: ObjCBool = false

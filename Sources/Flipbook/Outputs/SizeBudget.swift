@@ -31,6 +31,12 @@ enum SizeBudget {
         throw SettingError("max-bytes", text, expected: expected)
     }
 
+    /// The refusal of a `budget` below `smallest`, the bytes of the smallest animation `drawing`
+    /// describes; it quotes the budget as the units it was typed in read it ("50 kB", not 50000).
+    static func tooSmall(_ budget: Int, smallest: Int, drawing: String) -> SettingError {
+        SettingError("max-bytes", describe(budget), expected: "at least \(smallest) bytes (\(describe(smallest))): the smallest animation \(drawing) takes that much")
+    }
+
     /// "2.50 MB", "812 kB", "950 bytes".
     static func describe(_ bytes: Int) -> String {
         if bytes >= 1_000_000 { return String(format: "%.2f MB", Double(bytes) / 1e6) }

@@ -62,7 +62,7 @@ extension RunRenderer {
         let smallest = try smallestBudget()
         guard budget >= smallest else {
             let fewest = min(SizeBudget.leastFrames, frames.count)
-            throw SettingError("max-bytes", budget, expected: "at least \(smallest) bytes (\(SizeBudget.describe(smallest))): the smallest animation this run can make (\(fewest) frames at \(PictureSettings.sizes.lowerBound) pixels) takes that much")
+            throw SizeBudget.tooSmall(budget, smallest: smallest, drawing: "this run can make (\(fewest) frames at \(PictureSettings.sizes.lowerBound) pixels)")
         }
     }
 
