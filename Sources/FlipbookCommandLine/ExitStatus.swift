@@ -1,7 +1,7 @@
 import ArgumentParser
 import Flipbook
 
-/// The `flipbook` exit statuses: one table, printed by `--help` and the README.
+/// The `flipbook` exit statuses: one table, printed by `--help` and shown in docs/cli.md.
 enum ExitStatus: Int32, CaseIterable {
     /// Everything asked for was done.
     case done = 0
@@ -20,7 +20,7 @@ enum ExitStatus: Int32, CaseIterable {
     /// frame store had committed is kept.
     case writeFailed = 5
 
-    /// One line per status, for `--help` and the README.
+    /// One line per status, for `--help` (docs/cli.md shows the same table).
     static var table: String {
         allCases.map { "  \($0.rawValue)  \($0.meaning)" }.joined(separator: "\n")
     }

@@ -2,7 +2,7 @@ import Testing
 import Foundation
 import TestSupport
 
-/// The promises of the README under abuse: one writer per run directory, nothing written before
+/// The promises of docs/cli.md under abuse: one writer per run directory, nothing written before
 /// a refusal, a run replaced as a whole, broken output streams, and the exit-status table.
 @Suite struct AbuseTests {
     /// A small, fast run.

@@ -112,13 +112,14 @@ import TestSupport
         #expect(throws: SettingError("learning-rate", "0", expected: "a number from 1e-30 to 1e30")) { try config.apply("learning-rate", "0") }
     }
 
-    /// The README documents every flag a declaration makes (a new setting without a word there fails).
-    @Test func everySettingIsDocumentedInTheREADME() throws {
-        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("README.md")
-        let text = try String(contentsOf: readme, encoding: .utf8)
+    /// The CLI reference, docs/cli.md, documents every flag a declaration makes (a new setting
+    /// without a word there fails).
+    @Test func everySettingIsDocumentedInTheCLIReference() throws {
+        let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs").appendingPathComponent("cli.md")
+        let text = try String(contentsOf: reference, encoding: .utf8)
         for setting in RunSetting.all {
-            #expect(text.contains("`--\(setting.name) ") || text.contains("`--\(setting.name)`"), "the README does not mention --\(setting.name)")
+            #expect(text.contains("`--\(setting.name) ") || text.contains("`--\(setting.name)`"), "docs/cli.md does not mention --\(setting.name)")
         }
     }
 

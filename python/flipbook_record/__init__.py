@@ -8,7 +8,9 @@
             # or, for any model:  rec.log(epoch, train_loss=l, predict=model.predict_proba)
 """
 
-from .recorder import Recorder, SCHEMA_VERSION, GRID_SIZE
+from .fields import GRID_SIZE
+from .recorder import Recorder
+from .store import SCHEMA_VERSION
 
 __version__ = "0.1.0"
 __all__ = ["Recorder", "SCHEMA_VERSION", "GRID_SIZE", "__version__"]

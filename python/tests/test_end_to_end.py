@@ -105,7 +105,7 @@ def png_pixels(path):
 
 
 def train_and_record(path, epochs, net=None, **fixed):
-    """The README's NumPy loop in small: 2 → 16 → 2 sigmoid per class on circles, every epoch logged."""
+    """python/README.md's NumPy loop in small: 2 → 16 → 2 sigmoid per class on circles, every epoch logged."""
     X, y, test = circles(300)
     mean, deviation = X[~test].mean(0), X[~test].std(0)
     Z = (X - mean) / deviation

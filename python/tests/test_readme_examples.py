@@ -1,4 +1,4 @@
-"""The README's two recording examples, run as written, then drawn by `flipbook render`."""
+"""python/README.md's two recording examples, run as written, then drawn by `flipbook render`."""
 
 import os
 import re
@@ -9,7 +9,7 @@ import pytest
 
 from test_end_to_end import ROOT, gif_frames, render
 
-README = open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()
+README = open(os.path.join(ROOT, "python", "README.md"), encoding="utf-8").read()
 EXAMPLES = {}                                  # runs/NAME → the example's code
 for block in re.findall(r"```python\n(.*?)```", README, re.S):
     found = re.search(r'Recorder\("runs/(\w+)"', block)
@@ -19,7 +19,7 @@ for block in re.findall(r"```python\n(.*?)```", README, re.S):
 
 @pytest.mark.parametrize("name", ["numpy", "sklearn"])
 def test_a_readme_example_records_500_epochs_that_render(tmp_path, name):
-    assert name in EXAMPLES, f"the README has no runs/{name} example"
+    assert name in EXAMPLES, f"python/README.md has no runs/{name} example"
     script = tmp_path / f"readme_{name}_example.py"
     script.write_text(EXAMPLES[name])
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
