@@ -290,4 +290,18 @@ import TestSupport
         let quiet = try flipbook(["render", "r", "--quiet"], in: directory)
         #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
     }
+
+    /// The console, report.md and metrics.csv give one training time: the optimizer's steps.
+    @Test func oneTrainingTimeEverywhere() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try flipbook(["run", "--out", "r", "--views", "loss"] + Self.small, in: directory)
+        #expect(run.status == 0)
+        let console = try #require(run.stdout.split(separator: "\n").first.flatMap { $0.split(separator: " ").dropFirst(4).first })
+        let report = try String(contentsOf: directory.appendingPathComponent("r/report.md"), encoding: .utf8)
+        #expect(report.contains("Training took \(console) s (12 epochs"), "console \(console); \(report)")
+        let metrics = try String(contentsOf: directory.appendingPathComponent("r/metrics.csv"), encoding: .utf8)
+        let sum = metrics.split(separator: "\n").dropFirst().compactMap { $0.split(separator: ",").last.flatMap { Double($0) } }.reduce(0, +)
+        #expect(String(format: "%.2f", sum) == console, "metrics.csv sums to \(sum)")
+    }
 }

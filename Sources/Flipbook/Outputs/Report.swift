@@ -36,7 +36,8 @@ enum Report {
             lines.append(String(format: "| %d | %.4f | %.4f | %.4f | %.4f |", last.epoch, last.trainLoss, last.testLoss, last.trainScore, last.testScore))
             let total = metrics.reduce(0) { $0 + $1.seconds }
             lines.append("")
-            lines.append(String(format: "Training took %.2f s (%d epochs).", total, metrics.count))
+            lines.append(String(format: "Training took %.2f s (%d epochs; the optimizer's steps, as metrics.csv's seconds sum them).",
+                                total, metrics.count))
         }
         lines += PictureMarkup.sections(pictures)
         lines.append("")

@@ -51,6 +51,7 @@ public enum Pipeline {
         let store = try storeWrite(storePath) { try FrameStore.create(at: storePath, run: record) }
         let start = monotonicSeconds()
         var recorded = 0
+        var stepSeconds = 0.0       // the optimizer's steps, as metrics.csv and report.md count them
         var finalTest: Metrics?
         for note in run.split.train.notes { progress.note(note.description) }
         progress.begin("training", total: config.epochs)
@@ -60,6 +61,7 @@ public enum Pipeline {
             try storeWrite(storePath) { try store.append(record) }
             guard snapshot.step == nil else { return }
             recorded += 1
+            stepSeconds += snapshot.seconds
             finalTest = snapshot.test
             progress.advance(snapshot.epoch + 1)
         }
@@ -71,10 +73,10 @@ public enum Pipeline {
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
         case .completed(let epochs):
-            progress.end(String(format: "trained %d epochs in %.2f s, test %@ %.3f", epochs, seconds,
-                                scoreName, finalTest?.score ?? .nan))
+            progress.end(String(format: "trained %d epochs in %.2f s (%.2f s with evaluation and storing), test %@ %.3f",
+                                epochs, stepSeconds, seconds, scoreName, finalTest?.score ?? .nan))
         case .diverged(let epoch):
-            progress.end(String(format: "training stopped after %.2f s", seconds))
+            progress.end(String(format: "training stopped after %.2f s (%.2f s with evaluation and storing)", stepSeconds, seconds))
             progress.note("training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the \(recorded) epochs before it are kept")
         }
         return TrainingSummary(recordedEpochs: recorded, outcome: outcome, seconds: seconds, finalTest: finalTest,
