@@ -38,7 +38,7 @@ class Recorder:
     """
 
     def __init__(self, path, X, y, test=None, class_names=None, mean=None, deviation=None, loss=None,
-                 name=None, grid=GRID_SIZE, extent=None):
+                 name=None, grid=GRID_SIZE, extent=None, overwrite=False):
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path: expected a directory name (str or os.PathLike), got {type(path).__name__}")
         self.path = os.path.normpath(os.fspath(path))
@@ -52,8 +52,10 @@ class Recorder:
         self.grid, self.extent = check_grid(grid, extent, self.X)
         check_name(name)
         self.name = name or os.path.basename(os.path.normpath(os.path.abspath(self.path))) or "recorded"
+        if not isinstance(overwrite, bool):
+            raise TypeError(f"overwrite: expected True or False, got {type(overwrite).__name__}")
         store.check_path(self.path)
-        self._directory = RunDirectory(self.path, before_lock)
+        self._directory = RunDirectory(self.path, before_lock, overwrite=overwrite)
         self._closed = False
         self._next_epoch = 0
         self._model = None       # "network" or "field", fixed by the first log

@@ -11,6 +11,7 @@ import errno
 import fcntl
 import json
 import os
+import shutil
 import sqlite3
 
 import numpy as np
@@ -115,6 +116,16 @@ def check_path(path):
         raise os_error(errno.EACCES, f"path: {path} cannot be written ({ancestor} is not writable)")
 
 
+def listed_outputs(path):
+    """The plain file and folder names in the directory's list of Flipbook's files (none without one)."""
+    try:
+        with open(os.path.join(path, MANIFEST_NAME), encoding="utf-8", errors="replace") as listed:
+            names = listed.read().split("\n")
+    except FileNotFoundError:
+        return []
+    return [name for name in dict.fromkeys(names) if name not in ("", ".", "..") and "/" not in name and "\0" not in name]
+
+
 class RunDirectory:
     """A run directory held with Flipbook's writer's lock, and the store the recorder creates in it.
 
@@ -122,11 +133,12 @@ class RunDirectory:
     path after the lock file is opened, just before the lock is taken (a test hook).
     """
 
-    def __init__(self, path, before_lock=None):
+    def __init__(self, path, before_lock=None, overwrite=False):
         """Creates the directory and takes the lock on it (held until `release`), then refuses a
-        directory that holds a run. A refusal removes nothing: the directory and its lock file are
-        then another writer's too."""
+        directory that holds a run unless `overwrite` (the run is then replaced at the first log).
+        A refusal removes nothing: the directory and its lock file are then another writer's too."""
         self.path = path
+        self.overwrite = overwrite
         self.db = None
         self._made = []          # the files created here (all but the lock file), to remove on a failed first log
         try:
@@ -142,7 +154,8 @@ class RunDirectory:
             self.release()
             raise ValueError(f"path: {path} is being written by another process") from None
         try:
-            self.check_no_run()
+            if not overwrite:
+                self.check_no_run()
         except ValueError:
             self.release()
             raise
@@ -155,7 +168,8 @@ class RunDirectory:
         """ValueError when the directory holds a run (its store, its journal or its list of files)."""
         held = [name for name in RUN_MARKERS if os.path.lexists(os.path.join(self.path, name))]
         if held:
-            raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another directory")
+            raise ValueError(f"path: {self.path} already holds a Flipbook run ({held[0]}); record into another "
+                             "directory, or pass overwrite=True to replace it")
 
     def release(self):
         """Releases the directory's lock (closing the lock file releases it)."""
@@ -165,7 +179,10 @@ class RunDirectory:
     def create(self):
         """Creates the list of Flipbook's files (empty: the store goes without saying), then the
         store, each as a new file: a file that is already there (put by a process that ignores the
-        lock) is never opened, nor removed. Returns the open store."""
+        lock) is never opened, nor removed. Returns the open store. With `overwrite`, the run there
+        is removed first."""
+        if self.overwrite:
+            self.remove_run()
         self.check_no_run()
         store = os.path.join(self.path, STORE_NAME)
         try:
@@ -182,6 +199,17 @@ class RunDirectory:
             self.remove_store()
             raise os_error(getattr(error, "errno", None) or errno.EIO, f"path: cannot create {store} ({error})") from None
         return self.db
+
+    def remove_run(self):
+        """Removes the run here: the files its list names (Flipbook's pictures and tables, a
+        comparison's variant folders), its store and journal, and the list. A user's file, not in
+        the list, is never removed."""
+        for name in listed_outputs(self.path) + list(RUN_MARKERS) + [STORE_NAME + "-shm"]:
+            target = os.path.join(self.path, name)
+            if os.path.isdir(target) and not os.path.islink(target):
+                shutil.rmtree(target)
+            elif os.path.lexists(target):
+                os.unlink(target)
 
     def _make_file(self, name):
         """Creates the empty file `name` in the run directory; FileExistsError when it is there."""

@@ -370,3 +370,43 @@ def test_the_store_comes_with_flipbooks_list_of_files_and_a_failed_first_log_lea
     rec.close()
     assert sorted(os.listdir(tmp_path / "run")) == [".flipbook-files", ".flipbook.lock", "frames.sqlite"]
     assert open(tmp_path / "run" / ".flipbook-files").read() == ""          # as Flipbook's: the store goes without saying
+
+
+def test_an_earlier_run_is_refused_naming_the_option_that_replaces_it(tmp_path):
+    record_a_run(tmp_path / "run")
+    with pytest.raises(ValueError, match=r"already holds a Flipbook run .*overwrite=True"):
+        Recorder(tmp_path / "run", X0, Y0)
+
+
+def test_overwrite_replaces_the_earlier_run_and_only_flipbooks_files(tmp_path):
+    run = tmp_path / "run"
+    record_a_run(run, epochs=3)
+    # What `flipbook render` drew there is listed; the user's own file is not.
+    (run / "decision_boundary.gif").write_bytes(b"GIF89a")
+    (run / ".flipbook-files").write_text("decision_boundary.gif\n")
+    (run / "notes.txt").write_text("mine")
+    with Recorder(run, X0, Y0, overwrite=True) as rec:
+        rec.log(0, **net_args())
+    _, epochs, _, _, _ = read_store(run)
+    assert [e["epoch"] for e in epochs] == [0]
+    assert not (run / "decision_boundary.gif").exists()
+    assert (run / "notes.txt").read_text() == "mine"
+
+
+def test_overwrite_leaves_everything_until_the_first_log_and_a_directory_of_other_files_alone(tmp_path):
+    run = tmp_path / "run"
+    record_a_run(run, epochs=2)
+    Recorder(run, X0, Y0, overwrite=True).close()          # nothing logged: the earlier run stays
+    _, epochs, _, _, _ = read_store(run)
+    assert [e["epoch"] for e in epochs] == [0, 1]
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "fit.gif").write_text("mine")
+    with Recorder(mine, X0, Y0, overwrite=True) as rec:
+        rec.log(0, **net_args())
+    assert (mine / "fit.gif").read_text() == "mine"
+
+
+def test_overwrite_must_be_a_boolean(tmp_path):
+    with pytest.raises(TypeError, match="overwrite"):
+        Recorder(tmp_path / "run", X0, Y0, overwrite="yes")
