@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // Flipbook: neural networks from scratch, trained and drawn as animated GIFs.
-// The module layout follows ../shared/ARCHITECTURE.md; arrows point down this file.
+// docs/design.md maps the modules as they are; arrows point down this file.
 import PackageDescription
 
 let package = Package(
