@@ -55,6 +55,27 @@ import TestSupport
         }
     }
 
+    /// A budget far out of reach walks every step, motion before size: frames down to 50, then
+    /// the size down to 240 px, then frames down to 12, then no step is left.
+    @Test func aBudgetKeepsMotionBeforeSize() {
+        var attempt = SizeBudget.Attempt(frames: 500, size: 480)
+        var steps: [SizeBudget.Attempt] = []
+        while let next = SizeBudget.next(after: attempt, bytes: 100_000_000, budget: 1000, recorded: 500, smallest: 240) {
+            #expect(next.frames < attempt.frames || next.size < attempt.size, "each step is smaller")
+            steps.append(next)
+            attempt = next
+        }
+        let shrinks = steps.firstIndex { $0.size < 480 } ?? steps.count
+        #expect(steps.prefix(shrinks).last?.frames == 50, "\(steps)")
+        #expect(steps[shrinks...].first { $0.size == 240 }?.frames == 50, "\(steps)")
+        #expect(steps.last == SizeBudget.Attempt(frames: 12, size: 240), "\(steps)")
+        // Fewer recorded frames than 50: none is cut before the size shrinks.
+        #expect(SizeBudget.next(after: .init(frames: 30, size: 480), bytes: 10_000_000, budget: 1000, recorded: 30, smallest: 240)?.frames == 30)
+        // A budget just missed takes a frame or two away, not the size.
+        #expect(SizeBudget.next(after: .init(frames: 500, size: 480), bytes: 1010, budget: 1000, recorded: 500, smallest: 240)
+                == SizeBudget.Attempt(frames: 445, size: 480))
+    }
+
     @Test func reportPairsLightAndDarkInPictureElements() {
         let files = ["decision_boundary.gif", "decision_boundary.dark.gif", "decision_boundary.webp", "decision_boundary.dark.webp",
                      "decision_boundary.poster.png", "decision_boundary.poster.dark.png", "loss_curve.png", "loss_curve.dark.png"]

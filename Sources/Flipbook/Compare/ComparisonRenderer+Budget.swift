@@ -2,8 +2,8 @@ import Foundation
 import Render
 
 /// The comparison's animations and the byte budget (`--max-bytes`), as `run` keeps to it: an
-/// animation over the budget is drawn again with fewer frames (evenly spaced), then with smaller
-/// panels; a budget that even the fewest frames of the smallest panels exceed is refused before
+/// animation over the budget is drawn again with the budget's next step (`SizeBudget.next`:
+/// fewer frames, evenly spaced, then smaller panels, then fewer frames again); a budget that even the fewest frames of the smallest panels exceed is refused before
 /// anything is drawn, naming the smallest budget that would work.
 extension ComparisonRenderer {
     /// One animation of a comparison: its name (without extension) and how it is drawn by a
@@ -43,8 +43,8 @@ extension ComparisonRenderer {
         return animations
     }
 
-    /// Draws `animation` and its stills within the budget: fewer frames first, then smaller
-    /// panels; says in one line what it chose.
+    /// Draws `animation` and its stills within the budget, motion before size; says in one line
+    /// what it chose.
     func drawWithinBudget(_ animation: Animation, progress: ProgressReporter) throws -> [RunRenderer.Output] {
         var renderer = self
         var count = base.pictures.frames ?? min(epochs.count, PictureSettings.defaultFrameLimit)
@@ -62,14 +62,12 @@ extension ComparisonRenderer {
             } catch let over as ByteLimitExceeded {
                 guard let budget = base.pictures.maxBytes else { throw over }
                 stills = false      // written by the first drawing
-                if let fewer = SizeBudget.fewerFrames(than: min(count, epochs.count), bytes: over.bytes, budget: budget,
-                                                      floor: min(SizeBudget.leastFrames, epochs.count)) {
-                    count = fewer
-                } else if let side = SizeBudget.smallerSize(than: renderer.panelSide, bytes: over.bytes, budget: budget, smallest: Self.smallestPanel) {
-                    renderer = renderer.resized(panelSide: side)
-                } else {
+                guard let next = SizeBudget.next(after: .init(frames: min(count, epochs.count), size: renderer.panelSide),
+                                                 bytes: over.bytes, budget: budget, recorded: epochs.count, smallest: Self.smallestPanel) else {
                     throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames and smallest panels, over the budget of \(SizeBudget.describe(budget))")
                 }
+                count = next.frames
+                if next.size != renderer.panelSide { renderer = renderer.resized(panelSide: next.size) }
             }
         }
     }

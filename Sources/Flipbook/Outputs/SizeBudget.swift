@@ -2,11 +2,12 @@ import Foundation
 
 /// `--max-bytes`: the most bytes an animation file may have, and how a drawing keeps to it.
 ///
-/// An animation over the budget is drawn again with fewer frames (chosen where the picture
-/// changes, as `--frames` chooses them), down to `leastFrames`; then at a smaller panel size,
-/// down to the smallest `PictureSettings.sizes` allows. A budget that even the fewest frames at
-/// the smallest size exceed is refused before anything is drawn, naming the smallest budget
-/// that would work (measured by drawing that smallest animation).
+/// An animation over the budget is drawn again, motion before size (`next(after:)`): with fewer
+/// frames (chosen where the picture changes, as `--frames` chooses them) down to
+/// `framesBeforeShrinking`, then at a smaller size down to `smallestSize`, then with fewer frames
+/// down to `leastFrames`. A budget that even the fewest frames at the smallest size exceed is
+/// refused before anything is drawn, naming the smallest budget that would work (measured by
+/// drawing that smallest animation). `run` and `compare` follow the same steps.
 enum SizeBudget {
     /// What `--max-bytes` accepts, for messages.
     static let expected = "a number of bytes from 1000 to 1000000000, or with kB or MB (1 kB = 1000 bytes), e.g. 5MB or 800kB"
@@ -16,6 +17,33 @@ enum SizeBudget {
 
     /// The fewest frames a budget may bring an animation down to (fewer if fewer were recorded).
     static let leastFrames = 12
+    /// The frames a budget keeps (all recorded, if fewer) before it makes the picture smaller.
+    static let framesBeforeShrinking = 50
+    /// The smallest panel side a budget shrinks a run's pictures to (a smaller `--size` stays).
+    static let smallestSize = 240
+
+    /// One drawing's frame count and size: a run's panel side, or a comparison's panels.
+    struct Attempt: Equatable {
+        var frames: Int
+        var size: Int
+    }
+
+    /// What to draw after `attempt` came out at `bytes`, over `budget`, keeping motion before
+    /// size: fewer frames down to `framesBeforeShrinking` (or all `recorded`, if fewer), then a
+    /// smaller size down to `smallest`, then fewer frames down to `leastFrames`; nil when even
+    /// that is reached. Each step makes the frames or the size strictly smaller.
+    static func next(after attempt: Attempt, bytes: Int, budget: Int, recorded: Int, smallest: Int) -> Attempt? {
+        if let fewer = fewerFrames(than: attempt.frames, bytes: bytes, budget: budget, floor: min(framesBeforeShrinking, recorded)) {
+            return Attempt(frames: fewer, size: attempt.size)
+        }
+        if let smaller = smallerSize(than: attempt.size, bytes: bytes, budget: budget, smallest: smallest) {
+            return Attempt(frames: attempt.frames, size: smaller)
+        }
+        if let fewer = fewerFrames(than: attempt.frames, bytes: bytes, budget: budget, floor: min(leastFrames, recorded)) {
+            return Attempt(frames: fewer, size: attempt.size)
+        }
+        return nil
+    }
 
     /// "5MB", "2.5 MB", "800kB", "800k", "250000" as bytes (kB and MB in powers of 1000).
     static func bytes(parsing text: String) throws(SettingError) -> Int {
@@ -55,7 +83,7 @@ enum SizeBudget {
 
     /// The next panel size to try for an animation at `size` that came out at `bytes` over
     /// `budget` with the fewest frames: bytes go roughly with the area; nil at the smallest size.
-    static func smallerSize(than size: Int, bytes: Int, budget: Int, smallest: Int = PictureSettings.sizes.lowerBound) -> Int? {
+    static func smallerSize(than size: Int, bytes: Int, budget: Int, smallest: Int) -> Int? {
         guard size > smallest else { return nil }
         let fitting = Int(Double(size) * (Double(budget) / Double(max(bytes, 1))).squareRoot() * 0.95)
         return max(smallest, min(size - 8, fitting))

@@ -3,7 +3,7 @@ import Neural
 import Render
 
 /// Which epochs the animations show (`--frames`), and how each animation is held to the byte
-/// budget (`--max-bytes`): fewer frames first, then a smaller panel, never a file over it.
+/// budget (`--max-bytes`): motion before size (`SizeBudget.next`), never a file over it.
 extension RunRenderer {
     /// The frame epochs the animations show: those given, or `--frames` (default every recorded
     /// epoch up to `PictureSettings.defaultFrameLimit`, that many beyond) chosen where the
@@ -28,8 +28,8 @@ extension RunRenderer {
         return FrameChoice.indices(count: count, movement: movement, required: required).map { frames[$0] }
     }
 
-    /// Finishes `file`; an animation over the budget is drawn again with fewer frames, or once
-    /// at its fewest with a smaller panel, until it fits. Says in one line what it chose.
+    /// Finishes `file`; an animation over the budget is drawn again with the budget's next step
+    /// (fewer frames or a smaller panel) until it fits. Says in one line what it chose.
     func finishWithinBudget(_ file: AnimationFile, shown: [Int], progress: ProgressReporter) throws -> [Output] {
         do {
             let outputs = try file.finish()
@@ -42,17 +42,18 @@ extension RunRenderer {
             var again = self
             again.onlyAnimations = [file.name]
             again.writesStills = false
-            let fewest = min(SizeBudget.leastFrames, frames.count)
-            if let fewer = SizeBudget.fewerFrames(than: shown.count, bytes: over.bytes, budget: budget, floor: fewest),
-               case let chosen = try chosenFrames(fewer), chosen.count < shown.count {
-                again.animationFrames = chosen
-            } else if let size = SizeBudget.smallerSize(than: pictures.size, bytes: over.bytes, budget: budget) {
-                again.animationFrames = shown
-                again.pictures.size = size
-            } else {
-                throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames and smallest size, over the budget of \(SizeBudget.describe(budget))")
+            var attempt = SizeBudget.Attempt(frames: shown.count, size: pictures.size)
+            while let next = SizeBudget.next(after: attempt, bytes: over.bytes, budget: budget, recorded: frames.count,
+                                             smallest: min(pictures.size, SizeBudget.smallestSize)) {
+                // The key epochs are always shown: fewer frames than they number cannot be chosen.
+                let chosen = next.frames < shown.count ? try chosenFrames(next.frames) : shown
+                if chosen.count < shown.count || next.size < pictures.size {
+                    (again.animationFrames, again.pictures.size) = (chosen, next.size)
+                    return try again.render(progress: NotesOnly(progress))
+                }
+                attempt = next
             }
-            return try again.render(progress: NotesOnly(progress))
+            throw OutputError(path: over.path, "is \(SizeBudget.describe(over.bytes)) at its fewest frames and smallest size, over the budget of \(SizeBudget.describe(budget))")
         }
     }
 
@@ -62,14 +63,14 @@ extension RunRenderer {
         let smallest = try smallestBudget()
         guard budget >= smallest else {
             let fewest = min(SizeBudget.leastFrames, frames.count)
-            throw SizeBudget.tooSmall(budget, smallest: smallest, drawing: "this run can make (\(fewest) frames at \(PictureSettings.sizes.lowerBound) pixels)")
+            throw SizeBudget.tooSmall(budget, smallest: smallest, drawing: "this run can make (\(fewest) frames at \(min(pictures.size, SizeBudget.smallestSize)) pixels)")
         }
     }
 
     /// The bytes of the largest animation file drawn with the fewest frames at the smallest panel.
     func smallestBudget() throws -> Int {
         var probe = self
-        probe.pictures.size = PictureSettings.sizes.lowerBound
+        probe.pictures.size = min(pictures.size, SizeBudget.smallestSize)
         probe.pictures.maxBytes = nil
         probe.writesStills = false
         probe.animationFrames = try chosenFrames(min(SizeBudget.leastFrames, frames.count))
