@@ -3,19 +3,33 @@ import LinearAlgebra
 
 /// Reads a classification table `x1,…,xn,label` from CSV text, as RFC 4180 writes it.
 ///
-/// Every record has the same number of fields: n ≥ 1 finite numbers, then an integer class label
-/// ≥ 0. A first record whose fields are not numbers is a header and names the features. Fields may
-/// be quoted (`"x, one"`), with commas, doubled quotes and line ends inside (`CSVTokenizer` cuts
-/// the records); spaces and tabs around a field are trimmed; blank lines are skipped; lines end
-/// with LF, CR LF or CR; a UTF-8 byte-order mark is skipped. Errors name the physical line of the
-/// file (a quoted line end starts a new one). Control characters other than tab, CR and LF are
-/// refused, naming their line and field. Labels must cover at least two classes, stay under
-/// `maximumClasses`, and each class needs two rows (a label on one row only is most likely a
-/// typo); class names are the label numbers. Classes with fewer than 1 % of the rows are noted
-/// (`DatasetNote`). Two features make a `points2D` set, any other count a `table`.
+/// Every record has the same number of fields: n ≥ 1 finite numbers, then a class label. A first
+/// record none of whose features (all fields but the last) is a number is a header and names the
+/// features, so `x1,x2,species` is a header and `1.0,2.0,setosa` data. Fields may be quoted
+/// (`"x, one"`), with commas, doubled quotes and line ends inside (`CSVTokenizer` cuts the
+/// records); spaces and tabs around a field are trimmed; blank lines are skipped; lines end with
+/// LF, CR LF or CR; a UTF-8 byte-order mark is skipped. Errors name the physical line of the file
+/// (a quoted line end starts a new one). Control characters other than tab, CR and LF are
+/// refused, naming their line and field.
+///
+/// Labels are read as users write them (`CSVLabel`): the distinct labels, sorted, are the classes
+/// 0…K−1 and their text the class names. A label that reads as a number is compared as one (1,
+/// 01, +1 and 1.0 are one class, named as first written) and must be whole (0.5 is a regression
+/// target, refused) and below 2⁵³ in size; when every label is a number they sort by value, else
+/// all sort by their text, in Unicode scalar order of its canonical (NFC) form (`B` before `a`,
+/// `10` before `9`). Labels 0…K−1 are thus the classes they always were; other labels are noted
+/// with their classes (`DatasetNote.classesFromLabels`). A label is not empty, is one line and
+/// at most 256 UTF-8 bytes (a frame store's longest class name). Labels must cover at least two
+/// classes and at most `maximumClasses`, and each class needs two rows (a label on one row only
+/// is most likely a typo). Classes with fewer than 1 % of the rows are noted. Two features make a
+/// `points2D` set, any other count a `table`.
 public enum CSVReader {
-    /// Most classes a CSV may have (labels 0…999).
+    /// Most classes (distinct labels) a CSV may have.
     public static let maximumClasses = 1000
+
+    /// The longest label (a class name), in UTF-8 bytes: the longest class name a frame store
+    /// keeps (`FrameStoreLimits.maximumClassNameBytes`).
+    public static let maximumClassNameBytes = 256
 
     /// The largest CSV file read (1 GiB).
     public static let maximumBytes = 1 << 30
@@ -45,26 +59,22 @@ public enum CSVReader {
         return try rows.dataset(file: file, name: name)
     }
 
-    /// The rows read so far: features row by row, labels, and each class's size.
+    /// The rows read so far: features row by row, and the label column.
     struct Rows {
         var values: [Float] = []
-        var labels: [Int] = []
-        /// Rows per label.
-        var classSizes = [Int](repeating: 0, count: maximumClasses)
-        /// The line of each label's first row.
-        var firstLines = [Int](repeating: 0, count: maximumClasses)
+        var labels = LabelColumn()
         /// Fields per record, once the header or the first row has set it.
         var fieldCount: Int? = nil
         /// True until the first record that is not blank (which may be a header).
         var beforeFirstRecord = true
 
-        /// Reads the record starting on `line`: a blank line is skipped, a first record without
-        /// numbers is a header.
+        /// Reads the record starting on `line`: a blank line is skipped, a first record whose
+        /// features are no numbers is a header.
         mutating func add(_ fields: [CSVField], line: Int) throws(LineProblem) {
             if fields.count == 1, fields[0].text.isEmpty { return }
             if beforeFirstRecord {
                 beforeFirstRecord = false
-                if fields.allSatisfy({ Double($0.text) == nil }) {
+                if CSVReader.isHeader(fields) {
                     guard fields.count >= 2 else {
                         throw LineProblem(line: line, "expected at least 2 columns (features, then a label), found \(fields.count)" + openQuoteHint(fields))
                     }
@@ -82,10 +92,7 @@ public enum CSVReader {
             for column in 0..<(fields.count - 1) {
                 values.append(try CSVReader.feature(fields[column], column: column))
             }
-            let label = try CSVReader.label(fields[fields.count - 1])
-            labels.append(label)
-            if classSizes[label] == 0 { firstLines[label] = fields[fields.count - 1].line }
-            classSizes[label] += 1
+            try labels.add(fields[fields.count - 1], column: fields.count)
         }
 
         /// " (field 2 holds 3 line ends: is a quote left open?)" when a field of a record with
@@ -99,37 +106,49 @@ public enum CSVReader {
 
         /// The data set of the rows read: at least two classes, each of at least two rows.
         func dataset(file: String, name: String) throws(DatasetError) -> Dataset {
-            guard let fieldCount, !labels.isEmpty else {
+            let rowCount = labels.rowEntries.count
+            guard let fieldCount, rowCount > 0 else {
                 throw DatasetError(file: file, "has no data rows (expected lines of x1,…,xn,label)")
             }
-            let present = classSizes.indices.filter { classSizes[$0] > 0 }
-            guard present.count >= 2 else {
-                throw DatasetError(file: file, "all \(labels.count) rows have label \(labels[0]); expected at least 2 classes")
+            let classes = labels.classes()
+            guard classes.entries.count >= 2 else {
+                throw DatasetError(file: file, "all \(rowCount) rows have label \(shownLabel(classes.entries[0].name)); expected at least 2 classes")
             }
-            try refuseSingleRowClasses(file: file)
-            let classCount = present[present.count - 1] + 1
-            let features = Matrix(rows: labels.count, columns: fieldCount - 1, elements: values)
+            try refuseSingleRowClasses(classes.entries, file: file)
+            let features = Matrix(rows: rowCount, columns: fieldCount - 1, elements: values)
             return Dataset(name: name, kind: fieldCount - 1 == 2 ? .points2D : .table, features: features,
-                           targets: .classes(labels: labels, names: (0..<classCount).map(String.init)),
-                           notes: rareClasses.map { [$0] } ?? [])
+                           targets: .classes(labels: classes.labels, names: classes.names),
+                           notes: notes(classes))
         }
 
         /// Refuses a label found on one row only, naming the earliest such row's line.
-        func refuseSingleRowClasses(file: String) throws(DatasetError) {
-            let single = classSizes.indices.filter { classSizes[$0] == 1 }
-            guard let label = single.min(by: { firstLines[$0] < firstLines[$1] }) else { return }
+        func refuseSingleRowClasses(_ classes: [LabelColumn.Entry], file: String) throws(DatasetError) {
+            let single = classes.filter { $0.rows == 1 }
+            guard let first = single.min(by: { $0.firstLine < $1.firstLine }) else { return }
             let others = single.count == 2 ? " (1 other label is also on one row only)"
                 : single.count > 2 ? " (\(single.count - 1) other labels are also on one row only)" : ""
-            throw DatasetError(file: file, line: firstLines[label],
-                               "label \(label) is on this row only\(others); a class needs at least 2 rows: is it a typo?")
+            throw DatasetError(file: file, line: first.firstLine,
+                               "label \(shownLabel(first.name)) is on this row only\(others); a class needs at least 2 rows: is it a typo?")
         }
 
-        /// The classes with fewer than 1 % of the rows, or nil when there are none.
-        var rareClasses: DatasetNote? {
-            let rare = classSizes.indices.filter { classSizes[$0] > 0 && classSizes[$0] * 100 < labels.count }
-            guard !rare.isEmpty else { return nil }
-            return .rareClasses(rare.map { DatasetNote.ClassSize(label: $0, rows: classSizes[$0]) }, rows: labels.count)
+        /// The notes on `classes`: how labels became classes, unless they are 0…K−1; the classes
+        /// with fewer than 1 % of the rows.
+        func notes(_ classes: LabelColumn.Classes) -> [DatasetNote] {
+            var notes: [DatasetNote] = []
+            if classes.names != classes.names.indices.map(String.init) { notes.append(.classesFromLabels(classes.names)) }
+            let rowCount = classes.labels.count
+            let rare = classes.entries.filter { $0.rows * 100 < rowCount }
+            if !rare.isEmpty {
+                notes.append(.rareClasses(rare.map { DatasetNote.ClassSize(label: $0.name, rows: $0.rows) }, rows: rowCount))
+            }
+            return notes
         }
+    }
+
+    /// Whether the first record, `fields`, is a header: none of its features (all fields but
+    /// the last; the one field of a one-field record) is a number.
+    static func isHeader(_ fields: [CSVField]) -> Bool {
+        fields.dropLast(fields.count >= 2 ? 1 : 0).allSatisfy { Double($0.text) == nil }
     }
 
     /// The feature in field `column` (from 0): a number finite as a `Float`.
@@ -143,21 +162,9 @@ public enum CSVReader {
         return Float(value)
     }
 
-    /// The class label of the last field: an integer from 0 to `maximumClasses` − 1.
-    static func label(_ field: CSVField) throws(LineProblem) -> Int {
-        let text = field.text
-        let tooLarge = "is too large; at most \(maximumClasses) classes (labels 0…\(maximumClasses - 1))"
-        guard let label = Int(text) else {
-            // All digits but beyond Int: too large rather than not a number.
-            let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-            if !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) {
-                throw LineProblem(line: field.line, "label \(shown(String(digits), quoted: false)) \(tooLarge)")
-            }
-            throw LineProblem(line: field.line, "label \(shown(text)) is not an integer ≥ 0")
-        }
-        guard label >= 0 else { throw LineProblem(line: field.line, "label \(shown(text)) is not an integer ≥ 0") }
-        guard label < maximumClasses else { throw LineProblem(line: field.line, "label \(label) \(tooLarge)") }
-        return label
+    /// A label (a class name) for a message: a number as written, text quoted as `shown` quotes it.
+    static func shownLabel(_ name: String) -> String {
+        shown(name, quoted: Double(name) == nil)
     }
 
     /// The longest field text an error message shows in full.

@@ -33,7 +33,7 @@ import Foundation
 
     @Test func aClassWithFewerThanOnePercentOfTheRowsIsNoted() throws {
         let rare = try CSVReader.parse(Self.table(rows: 300) { $0 == 10 || $0 == 200 ? 2 : $0 % 2 }, file: "rare.csv")
-        #expect(rare.notes == [.rareClasses([.init(label: 2, rows: 2)], rows: 300)])
+        #expect(rare.notes == [.rareClasses([.init(label: "2", rows: 2)], rows: 300)])
         #expect(rare.notes.map(\.description) == ["class 2 has 2 of the 300 rows (0.67 %)"])
         // Kept by the split, where a run finds it.
         #expect(try rare.split(testFraction: 0.2, seed: 0).train.notes == rare.notes)
@@ -44,7 +44,9 @@ import Foundation
 
     @Test func severalRareClassesShareOneLine() throws {
         let data = try CSVReader.parse(Self.table(rows: 1000) { $0 < 14 ? 3 + $0 / 2 : $0 % 2 }, file: "rare.csv")
+        // Labels 0, 1, 3…9 (no 2) make classes 0…8.
         #expect(data.notes.map(\.description) == [
+            "classes from the label column: 0 → class 0, 1 → class 1, 3 → class 2, 4 → class 3, 5 → class 4, 6 → class 5, 7 → class 6, 8 → class 7, 9 → class 8",
             "7 classes have fewer than 1 % of the 1000 rows: 3 (2 rows), 4 (2 rows), 5 (2 rows), 6 (2 rows), 7 (2 rows) and 2 more",
         ])
     }

@@ -38,7 +38,7 @@ import Foundation
         ("\"x\r\none\",\"x\rtwo\",label\r\n1,2,0\r\n3,abc,1\r\n", "q.csv:5: field 2 'abc' is not a number"),
         ("x1,\"x\n2\",label\n1,2,0\n3,4,0\n5,6,7\n", "q.csv:5: label 7 is on this row only; a class needs at least 2 rows: is it a typo?"),
         ("x1,x2,label\n1,\"2\n\",0\n", "q.csv:2: field 2 '2\\n' is not a number"),
-        ("x1,x2,label\n1,2,\"0\r\n1\"\n", "q.csv:2: label '0\\r\\n1' is not an integer ≥ 0"),
+        ("x1,x2,label\n1,2,\"0\r\n1\"\n", "q.csv:2: label '0\\r\\n1' holds a line break; a class name is one line"),
         // A quote left open takes the rest of the text into its field; so does text after a
         // closing quote (yaslab/CSV.swift reads that quote as a literal one and stays quoted).
         ("x1,x2,label\n1,2,0\n3,\"4,1\n5,6,0\n", "q.csv:3: expected 3 fields, found 2 (field 2 holds 2 line ends: is a quote left open?)"),

@@ -8,7 +8,7 @@ public enum DatasetCatalog {
         ("spiral", "K interleaved spiral arms (--samples, --classes, --noise)"),
         ("blobs", "K Gaussian blobs on a circle (--samples, --classes, --noise)"),
         ("sine", "1-D regression: y = sin x + noise on [−π, π] (--samples, --noise)"),
-        ("csv:PATH", "your own table: x1,…,xn,label per line, header optional, labels 0…K−1"),
+        ("csv:PATH", "your own table: records x1,…,xn,label, header optional, labels as written (numbers or names)"),
         ("mnist:DIR", "an MNIST-layout directory of four IDX files (raw or .gz): 28×28 digits, 10 classes"),
         ("fashion-mnist", "Fashion-MNIST from /usr/share/datasets/fashion-mnist (setup.sh --fashion-mnist), or fashion-mnist:DIR"),
     ]
