@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+@testable import Encoding
 @testable import Render
 
 /// The delays an animation is written with keep the frame rate asked for on average: a GIF's
@@ -28,7 +29,7 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("rate.webp").path
-        let writer = WebPWriter(path: path, width: 8, height: 8, fps: fps, finalHoldSeconds: 0)
+        let writer = try WebPWriter(path: path, width: 8, height: 8, fps: fps, finalHoldSeconds: 0)
         let canvas = Canvas(width: 8, height: 8)
         for index in 0..<count {
             canvas[index % 8, index / 8 % 8] = index % 2 == 0 ? Palette.red : Palette.classColor(0)
@@ -69,7 +70,7 @@ import TestSupport
         let gifPath = directory.appendingPathComponent("merged.gif").path
         let webPPath = directory.appendingPathComponent("merged.webp").path
         let gif = try GIFWriter(path: gifPath, width: 8, height: 8, fps: 40, finalHoldSeconds: 0)
-        let webP = WebPWriter(path: webPPath, width: 8, height: 8, fps: 30, finalHoldSeconds: 0)
+        let webP = try WebPWriter(path: webPPath, width: 8, height: 8, fps: 30, finalHoldSeconds: 0)
         let canvas = Canvas(width: 8, height: 8)
         for step in [0, 1, 1, 1, 2, 3, 3] {
             canvas[step, 0] = Palette.red

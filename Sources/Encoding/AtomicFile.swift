@@ -11,14 +11,14 @@ public final class AtomicFile {
     let stream: UnsafeMutablePointer<FILE>
     private var closed = false
 
-    /// Opens a temporary file beside `path`; throws `RenderError` if the folder cannot be written.
+    /// Opens a temporary file beside `path`; throws `FileWriteError` if the folder cannot be written.
     init(path: String) throws {
         let url = URL(fileURLWithPath: path)
         self.path = path
         self.temporaryPath = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString.prefix(8)).partial").path
         guard let stream = fopen(temporaryPath, "wb") else {
-            throw RenderError(message: "\(path): cannot write (\(systemReason()))")
+            throw FileWriteError(message: "\(path): cannot write (\(systemReason()))")
         }
         self.stream = stream
         TemporaryFiles.track(temporaryPath)
@@ -34,7 +34,7 @@ public final class AtomicFile {
         guard flushed, closedCleanly, rename(temporaryPath, path) == 0 else {
             let reason = systemReason()
             unlink(temporaryPath)
-            throw RenderError(message: "\(path): cannot write (\(reason))")
+            throw FileWriteError(message: "\(path): cannot write (\(reason))")
         }
     }
 
@@ -56,7 +56,7 @@ public final class AtomicFile {
         guard written == data.count else {
             let reason = systemReason()
             file.discard()
-            throw RenderError(message: "\(path): cannot write (\(reason))")
+            throw FileWriteError(message: "\(path): cannot write (\(reason))")
         }
         try file.commit()
     }
@@ -68,8 +68,8 @@ public func systemReason(_ code: Int32 = errno) -> String {
     code == ENOSPC || code == EDQUOT ? "the disk is full" : String(cString: strerror(code))
 }
 
-/// A picture that could not be written.
-public struct RenderError: Error, CustomStringConvertible, Sendable {
+/// A file that could not be written.
+public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     /// What went wrong.
     public let message: String
     /// The message.
@@ -86,16 +86,4 @@ public struct ByteLimitExceeded: Error, CustomStringConvertible, Sendable {
     public let limit: Int
     /// "a.gif: 2345678 bytes, over the limit of 2000000".
     public var description: String { "\(path): \(bytes) bytes, over the limit of \(limit)" }
-}
-
-/// Writes PNG stills.
-public enum PNGWriter {
-    /// Encodes `canvas` as PNG in `theme`'s colours and writes it to `path` atomically; returns
-    /// the number of bytes.
-    @discardableResult
-    public static func write(_ canvas: Canvas, to path: String, theme: Theme = .light) throws -> Int {
-        let data = canvas.pngData(palette: theme.palette)
-        try AtomicFile.write(data, to: path)
-        return data.count
-    }
 }

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+@testable import Encoding
 @testable import Render
 
 @Suite struct WebPWriterTests {
@@ -10,11 +11,11 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("anim.dark.webp").path
-        let writer = WebPWriter(path: path, width: 12, height: 8, fps: 20, finalHoldSeconds: 1, palette: Palette.dark)
+        let writer = try WebPWriter(path: path, width: 12, height: 8, fps: 20, finalHoldSeconds: 1)
         let canvas = Canvas(width: 12, height: 8)
         var expected: [[UInt8]] = []
         func add(_ times: Int) {
-            for _ in 0..<times { writer.append(canvas) }
+            for _ in 0..<times { writer.append(canvas, palette: .dark) }
             expected.append(pixels(canvas).flatMap { index in
                 let c = Palette.dark.colors[Int(index)]
                 return [c.r, c.g, c.b]
@@ -47,7 +48,7 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("big.webp").path
-        let writer = WebPWriter(path: path, width: 64, height: 64, fps: 10)
+        let writer = try WebPWriter(path: path, width: 64, height: 64, fps: 10)
         let canvas = Canvas(width: 64, height: 64)
         for step in 0..<6 {
             for y in 0..<64 { for x in 0..<64 { canvas[x, y] = Palette.classShade((x * 7 + y * 13 + step) % 8, (x ^ y ^ step) % 28 + 1) } }
@@ -55,6 +56,43 @@ import TestSupport
         }
         #expect(throws: ByteLimitExceeded.self) { try writer.finish(byteLimit: 1000) }
         #expect(!FileManager.default.fileExists(atPath: path))
+    }
+    /// The file is streamed: each frame's chunk reaches the temporary file on disk as the frame
+    /// is stored (one frame later, when its duration is known), so the writer holds no more than
+    /// a chunk whatever the length. A writer that kept the file in memory until `finish` would
+    /// leave the disk empty here.
+    @Test func framesReachTheDiskAsTheyCome() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("stream.webp").path
+        let writer = try WebPWriter(path: path, width: 96, height: 96, fps: 10)
+        let colors = ColorTable(colors: (0..<200).map { UInt32($0) * 0x010305 & 0xFF_FFFF })
+        var state: UInt64 = 3
+        var onDisk: [Int] = []
+        for _ in 0..<12 {
+            let indices = (0..<96 * 96).map { _ -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(1 + (state >> 33) % 199)
+            }
+            writer.append(IndexedFrame(width: 96, height: 96, indices: indices, colors: colors, transparent: 0))
+            let partial = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.path).first { $0.hasSuffix(".partial") })
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(partial).path)[.size] as? Int)
+            onDisk.append(size)
+            // All but what the stream buffers (a few kB) of the chunks written is on disk.
+            #expect(size + 16 * 1024 >= writer.bytesWritten, "\(writer.bytesWritten) bytes written, \(size) on disk")
+        }
+        #expect(writer.framesWritten == 11, "each frame is stored when the next arrives")
+        #expect(onDisk.last! > 10 * 96 * 96 / 2, "noise frames of 200 colours take about a byte a pixel: \(onDisk)")
+        #expect(zip(onDisk, onDisk.dropFirst()).allSatisfy { $0 <= $1 })
+        let bytes = try writer.finish()
+        let file = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(file.count == bytes)
+        #expect(file.prefix(4) == Data("RIFF".utf8))
+        let riffSize = file[4..<8].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        #expect(riffSize == bytes - 8, "the RIFF size is written at the end")
+        #expect(try frameRects(of: file).count == 12)
+        let frames = try decodedWithPillow(path)
+        #expect(frames.count == 12)
     }
 }
 

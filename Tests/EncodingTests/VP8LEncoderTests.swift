@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+@testable import Encoding
 @testable import Render
 
 /// A palette image for the encoder: indices row after row, the colours of its indices, and the
