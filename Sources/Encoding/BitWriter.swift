@@ -52,6 +52,11 @@ struct BitWriter: ~Copyable {
     /// last byte padded with zero bits, the size of what follows the placeholder stored in it,
     /// and a zero byte added when that size is odd.
     consuming func finishChunk() -> Data {
+        finishChunk { Data($0) }
+    }
+
+    /// `finishChunk()` handed to `body` in place, without a copy.
+    consuming func finishChunk<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         reserve(8)
         while count > 0 {
             buffer[used] = UInt8(truncatingIfNeeded: accumulator)
@@ -62,6 +67,6 @@ struct BitWriter: ~Copyable {
         let size = used - 8
         for k in 0..<4 { buffer[4 + k] = UInt8(truncatingIfNeeded: size >> (8 * k)) }
         if size % 2 == 1 { buffer[used] = 0; used += 1 }
-        return Data(bytes: buffer, count: used)
+        return body(UnsafeRawBufferPointer(start: buffer, count: used))
     }
 }

@@ -19,10 +19,16 @@ public final class VP8LEncoder {
 
     private static let hashBits = 16
     private var head = [Int32](repeating: -1, count: 1 << hashBits)
-    private var chain: [Int32] = []
+    /// Each inserted position's previous position with the same hash, in a ring of at most 2^20
+    /// entries: a position is overwritten only once it is farther back than any copy may reach,
+    /// and only inserted positions are read, so it needs no clearing.
+    private var chain = ScratchBuffer<Int32>()
     private var packed: [UInt8] = []
-    private var tokens: [UInt32] = []
+    /// Literals and copies (see `backwardReferences`): at most one per pixel, since a copy's two
+    /// entries cover at least three pixels. Not cleared, so only the entries a frame uses take memory.
+    private var tokens = ScratchBuffer<UInt32>()
     private var tokenCount = 0
+    private static let chainBits = 20
 
     /// Whether each copy is checked against one starting a pixel later (lazy matching): on the
     /// render benchmark's frames 3 % smaller files for a quarter more time.
@@ -40,7 +46,16 @@ public final class VP8LEncoder {
                       colors: [UInt32], transparent: UInt8?) -> Data {
         precondition(width >= 1 && height >= 1 && width <= 16384 && height <= 16384, "VP8L sizes are 1…16384")
         precondition(indices.count >= width * height, "VP8LEncoder: too few indices")
-        return bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent)
+        return bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent) { Data($0) }
+    }
+
+    /// `chunk(indices:width:height:colors:transparent:)` handed to `body` where it was written,
+    /// without a copy (valid only during the call).
+    public func withChunk<R>(indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int, colors: [UInt32], transparent: UInt8?,
+                             _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        precondition(width >= 1 && height >= 1 && width <= 16384 && height <= 16384, "VP8L sizes are 1…16384")
+        precondition(indices.count >= width * height, "VP8LEncoder: too few indices")
+        return bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent, body)
     }
 
     /// Array convenience for `chunk(indices:width:height:colors:transparent:)`.
@@ -49,8 +64,8 @@ public final class VP8LEncoder {
     }
 
     /// The chunk: its header, then the image's header, transform and pixels.
-    private func bitstream(indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                           colors: [UInt32], transparent: UInt8?) -> Data {
+    private func bitstream<R>(indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
+                              colors: [UInt32], transparent: UInt8?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let count = width * height
         // The colours used, in index order, and each one's place in the colour table.
         var used = [Bool](repeating: false, count: 256)
@@ -93,7 +108,7 @@ public final class VP8LEncoder {
         let pixels = packedWidth * height
         let (green, distance) = backwardReferences(count: pixels, width: packedWidth)
         writeImage(green: green, distance: distance, to: &writer)
-        return writer.finishChunk()
+        return writer.finishChunk(body)
     }
 
     /// Fills `packed` with the (bundled) local indices, one byte per coded pixel, followed by
@@ -193,13 +208,14 @@ public final class VP8LEncoder {
     private func backwardReferences(count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
         var green = [UInt32](repeating: 0, count: 256 + 24)
         var distance = [UInt32](repeating: 0, count: 40)
-        if tokens.count < 2 * count { tokens = [UInt32](repeating: 0, count: 2 * count) }
-        if chain.count < count { chain = [Int32](repeating: -1, count: count) }
+        tokens.reserve(count)
+        chain.reserve(min(count, 1 << Self.chainBits))
+        let chainMask = (1 << Self.chainBits) - 1
         // A hash table about as large as the image (up to 2^16 entries): clearing it is cheap for small frames.
         let hashBits = min(Self.hashBits, max(8, Int.bitWidth - count.leadingZeroBitCount))
         head.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: -1, count: 1 << hashBits) }
         let hashShift = UInt32(32 - hashBits)
-        let maxDistance = (1 << 20) - 120
+        let maxDistance = (1 << Self.chainBits) - 120
         let aboveCode = UInt32(Self.distanceCode(width, width: width)), runCode = UInt32(Self.distanceCode(1, width: width))
         let chainLength = self.chainLength, lazyMatching = self.lazyMatching
         var written = 0
@@ -217,7 +233,7 @@ public final class VP8LEncoder {
                                 @inline(__always) func insert(_ i: Int) {
                                     guard i + 4 <= count else { return }
                                     let h = hash(i)
-                                    chain[i] = head[h]
+                                    chain[i & chainMask] = head[h]
                                     head[h] = Int32(i)
                                 }
                                 /// The longest copy for position `i`: its length and distance code.
@@ -245,7 +261,7 @@ public final class VP8LEncoder {
                                                     if length == limit { break }
                                                 }
                                             }
-                                            candidate = Int(chain[candidate])
+                                            candidate = Int(chain[candidate & chainMask])
                                             steps -= 1
                                         }
                                     }

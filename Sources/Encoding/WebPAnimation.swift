@@ -41,7 +41,7 @@ struct WebPAnimation {
     /// Writes a frame showing `bitstream` (a `VP8L` chunk, of even size) at `rect` (even corner)
     /// for `duration` milliseconds; `blended` frames are drawn over the previous one through
     /// their transparency, the others replace what they cover. Nothing is disposed.
-    mutating func add(_ bitstream: Data, at rect: PixelRect, blended: Bool, duration: Int) {
+    mutating func add(_ bitstream: UnsafeRawBufferPointer, at rect: PixelRect, blended: Bool, duration: Int) {
         precondition(headerWritten, "WebPAnimation: a frame before the header")
         var payload: [UInt8] = []
         payload.reserveCapacity(16)
@@ -55,7 +55,7 @@ struct WebPAnimation {
         var chunkHeader = Array("ANMF".utf8)
         chunkHeader.append(uint32: payload.count + bitstream.count)
         write(chunkHeader + payload)
-        bitstream.withUnsafeBytes { write($0) }
+        write(bitstream)
     }
 
     /// Goes back to the RIFF header and writes the file's size; the stream is left at the end.

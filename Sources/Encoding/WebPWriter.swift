@@ -67,9 +67,8 @@ public final class WebPWriter: AnimationWriter, @unchecked Sendable {
             animation.writeHeader(background: frame.colors.colors[Int(frame.colors.background)])
         }
         let blended = frame.transparent != nil
-        let bitstream = encoder.chunk(indices: frame.indices, width: frame.rect.width, height: frame.rect.height,
-                                      colors: argb, transparent: frame.transparent)
-        animation.add(bitstream, at: frame.rect, blended: blended, duration: frame.duration)
+        encoder.withChunk(indices: frame.indices, width: frame.rect.width, height: frame.rect.height, colors: argb,
+                          transparent: frame.transparent) { animation.add($0, at: frame.rect, blended: blended, duration: frame.duration) }
     }
 
     /// Ends the animation (the last frame held), writes the RIFF size and moves the file into
