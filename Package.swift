@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "Flipbook", targets: ["Flipbook"]),
         // The command's definitions, for the fuzzers in Fuzz/ (tests link the target directly).
         .library(name: "FlipbookCommandLine", targets: ["FlipbookCommandLine"]),
+        // The encoders, for the fuzzers' differential targets.
+        .library(name: "Encoding", targets: ["Encoding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
