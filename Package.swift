@@ -11,6 +11,8 @@ let package = Package(
         .library(name: "Flipbook", targets: ["Flipbook"]),
         // The command's definitions, for the fuzzers in Fuzz/ (tests link the target directly).
         .library(name: "FlipbookCommandLine", targets: ["FlipbookCommandLine"]),
+        // The encoders, for the fuzzers' differential targets.
+        .library(name: "Encoding", targets: ["Encoding"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -30,15 +32,17 @@ let package = Package(
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        .target(name: "Render", dependencies: ["CGD"]),
-        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Render", "CKernels"]),
+        // Encoding takes indexed frames and writes files (GIF, WebP, atomically); it imports no libgd.
+        .target(name: "Encoding"),
+        .target(name: "Render", dependencies: ["CGD", "Encoding"]),
+        .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FlipbookCLI", dependencies: ["FlipbookCommandLine"]),
         .executableTarget(name: "FlipbookBench", dependencies: [
-            "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Render", "CWebP",
+            "Flipbook", "LinearAlgebra", "Neural", "Datasets", "Encoding", "Render", "CWebP",
         ]),
 
         // Helpers every test target shares (a temporary directory, approximate equality).
@@ -50,7 +54,8 @@ let package = Package(
         .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "Datasets", "FlipbookCLI",
                                                         "FlipbookCommandLine", "TestSupport",
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Encoding", "TestSupport"]),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Render", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

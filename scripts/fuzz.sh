@@ -11,7 +11,8 @@
 #                                 minimise a crashing input (-minimize_crash=1) for N seconds (default 120)
 #   scripts/fuzz.sh --reproduce TARGET FILE        run one input once (prints the trap and its stack)
 #
-# Targets: csv, idx, config, store, cli (Fuzz/Sources/Fuzz*/main.swift say what each feeds where).
+# Targets: csv, idx, config, store, cli, gif, webp (Fuzz/Sources/Fuzz*/main.swift say what each feeds where;
+# gif and webp are differential: our encoders against giflib and libwebp).
 # The committed seeds in Fuzz/corpus/TARGET are copied to a scratch corpus under Fuzz/.build-fuzz/,
 # which is laid anew on every run; new inputs and crash files land there, never in Fuzz/corpus.
 # Fuzz/dictionaries/TARGET.dict, where there is one, gives libFuzzer the target's keys and flags.
@@ -33,7 +34,7 @@ mode=run
 keep_going=0
 asan=0
 targets=()
-all_targets=(csv idx config store cli)
+all_targets=(csv idx config store cli gif webp)
 
 usage() { awk 'NR > 1 && /^#/ { print; next } NR > 1 { exit }' "$0" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -58,13 +59,14 @@ done
 executable() {
     case "$1" in
         csv) echo FuzzCSV ;; idx) echo FuzzIDX ;; config) echo FuzzConfig ;;
-        store) echo FuzzStore ;; cli) echo FuzzCLI ;;
+        store) echo FuzzStore ;; cli) echo FuzzCLI ;; gif) echo FuzzGIF ;; webp) echo FuzzWebP ;;
         *) echo "fuzz.sh: unknown target '$1' (expected one of: ${all_targets[*]})" >&2; exit 2 ;;
     esac
 }
 max_len() {
     case "$1" in
         csv) echo 4096 ;; idx) echo 8192 ;; config) echo 2048 ;; store) echo 16384 ;; cli) echo 1024 ;;
+        gif|webp) echo 299 ;;     # 11 header bytes and 48 frames of 6
     esac
 }
 for t in "${targets[@]}"; do executable "$t" >/dev/null; done

@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages Flipbook builds and tests against. Idempotent: when every
 # package is already present it changes nothing and needs no network.
 #
-#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp), and gifsicle,
+#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp, giflib), and gifsicle,
 #                                       webp (webpmux), NumPy and Pillow, which the tests use as independent readers;
 #                                       pytest and scikit-learn for the Python recorder's tests (python/)
 #   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
@@ -11,7 +11,7 @@
 # transiently, so each apt step is tried twice.
 set -euo pipefail
 
-packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev libwebp-dev gifsicle webp python3-numpy python3-pil
+packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil
           python3-pytest python3-sklearn)
 for arg in "$@"; do
     case "$arg" in

@@ -64,7 +64,7 @@ func runPicturesBenchmarks() {
             try Pipeline.render(demo, into: out, pictures: pictures, progress: SilentProgress())
             seconds[format] = monotonicSeconds() - start
             let bytes = ["decision_boundary", "training", "loss"].map { name in
-                format.extensions.map { "\(name).\($0) \(byteCount(out.file("\(name).\($0)")) / 1000) kB" }.joined(separator: ", ")
+                format.formats.map(\.fileExtension).map { "\(name).\($0) \(byteCount(out.file("\(name).\($0)")) / 1000) kB" }.joined(separator: ", ")
             }
             print(String(format: "  --format %@: %.2f s  (%@)", format.rawValue, seconds[format]!, bytes.joined(separator: "; ")))
         }

@@ -1,4 +1,5 @@
 import CWebP
+import Encoding
 import Foundation
 import Render
 
@@ -59,7 +60,7 @@ func runRenderBenchmarks() {
             panel.drawFrame(on: canvas, field: field, points: points,
                             title: String(format: "Epoch %d · loss %.3f · accuracy %.1f %%", index, 0.69 * exp(-Double(index) / 120), 50 + 49.5 * Double(index) / 499))
             drawSeconds += monotonicSeconds() - drawStart
-            writer.append(canvas)
+            writer.append(canvas.indexedFrame())
         }
         try writer.finish()
         let total = monotonicSeconds() - start

@@ -1,4 +1,5 @@
 import CGD
+import Encoding
 import Foundation
 
 /// A palette image owned by Swift: a libgd image with the standard palette installed, freed on deinit.
@@ -60,12 +61,14 @@ public final class Canvas: @unchecked Sendable {
         for y in 0..<height { row(y).update(from: other.row(y), count: width) }
     }
 
-    /// Copies the palette indices, row after row, into `buffer` (which has `width × height`).
-    public func copyIndices(into buffer: inout [UInt8]) {
-        precondition(buffer.count == width * height, "Canvas.copyIndices: the buffer does not fit")
-        buffer.withUnsafeMutableBufferPointer { out in
-            for y in 0..<height { (out.baseAddress! + y * width).update(from: row(y), count: width) }
+    /// The canvas as an encoder takes it: its palette indices in `palette`'s colours, with
+    /// `Palette.transparent` (never drawn) free to mark unchanged pixels.
+    public func indexedFrame(in palette: Palette = .standard) -> IndexedFrame {
+        let indices = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
+            for y in 0..<height { (buffer.baseAddress! + y * width).initialize(from: row(y), count: width) }
+            count = width * height
         }
+        return IndexedFrame(width: width, height: height, indices: indices, colors: palette.colorTable, transparent: Palette.transparent)
     }
 
     /// Copies `other` (any size) with its top-left corner at (x, y), clipped to this canvas.

@@ -1,3 +1,4 @@
+import Encoding
 /// The one fixed 256-colour palette that every frame of every picture uses.
 ///
 /// Drawing straight into palette images with one shared palette means no per-frame colour
@@ -9,6 +10,8 @@
 public struct Palette: Sendable {
     /// The colours, by index.
     public let colors: [RGB]
+    /// The colours as an encoder's colour table, `background` its background.
+    public let colorTable: ColorTable
     /// Nearest palette index for each colour on a 32×32×32 lattice (5 bits per channel).
     private let nearestTable: [UInt8]
 
@@ -65,6 +68,7 @@ public struct Palette: Sendable {
     init(colors: [RGB]) {
         precondition(colors.count == 256, "a palette has 256 colours")
         self.colors = colors
+        colorTable = ColorTable(colors: colors.map { UInt32($0.r) << 16 | UInt32($0.g) << 8 | UInt32($0.b) }, background: Self.background)
 
         var table = [UInt8](repeating: 0, count: 32 * 32 * 32)
         for r in 0..<32 {

@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 import Render
 
@@ -15,7 +16,7 @@ final class AnimationFile: @unchecked Sendable {
     private let themes: [Theme]
     private let byteLimit: Int?
     /// One writer per file, each with the file's name: every theme's GIF, then every theme's WebP.
-    private var writers: [(file: String, writer: any AnimationWriter)] = []
+    private var writers: [(file: String, writer: any AnimationWriter, palette: Palette)] = []
     private let last: Canvas
     private var frames = 0
     private let width: Int
@@ -31,14 +32,11 @@ final class AnimationFile: @unchecked Sendable {
         byteLimit = pictures.maxBytes
         last = Canvas(width: width, height: height)
         (self.width, self.height) = (width, height)
-        for format in pictures.format.extensions {
+        for format in pictures.format.formats {
             for theme in themes {
-                let file = theme.fileName("\(stem).\(format)")
-                let path = try directory.claim(file)
-                let writer: any AnimationWriter = format == "gif"
-                    ? try GIFWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
-                    : WebPWriter(path: path, width: width, height: height, fps: pictures.fps, palette: theme.palette)
-                writers.append((file, writer))
+                let file = theme.fileName("\(stem).\(format.fileExtension)")
+                let writer = try format.writer(path: directory.claim(file), width: width, height: height, fps: pictures.fps)
+                writers.append((file, writer, theme.palette))
             }
         }
     }
@@ -48,10 +46,10 @@ final class AnimationFile: @unchecked Sendable {
     /// drawn, as a setting error naming the panel size.
     static func checkFits(_ name: String, width: Int, height: Int, pictures: PictureSettings) throws(SettingError) {
         let stem = name.hasSuffix(".gif") ? String(name.dropLast(4)) : name
-        for format in pictures.format.extensions {
-            let (largest, kind) = format == "gif" ? (GIFWriter.maximumSide, "GIF") : (WebPWriter.maximumSide, "WebP")
+        for format in pictures.format.formats {
+            let largest = format.maximumSide
             guard width > largest || height > largest else { continue }
-            throw SettingError("size", pictures.size, expected: "a smaller panel: \(stem).\(format) would be \(width)×\(height) pixels, and a \(kind) animation has at most \(largest.formatted) a side")
+            throw SettingError("size", pictures.size, expected: "a smaller panel: \(stem).\(format.fileExtension) would be \(width)×\(height) pixels, and a \(format.name) animation has at most \(largest.formatted) a side")
         }
     }
 
@@ -65,10 +63,10 @@ final class AnimationFile: @unchecked Sendable {
         }
     }
 
-    /// Adds a frame to file `index`; every file gets every frame, in order, from one thread at a
-    /// time. The canvas may be reused by the caller afterwards.
+    /// Adds a frame to file `index`, in that file's colours; every file gets every frame, in
+    /// order, from one thread at a time. The canvas may be reused by the caller afterwards.
     private func append(_ frame: Canvas, toFile index: Int) {
-        writers[index].writer.append(frame)
+        writers[index].writer.append(frame.indexedFrame(in: writers[index].palette))
         if index == 0 {
             last.copyPixels(from: frame)
             frames += 1
@@ -81,7 +79,7 @@ final class AnimationFile: @unchecked Sendable {
     func finish() throws -> [RunRenderer.Output] {
         var outputs: [RunRenderer.Output] = []
         var over: ByteLimitExceeded?
-        for (file, writer) in writers {
+        for (file, writer, _) in writers {
             do {
                 let bytes = try writer.finish(byteLimit: byteLimit)
                 outputs.append(.init(name: file, detail: "\(frames) frames, \(SizeBudget.describe(bytes))"))

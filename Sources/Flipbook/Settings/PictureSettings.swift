@@ -1,3 +1,4 @@
+import Encoding
 import Render
 
 /// How a run's pictures are drawn: panel size, frame rate, key epochs, theme, format, frames,

@@ -1,3 +1,4 @@
+import Encoding
 import Render
 
 /// `--theme`: the page the pictures are made for.
@@ -28,12 +29,12 @@ public enum AnimationFormat: String, SettingChoice {
     /// Both, with the same frames and timing.
     case both
 
-    /// The file extensions written, GIF first.
-    public var extensions: [String] {
+    /// The formats written, GIF first.
+    public var formats: [AnimationFileFormat] {
         switch self {
-        case .gif: ["gif"]
-        case .webp: ["webp"]
-        case .both: ["gif", "webp"]
+        case .gif: [.gif]
+        case .webp: [.webp]
+        case .both: [.gif, .webp]
         }
     }
 }

@@ -1,4 +1,5 @@
 import Datasets
+import Encoding
 import FrameStore
 import LinearAlgebra
 import Neural
@@ -19,7 +20,7 @@ public enum Failure: Sendable, Equatable {
         case let kept as PreviousRunKept: kind(of: kept.error)
         case is SettingError, is DatasetError, is FrameStoreError, is OutputError, is SplitError, is GeneratorError,
              is ArgumentError, is BLISRequestError: .refused
-        case is WriteError, is RenderError: .writeFailed
+        case is WriteError, is FileWriteError: .writeFailed
         case is TrainingDiverged: .diverged
         default: nil
         }

@@ -1,0 +1,72 @@
+import Foundation
+
+/// Bits packed least significant first, as WebP lossless reads them: the first bit written is
+/// bit 0 of the first byte. Writes go to a buffer the writer owns and grows as needed.
+struct BitWriter: ~Copyable {
+    private var buffer: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var used = 0
+    private var accumulator: UInt64 = 0
+    private var count = 0
+
+    init(reservingCapacity capacity: Int = 0) {
+        self.capacity = max(capacity, 64)
+        buffer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Makes room for `bytes` more bytes, so that that many can be written without checks by
+    /// `writeUnchecked`.
+    mutating func reserve(_ bytes: Int) {
+        guard used + bytes + 8 > capacity else { return }
+        let larger = max(2 * capacity, used + bytes + 8)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        grown.update(from: buffer, count: used)
+        buffer.deallocate()
+        buffer = grown
+        capacity = larger
+    }
+
+    /// Appends the `bitCount` (0…32) low bits of `value` (no higher bits set).
+    @inline(__always)
+    mutating func write(_ value: UInt32, bits bitCount: Int) {
+        reserve(4)
+        writeUnchecked(value, bits: bitCount)
+    }
+
+    /// `write` without making room: the caller has reserved at least 4 bytes per call.
+    @inline(__always)
+    mutating func writeUnchecked(_ value: UInt32, bits bitCount: Int) {
+        accumulator |= UInt64(value) << UInt64(count)
+        count += bitCount
+        if count >= 32 {
+            UnsafeMutableRawPointer(buffer + used).storeBytes(of: UInt32(truncatingIfNeeded: accumulator).littleEndian, as: UInt32.self)
+            used += 4
+            accumulator >>= 32
+            count -= 32
+        }
+    }
+
+    /// The bytes of a RIFF chunk whose fourCC and a 32-bit placeholder were written first: the
+    /// last byte padded with zero bits, the size of what follows the placeholder stored in it,
+    /// and a zero byte added when that size is odd.
+    consuming func finishChunk() -> Data {
+        finishChunk { Data($0) }
+    }
+
+    /// `finishChunk()` handed to `body` in place, without a copy.
+    consuming func finishChunk<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+        reserve(8)
+        while count > 0 {
+            buffer[used] = UInt8(truncatingIfNeeded: accumulator)
+            used += 1
+            accumulator >>= 8
+            count = max(0, count - 8)
+        }
+        let size = used - 8
+        for k in 0..<4 { buffer[4 + k] = UInt8(truncatingIfNeeded: size >> (8 * k)) }
+        if size % 2 == 1 { buffer[used] = 0; used += 1 }
+        return body(UnsafeRawBufferPointer(start: buffer, count: used))
+    }
+}

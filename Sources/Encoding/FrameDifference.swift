@@ -1,0 +1,173 @@
+import Foundation
+
+/// A rectangle of pixels: its top-left corner and its size.
+struct PixelRect: Equatable {
+    /// Left edge.
+    var x: Int
+    /// Top edge.
+    var y: Int
+    /// Width in pixels.
+    var width: Int
+    /// Height in pixels.
+    var height: Int
+}
+
+/// One frame as an animation file stores it: the rectangle `rect` of the canvas, its indices
+/// (`rect.width × rect.height`, row after row), shown for `duration` ticks. When `transparent` is
+/// set, pixels of that index leave what the frames before showed (drawn over them); otherwise
+/// the rectangle replaces what it covers. The first frame covers the whole canvas.
+struct FramePatch {
+    /// Where the frame goes.
+    let rect: PixelRect
+    /// Its palette indices; valid only while the patch is being stored.
+    let indices: UnsafeBufferPointer<UInt8>
+    /// What the indices stand for.
+    let colors: ColorTable
+    /// The index meaning "unchanged", when the patch is drawn over the frames before.
+    let transparent: UInt8?
+    /// How long it shows, in the schedule's ticks (a merged frame lasts as long as all it stands for).
+    let duration: Int
+    /// Whether it is the animation's first frame.
+    let isFirst: Bool
+}
+
+/// The step every animated format shares between the frames it is handed and the frames it
+/// stores: identical consecutive frames become one frame lasting as long as all of them (on
+/// `schedule`, the last held `finalHold` ticks longer); each frame after the first is cut to the
+/// rectangle that changed (its corner moved left and up to even pixels when `evenCorners`, as
+/// WebP stores it), its unchanged pixels set to the frame's transparent index where it has one.
+/// A frame is stored when the next different one arrives (its duration is known then), or at
+/// `finish`. Memory stays at two frames and one rectangle whatever the length.
+struct FrameDifferencer {
+    /// When each frame handed in starts.
+    let schedule: FrameSchedule
+    /// Ticks the last frame is held after its time.
+    let finalHold: Int
+    private let width: Int
+    private let height: Int
+    private let evenCorners: Bool
+    /// The frame a viewer sees after the frames stored so far (nil before the first).
+    private var shown: IndexedFrame?
+    /// The last frame handed in, not yet stored, and the tick it starts at.
+    private var pending: (frame: IndexedFrame, start: Int)?
+    /// Scratch indices of one rectangle, reused.
+    private var patch: [UInt8] = []
+    /// Frames handed in so far.
+    private(set) var framesAppended = 0
+    /// Frames stored so far (after merging repeats).
+    private(set) var framesStored = 0
+
+    /// A differencer for frames of `width × height` at `schedule`, the last held `finalHold` ticks.
+    init(width: Int, height: Int, schedule: FrameSchedule, finalHold: Int, evenCorners: Bool) {
+        (self.width, self.height, self.schedule, self.finalHold, self.evenCorners) = (width, height, schedule, finalHold, evenCorners)
+    }
+
+    /// Takes the next frame (same size and colours as the first); hands `store` the frame before
+    /// it when this one differs from it.
+    mutating func append(_ frame: IndexedFrame, store: (FramePatch) -> Void) {
+        precondition(frame.width == width && frame.height == height, "an animation's frames have one size")
+        if let first = shown ?? pending?.frame {
+            precondition(frame.colors == first.colors, "an animation's frames share one colour table")
+        }
+        let start = schedule.start(ofFrame: framesAppended)
+        framesAppended += 1
+        if let pending, pending.frame.indices == frame.indices { return }
+        storePending(until: start, store: store)
+        pending = (frame, start)
+    }
+
+    /// Stores the last frame, held until the end of its time plus `finalHold`.
+    mutating func finish(store: (FramePatch) -> Void) {
+        storePending(until: schedule.start(ofFrame: framesAppended) + finalHold, store: store)
+    }
+
+    /// Hands the pending frame to `store`, shown until tick `end`, cut to what changed.
+    private mutating func storePending(until end: Int, store: (FramePatch) -> Void) {
+        guard let (frame, start) = pending else { return }
+        pending = nil
+        defer {
+            shown = frame
+            framesStored += 1
+        }
+        guard let before = shown else {
+            frame.indices.withUnsafeBufferPointer {
+                store(FramePatch(rect: PixelRect(x: 0, y: 0, width: width, height: height), indices: $0, colors: frame.colors,
+                                 transparent: nil, duration: end - start, isFirst: true))
+            }
+            return
+        }
+        // A pending frame always differs from the one shown before it.
+        guard let changed = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
+        let rect = evenCorners ? evenCornered(changed) : changed
+        cut(rect, of: frame.indices, over: before.indices, transparent: frame.transparent)
+        patch.withUnsafeBufferPointer {
+            store(FramePatch(rect: rect, indices: UnsafeBufferPointer(rebasing: $0[0..<rect.width * rect.height]), colors: frame.colors,
+                             transparent: frame.transparent, duration: end - start, isFirst: false))
+        }
+    }
+
+    /// Fills `patch` with `rect` of `frame`, its pixels equal to `before`'s set to `transparent`
+    /// (all copied when there is none).
+    private mutating func cut(_ rect: PixelRect, of frame: [UInt8], over before: [UInt8], transparent: UInt8?) {
+        if patch.count < rect.width * rect.height { patch = [UInt8](repeating: 0, count: width * height) }
+        let width = self.width
+        patch.withUnsafeMutableBufferPointer { patch in
+            frame.withUnsafeBufferPointer { frame in
+                before.withUnsafeBufferPointer { before in
+                    for row in 0..<rect.height {
+                        let offset = (rect.y + row) * width + rect.x
+                        let source = frame.baseAddress! + offset, target = patch.baseAddress! + row * rect.width
+                        guard let transparent else {
+                            target.update(from: source, count: rect.width)
+                            continue
+                        }
+                        let old = before.baseAddress! + offset
+                        for x in 0..<rect.width {
+                            // Select, not branch: unchanged pixels become transparent.
+                            let new = source[x]
+                            target[x] = new == old[x] ? transparent : new
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `rect` grown left and up to even coordinates.
+    private func evenCornered(_ rect: PixelRect) -> PixelRect {
+        let x = rect.x & ~1, y = rect.y & ~1
+        return PixelRect(x: x, y: y, width: rect.x + rect.width - x, height: rect.y + rect.height - y)
+    }
+}
+
+/// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
+/// height`, row after row) differ, or nil when they are identical.
+func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRect? {
+    var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            for y in 0..<height {
+                let ra = a.baseAddress! + y * width, rb = b.baseAddress! + y * width
+                if memcmp(ra, rb, width) == 0 { continue }
+                minY = min(minY, y)
+                maxY = y
+                var x = 0
+                while ra[x] == rb[x] { x += 1 }
+                minX = min(minX, x)
+                var last = width - 1
+                while ra[last] == rb[last] { last -= 1 }
+                maxX = max(maxX, last)
+            }
+        }
+    }
+    guard maxY >= 0 else { return nil }
+    return PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+}
+
+/// `seconds` in hundredths, rounded half away from zero and clamped to 0…65535 (what a GIF
+/// delay holds); NaN counts as 0. Both formats hold the last frame this long.
+func finalHoldHundredths(_ seconds: Double) -> Int {
+    guard !seconds.isNaN else { return 0 }
+    let rounded = (seconds * 100).rounded(.toNearestOrAwayFromZero)
+    return rounded <= 0 ? 0 : rounded >= 65535 ? 65535 : Int(rounded)
+}

@@ -1,0 +1,122 @@
+import Testing
+import Foundation
+import TestSupport
+@testable import Encoding
+@testable import Render
+
+@Suite struct GIFWriterTests {
+    /// Frames 0, 1, 1, 1, 2: the repeats merge into one frame with three delays; every frame
+    /// after the first is cropped to what changed; the composites equal the frames drawn.
+    @Test func repeatsMergeFramesAreCroppedAndCompositesMatch() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("anim.gif").path
+        let writer = try GIFWriter(path: path, width: 40, height: 30, fps: 20, loopCount: 0, finalHoldSeconds: 1)
+        let canvas = Canvas(width: 40, height: 30)
+        canvas.fill(Rect(x: 0, y: 0, width: 20, height: 30), Palette.classColor(0))
+        var expected: [[UInt8]] = [pixels(canvas)]
+        writer.append(canvas)
+        canvas.fill(Rect(x: 5, y: 6, width: 4, height: 3), Palette.classColor(1))
+        expected.append(pixels(canvas))
+        for _ in 0..<3 { writer.append(canvas) }
+        canvas.fill(Rect(x: 30, y: 20, width: 2, height: 5), Palette.red)
+        expected.append(pixels(canvas))
+        writer.append(canvas)
+        #expect(!FileManager.default.fileExists(atPath: path), "the file appears only when finished")
+        try writer.finish()
+
+        let gif = try DecodedGIF(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(gif.width == 40 && gif.height == 30)
+        #expect(gif.globalColors.count == 256)
+        #expect(gif.globalColors[Int(Palette.classColor(0))] == (0x1F, 0x77, 0xB4))
+        #expect(gif.loopCount == 0)
+        #expect(gif.frames.count == 3)
+        #expect(gif.frames.map(\.delay) == [5, 15, 5 + 100])
+        #expect(gif.frames[0].width == 40 && gif.frames[0].height == 30 && gif.frames[0].transparent == nil)
+        #expect((gif.frames[1].left, gif.frames[1].top, gif.frames[1].width, gif.frames[1].height) == (5, 6, 4, 3))
+        #expect((gif.frames[2].left, gif.frames[2].top, gif.frames[2].width, gif.frames[2].height) == (30, 20, 2, 5))
+        #expect(gif.frames[2].transparent == Int(Palette.transparent))
+        let composites = gif.composites()
+        for (index, composite) in composites.enumerated() {
+            #expect(composite == expected[index], "frame \(index) differs")
+        }
+        #expect(composites[0][15 * 40 + 10] == Palette.classColor(0))
+        #expect(composites[0][15 * 40 + 30] == Palette.background)
+        #expect(writer.framesWritten == 3)
+    }
+
+    @Test func transparentPixelsInsideTheChangedRectangle() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("diag.gif").path
+        let writer = try GIFWriter(path: path, width: 16, height: 16, fps: 10, loopCount: 3)
+        let canvas = Canvas(width: 16, height: 16)
+        writer.append(canvas)
+        canvas[2, 2] = Palette.red
+        canvas[12, 13] = Palette.red
+        writer.append(canvas)
+        try writer.finish()
+        let gif = try DecodedGIF(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        #expect(gif.loopCount == 3)
+        #expect(gif.frames.map(\.delay) == [10, 10 + 200])
+        let patch = gif.frames[1]
+        #expect((patch.left, patch.top, patch.width, patch.height) == (2, 2, 11, 12))
+        let opaque = patch.indices.filter { $0 != Palette.transparent }
+        #expect(opaque == [Palette.red, Palette.red])
+    }
+
+    @Test func anAbandonedWriterLeavesNoFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("never.gif").path
+        do {
+            let writer = try GIFWriter(path: path, width: 8, height: 8, fps: 20)
+            writer.append(Canvas(width: 8, height: 8))
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        #expect(throws: FileWriteError.self) {
+            try GIFWriter(path: directory.appendingPathComponent("no/such/dir.gif").path, width: 8, height: 8, fps: 20)
+        }
+    }
+}
+
+/// Noise frames fill the LZW table many times over (widths 9…12 and restarts); the decoder in
+/// the test target and gifsicle must both read them back exactly.
+@Suite struct LZWTests {
+    @Test func noiseFramesRoundTrip() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("noise.gif").path
+        let writer = try GIFWriter(path: path, width: 97, height: 61, fps: 25)
+        var state: UInt64 = 7
+        var expected: [[UInt8]] = []
+        let canvas = Canvas(width: 97, height: 61)
+        for frame in 0..<4 {
+            for y in 0..<61 {
+                for x in 0..<97 where frame == 0 || (x + y + frame) % 3 == 0 {
+                    state = state &* 6364136223846793005 &+ 1442695040888963407
+                    // Runs of equal values now and then, as in real pictures, and every index but 0.
+                    canvas[x, y] = (state >> 60) < 3 ? 42 : UInt8(1 + (state >> 33) % 255)
+                }
+            }
+            expected.append(pixels(canvas))
+            writer.append(canvas)
+        }
+        try writer.finish()
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let gif = try DecodedGIF(bytes)
+        #expect(gif.frames.count == 4)
+        #expect(gif.composites() == expected)
+
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["gifsicle", "--unoptimize", path, "-o", path + ".full.gif"]   // decodes every frame
+        check.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        check.standardError = errors
+        try check.run()
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0 && complaints.isEmpty, "gifsicle: \(complaints)")
+    }
+}

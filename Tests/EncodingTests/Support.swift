@@ -1,0 +1,14 @@
+import Encoding
+import Render
+
+/// Every palette index of `canvas`, row after row.
+func pixels(_ canvas: Canvas) -> [UInt8] {
+    (0..<canvas.height).flatMap { y in (0..<canvas.width).map { x in canvas[x, y] } }
+}
+
+extension AnimationWriter {
+    /// Adds `canvas` as a frame in `palette`'s colours.
+    func append(_ canvas: Canvas, palette: Palette = .standard) {
+        append(canvas.indexedFrame(in: palette))
+    }
+}
