@@ -225,4 +225,21 @@ import TestSupport
         #expect(after.map(\.0) == before.map(\.0))
         #expect(after.map(\.1) == before.map(\.1))
     }
+
+    /// A damaged list that names Flipbook's own bookkeeping (the lock, the set-aside run, the list)
+    /// or paths outside the directory removes none of them.
+    @Test func aDamagedListNeverCostsTheSetAsideRunOrTheLock() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try writeUserFiles(in: "outside")
+        #expect(try flipbook(["run", "--out", "d", "--views", "loss"] + Self.small, in: directory).status == 0)
+        try FileManager.default.createDirectory(at: path("d/.flipbook-previous"), withIntermediateDirectories: false)
+        try Data("the last complete run".utf8).write(to: path("d/.flipbook-previous/report.md"))
+        try Data(".flipbook-previous\n.flipbook.lock\n.flipbook-files\n../outside/notes.txt\n..\n\(path("outside").path)\nloss.gif\n".utf8)
+            .write(to: path("d/.flipbook-files"))
+        let next = try killed(["run", "--out", "d", "--views", "loss"] + Self.small, at: "before-drawing")
+        #expect(next.signaled)
+        #expect(entries("d").contains(".flipbook.lock"), "the lock file stays while a writer holds it")
+        #expect((try? String(contentsOf: path("d/.flipbook-previous/report.md"), encoding: .utf8)) == "the last complete run")
+        expectUserFilesIntact(in: "outside")
+    }
 }

@@ -14,8 +14,10 @@ import Render
 /// is never removed because of its name. Stores of schema 1, written before lists existed, are
 /// the one exception: their outputs are found by Flipbook's names for them.
 extension RunDirectory {
+    /// The list's name.
+    static let outputListName = ".flipbook-files"
     /// The list's file.
-    var outputList: URL { file(".flipbook-files") }
+    var outputList: URL { file(Self.outputListName) }
 
     /// The store and its SQLite companions: Flipbook's whatever the list says.
     static let storeFiles = ["frames.sqlite", "frames.sqlite-wal", "frames.sqlite-shm"]
@@ -57,7 +59,7 @@ extension RunDirectory {
     func listedOutputs() -> [String] {
         if let text = try? String(contentsOf: outputList, encoding: .utf8) {
             var seen = Set<String>()
-            return text.split(separator: "\n").map(String.init).filter { Self.isPlainName($0) && seen.insert($0).inserted }
+            return text.split(separator: "\n").map(String.init).filter { Self.isOutputName($0) && seen.insert($0).inserted }
         }
         guard StoreSummary(path: store.path)?.version == 1 else { return [] }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
@@ -113,9 +115,12 @@ extension RunDirectory {
         }
     }
 
-    /// A single file or folder name: no separators, not `.` or `..`.
-    private static func isPlainName(_ name: String) -> Bool {
+    /// A name an output can have: a single file or folder name (no separators, not `.` or `..`),
+    /// and none of the directory's bookkeeping (the lock, the set-aside run, the list), which a
+    /// damaged list must not get removed with the run.
+    private static func isOutputName(_ name: String) -> Bool {
         !name.isEmpty && name != "." && name != ".." && !name.contains("/")
+            && ![DirectoryLock.fileName, previousRunFolder, outputListName].contains(name)
     }
 
     /// The names a run's outputs had before lists existed (schema 1).
