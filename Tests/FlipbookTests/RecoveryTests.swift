@@ -133,6 +133,11 @@ import TestSupport
         #expect(refused.stderr.hasPrefix("flipbook: r: holds no run to restore"))
         #expect(refused.stderr.split(separator: "\n").count == 1)
         #expect(entries("r") == before)
+        // An empty set-aside folder (older Flipbooks left one) holds nothing to put back: the run stays.
+        try FileManager.default.createDirectory(at: path("r/.flipbook-previous"), withIntermediateDirectories: false)
+        let empty = try flipbook(["restore", "r"], in: directory)
+        #expect(empty.status == 2 && empty.stderr.hasPrefix("flipbook: r: holds no run to restore"), "\(empty.stderr)")
+        #expect(entries("r") == before.union([".flipbook-previous"]))
     }
 
     @Test func onlyStoresFromBeforeListsLoseFilesByTheirNames() throws {

@@ -45,17 +45,20 @@ extension RunDirectory {
     /// what the directory holds now (the failed run's store and listed outputs); returns the
     /// names put back. Refused when there is nothing set aside.
     public func restorePreviousRun() throws -> [String] {
-        try checkPath()
+        guard !givenPath.isEmpty else { throw SettingError("directory", givenPath, expected: "a run directory's path (it is empty)") }
         let aside = file(Self.previousRunFolder)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: aside.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw OutputError(path: displayPath, "holds no run to restore (no \(Self.previousRunFolder)/ folder: a run that failed or was killed while replacing another leaves one)")
+        func setAside() throws -> [String] {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: aside.path), !names.isEmpty else {
+                throw OutputError(path: displayPath, "holds no run to restore (no \(Self.previousRunFolder)/ folder with files: a run that failed or was killed while replacing another leaves one)")
+            }
+            return names
         }
+        _ = try setAside()      // checked before the lock file is made, then again under the lock
         let lock = try DirectoryLock(directory: self, exclusive: true)
         defer { withExtendedLifetime(lock) {} }
+        let names = try setAside()
         removeAbandonedPartialFiles()
         for name in runFiles() { try remove(name) }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: aside.path)) ?? []
         guard putBack(names, removing: []) else {
             throw WriteError(path: aside.relativePath, "could not move every file back; what is left stays in \(Self.previousRunFolder)/")
         }
