@@ -104,10 +104,15 @@ extension RunDirectory {
         (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
     }
 
+    /// True when the directory has an entry `name` (a file, a folder, or a link, even a dangling one).
+    func has(_ name: String) -> Bool {
+        (try? FileManager.default.attributesOfItem(atPath: file(name).path)) != nil
+    }
+
     /// Removes the file or folder `name`, if there is one.
     func remove(_ name: String) throws {
         let target = file(name)
-        guard (try? FileManager.default.attributesOfItem(atPath: target.path)) != nil else { return }
+        guard has(name) else { return }
         do {
             try FileManager.default.removeItem(at: target)
         } catch {

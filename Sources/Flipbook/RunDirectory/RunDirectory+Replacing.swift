@@ -84,7 +84,7 @@ extension RunDirectory {
             return kept
         }
         try? FileManager.default.removeItem(at: aside)
-        let present = runFiles().filter { (try? FileManager.default.attributesOfItem(atPath: file($0).path)) != nil }
+        let present = runFiles().filter(has)
         guard !present.isEmpty else { return [] }
         do {
             try FileManager.default.createDirectory(at: aside, withIntermediateDirectories: false)
