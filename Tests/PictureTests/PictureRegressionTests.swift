@@ -5,7 +5,8 @@
 // at `--size 160`.
 //
 // A network's pictures go through BLAS, whose last bits can differ between CPUs, so they are
-// compared within `PictureTolerance.blas`; a stored field's must match exactly. A picture that
+// compared within `PictureTolerance.blas` (at most 0.02 % of the pixels changed by more than
+// 2 levels); a stored field's must match exactly. A picture that
 // differs is copied to $TMPDIR/flipbook-picture-regression/NAME/ for a look, and the failure
 // names both files.
 //
@@ -33,8 +34,8 @@ import FlipbookCommandLine
     }
 
     /// `flipbook compare` can only train, so it trains the smallest run that shows every
-    /// comparison picture: XOR, 24 samples, 3 epochs, hidden layers of 2 and 3 units. Three
-    /// full-batch steps of a network this small stay within the tolerance on any CPU.
+    /// comparison picture: XOR, 24 samples, 3 epochs, hidden layers of 2 and 3 units. Trained
+    /// with BLIS's generic, haswell, zen3 and skx kernels it drew the same bytes.
     @Test func compareDrawsTheReferencePictures() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -79,7 +80,12 @@ struct References {
             return
         }
         let expected = try Self.pictures(in: folder)
-        #expect(names == expected, "\(name): drew \(names.filter { !expected.contains($0) }) that have no reference, and not \(expected.filter { !names.contains($0) }); \(Self.recordVariable)=1 rewrites the references")
+        for file in names where !expected.contains(file) {
+            Issue.record("\(name)/\(file) was drawn but has no reference (\(Self.recordVariable)=1 records it)")
+        }
+        for file in expected where !names.contains(file) {
+            Issue.record("\(name)/\(file) has a reference but was not drawn")
+        }
         for file in names where expected.contains(file) {
             if let problem = try difference(drawn.appendingPathComponent(file), folder.appendingPathComponent(file)) {
                 let kept = try keep(drawn.appendingPathComponent(file))
@@ -104,7 +110,7 @@ struct References {
             }
             let difference = PixelDifference(frame, want, tolerance: tolerance)
             if !difference.isWithin(tolerance) {
-                return "\(place)\(difference.described); allowed: \(tolerance.fraction * 100) % of the pixels beyond \(tolerance.channel) levels"
+                return "\(place)\(difference.described); allowed: " + String(format: "%g %% of the pixels beyond %d levels", 100 * tolerance.fraction, tolerance.channel)
             }
         }
         return nil
