@@ -1,23 +1,27 @@
 /// A small structural GIF decoder written for the tests, independent of libgd's writer: it
 /// parses the blocks, LZW-decodes every image and composites frames as a viewer would.
-struct DecodedGIF {
-    struct Frame {
-        var left = 0, top = 0, width = 0, height = 0
-        var delay = 0
-        var transparent: Int?
-        var disposal = 0
-        var indices: [UInt8] = []
+public struct DecodedGIF {
+    /// One image of the file as stored: its rectangle, delay (hundredths), transparent index,
+    /// disposal method and palette indices.
+    public struct Frame {
+        public var left = 0, top = 0, width = 0, height = 0
+        public var delay = 0
+        public var transparent: Int?
+        public var disposal = 0
+        public var indices: [UInt8] = []
     }
 
-    var width = 0
-    var height = 0
-    var globalColors: [(UInt8, UInt8, UInt8)] = []
-    var loopCount: Int?
-    var frames: [Frame] = []
+    public var width = 0
+    public var height = 0
+    public var globalColors: [(UInt8, UInt8, UInt8)] = []
+    public var loopCount: Int?
+    public var frames: [Frame] = []
 
-    enum Failure: Error { case truncated, badSignature, badBlock(UInt8), badCode }
+    /// Why a file does not decode.
+    public enum Failure: Error { case truncated, badSignature, badBlock(UInt8), badCode }
 
-    init(_ bytes: [UInt8]) throws {
+    /// Decodes the bytes of a GIF file.
+    public init(_ bytes: [UInt8]) throws {
         var p = 0
         func byte() throws -> UInt8 {
             guard p < bytes.count else { throw Failure.truncated }
@@ -130,7 +134,7 @@ struct DecodedGIF {
     }
 
     /// The picture after each frame, as palette indices of the whole screen.
-    func composites() -> [[UInt8]] {
+    public func composites() -> [[UInt8]] {
         var screen = [UInt8](repeating: 0, count: width * height)
         var result: [[UInt8]] = []
         for frame in frames {
