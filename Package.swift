@@ -56,6 +56,11 @@ let package = Package(
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Encoding", "TestSupport"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Render", "TestSupport"]),
+        // Every view drawn by `flipbook render` and `compare` from hand-made stores, compared with
+        // the committed pictures in Tests/PictureTests/References (read by path, not as resources).
+        .testTarget(name: "PictureTests", dependencies: ["FlipbookCommandLine", "FrameStore", "CGD", "TestSupport",
+                                                       .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                    exclude: ["References"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -203,7 +203,7 @@ private func pictureElements(_ url: URL) throws -> [[String: String]] {
             let size = bytes(directory.appendingPathComponent("c").appendingPathComponent(name))
             #expect(size > 0 && size <= smallest, "\(name): \(size) bytes, budget \(smallest)")
         }
-        #expect(fits.stderr.contains("panels of \(ComparisonRenderer.smallestPanel) px"), "the smallest budget needs the smallest panels: \(fits.stderr)")
+        #expect(fits.stderr.contains("panels of \(ComparisonSubject.smallestPanel) px"), "the smallest budget needs the smallest panels: \(fits.stderr)")
     }
 
     /// Bad picture flags are refused with one line, before anything is written.

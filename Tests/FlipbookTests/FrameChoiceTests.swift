@@ -103,12 +103,11 @@ import TestSupport
         let run = RunDirectory(path: directory.appendingPathComponent("run").path)
         _ = try Pipeline.train(config, into: run, progress: SilentProgress())
         let store = try FrameStore.open(at: run.store.path)
-        let renderer = try RunRenderer(directory: run, store: store, run: store.run, metrics: store.metrics, frames: store.frameEpochs,
-                                       pictures: PictureSettings(), keyEpochs: [0, 57, 119])
-        let movement = try PictureChange(scene: renderer.scene).movement(of: store.frameEpochs, scene: renderer.scene,
-                                                                        networks: renderer.networks(at:))
+        let subject = try RunSubject(directory: run, store: store, pictures: PictureSettings(), keyEpochs: [0, 57, 119])
+        let movement = try PictureChange(scene: subject.scene).movement(of: store.frameEpochs, scene: subject.scene,
+                                                                        networks: subject.networks(at:))
         #expect(movement[1...30].reduce(0, +) > 20 * movement[90...].reduce(0, +), "the field moves far more early than late")
-        let chosen = try renderer.chosenFrames(20)
+        let chosen = try subject.chosenFrames(20).compactMap(\.endOfEpoch)
         #expect(chosen.count == 20 && [0, 57, 119].allSatisfy(chosen.contains))
         let early = chosen.filter { $0 < 30 }.count, late = chosen.filter { $0 >= 90 }.count
         #expect(early >= 8 && late <= 3, "early \(early), late \(late): \(chosen)")

@@ -1,5 +1,6 @@
 // Helpers shared by every test target: one temporary directory maker, one approximate
-// equality and one independent image decoder, instead of a copy per target.
+// equality and two independent image decoders (Pillow here, `DecodedGIF` in GIFReader.swift),
+// instead of a copy per target.
 import Foundation
 
 /// A fresh, empty temporary directory; the caller removes it.

@@ -61,10 +61,10 @@ public enum Comparison {
             let memberLocks = try members.map { try $0.lockForWriting(force: force) }
             defer { withExtendedLifetime(memberLocks) {} }
             try train(variants, into: members, progress: progress)
-            let renderer = try ComparisonRenderer(directory: directory, variants: variants, base: base)
-            let pictures = try renderer.render(progress: progress)
+            let subject = try ComparisonSubject(directory: directory, variants: variants, base: base)
+            let pictures = try subject.render(progress: progress)
             for picture in pictures { progress.wrote(picture.name, picture.detail) }
-            try directory.write(Data(renderer.report(pictures: pictures.map(\.name)).utf8), named: directory.report.lastPathComponent)
+            try directory.write(Data(subject.report(pictures: pictures.map(\.name)).utf8), named: directory.report.lastPathComponent)
             try directory.recordOutputs(pictures.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
         }
         progress.wrote(directory.report.lastPathComponent, "\(variants.count) variant\(variants.count == 1 ? "" : "s"), best first")

@@ -76,8 +76,8 @@ final class AnimationFile: @unchecked Sendable {
     /// Finishes every file and writes the posters; returns what was written, one line each.
     /// Throws `ByteLimitExceeded` (the largest file) when a file is over the budget: the files
     /// that fit are written, the posters are not.
-    func finish() throws -> [RunRenderer.Output] {
-        var outputs: [RunRenderer.Output] = []
+    func finish() throws -> [WrittenFile] {
+        var outputs: [WrittenFile] = []
         var over: ByteLimitExceeded?
         for (file, writer, _) in writers {
             do {

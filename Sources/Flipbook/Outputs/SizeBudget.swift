@@ -91,7 +91,7 @@ enum SizeBudget {
 
     /// The bytes of the largest animation file `draw` writes into a scratch directory (removed
     /// afterwards): what the smallest drawing of a run or comparison needs.
-    static func largestAnimation(drawnBy draw: (RunDirectory) throws -> [RunRenderer.Output]) throws -> Int {
+    static func largestAnimation(drawnBy draw: (RunDirectory) throws -> [WrittenFile]) throws -> Int {
         let scratch = try ScratchFolder(kind: scratchKind)
         let files = try draw(scratch.directory).map(\.name).filter { $0.hasSuffix(".gif") || $0.hasSuffix(".webp") }
         return files.map { name in

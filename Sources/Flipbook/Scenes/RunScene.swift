@@ -43,6 +43,8 @@ struct RunScene: Sendable {
     /// the snapshots between them. The loss charts and the frames count along it; without
     /// snapshots inside epochs it is `metrics`, and an index in it is an epoch.
     let timeline: [EpochRecord]
+    /// Each timeline record's place in it, by the moment it was recorded at.
+    let timelineIndex: [Moment: Int]
     /// The images the grid of predictions shows (image data), and their rows among the samples.
     let images: [GreyImage]
     let shownImageRows: [Int]
@@ -71,6 +73,7 @@ struct RunScene: Sendable {
         classNames = data.classNames
         self.metrics = metrics
         self.timeline = timeline ?? metrics
+        timelineIndex = Dictionary(self.timeline.enumerated().map { (Moment(epoch: $1.epoch, step: $1.step), $0) }) { first, _ in first }
         let features = Matrix(rows: data.count, columns: data.featureCount, elements: data.features)
         let standardization = Standardization(mean: data.mean, deviation: data.deviation)
         inputs = standardization.apply(features)
@@ -328,6 +331,9 @@ struct RunScene: Sendable {
         stepsPerEpoch == nil ? (timeline.indices.contains(epoch) ? epoch : nil)
             : timeline.firstIndex { $0.epoch == epoch && $0.step == nil }
     }
+
+    /// The timeline index of the record recorded at `moment`, or nil when the timeline has none.
+    func index(of moment: Moment) -> Int? { timelineIndex[moment] }
 
     /// The title of timeline record `index`: "Epoch 2.4 · train loss 0.087 · test accuracy 98.5 %".
     func title(at index: Int) -> String {

@@ -164,12 +164,7 @@ extension Pipeline {
                                               skippingUnreached: skippingUnreached || pictures.keyEpochs == nil,
                                               progress: progress)
         let metrics = store.metrics
-        // The renderer counts frames along the timeline (epochs' ends and snapshots inside epochs).
-        let moments = Dictionary(store.timeline.enumerated().map { (Moment(epoch: $1.epoch, step: $1.step), $0) }) { first, _ in first }
-        let renderer = try RunRenderer(directory: output, store: store, run: run, metrics: metrics,
-                                       frames: store.frameMoments.compactMap { moments[$0] },
-                                       pictures: pictures, keyEpochs: keyEpochs)
-        let drawn = try renderer.render(progress: progress)
+        let drawn = try RunSubject(directory: output, store: store, pictures: pictures, keyEpochs: keyEpochs).render(progress: progress)
         let regression = !run.architecture.loss.isClassification
         let steps = run.stepsPerEpoch
         try output.write(Data(Tables.metricsCSV(steps == nil ? metrics : store.timeline, regression: regression, stepsPerEpoch: steps).utf8),

@@ -93,3 +93,34 @@ struct HiddenSpaceView: Sendable {
         return rows + columns
     }
 }
+
+extension HiddenSpaceView: PictureFamily {
+    static let viewName = "hidden"
+    static let sentences = [
+        "hidden_space.gif": "The data as the last hidden layer sees it, through one projection fixed for the run, with a grid of the input plane carried through the network: the layer bends and folds the plane until the classes come apart.",
+        "hidden_space_epoch_EPOCH.png": "The last hidden layer's view of the data at epoch EPOCH.",
+    ]
+
+    /// The run's hidden space (built with the network diagram, which shares its survey).
+    init?(subject: RunSubject) {
+        guard let view = subject.inside?.hidden else { return nil }
+        self = view
+    }
+
+    static func reasonNotDrawn(for subject: RunSubject, asked: Bool) -> String? {
+        guard asked else { return nil }
+        return subject.store.run.model != .network
+            ? "this run stored fields, not networks: there is no network to look inside; skipping the hidden-space view"
+            : "the hidden-space view needs two input features with classes, or images, and a hidden layer; skipping it"
+    }
+
+    var animation: AnimationShape? { AnimationShape(name: "hidden_space.gif", width: template.width, height: template.height) }
+    var keyStillStem: String? { "hidden_space" }
+
+    func frame(_ drawn: RunFrame) -> Canvas {
+        guard let samples = drawn.probes?.samples, let network = drawn.model.network else {
+            return Canvas(width: template.width, height: template.height)
+        }
+        return draw(network: network, samples: samples, grid: drawn.probes?.grid, title: drawn.title)
+    }
+}

@@ -127,3 +127,34 @@ struct NetworkView: Sendable {
         }
     }
 }
+
+extension NetworkView: PictureFamily {
+    static let viewName = "network"
+    static let sentences = [
+        "network.gif": "Inside the network: every hidden unit as a map of its activation over the same plane (columns by layer, one colour scale per layer for the whole run), connections orange for positive and blue for negative weights, wider and darker the larger they are, biases as the small squares on the units, beside the output's boundary and the loss.",
+        "network_epoch_EPOCH.png": "Every unit, weight and bias of the network at epoch EPOCH.",
+    ]
+
+    /// The run's diagram (built with the hidden space, which shares its survey).
+    init?(subject: RunSubject) {
+        guard let view = subject.inside?.network else { return nil }
+        self = view
+    }
+
+    /// Image data has `weights.gif` under this name instead; a stored field has no network.
+    static func reasonNotDrawn(for subject: RunSubject, asked: Bool) -> String? {
+        if subject.store.run.model != .network {
+            return asked ? "this run stored fields, not networks: there is no network to look inside; skipping the network view" : nil
+        }
+        guard asked || subject.scene.kind == .boundary, subject.scene.kind != .images else { return nil }
+        return "the network view needs two input features with classes and at most \(maximumHiddenLayers) hidden layers (or image data, for weights.gif); skipping it"
+    }
+
+    var animation: AnimationShape? { AnimationShape(name: "network.gif", width: width, height: height) }
+    var keyStillStem: String? { "network" }
+
+    func frame(_ drawn: RunFrame) -> Canvas {
+        guard let grid = drawn.probes?.grid, let network = drawn.model.network else { return Canvas(width: width, height: height) }
+        return draw(network: network, grid: grid, panel: drawn.panel?.canvas, metrics: drawn.metrics)
+    }
+}

@@ -37,3 +37,22 @@ struct WeightsView: Sendable {
         return canvas
     }
 }
+
+extension WeightsView: PictureFamily {
+    static let viewName = "network"
+    static let sentences = [
+        "weights.gif": "The first layer's weights, one tile per unit laid out as the input image, on one colour scale for the whole run.",
+    ]
+
+    /// The view of an image run's first layer, or nil for other data.
+    init?(subject: RunSubject) throws {
+        try self.init(scene: subject.scene, store: subject.store, frames: subject.store.frameEpochs, size: subject.pictures.size,
+                      font: subject.font, bold: subject.bold)
+    }
+
+    var animation: AnimationShape? { AnimationShape(name: "weights.gif", width: size, height: size) }
+
+    func frame(_ drawn: RunFrame) -> Canvas {
+        drawn.model.network.map { draw(network: $0, epoch: drawn.epoch) } ?? drawn.metrics
+    }
+}

@@ -1,0 +1,174 @@
+import Foundation
+import FrameStore
+import Neural
+import Render
+
+/// A comparison as its picture families draw it: the variants' stores, data and recorded
+/// epochs, and the grid their panels are laid out in (small multiples, in step under one epoch
+/// counter).
+struct ComparisonSubject: DrawingSubject {
+    /// One variant's store, data and recorded epochs.
+    struct Member: Sendable {
+        let variant: Variant
+        let store: FrameStoreReader
+        let scene: RunScene
+        let frames: [Int]
+        let status: RunStatus
+        let view: PanelView?
+
+        /// The last recorded frame epoch at or before `epoch`.
+        func frame(atOrBefore epoch: Int) -> Int? { frames.last { $0 <= epoch } }
+
+        /// The network this variant shows at `frame`, and the epoch it was recorded at: its last
+        /// frame at or before the frame's epoch, or before training its initial parameters
+        /// (epoch nil); nil when it has nothing to show there.
+        func shownNetwork(at frame: Frame) throws -> (network: Network<Float>, epoch: Int?)? {
+            guard let epoch = frame.epoch else {
+                return (try RunRecorder.network(store.run.initialParameters, in: store, at: "run.initial_parameters"), nil)
+            }
+            guard let shown = self.frame(atOrBefore: epoch), let record = try store.epoch(shown) else { return nil }
+            return (try RunRecorder.network(of: record, in: store), shown)
+        }
+
+        /// The caption of this variant's panel at `frame` showing the network of epoch `shown`.
+        func caption(at frame: Frame, shown: Int?) -> String {
+            guard let shown else { return variant.label + " · before training" }
+            if let diverged = divergedAt, let epoch = frame.epoch, epoch > shown { return variant.label + " · diverged at epoch \(diverged)" }
+            guard let metrics = scene.metrics(at: shown) else { return variant.label }
+            return variant.label + String(format: " · loss %.3f", metrics.trainLoss)
+        }
+
+        /// Where training stopped early, if it diverged.
+        var divergedAt: Int? {
+            if case .diverged(let epoch) = status { return epoch }
+            return nil
+        }
+    }
+
+    var directory: RunDirectory
+    private(set) var members: [Member]
+    /// The comparison's settings (every variant's base).
+    let base: RunConfig
+    /// The drawing's settings: the base's.
+    var pictures: PictureSettings
+    private(set) var panelSide: Int
+    let columns: Int
+    private(set) var headerHeight: Int
+    /// Every epoch some variant recorded, in order.
+    let epochs: [Int]
+    let keyEpochs: [Int]
+    let font: Font
+    let bold: Font
+
+    init(directory: RunDirectory, variants: [Variant], base: RunConfig) throws {
+        self.directory = directory
+        self.base = base
+        pictures = base.pictures
+        font = try Font.locate()
+        bold = try Font.locate(Font.boldFileName)
+        panelSide = max(Self.smallestPanel, base.pictures.size * 2 / 3)
+        columns = variants.count <= 3 ? variants.count : variants.count <= 4 ? 2 : variants.count <= 9 ? 3 : 4
+        headerHeight = Self.headerHeight(panelSide: panelSide)
+        var members: [Member] = []
+        for variant in variants {
+            let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
+            let run = store.run
+            let scene = RunScene(run: run, metrics: store.metrics)
+            members.append(Member(variant: variant, store: store, scene: scene, frames: store.frameEpochs,
+                                  status: run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold)))
+        }
+        self.members = members
+        epochs = Array(Set(members.flatMap(\.frames))).sorted()
+        keyEpochs = base.resolvedKeyEpochs.filter(Set(epochs).contains)
+    }
+
+    /// Draws the pictures; returns the files written.
+    func render(progress: ProgressReporter) throws -> [WrittenFile] {
+        try Drawing(subject: self, notes: progress).render(progress: progress)
+    }
+
+    // MARK: Frames
+
+    var recorded: [Frame] { epochs.map(Frame.epoch) }
+
+    /// The untrained networks when `--first-frame untrained` asks for them and every variant's
+    /// store keeps them, otherwise none.
+    var opening: [Frame] {
+        let stored = members.allSatisfy { $0.store.run.model == .network && !$0.store.run.initialParameters.isEmpty }
+        return pictures.firstFrame == .untrained && stored ? [.beforeTraining] : []
+    }
+
+    var drawnSize: Int { panelSide }
+    var smallestSize: Int { Self.smallestPanel }
+
+    /// The smallest side of a variant's panel (the size budget goes no lower).
+    static let smallestPanel = 200
+
+    /// `count` of the epochs, evenly spaced, always the first, the key epochs and the last.
+    func chosenFrames(_ count: Int) -> [Frame] {
+        let required = Set(keyEpochs.compactMap { epochs.firstIndex(of: $0) })
+        return FrameChoice.indices(count: count, movement: Array(repeating: 1, count: epochs.count), required: required)
+            .map { Frame.epoch(epochs[$0]) }
+    }
+
+    func drawing(_ frame: Frame) -> ComparisonFrame {
+        let last = (members.map { $0.variant.config.epochs }.max() ?? 1) - 1
+        return ComparisonFrame(frame: frame, header: frame.epoch.map { "Epoch \($0) of \(last)" } ?? "Before training")
+    }
+
+    private static func headerHeight(panelSide: Int) -> Int {
+        Int((57 * Double(panelSide) / PanelMetrics.designSide).rounded())
+    }
+
+    /// This comparison drawn with panels of `side` pixels.
+    func resized(to side: Int) -> ComparisonSubject {
+        var resized = self
+        resized.panelSide = side
+        resized.headerHeight = Self.headerHeight(panelSide: side)
+        resized.members = members.map { member in
+            Member(variant: member.variant, store: member.store, scene: member.scene, frames: member.frames, status: member.status,
+                   view: PanelView(scene: member.scene, size: side, font: font, bold: bold))
+        }
+        return resized
+    }
+
+    func renderingStage() -> String { "rendering the comparison" }
+
+    func renderedSummary(shown: Int, seconds: Double) -> String {
+        "rendered \(shown) of \(epochs.count) epochs of \(members.count) variants"
+    }
+
+    func budgetNote(_ name: String, shown: Int, budget: Int) -> String {
+        let opened = opening.isEmpty ? "" : " after the untrained networks"
+        return "\(name): \(min(shown, epochs.count)) of \(epochs.count) epochs\(opened), panels of \(panelSide) px, within \(SizeBudget.describe(budget))"
+    }
+
+    func smallestDrawing(frames: Int) -> String {
+        "this comparison can make (\(frames) frames of \(Self.smallestPanel)-pixel panels)"
+    }
+
+    /// `report.md`: the pictures and a table of final metrics per variant, best first.
+    func report(pictures: [String]) -> String {
+        let regression = members.first?.scene.isRegression ?? false
+        let score = regression ? "R²" : "accuracy"
+        let ranked = members.sorted { a, b in
+            if (a.divergedAt == nil) != (b.divergedAt == nil) { return a.divergedAt == nil }
+            let ma = a.scene.metrics.last, mb = b.scene.metrics.last
+            if ma?.testScore != mb?.testScore { return (ma?.testScore ?? -.infinity) > (mb?.testScore ?? -.infinity) }
+            return (ma?.testLoss ?? .infinity) < (mb?.testLoss ?? .infinity)
+        }
+        var lines = ["# Flipbook comparison", ""]
+        lines.append("\(members.count) variants of one run, each trained into its own directory (re-render any with `flipbook render DIR/<variant>`).")
+        lines.append("")
+        lines.append("| variant | epochs | train loss | test loss | test \(score) | note |")
+        lines.append("| --- | ---: | ---: | ---: | ---: | --- |")
+        for member in ranked {
+            let m = member.scene.metrics.last
+            let note = member.divergedAt.map { "diverged at epoch \($0)" } ?? ""
+            lines.append(String(format: "| [%@](%@/report.md) | %d | %.4f | %.4f | %.4f | %@ |", member.variant.label, member.variant.slug,
+                                member.scene.metrics.count, m?.trainLoss ?? .nan, m?.testLoss ?? .nan, m?.testScore ?? .nan, note))
+        }
+        lines += PictureMarkup.sections(pictures)
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
