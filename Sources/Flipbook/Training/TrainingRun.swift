@@ -86,13 +86,23 @@ public struct TrainingRun: Sendable {
         do {
             return try body()
         } catch let error as ArgumentError {
-            throw SettingError(settingName[error.argument] ?? error.argument, error.value, expected: error.expected)
+            throw SettingError(setting(behind: error.argument).map { Setting.declared($0).name } ?? error.argument,
+                               error.value, expected: error.expected)
         }
     }
 
-    /// The setting behind each Neural argument a user can set.
-    private static let settingName = ["learningRate": "learning-rate", "weightDecay": "weight-decay", "epochs": "epochs",
-                                      "batchSize": "batch-size", "hiddenSizes": "hidden"]
+    /// The setting that gives the Neural argument `argument` its value, if a user sets it.
+    private static func setting(behind argument: String) -> AnyKeyPath? {
+        switch argument {
+        case "learningRate": \RunConfig.learningRate
+        case "weightDecay": \RunConfig.weightDecay
+        case "epochs": \RunConfig.epochs
+        case "batchSize": \RunConfig.batchSize
+        case "recordEverySteps": \RunConfig.recordEverySteps
+        case "hiddenSizes": \RunConfig.hidden
+        default: nil
+        }
+    }
 
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {
