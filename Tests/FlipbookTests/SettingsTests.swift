@@ -55,9 +55,17 @@ import TestSupport
         "views": Example(text: "loss,network", json: #"["loss", "network"]"#, holds: { $0.pictures.views == [.loss, .network] }, bad: "nope"),
     ]
 
-    /// The example of `setting`; a setting without one fails the test that asks.
-    static func example(_ setting: Setting) throws -> Example {
-        try #require(examples[setting.name], "no example for the setting \(setting.name): add one to SettingsTests.examples")
+    /// The setting called `name` and its example; a setting without one fails the test that asks.
+    static func example(_ name: String) throws -> (Setting, Example) {
+        let setting = try #require(Setting.named(name))
+        return (setting, try #require(examples[name], "no example for the setting \(name): add one to SettingsTests.examples"))
+    }
+
+    /// A new configuration with the setting `name` set from `text`, as `--vary` and a flag set it.
+    static func configuration(_ name: String, _ text: String) throws -> RunConfig {
+        var config = RunConfig()
+        try config.apply(name, text)
+        return config
     }
 
     @Test func everySettingHasAnExampleAndEveryExampleASetting() {
@@ -67,23 +75,20 @@ import TestSupport
 
     @Test(arguments: Setting.all.map(\.name))
     func aValueReadsTheSameFromAConfigFile(name: String) throws {
-        let setting = try #require(Setting.named(name)), example = try Self.example(setting)
+        let (_, example) = try Self.example(name)
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("run.json")
         try Data(#"{"\#(name)": \#(example.json)}"#.utf8).write(to: file)
         let config = try RunConfig.load(path: file.path)
         #expect(example.holds(config) && config != RunConfig(), "\(name) \(example.json)")
-        var applied = RunConfig()
-        try applied.apply(name, example.text)
-        #expect(config == applied, "the file's \(example.json) and the flag's \(example.text)")
+        #expect(try config == Self.configuration(name, example.text), "the file's \(example.json) and the flag's \(example.text)")
     }
 
     @Test(arguments: Setting.all.map(\.name))
     func aValueReadsBackFromTheStoresRecord(name: String) throws {
-        let setting = try #require(Setting.named(name)), example = try Self.example(setting)
-        var config = RunConfig()
-        try config.apply(name, example.text)
+        let (setting, example) = try Self.example(name)
+        let config = try Self.configuration(name, example.text)
         if setting.isRecorded {
             #expect(try RunConfig(json: Data(config.json().utf8), source: nil) == config, "\(name): \(config.json())")
         } else {
@@ -94,7 +99,7 @@ import TestSupport
 
     @Test(arguments: Setting.all.map(\.name))
     func aValueVariesInACompare(name: String) throws {
-        let setting = try #require(Setting.named(name)), example = try Self.example(setting)
+        let (setting, example) = try Self.example(name)
         guard setting.shapesTraining else {
             #expect(throws: SettingError.self) { try Variation(parsing: "\(name)=\(example.text)") }
             return
@@ -108,17 +113,15 @@ import TestSupport
 
     @Test(arguments: Setting.all.map(\.name))
     func aValueIsAFlagOfTheRunCommand(name: String) throws {
-        let setting = try #require(Setting.named(name)), example = try Self.example(setting)
+        let (_, example) = try Self.example(name)
         let config = try Run.parse(["--out", "r", "--\(name)", example.text]).config()
         #expect(example.holds(config), "run --\(name) \(example.text)")
-        var applied = RunConfig()
-        try applied.apply(name, example.text)
-        #expect(config == applied, "run --\(name) \(example.text) sets \(name) alone")
+        #expect(try config == Self.configuration(name, example.text), "run --\(name) \(example.text) sets \(name) alone")
     }
 
     @Test(arguments: Setting.all.map(\.name))
     func aBadValueIsRefusedInTheSettingsName(name: String) throws {
-        let setting = try #require(Setting.named(name)), example = try Self.example(setting)
+        let (setting, example) = try Self.example(name)
         var config = RunConfig()
         #expect(throws: SettingError.self) { try config.apply(name, example.bad) }
         do {
@@ -147,7 +150,7 @@ import TestSupport
 
     @Test(arguments: Setting.all.map(\.name))
     func aBadValueSetInCodeIsRefusedByValidation(name: String) throws {
-        let setting = try #require(Setting.named(name)), example = try Self.example(setting)
+        let (_, example) = try Self.example(name)
         guard let spoil = example.spoil else { return }
         var config = RunConfig()
         spoil(&config)
