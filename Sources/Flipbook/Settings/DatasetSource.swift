@@ -29,7 +29,7 @@ public enum DatasetSource: Sendable, Equatable {
                 return
             }
         }
-        throw SettingError("dataset", text, expected: "one of " + DatasetCatalog.forms.joined(separator: ", "))
+        throw SettingError(\RunConfig.dataset, text, expected: "one of " + DatasetCatalog.forms.joined(separator: ", "))
     }
 
     /// The train/test split of this data for `config`: the fixed split of an MNIST-style
@@ -39,7 +39,7 @@ public enum DatasetSource: Sendable, Equatable {
         do {
             return try readSplit(for: config)
         } catch let error as GeneratorError {
-            throw SettingError(Setting.declared(error.argument.setting).name, error.value, expected: error.expected)
+            throw SettingError(error.argument.setting, error.value, expected: error.expected)
         }
     }
 

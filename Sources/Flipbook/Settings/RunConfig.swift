@@ -147,10 +147,10 @@ public struct RunConfig: Sendable, Equatable {
         for setting in Setting.training { try setting.check(self) }
         try pictures.validate()
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
-            throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
+            throw SettingError(\PictureSettings.keyEpochs, bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
         if recordEverySteps > 0, batchSize == 0 {
-            throw SettingError("record-every-steps", recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
+            throw SettingError(\RunConfig.recordEverySteps, recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
         }
     }
 

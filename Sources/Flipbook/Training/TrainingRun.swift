@@ -86,8 +86,10 @@ public struct TrainingRun: Sendable {
         do {
             return try body()
         } catch let error as ArgumentError {
-            throw SettingError(setting(behind: error.argument).map { Setting.declared($0).name } ?? error.argument,
-                               error.value, expected: error.expected)
+            guard let setting = setting(behind: error.argument) else {
+                throw SettingError(error.argument, error.value, expected: error.expected)
+            }
+            throw SettingError(setting, error.value, expected: error.expected)
         }
     }
 
@@ -145,7 +147,7 @@ public struct TrainingRun: Sendable {
         }
         guard total <= Bounds.parameters else {
             let count = total >= Int.max / 4 ? "more than \(Int.max / 4)" : total.formatted
-            throw SettingError("hidden", hidden.map(String.init).joined(separator: ","),
+            throw SettingError(\RunConfig.hidden, hidden.map(String.init).joined(separator: ","),
                                expected: "a network of at most \(Bounds.parameters.formatted) parameters (this one has \(count))")
         }
     }
@@ -154,13 +156,13 @@ public struct TrainingRun: Sendable {
     static func head(_ output: OutputHead?, for dataset: Dataset) throws(SettingError) -> (Loss, Int) {
         switch dataset.targets {
         case .values:
-            if let output { throw SettingError("output", output.rawValue, expected: "no output head for regression (sine and other real targets use one linear unit)") }
+            if let output { throw SettingError(\RunConfig.output, output.rawValue, expected: "no output head for regression (sine and other real targets use one linear unit)") }
             return (.meanSquaredError, 1)
         case .classes(_, let names):
             switch output ?? (names.count == 2 ? .sigmoid : .softmax) {
             case .sigmoid:
                 guard names.count == 2 else {
-                    throw SettingError("output", "sigmoid", expected: "sigmoid-per-class or softmax for \(names.count) classes (one sigmoid unit separates two)")
+                    throw SettingError(\RunConfig.output, "sigmoid", expected: "sigmoid-per-class or softmax for \(names.count) classes (one sigmoid unit separates two)")
                 }
                 return (.binaryCrossEntropy, 1)
             case .sigmoidPerClass: return (.binaryCrossEntropy, names.count)
