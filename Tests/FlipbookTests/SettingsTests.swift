@@ -191,6 +191,16 @@ import TestSupport
         #expect(try RunConfig(json: Data(olderJSON.utf8), source: nil) == older)
     }
 
+    /// A config file's numbers are JSON numbers, read as their values: 3.0 and 1e2 are whole
+    /// numbers, a seed goes up to 2⁶⁴−1, and a fraction is refused by a whole-number setting.
+    @Test func aConfigFilesNumbersAreReadAsTheirValues() throws {
+        let config = try RunConfig(json: Data(#"{"epochs": 3.0, "samples": 1e2, "seed": 18446744073709551615, "noise": 1E-5}"#.utf8), source: nil)
+        #expect(config.epochs == 3 && config.samples == 100 && config.seed == .max && config.noise == 1e-5)
+        #expect(throws: SettingError("epochs", "3.5", expected: "a whole number from 1 to 1000000", source: "run.json")) {
+            try RunConfig(json: Data(#"{"epochs": 3.5}"#.utf8), source: "run.json")
+        }
+    }
+
     /// A key path names its declaration, whether the value is in `RunConfig` or in its pictures.
     @Test func aKeyPathNamesItsDeclaration() {
         #expect(Setting.declared(\RunConfig.learningRate).name == "learning-rate")
