@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["CGD", "Encoding"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
-            "Flipbook",
+            "Flipbook", "Neural",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FlipbookCLI", dependencies: ["FlipbookCommandLine"]),

@@ -101,9 +101,9 @@ import TestSupport
         pictured.initializer = .he
         let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
         #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
-        #expect(Set(stored.keys) == Set(RunSetting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]))
+        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]))
         #expect(try RunConfig(json: Data(pictured.json(pictures: true).utf8), source: nil) == pictured)
-        #expect(RunSetting.all.allSatisfy { !$0.help.isEmpty })
+        #expect(Setting.all.allSatisfy { !$0.help.isEmpty })
         #expect(RunConfig.settingNames.contains("learning-rate") && !RunConfig.settingNames.contains("size"))
         var config = RunConfig()
         try config.apply("hidden", "8, 4")
@@ -118,17 +118,18 @@ import TestSupport
         let reference = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs").appendingPathComponent("cli.md")
         let text = try String(contentsOf: reference, encoding: .utf8)
-        for setting in RunSetting.all {
+        for setting in Setting.all {
             #expect(text.contains("`--\(setting.name) ") || text.contains("`--\(setting.name)`"), "docs/cli.md does not mention --\(setting.name)")
         }
     }
 
     @Test func everySettingIsAFlagOfTheSameName() throws {
         // Through the argument parser: `--NAME TEXT` reaches the setting NAME with TEXT, for every setting.
-        for setting in RunSetting.all {
+        for setting in Setting.all {
             let text = setting.choices?.last ?? "-1"
-            let given = setting.shapesTraining ? try RunOptions.parse(["--\(setting.name)", text]).options.given
-                : try PictureOptions.parse(["--\(setting.name)", text]).options.given
+            let options = setting.shapesTraining ? try RunOptions.parse(["--\(setting.name)", text]).given
+                : try PictureOptions.parse(["--\(setting.name)", text]).given
+            let given = options.compactMap { path, text in text.map { (name: Setting.declared(path).name, text: $0) } }
             #expect(given.map(\.name) == [setting.name] && given.map(\.text) == [text], "--\(setting.name)")
         }
     }
@@ -136,7 +137,7 @@ import TestSupport
     @Test func aDeclarationIsAFlagAConfigKeyAHelpLineAndAVariation() throws {
         // Every piece a setting needs is derived from its declaration: nothing else lists it.
         let runHelp = RunOptions.helpMessage(columns: 10_000), pictureHelp = PictureOptions.helpMessage(columns: 10_000)
-        for setting in RunSetting.all {
+        for setting in Setting.all {
             let name = setting.name
             // In --help, with its sentence and its default.
             let help = setting.shapesTraining ? runHelp : pictureHelp
@@ -150,7 +151,7 @@ import TestSupport
             } catch {
                 #expect(error.setting == name && error.value == "?!", "config key \(name): \(error)")
             }
-            if setting.choice == nil {
+            if setting.choices == nil {
                 do {
                     var config = try RunOptions.parse(setting.shapesTraining ? ["--\(name)", "?!"] : []).resolve()
                     if !setting.shapesTraining { try PictureOptions.parse(["--\(name)", "?!"]).apply(to: &config) }
@@ -160,8 +161,8 @@ import TestSupport
                 }
             }
             // A printed default reads back, as a config value and as a flag, to the default.
-            if let json = setting.value(RunConfig()), let text = RunSetting.text(of: json) {
-                let object = try JSONSerialization.data(withJSONObject: [name: json])
+            if let json = setting.json(RunConfig()), let text = json.text {
+                let object = Data(SettingJSON.text(ofObject: [name: json]).utf8)
                 #expect(try RunConfig(json: object, source: nil) == RunConfig(), "config key \(name)")
                 var config = RunConfig()
                 try config.apply(name, text)
@@ -173,7 +174,7 @@ import TestSupport
     }
 
     @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
-        let choiceSettings = RunSetting.all.filter { $0.choices != nil }
+        let choiceSettings = Setting.all.filter { $0.choices != nil }
         #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "format", "first-frame"])
         for setting in choiceSettings {
             for choice in setting.choices ?? [] {
@@ -183,7 +184,7 @@ import TestSupport
                 } else {
                     try PictureOptions.parse(["--\(setting.name)", choice]).apply(to: &config)
                 }
-                #expect(setting.value(config) as? String == choice, "--\(setting.name) \(choice)")
+                #expect(setting.json(config) == .string(choice), "--\(setting.name) \(choice)")
             }
             // The argument parser refuses another name, quoting it and listing the choices.
             do {

@@ -1,15 +1,109 @@
-/// The built-in data sets, one line each.
+import Datasets
+
+/// The data sets `--dataset` names, in one place: the built-in generators and the files Flipbook
+/// reads. `DatasetSource` parses these names, its refusal lists them, `flipbook datasets` prints
+/// them one a line, and the `dataset` setting's help shows them.
 public enum DatasetCatalog {
+    /// The forms `--dataset` accepts, in the order they are listed: `circles`, …, `csv:PATH`,
+    /// `mnist:DIR`, `fashion-mnist[:DIR]`.
+    static var forms: [String] { Generator.allCases.map(\.rawValue) + DatasetFile.allCases.map(\.form) }
+
     /// Name and one-line summary of each data set `--dataset` accepts.
-    public static let entries: [(String, String)] = [
-        ("circles", "two concentric circles, outer vs inner (--samples, --noise, --factor); the reference run"),
-        ("moons", "two interleaving half circles (--samples, --noise)"),
-        ("xor", "four clusters at (±0.5, ±0.5), opposite signs vs same sign (--samples, --noise)"),
-        ("spiral", "K interleaved spiral arms (--samples, --classes, --noise)"),
-        ("blobs", "K Gaussian blobs on a circle (--samples, --classes, --noise)"),
-        ("sine", "1-D regression: y = sin x + noise on [−π, π] (--samples, --noise)"),
-        ("csv:PATH", "your own table: records x1,…,xn,label, header optional, labels as written (numbers or names)"),
-        ("mnist:DIR", "an MNIST-layout directory of four IDX files (raw or .gz): 28×28 digits, 10 classes"),
-        ("fashion-mnist", "Fashion-MNIST from /usr/share/datasets/fashion-mnist (setup.sh --fashion-mnist), or fashion-mnist:DIR"),
-    ]
+    public static var entries: [(String, String)] {
+        Generator.allCases.map { ($0.rawValue, $0.line) } + DatasetFile.allCases.map { ($0.listedName, $0.summary) }
+    }
+}
+
+/// A built-in generator of data: its name (what `--dataset` takes), what it makes, the settings
+/// it takes, and how it is made.
+public enum Generator: String, CaseIterable, Sendable {
+    case circles, moons, xor, spiral, blobs, sine
+
+    /// What it makes, in a few words.
+    var summary: String {
+        switch self {
+        case .circles: "two concentric circles, outer vs inner"
+        case .moons: "two interleaving half circles"
+        case .xor: "four clusters at (±0.5, ±0.5), opposite signs vs same sign"
+        case .spiral: "K interleaved spiral arms"
+        case .blobs: "K Gaussian blobs on a circle"
+        case .sine: "1-D regression: y = sin x + noise on [−π, π]"
+        }
+    }
+
+    /// The settings it takes, besides the seed and the test fraction that every data set takes.
+    var settings: [AnyKeyPath] {
+        switch self {
+        case .circles: [\RunConfig.samples, \RunConfig.noise, \RunConfig.factor]
+        case .moons, .xor, .sine: [\RunConfig.samples, \RunConfig.noise]
+        case .spiral, .blobs: [\RunConfig.samples, \RunConfig.classes, \RunConfig.noise]
+        }
+    }
+
+    /// The data set `config` asks for, made with the settings it takes and the seed.
+    func make(_ config: RunConfig) throws(GeneratorError) -> Dataset {
+        let (samples, noise, seed) = (config.samples, config.noise, config.seed)
+        return switch self {
+        case .circles: try .circles(samples: samples, noise: noise, factor: config.factor, seed: seed)
+        case .moons: try .moons(samples: samples, noise: noise, seed: seed)
+        case .xor: try .xor(samples: samples, noise: noise, seed: seed)
+        case .spiral: try .spiral(samples: samples, classes: config.classes, noise: noise, seed: seed)
+        case .blobs: try .blobs(samples: samples, classes: config.classes, noise: noise, seed: seed)
+        case .sine: try .sine(samples: samples, noise: noise, seed: seed)
+        }
+    }
+
+    /// Its line in `flipbook datasets`: the summary, the flags of its settings, and whether it
+    /// is the reference run's data.
+    var line: String {
+        let flags = settings.map { "--" + Setting.declared($0).name }.joined(separator: ", ")
+        return "\(summary) (\(flags))" + (rawValue == RunConfig().dataset ? "; the reference run" : "")
+    }
+}
+
+/// A data set read from files, named by a prefix and the path (`csv:PATH`).
+enum DatasetFile: CaseIterable {
+    case csv, mnist, fashionMNIST
+
+    /// The name before the colon.
+    var prefix: String {
+        switch self {
+        case .csv: "csv"
+        case .mnist: "mnist"
+        case .fashionMNIST: "fashion-mnist"
+        }
+    }
+
+    /// What follows the colon, as the forms show it.
+    private var argument: String { self == .csv ? "PATH" : "DIR" }
+
+    /// The source when the path is left out: Fashion-MNIST where Debian installs it; nil for
+    /// the others, which need a path.
+    var withoutPath: DatasetSource? { self == .fashionMNIST ? .fashionMNIST(directory: nil) : nil }
+
+    private var hasDefaultPath: Bool { withoutPath != nil }
+
+    /// The form `--dataset` takes: `csv:PATH`, `fashion-mnist[:DIR]`.
+    var form: String { hasDefaultPath ? "\(prefix)[:\(argument)]" : "\(prefix):\(argument)" }
+
+    /// Its name in `flipbook datasets` (whose summary says what a path would be).
+    var listedName: String { hasDefaultPath ? prefix : form }
+
+    /// What it holds, in one line.
+    var summary: String {
+        switch self {
+        case .csv: "your own table: records x1,…,xn,label, header optional, labels as written (numbers or names)"
+        case .mnist: "an MNIST-layout directory of four IDX files (raw or .gz): 28×28 digits, 10 classes"
+        case .fashionMNIST: "Fashion-MNIST from \(IDXReader.fashionDefaultDirectory) (setup.sh --fashion-mnist), or fashion-mnist:DIR"
+        }
+    }
+
+    /// The source at `path`.
+    func source(at path: String) -> DatasetSource {
+        switch self {
+        case .csv: .csv(path: path)
+        case .mnist: .mnist(directory: path)
+        case .fashionMNIST: .fashionMNIST(directory: path)
+        }
+    }
 }

@@ -3,8 +3,8 @@ import Foundation
 
 /// Where a run's data comes from, parsed once from the `dataset` setting's text.
 public enum DatasetSource: Sendable, Equatable {
-    /// A built-in generator, by name: circles, moons, xor, spiral, blobs or sine.
-    case generated(String)
+    /// A built-in generator: circles, moons, xor, spiral, blobs or sine.
+    case generated(Generator)
     /// A CSV table `x1,…,xn,label` (`csv:PATH`).
     case csv(path: String)
     /// An MNIST-layout directory of four IDX files (`mnist:DIR`).
@@ -12,27 +12,24 @@ public enum DatasetSource: Sendable, Equatable {
     /// Fashion-MNIST, from Debian's package (`fashion-mnist`) or a directory (`fashion-mnist:DIR`).
     case fashionMNIST(directory: String?)
 
-    /// The generators `--dataset` names.
-    static let generators = ["circles", "moons", "xor", "spiral", "blobs", "sine"]
-
-    /// The source `text` names; a `SettingError` lists the accepted forms.
+    /// The source `text` names, one of the forms of `DatasetCatalog`; a `SettingError` lists them.
     public init(parsing text: String) throws(SettingError) {
-        func rest(after prefix: String) -> String? {
-            text.hasPrefix(prefix) && text.count > prefix.count ? String(text.dropFirst(prefix.count)) : nil
+        if let generator = Generator(rawValue: text) {
+            self = .generated(generator)
+            return
         }
-        if Self.generators.contains(text) {
-            self = .generated(text)
-        } else if text == "fashion-mnist" {
-            self = .fashionMNIST(directory: nil)
-        } else if let path = rest(after: "csv:") {
-            self = .csv(path: path)
-        } else if let directory = rest(after: "mnist:") {
-            self = .mnist(directory: directory)
-        } else if let directory = rest(after: "fashion-mnist:") {
-            self = .fashionMNIST(directory: directory)
-        } else {
-            throw SettingError("dataset", text, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")
+        for file in DatasetFile.allCases {
+            if text == file.prefix, let source = file.withoutPath {
+                self = source
+                return
+            }
+            let prefix = file.prefix + ":"
+            if text.hasPrefix(prefix), text.count > prefix.count {
+                self = file.source(at: String(text.dropFirst(prefix.count)))
+                return
+            }
         }
+        throw SettingError(\RunConfig.dataset, text, expected: "one of " + DatasetCatalog.forms.joined(separator: ", "))
     }
 
     /// The train/test split of this data for `config`: the fixed split of an MNIST-style
@@ -42,14 +39,9 @@ public enum DatasetSource: Sendable, Equatable {
         do {
             return try readSplit(for: config)
         } catch let error as GeneratorError {
-            throw SettingError(Self.settingName[error.argument]!, error.value, expected: error.expected)
+            throw SettingError(error.argument.setting, error.value, expected: error.expected)
         }
     }
-
-    /// The setting behind each generator argument.
-    private static let settingName: [GeneratorError.Argument: String] = [
-        .samples: "samples", .noise: "noise", .factor: "factor", .classes: "classes", .testFraction: "test-fraction",
-    ]
 
     private func readSplit(for config: RunConfig) throws -> Split {
         switch self {
@@ -63,19 +55,31 @@ public enum DatasetSource: Sendable, Equatable {
             return try IDXReader.read(directory: path, name: "fashion-mnist", classNames: IDXReader.fashionClassNames)
         case .csv(let path):
             return try CSVReader.read(path: path).split(testFraction: config.testFraction, seed: config.seed)
-        case .generated(let name):
-            return try generate(name, config).split(testFraction: config.testFraction, seed: config.seed)
+        case .generated(let generator):
+            return try generator.make(config).split(testFraction: config.testFraction, seed: config.seed)
         }
     }
+}
 
-    private func generate(_ name: String, _ c: RunConfig) throws -> Dataset {
-        switch name {
-        case "circles": try .circles(samples: c.samples, noise: c.noise, factor: c.factor, seed: c.seed)
-        case "moons": try .moons(samples: c.samples, noise: c.noise, seed: c.seed)
-        case "xor": try .xor(samples: c.samples, noise: c.noise, seed: c.seed)
-        case "spiral": try .spiral(samples: c.samples, classes: c.classes, noise: c.noise, seed: c.seed)
-        case "blobs": try .blobs(samples: c.samples, classes: c.classes, noise: c.noise, seed: c.seed)
-        default: try .sine(samples: c.samples, noise: c.noise, seed: c.seed)
+extension GeneratorError.Argument {
+    /// The setting that gives a generator this argument.
+    var setting: AnyKeyPath {
+        switch self {
+        case .samples: \RunConfig.samples
+        case .noise: \RunConfig.noise
+        case .factor: \RunConfig.factor
+        case .classes: \RunConfig.classes
+        case .testFraction: \RunConfig.testFraction
         }
+    }
+}
+
+extension SettingFormat where Value == String {
+    /// A data set's name, as `DatasetSource` reads it; kept as typed.
+    static var dataset: Self {
+        Self(parse: { text, _ throws(SettingError) in
+            _ = try DatasetSource(parsing: text)
+            return text
+        }, check: { text, _ throws(SettingError) in _ = try DatasetSource(parsing: text) }, json: { .string($0) })
     }
 }

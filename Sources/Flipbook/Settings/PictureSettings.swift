@@ -5,13 +5,28 @@ import Render
 /// byte budget, views. They go from the command line straight to the renderer; the frame store
 /// records only what training did (and the key epochs).
 ///
-/// The settings are declared in `PictureDeclarations` (`Settings.swift`); this holds their
-/// values, read and written as properties of the same names (`pictures.size = 200`), each its
-/// declaration's default until set.
-@dynamicMemberLookup
+/// Each stored property holds one setting, declared in `Setting.pictures` (`Settings.swift`);
+/// its initial value is the setting's default, and nil leaves an optional one unset.
 public struct PictureSettings: Sendable, Equatable {
-    /// The values of the picture settings.
-    var values = SettingValues<PictureDeclarations>()
+    /// The side of a square panel, in pixels.
+    public var size = 480
+    /// The animations' frames per second.
+    public var fps = 20
+    /// The epochs drawn as stills; nil: first, about 48 % and last.
+    public var keyEpochs: [Int]?
+    /// The page the pictures are for.
+    public var theme = PictureTheme.light
+    /// How animations are encoded.
+    public var format = AnimationFormat.gif
+    /// What an animation opens with.
+    public var firstFrame = FirstFrame.firstEpoch
+    /// The frames an animation has at most, chosen where the picture changes; nil: every
+    /// recorded epoch up to `defaultFrameLimit`.
+    public var frames: Int?
+    /// The most bytes an animation may have; nil: no limit.
+    public var maxBytes: Int?
+    /// The views drawn; nil: every view that applies to the data.
+    public var views: [PictureView]?
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -27,6 +42,9 @@ public struct PictureSettings: Sendable, Equatable {
     /// The budgets `--max-bytes` accepts: 1 kB to 1 GB.
     public static let byteBudgets = 1000...1_000_000_000
 
+    /// The defaults.
+    public init() {}
+
     /// The defaults, with the settings given here (nil keeps a default).
     public init(size: Int? = nil, fps: Int? = nil, keyEpochs: [Int]? = nil, views: [PictureView]? = nil) {
         if let size { self.size = size }
@@ -35,15 +53,9 @@ public struct PictureSettings: Sendable, Equatable {
         self.views = views
     }
 
-    /// The value of a picture setting, e.g. `pictures.size`.
-    public subscript<Value>(dynamicMember path: KeyPath<PictureDeclarations, Setting<Value>>) -> Value {
-        get { values[path] }
-        set { values[path] = newValue }
-    }
-
     /// Whether `view` is drawn (every view is, unless `views` names some).
     public func draws(_ view: PictureView) -> Bool {
-        self.views?.contains(view) ?? true
+        views?.contains(view) ?? true
     }
 
     /// Checks every value, each by its own declaration as if given on the command line; throws
@@ -51,16 +63,43 @@ public struct PictureSettings: Sendable, Equatable {
     public func validate() throws(SettingError) {
         var config = RunConfig()
         config.pictures = self
-        for setting in RunSetting.all where !setting.shapesTraining { try setting.check(config) }
+        for setting in Setting.pictures { try setting.check(config) }
     }
+}
 
-    /// Comma-separated epoch numbers.
-    static func epochList(_ text: String) throws(SettingError) -> [Int] {
-        try text.split(separator: ",", omittingEmptySubsequences: false).map { field throws(SettingError) in
-            guard let epoch = Int(field.trimmingCharacters(in: .whitespaces)), epoch >= 0 else {
-                throw SettingError("key-epochs", text, expected: "comma-separated epoch numbers from 0, e.g. 0,240,499")
-            }
-            return epoch
+extension SettingFormat where Value == [Int] {
+    /// Key epochs: comma-separated epoch numbers from 0, at most `maximumKeyEpochs` of them.
+    static var keyEpochs: Self {
+        Self(parse: { text, name throws(SettingError) in
+            let fields = text.split(separator: ",", omittingEmptySubsequences: false)
+            let epochs = fields.compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard epochs.count == fields.count else { throw SettingError(name, text, expected: PictureSettings.epochListExpected) }
+            try PictureSettings.check(keyEpochs: epochs, text: text, name)
+            return epochs
+        }, check: { epochs, name throws(SettingError) in
+            try PictureSettings.check(keyEpochs: epochs, text: epochs.map(String.init).joined(separator: ","), name)
+        }, json: { .array($0.map(SettingJSON.integer)) }, isList: true)
+    }
+}
+
+extension PictureSettings {
+    /// What a list of key epochs must look like.
+    fileprivate static let epochListExpected = "comma-separated epoch numbers from 0, e.g. 0,240,499"
+
+    /// Refuses key epochs below 0 (quoting `text`) and more than `maximumKeyEpochs` of them.
+    fileprivate static func check(keyEpochs epochs: [Int], text: String, _ name: String) throws(SettingError) {
+        guard epochs.allSatisfy({ $0 >= 0 }) else { throw SettingError(name, text, expected: epochListExpected) }
+        guard epochs.count <= maximumKeyEpochs else {
+            throw SettingError(name, "\(epochs.count) epochs", expected: "at most \(maximumKeyEpochs) key epochs")
         }
+    }
+}
+
+extension SettingFormat where Value == Int {
+    /// A byte budget: `5MB`, `800kB`, `250000` (kB and MB in powers of 1000), within `byteBudgets`.
+    static var bytes: Self {
+        Self(parse: { text, _ throws(SettingError) in try SizeBudget.bytes(parsing: text) }, check: { bytes, name throws(SettingError) in
+            guard PictureSettings.byteBudgets.contains(bytes) else { throw SettingError(name, bytes, expected: SizeBudget.expected) }
+        }, json: { .integer($0) })
     }
 }

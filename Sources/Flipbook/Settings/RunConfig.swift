@@ -8,27 +8,56 @@ import Neural
 /// 80/20 split), 2 → 16 ReLU → 1 sigmoid, binary cross-entropy, full-batch gradient descent,
 /// 500 epochs, 480-pixel panels at 20 frames per second.
 ///
-/// The settings are declared in `TrainingDeclarations` (`Settings.swift`); a configuration holds
-/// their values, read and written as properties of the same names (`config.learningRate`,
-/// `config.optimizer = .adam`), each its declaration's default until set.
+/// Each stored property but `pictures` holds one setting that shapes training, declared in
+/// `Setting.training` (`Settings.swift`) with its name, help and format; its initial value here
+/// is the setting's default, and nil leaves an optional one unset.
 ///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
 /// `"hidden": [16, 16]`); unknown keys, keys given twice and wrong types are refused.
-@dynamicMemberLookup
 public struct RunConfig: Sendable, Equatable {
-    /// The values of the settings that shape training.
-    var values = SettingValues<TrainingDeclarations>()
+    /// The data: a generator's name, `csv:PATH`, `mnist:DIR` or `fashion-mnist[:DIR]` (`DatasetCatalog`).
+    public var dataset = "circles"
+    /// The samples a generator makes.
+    public var samples = 1000
+    /// The noise of generated data, in data units.
+    public var noise = 0.1
+    /// The inner radius of circles relative to the outer.
+    public var factor = 0.5
+    /// The classes of spiral and blobs.
+    public var classes = 3
+    /// The fraction of the data held out for testing.
+    public var testFraction = 0.2
+    /// The seed of the data, the split, the initial weights and the shuffles.
+    public var seed: UInt64 = 0
+    /// The widths of the hidden layers.
+    public var hidden = [16]
+    /// The activation of the hidden layers.
+    public var activation = HiddenActivation.relu
+    /// How the weights are drawn; nil: He for ReLU layers, Glorot for the others.
+    public var initializer: InitialWeights?
+    /// The optimizer.
+    public var optimizer = OptimizerChoice.gd
+    /// The step size.
+    public var learningRate = 0.5
+    /// Samples per step; 0: the full batch.
+    public var batchSize = 0
+    /// The L2 weight decay λ on the weights.
+    public var weightDecay = 0.0
+    /// How the learning rate changes over the epochs.
+    public var lrSchedule = LearningRateSchedule.constant
+    /// The epochs to train.
+    public var epochs = 500
+    /// A frame is recorded every `frameEvery` epochs (and at the key epochs and the last).
+    public var frameEvery = 1
+    /// Mini-batch runs also record a frame every this many steps inside epochs; 0: none.
+    public var recordEverySteps = 0
+    /// The output head of a classifier; nil: sigmoid for two classes, softmax for more.
+    public var output: OutputHead?
     /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
     public var pictures = PictureSettings()
 
     /// The reference run.
     public init() {}
-
-    /// The value of a setting that shapes training, e.g. `config.epochs`.
-    public subscript<Value>(dynamicMember path: KeyPath<TrainingDeclarations, Setting<Value>>) -> Value {
-        get { values[path] }
-        set { values[path] = newValue }
-    }
 
     /// Reads a JSON config file; every problem is a `SettingError` naming the file.
     public static func load(path: String) throws -> RunConfig {
@@ -37,26 +66,18 @@ public struct RunConfig: Sendable, Equatable {
 
     /// The configuration a JSON object of settings gives (keys as the flag names; missing keys
     /// keep their defaults). Each value is read as its text would be on the command line, by the
-    /// setting's own declaration (`RunSetting`); unknown keys and keys given twice are refused.
+    /// setting's own declaration; unknown keys and keys given twice are refused.
     public init(json data: Data, source: String?) throws(SettingError) {
-        let object: [String: Any]
-        do {
-            guard let parsed = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) as? [String: Any] else {
-                throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings, e.g. {\"epochs\": 100}")
-            }
-            object = parsed
-        } catch let error as SettingError {
-            throw error
-        } catch {
-            throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings (the file is not valid JSON)")
+        let (object, utf8) = try Self.settingsObject(in: data, source: source)
+        if let key = RepeatedKey.first(in: utf8) {
+            throw SettingError("config key", key, expected: "each key once (it is given more than once)", source: source)
         }
-        try Self.refuseRepeatedKeys(in: data, source: source)
         self.init()
         for key in object.keys.sorted() {
-            guard let setting = RunSetting.named(key) else {
-                throw SettingError("config key", key, expected: "one of " + RunSetting.all.map(\.name).joined(separator: ", "), source: source)
+            guard let setting = Setting.named(key) else {
+                throw SettingError("config key", key, expected: "one of " + Setting.all.map(\.name).joined(separator: ", "), source: source)
             }
-            guard let text = RunSetting.text(of: object[key]!) else {
+            guard let text = object[key]?.text else {
                 throw SettingError("config key", key, expected: "a number, a string or, for hidden and key-epochs, an array of numbers", source: source)
             }
             do {
@@ -68,15 +89,16 @@ public struct RunConfig: Sendable, Equatable {
         }
     }
 
-    /// Refuses a JSON object of settings (read by `JSONSerialization`, which keeps one value of a
-    /// key given twice without a word) that gives a key more than once, naming the key.
-    private static func refuseRepeatedKeys(in data: Data, source: String?) throws(SettingError) {
-        guard let utf8 = RepeatedKey.utf8(of: data) else {
-            throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings in UTF-8")
+    /// The members of the JSON object `data` holds, and its text in UTF-8 (a file may be in
+    /// UTF-16 or UTF-32); throws when it is not JSON or not an object.
+    private static func settingsObject(in data: Data, source: String?) throws(SettingError) -> ([String: SettingJSON], Data) {
+        guard let utf8 = RepeatedKey.utf8(of: data), let json = SettingJSON.decoded(utf8) else {
+            throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings (the file is not valid JSON)")
         }
-        if let key = RepeatedKey.first(in: utf8) {
-            throw SettingError("config key", key, expected: "each key once (it is given more than once)", source: source)
+        guard case .object(let object) = json else {
+            throw SettingError("config", source ?? "JSON", expected: "a JSON object of settings, e.g. {\"epochs\": 100}")
         }
+        return (object, utf8)
     }
 
     /// The bytes of a config file: a regular, readable file of at most a megabyte.
@@ -98,38 +120,37 @@ public struct RunConfig: Sendable, Equatable {
     }
 
     /// The JSON form of the settings the frame store records (keys as on the command line,
-    /// sorted): those that shape training and the key epochs; `pictures` adds the panel size and
-    /// frame rate, as a config file may hold them.
+    /// sorted; every value set, unset optional ones left out): those that shape training and the
+    /// key epochs; `pictures` adds the other picture settings, as a config file may hold them.
     public func json(pictures includingPictures: Bool = false) -> String {
-        var object: [String: Any] = [:]
-        for setting in RunSetting.all where setting.isRecorded || includingPictures {
-            if let value = setting.value(self) { object[setting.name] = value }
+        var members: [String: SettingJSON] = [:]
+        for setting in Setting.all where setting.isRecorded || includingPictures {
+            members[setting.name] = setting.json(self)
         }
-        let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        return String(decoding: data ?? Data("{}".utf8), as: UTF8.self)
+        return SettingJSON.text(ofObject: members)
     }
 
     /// The key epochs: as given, or first, about 48 % and last.
     public var resolvedKeyEpochs: [Int] {
-        pictures.keyEpochs ?? Array(Set([0, Int((Double(self.epochs) * 0.48).rounded(.down)), self.epochs - 1])).sorted()
+        pictures.keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
     }
 
     /// The epochs recorded in the frame store: every `frameEvery`th, the key epochs and the last.
     public func isRecorded(epoch: Int) -> Bool {
-        epoch % self.frameEvery == 0 || epoch == self.epochs - 1 || resolvedKeyEpochs.contains(epoch)
+        epoch % frameEvery == 0 || epoch == epochs - 1 || resolvedKeyEpochs.contains(epoch)
     }
 
     /// Checks every setting that does not need the data; throws the first `SettingError`. Each
     /// value is checked by its own declaration, as if given on the command line; then the
     /// settings that must agree with each other.
     public func validate() throws(SettingError) {
-        for setting in RunSetting.all where setting.shapesTraining { try setting.check(self) }
+        for setting in Setting.training { try setting.check(self) }
         try pictures.validate()
-        if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= self.epochs }) {
-            throw SettingError("key-epochs", bad, expected: "epochs between 0 and \(self.epochs - 1) (the run has \(self.epochs) epochs)")
+        if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
+            throw SettingError(\PictureSettings.keyEpochs, bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
         }
-        if self.recordEverySteps > 0, self.batchSize == 0 {
-            throw SettingError("record-every-steps", self.recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
+        if recordEverySteps > 0, batchSize == 0 {
+            throw SettingError(\RunConfig.recordEverySteps, recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
         }
     }
 
@@ -139,19 +160,25 @@ public struct RunConfig: Sendable, Equatable {
     }
 
     /// The run settings that `compare --vary` knows, by flag name.
-    public static var settingNames: [String] { RunSetting.variableNames }
+    public static var settingNames: [String] { Setting.variableNames }
 
-    /// Sets the run setting `name` (a flag name) from its text form, as on the command line
+    /// Sets the setting `name` (a flag name) from its text form, as on the command line
     /// (`hidden` takes `16,16`). Throws `SettingError` for unknown names and bad values.
     public mutating func apply(_ name: String, _ text: String) throws(SettingError) {
-        guard let setting = RunSetting.named(name) else {
-            throw SettingError("setting", name, expected: "one of " + RunSetting.all.map(\.name).joined(separator: ", "))
+        guard let setting = Setting.named(name) else {
+            throw SettingError("setting", name, expected: "one of " + Setting.all.map(\.name).joined(separator: ", "))
         }
         try setting.read(&self, text)
     }
 
+    /// Sets the setting declared for `path` (`\RunConfig.epochs`, `\PictureSettings.size`) from
+    /// its text form, as on the command line. Throws `SettingError` for a bad value.
+    public mutating func apply(_ path: AnyKeyPath, _ text: String) throws(SettingError) {
+        try Setting.declared(path).read(&self, text)
+    }
+
     /// The train/test split of the data this configuration names.
     public func makeSplit() throws -> Split {
-        try DatasetSource(parsing: self.dataset).split(for: self)
+        try DatasetSource(parsing: dataset).split(for: self)
     }
 }

@@ -23,6 +23,11 @@ public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable 
         self.source = source
     }
 
+    /// An error for the setting declared for `path` (`\RunConfig.hidden`), in that setting's name.
+    init(_ path: AnyKeyPath, _ value: Any, expected: String, source: String? = nil) {
+        self.init(Setting.declared(path).name, value, expected: expected, source: source)
+    }
+
     /// "invalid learning-rate '-1': expected a positive number", or "invalid learning-rate '-1'
     /// in run.json: …"; the value and the file quoted as `Excerpt` quotes typed text.
     public var description: String {

@@ -204,7 +204,7 @@ extension Pipeline {
         }
         if let asked {
             if let missing = asked.first(where: { !recorded.contains($0) }) {
-                throw SettingError("key-epochs", missing, expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last))")
+                throw SettingError(\PictureSettings.keyEpochs, missing, expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last))")
             }
             return asked
         }

@@ -86,13 +86,25 @@ public struct TrainingRun: Sendable {
         do {
             return try body()
         } catch let error as ArgumentError {
-            throw SettingError(settingName[error.argument] ?? error.argument, error.value, expected: error.expected)
+            guard let setting = setting(behind: error.argument) else {
+                throw SettingError(error.argument, error.value, expected: error.expected)
+            }
+            throw SettingError(setting, error.value, expected: error.expected)
         }
     }
 
-    /// The setting behind each Neural argument a user can set.
-    private static let settingName = ["learningRate": "learning-rate", "weightDecay": "weight-decay", "epochs": "epochs",
-                                      "batchSize": "batch-size", "hiddenSizes": "hidden"]
+    /// The setting that gives the Neural argument `argument` its value, if a user sets it.
+    private static func setting(behind argument: String) -> AnyKeyPath? {
+        switch argument {
+        case "learningRate": \RunConfig.learningRate
+        case "weightDecay": \RunConfig.weightDecay
+        case "epochs": \RunConfig.epochs
+        case "batchSize": \RunConfig.batchSize
+        case "recordEverySteps": \RunConfig.recordEverySteps
+        case "hiddenSizes": \RunConfig.hidden
+        default: nil
+        }
+    }
 
     /// Trains from the initial network, handing every epoch's snapshot to `observer`.
     public func fit(observer: (Snapshot<Float>) throws -> Void) throws -> (network: Network<Float>, outcome: TrainingOutcome) {
@@ -135,7 +147,7 @@ public struct TrainingRun: Sendable {
         }
         guard total <= Bounds.parameters else {
             let count = total >= Int.max / 4 ? "more than \(Int.max / 4)" : total.formatted
-            throw SettingError("hidden", hidden.map(String.init).joined(separator: ","),
+            throw SettingError(\RunConfig.hidden, hidden.map(String.init).joined(separator: ","),
                                expected: "a network of at most \(Bounds.parameters.formatted) parameters (this one has \(count))")
         }
     }
@@ -144,13 +156,13 @@ public struct TrainingRun: Sendable {
     static func head(_ output: OutputHead?, for dataset: Dataset) throws(SettingError) -> (Loss, Int) {
         switch dataset.targets {
         case .values:
-            if let output { throw SettingError("output", output.rawValue, expected: "no output head for regression (sine and other real targets use one linear unit)") }
+            if let output { throw SettingError(\RunConfig.output, output.rawValue, expected: "no output head for regression (sine and other real targets use one linear unit)") }
             return (.meanSquaredError, 1)
         case .classes(_, let names):
             switch output ?? (names.count == 2 ? .sigmoid : .softmax) {
             case .sigmoid:
                 guard names.count == 2 else {
-                    throw SettingError("output", "sigmoid", expected: "sigmoid-per-class or softmax for \(names.count) classes (one sigmoid unit separates two)")
+                    throw SettingError(\RunConfig.output, "sigmoid", expected: "sigmoid-per-class or softmax for \(names.count) classes (one sigmoid unit separates two)")
                 }
                 return (.binaryCrossEntropy, 1)
             case .sigmoidPerClass: return (.binaryCrossEntropy, names.count)
