@@ -71,7 +71,7 @@ extension Setting {
         Setting(\PictureSettings.maxBytes, "max-bytes",
                 "The most bytes an animation may have, e.g. 5MB, 800kB or 250000 (kB = 1000 bytes): fewer frames, then a smaller size",
                 SettingFormat.bytes.optional, unset: "no limit"),
-        Setting(\PictureSettings.views, "views", "Pictures to draw, e.g. boundary,network: boundary | network | hidden | loss",
+        Setting(\PictureSettings.views, "views", "Pictures to draw, e.g. boundary,network: " + Views.names.joined(separator: " | "),
                 SettingFormat.parsed(PictureView.list, isList: true, json: { .array($0.map { .string($0.rawValue) }) }).optional,
                 unset: "every view that applies to the data"),
     ]
