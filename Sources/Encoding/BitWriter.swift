@@ -1,31 +1,40 @@
-import Foundation
-
 /// Bits packed least significant first, as WebP lossless reads them: the first bit written is
-/// bit 0 of the first byte. Writes go to a buffer the writer owns and grows as needed.
+/// bit 0 of the first byte. Writes go to a buffer the writer owns and grows as needed; an
+/// encoder keeps one writer for all its frames (`reset`, then `endFrame` once the bytes are
+/// used), so a frame's bytes take no fresh memory.
 struct BitWriter: ~Copyable {
+    private var storage: ScratchBuffer<UInt8>
     private var buffer: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
     private var used = 0
     private var accumulator: UInt64 = 0
     private var count = 0
 
-    init(reservingCapacity capacity: Int = 0) {
-        self.capacity = max(capacity, 64)
-        buffer = .allocate(capacity: self.capacity)
+    /// A writer with room for `capacity` bytes, keeping `keptBytes` of its buffer between frames.
+    init(reservingCapacity capacity: Int = 0, keeping keptBytes: Int = 256 << 10) {
+        storage = ScratchBuffer(keeping: keptBytes)
+        storage.reserve(max(capacity, 64))
+        buffer = storage.baseAddress
     }
 
-    deinit { buffer.deallocate() }
+    /// Bytes of memory the writer may hold between frames.
+    var heldBytes: Int { storage.heldBytes }
+
+    /// Starts again with no bits, keeping the buffer.
+    mutating func reset() {
+        (used, accumulator, count) = (0, 0, 0)
+    }
+
+    /// Gives back the pages of a large frame's bytes once they have been used (see `ScratchBuffer`).
+    mutating func endFrame() {
+        storage.endFrame(using: used)
+    }
 
     /// Makes room for `bytes` more bytes, so that that many can be written without checks by
     /// `writeUnchecked`.
     mutating func reserve(_ bytes: Int) {
-        guard used + bytes + 8 > capacity else { return }
-        let larger = max(2 * capacity, used + bytes + 8)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
-        grown.update(from: buffer, count: used)
-        buffer.deallocate()
-        buffer = grown
-        capacity = larger
+        guard used + bytes + 8 > storage.capacity else { return }
+        storage.reserve(max(2 * storage.capacity, used + bytes + 8), preserving: used)
+        buffer = storage.baseAddress
     }
 
     /// Appends the `bitCount` (0…32) low bits of `value` (no higher bits set).
@@ -48,15 +57,11 @@ struct BitWriter: ~Copyable {
         }
     }
 
-    /// The bytes of a RIFF chunk whose fourCC and a 32-bit placeholder were written first: the
-    /// last byte padded with zero bits, the size of what follows the placeholder stored in it,
-    /// and a zero byte added when that size is odd.
-    consuming func finishChunk() -> Data {
-        finishChunk { Data($0) }
-    }
-
-    /// `finishChunk()` handed to `body` in place, without a copy.
-    consuming func finishChunk<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+    /// Hands `body` the bytes of a RIFF chunk whose fourCC and a 32-bit placeholder were written
+    /// first: the last byte padded with zero bits, the size of what follows the placeholder
+    /// stored in it, and a zero byte added when that size is odd. They are handed in place,
+    /// without a copy (valid only during the call); the writer holds them until `reset`.
+    mutating func finishChunk<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
         reserve(8)
         while count > 0 {
             buffer[used] = UInt8(truncatingIfNeeded: accumulator)

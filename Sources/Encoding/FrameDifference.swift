@@ -19,8 +19,9 @@ struct PixelRect: Equatable {
 struct FramePatch {
     /// Where the frame goes.
     let rect: PixelRect
-    /// Its palette indices; valid only while the patch is being stored.
-    let indices: UnsafeBufferPointer<UInt8>
+    /// Its palette indices: the differencer's scratch, valid only while the patch is being
+    /// stored, which the store may overwrite (the WebP encoder bundles them in place).
+    let indices: UnsafeMutableBufferPointer<UInt8>
     /// What the indices stand for.
     let colors: ColorTable
     /// The index meaning "unchanged", when the patch is drawn over the frames before.
@@ -50,12 +51,18 @@ struct FrameDifferencer {
     private var shown: IndexedFrame?
     /// The last frame handed in, not yet stored, and the tick it starts at.
     private var pending: (frame: IndexedFrame, start: Int)?
-    /// Scratch indices of one rectangle, reused.
+    /// Scratch indices of one rectangle (the whole first frame), reused: a frame's size once
+    /// the first is stored.
     private var patch: [UInt8] = []
     /// Frames handed in so far.
     private(set) var framesAppended = 0
     /// Frames stored so far (after merging repeats).
     private(set) var framesStored = 0
+    /// Bytes of memory held between frames: the frame shown, the one pending and the scratch
+    /// rectangle.
+    var heldBytes: Int {
+        (shown?.indices.capacity ?? 0) + (pending?.frame.indices.capacity ?? 0) + patch.capacity
+    }
 
     /// A differencer for frames of `width × height` at `schedule`, the last held `finalHold` ticks.
     init(width: Int, height: Int, schedule: FrameSchedule, finalHold: Int, evenCorners: Bool) {
@@ -90,7 +97,8 @@ struct FrameDifferencer {
             framesStored += 1
         }
         guard let before = shown else {
-            frame.indices.withUnsafeBufferPointer {
+            patch = frame.indices
+            patch.withUnsafeMutableBufferPointer {
                 store(FramePatch(rect: PixelRect(x: 0, y: 0, width: width, height: height), indices: $0, colors: frame.colors,
                                  transparent: nil, duration: end - start, isFirst: true))
             }
@@ -100,8 +108,8 @@ struct FrameDifferencer {
         guard let changed = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
         let rect = evenCorners ? evenCornered(changed) : changed
         cut(rect, of: frame.indices, over: before.indices, transparent: frame.transparent)
-        patch.withUnsafeBufferPointer {
-            store(FramePatch(rect: rect, indices: UnsafeBufferPointer(rebasing: $0[0..<rect.width * rect.height]), colors: frame.colors,
+        patch.withUnsafeMutableBufferPointer {
+            store(FramePatch(rect: rect, indices: UnsafeMutableBufferPointer(rebasing: $0[0..<rect.width * rect.height]), colors: frame.colors,
                              transparent: frame.transparent, duration: end - start, isFirst: false))
         }
     }

@@ -12,23 +12,38 @@ import Foundation
 /// One set of prefix codes covers the image; no colour cache (it pays little when every literal
 /// is already an index of at most 8 bits).
 ///
-/// An instance keeps its scratch buffers between frames; not thread-safe.
+/// An instance keeps its scratch buffers between frames, mapped from the system and given back
+/// after a frame larger than most (`ScratchBuffer`), so what it holds stays small whatever the
+/// frames; not thread-safe.
 public final class VP8LEncoder {
     /// Chain steps tried at each position after the previous pixel and the one above.
     public var chainLength: Int
 
     private static let hashBits = 16
+    /// The latest entry of `chain` for each hash, -1 for none.
     private var head = [Int32](repeating: -1, count: 1 << hashBits)
-    /// Each inserted position's previous position with the same hash, in a ring of at most 2^20
-    /// entries: a position is overwritten only once it is farther back than any copy may reach,
-    /// and only inserted positions are read, so it needs no clearing.
-    private var chain = ScratchBuffer<Int32>()
-    private var packed: [UInt8] = []
+    /// The hash chain, one entry per inserted position in the order inserted (a pair: the
+    /// position, and the entry before it with the same hash), in a ring of at most 2^20 entries:
+    /// an entry is overwritten only once its position is farther back than any copy may reach.
+    /// Only the positions inserted take memory (a frame's changed pixels insert a few thousand of
+    /// its half a million); a ring indexed by position touched every page of 4 MB.
+    private var chain = ScratchBuffer<Int32>(keeping: 2 * 32768)
+    /// The bundled indices of the public `chunk` calls, whose indices are the caller's; the
+    /// animation writer's frames are packed where they are.
+    private var packed = ScratchBuffer<UInt8>(keeping: 1 << 20)
     /// Literals and copies (see `backwardReferences`): at most one per pixel, since a copy's two
     /// entries cover at least three pixels. Not cleared, so only the entries a frame uses take memory.
-    private var tokens = ScratchBuffer<UInt32>()
+    private var tokens = ScratchBuffer<UInt32>(keeping: 65536)
     private var tokenCount = 0
+    /// The chunk being written, kept from frame to frame.
+    private var writer = BitWriter(keeping: 256 << 10)
     private static let chainBits = 20
+
+    /// Bytes of memory the encoder holds between frames (its hash table and the pages of its
+    /// scratch buffers that stay backed).
+    public var heldBytes: Int {
+        head.count * MemoryLayout<Int32>.stride + chain.heldBytes + packed.heldBytes + tokens.heldBytes + writer.heldBytes
+    }
 
     /// Whether each copy is checked against one starting a pixel later (lazy matching): on the
     /// render benchmark's frames 3 % smaller files for a quarter more time.
@@ -45,8 +60,7 @@ public final class VP8LEncoder {
     public func chunk(indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
                       colors: [UInt32], transparent: UInt8?) -> Data {
         precondition(width >= 1 && height >= 1 && width <= 16384 && height <= 16384, "VP8L sizes are 1…16384")
-        precondition(indices.count >= width * height, "VP8LEncoder: too few indices")
-        return bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent) { Data($0) }
+        return withChunk(indices: indices, width: width, height: height, colors: colors, transparent: transparent) { Data($0) }
     }
 
     /// `chunk(indices:width:height:colors:transparent:)` handed to `body` where it was written,
@@ -55,7 +69,22 @@ public final class VP8LEncoder {
                              _ body: (UnsafeRawBufferPointer) -> R) -> R {
         precondition(width >= 1 && height >= 1 && width <= 16384 && height <= 16384, "VP8L sizes are 1…16384")
         precondition(indices.count >= width * height, "VP8LEncoder: too few indices")
-        return bitstream(indices: indices, width: width, height: height, colors: colors, transparent: transparent, body)
+        packed.reserve(width * height)
+        let result = bitstream(indices.baseAddress!, packingInto: packed.baseAddress, width: width, height: height, colors: colors,
+                               transparent: transparent, body)
+        packed.endFrame(using: width * height)
+        return result
+    }
+
+    /// `withChunk(indices:width:height:colors:transparent:_:)` for indices the encoder may
+    /// overwrite: they are bundled in place, without a copy (an animation's frames are scratch
+    /// of the writer's already).
+    func withChunk<R>(overwriting indices: UnsafeMutableBufferPointer<UInt8>, width: Int, height: Int, colors: [UInt32],
+                      transparent: UInt8?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        precondition(width >= 1 && height >= 1 && width <= 16384 && height <= 16384, "VP8L sizes are 1…16384")
+        precondition(indices.count >= width * height, "VP8LEncoder: too few indices")
+        return bitstream(UnsafePointer(indices.baseAddress!), packingInto: indices.baseAddress!, width: width, height: height,
+                         colors: colors, transparent: transparent, body)
     }
 
     /// Array convenience for `chunk(indices:width:height:colors:transparent:)`.
@@ -63,9 +92,10 @@ public final class VP8LEncoder {
         indices.withUnsafeBufferPointer { chunk(indices: $0, width: width, height: height, colors: colors, transparent: transparent) }
     }
 
-    /// The chunk: its header, then the image's header, transform and pixels.
-    private func bitstream<R>(indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int,
-                              colors: [UInt32], transparent: UInt8?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    /// The chunk: its header, then the image's header, transform and pixels; `indices` are
+    /// bundled into `packed` (which may be `indices` itself).
+    private func bitstream<R>(_ indices: UnsafePointer<UInt8>, packingInto packed: UnsafeMutablePointer<UInt8>, width: Int,
+                              height: Int, colors: [UInt32], transparent: UInt8?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let count = width * height
         // The colours used, in index order, and each one's place in the colour table.
         var used = [Bool](repeating: false, count: 256)
@@ -88,9 +118,9 @@ public final class VP8LEncoder {
         }
         let widthBits = table.count <= 2 ? 3 : table.count <= 4 ? 2 : table.count <= 16 ? 1 : 0
         let packedWidth = (width + (1 << widthBits) - 1) >> widthBits
-        pack(indices, width: width, height: height, local: local, widthBits: widthBits, packedWidth: packedWidth)
+        pack(indices, into: packed, width: width, height: height, local: local, widthBits: widthBits, packedWidth: packedWidth)
 
-        var writer = BitWriter(reservingCapacity: count / 2 + 1024)
+        writer.reset()
         for byte in "VP8L".utf8 { writer.write(UInt32(byte), bits: 8) }
         writer.write(0, bits: 32)                   // the size, known at the end
         writer.write(0x2F, bits: 8)
@@ -106,41 +136,40 @@ public final class VP8LEncoder {
         writer.write(0, bits: 1)                    // no colour cache
         writer.write(0, bits: 1)                    // one prefix code group
         let pixels = packedWidth * height
-        let (green, distance) = backwardReferences(count: pixels, width: packedWidth)
+        let (green, distance) = backwardReferences(packed, count: pixels, width: packedWidth)
         writeImage(green: green, distance: distance, to: &writer)
-        return writer.finishChunk(body)
+        tokens.endFrame(using: tokenCount)
+        let result = writer.finishChunk(body)
+        writer.endFrame()
+        return result
     }
 
-    /// Fills `packed` with the (bundled) local indices, one byte per coded pixel, followed by
-    /// eight spare bytes for word-sized comparisons.
-    private func pack(_ indices: UnsafeBufferPointer<UInt8>, width: Int, height: Int, local: [UInt8],
-                      widthBits: Int, packedWidth: Int) {
+    /// Writes the (bundled) local indices of `indices` (`width × height`) to `out`, one byte per
+    /// coded pixel, `packedWidth` to a row. `out` may be `indices`: a byte is written only over
+    /// indices already read.
+    private func pack(_ indices: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, width: Int, height: Int,
+                      local: [UInt8], widthBits: Int, packedWidth: Int) {
         let total = packedWidth * height
-        if packed.count < total + 8 { packed = [UInt8](repeating: 0, count: total + 8) }
-        packed.withUnsafeMutableBufferPointer { out in
-            local.withUnsafeBufferPointer { local in
-                let out = out.baseAddress!
-                if widthBits == 0 {
-                    for k in 0..<total { out[k] = local[Int(indices[k])] }
-                } else {
-                    let perByte = 1 << widthBits, bitsEach = 8 >> widthBits
-                    for y in 0..<height {
-                        let row = indices.baseAddress! + y * width, target = out + y * packedWidth
-                        var x = 0
-                        for p in 0..<packedWidth {
-                            var byte: UInt8 = 0
-                            let end = min(width, x + perByte)
-                            var shift: UInt8 = 0
-                            while x < end {
-                                byte |= local[Int(row[x])] << shift
-                                shift &+= UInt8(bitsEach)
-                                x += 1
-                            }
-                            target[p] = byte
+        local.withUnsafeBufferPointer { local in
+            if widthBits == 0 {
+                for k in 0..<total { out[k] = local[Int(indices[k])] }
+            } else {
+                let perByte = 1 << widthBits, bitsEach = 8 >> widthBits
+                for y in 0..<height {
+                    let row = indices + y * width, target = out + y * packedWidth
+                    var x = 0
+                    for p in 0..<packedWidth {
+                        var byte: UInt8 = 0
+                        let end = min(width, x + perByte)
+                        var shift: UInt8 = 0
+                        while x < end {
+                            byte |= local[Int(row[x])] << shift
+                            shift &+= UInt8(bitsEach)
+                            x += 1
                         }
+                        target[p] = byte
                     }
                 }
-                for k in total..<(total + 8) { out[k] = 0 }
             }
         }
     }
@@ -202,15 +231,16 @@ public final class VP8LEncoder {
         return k
     }
 
-    /// Tokens for `packed`'s first `count` bytes (`width` to a row) in `tokens`: a literal is its
+    /// Tokens for the first `count` bytes of `p` (`width` to a row) in `tokens`: a literal is its
     /// byte; a copy is `0x8000_0000 | length` followed by its distance code. Returns the green
     /// (literals and length symbols) and distance symbol histograms.
-    private func backwardReferences(count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
+    private func backwardReferences(_ p: UnsafePointer<UInt8>, count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
         var green = [UInt32](repeating: 0, count: 256 + 24)
         var distance = [UInt32](repeating: 0, count: 40)
         tokens.reserve(count)
-        chain.reserve(min(count, 1 << Self.chainBits))
-        let chainMask = (1 << Self.chainBits) - 1
+        chain.reserve(2 * min(count, 1 << Self.chainBits))
+        let chainMask = (1 << Self.chainBits) - 1, ringSize = 1 << Self.chainBits
+        var entries = 0
         // A hash table about as large as the image (up to 2^16 entries): clearing it is cheap for small frames.
         let hashBits = min(Self.hashBits, max(8, Int.bitWidth - count.leadingZeroBitCount))
         head.withUnsafeMutableBufferPointer { $0.baseAddress!.update(repeating: -1, count: 1 << hashBits) }
@@ -219,87 +249,90 @@ public final class VP8LEncoder {
         let aboveCode = UInt32(Self.distanceCode(width, width: width)), runCode = UInt32(Self.distanceCode(1, width: width))
         let chainLength = self.chainLength, lazyMatching = self.lazyMatching
         var written = 0
-        packed.withUnsafeBufferPointer { p in
-            tokens.withUnsafeMutableBufferPointer { out in
-                head.withUnsafeMutableBufferPointer { head in
-                    chain.withUnsafeMutableBufferPointer { chain in
-                        green.withUnsafeMutableBufferPointer { green in
-                            distance.withUnsafeMutableBufferPointer { distance in
-                                let p = p.baseAddress!, out = out.baseAddress!, head = head.baseAddress!, chain = chain.baseAddress!
-                                @inline(__always) func hash(_ i: Int) -> Int {
-                                    let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
-                                    return Int((word &* 0x9E37_79B1) >> hashShift)
-                                }
-                                @inline(__always) func insert(_ i: Int) {
-                                    guard i + 4 <= count else { return }
-                                    let h = hash(i)
-                                    chain[i & chainMask] = head[h]
-                                    head[h] = Int32(i)
-                                }
-                                /// The longest copy for position `i`: its length and distance code.
-                                @inline(__always) func longestCopy(at i: Int) -> (length: Int, code: UInt32) {
-                                    let limit = min(4096, count - i)
-                                    var best = 0, bestCode: UInt32 = 0
-                                    if i >= 1 {
-                                        best = Self.matchLength(p, i, i - 1, limit)
-                                        bestCode = runCode
-                                    }
-                                    if i >= width && width > 1 && best < limit {
-                                        let length = Self.matchLength(p, i, i - width, limit)
-                                        if length > best { best = length; bestCode = aboveCode }
-                                    }
-                                    if best < limit && i + 4 <= count {
-                                        var candidate = Int(head[hash(i)]), steps = chainLength
-                                        while candidate >= 0 && steps > 0 {
-                                            let d = i - candidate
-                                            if d > maxDistance { break }
-                                            if p[candidate + best] == p[i + best] {
-                                                let length = Self.matchLength(p, i, candidate, limit)
-                                                if length > best + 1 || (length > best && d <= 8 * width) {
-                                                    best = length
-                                                    bestCode = UInt32(Self.distanceCode(d, width: width))
-                                                    if length == limit { break }
-                                                }
-                                            }
-                                            candidate = Int(chain[candidate & chainMask])
-                                            steps -= 1
-                                        }
-                                    }
-                                    return (best, bestCode)
-                                }
-                                var i = 0, n = 0
-                                while i < count {
-                                    var (best, bestCode) = longestCopy(at: i)
-                                    // One step of lazy matching: a short copy gives way to a
-                                    // literal when the next position starts a longer one.
-                                    if lazyMatching && best >= 3 && i + 1 < count && longestCopy(at: i + 1).length > best + 1 { best = 0 }
-                                    if best >= 3 {
-                                        out[n] = 0x8000_0000 | UInt32(best)
-                                        out[n + 1] = bestCode
-                                        n += 2
-                                        green[256 + Self.prefix(best).symbol] += 1
-                                        distance[Self.prefix(Int(bestCode)).symbol] += 1
-                                        // Positions inside a long copy are mostly not worth remembering.
-                                        insert(i)
-                                        if best <= 32 { for k in 1..<best { insert(i + k) } } else { insert(i + best - 1) }
-                                        i += best
-                                    } else {
-                                        let byte = p[i]
-                                        out[n] = UInt32(byte)
-                                        n += 1
-                                        green[Int(byte)] += 1
-                                        insert(i)
-                                        i += 1
-                                    }
-                                }
-                                written = n
+        tokens.withUnsafeMutableBufferPointer { out in
+            head.withUnsafeMutableBufferPointer { head in
+                chain.withUnsafeMutableBufferPointer { chain in
+                    green.withUnsafeMutableBufferPointer { green in
+                        distance.withUnsafeMutableBufferPointer { distance in
+                            let out = out.baseAddress!, head = head.baseAddress!, chain = chain.baseAddress!
+                            @inline(__always) func hash(_ i: Int) -> Int {
+                                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self)
+                                return Int((word &* 0x9E37_79B1) >> hashShift)
                             }
+                            @inline(__always) func insert(_ i: Int) {
+                                guard i + 4 <= count else { return }
+                                let h = hash(i), slot = 2 * (entries & chainMask)
+                                chain[slot] = Int32(i)
+                                chain[slot + 1] = head[h]
+                                head[h] = Int32(truncatingIfNeeded: entries)
+                                entries += 1
+                            }
+                            /// The longest copy for position `i`: its length and distance code.
+                            @inline(__always) func longestCopy(at i: Int) -> (length: Int, code: UInt32) {
+                                let limit = min(4096, count - i)
+                                var best = 0, bestCode: UInt32 = 0
+                                if i >= 1 {
+                                    best = Self.matchLength(p, i, i - 1, limit)
+                                    bestCode = runCode
+                                }
+                                if i >= width && width > 1 && best < limit {
+                                    let length = Self.matchLength(p, i, i - width, limit)
+                                    if length > best { best = length; bestCode = aboveCode }
+                                }
+                                if best < limit && i + 4 <= count {
+                                    var entry = Int(head[hash(i)]), steps = chainLength
+                                    // An entry overwritten in the ring was more than 2^20 positions back.
+                                    while entry >= 0 && steps > 0 && entries - entry <= ringSize {
+                                        let slot = 2 * (entry & chainMask), candidate = Int(chain[slot])
+                                        let d = i - candidate
+                                        if d > maxDistance { break }
+                                        if p[candidate + best] == p[i + best] {
+                                            let length = Self.matchLength(p, i, candidate, limit)
+                                            if length > best + 1 || (length > best && d <= 8 * width) {
+                                                best = length
+                                                bestCode = UInt32(Self.distanceCode(d, width: width))
+                                                if length == limit { break }
+                                            }
+                                        }
+                                        entry = Int(chain[slot + 1])
+                                        steps -= 1
+                                    }
+                                }
+                                return (best, bestCode)
+                            }
+                            var i = 0, n = 0
+                            while i < count {
+                                var (best, bestCode) = longestCopy(at: i)
+                                // One step of lazy matching: a short copy gives way to a
+                                // literal when the next position starts a longer one.
+                                if lazyMatching && best >= 3 && i + 1 < count && longestCopy(at: i + 1).length > best + 1 { best = 0 }
+                                if best >= 3 {
+                                    out[n] = 0x8000_0000 | UInt32(best)
+                                    out[n + 1] = bestCode
+                                    n += 2
+                                    green[256 + Self.prefix(best).symbol] += 1
+                                    distance[Self.prefix(Int(bestCode)).symbol] += 1
+                                    // Positions inside a long copy are mostly not worth remembering.
+                                    insert(i)
+                                    if best <= 32 { for k in 1..<best { insert(i + k) } } else { insert(i + best - 1) }
+                                    i += best
+                                } else {
+                                    let byte = p[i]
+                                    out[n] = UInt32(byte)
+                                    n += 1
+                                    green[Int(byte)] += 1
+                                    insert(i)
+                                    i += 1
+                                }
+                            }
+                            written = n
                         }
                     }
                 }
             }
         }
         tokenCount = written
+        chain.endFrame(using: 2 * min(entries, ringSize))
         return (green, distance)
     }
 

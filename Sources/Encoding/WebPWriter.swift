@@ -9,8 +9,9 @@ import Foundation
 /// pixels), its unchanged pixels transparent and blended over the previous frame, encoded by our
 /// own lossless encoder (`VP8LEncoder`, about a quarter of libwebp's `WebPEncode` time on these
 /// frames). The chunks are streamed to the file as the frames are stored (`WebPAnimation`), so
-/// memory stays at a few frames whatever the length; the file appears under its name only when
-/// `finish()` succeeds. Not thread-safe: frames come from one thread at a time, in order.
+/// memory stays at a few frames whatever the length (`heldBytes`); the file appears under its
+/// name only when `finish()` succeeds. Not thread-safe: frames come from one thread at a time,
+/// in order.
 public final class WebPWriter: AnimationWriter, @unchecked Sendable {
     /// The largest side of an animated WebP's canvas (the container stores it in 24 bits, the
     /// lossless bitstream in 14; libwebp and browsers keep to 16,383).
@@ -29,6 +30,14 @@ public final class WebPWriter: AnimationWriter, @unchecked Sendable {
     public var framesWritten: Int { frames.framesStored }
     /// Bytes written to the (temporary) file so far.
     public var bytesWritten: Int { animation.bytes }
+    /// Bytes of memory the writer holds between frames: the frames it compares and the one it
+    /// cuts (`FrameDifferencer`), the encoder's scratch that stays backed, and what of the file
+    /// is written but not yet on disk (the stream's buffer). Flat however many frames come.
+    public var heldBytes: Int {
+        var status = stat()
+        let onDisk = fstat(fileno(file.stream), &status) == 0 ? Int(status.st_size) : 0
+        return frames.heldBytes + encoder.heldBytes + max(0, animation.bytes - onDisk)
+    }
 
     private let file: AtomicFile
     private var frames: FrameDifferencer
@@ -67,7 +76,7 @@ public final class WebPWriter: AnimationWriter, @unchecked Sendable {
             animation.writeHeader(background: frame.colors.colors[Int(frame.colors.background)])
         }
         let blended = frame.transparent != nil
-        encoder.withChunk(indices: frame.indices, width: frame.rect.width, height: frame.rect.height, colors: argb,
+        encoder.withChunk(overwriting: frame.indices, width: frame.rect.width, height: frame.rect.height, colors: argb,
                           transparent: frame.transparent) { animation.add($0, at: frame.rect, blended: blended, duration: frame.duration) }
     }
 

@@ -94,6 +94,39 @@ import TestSupport
         let frames = try decodedWithPillow(path)
         #expect(frames.count == 12)
     }
+
+    /// What the writer holds between frames stays flat as the file grows: checked after 10 and
+    /// after 200 frames of a 400 × 400 animation whose first frame is noise (the whole canvas,
+    /// more than the encoder keeps of any scratch buffer) and whose later frames change a 40 × 40
+    /// square. A writer that kept its chunks (or the large frame's scratch) would hold more at
+    /// the 200th frame; this one holds its three frames' indices and under a megabyte besides.
+    @Test func heldBytesStayFlatAsFramesGrow() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let side = 400
+        let writer = try WebPWriter(path: directory.appendingPathComponent("flat.webp").path, width: side, height: side, fps: 10)
+        let colors = ColorTable(colors: (0..<200).map { UInt32($0) * 0x010305 & 0xFF_FFFF })
+        var state: UInt64 = 7
+        func noise() -> UInt8 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return UInt8(1 + (state >> 33) % 199)
+        }
+        var indices = (0..<side * side).map { _ in noise() }
+        var held: [Int: Int] = [:], written: [Int: Int] = [:]
+        for frame in 1...200 {
+            if frame > 1 {
+                let corner = (frame * 37) % (side - 40)
+                for y in corner..<corner + 40 { for x in corner..<corner + 40 { indices[y * side + x] = noise() } }
+            }
+            writer.append(IndexedFrame(width: side, height: side, indices: indices, colors: colors, transparent: 0))
+            if frame == 10 || frame == 200 { (held[frame], written[frame]) = (writer.heldBytes, writer.bytesWritten) }
+        }
+        let frames = 3 * side * side
+        #expect(written[200]! - written[10]! > 190 * 40 * 40 / 2, "190 noise squares went to the file: \(written)")
+        #expect(held[10]! <= frames + 1 << 20, "after 10 frames the writer holds \(held[10]!) bytes")
+        #expect(held[200]! <= held[10]! + 4096, "held \(held[10]!) bytes after 10 frames and \(held[200]!) after 200")
+        try writer.finish()
+    }
 }
 
 /// The rectangle of every `ANMF` chunk of an animated WebP file, read as the container
