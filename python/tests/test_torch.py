@@ -3,18 +3,17 @@
 import os
 import subprocess
 import sys
-import warnings
 
 import numpy as np
 import pytest
 import torch
 from torch import nn
 
-from flipbook_record import GRID_SIZE, Recorder
+from flipbook_record import Recorder
 from flipbook_record.fields import grid_inputs
 from helpers import circles, read_store
 from models import stored_field, stored_logits, stored_network, stored_probabilities
-from test_end_to_end import ROOT, gif_frames, render
+from test_end_to_end import ROOT
 
 
 def train(model, X, y, criterion, steps=5):
@@ -190,18 +189,3 @@ def test_the_recorder_imports_neither_torch_nor_scikit_learn():
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-
-
-def test_recorded_modules_are_drawn_with_their_views(tmp_path):
-    torch.manual_seed(4)
-    X, y, test = circles()
-    for name, model in (("layers", nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))), ("field", Rings())):
-        with warnings.catch_warnings(), Recorder(tmp_path / name, X, y, test=test) as rec:
-            warnings.simplefilter("ignore")
-            for epoch in range(5):
-                loss = train(model, X, torch.as_tensor(y, dtype=torch.float32)[:, None], nn.BCEWithLogitsLoss(), steps=2)
-                rec.log(epoch, model=model, train_loss=loss)
-        render(tmp_path / name)
-        assert gif_frames(tmp_path / name / "decision_boundary.gif") == 5
-        assert os.path.exists(tmp_path / name / "network.gif") == (name == "layers")
-    assert GRID_SIZE == 96
