@@ -79,8 +79,8 @@ def sequential(items, last, notes):
         if type(item) is nn.Linear:
             if len(names) < len(layers):
                 names.append("identity")
-            W = item.weight.detach().cpu().numpy().T
-            b = item.bias.detach().cpu().numpy() if item.bias is not None else np.zeros(item.out_features)
+            W = item.weight.detach().to("cpu", torch.float64).numpy().T         # any dtype, any device
+            b = item.bias.detach().to("cpu", torch.float64).numpy() if item.bias is not None else np.zeros(item.out_features)
             layers.append((W, b))
         elif isinstance(name, str) and layers and len(names) < len(layers):
             names.append(name)

@@ -189,3 +189,17 @@ def test_the_recorder_imports_neither_torch_nor_scikit_learn():
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "python"))
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_functional_criterion_a_bfloat16_module_and_a_width_the_criterion_cannot_have(tmp_path):
+    X, y, _ = circles()
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2)).to(torch.bfloat16)
+    with Recorder(tmp_path / "run", X, y, criterion=torch.nn.functional.cross_entropy) as rec:
+        rec.log(0, model=model)
+    run, layers = stored_network(tmp_path / "run")
+    assert run["loss"] == "softmax-cross-entropy"
+    np.testing.assert_array_equal(layers[0][0], model[0].weight.detach().float().numpy().T)
+    with pytest.raises(ValueError, match="model: the module returns 1 output per point; softmax with 2 classes needs 2"):
+        with Recorder(tmp_path / "one", X, y, criterion=nn.CrossEntropyLoss()) as rec:
+            rec.log(0, model=nn.Sequential(nn.Linear(2, 1)))
+    assert not os.path.exists(tmp_path / "one" / "frames.sqlite")
