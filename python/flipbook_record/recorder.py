@@ -14,7 +14,7 @@ import platform
 import time
 import warnings
 
-from . import store
+from . import rendering, store
 from .checks import (check_classes, check_epoch, check_metrics, check_name, check_samples, check_standardisation,
                      check_targets, check_test, metric)
 from .fields import GRID_SIZE, check_field, check_grid
@@ -178,6 +178,15 @@ class Recorder:
         self._closed = True
         if self._directory.locked:
             self._directory.release()
+
+    def render(self, views=None, size=None):
+        """Runs `flipbook render` ($FLIPBOOK, or the one on PATH) on the closed recording, drawing
+        `views` (e.g. ["boundary", "network"]; default every view that applies) with panels of
+        `size` pixels (default 480), and returns a `Rendering` that Jupyter shows inline."""
+        if not self._closed:
+            raise ValueError("render: the recording is still open; call close() (or leave the with block) first, "
+                             "as flipbook render waits for the writer's lock")
+        return rendering.render(self.path, views, size)
 
     def __enter__(self):
         return self
