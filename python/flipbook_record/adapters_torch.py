@@ -36,6 +36,7 @@ def adapt(module, given, d, classes, regression):
         raise ValueError(f"model: the module's first nn.Linear takes {first.in_features} inputs; X has {d} features")
     last = kept[-1][1] if kept else None
     ending = ENDINGS.get(type(last)) or (Output(None, "logits") if isinstance(last, nn.Linear) else None)
+    ending = None if regression else ending                     # a regression's outputs are values, however made
     output = agree([(f"the module ends in {describe(last)}", ending)] + given)
     network = sequential(items, kept[-1][0] if kept else -1, notes) if items else None
     if isinstance(network, tuple):
@@ -44,7 +45,9 @@ def adapt(module, given, d, classes, regression):
             output = resolve(output, layers[-1][0].shape[1], classes, regression)
             names[-1] = {"sigmoid": "sigmoid", "softmax": "softmax"}.get(output.family, "identity")
             return layers, names, None, notes
-        network = f"{describe(last)} (layer {items[kept[-1][0]][0]}) is no output head Flipbook's network ends in"
+        network = f"{describe(last)} (layer {items[kept[-1][0]][0]}) " + \
+            ("ends a regression, whose network Flipbook ends in a linear output" if regression
+             else "is no output head Flipbook's network ends in")
     if network is not None:
         notes = [f"model: {network}; recorded as a field (the model's output on the grid), without the views "
                  "inside the network"]

@@ -85,15 +85,15 @@ def resolve(output, outputs, classes, regression):
         return Output("regression", "values")
     if output.family == "regression":
         raise ValueError("model: the model is a regression (head or criterion), but y holds class labels")
-    needs = {"sigmoid": (1, classes), "softmax": (classes,)}.get(output.family, (outputs,))
-    if outputs not in needs:
-        raise ValueError(f"model: the module returns {outputs} output{'s' if outputs > 1 else ''} per point; "
-                         f"{output.family} with {classes} classes needs {' or '.join(map(str, sorted(set(needs))))}")
     if output.family is None and output.returns != "probabilities":
         if outputs not in (1, classes):
             raise ValueError(f"model: the module returns {outputs} outputs per point for {classes} classes; "
                              f"a classifier returns 1 (sigmoid) or {classes} (softmax)")
         return Output("sigmoid" if outputs == 1 else "softmax", output.returns or "logits")
+    needs = {"sigmoid": (1, classes), "softmax": (classes,)}.get(output.family, (outputs,))
+    if outputs not in needs:
+        raise ValueError(f"model: the module returns {outputs} output{'s' if outputs > 1 else ''} per point; "
+                         f"{output.family} with {classes} classes needs {' or '.join(map(str, sorted(set(needs))))}")
     return output
 
 

@@ -203,3 +203,20 @@ def test_a_functional_criterion_a_bfloat16_module_and_a_width_the_criterion_cann
         with Recorder(tmp_path / "one", X, y, criterion=nn.CrossEntropyLoss()) as rec:
             rec.log(0, model=nn.Sequential(nn.Linear(2, 1)))
     assert not os.path.exists(tmp_path / "one" / "frames.sqlite")
+
+
+def test_a_regression_sequential_ending_in_a_sigmoid_or_a_hidden_softmax_is_a_field(tmp_path):
+    x = np.linspace(0, 1, 30)[:, None] * [1, -1]
+    targets = 1 / (1 + np.exp(-x[:, 0]))
+    for name, model, cause in (
+            ("sigmoid", nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 1), nn.Sigmoid()),
+             r"nn.Sigmoid \(layer 3\) ends a regression"),
+            ("softmax", nn.Sequential(nn.Linear(2, 4), nn.Softmax(dim=1), nn.Linear(4, 1)),
+             r"nn.Softmax \(layer 1\) is a softmax that is not the last layer")):
+        with pytest.warns(UserWarning, match=cause), Recorder(tmp_path / name, x, targets, grid=10) as rec:
+            rec.log(0, model=model)
+        run, epochs, _, _, _ = read_store(tmp_path / name)
+        assert run["model"] == "field" and run["loss"] == "mean-squared-error"
+        grid = grid_inputs(tuple(eval(run["field_extent"])), 10, np.zeros(2), np.ones(2))
+        with torch.no_grad():
+            np.testing.assert_allclose(stored_field(tmp_path / name), model(torch.as_tensor(grid, dtype=torch.float32))[:, 0], rtol=1e-6)
