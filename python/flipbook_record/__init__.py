@@ -6,6 +6,8 @@
             ...                                      # your own training step
             rec.log(epoch, train_loss=l, layers=[(W1, b1), (W2, b2)], activations=["relu", "identity"])
             # or, for any model:  rec.log(epoch, train_loss=l, predict=model.predict_proba)
+            # or, for a PyTorch module or a scikit-learn estimator:  rec.log(epoch, train_loss=l, model=model)
+    rec.render()                                     # in a notebook: the animations, inline
 """
 
 from .fields import GRID_SIZE

@@ -46,9 +46,13 @@ def finite(array, name):
 
 
 def metric(value, name):
-    """A metric: None (not measured) or a finite number."""
+    """A metric: None (not measured) or a finite number: a Python or NumPy number, or a 0-d torch tensor."""
     if value is None:
         return None
+    if type(value).__module__.startswith("torch") and hasattr(value, "item"):    # a tensor, on any device
+        if value.dim() != 0:
+            raise TypeError(f"{name}: expected one number (a 0-d tensor), got a tensor of shape {tuple(value.shape)}")
+        value = value.item()
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.ndarray, np.generic)):
         raise TypeError(f"{name}: expected a number or None, got {type(value).__name__}")
     array = real(value, name, "a number or None")

@@ -12,11 +12,13 @@ The checks are in `checks`, `network` and `fields`; the files, the lock and the 
 import os
 import platform
 import time
+import warnings
 
-from . import store
+from . import rendering, store
 from .checks import (check_classes, check_epoch, check_metrics, check_name, check_samples, check_standardisation,
                      check_targets, check_test, metric)
 from .fields import GRID_SIZE, check_field, check_grid
+from .models import adapt, check_criterion
 from .network import check_network
 from .store import SCHEMA_SQL, SCHEMA_VERSION, RunDirectory
 
@@ -38,7 +40,7 @@ class Recorder:
     """
 
     def __init__(self, path, X, y, test=None, class_names=None, mean=None, deviation=None, loss=None,
-                 name=None, grid=GRID_SIZE, extent=None, overwrite=False):
+                 name=None, grid=GRID_SIZE, extent=None, overwrite=False, criterion=None):
         if not isinstance(path, (str, os.PathLike)):
             raise TypeError(f"path: expected a directory name (str or os.PathLike), got {type(path).__name__}")
         self.path = os.path.normpath(os.fspath(path))
@@ -47,8 +49,10 @@ class Recorder:
         self.y, y_is_integer = check_targets(y, self.n)
         self.test = check_test(test, self.n)
         self.mean, self.deviation = check_standardisation(mean, deviation, self.d)
-        self.loss = loss
+        self._criterion_name, self._criterion, loss = check_criterion(criterion, loss)
         self.regression, self.labels, self.class_names = check_classes(self.y, y_is_integer, class_names, loss)
+        # A binary cross-entropy criterion leaves sigmoid per class or not to the model's outputs.
+        self.loss = None if self._criterion and self._criterion.family == "sigmoid" else loss
         self.grid, self.extent = check_grid(grid, extent, self.X)
         check_name(name)
         self.name = name or os.path.basename(os.path.normpath(os.path.abspath(self.path))) or "recorded"
@@ -61,10 +65,12 @@ class Recorder:
         self._model = None       # "network" or "field", fixed by the first log
         self._shapes = None      # a network's (layer sizes, activations)
         self._channels = None    # a field's outputs per grid point
+        self._said = set()       # what model= has said once
         self._last_time = time.perf_counter()
 
     def log(self, epoch, train_loss=None, test_loss=None, train_accuracy=None, test_accuracy=None,
-            train_r2=None, test_r2=None, layers=None, activations=None, predict=None, seconds=None):
+            train_r2=None, test_r2=None, layers=None, activations=None, predict=None, seconds=None,
+            model=None, head=None):
         """Records epoch `epoch` (from 0, increasing; skipped epochs keep empty metrics) in one transaction.
 
         Metrics not given are stored as not measured. `layers=[(W1, b1), …]` (W of shape
@@ -73,8 +79,11 @@ class Recorder:
         logits) records a dense network Flipbook evaluates itself; `predict=f` records f's
         output on the field grid (f takes an (m, 2) array as the model sees it and returns
         probabilities (m,), (m, 1) or (m, K), or regression values; it is called once, on the grid's
-        points followed by the samples, whose predicted classes mark the pictures' mistakes). `seconds`: the epoch's
-        training time (default: the time since the previous log).
+        points followed by the samples, whose predicted classes mark the pictures' mistakes).
+        `model=`: a torch.nn.Module or a scikit-learn (or any) estimator, recorded as its layers
+        where Flipbook's network can hold it, else as its field (`head=`: how a module's outputs
+        become probabilities, when its last layer and the criterion do not say). `seconds`: the
+        epoch's training time (default: the time since the previous log).
         """
         now = time.perf_counter()
         if self._closed:
@@ -86,17 +95,34 @@ class Recorder:
         seconds = metric(seconds, "seconds")
         if seconds < 0:
             raise ValueError(f"seconds: {seconds} is negative")
+        notes = []
+        if model is not None:
+            if layers is not None or activations is not None or predict is not None:
+                raise ValueError("model: give model= alone, not with layers=, activations= or predict=")
+            layers, activations, predict, notes = adapt(model, head, self._criterion, self._criterion_name, self.d,
+                                                        len(self.class_names), self.regression)
+        elif head is not None:
+            raise ValueError("head: goes with model=")
         if (layers is None) == (predict is None) and (self._model is None or layers is not None):
             raise ValueError("layers: give either layers= (with activations=) or predict= (the first log needs one)")
-        if layers is not None:
-            frame = check_network(layers, activations, self.d, self.class_names, self.regression, self.loss,
-                                  self._model, self._shapes)
-        elif predict is not None:
-            frame = check_field(predict, self._model, self.X, self.mean, self.deviation, self.extent, self.grid,
-                                self.regression, self.class_names, self.loss, self._channels)
-        else:
-            frame = None
+        try:
+            if layers is not None:
+                frame = check_network(layers, activations, self.d, self.class_names, self.regression, self.loss,
+                                      self._model, self._shapes)
+            elif predict is not None:
+                frame = check_field(predict, self._model, self.X, self.mean, self.deviation, self.extent, self.grid,
+                                    self.regression, self.class_names, self.loss, self._channels)
+            else:
+                frame = None
+        except (TypeError, ValueError) as error:
+            if model is None or str(error).startswith("model: "):
+                raise
+            raise type(error)("model: " + str(error).split(": ", 1)[-1]) from error
         self._write(moment, scores, seconds, frame)
+        for note in notes:
+            if note not in self._said:
+                self._said.add(note)
+                warnings.warn(note, stacklevel=2)
         self._next_epoch = moment + 1
         self._last_time = time.perf_counter()
 
@@ -152,6 +178,15 @@ class Recorder:
         self._closed = True
         if self._directory.locked:
             self._directory.release()
+
+    def render(self, views=None, size=None):
+        """Runs `flipbook render` ($FLIPBOOK, or the one on PATH) on the closed recording, drawing
+        `views` (e.g. ["boundary", "network"]; default every view that applies) with panels of
+        `size` pixels (default 480), and returns a `Rendering` that Jupyter shows inline."""
+        if not self._closed:
+            raise ValueError("render: the recording is still open; call close() (or leave the with block) first, "
+                             "as flipbook render waits for the writer's lock")
+        return rendering.render(self.path, views, size)
 
     def __enter__(self):
         return self
