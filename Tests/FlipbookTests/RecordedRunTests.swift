@@ -51,6 +51,68 @@ import FrameStore
         let worst = zip(field.values, numpy).map { abs(Double($0) - $1) }.max() ?? .infinity
         #expect(worst < 1e-5, "largest difference \(worst)")
     }
+
+    /// Trains a PyTorch `nn.Sequential` (2 → 8 tanh → 8 relu → 1, logits) and a scikit-learn
+    /// `MLPClassifier` for a few steps, records each with `model=` alone, and writes the model's
+    /// own probabilities of class 1 over the stored grid (torch's sigmoid of its logits,
+    /// `predict_proba`) as float64 to `model.f8` in each run.
+    static let modelScript = """
+        import json, sqlite3, sys
+        import numpy as np
+        sys.path.insert(0, sys.argv[2])
+        import torch
+        from sklearn.neural_network import MLPClassifier
+        from flipbook_record import Recorder
+        torch.manual_seed(0)
+        rng = np.random.default_rng(1)
+        X = rng.normal(0, 1.5, (80, 2)) + [3, -2]
+        y = (X[:, 0] - 3 > (X[:, 1] + 2) ** 2 - 1).astype(int)
+        mean, dev = X.mean(0), X.std(0)
+        def grid(run):
+            db = sqlite3.connect(run + "/frames.sqlite")
+            x0, x1, y0, y1 = json.loads(db.execute("SELECT field_extent FROM run").fetchone()[0])
+            xs, ys = np.linspace(x0, x1, 32), np.linspace(y1, y0, 32)
+            return (np.stack(np.meshgrid(xs, ys), -1).reshape(-1, 2) - mean) / dev
+        model = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
+        optimizer = torch.optim.Adam(model.parameters(), lr=0.05)
+        inputs, targets = torch.tensor((X - mean) / dev, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)[:, None]
+        run = sys.argv[1] + "/torch"
+        with Recorder(run, X, y, mean=mean, deviation=dev, grid=32, criterion=torch.nn.BCEWithLogitsLoss()) as rec:
+            for epoch in range(5):
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(model(inputs), targets)
+                optimizer.zero_grad(); loss.backward(); optimizer.step()
+                rec.log(epoch, model=model, train_loss=loss)
+        with torch.no_grad():
+            p = torch.sigmoid(model(torch.tensor(grid(run), dtype=torch.float32))).double().numpy().ravel()
+        p.astype("<f8").tofile(run + "/model.f8")
+        mlp = MLPClassifier(hidden_layer_sizes=(6,), activation="relu", random_state=0, learning_rate_init=0.05)
+        run = sys.argv[1] + "/sklearn"
+        with Recorder(run, X, y, mean=mean, deviation=dev, grid=32) as rec:
+            for epoch in range(5):
+                mlp.partial_fit((X - mean) / dev, y, classes=[0, 1])
+                rec.log(epoch, model=mlp, train_loss=mlp.loss_)
+        mlp.predict_proba(grid(run))[:, 1].astype("<f8").tofile(run + "/model.f8")
+        """
+
+    /// Flipbook's own forward pass of a recorded PyTorch module and scikit-learn MLP gives the
+    /// model's own outputs over the grid to 1e-5.
+    @Test func aRecordedTorchOrSklearnModelsFieldIsTheModelsOwnOutput() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let python = try flipbookPython(["-c", Self.modelScript, directory.path, Self.pythonFolder.path], in: directory)
+        #expect(python.status == 0, "\(python.stderr)")
+        for name in ["torch", "sklearn"] {
+            let run = directory.appendingPathComponent(name)
+            let store = try FrameStore.open(at: run.appendingPathComponent("frames.sqlite").path)
+            #expect(store.run.model == .network && store.run.architecture.loss == .binaryCrossEntropy, "\(name) is recorded as layers")
+            let scene = RunScene(run: store.run, metrics: store.metrics)
+            let field = scene.field(of: try scene.model(of: try #require(try store.epoch(4)), in: store))
+            let model = try Data(contentsOf: run.appendingPathComponent("model.f8")).withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+            #expect(field.values.count == model.count && field.channels == 1, "\(name)")
+            let worst = zip(field.values, model).map { abs(Double($0) - $1) }.max() ?? .infinity
+            #expect(worst < 1e-5, "\(name): largest difference \(worst)")
+        }
+    }
 }
 
 /// Runs Debian's `python3` (where scripts/setup.sh installs NumPy), or the first on the PATH.
