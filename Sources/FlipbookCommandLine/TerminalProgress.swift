@@ -9,6 +9,8 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
     private let lock = NSLock()
     private let verbosity: Verbosity
     private let drawsBar: Bool
+    /// Each phase's time, kept with `--timings`.
+    private let times = PhaseTimes()
 
     /// Progress as `verbosity` asks (no bar when quiet, nor off a terminal).
     init(_ verbosity: Verbosity = Verbosity()) {
@@ -54,6 +56,20 @@ final class TerminalProgress: ProgressReporter, @unchecked Sendable {
         end("\(name): \(detail)")
     }
 
+    func timed(_ phase: String, seconds: Double) {
+        if verbosity.timings { times.add(phase, seconds) }
+    }
+
+    /// With `--timings`, the time of each phase on stdout.
+    func printTimings() {
+        guard verbosity.timings else { return }
+        lock.withLock {
+            if drawsBar { StandardStreams.error("\r\u{1B}[K") }
+            StandardStreams.out((["timings (wall seconds; the frames and their encoding summed over the threads that did them):"]
+                                 + times.lines).joined(separator: "\n") + "\n")
+        }
+    }
+
     func note(_ message: String) {
         guard !verbosity.quiet else { return }
         lock.withLock {
@@ -69,6 +85,16 @@ struct Verbosity: ParsableArguments {
     var verbose = false
     @Flag(name: [.short, .long], help: "Print nothing but errors (the exit status tells the rest).")
     var quiet = false
+    @Flag(help: "At the end, print the time each phase took: data, training, store, each animation's frames and encoding, stills, tables, report.")
+    var timings = false
+
+    /// Runs `work` with progress on the terminal; with `--timings`, prints each phase's time
+    /// after it, whether it succeeded or not.
+    func reporting<T>(_ work: (TerminalProgress) throws -> T) rethrows -> T {
+        let progress = TerminalProgress(self)
+        defer { progress.printTimings() }
+        return try work(progress)
+    }
 
     func validate() throws {
         guard !(verbose && quiet) else { throw ValidationError("--verbose and --quiet cannot be given together") }

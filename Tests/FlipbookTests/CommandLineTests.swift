@@ -66,6 +66,26 @@ import FrameStore
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty, "nothing written")
     }
 
+    /// `--timings` prints every phase of a run after it, each once, and without it nothing of them.
+    @Test func timingsNameEveryPhaseOfARun() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let arguments = ["run", "--out", "r", "--epochs", "3", "--samples", "60", "--size", "160", "-q"]
+        let timed = try flipbook(arguments + ["--timings"], in: directory)
+        #expect(timed.status == 0, "\(timed.stderr)")
+        let phases = ["data and network", "store", "training (optimizer steps)", "frames: the data panel (shared)",
+                      "frames: decision_boundary.gif", "frames: network.gif", "encoding: training.gif",
+                      "frames, drawn and encoded (wall)", "stills", "tables", "report and the list of files"]
+        let lines = timed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("timings") == true, "\(timed.stdout)")
+        for phase in phases {
+            let line = lines.filter { $0.hasPrefix("  \(phase) ") }
+            #expect(line.count == 1 && line[0].hasSuffix(" s"), "\(phase): \(timed.stdout)")
+        }
+        let quiet = try flipbook(arguments, in: directory)
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty, "\(quiet.stdout)")
+    }
+
     @Test func aBLISArchTypeThisCPUCanRunIsUsed() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -111,7 +111,7 @@ struct ComparisonSubject: DrawingSubject {
             .map { Frame.epoch(epochs[$0]) }
     }
 
-    func drawing(_ frame: Frame) -> ComparisonFrame {
+    func drawing(_ frame: Frame, clock: ProgressReporter) -> ComparisonFrame {
         let last = (members.map { $0.variant.config.epochs }.max() ?? 1) - 1
         return ComparisonFrame(frame: frame, header: frame.epoch.map { "Epoch \($0) of \(last)" } ?? "Before training")
     }

@@ -48,8 +48,9 @@ public enum Pipeline {
                       progress: ProgressReporter) throws -> TrainingSummary {
         let config = run.config
         let storePath = directory.store.relativePath
-        let store = try storeWrite(storePath) { try FrameStore.create(at: storePath, run: record) }
+        let store = try progress.timing("store") { try storeWrite(storePath) { try FrameStore.create(at: storePath, run: record) } }
         let start = monotonicSeconds()
+        var storing = 0.0           // the store's writes, timed apart from training
         var recorded = 0
         var stepSeconds = 0.0       // the optimizer's steps, as metrics.csv and report.md count them
         var finalTest: Metrics?
@@ -58,18 +59,24 @@ public enum Pipeline {
         let (_, outcome) = try run.fit { snapshot in
             // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
             let record = RunRecorder.epochRecord(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
+            let writing = monotonicSeconds()
             try storeWrite(storePath) { try store.append(record) }
+            storing += monotonicSeconds() - writing
             guard snapshot.step == nil else { return }
             recorded += 1
             stepSeconds += snapshot.seconds
             finalTest = snapshot.test
             progress.advance(snapshot.epoch + 1)
         }
+        let trained = monotonicSeconds()
         switch outcome {
         case .completed: try storeWrite(storePath) { try store.finish(.completed) }
         case .diverged(let epoch): try storeWrite(storePath) { try store.finish(.diverged(epoch: epoch)) }
         }
         let seconds = monotonicSeconds() - start
+        progress.timed("training (optimizer steps)", seconds: stepSeconds)
+        progress.timed("training (the rest: metrics, snapshots)", seconds: trained - start - storing - stepSeconds)
+        progress.timed("store", seconds: storing + monotonicSeconds() - trained)
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
         case .completed(let epochs):
@@ -105,14 +112,18 @@ extension Pipeline {
     /// as it was.
     public static func run(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws -> TrainingSummary {
-        let run = try TrainingRun(config: config)
+        let run = try progress.timing("data and network") { try TrainingRun(config: config) }
         let record = try storeRecord(of: run, in: directory)
-        return try directory.replacingPreviousRun(force: force) {
+        var drawn = monotonicSeconds()
+        let summary = try directory.replacingPreviousRun(force: force) {
             let summary = try train(run, record: record, into: directory, progress: progress)
             KillPoint.check("before-drawing")
             try draw(directory, into: directory, pictures: config.pictures, skippingUnreached: true, progress: progress)
+            drawn = monotonicSeconds()
             return summary
         }
+        progress.timed("the previous run removed", seconds: monotonicSeconds() - drawn)
+        return summary
     }
 
     /// Redraws every output of the run in `directory` from its frame store alone, into `output`
@@ -167,6 +178,7 @@ extension Pipeline {
         let drawn = try RunSubject(directory: output, store: store, pictures: pictures, keyEpochs: keyEpochs).render(progress: progress)
         let regression = !run.architecture.loss.isClassification
         let steps = run.stepsPerEpoch
+        let tables = monotonicSeconds()
         try output.write(Data(Tables.metricsCSV(steps == nil ? metrics : store.timeline, regression: regression, stepsPerEpoch: steps).utf8),
                          named: output.metrics.lastPathComponent)
         progress.wrote(output.metrics.lastPathComponent, "\(metrics.count) epochs"
@@ -177,10 +189,13 @@ extension Pipeline {
             written.append(output.parameters.lastPathComponent)
             progress.wrote(output.parameters.lastPathComponent, "parameters after epoch \(last)")
         }
-        let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name))
-        try output.write(Data(report.utf8), named: output.report.lastPathComponent)
-        written.append(output.report.lastPathComponent)
-        try output.recordOutputs(written)
+        progress.timed("tables", seconds: monotonicSeconds() - tables)
+        try progress.timing("report and the list of files") {
+            let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name))
+            try output.write(Data(report.utf8), named: output.report.lastPathComponent)
+            written.append(output.report.lastPathComponent)
+            try output.recordOutputs(written)
+        }
         progress.wrote(output.report.lastPathComponent, "\(drawn.count) pictures and the final metrics")
         progress.end(whereEverythingIs(output, files: written.count))
     }

@@ -50,7 +50,7 @@ struct Drawing<Subject: DrawingSubject> {
         let frames = try shown ?? chosenFrames(refusingImpossibleBudget: !animated.isEmpty)
         var outputs = try drawAnimations(animated, frames: frames, progress: progress)
         guard writesStills else { return outputs.written }
-        outputs.written += try stills(last: outputs.last)
+        outputs.written += try progress.timing("stills") { try stills(last: outputs.last) }
         return outputs.written
     }
 
@@ -81,18 +81,28 @@ struct Drawing<Subject: DrawingSubject> {
         let stilled = writesStills ? families.filter { $0.keyStillStem != nil } : []
         progress.begin(subject.renderingStage(), total: all.count)
         let start = monotonicSeconds()
-        let sinks = files.indices.flatMap { index in files[index].sinks { (frame: DrawnFrames, _) in frame.canvases[index] } }
+        let names = animated.map { $0.animation!.name }
+        let sinks = files.indices.flatMap { index in
+            files[index].sinks { (frame: DrawnFrames, _) in frame.canvases[index] }.map { sink in
+                { @Sendable (chunk: [DrawnFrames]) in progress.timing("encoding: \(names[index])") { sink(chunk) } }
+            }
+        }
         let last = try drawInOrder(count: all.count, progress: progress, draw: { index in
-            let drawn = try subject.drawing(all[index])
-            let canvases = try animated.map { try $0.frame(drawn) }
+            let drawn = try subject.drawing(all[index], clock: progress)
+            let canvases = try zip(animated, names).map { family, name in try progress.timing("frames: \(name)") { try family.frame(drawn) } }
             if let epoch = all[index].endOfEpoch, subject.keyEpochs.contains(epoch) {
-                for family in stilled { try writeStill(family.frame(drawn), family.keyStillStem!, epoch: epoch) }
+                try progress.timing("frames: key stills written") {
+                    for family in stilled { try writeStill(family.frame(drawn), family.keyStillStem!, epoch: epoch) }
+                }
             }
             return DrawnFrames(canvases: canvases, drawn: drawn)
         }, sinks: sinks)
+        progress.timed("frames, drawn and encoded (wall)", seconds: monotonicSeconds() - start)
         progress.end(subject.renderedSummary(shown: frames.count, seconds: monotonicSeconds() - start))
         var written: [WrittenFile] = []
-        for (family, file) in zip(animated, files) { written += try finishWithinBudget(file, family.animation!.name, shown: frames, progress: progress) }
+        for (name, file) in zip(names, files) {
+            written += try progress.timing("animations finished, posters") { try finishWithinBudget(file, name, shown: frames, progress: progress) }
+        }
         return (written, last?.drawn)
     }
 
@@ -196,4 +206,5 @@ struct NotesOnly: ProgressReporter {
     func advance(_ done: Int) {}
     func end(_ summary: String) {}
     func note(_ message: String) { base.note(message) }
+    func timed(_ phase: String, seconds: Double) { base.timed(phase, seconds: seconds) }
 }

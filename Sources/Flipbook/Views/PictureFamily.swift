@@ -107,8 +107,8 @@ protocol DrawingSubject: Sendable {
     func chosenFrames(_ count: Int) throws -> [Frame]
     /// This subject drawn at `size` (a budget's smaller pictures).
     func resized(to size: Int) throws -> Self
-    /// Starts drawing `frame`.
-    func drawing(_ frame: Frame) throws -> DrawnFrame
+    /// Starts drawing `frame`; the parts families share are timed on `clock` as they are drawn.
+    func drawing(_ frame: Frame, clock: ProgressReporter) throws -> DrawnFrame
 
     /// What a drawing of `shown` frames is called while it runs, and its one-line summary.
     func renderingStage() -> String

@@ -94,15 +94,16 @@ struct RunSubject: DrawingSubject {
         return FrameChoice.indices(count: count, movement: movement, required: required).map { frame(at: positions[$0]) }
     }
 
-    func drawing(_ frame: Frame) throws -> RunFrame {
+    func drawing(_ frame: Frame, clock: ProgressReporter) throws -> RunFrame {
         switch frame {
         case .beforeTraining:
             guard let network = untrainedNetwork() else { throw FrameStoreError(path: store.path, "keeps no untrained network") }
-            return RunFrame(subject: self, model: .network(network), position: nil, epoch: 0, title: "Before training")
+            return RunFrame(subject: self, model: .network(network), position: nil, epoch: 0, title: "Before training", clock: clock)
         case .recorded(let moment):
             guard let position = scene.index(of: moment) else { throw FrameStoreError(path: store.path, "has no record of \(moment)") }
-            return RunFrame(subject: self, model: try model(at: position), position: position, epoch: moment.epoch,
-                            title: scene.title(at: position))
+            let model = try clock.timing("frames: the models read from the store") { try self.model(at: position) }
+            return RunFrame(subject: self, model: model, position: position, epoch: moment.epoch, title: scene.title(at: position),
+                            clock: clock)
         }
     }
 
@@ -184,28 +185,36 @@ final class RunFrame: @unchecked Sendable {
     let position: Int?
     let epoch: Int
     let title: String
+    /// Where the shared parts' drawing time goes (`--timings`).
+    let clock: ProgressReporter
 
-    init(subject: RunSubject, model: FrameModel, position: Int?, epoch: Int, title: String) {
-        (self.subject, self.model, self.position, self.epoch, self.title) = (subject, model, position, epoch, title)
+    init(subject: RunSubject, model: FrameModel, position: Int?, epoch: Int, title: String, clock: ProgressReporter) {
+        (self.subject, self.model, self.position, self.epoch, self.title, self.clock) = (subject, model, position, epoch, title, clock)
     }
 
     /// The passes through the network the inside views need (the panel draws from them too).
-    private(set) lazy var probes: InsideViews.Probes? = model.network.flatMap { subject.inside?.probes($0) }
+    private(set) lazy var probes: InsideViews.Probes? = clock.timing("frames: passes through the network (shared)") {
+        model.network.flatMap { subject.inside?.probes($0) }
+    }
 
     /// The data panel and the mistakes it rings, when the data has one.
     private(set) lazy var panel: (canvas: Canvas, mistakes: Mistakes)? = subject.panel.map { view in
-        let canvas = Canvas(width: subject.pictures.size, height: subject.pictures.size)
-        let mistakes = if let probes, let network = model.network {
-            view.draw(network: network, probes: probes, epoch: epoch, title: title, on: canvas)
-        } else {
-            view.draw(model: model, epoch: epoch, title: title, on: canvas)
+        let probes = self.probes
+        return clock.timing("frames: the data panel (shared)") {
+            let canvas = Canvas(width: subject.pictures.size, height: subject.pictures.size)
+            let mistakes = if let probes, let network = model.network {
+                view.draw(network: network, probes: probes, epoch: epoch, title: title, on: canvas)
+            } else {
+                view.draw(model: model, epoch: epoch, title: title, on: canvas)
+            }
+            return (canvas, mistakes)
         }
-        return (canvas, mistakes)
     }
 
     /// The loss chart up to this frame (empty before training).
-    private(set) lazy var metrics: Canvas = position.map { subject.metrics.draw(upTo: $0, keySteps: subject.keyIndices) }
-        ?? subject.metrics.template
+    private(set) lazy var metrics: Canvas = clock.timing("frames: the loss chart (shared)") {
+        position.map { subject.metrics.draw(upTo: $0, keySteps: subject.keyIndices) } ?? subject.metrics.template
+    }
 }
 
 /// How far the picture moves between recorded epochs, measured once by whoever first needs it.

@@ -22,7 +22,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         let (config, parsed) = try checkedInputs()
-        try Comparison.run(base: config, variations: parsed, into: target.directory, force: target.force, progress: TerminalProgress(verbosity))
+        try verbosity.reporting { try Comparison.run(base: config, variations: parsed, into: target.directory, force: target.force, progress: $0) }
     }
 
     /// The base settings and the variations, checked as far as they go without the data; nothing is written.

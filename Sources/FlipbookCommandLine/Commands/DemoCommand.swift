@@ -14,6 +14,6 @@ struct Demo: ParsableCommand {
     @OptionGroup var verbosity: Verbosity
 
     func run() throws {
-        try Pipeline.run(RunConfig(), into: RunDirectory(path: out), force: force, progress: TerminalProgress(verbosity)).throwIfDiverged()
+        try verbosity.reporting { try Pipeline.run(RunConfig(), into: RunDirectory(path: out), force: force, progress: $0) }.throwIfDiverged()
     }
 }

@@ -17,7 +17,10 @@ struct Render: ParsableCommand {
     @OptionGroup var verbosity: Verbosity
 
     func run() throws {
-        try Pipeline.render(RunDirectory(path: runDirectory), into: out.map { RunDirectory(path: $0) },
-                            pictures: try pictures.settings(), force: force, progress: TerminalProgress(verbosity))
+        let settings = try pictures.settings()
+        try verbosity.reporting {
+            try Pipeline.render(RunDirectory(path: runDirectory), into: out.map { RunDirectory(path: $0) }, pictures: settings,
+                                force: force, progress: $0)
+        }
     }
 }

@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
     @OptionGroup var verbosity: Verbosity
 
     func run() throws {
-        try Pipeline.run(config(), into: target.directory, force: target.force, progress: TerminalProgress(verbosity)).throwIfDiverged()
+        let config = try config()
+        try verbosity.reporting { try Pipeline.run(config, into: target.directory, force: target.force, progress: $0) }.throwIfDiverged()
     }
 
     /// The run's settings: defaults, config file, flags, each read by its setting's declaration
