@@ -58,6 +58,8 @@ struct FrameDifferencer {
     private(set) var framesAppended = 0
     /// Frames stored so far (after merging repeats).
     private(set) var framesStored = 0
+    /// Ticks the frames so far were held beyond the schedule: every later frame starts that much later.
+    private var held = 0
     /// Bytes of memory held between frames: the frame shown, the one pending and the scratch
     /// rectangle.
     var heldBytes: Int {
@@ -69,15 +71,16 @@ struct FrameDifferencer {
         (self.width, self.height, self.schedule, self.finalHold, self.evenCorners) = (width, height, schedule, finalHold, evenCorners)
     }
 
-    /// Takes the next frame (same size and colours as the first); hands `store` the frame before
-    /// it when this one differs from it.
-    mutating func append(_ frame: IndexedFrame, store: (FramePatch) -> Void) {
+    /// Takes the next frame (same size and colours as the first), shown `hold` ticks longer than
+    /// the schedule says; hands `store` the frame before it when this one differs from it.
+    mutating func append(_ frame: IndexedFrame, hold: Int = 0, store: (FramePatch) -> Void) {
         precondition(frame.width == width && frame.height == height, "an animation's frames have one size")
         if let first = shown ?? pending?.frame {
             precondition(frame.colors == first.colors, "an animation's frames share one colour table")
         }
-        let start = schedule.start(ofFrame: framesAppended)
+        let start = schedule.start(ofFrame: framesAppended) + held
         framesAppended += 1
+        held += max(0, hold)
         if let pending, pending.frame.indices == frame.indices { return }
         storePending(until: start, store: store)
         pending = (frame, start)
@@ -85,7 +88,7 @@ struct FrameDifferencer {
 
     /// Stores the last frame, held until the end of its time plus `finalHold`.
     mutating func finish(store: (FramePatch) -> Void) {
-        storePending(until: schedule.start(ofFrame: framesAppended) + finalHold, store: store)
+        storePending(until: schedule.start(ofFrame: framesAppended) + held + finalHold, store: store)
     }
 
     /// Hands the pending frame to `store`, shown until tick `end`, cut to what changed.

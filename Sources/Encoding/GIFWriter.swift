@@ -32,24 +32,24 @@ public final class GIFWriter: AnimationWriter, @unchecked Sendable {
     public var framesWritten: Int { frames.framesStored }
 
     private let file: AtomicFile
-    private let loopCount: Int
+    private let loop: AnimationLoop
     private var frames: FrameDifferencer
     private var encoder = LZWEncoder()
     private var headerWritten = false
     private var finished = false
     private var failed: Int32 = 0
 
-    /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…50), looping
-    /// `loopCount` times (0 = forever), the last frame held `finalHoldSeconds` longer (clamped to
-    /// 0…655.35 s, what a GIF delay can hold; NaN counts as 0).
-    public init(path: String, width: Int, height: Int, fps: Int, loopCount: Int = 0, finalHoldSeconds: Double = 2) throws {
+    /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…50), played
+    /// `loop` times, the last frame held `finalHoldSeconds` longer (clamped to 0…655.35 s, what a
+    /// GIF delay can hold; NaN counts as 0).
+    public init(path: String, width: Int, height: Int, fps: Int, loop: AnimationLoop = .forever, finalHoldSeconds: Double = 2) throws {
         precondition((1...Self.maximumFrameRate).contains(fps) && width > 0 && height > 0 && width <= Self.maximumSide
                      && height <= Self.maximumSide, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
         frames = FrameDifferencer(width: width, height: height, schedule: FrameSchedule(fps: fps, ticksPerSecond: 100),
                                   finalHold: finalHoldHundredths(finalHoldSeconds), evenCorners: false)
-        self.loopCount = loopCount
+        self.loop = loop
         self.file = try AtomicFile(path: path)
     }
 
@@ -57,10 +57,11 @@ public final class GIFWriter: AnimationWriter, @unchecked Sendable {
         if !finished { file.discard() }
     }
 
-    /// Adds a frame (same size as the writer, and the same colours as the first frame).
-    public func append(_ frame: IndexedFrame) {
+    /// Adds a frame (same size as the writer, and the same colours as the first frame), shown
+    /// `hold` seconds longer than the frame rate says (rounded to the hundredth).
+    public func append(_ frame: IndexedFrame, holdingFor hold: Double) {
         precondition(!finished, "GIFWriter: append after finish")
-        frames.append(frame) { writeFrame($0) }
+        frames.append(frame, hold: finalHoldHundredths(hold)) { writeFrame($0) }
     }
 
     /// Writes the last frame with its hold, ends the GIF and moves it into place; returns its
@@ -103,8 +104,8 @@ public final class GIFWriter: AnimationWriter, @unchecked Sendable {
         bytes += [0xF0 | UInt8(bits - 1), colors.background, 0]        // global table, 8-bit resolution
         for color in colors.colors { bytes += [UInt8(color >> 16), UInt8(color >> 8 & 0xFF), UInt8(color & 0xFF)] }
         bytes += [UInt8](repeating: 0, count: 3 * ((1 << bits) - colors.count))
-        if loopCount >= 0 {
-            bytes += [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1] + littleEndian(loopCount) + [0]
+        if let count = loop.gifCount {
+            bytes += [0x21, 0xFF, 11] + Array("NETSCAPE2.0".utf8) + [3, 1] + littleEndian(count) + [0]
         }
         write(bytes)
     }

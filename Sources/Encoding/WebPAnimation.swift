@@ -2,13 +2,14 @@ import Foundation
 
 /// An animated WebP file (Google's "WebP Container Specification") streamed to an open file: the
 /// RIFF header with a placeholder size, a `VP8X` header announcing an animation with alpha, an
-/// `ANIM` chunk (background colour, endless loop), then one `ANMF` chunk per frame (its offset,
+/// `ANIM` chunk (background colour, loop count), then one `ANMF` chunk per frame (its offset,
 /// size, duration, blending, and its lossless bitstream) written as it comes. `finish` goes back
 /// and writes the RIFF size, the one field that waits for the end. Only the chunk being written
 /// is held in memory.
 struct WebPAnimation {
     private let width: Int
     private let height: Int
+    private let loop: AnimationLoop
     private let stream: UnsafeMutablePointer<FILE>
     /// Bytes written so far.
     private(set) var bytes = 0
@@ -16,9 +17,9 @@ struct WebPAnimation {
     private(set) var failed: Int32 = 0
     private var headerWritten = false
 
-    /// An animation of `width × height` written to `stream`, which is at its start.
-    init(width: Int, height: Int, stream: UnsafeMutablePointer<FILE>) {
-        (self.width, self.height, self.stream) = (width, height, stream)
+    /// An animation of `width × height`, played `loop` times, written to `stream`, which is at its start.
+    init(width: Int, height: Int, loop: AnimationLoop, stream: UnsafeMutablePointer<FILE>) {
+        (self.width, self.height, self.loop, self.stream) = (width, height, loop, stream)
     }
 
     /// Writes the file's header, `background` (`0xRRGGBB`) its background colour; once, before the first frame.
@@ -29,7 +30,7 @@ struct WebPAnimation {
         header.append(uint24: width - 1)
         header.append(uint24: height - 1)
         let anim: [UInt8] = [UInt8(background & 0xFF), UInt8(background >> 8 & 0xFF), UInt8(background >> 16 & 0xFF), 0xFF,
-                             0, 0]             // loop forever
+                             UInt8(loop.webPCount & 0xFF), UInt8(loop.webPCount >> 8)]
         var start = Array("RIFF".utf8)
         start.append(uint32: 0)               // the size, written by `finish`
         start += Array("WEBP".utf8)

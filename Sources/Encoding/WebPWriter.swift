@@ -46,9 +46,10 @@ public final class WebPWriter: AnimationWriter, @unchecked Sendable {
     private var argb: [UInt32] = []
     private var finished = false
 
-    /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…1000), the
-    /// last one held `finalHoldSeconds` longer (as `GIFWriter` rounds them, to the hundredth).
-    public init(path: String, width: Int, height: Int, fps: Int, finalHoldSeconds: Double = 2) throws {
+    /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…1000),
+    /// played `loop` times, the last one held `finalHoldSeconds` longer (as `GIFWriter` rounds
+    /// them, to the hundredth).
+    public init(path: String, width: Int, height: Int, fps: Int, loop: AnimationLoop = .forever, finalHoldSeconds: Double = 2) throws {
         precondition((1...Self.maximumFrameRate).contains(fps) && width > 0 && height > 0 && width <= Self.maximumSide
                      && height <= Self.maximumSide, "WebPWriter needs a valid size and frame rate")
         self.width = width
@@ -56,17 +57,18 @@ public final class WebPWriter: AnimationWriter, @unchecked Sendable {
         frames = FrameDifferencer(width: width, height: height, schedule: FrameSchedule(fps: fps, ticksPerSecond: 1000),
                                   finalHold: 10 * finalHoldHundredths(finalHoldSeconds), evenCorners: true)
         file = try AtomicFile(path: path)
-        animation = WebPAnimation(width: width, height: height, stream: file.stream)
+        animation = WebPAnimation(width: width, height: height, loop: loop, stream: file.stream)
     }
 
     deinit {
         if !finished { file.discard() }
     }
 
-    /// Adds a frame (same size as the writer, and the same colours as the first frame).
-    public func append(_ frame: IndexedFrame) {
+    /// Adds a frame (same size as the writer, and the same colours as the first frame), shown
+    /// `hold` seconds longer than the frame rate says (rounded to the hundredth, as in a GIF).
+    public func append(_ frame: IndexedFrame, holdingFor hold: Double) {
         precondition(!finished, "WebPWriter: append after finish")
-        frames.append(frame) { writeFrame($0) }
+        frames.append(frame, hold: 10 * finalHoldHundredths(hold)) { writeFrame($0) }
     }
 
     /// Encodes a stored frame and streams its chunk (after the file's header, for the first).

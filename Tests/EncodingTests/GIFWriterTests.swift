@@ -11,7 +11,7 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("anim.gif").path
-        let writer = try GIFWriter(path: path, width: 40, height: 30, fps: 20, loopCount: 0, finalHoldSeconds: 1)
+        let writer = try GIFWriter(path: path, width: 40, height: 30, fps: 20, loop: .forever, finalHoldSeconds: 1)
         let canvas = Canvas(width: 40, height: 30)
         canvas.fill(Rect(x: 0, y: 0, width: 20, height: 30), Palette.classColor(0))
         var expected: [[UInt8]] = [pixels(canvas)]
@@ -49,7 +49,7 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("diag.gif").path
-        let writer = try GIFWriter(path: path, width: 16, height: 16, fps: 10, loopCount: 3)
+        let writer = try GIFWriter(path: path, width: 16, height: 16, fps: 10, loop: .times(4))
         let canvas = Canvas(width: 16, height: 16)
         writer.append(canvas)
         canvas[2, 2] = Palette.red

@@ -7,8 +7,8 @@ func pixels(_ canvas: Canvas) -> [UInt8] {
 }
 
 extension AnimationWriter {
-    /// Adds `canvas` as a frame in `palette`'s colours.
-    func append(_ canvas: Canvas, palette: Palette = .standard) {
-        append(canvas.indexedFrame(in: palette))
+    /// Adds `canvas` as a frame in `palette`'s colours, held `hold` seconds longer than the frame rate says.
+    func append(_ canvas: Canvas, palette: Palette = .standard, holdingFor hold: Double = 0) {
+        append(canvas.indexedFrame(in: palette), holdingFor: hold)
     }
 }

@@ -53,6 +53,8 @@ import TestSupport
         "max-bytes": Example(text: "2MB", json: #""2MB""#, holds: { $0.pictures.maxBytes == 2_000_000 }, bad: "10",
                              spoil: { $0.pictures.maxBytes = 10 }),
         "views": Example(text: "loss,network", json: #"["loss", "network"]"#, holds: { $0.pictures.views == [.loss, .network] }, bad: "nope"),
+        "hold": Example(text: "1.5", json: "1.5", holds: { $0.pictures.hold == 1.5 }, bad: "-1", spoil: { $0.pictures.hold = 601 }),
+        "loop": Example(text: "3", json: "3", holds: { $0.pictures.loop == .times(3) }, bad: "0", spoil: { $0.pictures.loop = .times(0) }),
     ]
 
     /// The setting called `name` and its example; a setting without one fails the test that asks.

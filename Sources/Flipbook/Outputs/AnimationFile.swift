@@ -35,7 +35,8 @@ final class AnimationFile: @unchecked Sendable {
         for format in pictures.format.formats {
             for theme in themes {
                 let file = theme.fileName("\(stem).\(format.fileExtension)")
-                let writer = try format.writer(path: directory.claim(file), width: width, height: height, fps: pictures.fps)
+                let writer = try format.writer(path: directory.claim(file), width: width, height: height, fps: pictures.fps,
+                                               loop: pictures.loop)
                 writers.append((file, writer, theme.palette))
             }
         }
@@ -55,18 +56,20 @@ final class AnimationFile: @unchecked Sendable {
 
     /// One sink per file for `drawInOrder`, so that the formats and themes are encoded in
     /// parallel: each makes the animation's frame from a drawn one with `compose` (given a
-    /// canvas of the frame's size, its own, to draw into if it needs one) and adds it to its file.
-    func sinks<Drawn>(_ compose: @escaping @Sendable (Drawn, Canvas) -> Canvas) -> [@Sendable ([Drawn]) -> Void] {
+    /// canvas of the frame's size, its own, to draw into if it needs one) and adds it to its
+    /// file, held `hold` seconds beyond its time.
+    func sinks<Drawn>(_ compose: @escaping @Sendable (Drawn, Canvas) -> Canvas,
+                      hold: @escaping @Sendable (Drawn) -> Double = { _ in 0 }) -> [@Sendable ([Drawn]) -> Void] {
         writers.indices.map { index in
             let scratch = Canvas(width: width, height: height)
-            return { chunk in for drawn in chunk { self.append(compose(drawn, scratch), toFile: index) } }
+            return { chunk in for drawn in chunk { self.append(compose(drawn, scratch), holdingFor: hold(drawn), toFile: index) } }
         }
     }
 
     /// Adds a frame to file `index`, in that file's colours; every file gets every frame, in
     /// order, from one thread at a time. The canvas may be reused by the caller afterwards.
-    private func append(_ frame: Canvas, toFile index: Int) {
-        writers[index].writer.append(frame.indexedFrame(in: writers[index].palette))
+    private func append(_ frame: Canvas, holdingFor hold: Double, toFile index: Int) {
+        writers[index].writer.append(frame.indexedFrame(in: writers[index].palette), holdingFor: hold)
         if index == 0 {
             last.copyPixels(from: frame)
             frames += 1

@@ -27,6 +27,13 @@ public struct PictureSettings: Sendable, Equatable {
     public var maxBytes: Int?
     /// The views drawn; nil: every view that applies to the data.
     public var views: [PictureView]?
+    /// Seconds every key epoch's frame is held in the animations beyond its time (a pause to talk over).
+    public var hold = 0.0
+    /// How many times the animations play.
+    public var loop = AnimationLoop.forever
+
+    /// The holds `--hold` accepts, in seconds (a GIF delay holds at most 655.35 s).
+    public static let holds = 0.0...600
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096

@@ -1,3 +1,4 @@
+import Encoding
 import Foundation
 
 /// How the values of one kind of setting are read from text, checked and written as JSON: a
@@ -84,6 +85,28 @@ extension SettingFormat where Value == [Int] {
         json: { .array($0.map(SettingJSON.integer)) })
         format.isList = true
         return format
+    }
+}
+
+extension SettingFormat where Value == AnimationLoop {
+    /// `forever`, `once` or a number of plays (1 is once), written back as such.
+    static var loop: Self {
+        bounded(expected: "forever, once or a number of plays from 1 to \(AnimationLoop.mostTimes.formatted)", read: { text in
+            switch text {
+            case "forever": return .forever
+            case "once": return .times(1)
+            default: return Int(text).map { .times($0) }
+            }
+        }, accepts: { loop in
+            guard case .times(let plays) = loop else { return true }
+            return (1...AnimationLoop.mostTimes).contains(plays)
+        }, json: { loop in
+            switch loop {
+            case .forever: .string("forever")
+            case .times(1): .string("once")
+            case .times(let plays): .integer(plays)
+            }
+        })
     }
 }
 

@@ -74,6 +74,12 @@ extension Setting {
         Setting(\PictureSettings.views, "views", "Pictures to draw, e.g. boundary,network: " + Views.names.joined(separator: " | "),
                 SettingFormat.parsed(PictureView.list, isList: true, json: { .array($0.map { .string($0.rawValue) }) }).optional,
                 unset: "every view that applies to the data"),
+        Setting(\PictureSettings.hold, "hold",
+                "Seconds every key epoch's frame is held in the animations, 0…600 (a pause to talk over; the last frame keeps its 2 s more)",
+                .number(in: PictureSettings.holds)),
+        Setting(\PictureSettings.loop, "loop",
+                "How many times the animations play: forever, once (ending on the last frame), or a number of plays up to 65,535",
+                .loop),
     ]
 }
 

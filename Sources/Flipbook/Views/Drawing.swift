@@ -66,6 +66,8 @@ struct Drawing<Subject: DrawingSubject> {
     private struct DrawnFrames: Sendable {
         let canvases: [Canvas]
         let drawn: Subject.DrawnFrame
+        /// Seconds the frame is held beyond its time: `--hold` for a key epoch's.
+        let hold: Double
     }
 
     /// Draws the opening frames and `frames` into the animations of `animated`, writing key
@@ -83,19 +85,20 @@ struct Drawing<Subject: DrawingSubject> {
         let start = monotonicSeconds()
         let names = animated.map { $0.animation!.name }
         let sinks = files.indices.flatMap { index in
-            files[index].sinks { (frame: DrawnFrames, _) in frame.canvases[index] }.map { sink in
+            files[index].sinks({ (frame: DrawnFrames, _) in frame.canvases[index] }, hold: \.hold).map { sink in
                 { @Sendable (chunk: [DrawnFrames]) in progress.timing("encoding: \(names[index])") { sink(chunk) } }
             }
         }
         let last = try drawInOrder(count: all.count, progress: progress, draw: { index in
             let drawn = try subject.drawing(all[index], clock: progress)
             let canvases = try zip(animated, names).map { family, name in try progress.timing("frames: \(name)") { try family.frame(drawn) } }
-            if let epoch = all[index].endOfEpoch, subject.keyEpochs.contains(epoch) {
+            let isKey = all[index].endOfEpoch.map(subject.keyEpochs.contains) ?? false
+            if isKey, let epoch = all[index].endOfEpoch {
                 try progress.timing("frames: key stills written") {
                     for family in stilled { try writeStill(family.frame(drawn), family.keyStillStem!, epoch: epoch) }
                 }
             }
-            return DrawnFrames(canvases: canvases, drawn: drawn)
+            return DrawnFrames(canvases: canvases, drawn: drawn, hold: isKey ? subject.pictures.hold : 0)
         }, sinks: sinks)
         progress.timed("frames, drawn and encoded (wall)", seconds: monotonicSeconds() - start)
         progress.end(subject.renderedSummary(shown: frames.count, seconds: monotonicSeconds() - start))
