@@ -53,6 +53,9 @@ import TestSupport
         "max-bytes": Example(text: "2MB", json: #""2MB""#, holds: { $0.pictures.maxBytes == 2_000_000 }, bad: "10",
                              spoil: { $0.pictures.maxBytes = 10 }),
         "views": Example(text: "loss,network", json: #"["loss", "network"]"#, holds: { $0.pictures.views == [.loss, .network] }, bad: "nope"),
+        "landscape-plane": Example(text: "random", json: #""random""#, holds: { $0.pictures.landscapePlane == .random }, bad: "pca"),
+        "landscape-grid": Example(text: "25", json: "25", holds: { $0.pictures.landscapeGrid == 25 }, bad: "4",
+                                  spoil: { $0.pictures.landscapeGrid = 1000 }),
     ]
 
     /// The setting called `name` and its example; a setting without one fails the test that asks.

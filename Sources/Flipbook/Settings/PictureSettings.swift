@@ -27,6 +27,10 @@ public struct PictureSettings: Sendable, Equatable {
     public var maxBytes: Int?
     /// The views drawn; nil: every view that applies to the data.
     public var views: [PictureView]?
+    /// The plane the loss landscape is drawn over.
+    public var landscapePlane = LandscapePlaneKind.trajectory
+    /// Grid points along each side of the loss landscape.
+    public var landscapeGrid = 41
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -41,6 +45,8 @@ public struct PictureSettings: Sendable, Equatable {
     public static let defaultFrameLimit = 500
     /// The budgets `--max-bytes` accepts: 1 kB to 1 GB.
     public static let byteBudgets = 1000...1_000_000_000
+    /// The loss landscape's grid sizes `--landscape-grid` accepts.
+    public static let landscapeGrids = 5...201
 
     /// The defaults.
     public init() {}

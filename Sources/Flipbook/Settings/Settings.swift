@@ -74,6 +74,12 @@ extension Setting {
         Setting(\PictureSettings.views, "views", "Pictures to draw, e.g. boundary,network: " + Views.names.joined(separator: " | "),
                 SettingFormat.parsed(PictureView.list, isList: true, json: { .array($0.map { .string($0.rawValue) }) }).optional,
                 unset: "every view that applies to the data"),
+        Setting(\PictureSettings.landscapePlane, "landscape-plane",
+                "The loss landscape's plane (trajectory: the first two principal components of the parameters' path; random: two seeded Gaussian directions, filter-normalised per unit)",
+                .choice),
+        Setting(\PictureSettings.landscapeGrid, "landscape-grid",
+                "Grid points along each side of the loss landscape, \(PictureSettings.landscapeGrids.lowerBound)…\(PictureSettings.landscapeGrids.upperBound)",
+                .whole(in: PictureSettings.landscapeGrids)),
     ]
 }
 

@@ -55,6 +55,7 @@ extension RunSubject {
         ViewEntry(NetworkView.self),
         ViewEntry(HiddenSpaceView.self),
         ViewEntry(WeightsView.self),
+        ViewEntry(LandscapeView.self),
     ])
 }
 

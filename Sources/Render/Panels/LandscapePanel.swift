@@ -1,0 +1,162 @@
+import Foundation
+
+/// The loss landscape panel: a loss over a plane as a heat map (the deeper the blue, the lower
+/// the loss; on a log scale when asked) with contour lines, axes in the plane's units, two
+/// caption lines, and a path over it — the optimizer's, up to the frame's point.
+///
+/// Draw the surface and the static parts once with `drawBackground`, then each frame with
+/// `drawFrame` on a canvas that holds that background (copy it from a template canvas).
+public struct LandscapePanel: Sendable {
+    /// Where the panel sits on the canvas.
+    public let frame: Rect
+    /// The plane rectangle shown: x the first direction, y the second.
+    public let domain: PlaneRect
+    /// Text and length scale.
+    public let metrics: PanelMetrics
+    /// The square plot area inside the frame.
+    public let plot: Rect
+    /// The names of the horizontal and vertical axes.
+    public var axisNames = ("α", "β")
+
+    /// Contour lines drawn between the lowest and the highest value, evenly on the colour scale.
+    public static let contourCount = 9
+
+    /// A panel in `frame` showing `domain`.
+    public init(frame: Rect, domain: PlaneRect, font: Font, bold: Font) {
+        self.frame = frame
+        self.domain = domain
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
+        let top = metrics.px(66), bottom = metrics.px(34), left = metrics.px(46), right = metrics.px(14)
+        let side = min(frame.width - left - right, frame.height - top - bottom)
+        let x = frame.x + left + (frame.width - left - right - side) / 2
+        plot = Rect(x: x, y: frame.y + top, width: side, height: side)
+    }
+
+    /// The pixel position of a plane point.
+    public func pixel(_ x: Double, _ y: Double) -> Point {
+        Point(Double(plot.x) + (x - domain.minX) / (domain.maxX - domain.minX) * Double(plot.width),
+              Double(plot.y) + (domain.maxY - y) / (domain.maxY - domain.minY) * Double(plot.height))
+    }
+
+    /// Where `value` sits on the colour scale from `low` (0) to `high` (1), logarithmic when
+    /// `logScale` (then `low` must be positive); NaN for NaN.
+    public static func fraction(_ value: Float, low: Float, high: Float, logScale: Bool) -> Float {
+        guard high > low else { return value.isNaN ? .nan : 0 }
+        if logScale { return (log(max(value, low)) - log(low)) / (log(high) - log(low)) }
+        return (value - low) / (high - low)
+    }
+
+    /// The surface, its contours, the axes and the caption lines: `values` holds `columns × rows`
+    /// losses, row 0 at the top (the largest y), spanning `domain`; coloured from `low` to `high`.
+    public func drawBackground(on canvas: Canvas, values: [Float], columns: Int, rows: Int, low: Float, high: Float,
+                               logScale: Bool, caption: [String]) {
+        canvas.fill(frame, Palette.background)
+        let fractions = values.map { Self.fraction($0, low: low, high: high, logScale: logScale) }
+        UnitMap.draw(fractions.map { $0.isNaN ? .nan : 1 - min(max($0, 0), 1) }, columns: columns, rows: rows,
+                     scale: .ramp(classIndex: 0, limit: 1), on: canvas, in: plot)
+        let levels = (1...Self.contourCount).map { Float($0) / Float(Self.contourCount + 1) }
+        let thickness = 0.9 * metrics.scale
+        for (a, b) in Self.contours(fractions, columns: columns, rows: rows, levels: levels) {
+            let from = Point(Double(plot.x) + a.x / Double(columns - 1) * Double(plot.width), Double(plot.y) + a.y / Double(rows - 1) * Double(plot.height))
+            let to = Point(Double(plot.x) + b.x / Double(columns - 1) * Double(plot.width), Double(plot.y) + b.y / Double(rows - 1) * Double(plot.height))
+            canvas.strokeSegment(from: from, to: to, thickness: thickness, color: Palette.grey(0.6), opacity: 0.55, clip: plot)
+        }
+        canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
+        let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
+        for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
+            guard let x = clampedPixel(pixel(value, 0).x) else { continue }
+            canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
+            canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
+        }
+        for value in Axes.ticks(from: domain.minY, to: domain.maxY) {
+            guard let y = clampedPixel(pixel(0, value).y) else { continue }
+            canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
+            canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
+        }
+        canvas.drawText(axisNames.0, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
+        canvas.drawText(axisNames.1, x: frame.x + metrics.px(4), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor)
+        for (row, line) in caption.prefix(2).enumerated() {
+            canvas.drawText(line, x: plot.x, y: frame.y + metrics.px(42 + 15 * Double(row)), style: metrics.small, color: Palette.grey(0.7),
+                            fitting: frame.maxX - plot.x - metrics.px(6))
+        }
+    }
+
+    /// One frame: `title` above, the path through `path` (plane points) from `start` when given,
+    /// a ring at its first point, a cross at the plane's origin and a disc at its last point;
+    /// `labels` names some of its points. Nothing is drawn outside the plot.
+    ///
+    /// Points sit on whole pixels, so that a path that has all but stopped leaves the frame as it was.
+    public func drawFrame(on canvas: Canvas, path: [(x: Double, y: Double)], title: String, labels: [(x: Double, y: Double, text: String)] = []) {
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
+        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.maxX - plot.x - metrics.px(6))
+        let origin = snapped(0, 0), arm = 4.5 * metrics.scale, cross = 1.3 * metrics.scale
+        canvas.strokeSegment(from: Point(origin.x - arm, origin.y), to: Point(origin.x + arm, origin.y), thickness: cross, color: Palette.grey(0.85), clip: plot)
+        canvas.strokeSegment(from: Point(origin.x, origin.y - arm), to: Point(origin.x, origin.y + arm), thickness: cross, color: Palette.grey(0.85), clip: plot)
+        let points = path.map { snapped($0.x, $0.y) }
+        guard let first = points.first, let last = points.last else { return }
+        canvas.strokeSegments(points, thickness: 2.2 * metrics.scale, color: Palette.classColor(1), clip: plot)
+        let radius = 4.2 * metrics.scale
+        for label in labels {
+            let point = snapped(label.x, label.y)
+            canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.classDark(1))
+            guard let x = clampedPixel(point.x), let y = clampedPixel(point.y) else { continue }
+            canvas.drawText(label.text, x: x + metrics.px(6), y: y - metrics.px(5), style: metrics.small, color: Palette.grey(0.9))
+        }
+        if inside(first) {
+            canvas.fillDisc(center: first, radius: radius + 1.2 * metrics.scale, color: Palette.background)
+            canvas.strokeCircle(center: first, radius: radius, thickness: 1.8 * metrics.scale, color: Palette.grey(0.85))
+        }
+        if inside(last) {
+            canvas.fillDisc(center: last, radius: radius, color: Palette.red, outline: Palette.background, outlineWidth: 1.2 * metrics.scale)
+        }
+    }
+
+    /// Whether a pixel point lies in the plot.
+    private func inside(_ point: Point) -> Bool {
+        point.x >= Double(plot.x) && point.x <= Double(plot.maxX) && point.y >= Double(plot.y) && point.y <= Double(plot.maxY)
+    }
+
+    /// The whole pixel nearest to where the plot shows (x, y).
+    func snapped(_ x: Double, _ y: Double) -> Point {
+        let p = pixel(x, y)
+        return Point(p.x.rounded(), p.y.rounded())
+    }
+
+    /// The contour lines of `values` (`columns × rows`, row-major) at each of `levels`, as
+    /// segments in grid coordinates (x a column, y a row), by marching squares: a saddle cell is
+    /// split the way its centre (the mean of its corners) falls. Cells with a non-finite corner
+    /// have no line.
+    public static func contours(_ values: [Float], columns: Int, rows: Int, levels: [Float]) -> [(Point, Point)] {
+        guard columns >= 2, rows >= 2, values.count == columns * rows else { return [] }
+        var segments: [(Point, Point)] = []
+        for row in 0..<(rows - 1) {
+            for column in 0..<(columns - 1) {
+                let tl = values[row * columns + column], tr = values[row * columns + column + 1]
+                let bl = values[(row + 1) * columns + column], br = values[(row + 1) * columns + column + 1]
+                guard tl.isFinite, tr.isFinite, bl.isFinite, br.isFinite else { continue }
+                let (x, y) = (Double(column), Double(row))
+                for level in levels {
+                    func cut(_ a: Float, _ b: Float) -> Double? {
+                        (a < level) == (b < level) ? nil : Double((level - a) / (b - a))
+                    }
+                    // Crossings on the top, right, bottom and left edges.
+                    let top = cut(tl, tr).map { Point(x + $0, y) }, right = cut(tr, br).map { Point(x + 1, y + $0) }
+                    let bottom = cut(bl, br).map { Point(x + $0, y + 1) }, left = cut(tl, bl).map { Point(x, y + $0) }
+                    let crossings = [top, right, bottom, left].compactMap { $0 }
+                    if crossings.count == 2 {
+                        segments.append((crossings[0], crossings[1]))
+                    } else if crossings.count == 4, let top, let right, let bottom, let left {
+                        let centre = (tl + tr + bl + br) / 4
+                        if (centre < level) == (tl < level) {
+                            segments += [(top, right), (bottom, left)]
+                        } else {
+                            segments += [(top, left), (right, bottom)]
+                        }
+                    }
+                }
+            }
+        }
+        return segments
+    }
+}
