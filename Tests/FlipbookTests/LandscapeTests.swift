@@ -31,3 +31,108 @@ import Neural
         #expect(plane.center == path[3] && !plane.secondDirectionIsRandom)
     }
 }
+
+extension LandscapeTests {
+    /// A full-batch run of `epochs` epochs on 60 circles through 2 → 3 ReLU → 1 (its stored
+    /// training loss is measured after each epoch's step, with the parameters stored), in `directory`.
+    static func trainedRun(epochs: Int, in directory: URL, learningRate: Double = 0.5) throws -> RunDirectory {
+        var config = RunConfig()
+        (config.samples, config.hidden, config.epochs, config.learningRate) = (60, [3], epochs, learningRate)
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        return run
+    }
+
+    /// The run's subject with the landscape's settings.
+    static func subject(_ run: RunDirectory, grid: Int = 5, plane: LandscapePlaneKind = .trajectory) throws -> RunSubject {
+        var pictures = PictureSettings(size: 160)
+        (pictures.landscapeGrid, pictures.landscapePlane) = (grid, plane)
+        let store = try FrameStore.open(at: run.store.path)
+        return try RunSubject(directory: run, store: store, pictures: pictures, keyEpochs: [store.frameEpochs[0]])
+    }
+
+    /// With the initial parameters and two recorded epochs, every point of the path lies in the
+    /// plane: the loss there (the function every grid point holds) is the epoch's stored training
+    /// loss to float32 accuracy, and the final parameters' point is the origin.
+    @Test func theLossOnTheGridIsTheStoredLossWhereThePathIs() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let subject = try Self.subject(Self.trainedRun(epochs: 2, in: directory))
+        let landscape = try #require(try LandscapeView.compute(subject))
+        let stored = subject.store.metrics.map(\.trainLoss)
+        #expect(landscape.path.count == 2 && landscape.start != nil)
+        for (point, loss) in zip(landscape.path, stored) {
+            let there = landscape.evaluator.loss(landscape.plane.parameters(alpha: point.alpha, beta: point.beta))
+            #expect(abs(Double(there) - loss) <= 2e-6 * loss, "\(there) against the stored \(loss)")
+        }
+        #expect(abs(landscape.path[1].alpha) < 1e-12 && abs(landscape.path[1].beta) < 1e-12)
+        #expect(Double(landscape.evaluator.loss(landscape.plane.center)) == stored[1], "the final parameters as stored")
+        // The grid holds that function at center + alpha[j] · d0 + beta[i] · d1, row i by column j.
+        let (a, b) = (landscape.alpha.count, landscape.beta.count)
+        #expect(a == 5 && b == 5 && landscape.loss.count == 25)
+        for (i, j) in [(0, 0), (0, 4), (3, 1), (4, 4)] {
+            let expected = landscape.evaluator.loss(landscape.plane.parameters(alpha: landscape.alpha[j], beta: landscape.beta[i]))
+            #expect(landscape.loss[i * a + j] == expected, "loss[\(i), \(j)]")
+        }
+    }
+
+    /// Each unit's part of a random direction — its incoming weights and its bias — has the norm
+    /// of the same unit's parameters.
+    @Test func randomDirectionsAreFilterNormalisedPerUnit() throws {
+        let sizes = [2, 3, 1]
+        // W1 (2 × 3) row by row, b1, W2 (3 × 1), b2.
+        let final: [Float] = [1, -2, 0.5, 3, 0, -1, 0.25, 2, -0.5, 1.5, -1, 4, 0]
+        #expect(LandscapePlane.units(layerSizes: sizes) == [[0, 3, 6], [1, 4, 7], [2, 5, 8], [9, 10, 11, 12]])
+        let plane = LandscapePlane.random(at: final, layerSizes: sizes)
+        #expect(plane.center == final && plane.explainedVarianceRatio == nil)
+        for direction in plane.directions {
+            for unit in LandscapePlane.units(layerSizes: sizes) {
+                let own = unit.reduce(0.0) { $0 + Double(final[$1] * final[$1]) }.squareRoot()
+                let drawn = unit.reduce(0.0) { $0 + direction[$1] * direction[$1] }.squareRoot()
+                #expect(abs(drawn - own) < 1e-12 * max(own, 1), "unit \(unit): \(drawn) against \(own)")
+            }
+        }
+        #expect(plane.directions[0] != plane.directions[1])
+        #expect(LandscapePlane.random(at: final, layerSizes: sizes) == plane, "seeded")
+    }
+
+    /// `landscape.npz` read back by NumPy: the shapes, and every loss[i, j] recomputed there from
+    /// the store's data at center + alpha[j] · directions[0] + beta[i] · directions[1].
+    @Test func theArchiveHasItsShapesAndConvention() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trained = try Self.trainedRun(epochs: 4, in: directory)
+        var pictures = PictureSettings(size: 160, views: [try #require(PictureView(rawValue: "landscape"))])
+        pictures.landscapeGrid = 7
+        try Pipeline.render(trained, pictures: pictures, progress: SilentProgress())
+        let script = """
+            import json, sqlite3, sys
+            import numpy as np
+            z = np.load(sys.argv[1] + "/landscape.npz"); db = sqlite3.connect(sys.argv[1] + "/frames.sqlite")
+            n, d, x, y, t, mean, dev = db.execute("SELECT sample_count, feature_count, features, labels, is_test, mean, deviation FROM dataset").fetchone()
+            X = (np.frombuffer(x, "<f4").reshape(n, d).astype(np.float64) - np.frombuffer(mean, "<f4")) / np.frombuffer(dev, "<f4")
+            labels = np.frombuffer(y, "<i4").astype(np.float64)
+            rows = z["samples"]; X, labels = X[rows], labels[rows]
+            worst = 0.0
+            for i in range(len(z["beta"])):
+                for j in range(len(z["alpha"])):
+                    p = z["center"].astype(np.float64) + z["alpha"][j] * z["directions"][0] + z["beta"][i] * z["directions"][1]
+                    W1, b1, W2, b2 = p[:6].reshape(2, 3), p[6:9], p[9:12].reshape(3, 1), p[12]
+                    logits = (np.maximum(X @ W1 + b1, 0) @ W2)[:, 0] + b2
+                    loss = np.mean(np.maximum(logits, 0) - logits * labels + np.log1p(np.exp(-np.abs(logits))))
+                    worst = max(worst, abs(loss - z["loss"][i, j]) / loss)
+            print(json.dumps({k: list(z[k].shape) for k in z.files} | {"worst": worst, "test": int(np.frombuffer(t, "u1")[rows].sum()),
+                              "epochs": z["path_epochs"].tolist(), "samples_dtype": str(z["samples"].dtype)}))
+            """
+        let result = try run("/usr/bin/python3", ["-c", script, trained.url.path], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let read = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let shapes: [String: [Int]] = ["directions": [2, 13], "center": [13], "alpha": [7], "beta": [7], "loss": [7, 7], "start": [2],
+                                       "path": [4, 2], "path_epochs": [4], "explained_variance_ratio": [2], "samples": [48]]
+        for (name, shape) in shapes { #expect(read[name] as? [Int] == shape, "\(name): \(read[name] ?? "missing")") }
+        #expect(read.count == shapes.count + 4, "no other arrays: \(read.keys.sorted())")
+        #expect((read["worst"] as? Double ?? 1) < 1e-5, "loss[i, j] recomputed by NumPy: \(read["worst"] ?? "")")
+        #expect(read["test"] as? Int == 0 && read["samples_dtype"] as? String == "int64", "training rows only")
+        #expect(read["epochs"] as? [Double] == [0, 1, 2, 3])
+    }
+}

@@ -36,6 +36,8 @@ struct LossLandscape: Sendable {
     let samples: [Int]
     let trainingCount: Int
     let interpolation: Interpolation?
+    /// The loss of any parameters on those examples: what every grid point holds.
+    let evaluator: LossEvaluator
 
     /// The most training examples the surface is measured on; larger sets are subsampled.
     static let maximumSamples = 4096
@@ -66,6 +68,7 @@ struct LossLandscape: Sendable {
         samples = Self.subsample(training, labels: data.labels.isEmpty ? nil : data.labels.map(Int.init), limit: Self.maximumSamples)
         let evaluator = LossEvaluator(template: final, examples: Self.examples(samples, of: data, scene: scene, outputs: final.outputSize),
                                       rowsPerPass: scene.rowsPerPass)
+        self.evaluator = evaluator
         (alpha, beta) = Self.extent(of: path + (start.map { [$0] } ?? []), kind: kind, gridSize: gridSize)
         let (alpha, beta) = (self.alpha, self.beta)
         loss = concurrentMap(beta.count) { i in
