@@ -136,3 +136,86 @@ extension LandscapeTests {
         #expect(read["epochs"] as? [Double] == [0, 1, 2, 3])
     }
 }
+
+/// The notes a drawing says, kept.
+final class NoteCollector: ProgressReporter, @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: [String] = []
+    var notes: [String] { lock.withLock { kept } }
+    func begin(_ stage: String, total: Int) {}
+    func advance(_ done: Int) {}
+    func end(_ summary: String) {}
+    func wrote(_ name: String, _ detail: String) {}
+    func note(_ message: String) { lock.withLock { kept.append(message) } }
+}
+
+extension LandscapeTests {
+    /// Stores written before this view (schema 1, no initial parameters) draw it, the line
+    /// starting from the first recorded epoch; a diverged one says why not in one line, and an
+    /// image store (no training images kept) when the view is asked for; the rest is drawn.
+    @Test(arguments: [StoreFixture.circles, .spiral, .image])
+    func storesFromBeforeDrawItOrSayWhyNot(fixture: StoreFixture) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = directory.appendingPathComponent(fixture.rawValue)
+        try fixture.materialize(in: run)
+        let landscape = try #require(PictureView(rawValue: "landscape"))
+        let notes = NoteCollector()
+        try Pipeline.render(RunDirectory(path: run.path), pictures: PictureSettings(size: 160, views: [landscape, .loss]), progress: notes)
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: run.path))
+        let drawn = ["landscape.gif", "landscape.png", "interpolation.png", "landscape.npz"]
+        #expect(names.contains("loss.gif"), "\(fixture): \(names)")
+        let said = notes.notes.filter { $0.contains("landscape") }
+        switch fixture {
+        case .circles:
+            #expect(names.isSuperset(of: drawn) && said.isEmpty, "\(names) \(said)")
+            let subject = try RunSubject(directory: RunDirectory(path: run.path), store: FrameStore.open(at: run.appendingPathComponent("frames.sqlite").path),
+                                         pictures: PictureSettings(size: 160), keyEpochs: [0])
+            let computed = try #require(try LandscapeView.compute(subject))
+            #expect(computed.start == nil && computed.interpolation?.fromInitial == false && computed.interpolation?.fromEpoch == 0)
+        case .spiral:
+            #expect(names.isDisjoint(with: drawn) && said == ["training diverged at epoch 2: its parameters ran off any surface, so no loss landscape is drawn"],
+                    "\(said)")
+        default:
+            #expect(names.isDisjoint(with: drawn) && said.count == 1 && said[0].contains("no training examples"), "\(said)")
+        }
+    }
+
+    /// A run with one recorded epoch says in one line that it has no landscape, draws every other
+    /// view, and exits 0.
+    @Test func aRunOfOneEpochSaysSoAndDrawsTheRest() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let result = try flipbook(["run", "--out", "one", "--epochs", "1", "--samples", "60", "--size", "160"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stderr.split(separator: "\n").filter { $0.contains("landscape") }
+        #expect(lines == ["flipbook: the loss landscape needs at least two recorded epochs with parameters (this run has 1); skipping it"], "\(result.stderr)")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("one").path)
+        #expect(names.contains("decision_boundary.gif") && names.contains("network.gif") && !names.contains("landscape.gif"), "\(names)")
+    }
+
+    /// A run of stored fields (Python's `predict=`) has no parameters: no landscape, said only when asked for.
+    @Test func aFieldRunHasNoLandscape() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = StoredDataset(name: "three", kind: .points2D, featureCount: 2, classNames: ["a", "b"], features: [-0.5, -0.5, 0, 0.5, 0.5, 0],
+                                 labels: [0, 1, 1], targets: [], isTest: [false, false, true], mean: [0, 0], deviation: [1, 1])
+        let run = RunDirectory(path: directory.appendingPathComponent("field").path)
+        try FileManager.default.createDirectory(at: run.url, withIntermediateDirectories: true)
+        let store = try FrameStore.create(at: run.store.path, run: StoredRun(
+            configJSON: "{}", architecture: Architecture(layerSizes: [2, 1], activations: [.identity], loss: .binaryCrossEntropy),
+            dataset: data, model: .field, fieldGrid: FieldGrid(minX: -1, maxX: 1, minY: -1, maxY: 1, size: 4), recordedBy: "a test"))
+        for epoch in 0..<3 {
+            try store.append(EpochRecord(epoch: epoch, trainLoss: 0.5, testLoss: 0.5, trainScore: 0.5, testScore: 0.5, seconds: 0.01,
+                                         parameters: [], testConfusion: [], field: Array(repeating: 0.25, count: 16)))
+        }
+        try store.finish(.completed)
+        let quiet = NoteCollector()
+        try Pipeline.render(run, pictures: PictureSettings(size: 160), progress: quiet)
+        #expect(!quiet.notes.contains { $0.contains("landscape") }, "\(quiet.notes)")
+        let asked = NoteCollector()
+        try Pipeline.render(run, pictures: PictureSettings(size: 160, views: [try #require(PictureView(rawValue: "landscape")), .loss]), progress: asked)
+        #expect(asked.notes.filter { $0.contains("landscape") } == ["this run stored fields, not parameters: there is no loss landscape to draw; skipping the landscape view"])
+        #expect(!FileManager.default.fileExists(atPath: run.file("landscape.gif").path) && FileManager.default.fileExists(atPath: run.file("loss.gif").path))
+    }
+}
