@@ -39,10 +39,9 @@ struct LandscapeView: PictureFamily {
         (scene, size, font, bold) = (subject.scene, settings.size, subject.font, subject.bold)
         pathIndex = Dictionary(subject.positions.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let (alpha, beta) = (landscape.alpha, landscape.beta)
-        var panel = LandscapePanel(frame: Rect(x: 0, y: 0, width: size, height: size),
+        let panel = LandscapePanel(frame: Rect(x: 0, y: 0, width: size, height: size),
                                    domain: PlaneRect(minX: alpha[0], maxX: alpha[alpha.count - 1], minY: beta[0], maxY: beta[beta.count - 1]),
-                                   font: font, bold: bold)
-        panel.axisNames = landscape.plane.kind == .trajectory ? ("α (PC 1)", "β (PC 2)") : ("α", "β")
+                                   axisNames: landscape.plane.kind == .trajectory ? ("α: PC 1", "β") : ("α", "β"), font: font, bold: bold)
         self.panel = panel
         let (low, high) = landscape.lossRange
         let logScale = low > 0 && high / low >= 10
@@ -64,6 +63,17 @@ struct LandscapeView: PictureFamily {
                              kind: subject.pictures.landscapePlane, gridSize: subject.pictures.landscapeGrid)
     }
 
+    /// The most multiply-adds the surface may take when the landscape is drawn by default (about
+    /// a second on two cores); a larger one is drawn only when `--views` asks for it.
+    static let defaultWork = 50_000_000_000.0
+
+    /// The multiply-adds of the surface: a forward pass of every grid point over the examples.
+    static func work(of subject: RunSubject) -> Double {
+        let store = subject.store, grid = Double(subject.pictures.landscapeGrid)
+        let examples = min(store.run.dataset.isTest.filter { !$0 }.count, LossLandscape.maximumSamples)
+        return grid * grid * Double(examples) * Double(store.run.architecture.parameterCount)
+    }
+
     /// Why `subject` has no landscape, or nil when it has one.
     static func problem(with subject: RunSubject) -> String? {
         let store = subject.store
@@ -79,14 +89,20 @@ struct LandscapeView: PictureFamily {
         guard store.run.dataset.isTest.contains(false) else {
             return "the store keeps no training examples (only the test images its pictures show): there is no loss landscape to draw; skipping it"
         }
+        let asked = subject.pictures.views?.contains { $0.rawValue == viewName } ?? false
+        if !asked, work(of: subject) > defaultWork {
+            return String(format: "the loss landscape of this network would take %.2g multiply-adds (a %d × %d grid of forward passes): it is drawn only when asked for (--views landscape, a smaller --landscape-grid)",
+                          work(of: subject), subject.pictures.landscapeGrid, subject.pictures.landscapeGrid)
+        }
         return nil
     }
 
-    /// Diverged and too short runs are said always; a run of fields or without training
-    /// examples only when the view was asked for.
+    /// Diverged, too short and too large runs are said always; a run of fields or without
+    /// training examples only when the view was asked for.
     static func reasonNotDrawn(for subject: RunSubject, asked: Bool) -> String? {
         guard let problem = problem(with: subject) else { return nil }
-        let alwaysSaid: Bool = if case .diverged = subject.store.run.status { true } else { subject.positions.count < 2 }
+        let alwaysSaid: Bool = if case .diverged = subject.store.run.status { true }
+            else { subject.positions.count < 2 || (subject.store.run.dataset.isTest.contains(false) && work(of: subject) > defaultWork) }
         return asked || (alwaysSaid && subject.store.run.model == .network) ? problem : nil
     }
 
@@ -98,7 +114,7 @@ struct LandscapeView: PictureFamily {
         case .trajectory:
             let ratios = (plane.explainedVarianceRatio ?? [0, 0]).map { String(format: "%.1f %%", 100 * $0) }
             let points = landscape.path.count + (landscape.start == nil ? 0 : 1)
-            first = "PCA of the path's \(points) points around the final parameters: α \(ratios[0]), β \(ratios[1]) of its variance"
+            first = "Plane of the path's first two principal components (\(points) points): α \(ratios[0]), β \(ratios[1]) of its variance"
                 + (plane.secondDirectionIsRandom ? " (β: random, ⟂ α)" : "")
         case .random:
             first = "Two random directions (seed \(LandscapePlane.seed)), filter-normalised, through the final parameters; the path's shadow"

@@ -7,36 +7,23 @@ import Foundation
 /// Draw the surface and the static parts once with `drawBackground`, then each frame with
 /// `drawFrame` on a canvas that holds that background (copy it from a template canvas).
 public struct LandscapePanel: Sendable {
-    /// Where the panel sits on the canvas.
-    public let frame: Rect
-    /// The plane rectangle shown: x the first direction, y the second.
-    public let domain: PlaneRect
-    /// Text and length scale.
-    public let metrics: PanelMetrics
-    /// The square plot area inside the frame.
-    public let plot: Rect
-    /// The names of the horizontal and vertical axes.
-    public var axisNames = ("α", "β")
+    /// The plot's frame, axes and title line, as the boundary panel draws them (with no legend).
+    public let axes: BoundaryPanel
 
     /// Contour lines drawn between the lowest and the highest value, evenly on the colour scale.
     public static let contourCount = 9
 
-    /// A panel in `frame` showing `domain`.
-    public init(frame: Rect, domain: PlaneRect, font: Font, bold: Font) {
-        self.frame = frame
-        self.domain = domain
-        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
-        let top = metrics.px(66), bottom = metrics.px(34), left = metrics.px(46), right = metrics.px(14)
-        let side = min(frame.width - left - right, frame.height - top - bottom)
-        let x = frame.x + left + (frame.width - left - right - side) / 2
-        plot = Rect(x: x, y: frame.y + top, width: side, height: side)
+    /// A panel in `frame` showing `domain` (x the first direction, y the second), its axes named `axisNames`.
+    public init(frame: Rect, domain: PlaneRect, axisNames: (String, String), font: Font, bold: Font) {
+        var axes = BoundaryPanel(frame: frame, domain: domain, classNames: [], font: font, bold: bold, headerHeight: 66)
+        axes.axisNames = axisNames
+        self.axes = axes
     }
 
-    /// The pixel position of a plane point.
-    public func pixel(_ x: Double, _ y: Double) -> Point {
-        Point(Double(plot.x) + (x - domain.minX) / (domain.maxX - domain.minX) * Double(plot.width),
-              Double(plot.y) + (domain.maxY - y) / (domain.maxY - domain.minY) * Double(plot.height))
-    }
+    /// Where the panel sits on the canvas, its text and length scale, and its square plot.
+    public var frame: Rect { axes.frame }
+    public var metrics: PanelMetrics { axes.metrics }
+    public var plot: Rect { axes.plot }
 
     /// Where `value` sits on the colour scale from `low` (0) to `high` (1), logarithmic when
     /// `logScale` (then `low` must be positive); NaN for NaN.
@@ -62,19 +49,7 @@ public struct LandscapePanel: Sendable {
             canvas.strokeSegment(from: from, to: to, thickness: thickness, color: Palette.grey(0.6), opacity: 0.55, clip: plot)
         }
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
-        let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
-        for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
-            guard let x = clampedPixel(pixel(value, 0).x) else { continue }
-            canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
-            canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
-        }
-        for value in Axes.ticks(from: domain.minY, to: domain.maxY) {
-            guard let y = clampedPixel(pixel(0, value).y) else { continue }
-            canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
-            canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
-        }
-        canvas.drawText(axisNames.0, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
-        canvas.drawText(axisNames.1, x: frame.x + metrics.px(4), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor)
+        axes.drawAxes(on: canvas)
         for (row, line) in caption.prefix(2).enumerated() {
             canvas.drawText(line, x: plot.x, y: frame.y + metrics.px(42 + 15 * Double(row)), style: metrics.small, color: Palette.grey(0.7),
                             fitting: frame.maxX - plot.x - metrics.px(6))
@@ -87,9 +62,7 @@ public struct LandscapePanel: Sendable {
     ///
     /// Points sit on whole pixels, so that a path that has all but stopped leaves the frame as it was.
     public func drawFrame(on canvas: Canvas, path: [(x: Double, y: Double)], title: String, labels: [(x: Double, y: Double, text: String)] = []) {
-        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
-        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
-                        fitting: frame.maxX - plot.x - metrics.px(6))
+        axes.drawTitle(title, on: canvas)
         let origin = snapped(0, 0), arm = 4.5 * metrics.scale, cross = 1.3 * metrics.scale
         canvas.strokeSegment(from: Point(origin.x - arm, origin.y), to: Point(origin.x + arm, origin.y), thickness: cross, color: Palette.grey(0.85), clip: plot)
         canvas.strokeSegment(from: Point(origin.x, origin.y - arm), to: Point(origin.x, origin.y + arm), thickness: cross, color: Palette.grey(0.85), clip: plot)
@@ -119,7 +92,7 @@ public struct LandscapePanel: Sendable {
 
     /// The whole pixel nearest to where the plot shows (x, y).
     func snapped(_ x: Double, _ y: Double) -> Point {
-        let p = pixel(x, y)
+        let p = axes.pixel(x, y)
         return Point(p.x.rounded(), p.y.rounded())
     }
 
