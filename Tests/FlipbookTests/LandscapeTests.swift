@@ -219,3 +219,33 @@ extension LandscapeTests {
         #expect(!FileManager.default.fileExists(atPath: run.file("landscape.gif").path) && FileManager.default.fileExists(atPath: run.file("loss.gif").path))
     }
 }
+
+extension LandscapeTests {
+    /// Variants of one network and data share one surface: every path on the plane of their
+    /// paths together, the first variant's ending at its centre; variants of other networks say
+    /// that they share none when the view is asked for.
+    @Test func aComparisonDrawsItsVariantsOnOneSurface() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = RunConfig()
+        (base.samples, base.hidden, base.epochs) = (60, [3], 4)
+        base.pictures = PictureSettings(size: 240, views: [try #require(PictureView(rawValue: "landscape"))])
+        base.pictures.landscapeGrid = 7
+        let out = RunDirectory(path: directory.appendingPathComponent("lr").path)
+        try Comparison.run(base: base, variations: [try Variation(parsing: "learning-rate=0.1,1")], into: out, progress: SilentProgress())
+        let names = Set(try FileManager.default.contentsOfDirectory(atPath: out.url.path))
+        #expect(names.isSuperset(of: ["compare_landscape.gif", "compare_landscape.png", "compare_landscape_epoch_003.png"]), "\(names)")
+        let subject = try ComparisonSubject(directory: out, variants: Comparison.variants(base: base, variations: [Variation(parsing: "learning-rate=0.1,1")]), base: base)
+        let view = try #require(try ComparisonLandscapeView(subject: subject))
+        #expect(view.walks.map(\.points.count) == [4, 4] && view.walks.allSatisfy { $0.start != nil })
+        let end = try #require(view.walks[0].points.last)
+        #expect(abs(end.alpha) < 1e-9 && abs(end.beta) < 1e-9, "the first variant ends at the centre")
+        #expect(view.walks[0].start.map { "\($0)" } == view.walks[1].start.map { "\($0)" }, "one seed: one start")
+
+        let notes = NoteCollector()
+        let shapes = RunDirectory(path: directory.appendingPathComponent("hidden").path)
+        try Comparison.run(base: base, variations: [try Variation(parsing: "hidden=2|3")], into: shapes, progress: notes)
+        #expect(!FileManager.default.fileExists(atPath: shapes.file("compare_landscape.gif").path))
+        #expect(notes.notes.contains { $0.hasPrefix("the variants differ in their network, loss or data") }, "\(notes.notes)")
+    }
+}

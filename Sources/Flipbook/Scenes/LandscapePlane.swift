@@ -27,7 +27,14 @@ struct LandscapePlane: Sendable, Equatable {
     /// centres them, with its signs (svd_flip on the scores: each component's largest score is
     /// positive). Nil for fewer than two points or a path that does not move.
     static func trajectory(_ path: [[Float]]) -> LandscapePlane? {
-        guard path.count >= 2, let final = path.last else { return nil }
+        guard let final = path.last else { return nil }
+        return trajectory(path, center: final)
+    }
+
+    /// The plane through `center` of the first two principal components of θ − center over
+    /// `points` (several paths together, for a comparison), as `trajectory(_:)` makes them.
+    static func trajectory(_ path: [[Float]], center final: [Float]) -> LandscapePlane? {
+        guard path.count >= 2 else { return nil }
         let count = path.count, size = final.count
         // Centred differences, one row per point.
         var mean = [Double](repeating: 0, count: size)

@@ -63,19 +63,28 @@ struct LossLandscape: Sendable {
         start = initialPoint.map(plane.coordinates(of:))
         path = recorded.map(plane.coordinates(of:))
         pathEpochs = epochs
-        let training = data.isTest.indices.filter { !data.isTest[$0] }
-        trainingCount = training.count
-        samples = Self.subsample(training, labels: data.labels.isEmpty ? nil : data.labels.map(Int.init), limit: Self.maximumSamples)
-        let evaluator = LossEvaluator(template: final, examples: Self.examples(samples, of: data, scene: scene, outputs: final.outputSize),
-                                      rowsPerPass: scene.rowsPerPass)
-        self.evaluator = evaluator
+        trainingCount = data.isTest.filter { !$0 }.count
+        (samples, evaluator) = Self.trainingLoss(of: final, data: data, scene: scene)
         (alpha, beta) = Self.extent(of: path + (start.map { [$0] } ?? []), kind: kind, gridSize: gridSize)
-        let (alpha, beta) = (self.alpha, self.beta)
-        loss = concurrentMap(beta.count) { i in
-            alpha.map { evaluator.loss(plane.parameters(alpha: $0, beta: beta[i])) }
-        }.flatMap { $0 }
+        loss = Self.surface(plane, alpha: alpha, beta: beta, evaluator: evaluator)
         interpolation = Self.interpolation(from: initial ?? networks[0], fromInitial: initial != nil, fromEpoch: Int(epochs[0].rounded(.up)),
                                            to: final, train: evaluator, data: data, scene: scene)
+    }
+
+    /// The rows of the training examples the surface is measured on (at most `maximumSamples`,
+    /// stratified), and the loss of networks shaped as `template` on them.
+    static func trainingLoss(of template: Network<Float>, data: StoredDataset, scene: RunScene) -> (rows: [Int], evaluator: LossEvaluator) {
+        let training = data.isTest.indices.filter { !data.isTest[$0] }
+        let rows = subsample(training, labels: data.labels.isEmpty ? nil : data.labels.map(Int.init), limit: maximumSamples)
+        return (rows, LossEvaluator(template: template, examples: examples(rows, of: data, scene: scene, outputs: template.outputSize),
+                                    rowsPerPass: scene.rowsPerPass))
+    }
+
+    /// The loss at every point of the grid `alpha` × `beta` of `plane`, row by row (`beta`), on every core.
+    static func surface(_ plane: LandscapePlane, alpha: [Double], beta: [Double], evaluator: LossEvaluator) -> [Float] {
+        concurrentMap(beta.count) { i in
+            alpha.map { evaluator.loss(plane.parameters(alpha: $0, beta: beta[i])) }
+        }.flatMap { $0 }
     }
 
     /// The grid: `gridSize` points along each direction, covering the path (and the start) with

@@ -114,7 +114,7 @@ struct LandscapeView: PictureFamily {
         case .trajectory:
             let ratios = (plane.explainedVarianceRatio ?? [0, 0]).map { String(format: "%.1f %%", 100 * $0) }
             let points = landscape.path.count + (landscape.start == nil ? 0 : 1)
-            first = "Plane of the path's first two principal components (\(points) points): α \(ratios[0]), β \(ratios[1]) of its variance"
+            first = "PCA of the path (\(points) points): α explains \(ratios[0]), β \(ratios[1]) of its variance"
                 + (plane.secondDirectionIsRandom ? " (β: random, ⟂ α)" : "")
         case .random:
             first = "Two random directions (seed \(LandscapePlane.seed)), filter-normalised, through the final parameters; the path's shadow"
@@ -145,7 +145,7 @@ struct LandscapeView: PictureFamily {
         let label = position.map(scene.epochLabel(at:)) ?? "before training"
         let loss = position.map { scene.timeline[$0].trainLoss }
         let title = "Loss landscape · " + (position == nil ? label : "epoch \(label)") + (loss.map { $0.isFinite ? String(format: " · train loss %.3f", $0) : "" } ?? "")
-        panel.drawFrame(on: canvas, path: points, title: title, labels: labels)
+        panel.drawFrame(on: canvas, paths: [LandscapePanel.Path(points: points, color: Palette.classColor(1), labels: labels)], title: title)
         return canvas
     }
 

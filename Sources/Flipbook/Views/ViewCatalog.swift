@@ -64,6 +64,7 @@ extension ComparisonSubject {
         ViewEntry(ComparisonGridView.self),
         ViewEntry(NetworkComparison.self),
         ViewEntry(LossComparisonView.self),
+        ViewEntry(ComparisonLandscapeView.self),
     ])
 }
 

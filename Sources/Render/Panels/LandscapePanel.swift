@@ -13,9 +13,11 @@ public struct LandscapePanel: Sendable {
     /// Contour lines drawn between the lowest and the highest value, evenly on the colour scale.
     public static let contourCount = 9
 
-    /// A panel in `frame` showing `domain` (x the first direction, y the second), its axes named `axisNames`.
-    public init(frame: Rect, domain: PlaneRect, axisNames: (String, String), font: Font, bold: Font) {
-        var axes = BoundaryPanel(frame: frame, domain: domain, classNames: [], font: font, bold: bold, headerHeight: 66)
+    /// A panel in `frame` showing `domain` (x the first direction, y the second), its axes named
+    /// `axisNames`, with `captionRows` lines of caption between the title and the plot.
+    public init(frame: Rect, domain: PlaneRect, axisNames: (String, String), font: Font, bold: Font, captionRows: Int = 2) {
+        var axes = BoundaryPanel(frame: frame, domain: domain, classNames: [], font: font, bold: bold,
+                                 headerHeight: 36 + 15 * Double(captionRows))
         axes.axisNames = axisNames
         self.axes = axes
     }
@@ -50,38 +52,65 @@ public struct LandscapePanel: Sendable {
         }
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
         axes.drawAxes(on: canvas)
-        for (row, line) in caption.prefix(2).enumerated() {
+        for (row, line) in caption.enumerated() {
             canvas.drawText(line, x: plot.x, y: frame.y + metrics.px(42 + 15 * Double(row)), style: metrics.small, color: Palette.grey(0.7),
                             fitting: frame.maxX - plot.x - metrics.px(6))
         }
     }
 
-    /// One frame: `title` above, the path through `path` (plane points) from `start` when given,
-    /// a ring at its first point, a cross at the plane's origin and a disc at its last point;
-    /// `labels` names some of its points. Nothing is drawn outside the plot.
+    /// A path drawn over the surface: its plane points, its colour, and names of some of its points.
+    public struct Path: Sendable {
+        public var points: [(x: Double, y: Double)]
+        public var color: UInt8
+        public var labels: [(x: Double, y: Double, text: String)]
+
+        /// A path through `points` in `color`, with `labels` at some of them.
+        public init(points: [(x: Double, y: Double)], color: UInt8, labels: [(x: Double, y: Double, text: String)] = []) {
+            (self.points, self.color, self.labels) = (points, color, labels)
+        }
+    }
+
+    /// One frame: `title` above, a cross at the plane's origin, and each of `paths` with a ring at
+    /// its first point and a disc at its last (red for a single path, its own colour for several);
+    /// nothing is drawn outside the plot.
     ///
     /// Points sit on whole pixels, so that a path that has all but stopped leaves the frame as it was.
-    public func drawFrame(on canvas: Canvas, path: [(x: Double, y: Double)], title: String, labels: [(x: Double, y: Double, text: String)] = []) {
+    public func drawFrame(on canvas: Canvas, paths: [Path], title: String) {
         axes.drawTitle(title, on: canvas)
         let origin = snapped(0, 0), arm = 4.5 * metrics.scale, cross = 1.3 * metrics.scale
         canvas.strokeSegment(from: Point(origin.x - arm, origin.y), to: Point(origin.x + arm, origin.y), thickness: cross, color: Palette.grey(0.85), clip: plot)
         canvas.strokeSegment(from: Point(origin.x, origin.y - arm), to: Point(origin.x, origin.y + arm), thickness: cross, color: Palette.grey(0.85), clip: plot)
-        let points = path.map { snapped($0.x, $0.y) }
-        guard let first = points.first, let last = points.last else { return }
-        canvas.strokeSegments(points, thickness: 2.2 * metrics.scale, color: Palette.classColor(1), clip: plot)
         let radius = 4.2 * metrics.scale
-        for label in labels {
-            let point = snapped(label.x, label.y)
-            canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.classDark(1))
-            guard let x = clampedPixel(point.x), let y = clampedPixel(point.y) else { continue }
-            canvas.drawText(label.text, x: x + metrics.px(6), y: y - metrics.px(5), style: metrics.small, color: Palette.grey(0.9))
+        for path in paths {
+            let points = path.points.map { snapped($0.x, $0.y) }
+            guard let first = points.first, let last = points.last else { continue }
+            canvas.strokeSegments(points, thickness: 2.2 * metrics.scale, color: path.color, clip: plot)
+            for label in path.labels {
+                let point = snapped(label.x, label.y)
+                canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
+                guard let x = clampedPixel(point.x), let y = clampedPixel(point.y) else { continue }
+                canvas.drawText(label.text, x: x + metrics.px(6), y: y - metrics.px(5), style: metrics.small, color: Palette.grey(0.9))
+            }
+            if inside(first) {
+                canvas.fillDisc(center: first, radius: radius + 1.2 * metrics.scale, color: Palette.background)
+                canvas.strokeCircle(center: first, radius: radius, thickness: 1.8 * metrics.scale, color: Palette.grey(0.85))
+            }
+            if inside(last) {
+                canvas.fillDisc(center: last, radius: radius, color: paths.count == 1 ? Palette.red : path.color, outline: Palette.background,
+                                outlineWidth: 1.2 * metrics.scale)
+            }
         }
-        if inside(first) {
-            canvas.fillDisc(center: first, radius: radius + 1.2 * metrics.scale, color: Palette.background)
-            canvas.strokeCircle(center: first, radius: radius, thickness: 1.8 * metrics.scale, color: Palette.grey(0.85))
-        }
-        if inside(last) {
-            canvas.fillDisc(center: last, radius: radius, color: Palette.red, outline: Palette.background, outlineWidth: 1.2 * metrics.scale)
+    }
+
+    /// A legend in caption line `row`: a short line in each item's colour, then its name.
+    public func drawLegend(_ items: [(name: String, color: UInt8)], row: Int, on canvas: Canvas) {
+        let baseline = frame.y + metrics.px(42 + 15 * Double(row))
+        var x = plot.x
+        for item in items where x < frame.maxX {
+            let y = Double(baseline) - 4 * metrics.scale
+            canvas.strokeSegment(from: Point(Double(x), y), to: Point(Double(x + metrics.px(18)), y), thickness: 2.2 * metrics.scale, color: item.color)
+            canvas.drawText(item.name, x: x + metrics.px(23), y: baseline, style: metrics.small, color: Palette.grey(0.75))
+            x += metrics.px(23) + metrics.small.width(of: item.name) + metrics.px(16)
         }
     }
 
