@@ -33,11 +33,11 @@ import Neural
 }
 
 extension LandscapeTests {
-    /// A full-batch run of `epochs` epochs on 60 circles through 2 → 3 ReLU → 1 (its stored
+    /// A full-batch run of `epochs` epochs on 60 circles through 2 → `hidden` ReLU → 1 (its stored
     /// training loss is measured after each epoch's step, with the parameters stored), in `directory`.
-    static func trainedRun(epochs: Int, in directory: URL, learningRate: Double = 0.5) throws -> RunDirectory {
+    static func trainedRun(epochs: Int, in directory: URL, hidden: [Int] = [3]) throws -> RunDirectory {
         var config = RunConfig()
-        (config.samples, config.hidden, config.epochs, config.learningRate) = (60, [3], epochs, learningRate)
+        (config.samples, config.hidden, config.epochs) = (60, hidden, epochs)
         let run = RunDirectory(path: directory.appendingPathComponent("run").path)
         _ = try Pipeline.train(config, into: run, progress: SilentProgress())
         return run
@@ -247,5 +247,37 @@ extension LandscapeTests {
         try Comparison.run(base: base, variations: [try Variation(parsing: "hidden=2|3")], into: shapes, progress: notes)
         #expect(!FileManager.default.fileExists(atPath: shapes.file("compare_landscape.gif").path))
         #expect(notes.notes.contains { $0.hasPrefix("the variants differ in their network, loss or data") }, "\(notes.notes)")
+    }
+}
+
+extension LandscapeTests {
+    /// A surface of more than `defaultWork` multiply-adds is drawn only when asked for, and said so.
+    @Test func aLargeSurfaceIsDrawnOnlyWhenAskedFor() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Self.trainedRun(epochs: 2, in: directory, hidden: [2000])
+        // 201² grid points × 48 examples × 8,001 parameters = 1.6e10; 41² of them 6.5e8.
+        let large = try Self.subject(run, grid: 201)
+        #expect(LandscapeView.work(of: large) == 201 * 201 * 48 * 8001)
+        #expect(LandscapeView.problem(with: try Self.subject(run, grid: 41)) == nil)
+        let limit = LandscapeView.defaultWork
+        #expect(LandscapeView.work(of: large) < limit, "below the limit: drawn by default")
+        #expect(LandscapeView.problem(with: large) == nil)
+        // Four times the examples' parameters: over the limit unless asked for.
+        let wider = try Self.trainedRun(epochs: 2, in: directory.appendingPathComponent("wider"), hidden: [8000])
+        let over = try Self.subject(wider, grid: 201)
+        #expect(LandscapeView.work(of: over) > limit)
+        let said = try #require(LandscapeView.reasonNotDrawn(for: over, asked: false))
+        #expect(said.hasPrefix("the loss landscape of this network would take 6.2e+10 multiply-adds"), "\(said)")
+        var asked = over.pictures
+        asked.views = [try #require(PictureView(rawValue: "landscape"))]
+        #expect(LandscapeView.problem(with: try over.resizedWith(asked)) == nil)
+    }
+}
+
+extension RunSubject {
+    /// This subject drawn with `pictures`.
+    func resizedWith(_ pictures: PictureSettings) throws -> RunSubject {
+        try RunSubject(directory: directory, store: store, pictures: pictures, keyEpochs: keyEpochs)
     }
 }
