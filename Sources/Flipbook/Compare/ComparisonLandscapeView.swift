@@ -61,14 +61,10 @@ struct ComparisonLandscapeView: PictureFamily {
                                                  gridSize: subject.pictures.landscapeGrid)
         let loss = LossLandscape.surface(plane, alpha: alpha, beta: beta, evaluator: evaluator)
         side = subject.panelSide * 3 / 2
-        panel = LandscapePanel(frame: Rect(x: 0, y: 0, width: side, height: side),
-                               domain: PlaneRect(minX: alpha[0], maxX: alpha[alpha.count - 1], minY: beta[0], maxY: beta[beta.count - 1]),
+        panel = LandscapePanel(frame: Rect(x: 0, y: 0, width: side, height: side), domain: LossLandscape.domain(alpha: alpha, beta: beta),
                                axisNames: kind == .trajectory ? ("α: PC 1", "β") : ("α", "β"), font: subject.font, bold: subject.bold,
                                captionRows: 3)
-        let finite = loss.filter(\.isFinite)
-        let (low, high) = (finite.min() ?? 0, finite.max() ?? 1)
-        let logScale = low > 0 && high / low >= 10
-        let top = (0..<beta.count).reversed().flatMap { i in loss[(i * alpha.count)..<((i + 1) * alpha.count)] }
+        let (low, high, logScale) = LossLandscape.colourScale(of: loss)
         template = Canvas(width: side, height: side)
         let planeLine = switch kind {
         case .trajectory:
@@ -82,8 +78,8 @@ struct ComparisonLandscapeView: PictureFamily {
         let diverged = subject.members.filter { $0.divergedAt != nil }.map(\.variant.label)
         let lossLine = String(format: "Training loss on %@ training examples; contours on a %@ scale %.3g … %.3g", examples,
                               logScale ? "log" : "linear", low, high) + (diverged.isEmpty ? "" : " · diverged, not drawn: " + diverged.joined(separator: ", "))
-        panel.drawBackground(on: template, values: top, columns: alpha.count, rows: beta.count, low: low, high: high, logScale: logScale,
-                             caption: [planeLine, lossLine])
+        panel.drawBackground(on: template, values: LossLandscape.topDown(loss, columns: alpha.count), columns: alpha.count,
+                             rows: beta.count, low: low, high: high, logScale: logScale, caption: [planeLine, lossLine])
         panel.drawLegend(walks.map { ($0.label, $0.color) }, row: 2, on: template)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import FrameStore
 import LinearAlgebra
 import Neural
+import Render
 
 /// A run's loss landscape, computed once: the training loss over a grid of a plane in parameter
 /// space (`LandscapePlane`), the path of the recorded parameters on that plane, the training
@@ -146,10 +147,22 @@ struct LossLandscape: Sendable {
                              fromEpoch: fromEpoch)
     }
 
-    /// The smallest and largest finite loss of the grid.
-    var lossRange: (low: Float, high: Float) {
+    /// How a grid of losses is coloured: from its lowest to its highest finite value, on a log
+    /// scale when the highest is ten times the lowest or more.
+    static func colourScale(of loss: [Float]) -> (low: Float, high: Float, logScale: Bool) {
         let finite = loss.filter(\.isFinite)
-        return (finite.min() ?? 0, finite.max() ?? 1)
+        let (low, high) = (finite.min() ?? 0, finite.max() ?? 1)
+        return (low, high, low > 0 && high / low >= 10)
+    }
+
+    /// The grid's rows from the top of a picture (the largest β) down.
+    static func topDown(_ loss: [Float], columns: Int) -> [Float] {
+        stride(from: loss.count - columns, through: 0, by: -columns).flatMap { loss[$0..<($0 + columns)] }
+    }
+
+    /// The plane rectangle the grid `alpha` × `beta` spans.
+    static func domain(alpha: [Double], beta: [Double]) -> PlaneRect {
+        PlaneRect(minX: alpha[0], maxX: alpha[alpha.count - 1], minY: beta[0], maxY: beta[beta.count - 1])
     }
 
     /// `landscape.npz`: the plane, the grid, the losses, the path and the samples, for NumPy.

@@ -39,16 +39,13 @@ struct LandscapeView: PictureFamily {
         (scene, size, font, bold) = (subject.scene, settings.size, subject.font, subject.bold)
         pathIndex = Dictionary(subject.positions.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         let (alpha, beta) = (landscape.alpha, landscape.beta)
-        let panel = LandscapePanel(frame: Rect(x: 0, y: 0, width: size, height: size),
-                                   domain: PlaneRect(minX: alpha[0], maxX: alpha[alpha.count - 1], minY: beta[0], maxY: beta[beta.count - 1]),
+        let panel = LandscapePanel(frame: Rect(x: 0, y: 0, width: size, height: size), domain: LossLandscape.domain(alpha: alpha, beta: beta),
                                    axisNames: landscape.plane.kind == .trajectory ? ("α: PC 1", "β") : ("α", "β"), font: font, bold: bold)
         self.panel = panel
-        let (low, high) = landscape.lossRange
-        let logScale = low > 0 && high / low >= 10
-        // Row 0 of the picture is the largest β: the grid's rows upside down.
-        let rows = (0..<beta.count).reversed().flatMap { i in landscape.loss[(i * alpha.count)..<((i + 1) * alpha.count)] }
+        let (low, high, logScale) = LossLandscape.colourScale(of: landscape.loss)
         template = Canvas(width: size, height: size)
-        panel.drawBackground(on: template, values: rows, columns: alpha.count, rows: beta.count, low: low, high: high, logScale: logScale,
+        panel.drawBackground(on: template, values: LossLandscape.topDown(landscape.loss, columns: alpha.count), columns: alpha.count,
+                             rows: beta.count, low: low, high: high, logScale: logScale,
                              caption: Self.caption(landscape, scene: subject.scene, logScale: logScale, low: low, high: high))
     }
 
