@@ -127,7 +127,7 @@ func insideViewBenchmarks(directory: URL, demo: Double) throws {
     let start = monotonicSeconds()
     _ = try Pipeline.run(before, into: RunDirectory(path: directory.appendingPathComponent("demo-boundary-loss").path), progress: SilentProgress())
     let plain = monotonicSeconds() - start
-    print(String(format: "demo with boundary and loss only: %.2f s; the whole demo (with network.gif and hidden_space.gif) %.2f s = %.2f× (goal: at most 2×)",
+    print(String(format: "demo with boundary and loss only: %.2f s; the whole demo (with network.gif, hidden_space.gif and landscape.gif) %.2f s = %.2f× (goal: at most 2×)",
                  plain, demo, demo / plain))
     let store = RunDirectory(path: directory.appendingPathComponent("demo").path)
     let frames = try FrameStore.open(at: store.store.path).frameEpochs.count
