@@ -44,6 +44,7 @@ func runPipelineBenchmarks() {
         let compare = monotonicSeconds() - compareTimer.start
         print(String(format: "compare total: %.2f s = %.2f× the demo (goal: under 2×)", compare, compare / demo))
         try insideViewBenchmarks(directory: directory, demo: demo)
+        try landscapeBenchmarks(directory: directory)
     } catch {
         print("pipeline benchmark failed: \(error)")
     }
@@ -131,7 +132,7 @@ func insideViewBenchmarks(directory: URL, demo: Double) throws {
     let start = monotonicSeconds()
     _ = try Pipeline.run(before, into: RunDirectory(path: directory.appendingPathComponent("demo-boundary-loss").path), progress: SilentProgress())
     let plain = monotonicSeconds() - start
-    print(String(format: "demo with boundary and loss only: %.2f s; the whole demo (with network.gif and hidden_space.gif) %.2f s = %.2f× (goal: at most 2×)",
+    print(String(format: "demo with boundary and loss only: %.2f s; the whole demo (with network.gif, hidden_space.gif and landscape.gif) %.2f s = %.2f× (goal: at most 2×)",
                  plain, demo, demo / plain))
     let store = RunDirectory(path: directory.appendingPathComponent("demo").path)
     let frames = try FrameStore.open(at: store.store.path).frameEpochs.count
@@ -142,5 +143,36 @@ func insideViewBenchmarks(directory: URL, demo: Double) throws {
         let seconds = monotonicSeconds() - begin
         print(String(format: "render --views %@: %.2f s, %.2f ms per frame (%d frames; reading the store and the tables included)",
                      view.rawValue, seconds, 1000 * seconds / Double(max(frames, 1)), frames))
+    }
+}
+
+/// The demo with the loss landscape (its default views) against the demo without it
+/// (`--views boundary,loss,network,hidden`), alternating, twice each, the faster of each pair
+/// compared; then the landscape redrawn alone from the demo's store.
+func landscapeBenchmarks(directory: URL) throws {
+    print("== pipeline: the loss landscape ==")
+    guard let landscape = PictureView(rawValue: "landscape") else { throw CocoaError(.featureUnsupported) }
+    var without = RunConfig()
+    without.pictures.views = [.boundary, .loss, .network, .hidden]
+    var seconds: (with: [Double], without: [Double]) = ([], [])
+    for round in 0..<2 {
+        for (name, config) in [("with", RunConfig()), ("without", without)] {
+            let start = monotonicSeconds()
+            _ = try Pipeline.run(config, into: RunDirectory(path: directory.appendingPathComponent("landscape-\(name)-\(round)").path),
+                                 progress: SilentProgress())
+            if name == "with" { seconds.with.append(monotonicSeconds() - start) } else { seconds.without.append(monotonicSeconds() - start) }
+        }
+    }
+    let (with, plain) = (seconds.with.min()!, seconds.without.min()!)
+    print(String(format: "demo with the landscape (default views): %.2f s; without it (--views boundary,loss,network,hidden): %.2f s; ratio %.2f× (goal: at most 1.3×)",
+                 with, plain, with / plain))
+    let store = RunDirectory(path: directory.appendingPathComponent("landscape-with-0").path)
+    for grid in [41, 25] {
+        var pictures = PictureSettings(views: [landscape])
+        pictures.landscapeGrid = grid
+        let start = monotonicSeconds()
+        try Pipeline.render(store, into: RunDirectory(path: directory.appendingPathComponent("render-landscape-\(grid)").path), pictures: pictures,
+                            progress: SilentProgress())
+        print(String(format: "render --views landscape --landscape-grid %d: %.2f s (the surface, 500 frames, the stills, the tables)", grid, monotonicSeconds() - start))
     }
 }

@@ -73,13 +73,16 @@ struct PictureOptions: ParsableArguments {
     @Option(setting: \PictureSettings.views) var views: String?
     @Option(setting: \PictureSettings.hold) var hold: String?
     @Option(setting: \PictureSettings.loop) var loop: String?
+    @Option(setting: \PictureSettings.landscapePlane) var landscapePlane: ChoiceArgument<LandscapePlaneKind>?
+    @Option(setting: \PictureSettings.landscapeGrid) var landscapeGrid: String?
 
     /// The settings' key paths with the text of their flags (nil: not given), in declaration order.
     var given: [(AnyKeyPath, String?)] {
         [(\PictureSettings.size, size), (\PictureSettings.fps, fps), (\PictureSettings.keyEpochs, keyEpochs),
          (\PictureSettings.theme, theme?.name), (\PictureSettings.format, format?.name), (\PictureSettings.firstFrame, firstFrame?.name),
          (\PictureSettings.frames, frames), (\PictureSettings.maxBytes, maxBytes), (\PictureSettings.views, views),
-         (\PictureSettings.hold, hold), (\PictureSettings.loop, loop)]
+         (\PictureSettings.hold, hold), (\PictureSettings.loop, loop),
+         (\PictureSettings.landscapePlane, landscapePlane?.name), (\PictureSettings.landscapeGrid, landscapeGrid)]
     }
 
     /// Applies the given flags to `config` (after its config file).

@@ -23,6 +23,14 @@ public enum NumPyArchive {
             self.descriptor = Scalar.numpyDescriptor
             self.bytes = matrix.elements.withUnsafeBytes { Swift.Array($0) }
         }
+
+        /// A 1-D array of 64-bit integers (`<i8`).
+        public init(name: String, integers: [Int64]) {
+            self.name = name
+            shape = [integers.count]
+            descriptor = "<i8"
+            bytes = integers.map(\.littleEndian).withUnsafeBytes { Swift.Array($0) }
+        }
     }
 
     /// The arrays of a network as NumPy code names them: `W1` (inputs, outputs), `b1` (outputs,), `W2`, ….

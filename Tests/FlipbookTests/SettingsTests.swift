@@ -55,6 +55,9 @@ import TestSupport
         "views": Example(text: "loss,network", json: #"["loss", "network"]"#, holds: { $0.pictures.views == [.loss, .network] }, bad: "nope"),
         "hold": Example(text: "1.5", json: "1.5", holds: { $0.pictures.hold == 1.5 }, bad: "-1", spoil: { $0.pictures.hold = 601 }),
         "loop": Example(text: "3", json: "3", holds: { $0.pictures.loop == .times(3) }, bad: "0", spoil: { $0.pictures.loop = .times(0) }),
+        "landscape-plane": Example(text: "random", json: #""random""#, holds: { $0.pictures.landscapePlane == .random }, bad: "pca"),
+        "landscape-grid": Example(text: "25", json: "25", holds: { $0.pictures.landscapeGrid == 25 }, bad: "4",
+                                  spoil: { $0.pictures.landscapeGrid = 1000 }),
     ]
 
     /// The setting called `name` and its example; a setting without one fails the test that asks.

@@ -67,6 +67,6 @@ struct ProgressBarView: PictureFamily {
         RunSubject.catalog.register(ProgressBarView.self)
         RunSubject.catalog.unregister(ProgressBarView.self)
         #expect(throws: SettingError.self) { try PictureView.list("progress-bar") }
-        #expect(PictureView.allCases.map(\.rawValue) == ["boundary", "loss", "network", "hidden"])
+        #expect(PictureView.allCases.map(\.rawValue) == ["boundary", "loss", "network", "hidden", "landscape"])
     }
 }

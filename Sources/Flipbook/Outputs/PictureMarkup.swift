@@ -74,6 +74,11 @@ enum PictureMarkup {
         return (String(file[..<dot].dropLast(5) + file[dot...]), true)
     }
 
+    /// Whether `file` is a picture (a GIF, WebP or PNG) rather than a data file.
+    static func isPicture(_ file: String) -> Bool {
+        [".gif", ".webp", ".png"].contains { file.hasSuffix($0) }
+    }
+
     /// `a.gif` → `a`.
     static func stem(_ name: String) -> String {
         guard let dot = name.lastIndex(of: ".") else { return name }

@@ -43,6 +43,10 @@ enum Report {
         lines.append("")
         let parameters = run.model == .network ? "`parameters.npz` (final parameters for NumPy), " : ""
         lines.append("Data: `metrics.csv` (one row per epoch), \(parameters)`frames.sqlite` (everything, re-renderable with `flipbook render`).")
+        // The data files picture families write beside their pictures (`landscape.npz`).
+        for file in pictures where !PictureMarkup.isPicture(file) {
+            lines += ["", "`\(file)`" + (PictureCaption.sentence(for: file).map { ": " + $0 } ?? "")]
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -34,6 +34,10 @@ public struct PictureSettings: Sendable, Equatable {
 
     /// The holds `--hold` accepts, in seconds (a GIF delay holds at most 655.35 s).
     public static let holds = 0.0...600
+    /// The plane the loss landscape is drawn over.
+    public var landscapePlane = LandscapePlaneKind.trajectory
+    /// Grid points along each side of the loss landscape.
+    public var landscapeGrid = 41
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -48,6 +52,8 @@ public struct PictureSettings: Sendable, Equatable {
     public static let defaultFrameLimit = 500
     /// The budgets `--max-bytes` accepts: 1 kB to 1 GB.
     public static let byteBudgets = 1000...1_000_000_000
+    /// The loss landscape's grid sizes `--landscape-grid` accepts.
+    public static let landscapeGrids = 5...201
 
     /// The defaults.
     public init() {}

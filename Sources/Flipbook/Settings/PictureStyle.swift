@@ -47,3 +47,11 @@ public enum FirstFrame: String, SettingChoice {
     /// recorded epochs.
     case untrained
 }
+
+/// `--landscape-plane`: the plane the loss landscape is drawn over.
+public enum LandscapePlaneKind: String, SettingChoice {
+    /// The first two principal components of the parameters' path (Li et al. §7).
+    case trajectory
+    /// Two seeded Gaussian directions, filter-normalised per unit (Li et al. §4).
+    case random
+}

@@ -80,6 +80,12 @@ extension Setting {
         Setting(\PictureSettings.loop, "loop",
                 "How many times the animations play: forever, once (ending on the last frame), or a number of plays up to 65,535",
                 .loop),
+        Setting(\PictureSettings.landscapePlane, "landscape-plane",
+                "The loss landscape's plane (trajectory: the first two principal components of the parameters' path; random: two seeded Gaussian directions, filter-normalised per unit)",
+                .choice),
+        Setting(\PictureSettings.landscapeGrid, "landscape-grid",
+                "Grid points along each side of the loss landscape, \(PictureSettings.landscapeGrids.lowerBound)…\(PictureSettings.landscapeGrids.upperBound)",
+                .whole(in: PictureSettings.landscapeGrids)),
     ]
 }
 

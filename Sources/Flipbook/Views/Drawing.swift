@@ -116,7 +116,8 @@ struct Drawing<Subject: DrawingSubject> {
         }
     }
 
-    /// The stills: each family's at the key epochs (written while drawing), then those it draws at the end.
+    /// The stills: each family's at the key epochs (written while drawing), then those it draws
+    /// at the end, then its data files.
     private func stills(last: Subject.DrawnFrame?) throws -> [WrittenFile] {
         let themes = subject.pictures.theme.themes
         var written: [WrittenFile] = []
@@ -132,6 +133,10 @@ struct Drawing<Subject: DrawingSubject> {
                     try PNGWriter.write(still.canvas, to: subject.directory.claim(file), theme: theme)
                     return WrittenFile(name: file, detail: still.detail)
                 }
+            }
+            for file in try family.dataFiles(of: subject) {
+                try subject.directory.write(file.bytes, named: file.name)
+                written.append(WrittenFile(name: file.name, detail: file.detail))
             }
         }
         return written

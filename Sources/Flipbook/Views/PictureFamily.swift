@@ -1,3 +1,4 @@
+import Foundation
 import Render
 
 /// A family of pictures — the decision boundary, the loss, the inside of the network, a
@@ -39,6 +40,8 @@ protocol PictureFamily<Subject>: Sendable {
     func frame(_ drawn: Subject.DrawnFrame) throws -> Canvas
     /// The stills drawn once after the frames; `last` is the last frame drawn, if any.
     func finalStills(of subject: Subject, last: Subject.DrawnFrame?) throws -> [Still]
+    /// The data files written once beside its pictures, in no theme (`landscape.npz`).
+    func dataFiles(of subject: Subject) throws -> [DataFile]
 }
 
 extension PictureFamily {
@@ -56,6 +59,8 @@ extension PictureFamily {
     func frame(_ drawn: Subject.DrawnFrame) throws -> Canvas { Canvas(width: 1, height: 1) }
 
     func finalStills(of subject: Subject, last: Subject.DrawnFrame?) throws -> [Still] { [] }
+
+    func dataFiles(of subject: Subject) throws -> [DataFile] { [] }
 }
 
 /// An animation's light GIF name (the other themes and formats are named after it) and its frames' size.
@@ -69,6 +74,13 @@ struct AnimationShape: Sendable {
 struct Still {
     let name: String
     let canvas: Canvas
+    let detail: String
+}
+
+/// A file of data written once beside the pictures: its name, its bytes, and what it holds.
+struct DataFile {
+    let name: String
+    let bytes: Data
     let detail: String
 }
 

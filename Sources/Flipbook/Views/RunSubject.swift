@@ -28,19 +28,21 @@ struct RunSubject: DrawingSubject {
     let inside: InsideViews?
     /// How far the picture moves between recorded frames, measured once when first needed.
     let movement: MovementCache
+    /// What a family computes once per run (the loss landscape), kept when the run is drawn again smaller.
+    let computed: RunComputations
 
     /// The subject of the run in `store` (opened, so checked) drawn as `pictures` asks, with
     /// stills at `keyEpochs` (each recorded: `Pipeline.resolvedKeyEpochs`).
     init(directory: RunDirectory, store: FrameStoreReader, pictures: PictureSettings, keyEpochs: [Int]) throws {
         let scene = RunScene(run: store.run, metrics: store.metrics, timeline: store.timeline)
         try self.init(directory: directory, store: store, scene: scene, pictures: pictures, keyEpochs: keyEpochs,
-                      positions: store.frameMoments.compactMap(scene.index(of:)), movement: MovementCache())
+                      positions: store.frameMoments.compactMap(scene.index(of:)), movement: MovementCache(), computed: RunComputations())
     }
 
     private init(directory: RunDirectory, store: FrameStoreReader, scene: RunScene, pictures: PictureSettings, keyEpochs: [Int],
-                 positions: [Int], movement: MovementCache) throws {
+                 positions: [Int], movement: MovementCache, computed: RunComputations) throws {
         (self.directory, self.store, self.scene, self.pictures, self.keyEpochs) = (directory, store, scene, pictures, keyEpochs)
-        (self.positions, self.movement) = (positions, movement)
+        (self.positions, self.movement, self.computed) = (positions, movement, computed)
         keyIndices = keyEpochs.compactMap(scene.index(ofEpoch:))
         font = try Font.locate()
         bold = try Font.locate(Font.boldFileName)
@@ -53,7 +55,7 @@ struct RunSubject: DrawingSubject {
         var pictures = self.pictures
         pictures.size = size
         return try RunSubject(directory: directory, store: store, scene: scene, pictures: pictures, keyEpochs: keyEpochs,
-                              positions: positions, movement: movement)
+                              positions: positions, movement: movement, computed: computed)
     }
 
     /// Draws every picture the settings ask for; returns the files written, each said on `progress`.
@@ -229,6 +231,23 @@ final class MovementCache: @unchecked Sendable {
             let values = try measure()
             measured = values
             return values
+        }
+    }
+}
+
+/// What picture families compute once per run, by name, for every drawing of the run (a byte
+/// budget draws it again at a smaller size): made by whoever first asks, under a lock.
+final class RunComputations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String: any Sendable] = [:]
+
+    /// The value called `name`, made by `make` the first time.
+    func value<Value: Sendable>(_ name: String, _ make: () throws -> Value) throws -> Value {
+        try lock.withLock {
+            if let stored = values[name], let value = stored as? Value { return value }
+            let value = try make()
+            values[name] = value
+            return value
         }
     }
 }

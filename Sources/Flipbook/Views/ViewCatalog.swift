@@ -55,6 +55,7 @@ extension RunSubject {
         ViewEntry(NetworkView.self),
         ViewEntry(HiddenSpaceView.self),
         ViewEntry(WeightsView.self),
+        ViewEntry(LandscapeView.self),
     ])
 }
 
@@ -63,6 +64,7 @@ extension ComparisonSubject {
         ViewEntry(ComparisonGridView.self),
         ViewEntry(NetworkComparison.self),
         ViewEntry(LossComparisonView.self),
+        ViewEntry(ComparisonLandscapeView.self),
     ])
 }
 

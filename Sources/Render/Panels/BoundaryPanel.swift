@@ -22,13 +22,14 @@ public struct BoundaryPanel: Sendable {
     /// Strongest tint of the heat map (points stay readable on it): every even step of the ramp.
     static let maximumTint = Palette.tintShades
 
-    /// A panel in `frame` showing `domain`.
-    public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font) {
+    /// A panel in `frame` showing `domain`, its plot `headerHeight` pixels (at 480) below the
+    /// frame's top: the title and the legend row.
+    public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font, headerHeight: Double = 56) {
         self.frame = frame
         self.domain = domain
         self.classNames = classNames
         metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
-        let top = metrics.px(56), bottom = metrics.px(34), left = metrics.px(46), right = metrics.px(14)
+        let top = metrics.px(headerHeight), bottom = metrics.px(34), left = metrics.px(46), right = metrics.px(14)
         let side = min(frame.width - left - right, frame.height - top - bottom)
         let x = frame.x + left + (frame.width - left - right - side) / 2
         plot = Rect(x: x, y: frame.y + top, width: side, height: side)
@@ -43,6 +44,12 @@ public struct BoundaryPanel: Sendable {
     /// Axes, ticks, tick labels and the legend.
     public func drawBackground(on canvas: Canvas) {
         canvas.fill(frame, Palette.background)
+        drawAxes(on: canvas)
+        drawLegend(on: canvas)
+    }
+
+    /// The ticks and their labels along the plot's lower and left sides, and the axes' names.
+    public func drawAxes(on canvas: Canvas) {
         let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
         for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
             guard let x = clampedPixel(pixel(value, 0).x) else { continue }
@@ -56,7 +63,6 @@ public struct BoundaryPanel: Sendable {
         }
         canvas.drawText(axisNames.0, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
         canvas.drawText(axisNames.1, x: frame.x + metrics.px(12), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor, anchor: .center)
-        drawLegend(on: canvas)
     }
 
     /// The legend row: a marker and name per class, then the test and mistake marks. Items that
