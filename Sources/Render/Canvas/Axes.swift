@@ -3,7 +3,7 @@ import Foundation
 /// Tick positions and labels for one axis, and the drawing of a framed plot area.
 public enum Axes {
     /// Four to seven round tick values inside lower…upper: multiples of the largest step of
-    /// 1, 2, 2.5 or 5 × 10ᵏ that gives at least four (it never gives more than seven).
+    /// 1, 2 or 5 × 10ᵏ that gives at least four, or of 2.5 × 10ᵏ when 2 × 10ᵏ gives more than seven.
     ///
     /// Empty unless lower < upper and both are finite; ranges as wide as the whole of `Double`
     /// or as narrow as a subnormal step give a handful of finite ticks, never more than 100.
@@ -14,15 +14,21 @@ public enum Axes {
         let largest = upper / 3 - lower / 3
         guard largest > 0, largest.isFinite else { return [] }
         let exponent = log10(largest).rounded(.down)
+        // The multiples of `step` inside the range, if at least four.
+        func multiples(of step: Double) -> [Double]? {
+            guard step > 0, step.isFinite, step <= largest * (1 + 1e-9),
+                  let first = clampedInt(lower / step - 1e-9, Int.min...Int.max, .up),
+                  let last = clampedInt(upper / step + 1e-9, Int.min...Int.max, .down),
+                  last - first >= 3, last - first <= 100 else { return nil }
+            // k · step, cleaned of binary noise (0.6000000000000001 → 0.6).
+            return (first...last).map { cleaned(Double($0) * step, step: step) }.filter(\.isFinite)
+        }
+        // 1, 2 and 5 first; 2.5 when 5 gives fewer than four and 2 more than seven.
         for power in [exponent + 1, exponent, exponent - 1] {
-            for mantissa in [5.0, 2.5, 2, 1] {
-                let step = mantissa * pow(10, power)
-                guard step > 0, step.isFinite, step <= largest * (1 + 1e-9),
-                      let first = clampedInt(lower / step - 1e-9, Int.min...Int.max, .up),
-                      let last = clampedInt(upper / step + 1e-9, Int.min...Int.max, .down),
-                      last - first >= 3, last - first <= 100 else { continue }
-                // k · step, cleaned of binary noise (0.6000000000000001 → 0.6).
-                return (first...last).map { cleaned(Double($0) * step, step: step) }.filter(\.isFinite)
+            for mantissa in [5.0, 2, 1] {
+                guard let values = multiples(of: mantissa * pow(10, power)) else { continue }
+                if values.count > 7, mantissa == 2, let quarters = multiples(of: 2.5 * pow(10, power)) { return quarters }
+                return values
             }
         }
         return []

@@ -19,7 +19,7 @@ public enum NumberText {
         if magnitude == 0 { return String(format: "%.*f", decimals, 0.0) }
         // Digits left of the point, from the value as it will be rounded to four digits.
         let rounded = Double(String(format: "%.*e", significantDigits - 1, magnitude)) ?? magnitude
-        let whole = rounded >= 1 ? Int(log10(rounded).rounded(.down)) + 1 : 1
+        let whole = rounded >= 1 ? (clampedInt(log10(rounded), 0...400, .down) ?? 400) + 1 : 1
         let smallest = 0.5 * pow(10, -Double(decimals))
         guard whole <= significantDigits, magnitude >= smallest else { return scientific(value) }
         let shown = min(decimals, significantDigits - whole)

@@ -150,8 +150,10 @@ public struct LineChart: Sendable {
                      t.isNaN ? .nan : Double(plot.maxY) - t.clamped(-0.02, 1.02) * Double(plot.height - 1) - 0.5)
     }
 
-    /// Grid, axes, ticks, labels and the legend; no two labels overlap and none leaves the frame.
-    public func drawBackground(on canvas: Canvas) {
+    /// Grid, axes, ticks, labels and the legend; no two labels overlap and none leaves the
+    /// frame. Returns the rectangles the axes' names and labels took.
+    @discardableResult
+    public func drawBackground(on canvas: Canvas) -> LabelSpace {
         canvas.fill(frame, Palette.background)
         let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
         var space = LabelSpace(bounds: frame)
@@ -174,13 +176,14 @@ public struct LineChart: Sendable {
         if let caption {
             canvas.drawText(caption, x: x, y: baseline, style: metrics.small, color: Palette.grey(0.6), fitting: frame.maxX - x - metrics.tx(6))
         }
-        guard !legendInside else { return }
+        guard !legendInside else { return space }
         for line in series where line.inLegend {
             let y = Double(baseline) - 4 * metrics.textScale
             stroke([Point(Double(x), y), Point(Double(x + metrics.tx(18)), y)], line: line, on: canvas, clip: frame)
             canvas.drawText(line.name, x: x + metrics.tx(23), y: baseline, style: metrics.small, color: Palette.grey(0.75))
             x += metrics.tx(23) + metrics.small.width(of: line.name) + metrics.tx(16)
         }
+        return space
     }
 
     /// The log axis's minor ticks, those at least 3 pixels from every other tick.
@@ -250,11 +253,24 @@ public struct LineChart: Sendable {
     func annotations(_ keySteps: [Int]) -> [Annotation] {
         guard let first = series.first else { return [] }
         var space = LabelSpace(bounds: plot.inset(left: 2, top: 2, right: 2, bottom: 2), taken: legendInside ? [legendBox()] : [])
-        // Every drawn point of every series, to keep labels off the lines.
-        let curve = series.flatMap { line in
-            line.values.indices.compactMap { step -> Point? in
+        // Points every two pixels along every series, to keep labels off the lines.
+        var curve: [Point] = []
+        for line in series {
+            var previous: Point? = nil
+            for step in line.values.indices {
                 let value = line.values[step]
-                return value.isFinite && (!logScale || value > 0) ? pixel(position(step), value) : nil
+                guard value.isFinite, !logScale || value > 0 else { previous = nil; continue }
+                let point = pixel(position(step), value)
+                let length = previous.map { hypot(point.x - $0.x, point.y - $0.y) } ?? 0
+                if let previous, length > 2, length < 4000 {
+                    let pieces = Int(length / 2)
+                    curve += (1..<pieces).map { k in
+                        let t = Double(k) / Double(pieces)
+                        return Point(previous.x + (point.x - previous.x) * t, previous.y + (point.y - previous.y) * t)
+                    }
+                }
+                curve.append(point)
+                previous = point
             }
         }
         func coversLine(_ rect: Rect) -> Bool {
