@@ -51,15 +51,14 @@ import Foundation
     func chartLabelsNeverOverlapNorLeaveTheFrame(size: Int) throws {
         let (font, bold) = try testFonts()
         for (low, high) in Self.lossRanges {
-            for log in [true, false] {
-                let epochs = 300
+            for (log, epochs) in [(true, 300), (false, 300), (true, 100_000)] {
                 let values = (0..<epochs).map { high * pow(low / high, Double($0) / Double(epochs - 1)) }
                 let frame = Rect(x: 0, y: 0, width: size, height: size / 2)
                 let chart = LineChart(frame: frame, series: [LineSeries(name: "train", values: values, color: Palette.classColor(0)),
                                                              LineSeries(name: "test", values: values.map { $0 * 1.05 }, color: Palette.classColor(1))],
                                       xLabel: "epoch", yLabel: "binary cross entropy", logScale: log, font: font, bold: bold)
                 let space = chart.drawBackground(on: Canvas(width: size, height: size / 2))
-                let annotations = chart.annotations([0, 150, epochs - 1]).compactMap(\.label?.1)
+                let annotations = chart.annotations([0, epochs / 2, epochs - 1]).compactMap(\.label?.1)
                 let rects = space.taken + annotations
                 #expect(space.taken.count >= (size >= 240 ? 8 : 5), "\(low)…\(high) at \(size): \(space.taken.count) labels")
                 #expect(annotations.count == 3, "\(low)…\(high) at \(size), log \(log): \(annotations.count) annotations")
