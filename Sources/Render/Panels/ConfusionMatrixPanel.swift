@@ -13,6 +13,9 @@ public struct ConfusionMatrixPanel: Sendable {
     /// Text and length scale.
     public let metrics: PanelMetrics
 
+    /// The palette classes of the cells: blue for the diagonal (correct), dark orange off it.
+    static let correct = 0, confused = 6
+
     /// A panel in `frame`.
     public init(frame: Rect, font: Font, bold: Font) {
         self.frame = frame
@@ -62,7 +65,7 @@ public struct ConfusionMatrixPanel: Sendable {
                 let shade = clampedInt(pow(share, 0.6) * Double(Palette.shadesPerClass), 0...Palette.shadesPerClass,
                                        .toNearestOrAwayFromZero) ?? 0
                 let rect = Rect(x: left + column * cell, y: top + row * cell, width: cell - gap, height: cell - gap)
-                canvas.fill(rect, row == column ? Palette.classShade(2, shade) : Palette.classShade(3, shade))
+                canvas.fill(rect, row == column ? Palette.classShade(Self.correct, shade) : Palette.classShade(Self.confused, shade))
                 if count > 0, writeCounts {
                     canvas.drawText("\(count)", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + (clampedPixel(cellText.pixelSize / 2.8) ?? 0),
                                     style: cellText, color: shade > Palette.tintShades ? textColorLight : textColorDark, anchor: .center)
