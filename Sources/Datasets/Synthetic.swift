@@ -4,8 +4,9 @@ import LinearAlgebra
 /// Seeded generators of the classic toy data sets. The same arguments give the same samples on
 /// every machine. Each throws `GeneratorError` for arguments that make no sense.
 extension Dataset {
-    /// Most classes a generator makes: beyond eight, the arms of a spiral and the blobs crowd the plane.
-    public static let maximumClasses = 8
+    /// Most classes a generator makes: one per colour and marker of the pictures' palette;
+    /// beyond ten, the arms of a spiral and the blobs crowd the plane.
+    public static let maximumClasses = 10
 
     /// Two concentric circles (the classic `make_circles`): the outer circle is class 0, the inner,
     /// of radius `factor`, class 1; Gaussian noise of deviation `noise` is added to both coordinates.

@@ -60,7 +60,7 @@ import LinearAlgebra
     @Test func nonsenseSettingsAreRefused() {
         #expect(throws: GeneratorError.self) { try Dataset.spiral(samples: 5, classes: 6, noise: 0.1, seed: 0) }
         #expect(throws: GeneratorError.self) { try Dataset.blobs(samples: 100, classes: 1, noise: 0.1, seed: 0) }
-        #expect(throws: GeneratorError.self) { try Dataset.blobs(samples: 100, classes: 9, noise: 0.1, seed: 0) }
+        #expect(throws: GeneratorError.self) { try Dataset.blobs(samples: 100, classes: 11, noise: 0.1, seed: 0) }
         #expect(throws: GeneratorError.self) { try Dataset.circles(samples: 100, noise: -1, factor: 0.5, seed: 0) }
         #expect(throws: GeneratorError.self) { try Dataset.circles(samples: 100, noise: 0.1, factor: 1.5, seed: 0) }
         #expect(throws: GeneratorError.self) { try Dataset.moons(samples: 1, noise: 0.1, seed: 0) }

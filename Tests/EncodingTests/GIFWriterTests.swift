@@ -28,7 +28,7 @@ import TestSupport
         let gif = try DecodedGIF(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         #expect(gif.width == 40 && gif.height == 30)
         #expect(gif.globalColors.count == 256)
-        #expect(gif.globalColors[Int(Palette.classColor(0))] == (0x1F, 0x77, 0xB4))
+        #expect(gif.globalColors[Int(Palette.classColor(0))] == (0x3F, 0x90, 0xDA))
         #expect(gif.loopCount == 0)
         #expect(gif.frames.count == 3)
         #expect(gif.frames.map(\.delay) == [5, 15, 5 + 100])

@@ -27,7 +27,7 @@ import TestSupport
         "samples": Example(text: "200", json: "200", holds: { $0.samples == 200 }, bad: "3", spoil: { $0.samples = 3 }),
         "noise": Example(text: "0.25", json: "0.25", holds: { $0.noise == 0.25 }, bad: "-1", spoil: { $0.noise = .infinity }),
         "factor": Example(text: "0.3", json: "0.3", holds: { $0.factor == 0.3 }, bad: "1", spoil: { $0.factor = 0 }),
-        "classes": Example(text: "4", json: "4", holds: { $0.classes == 4 }, bad: "9", spoil: { $0.classes = 1 }),
+        "classes": Example(text: "4", json: "4", holds: { $0.classes == 4 }, bad: "11", spoil: { $0.classes = 1 }),
         "test-fraction": Example(text: "0.5", json: "0.5", holds: { $0.testFraction == 0.5 }, bad: "0", spoil: { $0.testFraction = 1 }),
         "seed": Example(text: "18446744073709551615", json: "18446744073709551615", holds: { $0.seed == .max }, bad: "-1"),
         "hidden": Example(text: "8,4", json: "[8, 4]", holds: { $0.hidden == [8, 4] }, bad: "8,0", spoil: { $0.hidden = [] }),

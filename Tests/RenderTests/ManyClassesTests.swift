@@ -42,12 +42,12 @@ import Foundation
         let sureLeft = panel.pixel(-0.9, -0.9)
         let leftRGB = palette.colors[Int(canvas[Int(sureLeft.x), Int(sureLeft.y)])]
         let class299 = Palette.classColors[299 % Palette.classCount]
-        // A light tint of class 299's colour (3, purple): closer to it than to class 8's (0, blue).
+        // A light tint of class 299's colour (9, light cyan): closer to it than to class 0's (blue).
         func distance(_ a: RGB, _ b: RGB) -> Int { abs(Int(a.r) - Int(b.r)) + abs(Int(a.g) - Int(b.g)) + abs(Int(a.b) - Int(b.b)) }
         #expect(distance(leftRGB, class299) < distance(leftRGB, Palette.classColors[0]), "\(leftRGB)")
         let train = panel.pixel(-0.5, 0.5)
         #expect(canvas[Int(train.x), Int(train.y)] == Palette.classColor(299))
-        #expect(canvas[Int(train.x), Int(train.y)] == Palette.classColor(3))
+        #expect(canvas[Int(train.x), Int(train.y)] == Palette.classColor(9))
         #expect(inked(canvas, Rect(x: 240, y: 0, width: 160, height: 240)) == 0, "the legend of 300 names stays in the frame")
     }
 

@@ -35,7 +35,7 @@ struct ComparisonSubject: DrawingSubject {
             guard let shown else { return variant.label + " · before training" }
             if let diverged = divergedAt, let epoch = frame.epoch, epoch > shown { return variant.label + " · diverged at epoch \(diverged)" }
             guard let metrics = scene.metrics(at: shown) else { return variant.label }
-            return variant.label + String(format: " · loss %.3f", metrics.trainLoss)
+            return variant.label + " · loss " + NumberText.decimal(metrics.trainLoss)
         }
 
         /// Where training stopped early, if it diverged.
@@ -75,7 +75,8 @@ struct ComparisonSubject: DrawingSubject {
             let run = store.run
             let scene = RunScene(run: run, metrics: store.metrics)
             members.append(Member(variant: variant, store: store, scene: scene, frames: store.frameEpochs,
-                                  status: run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold)))
+                                  status: run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold,
+                                                                      textSize: Self.textSize(panelSide: panelSide))))
         }
         self.members = members
         epochs = Array(Set(members.flatMap(\.frames))).sorted()
@@ -116,6 +117,10 @@ struct ComparisonSubject: DrawingSubject {
         return ComparisonFrame(frame: frame, header: frame.epoch.map { "Epoch \($0) of \(last)" } ?? "Before training")
     }
 
+    /// The text size of a variant's panel of `side` pixels: that of the whole picture the
+    /// panels are two thirds of, so that a grid's labels read as a single run's do.
+    static func textSize(panelSide side: Int) -> Int { side * 3 / 2 }
+
     private static func headerHeight(panelSide: Int) -> Int {
         Int((57 * Double(panelSide) / PanelMetrics.designSide).rounded())
     }
@@ -127,7 +132,7 @@ struct ComparisonSubject: DrawingSubject {
         resized.headerHeight = Self.headerHeight(panelSide: side)
         resized.members = members.map { member in
             Member(variant: member.variant, store: member.store, scene: member.scene, frames: member.frames, status: member.status,
-                   view: PanelView(scene: member.scene, size: side, font: font, bold: bold))
+                   view: PanelView(scene: member.scene, size: side, font: font, bold: bold, textSize: Self.textSize(panelSide: side)))
         }
         return resized
     }

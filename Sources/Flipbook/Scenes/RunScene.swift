@@ -352,9 +352,9 @@ struct RunScene: Sendable {
     /// The title with the metrics `m` holds; those not measured (a recorder not given them) are left out.
     private func title(label: String, _ m: EpochRecord) -> String {
         var parts = ["Epoch \(label)"]
-        if !m.trainLoss.isNaN { parts.append(String(format: "train loss %.3f", m.trainLoss)) }
+        if !m.trainLoss.isNaN { parts.append("train loss " + NumberText.decimal(m.trainLoss)) }
         if !m.testScore.isNaN {
-            parts.append(isRegression ? String(format: "test R² %.3f", m.testScore) : String(format: "test accuracy %.1f %%", 100 * m.testScore))
+            parts.append(isRegression ? "test R² " + NumberText.decimal(m.testScore) : "test accuracy " + NumberText.decimal(100 * m.testScore, decimals: 1) + " %")
         }
         return parts.joined(separator: " · ")
     }

@@ -21,7 +21,7 @@ extension Setting {
                 .number(in: Bounds.noise)),
         Setting(\RunConfig.factor, "factor", "Inner radius of circles relative to the outer, strictly between 0 and 1",
                 .number(in: 0...1, open: true)),
-        Setting(\RunConfig.classes, "classes", "Classes of spiral and blobs, 2…8", .whole(in: 2...8)),
+        Setting(\RunConfig.classes, "classes", "Classes of spiral and blobs, 2…10", .whole(in: 2...10)),
         Setting(\RunConfig.testFraction, "test-fraction", "Fraction held out for testing, strictly between 0 and 1",
                 .number(in: 0...1, open: true)),
         Setting(\RunConfig.seed, "seed", "Seed of data, split, weights and shuffles, 0…2⁶⁴−1", .seed),

@@ -69,7 +69,7 @@ struct HiddenSpaceView: Sendable {
             let zero = training.filter { $0 < samples.allZero.count && samples.allZero[$0] }.count
             note = "\(zero) of \(training.count) \(scene.kind == .images ? "images" : "training points") at the origin (every unit zero)"
         }
-        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: how.count)
+        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: panel.captionRows(how).count)
         return canvas
     }
 

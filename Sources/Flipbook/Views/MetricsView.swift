@@ -40,10 +40,10 @@ struct MetricsView: Sendable {
         let canvas = Canvas(width: template.width, height: template.height)
         canvas.copyPixels(from: template)
         let m = scene.timeline.indices.contains(index) ? scene.timeline[index] : nil
-        let testLoss = (m?.testLoss).map { $0.isNaN ? "" : String(format: " · test %.3f", $0) } ?? ""
+        let testLoss = (m?.testLoss).map { $0.isNaN ? "" : " · test " + NumberText.decimal($0) } ?? ""
         loss.drawFrame(on: canvas, upTo: index, title: title ?? "Loss · epoch \(scene.epochLabel(at: index))\(testLoss)",
                        keySteps: keySteps)
-        accuracy?.drawFrame(on: canvas, upTo: index, title: String(format: "Accuracy · test %.1f %%", 100 * (m?.testScore ?? .nan)),
+        accuracy?.drawFrame(on: canvas, upTo: index, title: "Accuracy · test " + NumberText.decimal(100 * (m?.testScore ?? .nan), decimals: 1) + " %",
                             keySteps: keySteps)
         return canvas
     }

@@ -16,18 +16,20 @@ struct PanelView: Sendable {
     /// The panel's background (axes, legend), drawn once.
     let template: Canvas
 
-    /// The view for `scene`, or nil when the data has no picture of its own (more than two features).
-    init?(scene: RunScene, size: Int, font: Font, bold: Font) {
+    /// The view for `scene`, or nil when the data has no picture of its own (more than two
+    /// features); its text sized for a picture of `textSize` pixels (`size` when nil).
+    init?(scene: RunScene, size: Int, font: Font, bold: Font, textSize: Int? = nil) {
         let frame = Rect(x: 0, y: 0, width: size, height: size)
         self.scene = scene
         template = Canvas(width: size, height: size)
         switch scene.kind {
         case .boundary:
-            let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold)
+            let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
+                                         textSize: textSize)
             boundary.drawBackground(on: template)
             panel = .boundary(boundary)
         case .curve:
-            let curve = CurvePanel(frame: frame, domain: scene.domain, font: font, bold: bold)
+            let curve = CurvePanel(frame: frame, domain: scene.domain, font: font, bold: bold, textSize: textSize)
             curve.drawBackground(on: template)
             panel = .curve(curve)
         case .images:
@@ -85,7 +87,7 @@ struct PanelView: Sendable {
     /// The title of `final_predictions.png` at `epoch`: every mistake it rings, by part.
     func finalTitle(epoch: Int, mistakes: Mistakes) -> String {
         switch panel {
-        case .curve: return String(format: "Final fit · epoch %d · test R² %.3f", epoch, scene.metrics(at: epoch)?.testScore ?? .nan)
+        case .curve: return "Final fit · epoch \(epoch) · test R² " + NumberText.decimal(scene.metrics(at: epoch)?.testScore ?? .nan)
         case .images: return "Final predictions · \(mistakes.test) of \(scene.images.count) shown test images wrong"
         case .boundary:
             let tests = scene.points.filter(\.isTest).count

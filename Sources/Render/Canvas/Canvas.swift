@@ -156,7 +156,7 @@ public final class Canvas: @unchecked Sendable {
 
     /// The columns and rows of the pixels within `reach` of `center` on both axes, clipped to the
     /// canvas; nil when none are, or when the centre is NaN or the reach is not a finite size.
-    private func pixels(within reach: Double, of center: Point) -> (ClosedRange<Int>, ClosedRange<Int>)? {
+    func pixels(within reach: Double, of center: Point) -> (ClosedRange<Int>, ClosedRange<Int>)? {
         guard let center = center.clampedToDrawable, reach >= 0, reach <= Double(pixelLimit),
               let left = clampedPixel(center.x - reach, .down), let right = clampedPixel(center.x + reach, .up),
               let top = clampedPixel(center.y - reach, .down), let bottom = clampedPixel(center.y + reach, .up) else { return nil }

@@ -32,6 +32,31 @@ public struct TextStyle: Sendable {
         clampedPixel(text.reduce(0.0) { $0 + GlyphCache.shared.glyph($1, style: self).advance }, .toNearestOrAwayFromZero) ?? 0
     }
 
+    /// `text` fitted into `maxWidth` pixels: this style shrunk in 5 % steps, down to `smallest`
+    /// of its size, until the text fits; if it is still too wide at that size, the text cut at
+    /// the end with "…" (nothing at all when not even "…" fits).
+    public func fitted(_ text: String, into maxWidth: Int, smallest: Double = 0.8) -> (text: String, style: TextStyle) {
+        var style = self
+        while style.width(of: text) > maxWidth, style.pixelSize * 0.95 >= pixelSize * smallest - 1e-9 {
+            style.pixelSize *= 0.95
+        }
+        return (style.elided(text, to: maxWidth), style)
+    }
+
+    /// `text` if it fits `maxWidth`, else its longest beginning that fits followed by "…" (no
+    /// space before it), or "" when not even "…" fits.
+    public func elided(_ text: String, to maxWidth: Int) -> String {
+        guard width(of: text) > maxWidth else { return text }
+        var kept = Substring(text)
+        while !kept.isEmpty {
+            kept.removeLast()
+            let trimmed = kept.reversed().drop { $0 == " " || $0 == "·" }.reversed()
+            let candidate = String(trimmed) + "…"
+            if width(of: candidate) <= maxWidth { return candidate }
+        }
+        return width(of: "…") <= maxWidth ? "…" : ""
+    }
+
     /// Whether text of this size can be drawn: a finite size of at least a tenth of a pixel and at
     /// most `GlyphCache.largestPixelSize`. Other sizes draw nothing.
     var isDrawable: Bool { pixelSize >= 0.1 && pixelSize <= GlyphCache.largestPixelSize }
@@ -41,13 +66,12 @@ public struct TextStyle: Sendable {
 let fontCacheReady: Bool = gdFontCacheSetup() == 0
 
 extension Canvas {
-    /// Draws `text` left-aligned at (x, y), shrinking the font (down to 70 %) until it fits `maxWidth`.
-    public func drawText(_ text: String, x: Int, y: Int, style: TextStyle, color: UInt8, fitting maxWidth: Int) {
-        var fitted = style
-        while fitted.width(of: text) > maxWidth, fitted.pixelSize > style.pixelSize * 0.7 {
-            fitted.pixelSize *= 0.95
-        }
-        drawText(text, x: x, y: y, style: fitted, color: color)
+    /// Draws `text` at (x, y) within `maxWidth`: shrunk (down to 80 % of its size) until it
+    /// fits, else cut short with "…" (see `TextStyle.fitted`). Anchored left, nothing runs past
+    /// `x + maxWidth`; anchored right, nothing before `x − maxWidth`.
+    public func drawText(_ text: String, x: Int, y: Int, style: TextStyle, color: UInt8, fitting maxWidth: Int, anchor: TextAnchor = .left) {
+        let fitted = style.fitted(text, into: maxWidth)
+        drawText(fitted.text, x: x, y: y, style: fitted.style, color: color, anchor: anchor)
     }
 
     /// Draws `text` with its baseline anchored at (x, y); `angle` in radians, counter-clockwise

@@ -22,17 +22,46 @@ public struct BoundaryPanel: Sendable {
     /// Strongest tint of the heat map (points stay readable on it): every even step of the ramp.
     static let maximumTint = Palette.tintShades
 
-    /// A panel in `frame` showing `domain`, its plot `headerHeight` pixels (at 480) below the
-    /// frame's top: the title and the legend row.
-    public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font, headerHeight: Double = 56) {
+    /// A panel in `frame` showing `domain`, its text sized for a picture of `textSize` pixels
+    /// (the frame's height when nil), its plot `headerHeight` pixels (at 480) below the frame's
+    /// top: the title and the legend's first row.
+    public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font, textSize: Int? = nil,
+                headerHeight: Double = 56) {
         self.frame = frame
         self.domain = domain
         self.classNames = classNames
-        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
-        let top = metrics.px(headerHeight), bottom = metrics.px(34), left = metrics.px(46), right = metrics.px(14)
-        let side = min(frame.width - left - right, frame.height - top - bottom)
-        let x = frame.x + left + (frame.width - left - right - side) / 2
-        plot = Rect(x: x, y: frame.y + top, width: side, height: side)
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold, textSize: textSize)
+        let bottom = metrics.tx(34), left = metrics.tx(46), right = metrics.tx(14)
+        // The legend may take several rows; the plot shrinks to make room, which moves its left
+        // edge (where the legend starts) to the right: lay out until the rows no longer change.
+        var rows = 1, plot = Rect(x: 0, y: 0, width: 0, height: 0)
+        for _ in 0..<4 {
+            let top = metrics.tx(headerHeight) + (rows - 1) * metrics.tx(Self.legendRowHeight)
+            let side = max(0, min(frame.width - left - right, frame.height - top - bottom))
+            plot = Rect(x: frame.x + left + (frame.width - left - right - side) / 2, y: frame.y + top, width: side, height: side)
+            let needed = Self.legend(classNames, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6), baseline: 0).rows
+            if needed <= rows { break }
+            rows = needed
+        }
+        self.plot = plot
+        legend = Self.legend(classNames, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6), baseline: frame.y + metrics.tx(44))
+    }
+
+    /// The legend: a marker and name per class (`Legend.mostClasses` of them, then how many
+    /// more), then the test and mistake marks; it wraps into rows.
+    public let legend: Legend
+    /// The distance between legend rows at 480 pixels.
+    static let legendRowHeight = 16.0
+
+    /// The legend of `classNames` laid out from `x` to `right`, its first baseline at `baseline`.
+    static func legend(_ classNames: [String], metrics: PanelMetrics, x: Int, right: Int, baseline: Int) -> Legend {
+        let (names, more) = Legend.classEntries(classNames)
+        let marker = 2 * (clampedPixel(4.2 * metrics.textScale, .up) ?? 0)
+        var items = names.map { Legend.Item($0, markerWidth: marker) }
+        if let more { items.append(Legend.Item(more, markerWidth: 0)) }
+        items += [Legend.Item("test", markerWidth: marker), Legend.Item("misclassified", markerWidth: marker + 2 * metrics.tx(3.2))]
+        return Legend(items, style: metrics.small, x: x, right: right, baseline: baseline, rowHeight: metrics.tx(legendRowHeight),
+                      gap: metrics.tx(14), markerGap: metrics.tx(5))
     }
 
     /// The pixel position of a plane point.
@@ -50,61 +79,33 @@ public struct BoundaryPanel: Sendable {
 
     /// The ticks and their labels along the plot's lower and left sides, and the axes' names.
     public func drawAxes(on canvas: Canvas) {
-        let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
-        for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
-            guard let x = clampedPixel(pixel(value, 0).x) else { continue }
-            canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
-            canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
-        }
-        for value in Axes.ticks(from: domain.minY, to: domain.maxY) {
-            guard let y = clampedPixel(pixel(0, value).y) else { continue }
-            canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
-            canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
-        }
-        canvas.drawText(axisNames.0, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
-        canvas.drawText(axisNames.1, x: frame.x + metrics.px(12), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor, anchor: .center)
+        Axes.drawPlaneAxes(domain, names: axisNames, plot: plot, frame: frame, metrics: metrics, grid: false, on: canvas)
     }
 
-    /// The legend row: a marker and name per class, then the test and mistake marks. Items that
-    /// would reach past the frame's right edge (many classes) are left out, with "…" in their place.
+    /// The legend: a marker and name per class, "and N more" beyond `Legend.mostClasses`, then
+    /// the test and mistake marks, in rows.
     private func drawLegend(on canvas: Canvas) {
-        let baseline = frame.y + metrics.px(44)
-        let radius = 4.2 * metrics.scale
-        let radiusPixels = clampedPixel(radius) ?? 0
-        var x = plot.x + radiusPixels
-        let gap = metrics.px(14), color = Palette.grey(0.75)
-        var full = false
-        func item(_ text: String, markerReach: Double = radius, marker: (Point) -> Void) {
-            guard !full else { return }
-            let markerX = x + (clampedPixel(markerReach - radius) ?? 0)
-            let textX = markerX + (clampedPixel(markerReach) ?? 0) + metrics.px(5)
-            let end = textX + metrics.small.width(of: text)
-            guard end <= frame.maxX else {
-                full = true
-                if x + metrics.small.width(of: "…") <= frame.maxX {
-                    canvas.drawText("…", x: x, y: baseline, style: metrics.small, color: color)
-                }
-                return
+        let radius = 4.2 * metrics.textScale, color = Palette.grey(0.75)
+        let shown = min(classNames.count, Legend.mostClasses), more = classNames.count > shown ? 1 : 0
+        for item in legend.placed {
+            let center = item.marker
+            switch item.index {
+            case ..<shown: drawTrainPoint(on: canvas, at: center, classIndex: item.index, radius: radius)
+            case shown + more: drawTestPoint(on: canvas, at: center, classIndex: 0, radius: radius, neutral: true)
+            case shown + more + 1:
+                canvas.fillDisc(center: center, radius: radius, color: Palette.grey(0.35))
+                drawMistake(on: canvas, at: center, radius: radius)
+            default: break
             }
-            marker(Point(Double(markerX), Double(baseline) - 4 * metrics.scale))
-            canvas.drawText(text, x: textX, y: baseline, style: metrics.small, color: color)
-            x = end + gap + radiusPixels
-        }
-        for (index, name) in classNames.enumerated() where !full {
-            item(name) { drawTrainPoint(on: canvas, at: $0, classIndex: index, radius: radius) }
-        }
-        item("test") { drawTestPoint(on: canvas, at: $0, classIndex: 0, radius: radius, neutral: true) }
-        item("misclassified", markerReach: radius + 3.2 * metrics.scale) { center in
-            canvas.fillDisc(center: center, radius: radius, color: Palette.grey(0.35))
-            drawMistake(on: canvas, at: center, radius: radius)
+            canvas.drawText(item.label, x: item.textRect.x, y: item.textRect.maxY, style: metrics.small, color: color)
         }
     }
 
     /// Replaces the title line.
     public func drawTitle(_ title: String, on canvas: Canvas) {
-        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
-        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
-                        fitting: frame.maxX - plot.x - metrics.px(6))
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)), Palette.background)
+        canvas.drawText(title, x: plot.x, y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.maxX - plot.x - metrics.tx(6))
     }
 
     /// One frame: heat map and boundary of `field`, the points, and `title` above.
@@ -124,17 +125,22 @@ public struct BoundaryPanel: Sendable {
         }
     }
 
+    /// A training point: its class's marker filled in the class colour, with a white rim.
     func drawTrainPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double) {
-        canvas.fillDisc(center: center, radius: radius, color: Palette.classColor(classIndex),
-                        outline: Palette.background, outlineWidth: 1.1 * metrics.scale)
+        canvas.fillMarker(.of(classIndex: classIndex), center: center, radius: radius, color: Palette.classColor(classIndex),
+                          outline: Palette.background, outlineWidth: 1.1 * metrics.scale)
     }
 
+    /// A test point: its class's marker as an outline in the class's dark shade (grey in the legend).
     func drawTestPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, neutral: Bool = false) {
-        canvas.fillDisc(center: center, radius: radius + 1.1 * metrics.scale, color: Palette.background)
-        canvas.strokeCircle(center: center, radius: radius, thickness: 1.9 * metrics.scale,
+        let shape = neutral ? MarkerShape.circle : .of(classIndex: classIndex)
+        canvas.fillMarker(shape, center: center, radius: radius + 1.1 * metrics.scale, color: Palette.background,
+                          outline: Palette.background, outlineWidth: 0)
+        canvas.strokeMarker(shape, center: center, radius: radius, thickness: 1.9 * metrics.scale,
                             color: neutral ? Palette.grey(0.6) : Palette.classDark(classIndex))
     }
 
+    /// A red ring around a misclassified point.
     func drawMistake(on canvas: Canvas, at center: Point, radius: Double) {
         canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.red)
     }

@@ -11,12 +11,13 @@ public struct CurvePanel: Sendable {
     /// The plot area inside the frame.
     public let plot: Rect
 
-    /// A panel in `frame` showing `domain`.
-    public init(frame: Rect, domain: PlaneRect, font: Font, bold: Font) {
+    /// A panel in `frame` showing `domain`, its text sized for a picture of `textSize` pixels
+    /// (the frame's height when nil).
+    public init(frame: Rect, domain: PlaneRect, font: Font, bold: Font, textSize: Int? = nil) {
         self.frame = frame
         self.domain = domain
-        metrics = PanelMetrics(size: frame.height, font: font, bold: bold)
-        plot = frame.inset(left: metrics.px(46), top: metrics.px(56), right: metrics.px(14), bottom: metrics.px(34))
+        metrics = PanelMetrics(size: frame.height, font: font, bold: bold, textSize: textSize)
+        plot = frame.inset(left: metrics.tx(46), top: metrics.tx(56), right: metrics.tx(14), bottom: metrics.tx(34))
     }
 
     /// The pixel position of a plane point.
@@ -28,40 +29,25 @@ public struct CurvePanel: Sendable {
     /// Grid, axes, ticks and the legend.
     public func drawBackground(on canvas: Canvas) {
         canvas.fill(frame, Palette.background)
-        let grid = Palette.grey(0.06), tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
-        for value in Axes.ticks(from: domain.minX, to: domain.maxX) {
-            guard let x = clampedPixel(pixel(value, 0).x) else { continue }
-            canvas.hairline(from: (x, plot.y), to: (x, plot.maxY - 1), color: grid)
-            canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
-            canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
-        }
-        for value in Axes.ticks(from: domain.minY, to: domain.maxY) {
-            guard let y = clampedPixel(pixel(0, value).y) else { continue }
-            canvas.hairline(from: (plot.x, y), to: (plot.maxX - 1, y), color: grid)
-            canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
-            canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
-        }
-        canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: tickColor)
-        canvas.drawText("x", x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
-        canvas.drawText("y", x: frame.x + metrics.px(12), y: plot.y + metrics.px(10), style: metrics.small, color: labelColor, anchor: .center)
-        let baseline = frame.y + metrics.px(44)
-        var x = plot.x + metrics.px(4)
-        let y = Double(baseline) - 4 * metrics.scale
-        canvas.fillDisc(center: Point(Double(x), y), radius: 3.4 * metrics.scale, color: Palette.classColor(0))
-        canvas.drawText("train", x: x + metrics.px(9), y: baseline, style: metrics.small, color: Palette.grey(0.75))
-        x += metrics.px(9) + metrics.small.width(of: "train") + metrics.px(16)
-        canvas.strokeCircle(center: Point(Double(x), y), radius: 3.4 * metrics.scale, thickness: 1.8 * metrics.scale, color: Palette.classDark(0))
-        canvas.drawText("test", x: x + metrics.px(9), y: baseline, style: metrics.small, color: Palette.grey(0.75))
-        x += metrics.px(9) + metrics.small.width(of: "test") + metrics.px(16)
-        canvas.strokePolyline([Point(Double(x - 4), y), Point(Double(x + metrics.px(16)), y)], thickness: 2.6 * metrics.scale, color: Palette.classColor(1))
-        canvas.drawText("network", x: x + metrics.px(21), y: baseline, style: metrics.small, color: Palette.grey(0.75))
+        Axes.drawPlaneAxes(domain, names: ("x", "y"), plot: plot, frame: frame, metrics: metrics, grid: true, on: canvas)
+        let baseline = frame.y + metrics.tx(44)
+        var x = plot.x + metrics.tx(4)
+        let y = Double(baseline) - 4 * metrics.textScale
+        canvas.fillDisc(center: Point(Double(x), y), radius: 3.4 * metrics.textScale, color: Palette.classColor(0))
+        canvas.drawText("train", x: x + metrics.tx(9), y: baseline, style: metrics.small, color: Palette.grey(0.75))
+        x += metrics.tx(9) + metrics.small.width(of: "train") + metrics.tx(16)
+        canvas.strokeCircle(center: Point(Double(x), y), radius: 3.4 * metrics.textScale, thickness: 1.8 * metrics.textScale, color: Palette.classDark(0))
+        canvas.drawText("test", x: x + metrics.tx(9), y: baseline, style: metrics.small, color: Palette.grey(0.75))
+        x += metrics.tx(9) + metrics.small.width(of: "test") + metrics.tx(16)
+        canvas.strokePolyline([Point(Double(x - 4), y), Point(Double(x + metrics.tx(16)), y)], thickness: 2.6 * metrics.textScale, color: Palette.classColor(1))
+        canvas.drawText("network", x: x + metrics.tx(21), y: baseline, style: metrics.small, color: Palette.grey(0.75))
     }
 
     /// Replaces the title line.
     public func drawTitle(_ title: String, on canvas: Canvas) {
-        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
-        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
-                        fitting: frame.maxX - plot.x - metrics.px(6))
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)), Palette.background)
+        canvas.drawText(title, x: plot.x, y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.maxX - plot.x - metrics.tx(6))
     }
 
     /// One frame: the points, the curve through `curve` (plane points in x order) and `title`.

@@ -19,26 +19,49 @@ public struct HiddenSpacePanel: Sendable {
         self.boundary = boundary
     }
 
-    /// The height of the caption strip under a panel `size` pixels wide.
+    /// The height of the caption strip under a panel `size` pixels wide: four lines.
     public static func captionHeight(size: Int) -> Int {
-        clampedPixel(54 * Double(size) / PanelMetrics.designSide, .toNearestOrAwayFromZero) ?? 0
+        clampedPixel(69 * Double(size) / PanelMetrics.designSide, .toNearestOrAwayFromZero) ?? 0
     }
 
-    /// Axes, ticks, legend and the caption lines that stay the same for every frame.
+    /// Axes, ticks, legend and the caption lines that stay the same for every frame (wrapped as
+    /// `captionRows` wraps them).
     public func drawBackground(on canvas: Canvas, caption: [String] = []) {
         canvas.fill(frame, Palette.background)
         boundary.drawBackground(on: canvas)
         let plot = boundary.plot
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
-        for (index, line) in caption.enumerated() { drawCaption(line, row: index, on: canvas) }
+        for (index, line) in captionRows(caption).enumerated() { drawCaption(line, row: index, on: canvas) }
     }
 
-    /// Caption line `row` (0, 1, 2) under the plot, shrunk to fit the width.
+    /// `caption`'s lines as drawn: each wrapped at spaces into rows as wide as the panel allows,
+    /// in the panel's text size (the same as every label's).
+    public func captionRows(_ caption: [String]) -> [String] {
+        let style = boundary.metrics.small, width = captionWidth
+        return caption.flatMap { line -> [String] in
+            var rows: [String] = [], current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current.isEmpty ? String(word) : current + " " + word
+                if current.isEmpty || style.width(of: candidate) <= width {
+                    current = candidate
+                } else {
+                    rows.append(current)
+                    current = String(word)
+                }
+            }
+            return rows + [current]
+        }
+    }
+
+    /// The caption's width: from the plot's left edge to the frame's right, less a margin.
+    var captionWidth: Int { frame.maxX - boundary.plot.x - boundary.metrics.tx(6) }
+
+    /// Caption line `row` (0…3) under the plot, cut short with "…" if it is still too wide.
     func drawCaption(_ line: String, row: Int, on canvas: Canvas) {
         let metrics = boundary.metrics, plot = boundary.plot
-        let baseline = frame.y + frame.width + metrics.px(12 + 15 * Double(row))
-        canvas.fill(Rect(x: frame.x, y: baseline - metrics.px(12), width: frame.width, height: metrics.px(15)), Palette.background)
-        canvas.drawText(line, x: plot.x, y: baseline, style: metrics.small, color: Palette.grey(0.7), fitting: frame.maxX - plot.x - metrics.px(6))
+        let baseline = frame.y + frame.width + metrics.tx(12 + 15 * Double(row))
+        canvas.fill(Rect(x: frame.x, y: baseline - metrics.tx(12), width: frame.width, height: metrics.tx(15)), Palette.background)
+        canvas.drawText(metrics.small.elided(line, to: captionWidth), x: plot.x, y: baseline, style: metrics.small, color: Palette.grey(0.7))
     }
 
     /// One frame: `lines` (plane polylines in hidden coordinates) in grey, the points over them,

@@ -31,7 +31,7 @@ public struct ImageGridPanel: Sendable {
         let images = images.prefix(rows * columns)
         let cellWidth = (frame.width - metrics.px(12)) / columns
         let cellHeight = (frame.maxY - top - metrics.px(4)) / rows
-        let caption = TextStyle(font: metrics.small.font, pixelSize: min(10.5 * metrics.scale, Double(cellWidth) / 6.5))
+        let caption = TextStyle(font: metrics.small.font, pixelSize: min(metrics.tick.pixelSize, Double(cellWidth) / 6.5))
         let drawCaptions = caption.pixelSize >= 4
         let captionHeight = drawCaptions ? clampedPixel(caption.pixelSize * 1.35) ?? 0 : 0
         let tile = max(4, min(cellWidth - metrics.px(6), cellHeight - captionHeight - metrics.px(4)))

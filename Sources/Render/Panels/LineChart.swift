@@ -42,6 +42,8 @@ public struct LineChart: Sendable {
     public let plot: Rect
     /// The y range shown.
     public let yRange: ClosedRange<Double>
+    /// The labelled values of the y axis.
+    let yTicks: [Double]
     /// Number of x steps (the x axis runs 0…count − 1).
     public let count: Int
     /// A legend box inside the plot (for many series) instead of a legend row above it.
@@ -66,9 +68,9 @@ public struct LineChart: Sendable {
         self.logScale = logScale
         // Text scales with the width, so that half-height charts stacked in a panel keep their text size.
         metrics = PanelMetrics(size: frame.width, font: font, bold: bold)
-        plot = frame.inset(left: metrics.px(58), top: metrics.px(56), right: metrics.px(18), bottom: metrics.px(34))
         count = max(2, series.map(\.values.count).max() ?? 2)
         (self.positions, xRange) = Self.xAxis(positions, count: count)
+        let yRange: ClosedRange<Double>
         if let fixedRange {
             yRange = Self.usableRange(fixedRange.lowerBound, fixedRange.upperBound, logScale: logScale)
         } else {
@@ -83,6 +85,14 @@ public struct LineChart: Sendable {
                 yRange = Self.usableRange(lower, upper, logScale: false)
             }
         }
+        self.yRange = yRange
+        // The left margin holds the widest tick label and the rotated axis name beside it.
+        let ticks = logScale ? Axes.logTicks(from: yRange.lowerBound, to: yRange.upperBound) : Axes.ticks(from: yRange.lowerBound, to: yRange.upperBound)
+        yTicks = ticks
+        let metrics = metrics
+        let widest = ticks.map { metrics.tick.width(of: Axes.label($0)) }.max() ?? 0
+        let left = max(metrics.tx(58), widest + metrics.tx(7 + 26))
+        plot = frame.inset(left: left, top: metrics.tx(56), right: metrics.tx(18), bottom: metrics.tx(34))
     }
 
     /// The positions, if there is one per value, finite and spanning a range, with that range;
@@ -140,50 +150,66 @@ public struct LineChart: Sendable {
                      t.isNaN ? .nan : Double(plot.maxY) - t.clamped(-0.02, 1.02) * Double(plot.height - 1) - 0.5)
     }
 
-    /// Grid, axes, ticks, labels and the legend.
-    public func drawBackground(on canvas: Canvas) {
+    /// Grid, axes, ticks, labels and the legend; no two labels overlap and none leaves the
+    /// frame. Returns the rectangles the axes' names and labels took.
+    @discardableResult
+    public func drawBackground(on canvas: Canvas) -> LabelSpace {
         canvas.fill(frame, Palette.background)
-        let grid = Palette.grey(0.06), tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
-        let yTicks = logScale ? Axes.logTicks(from: yRange.lowerBound, to: yRange.upperBound)
-                              : Axes.ticks(from: yRange.lowerBound, to: yRange.upperBound)
-        for value in yTicks {
-            guard let y = clampedPixel(pixel(0, value).y) else { continue }
-            canvas.hairline(from: (plot.x, y), to: (plot.maxX - 1, y), color: grid)
-            canvas.hairline(from: (plot.x - metrics.px(4), y), to: (plot.x - 1, y), color: tickColor)
-            canvas.drawText(Axes.label(value), x: plot.x - metrics.px(7), y: y + metrics.px(4), style: metrics.tick, color: labelColor, anchor: .right)
-        }
-        for value in Axes.ticks(from: xRange.lowerBound, to: xRange.upperBound) {
-            guard let x = clampedPixel(pixel(value, yRange.lowerBound).x) else { continue }
-            canvas.hairline(from: (x, plot.y), to: (x, plot.maxY - 1), color: grid)
-            canvas.hairline(from: (x, plot.maxY), to: (x, plot.maxY + metrics.px(4)), color: tickColor)
-            canvas.drawText(Axes.label(value), x: x, y: plot.maxY + metrics.px(17), style: metrics.tick, color: labelColor, anchor: .center)
-        }
+        let tickColor = Palette.grey(0.55), labelColor = Palette.grey(0.72)
+        var space = LabelSpace(bounds: frame)
+        let xName = metrics.small.box(of: xLabel, x: plot.maxX, baseline: plot.maxY + metrics.tx(30), anchor: .right)
+        canvas.drawText(xLabel, x: xName.x, y: plot.maxY + metrics.tx(30), style: metrics.small, color: labelColor)
+        space.occupy(xName)
+        let yName = yLabel + (logScale ? " (log scale)" : ""), yNameWidth = metrics.small.width(of: yName)
+        canvas.drawText(yName, x: frame.x + metrics.tx(16), y: plot.y + plot.height / 2, style: metrics.small, color: labelColor,
+                        anchor: .center, angle: .pi / 2)
+        space.occupy(Rect(x: frame.x + metrics.tx(16) - metrics.tx(10), y: plot.y + plot.height / 2 - yNameWidth / 2,
+                          width: metrics.tx(13), height: yNameWidth))
+        Axes.drawVertical(yTicks, minor: logScale ? minorTicks() : [], logScale: logScale, at: { pixel(0, $0).y }, plot: plot,
+                          metrics: metrics, grid: true, space: &space, on: canvas)
+        Axes.drawHorizontal(Axes.ticks(from: xRange.lowerBound, to: xRange.upperBound), at: { pixel($0, yRange.lowerBound).x },
+                            plot: plot, metrics: metrics, grid: true, space: &space, on: canvas)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: tickColor)
-        canvas.drawText(xLabel, x: plot.maxX, y: plot.maxY + metrics.px(30), style: metrics.small, color: labelColor, anchor: .right)
-        canvas.drawText(yLabel + (logScale ? " (log scale)" : ""), x: frame.x + metrics.px(16), y: plot.y + plot.height / 2,
-                        style: metrics.small, color: labelColor, anchor: .center, angle: .pi / 2)
         // Legend: a short line sample per series.
         var x = plot.x
-        let baseline = frame.y + metrics.px(44)
+        let baseline = frame.y + metrics.tx(44)
         if let caption {
-            canvas.drawText(caption, x: x, y: baseline, style: metrics.small, color: Palette.grey(0.6))
+            canvas.drawText(caption, x: x, y: baseline, style: metrics.small, color: Palette.grey(0.6), fitting: frame.maxX - x - metrics.tx(6))
         }
-        guard !legendInside else { return }
+        guard !legendInside else { return space }
         for line in series where line.inLegend {
-            let y = Double(baseline) - 4 * metrics.scale
-            stroke([Point(Double(x), y), Point(Double(x + metrics.px(18)), y)], line: line, on: canvas, clip: frame)
-            canvas.drawText(line.name, x: x + metrics.px(23), y: baseline, style: metrics.small, color: Palette.grey(0.75))
-            x += metrics.px(23) + metrics.small.width(of: line.name) + metrics.px(16)
+            let y = Double(baseline) - 4 * metrics.textScale
+            stroke([Point(Double(x), y), Point(Double(x + metrics.tx(18)), y)], line: line, on: canvas, clip: frame)
+            canvas.drawText(line.name, x: x + metrics.tx(23), y: baseline, style: metrics.small, color: Palette.grey(0.75))
+            x += metrics.tx(23) + metrics.small.width(of: line.name) + metrics.tx(16)
         }
+        return space
+    }
+
+    /// The log axis's minor ticks, those at least 3 pixels from every other tick.
+    func minorTicks() -> [Double] {
+        let all = (yTicks + Axes.logMinorTicks(from: yRange.lowerBound, to: yRange.upperBound)).sorted()
+        var kept: [Double] = []
+        var previous = -Double.infinity
+        let labelled = Set(yTicks)
+        for (index, value) in all.enumerated() {
+            let y = pixel(0, value).y
+            let next = index + 1 < all.count ? pixel(0, all[index + 1]).y : -Double.infinity
+            if labelled.contains(value) || (abs(y - previous) >= 3 && abs(next - y) >= 3) {
+                if !labelled.contains(value) { kept.append(value) }
+                previous = y
+            }
+        }
+        return kept
     }
 
     /// One frame: the series up to step `index`, a marker at it, the `keySteps` reached so far
-    /// annotated with their values, and `title` above.
+    /// annotated with their values, and `title` above (fitted to the frame).
     public func drawFrame(on canvas: Canvas, upTo index: Int, title: String, keySteps: [Int] = []) {
-        let titleArea = Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28))
+        let titleArea = Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28))
         canvas.fill(titleArea, Palette.background)
-        canvas.drawText(title, x: plot.x, y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
-                        fitting: frame.maxX - plot.x - metrics.px(6))
+        canvas.drawText(title, x: plot.x, y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.maxX - plot.x - metrics.tx(6))
         for line in series {
             let last = min(index, line.values.count - 1)
             guard last >= 0 else { continue }
@@ -203,43 +229,98 @@ public struct LineChart: Sendable {
                 canvas.fillDisc(center: end, radius: 3.2 * metrics.scale, color: line.color)
             }
         }
-        if let first = series.first {
-            for step in keySteps where step >= 0 && step <= index && step < first.values.count {
-                let value = first.values[step]
-                guard value.isFinite, !logScale || value > 0 else { continue }
-                let point = pixel(position(step), value)
-                guard let pointX = clampedPixel(point.x), let pointY = clampedPixel(point.y) else { continue }
-                canvas.fillDisc(center: point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
-                let label = String(format: "%.3g", value)
-                // Above the point when there is room; otherwise beside it, away from the curve's start.
-                if point.y - Double(metrics.px(9)) > Double(plot.y + metrics.px(12)) {
-                    let x = min(max(pointX, plot.x + metrics.px(14)), plot.maxX - metrics.px(14))
-                    canvas.drawText(label, x: x, y: pointY - metrics.px(8), style: metrics.small, color: Palette.grey(0.85), anchor: .center)
-                } else {
-                    let right = point.x < Double(plot.x + plot.width / 2)
-                    canvas.drawText(label, x: pointX + (right ? metrics.px(7) : -metrics.px(7)), y: pointY + metrics.px(4),
-                                    style: metrics.small, color: Palette.grey(0.85), anchor: right ? .left : .right)
-                }
+        for annotation in annotations(keySteps) where annotation.step <= index {
+            canvas.fillDisc(center: annotation.point, radius: 2.6 * metrics.scale, color: Palette.grey(0.85))
+            if let (text, rect) = annotation.label {
+                canvas.drawText(text, x: rect.x, y: rect.maxY - (clampedPixel(metrics.small.pixelSize * 0.24, .up) ?? 0),
+                                style: metrics.small, color: Palette.grey(0.85))
             }
         }
         if legendInside { drawLegendBox(on: canvas) }
+    }
+
+    /// One key step's mark: where its value lies, and its label's text and rectangle (none when
+    /// no place inside the plot is free).
+    struct Annotation {
+        var step: Int
+        var point: Point
+        var label: (String, Rect)?
+    }
+
+    /// The annotations of the first series' `keySteps`, placed once for the whole series (so an
+    /// animation's labels never move): each label inside the plot, clear of the legend box and
+    /// of every earlier label, beside its point where it covers no line if it can.
+    func annotations(_ keySteps: [Int]) -> [Annotation] {
+        guard let first = series.first else { return [] }
+        var space = LabelSpace(bounds: plot.inset(left: 2, top: 2, right: 2, bottom: 2), taken: legendInside ? [legendBox()] : [])
+        // Points every two pixels along every series, to keep labels off the lines.
+        var curve: [Point] = []
+        for line in series {
+            var previous: Point? = nil
+            for step in line.values.indices {
+                let value = line.values[step]
+                guard value.isFinite, !logScale || value > 0 else { previous = nil; continue }
+                let point = pixel(position(step), value)
+                let length = previous.map { hypot(point.x - $0.x, point.y - $0.y) } ?? 0
+                if let previous, length > 2, length < 4000 {
+                    let pieces = Int(length / 2)
+                    curve += (1..<pieces).map { k in
+                        let t = Double(k) / Double(pieces)
+                        return Point(previous.x + (point.x - previous.x) * t, previous.y + (point.y - previous.y) * t)
+                    }
+                }
+                curve.append(point)
+                previous = point
+            }
+        }
+        func coversLine(_ rect: Rect) -> Bool {
+            curve.contains { Double(rect.x) <= $0.x && $0.x <= Double(rect.maxX) && Double(rect.y) <= $0.y && $0.y <= Double(rect.maxY) }
+        }
+        var result: [Annotation] = []
+        for step in keySteps where step >= 0 && step < first.values.count {
+            let value = first.values[step]
+            guard value.isFinite, !logScale || value > 0 else { continue }
+            let point = pixel(position(step), value)
+            guard let x = clampedPixel(point.x), let y = clampedPixel(point.y) else { continue }
+            let text = NumberText.decimal(value, decimals: 4), style = metrics.small
+            let near = metrics.px(7), above = y - metrics.px(8), below = y + metrics.px(8) + (clampedPixel(style.pixelSize * 0.78, .up) ?? 0)
+            let candidates = [style.box(of: text, x: x, baseline: above, anchor: .center), style.box(of: text, x: x, baseline: below, anchor: .center),
+                              style.box(of: text, x: x + near, baseline: above, anchor: .left), style.box(of: text, x: x - near, baseline: above, anchor: .right),
+                              style.box(of: text, x: x + near, baseline: below, anchor: .left), style.box(of: text, x: x - near, baseline: below, anchor: .right),
+                              style.box(of: text, x: x - near, baseline: y + metrics.px(4), anchor: .right),
+                              style.box(of: text, x: x + near, baseline: y + metrics.px(4), anchor: .left)]
+            let free = candidates.filter(space.isFree)
+            let chosen = free.first { !coversLine($0) } ?? free.first
+            if let chosen { _ = space.take(chosen) }
+            result.append(Annotation(step: step, point: point, label: chosen.map { (text, $0) }))
+        }
+        return result
+    }
+
+    /// The legend box's rectangle in the plot's top-right corner.
+    func legendBox() -> Rect {
+        let entries = series.filter(\.inLegend)
+        let row = metrics.tx(16), sample = metrics.tx(18), padding = metrics.tx(7)
+        let textWidth = entries.map { metrics.small.width(of: $0.name) }.max() ?? 0
+        let width = min(padding * 3 + sample + textWidth, plot.width - metrics.px(12))
+        let height = padding * 2 + row * entries.count - metrics.tx(3)
+        return Rect(x: plot.maxX - width - metrics.px(6), y: plot.y + metrics.px(6), width: width, height: height)
     }
 
     /// The legend as a box in the plot's top-right corner, one row per series.
     private func drawLegendBox(on canvas: Canvas) {
         let entries = series.filter(\.inLegend)
         guard !entries.isEmpty else { return }
-        let row = metrics.px(16), sample = metrics.px(18), padding = metrics.px(7)
-        let textWidth = entries.map { metrics.small.width(of: $0.name) }.max() ?? 0
-        let width = padding * 3 + sample + textWidth, height = padding * 2 + row * entries.count - metrics.px(3)
-        let box = Rect(x: plot.maxX - width - metrics.px(6), y: plot.y + metrics.px(6), width: width, height: height)
+        let row = metrics.tx(16), sample = metrics.tx(18), padding = metrics.tx(7)
+        let box = legendBox()
         canvas.fill(box, Palette.background)
         canvas.strokeRect(box, color: Palette.grey(0.2))
         for (index, line) in entries.enumerated() {
-            let baseline = box.y + padding + row * index + metrics.px(10)
-            let y = Double(baseline) - 4 * metrics.scale
+            let baseline = box.y + padding + row * index + metrics.tx(10)
+            let y = Double(baseline) - 4 * metrics.textScale
             stroke([Point(Double(box.x + padding), y), Point(Double(box.x + padding + sample), y)], line: line, on: canvas, clip: box)
-            canvas.drawText(line.name, x: box.x + padding * 2 + sample, y: baseline, style: metrics.small, color: Palette.grey(0.75))
+            canvas.drawText(line.name, x: box.x + padding * 2 + sample, y: baseline, style: metrics.small, color: Palette.grey(0.75),
+                            fitting: box.maxX - padding - (box.x + padding * 2 + sample))
         }
     }
 

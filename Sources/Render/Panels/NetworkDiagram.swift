@@ -160,10 +160,6 @@ public struct NetworkDiagram: Sendable {
             canvas.drawText(column.title, x: centre, y: frame.y + metrics.px(headerHeightTitle), style: metrics.small, color: heading, anchor: .center)
             canvas.drawText(column.subtitle, x: centre, y: frame.y + metrics.px(headerHeightTitle + 14), style: metrics.tick, color: label,
                             anchor: .center)
-            for (text, rect) in zip(column.unitLabels, rects) {
-                canvas.drawText(text, x: rect.x - metrics.px(6), y: rect.y + rect.height / 2 + metrics.px(4), style: metrics.small,
-                                color: heading, anchor: .right)
-            }
         }
         drawLegend(on: canvas)
     }
@@ -199,6 +195,19 @@ public struct NetworkDiagram: Sendable {
         }
         for (rects, layer) in zip(unitRects, units) {
             for (rect, unit) in zip(rects, layer) { drawUnit(unit, in: rect, on: canvas) }
+        }
+        drawUnitLabels(on: canvas)
+    }
+
+    /// The columns' unit labels (the inputs' x₁ and x₂), left of their units, drawn over the
+    /// cleared unit area with every frame.
+    func drawUnitLabels(on canvas: Canvas) {
+        for (column, rects) in zip(columns, unitRects) {
+            for (text, rect) in zip(column.unitLabels, rects) {
+                let right = rect.x - metrics.px(8)
+                canvas.drawText(text, x: right, y: rect.y + rect.height / 2 + metrics.px(5), style: metrics.small, color: Palette.grey(0.8),
+                                fitting: right - frame.x - metrics.px(2), anchor: .right)
+            }
         }
     }
 
