@@ -32,6 +32,12 @@ public enum DatasetSource: Sendable, Equatable {
         throw SettingError(\RunConfig.dataset, text, expected: "one of " + DatasetCatalog.forms.joined(separator: ", "))
     }
 
+    /// What this data trains with when the run does not say: a generator's own, the reference
+    /// run's for data read from files.
+    public var defaults: DatasetDefaults {
+        if case .generated(let generator) = self { generator.defaults } else { .reference }
+    }
+
     /// The train/test split of this data for `config`: the fixed split of an MNIST-style
     /// directory, or a seeded stratified split of any other data set. A generator's refusal is
     /// put in the words of the setting that caused it.

@@ -54,7 +54,7 @@ public enum Pipeline {
         var stepSeconds = 0.0       // the optimizer's steps, as metrics.csv and report.md count them
         var finalTest: Metrics?
         for note in run.split.train.notes { progress.note(note.description) }
-        progress.begin("training", total: config.epochs)
+        progress.begin("training", total: config.resolvedEpochs)
         let (_, outcome) = try run.fit { snapshot in
             // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
             let record = RunRecorder.epochRecord(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
