@@ -18,7 +18,8 @@ public enum Comparison {
         }
         let total = variations.reduce(1) { $0 * $1.values.count }
         guard total <= maximumVariants else {
-            throw SettingError("vary", "\(total) variants", expected: "at most \(maximumVariants) variants in one comparison")
+            throw SettingError("vary", variations.map(\.text).joined(separator: " --vary "),
+                               expected: "at most \(maximumVariants) variants in one comparison (these make \(total))")
         }
         var combinations: [[(String, String)]] = [[]]
         for variation in variations {

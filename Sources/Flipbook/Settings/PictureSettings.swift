@@ -27,6 +27,8 @@ public struct PictureSettings: Sendable, Equatable {
     public var maxBytes: Int?
     /// The views drawn; nil: every view that applies to the data.
     public var views: [PictureView]?
+    /// The text each setting above was typed as, for refusals to quote (no part of the drawing).
+    public var typed = TypedText()
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -90,7 +92,7 @@ extension PictureSettings {
     fileprivate static func check(keyEpochs epochs: [Int], text: String, _ name: String) throws(SettingError) {
         guard epochs.allSatisfy({ $0 >= 0 }) else { throw SettingError(name, text, expected: epochListExpected) }
         guard epochs.count <= maximumKeyEpochs else {
-            throw SettingError(name, "\(epochs.count) epochs", expected: "at most \(maximumKeyEpochs) key epochs")
+            throw SettingError(name, text, expected: "at most \(maximumKeyEpochs) key epochs (it names \(epochs.count))")
         }
     }
 }

@@ -57,6 +57,8 @@ public struct RunConfig: Sendable, Equatable {
     public var output: OutputHead?
     /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
     public var pictures = PictureSettings()
+    /// The text each setting above was typed as, for refusals to quote (no part of the run).
+    public var typed = TypedText()
 
     /// The reference run.
     public init() {}
@@ -173,10 +175,11 @@ public struct RunConfig: Sendable, Equatable {
         try pictures.validate()
         let epochs = resolvedEpochs
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
-            throw SettingError(\PictureSettings.keyEpochs, bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
+            throw SettingError(\PictureSettings.keyEpochs, in: self,
+                               expected: "epochs from 0 to \(epochs - 1) (the run has \(epochs) epochs; \(bad) is past its end)")
         }
         if recordEverySteps > 0, batchSize == 0 {
-            throw SettingError(\RunConfig.recordEverySteps, recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
+            throw SettingError(\RunConfig.recordEverySteps, in: self, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
         }
     }
 

@@ -160,7 +160,7 @@ extension Pipeline {
         }
         let frames = store.frameEpochs
         // Without key epochs of its own, a drawing keeps the run's (those it recorded, if it got there).
-        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs ?? config.pictures.keyEpochs, frames: frames,
+        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs == nil ? config.pictures : pictures, frames: frames,
                                               skippingUnreached: skippingUnreached || pictures.keyEpochs == nil,
                                               progress: progress)
         let metrics = store.metrics
@@ -190,13 +190,14 @@ extension Pipeline {
         "\(files) files in \(directory.url.relativePath)/: start with report.md"
     }
 
-    /// The key epochs to draw: those asked for, or by default the first, about 48 % and the last
-    /// of the epochs actually recorded (a diverged or killed run stops early). An asked epoch
-    /// that was not recorded is refused, or skipped with a note when `skippingUnreached` (a run
-    /// that diverged before its own key epochs).
-    static func resolvedKeyEpochs(_ asked: [Int]?, frames: [Int], skippingUnreached: Bool,
+    /// The key epochs to draw: those `asking` asks for, or by default the first, about 48 % and
+    /// the last of the epochs actually recorded (a diverged or killed run stops early). An asked
+    /// epoch that was not recorded is refused (quoting the key epochs as typed), or skipped with
+    /// a note when `skippingUnreached` (a run that diverged before its own key epochs).
+    static func resolvedKeyEpochs(_ asking: PictureSettings, frames: [Int], skippingUnreached: Bool,
                                   progress: ProgressReporter) throws -> [Int] {
         guard let last = frames.last else { return [] }
+        let asked = asking.keyEpochs
         let recorded = Set(frames)
         if let asked, skippingUnreached, !asked.allSatisfy(recorded.contains) {
             progress.note("key epochs \(asked.filter { !recorded.contains($0) }.map(String.init).joined(separator: ", ")) were not reached; skipping their stills")
@@ -204,7 +205,8 @@ extension Pipeline {
         }
         if let asked {
             if let missing = asked.first(where: { !recorded.contains($0) }) {
-                throw SettingError(\PictureSettings.keyEpochs, missing, expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last))")
+                throw SettingError(\PictureSettings.keyEpochs, in: asking,
+                                   expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last); \(missing) is not one)")
             }
             return asked
         }

@@ -42,13 +42,13 @@ public struct TrainingRun: Sendable {
         let (standardized, standardization) = Self.standardize(split)
         let (loss, outputSize) = try Self.head(config.output, for: split.train)
         let hidden = config.resolvedHidden
-        try Self.checkParameterCount([split.train.featureCount] + hidden + [outputSize], hidden: hidden)
+        try Self.checkParameterCount([split.train.featureCount] + hidden + [outputSize], of: config)
         self.config = config
         self.split = split
         self.standardization = standardization
         train = Self.examples(standardized.train, outputSize: outputSize)
         test = Self.examples(standardized.test, outputSize: outputSize)
-        (initialNetwork, trainer, optimizer) = try Self.inSettingWords {
+        (initialNetwork, trainer, optimizer) = try Self.inSettingWords(of: config) {
             let network = try Network<Float>(inputSize: split.train.featureCount, hiddenSizes: hidden,
                                              outputSize: outputSize, hiddenActivation: config.activation.activation,
                                              loss: loss, initializer: config.initializer?.initializer, seed: config.seed)
@@ -84,15 +84,16 @@ public struct TrainingRun: Sendable {
         }
     }
 
-    /// Runs `body`, putting a Neural `ArgumentError` in the words of the setting behind it.
-    static func inSettingWords<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body`, putting a Neural `ArgumentError` in the words of the setting behind it,
+    /// quoting the value as it was typed in `config` when it was.
+    static func inSettingWords<T>(of config: RunConfig = RunConfig(), _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ArgumentError {
             guard let setting = setting(behind: error.argument) else {
                 throw SettingError(error.argument, error.value, expected: error.expected)
             }
-            throw SettingError(setting, error.value, expected: error.expected)
+            throw SettingError(setting, Setting.declared(setting).typed(config) ?? "\(error.value)", expected: error.expected)
         }
     }
 
@@ -140,8 +141,9 @@ public struct TrainingRun: Sendable {
         network.step(inputs: batch.inputs, targets: batch.targets, optimizer: optimizer, state: &state, epoch: 0, of: trainer.epochs)
     }
 
-    /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory).
-    static func checkParameterCount(_ sizes: [Int], hidden: [Int]) throws(SettingError) {
+    /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory), quoting
+    /// the hidden widths of `config` as typed.
+    static func checkParameterCount(_ sizes: [Int], of config: RunConfig) throws(SettingError) {
         var total = 0
         for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
             let (weights, overflow) = inputs.multipliedReportingOverflow(by: outputs)
@@ -150,7 +152,7 @@ public struct TrainingRun: Sendable {
         }
         guard total <= Bounds.parameters else {
             let count = total >= Int.max / 4 ? "more than \(Int.max / 4)" : total.formatted
-            throw SettingError(\RunConfig.hidden, hidden.map(String.init).joined(separator: ","),
+            throw SettingError(\RunConfig.hidden, in: config,
                                expected: "a network of at most \(Bounds.parameters.formatted) parameters (this one has \(count))")
         }
     }
