@@ -11,7 +11,7 @@ let leastDefaultScores: [Generator: Double] = [.circles: 0.95, .moons: 0.95, .xo
 /// the one a user gets, falls below it.
 func runDefaultsBenchmarks() -> Bool {
     print("== defaults (each data set with no other setting; seed 0 is what `flipbook run --dataset NAME` trains) ==")
-    print("data set  learning rate  hidden  epochs  score     seed 0  seeds 1–3      least")
+    print("data set  rate    hidden  epochs  score   seed 0  seeds 1–3      least")
     var allMet = true
     for generator in Generator.allCases {
         let least = leastDefaultScores[generator] ?? 1
@@ -37,10 +37,10 @@ func runDefaultsBenchmarks() -> Bool {
         let others = scores.dropFirst()
         let met = scores[0] >= least
         allMet = allMet && met
-        print(String(format: "%-9@ %-14@ %-7@ %-7d %-9@ %6.3f  %5.3f–%5.3f    %4.2f %@",
-                     generator.rawValue as NSString, "\(defaults.learningRate)" as NSString,
-                     defaults.hidden.map(String.init).joined(separator: ",") as NSString, defaults.epochs, name as NSString,
-                     scores[0], others.min() ?? .nan, others.max() ?? .nan, least, met ? "ok" : "BELOW"))
+        let columns = [generator.rawValue, "\(defaults.learningRate)", defaults.hidden.map(String.init).joined(separator: ","),
+                       String(defaults.epochs), name].map { $0.padding(toLength: $0 == generator.rawValue ? 10 : 8, withPad: " ", startingAt: 0) }
+        print(columns.joined() + String(format: "%6.3f  %5.3f–%5.3f    %4.2f %@", scores[0], others.min() ?? .nan, others.max() ?? .nan,
+                                        least, met ? "ok" : "BELOW"))
     }
     return allMet
 }
