@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
 
         .target(name: "CKernels"),
+        // The commit the executable was built from (scripts/install.sh defines it).
+        .target(name: "CBuildInfo"),
 
         .target(name: "LinearAlgebra", dependencies: ["CBLAS", "CKernels"]),
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "Render", dependencies: ["CGD", "Encoding"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
-            "Flipbook", "Neural",
+            "Flipbook", "Neural", "Render", "CBuildInfo",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "FlipbookCLI", dependencies: ["FlipbookCommandLine"]),

@@ -58,7 +58,7 @@ func runCoreBenchmarks() {
             _ = try run.fit { snapshot in finalAccuracy = snapshot.test.score }
         }
         print(String(format: "reference run (circles 1000, 2-16-1, full-batch GD, %d epochs): %.3f s, %.0f epochs/s, test accuracy %.3f (median of 5)",
-                     config.epochs, seconds, Double(config.epochs) / seconds, finalAccuracy))
+                     run.config.resolvedEpochs, seconds, Double(run.config.resolvedEpochs) / seconds, finalAccuracy))
     } catch {
         print("reference run failed: \(error)")
     }

@@ -1,6 +1,7 @@
 // flipbook-bench: the project's release-mode measurements. Run with
-//   swift run -c release flipbook-bench [core|render|pipeline|image|all]
-// `image` needs Fashion-MNIST (bash scripts/setup.sh --fashion-mnist) and NumPy.
+//   swift run -c release flipbook-bench [core|defaults|render|pipeline|image|all]
+// `image` needs Fashion-MNIST (bash scripts/setup.sh --fashion-mnist) and NumPy. `defaults`
+// exits with status 1 when a data set's defaults train below their least score.
 // Each area prints its own figures; compare ratios measured in one run, not absolute times.
 
 import Flipbook
@@ -12,13 +13,15 @@ if areas.first == "blis-probe" {     // internal: one BLIS configuration's figur
     runBLISProbe()
     exit(0)
 }
-let known = ["core", "render", "pipeline", "image", "all"]
+let known = ["core", "defaults", "render", "pipeline", "image", "all"]
 if let unknown = areas.first(where: { !known.contains($0) }) {
     FileHandle.standardError.write(Data("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n".utf8))
     exit(2)
 }
 let selected = areas.isEmpty ? ["all"] : Array(areas)
 if selected.contains("core") || selected.contains("all") { runCoreBenchmarks() }
+let defaultsMet = selected.contains("defaults") || selected.contains("all") ? runDefaultsBenchmarks() : true
 if selected.contains("render") || selected.contains("all") { runRenderBenchmarks() }
 if selected.contains("pipeline") || selected.contains("all") { runPipelineBenchmarks() }
 if selected.contains("image") || selected.contains("all") { runImageBenchmarks() }
+if !defaultsMet { exit(1) }

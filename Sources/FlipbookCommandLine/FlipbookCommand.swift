@@ -8,6 +8,7 @@ public struct FlipbookCommand: ParsableCommand {
         commandName: "flipbook",
         abstract: "Train small neural networks from scratch and watch them learn.",
         discussion: "Exit status:\n" + ExitStatus.table,
+        version: Version.text,
         subcommands: [Demo.self, Run.self, Compare.self, Render.self, Restore.self, Export.self, Inspect.self, Datasets.self],
         defaultSubcommand: Demo.self
     )

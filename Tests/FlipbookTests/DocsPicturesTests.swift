@@ -134,7 +134,7 @@ private func pictureElements(_ url: URL) throws -> [[String: String]] {
 
         let refused = try flipbook(["run", "--out", "r", "--epochs", "30", "--samples", "200", "--seed", "9", "--max-bytes", "2kB"], in: directory)
         #expect(refused.status == 2)
-        #expect(refused.stderr.hasPrefix("flipbook: invalid max-bytes '2 kB'") && refused.stderr.split(separator: "\n").count == 1,
+        #expect(refused.stderr.hasPrefix("flipbook: invalid max-bytes '2kB'") && refused.stderr.split(separator: "\n").count == 1,
                 "\(refused.stderr)")
         #expect(try contents(of: run) == before, "the previous run is back, whole")
 

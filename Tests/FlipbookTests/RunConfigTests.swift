@@ -8,8 +8,11 @@ import TestSupport
     @Test func defaultsAreTheReferenceRun() throws {
         let config = RunConfig()
         #expect(config.dataset == "circles" && config.samples == 1000 && config.noise == 0.1 && config.factor == 0.5)
-        #expect(config.seed == 0 && config.testFraction == 0.2 && config.hidden == [16] && config.activation == .relu)
-        #expect(config.optimizer == .gd && config.batchSize == 0 && config.epochs == 500)
+        #expect(config.seed == 0 && config.testFraction == 0.2 && config.activation == .relu)
+        #expect(config.optimizer == .gd && config.batchSize == 0)
+        // Circles' own: the learning rate, widths and epochs a run takes when they are not given.
+        #expect(config.hidden == nil && config.learningRate == nil && config.epochs == nil)
+        #expect(config.resolvedHidden == [16] && config.resolvedLearningRate == 0.5 && config.resolvedEpochs == 500)
         #expect(config.resolvedKeyEpochs == [0, 240, 499])
         try config.validate()
     }
@@ -32,7 +35,7 @@ import TestSupport
         try Data(#"{"dataset": "moons", "learning-rate": 0.1, "hidden": [8, 8], "optimizer": "adam", "key-epochs": [0, 5]}"#.utf8).write(to: url)
         let config = try RunConfig.load(path: url.path)
         #expect(config.dataset == "moons" && config.learningRate == 0.1 && config.hidden == [8, 8])
-        #expect(config.optimizer == .adam && config.pictures.keyEpochs == [0, 5] && config.epochs == 500)
+        #expect(config.optimizer == .adam && config.pictures.keyEpochs == [0, 5] && config.epochs == nil && config.resolvedEpochs == 500)
         // The stored JSON reads back to the same configuration.
         #expect(try RunConfig(json: Data(config.json().utf8), source: nil) == config)
     }
@@ -101,7 +104,9 @@ import TestSupport
         pictured.initializer = .he
         let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
         #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
-        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]))
+        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "learning-rate", "hidden", "epochs"]))
+        let run = try JSONSerialization.jsonObject(with: Data(pictured.withDatasetDefaults.json().utf8)) as? [String: Any] ?? [:]
+        #expect(Set(run.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]), "a run records every value it used")
         #expect(try RunConfig(json: Data(pictured.json(pictures: true).utf8), source: nil) == pictured)
         #expect(Setting.all.allSatisfy { !$0.help.isEmpty })
         #expect(RunConfig.settingNames.contains("learning-rate") && !RunConfig.settingNames.contains("size"))

@@ -185,7 +185,9 @@ import TestSupport
             (#"{"activation":"leaky-relu","batch-size":32,"classes":4,"dataset":"circles","epochs":40,"factor":0.3,"frame-every":2,"hidden":[16],"init":"he","learning-rate":1,"lr-schedule":"step","noise":0.25,"optimizer":"gd","output":"sigmoid-per-class","record-every-steps":3,"samples":200,"seed":18446744073709551615,"test-fraction":0.5,"weight-decay":1e-05}"#, second),
             (#"{"activation":"relu","batch-size":0,"classes":3,"dataset":"circles","epochs":500,"factor":0.5,"frame-every":1,"hidden":[16],"learning-rate":1e-30,"lr-schedule":"constant","noise":1000,"optimizer":"gd","record-every-steps":0,"samples":1000,"seed":0,"test-fraction":0.2,"weight-decay":0}"#, third),
         ]
-        for (json, config) in written {
+        for (json, asked) in written {
+            // A run records the values it used, its data set's defaults among them.
+            let config = asked.withDatasetDefaults
             #expect(try RunConfig(json: Data(json.utf8), source: nil) == config, "\(json)")
             #expect(config.json() == json)
         }
@@ -257,7 +259,8 @@ import TestSupport
         }
         #expect(DatasetCatalog.entries.map(\.0) == Generator.allCases.map(\.rawValue) + ["csv:PATH", "mnist:DIR", "fashion-mnist"])
         #expect(Setting.declared(\RunConfig.dataset).summary == "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR]")
-        #expect(DatasetCatalog.entries.first?.1 == "two concentric circles, outer vs inner (--samples, --noise, --factor); the reference run")
+        #expect(DatasetCatalog.entries.first?.1
+                == "two concentric circles, outer vs inner (--samples, --noise, --factor); the reference run; defaults: learning rate 0.5, hidden 16, 500 epochs")
     }
 
     /// A generator's line names exactly the settings that change its data.

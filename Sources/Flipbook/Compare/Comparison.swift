@@ -8,7 +8,8 @@ public enum Comparison {
     public static let maximumVariants = 16
 
     /// The variants of `base` for every combination of `variations`; each one checked as a
-    /// single run would be (settings and data) before anything is written.
+    /// single run would be (settings and data) before anything is written, and given its data
+    /// set's defaults for the settings neither `base` nor its variation sets.
     public static func variants(base: RunConfig, variations: [Variation]) throws -> [Variant] {
         guard !variations.isEmpty else { throw SettingError("vary", "", expected: "at least one --vary NAME=V1,V2,…") }
         var seen = Set<String>()
@@ -17,7 +18,8 @@ public enum Comparison {
         }
         let total = variations.reduce(1) { $0 * $1.values.count }
         guard total <= maximumVariants else {
-            throw SettingError("vary", "\(total) variants", expected: "at most \(maximumVariants) variants in one comparison")
+            throw SettingError("vary", variations.map(\.text).joined(separator: " --vary "),
+                               expected: "at most \(maximumVariants) variants in one comparison (these make \(total))")
         }
         var combinations: [[(String, String)]] = [[]]
         for variation in variations {
@@ -28,6 +30,7 @@ public enum Comparison {
         return try combinations.map { settings in
             var config = base
             for (name, value) in settings { try config.apply(name, value) }
+            config = config.withDatasetDefaults
             let label = settings.map { "\($0.0) \($0.1)" }.joined(separator: " · ")
             if let twin = configs.first(where: { $0.config == config }) {
                 throw SettingError("vary", label, expected: "values that make different runs (it is the same run as \(Excerpt.of(twin.label)))")

@@ -113,7 +113,7 @@ struct ComparisonSubject: DrawingSubject {
     }
 
     func drawing(_ frame: Frame, clock: ProgressReporter) -> ComparisonFrame {
-        let last = (members.map { $0.variant.config.epochs }.max() ?? 1) - 1
+        let last = (members.map { $0.variant.config.resolvedEpochs }.max() ?? 1) - 1
         return ComparisonFrame(frame: frame, header: frame.epoch.map { "Epoch \($0) of \(last)" } ?? "Before training")
     }
 

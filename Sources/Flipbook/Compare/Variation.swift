@@ -6,6 +6,8 @@ public struct Variation: Sendable, Equatable {
     public let name: String
     /// Its values as text.
     public let values: [String]
+    /// The whole `NAME=V1,V2,…` as typed, for refusals to quote.
+    public let text: String
 
     /// Parses `NAME=V1,V2,…` (for a list such as `hidden`, variants are separated by `|`:
     /// `hidden=16|16,16`).
@@ -23,7 +25,6 @@ public struct Variation: Sendable, Equatable {
         guard !list.isEmpty, values.allSatisfy({ !$0.isEmpty }) else {
             throw SettingError("vary", text, expected: "a list of values separated by '\(separator)' with none empty")
         }
-        self.name = name
-        self.values = values
+        (self.name, self.values, self.text) = (name, values, text)
     }
 }

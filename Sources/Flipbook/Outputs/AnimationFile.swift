@@ -50,7 +50,7 @@ final class AnimationFile: @unchecked Sendable {
         for format in pictures.format.formats {
             let largest = format.maximumSide
             guard width > largest || height > largest else { continue }
-            throw SettingError("size", pictures.size, expected: "a smaller panel: \(stem).\(format.fileExtension) would be \(width)×\(height) pixels, and a \(format.name) animation has at most \(largest.formatted) a side")
+            throw SettingError(\PictureSettings.size, in: pictures, expected: "a smaller panel: \(stem).\(format.fileExtension) would be \(width)×\(height) pixels, and a \(format.name) animation has at most \(largest.formatted) a side")
         }
     }
 

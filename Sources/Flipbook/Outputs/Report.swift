@@ -15,9 +15,9 @@ enum Report {
             lines.append(recordedDescription(run, sizes: sizes, metrics: metrics))
         } else {
             lines.append("Network \(sizes) (\(config.activation.rawValue) hidden layers, \(run.architecture.loss.rawValue)), "
-                         + "\(config.optimizer.rawValue) with learning rate \(config.learningRate)"
+                         + "\(config.optimizer.rawValue) with learning rate \(config.resolvedLearningRate)"
                          + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
-                         + ", \(config.epochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
+                         + ", \(config.resolvedEpochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
         }
         switch run.status {
         case .diverged(let epoch):

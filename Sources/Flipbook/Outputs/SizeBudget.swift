@@ -45,24 +45,47 @@ enum SizeBudget {
         return nil
     }
 
-    /// "5MB", "2.5 MB", "800kB", "800k", "250000" as bytes (kB and MB in powers of 1000).
+    /// The units a budget is typed in: the suffix as written lowercased, its name and its bytes.
+    private static let units: [(suffix: String, name: String, scale: Double)] = [
+        ("mb", "MB", 1e6), ("m", "MB", 1e6), ("kb", "kB", 1e3), ("k", "kB", 1e3), ("b", " bytes", 1), ("", " bytes", 1),
+    ]
+
+    /// "5MB", "2.5 MB", "800kB", "800k", "250000" as bytes (kB and MB in powers of 1000). A
+    /// decimal that is a whole number of bytes is that number: "0.0015MB" is 1500 bytes, not
+    /// the 1499 that its binary product, 1499.9999999999998, rounds down to.
     static func bytes(parsing text: String) throws(SettingError) -> Int {
         let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let units: [(String, Double)] = [("mb", 1e6), ("m", 1e6), ("kb", 1e3), ("k", 1e3), ("b", 1), ("", 1)]
-        for (unit, scale) in units where trimmed.hasSuffix(unit) {
-            let number = trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)
+        for unit in units where trimmed.hasSuffix(unit.suffix) {
+            let number = trimmed.dropLast(unit.suffix.count).trimmingCharacters(in: .whitespaces)
             guard let value = Double(number), value.isFinite, !number.isEmpty, number.first != "+" else { break }
-            let bytes = (value * scale).rounded(.down)
+            let product = value * unit.scale, nearest = product.rounded()
+            let bytes = abs(product - nearest) <= 1e-9 * max(1, nearest) ? nearest : product.rounded(.down)
             guard bytes >= Double(PictureSettings.byteBudgets.lowerBound), bytes <= Double(PictureSettings.byteBudgets.upperBound) else { break }
             return Int(bytes)
         }
         throw SettingError("max-bytes", text, expected: expected)
     }
 
-    /// The refusal of a `budget` below `smallest`, the bytes of the smallest animation `drawing`
-    /// describes; it quotes the budget as the units it was typed in read it ("50 kB", not 50000).
-    static func tooSmall(_ budget: Int, smallest: Int, drawing: String) -> SettingError {
-        SettingError("max-bytes", describe(budget), expected: "at least \(smallest) bytes (\(describe(smallest))): the smallest animation \(drawing) takes that much")
+    /// The refusal of the budget of `pictures`, below `smallest`, the bytes of the smallest
+    /// animation `drawing` describes. It quotes the budget as typed ('50kB', not 50000 or
+    /// "50 kB") and names the least budget that works in the units it was typed in, rounded up.
+    static func tooSmall(_ pictures: PictureSettings, smallest: Int, drawing: String) -> SettingError {
+        let typed = Setting.declared(\PictureSettings.maxBytes).quoted(in: pictures)
+        let unit = units.first { typed.trimmingCharacters(in: .whitespaces).lowercased().hasSuffix($0.suffix) } ?? units[units.count - 1]
+        let least = leastText(smallest, scale: unit.scale)
+        let (flag, exactly) = unit.scale == 1 ? (least, "") : (least + unit.name, " (\(smallest.formatted) bytes)")
+        return SettingError(\PictureSettings.maxBytes, in: pictures,
+                            expected: "at least \(least)\(unit.name)\(exactly): the smallest animation \(drawing) takes that much; --max-bytes \(flag) works")
+    }
+
+    /// `bytes` in units of `scale` bytes, rounded up to three significant digits (whole bytes
+    /// as they are): "181" kB for 180,254 bytes, "0.181" MB.
+    static func leastText(_ bytes: Int, scale: Double) -> String {
+        guard scale > 1 else { return String(bytes) }
+        let exponent = Int((log10(Double(bytes) / scale)).rounded(.down)) - 2
+        let step = scale * pow(10, Double(exponent))
+        let ceiling = (Double(bytes) / step).rounded(.up) * step
+        return String(format: "%.*f", max(0, -exponent), ceiling / scale)
     }
 
     /// "2.50 MB", "812 kB", "950 bytes".

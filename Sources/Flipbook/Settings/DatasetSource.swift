@@ -32,14 +32,21 @@ public enum DatasetSource: Sendable, Equatable {
         throw SettingError(\RunConfig.dataset, text, expected: "one of " + DatasetCatalog.forms.joined(separator: ", "))
     }
 
+    /// What this data trains with when the run does not say: a generator's own, the reference
+    /// run's for data read from files.
+    public var defaults: DatasetDefaults {
+        if case .generated(let generator) = self { generator.defaults } else { .reference }
+    }
+
     /// The train/test split of this data for `config`: the fixed split of an MNIST-style
     /// directory, or a seeded stratified split of any other data set. A generator's refusal is
-    /// put in the words of the setting that caused it.
+    /// put in the words of the setting that caused it, quoting its value as typed.
     func split(for config: RunConfig) throws -> Split {
         do {
             return try readSplit(for: config)
         } catch let error as GeneratorError {
-            throw SettingError(error.argument.setting, error.value, expected: error.expected)
+            let setting = Setting.declared(error.argument.setting)
+            throw SettingError(setting.name, setting.typed(config) ?? "\(error.value)", expected: error.expected)
         }
     }
 

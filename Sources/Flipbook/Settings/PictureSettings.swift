@@ -32,12 +32,15 @@ public struct PictureSettings: Sendable, Equatable {
     /// How many times the animations play.
     public var loop = AnimationLoop.forever
 
-    /// The holds `--hold` accepts, in seconds (a GIF delay holds at most 655.35 s).
-    public static let holds = 0.0...600
     /// The plane the loss landscape is drawn over.
     public var landscapePlane = LandscapePlaneKind.trajectory
     /// Grid points along each side of the loss landscape.
     public var landscapeGrid = 41
+    /// The text each setting above was typed as, for refusals to quote (no part of the drawing).
+    public var typed = TypedText()
+
+    /// The holds `--hold` accepts, in seconds (a GIF delay holds at most 655.35 s).
+    public static let holds = 0.0...600
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096
@@ -103,7 +106,7 @@ extension PictureSettings {
     fileprivate static func check(keyEpochs epochs: [Int], text: String, _ name: String) throws(SettingError) {
         guard epochs.allSatisfy({ $0 >= 0 }) else { throw SettingError(name, text, expected: epochListExpected) }
         guard epochs.count <= maximumKeyEpochs else {
-            throw SettingError(name, "\(epochs.count) epochs", expected: "at most \(maximumKeyEpochs) key epochs")
+            throw SettingError(name, text, expected: "at most \(maximumKeyEpochs) key epochs (it names \(epochs.count))")
         }
     }
 }

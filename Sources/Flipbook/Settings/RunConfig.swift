@@ -10,7 +10,9 @@ import Neural
 ///
 /// Each stored property but `pictures` holds one setting that shapes training, declared in
 /// `Setting.training` (`Settings.swift`) with its name, help and format; its initial value here
-/// is the setting's default, and nil leaves an optional one unset.
+/// is the setting's default, and nil leaves an optional one unset. The learning rate, the hidden
+/// widths and the epochs are unset until given: a run takes its data set's own for those left
+/// unset (`DatasetDefaults`, `withDatasetDefaults`), and its store records them.
 ///
 /// In a JSON config file the keys are the command-line flag names (`"learning-rate": 0.1`,
 /// `"hidden": [16, 16]`); unknown keys, keys given twice and wrong types are refused.
@@ -29,24 +31,24 @@ public struct RunConfig: Sendable, Equatable {
     public var testFraction = 0.2
     /// The seed of the data, the split, the initial weights and the shuffles.
     public var seed: UInt64 = 0
-    /// The widths of the hidden layers.
-    public var hidden = [16]
+    /// The widths of the hidden layers; nil: the data set's own (`resolvedHidden`).
+    public var hidden: [Int]?
     /// The activation of the hidden layers.
     public var activation = HiddenActivation.relu
     /// How the weights are drawn; nil: He for ReLU layers, Glorot for the others.
     public var initializer: InitialWeights?
     /// The optimizer.
     public var optimizer = OptimizerChoice.gd
-    /// The step size.
-    public var learningRate = 0.5
+    /// The step size; nil: the data set's own (`resolvedLearningRate`).
+    public var learningRate: Double?
     /// Samples per step; 0: the full batch.
     public var batchSize = 0
     /// The L2 weight decay λ on the weights.
     public var weightDecay = 0.0
     /// How the learning rate changes over the epochs.
     public var lrSchedule = LearningRateSchedule.constant
-    /// The epochs to train.
-    public var epochs = 500
+    /// The epochs to train; nil: the data set's own (`resolvedEpochs`).
+    public var epochs: Int?
     /// A frame is recorded every `frameEvery` epochs (and at the key epochs and the last).
     public var frameEvery = 1
     /// Mini-batch runs also record a frame every this many steps inside epochs; 0: none.
@@ -55,6 +57,8 @@ public struct RunConfig: Sendable, Equatable {
     public var output: OutputHead?
     /// How the run is drawn: panel size, frame rate, key epochs (which training also records).
     public var pictures = PictureSettings()
+    /// The text each setting above was typed as, for refusals to quote (no part of the run).
+    public var typed = TypedText()
 
     /// The reference run.
     public init() {}
@@ -130,14 +134,37 @@ public struct RunConfig: Sendable, Equatable {
         return SettingJSON.text(ofObject: members)
     }
 
+    /// What the data set trains with where this configuration does not say (the reference
+    /// run's for a name that is no data set's, which `validate` refuses).
+    public var datasetDefaults: DatasetDefaults {
+        (try? DatasetSource(parsing: dataset))?.defaults ?? .reference
+    }
+
+    /// The step size: as given, or the data set's own.
+    public var resolvedLearningRate: Double { learningRate ?? datasetDefaults.learningRate }
+    /// The hidden widths: as given, or the data set's own.
+    public var resolvedHidden: [Int] { hidden ?? datasetDefaults.hidden }
+    /// The epochs: as given, or the data set's own.
+    public var resolvedEpochs: Int { epochs ?? datasetDefaults.epochs }
+
+    /// This configuration with the data set's own values set for the settings it leaves to the
+    /// data set: the run it makes, as its store records it, so that a redraw, a comparison and a
+    /// later version with other defaults read the values the run used.
+    public var withDatasetDefaults: RunConfig {
+        var settled = self
+        (settled.learningRate, settled.hidden, settled.epochs) = (resolvedLearningRate, resolvedHidden, resolvedEpochs)
+        return settled
+    }
+
     /// The key epochs: as given, or first, about 48 % and last.
     public var resolvedKeyEpochs: [Int] {
-        pictures.keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
+        let epochs = resolvedEpochs
+        return pictures.keyEpochs ?? Array(Set([0, Int((Double(epochs) * 0.48).rounded(.down)), epochs - 1])).sorted()
     }
 
     /// The epochs recorded in the frame store: every `frameEvery`th, the key epochs and the last.
     public func isRecorded(epoch: Int) -> Bool {
-        epoch % frameEvery == 0 || epoch == epochs - 1 || resolvedKeyEpochs.contains(epoch)
+        epoch % frameEvery == 0 || epoch == resolvedEpochs - 1 || resolvedKeyEpochs.contains(epoch)
     }
 
     /// Checks every setting that does not need the data; throws the first `SettingError`. Each
@@ -146,11 +173,13 @@ public struct RunConfig: Sendable, Equatable {
     public func validate() throws(SettingError) {
         for setting in Setting.training { try setting.check(self) }
         try pictures.validate()
+        let epochs = resolvedEpochs
         if let bad = resolvedKeyEpochs.first(where: { $0 < 0 || $0 >= epochs }) {
-            throw SettingError(\PictureSettings.keyEpochs, bad, expected: "epochs between 0 and \(epochs - 1) (the run has \(epochs) epochs)")
+            throw SettingError(\PictureSettings.keyEpochs, in: self,
+                               expected: "epochs from 0 to \(epochs - 1) (the run has \(epochs) epochs; \(bad) is past its end)")
         }
         if recordEverySteps > 0, batchSize == 0 {
-            throw SettingError(\RunConfig.recordEverySteps, recordEverySteps, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
+            throw SettingError(\RunConfig.recordEverySteps, in: self, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
         }
     }
 

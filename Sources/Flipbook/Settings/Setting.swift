@@ -43,6 +43,8 @@ public struct Setting: Sendable {
     let check: @Sendable (RunConfig) throws(SettingError) -> Void
     /// The value in a configuration as JSON; nil for an unset optional setting.
     let json: @Sendable (RunConfig) -> SettingJSON?
+    /// The text the value in a configuration was typed as, while it holds the value that text gave.
+    let typed: @Sendable (RunConfig) -> String?
 
     /// The setting held at `path` of `Group`, called `name`, read and written by `format`. An
     /// optional setting (a nil default) says in `unset` what leaving it unset means; `recorded`
@@ -56,9 +58,27 @@ public struct Setting: Sendable {
         (self.name, summary, shownDefault, self.path) = (name, help, shown, path)
         (shapesTraining, isRecorded) = (Group.shapesTraining, Group.shapesTraining || recorded)
         (choices, isList) = (format.choices, format.isList)
-        read = { config, text throws(SettingError) in config[keyPath: group][keyPath: path] = try format.parse(text, name) }
+        read = { config, text throws(SettingError) in
+            let value = try format.parse(text, name)
+            config[keyPath: group][keyPath: path] = value
+            config[keyPath: group].typed.record(name, text, value: format.json(value))
+        }
         check = { config throws(SettingError) in try format.check(config[keyPath: group][keyPath: path], name) }
         json = { config in format.json(config[keyPath: group][keyPath: path]) }
+        typed = { config in config[keyPath: group].typed.text(of: name, holding: format.json(config[keyPath: group][keyPath: path])) }
+    }
+
+    /// The value in `config` as a refusal quotes it: as it was typed, or (set in code, or from
+    /// a store's record) as its JSON text.
+    func quoted(in config: RunConfig) -> String {
+        typed(config) ?? json(config)?.text ?? ""
+    }
+
+    /// The value of a picture setting in `pictures`, as a refusal quotes it.
+    func quoted(in pictures: PictureSettings) -> String {
+        var config = RunConfig()
+        config.pictures = pictures
+        return quoted(in: config)
     }
 
     /// One line for `--help`: the sentence declared, then the default: "… (default 0.5)."
@@ -85,6 +105,8 @@ public struct Setting: Sendable {
 /// A struct whose stored properties hold settings' values: `RunConfig` (the settings that
 /// shape training) and `PictureSettings` (how a run is drawn).
 public protocol SettingGroup: Sendable {
+    /// The text each setting of the group was typed as, for refusals to quote.
+    var typed: TypedText { get set }
     /// Where a configuration holds the group.
     static var inConfig: WritableKeyPath<RunConfig, Self> & Sendable { get }
     /// True for the settings that shape training; false for picture settings.

@@ -28,6 +28,20 @@ public struct SettingError: Error, CustomStringConvertible, Equatable, Sendable 
         self.init(Setting.declared(path).name, value, expected: expected, source: source)
     }
 
+    /// An error for the value of the setting declared for `path` in `config`, quoted as it was
+    /// typed (a refusal made after parsing, once the value met the run, the data or the store).
+    init(_ path: AnyKeyPath, in config: RunConfig, expected: String) {
+        let setting = Setting.declared(path)
+        self.init(setting.name, setting.quoted(in: config), expected: expected)
+    }
+
+    /// An error for the value of the picture setting declared for `path` in `pictures`, quoted
+    /// as it was typed.
+    init(_ path: AnyKeyPath, in pictures: PictureSettings, expected: String) {
+        let setting = Setting.declared(path)
+        self.init(setting.name, setting.quoted(in: pictures), expected: expected)
+    }
+
     /// "invalid learning-rate '-1': expected a positive number", or "invalid learning-rate '-1'
     /// in run.json: …"; the value and the file quoted as `Excerpt` quotes typed text.
     public var description: String {

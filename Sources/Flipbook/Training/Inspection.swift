@@ -34,7 +34,7 @@ public enum Inspection {
         run.firstStep(&network, on: stepBatch)
         let after = network.evaluate(on: run.train)
         lines.append(String(format: "training loss before one %@ step (η = %g, %d samples): %.6f", config.optimizer.rawValue,
-                            config.learningRate, stepBatch.count, before.loss))
+                            config.resolvedLearningRate, stepBatch.count, before.loss))
         lines.append(String(format: "training loss after it:  %.6f  (%@%.6f)", after.loss,
                             after.loss <= before.loss ? "−" : "+", abs(after.loss - before.loss)))
         return lines.joined(separator: "\n") + "\n"

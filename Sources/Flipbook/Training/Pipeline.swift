@@ -55,7 +55,7 @@ public enum Pipeline {
         var stepSeconds = 0.0       // the optimizer's steps, as metrics.csv and report.md count them
         var finalTest: Metrics?
         for note in run.split.train.notes { progress.note(note.description) }
-        progress.begin("training", total: config.epochs)
+        progress.begin("training", total: config.resolvedEpochs)
         let (_, outcome) = try run.fit { snapshot in
             // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
             let record = RunRecorder.epochRecord(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
@@ -171,7 +171,7 @@ extension Pipeline {
         }
         let frames = store.frameEpochs
         // Without key epochs of its own, a drawing keeps the run's (those it recorded, if it got there).
-        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs ?? config.pictures.keyEpochs, frames: frames,
+        let keyEpochs = try resolvedKeyEpochs(pictures.keyEpochs == nil ? config.pictures : pictures, frames: frames,
                                               skippingUnreached: skippingUnreached || pictures.keyEpochs == nil,
                                               progress: progress)
         let metrics = store.metrics
@@ -205,13 +205,14 @@ extension Pipeline {
         "\(files) files in \(directory.url.relativePath)/: start with report.md"
     }
 
-    /// The key epochs to draw: those asked for, or by default the first, about 48 % and the last
-    /// of the epochs actually recorded (a diverged or killed run stops early). An asked epoch
-    /// that was not recorded is refused, or skipped with a note when `skippingUnreached` (a run
-    /// that diverged before its own key epochs).
-    static func resolvedKeyEpochs(_ asked: [Int]?, frames: [Int], skippingUnreached: Bool,
+    /// The key epochs to draw: those `asking` asks for, or by default the first, about 48 % and
+    /// the last of the epochs actually recorded (a diverged or killed run stops early). An asked
+    /// epoch that was not recorded is refused (quoting the key epochs as typed), or skipped with
+    /// a note when `skippingUnreached` (a run that diverged before its own key epochs).
+    static func resolvedKeyEpochs(_ asking: PictureSettings, frames: [Int], skippingUnreached: Bool,
                                   progress: ProgressReporter) throws -> [Int] {
         guard let last = frames.last else { return [] }
+        let asked = asking.keyEpochs
         let recorded = Set(frames)
         if let asked, skippingUnreached, !asked.allSatisfy(recorded.contains) {
             progress.note("key epochs \(asked.filter { !recorded.contains($0) }.map(String.init).joined(separator: ", ")) were not reached; skipping their stills")
@@ -219,7 +220,8 @@ extension Pipeline {
         }
         if let asked {
             if let missing = asked.first(where: { !recorded.contains($0) }) {
-                throw SettingError(\PictureSettings.keyEpochs, missing, expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last))")
+                throw SettingError(\PictureSettings.keyEpochs, in: asking,
+                                   expected: "epochs with recorded parameters (recorded epochs run \(frames[0])…\(last); \(missing) is not one)")
             }
             return asked
         }

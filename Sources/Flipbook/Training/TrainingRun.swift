@@ -8,7 +8,8 @@ import Neural
 /// Binary classification uses one sigmoid output with binary cross-entropy; more classes use a
 /// softmax output with softmax cross-entropy; regression uses one linear output with mean squared error.
 public struct TrainingRun: Sendable {
-    /// The configuration this run was made from.
+    /// The configuration this run was made from, with its data set's defaults set for the
+    /// settings it left to them (`RunConfig.withDatasetDefaults`): what the store records.
     public let config: RunConfig
     /// The train/test split, in data units (what pictures show).
     public let split: Split
@@ -34,19 +35,21 @@ public struct TrainingRun: Sendable {
     }
 
     /// Builds the data and the network; throws `SettingError` or `DatasetError` for bad settings or files.
-    public init(config: RunConfig) throws {
-        try config.validate()
+    public init(config asked: RunConfig) throws {
+        try asked.validate()
+        let config = asked.withDatasetDefaults
         let split = try config.makeSplit()
         let (standardized, standardization) = Self.standardize(split)
         let (loss, outputSize) = try Self.head(config.output, for: split.train)
-        try Self.checkParameterCount([split.train.featureCount] + config.hidden + [outputSize], hidden: config.hidden)
+        let hidden = config.resolvedHidden
+        try Self.checkParameterCount([split.train.featureCount] + hidden + [outputSize], of: config)
         self.config = config
         self.split = split
         self.standardization = standardization
         train = Self.examples(standardized.train, outputSize: outputSize)
         test = Self.examples(standardized.test, outputSize: outputSize)
-        (initialNetwork, trainer, optimizer) = try Self.inSettingWords {
-            let network = try Network<Float>(inputSize: split.train.featureCount, hiddenSizes: config.hidden,
+        (initialNetwork, trainer, optimizer) = try Self.inSettingWords(of: config) {
+            let network = try Network<Float>(inputSize: split.train.featureCount, hiddenSizes: hidden,
                                              outputSize: outputSize, hiddenActivation: config.activation.activation,
                                              loss: loss, initializer: config.initializer?.initializer, seed: config.seed)
             return (network, try Self.trainer(config, for: network), try Self.optimizer(config))
@@ -66,13 +69,13 @@ public struct TrainingRun: Sendable {
     /// single-threaded GEMMs. Small networks run fastest on one thread.
     static func trainer(_ config: RunConfig, for network: Network<Float>) throws -> Trainer {
         let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
-        return try Trainer(epochs: config.epochs, batchSize: config.batchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0,
+        return try Trainer(epochs: config.resolvedEpochs, batchSize: config.batchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0,
                            recordEverySteps: config.recordEverySteps)
     }
 
     /// The optimizer `config` names, with its learning rate, weight decay and schedule.
     static func optimizer(_ config: RunConfig) throws -> PreparedOptimizer {
-        let (rate, decay, schedule) = (Float(config.learningRate), Float(config.weightDecay), config.lrSchedule)
+        let (rate, decay, schedule) = (Float(config.resolvedLearningRate), Float(config.weightDecay), config.lrSchedule)
         return switch config.optimizer {
         case .gd: .gd(try GradientDescent(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .momentum: .momentum(try Momentum(learningRate: rate, weightDecay: decay, schedule: schedule))
@@ -81,15 +84,16 @@ public struct TrainingRun: Sendable {
         }
     }
 
-    /// Runs `body`, putting a Neural `ArgumentError` in the words of the setting behind it.
-    static func inSettingWords<T>(_ body: () throws -> T) throws -> T {
+    /// Runs `body`, putting a Neural `ArgumentError` in the words of the setting behind it,
+    /// quoting the value as it was typed in `config` when it was.
+    static func inSettingWords<T>(of config: RunConfig = RunConfig(), _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as ArgumentError {
             guard let setting = setting(behind: error.argument) else {
                 throw SettingError(error.argument, error.value, expected: error.expected)
             }
-            throw SettingError(setting, error.value, expected: error.expected)
+            throw SettingError(setting, Setting.declared(setting).typed(config) ?? "\(error.value)", expected: error.expected)
         }
     }
 
@@ -137,8 +141,9 @@ public struct TrainingRun: Sendable {
         network.step(inputs: batch.inputs, targets: batch.targets, optimizer: optimizer, state: &state, epoch: 0, of: trainer.epochs)
     }
 
-    /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory).
-    static func checkParameterCount(_ sizes: [Int], hidden: [Int]) throws(SettingError) {
+    /// Refuses a network of more than `Bounds.parameters` weights and biases (its memory), quoting
+    /// the hidden widths of `config` as typed.
+    static func checkParameterCount(_ sizes: [Int], of config: RunConfig) throws(SettingError) {
         var total = 0
         for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
             let (weights, overflow) = inputs.multipliedReportingOverflow(by: outputs)
@@ -147,7 +152,7 @@ public struct TrainingRun: Sendable {
         }
         guard total <= Bounds.parameters else {
             let count = total >= Int.max / 4 ? "more than \(Int.max / 4)" : total.formatted
-            throw SettingError(\RunConfig.hidden, hidden.map(String.init).joined(separator: ","),
+            throw SettingError(\RunConfig.hidden, in: config,
                                expected: "a network of at most \(Bounds.parameters.formatted) parameters (this one has \(count))")
         }
     }

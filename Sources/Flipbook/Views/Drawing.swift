@@ -201,7 +201,7 @@ extension Drawing {
             return try probe.render(progress: SilentProgress())
         }
         guard budget >= smallest else {
-            throw SizeBudget.tooSmall(budget, smallest: smallest, drawing: subject.smallestDrawing(frames: fewest))
+            throw SizeBudget.tooSmall(subject.pictures, smallest: smallest, drawing: subject.smallestDrawing(frames: fewest))
         }
     }
 }

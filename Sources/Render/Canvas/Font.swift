@@ -18,23 +18,27 @@ public struct Font: Sendable {
         self.path = path
     }
 
-    /// Finds `fileName` in `$FLIPBOOK_FONT_DIR`, then in a `Fonts/` folder above the running
-    /// executable (a build inside the package), then in `../share/flipbook/Fonts` beside an installed
-    /// binary, then in the package this source file belongs to.
+    /// Finds `fileName` in `$FLIPBOOK_FONT_DIR`, then in `../share/flipbook/Fonts` beside an
+    /// installed binary (`scripts/install.sh`), then in a `Fonts/` folder above the running
+    /// executable (a build inside the package), then in the package this source file belongs to.
     public static func locate(_ fileName: String = regularFileName) throws -> Font {
         var candidates: [String] = []
         if let directory = ProcessInfo.processInfo.environment["FLIPBOOK_FONT_DIR"], !directory.isEmpty {
             candidates.append(directory)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
+        // The executable itself, wherever the command was found (argv[0] is a bare name when the
+        // shell found it on PATH).
+        let running = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "."
+        let executable = URL(fileURLWithPath: running).resolvingSymlinksInPath()
         var directory = executable.deletingLastPathComponent()
         candidates.append(directory.deletingLastPathComponent().appendingPathComponent("share/flipbook/Fonts").path)
         for _ in 0..<8 {
             candidates.append(directory.appendingPathComponent("Fonts").path)
             directory = directory.deletingLastPathComponent()
         }
+        // Sources/Render/Canvas/Font.swift, four levels below the package.
         let sourcePackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         candidates.append(sourcePackage.appendingPathComponent("Fonts").path)
         for candidate in candidates {
             let path = (candidate as NSString).appendingPathComponent(fileName)
