@@ -80,7 +80,6 @@ struct Drawing<Subject: DrawingSubject> {
                                      pictures: subject.pictures)
         }
         let all = subject.opening + frames
-        let stilled = writesStills ? families.filter { $0.keyStillStem != nil } : []
         progress.begin(subject.renderingStage(), total: all.count)
         let start = monotonicSeconds()
         let names = animated.map { $0.animation!.name }
@@ -93,9 +92,12 @@ struct Drawing<Subject: DrawingSubject> {
             let drawn = try subject.drawing(all[index], clock: progress)
             let canvases = try zip(animated, names).map { family, name in try progress.timing("frames: \(name)") { try family.frame(drawn) } }
             let isKey = all[index].endOfEpoch.map(subject.keyEpochs.contains) ?? false
-            if isKey, let epoch = all[index].endOfEpoch {
+            if writesStills, isKey, let epoch = all[index].endOfEpoch {
+                // A key epoch's still is the animation's frame there, drawn once for both.
                 try progress.timing("frames: key stills written") {
-                    for family in stilled { try writeStill(family.frame(drawn), family.keyStillStem!, epoch: epoch) }
+                    for (family, canvas) in zip(animated, canvases) {
+                        if let stem = family.keyStillStem { try writeStill(canvas, stem, epoch: epoch) }
+                    }
                 }
             }
             return DrawnFrames(canvases: canvases, drawn: drawn, hold: isKey ? subject.pictures.hold : 0)
