@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 import TestSupport
+@testable import Flipbook
 
 /// `--hold` and `--loop`: animations made for talks, read back from the files `flipbook` writes.
 @Suite struct TalkAnimationTests {
@@ -33,6 +34,15 @@ import TestSupport
         #expect(result.status == 0, "\(result.stderr)")
         let gif = try DecodedGIF(Array(try Data(contentsOf: directory.appendingPathComponent("r/loss.gif"))))
         #expect(gif.loopCount == 0 && gif.frames.map(\.delay) == [10, 10, 10, 10, 10, 10 + 200])
+    }
+
+    /// `--loop` reads its text as other numbers are read, spaces around it allowed.
+    @Test func aLoopCountIsReadLikeOtherNumbers() throws {
+        var config = RunConfig()
+        try config.apply("loop", " 3 ")
+        #expect(config.pictures.loop == .times(3))
+        try config.apply("loop", " once")
+        #expect(config.pictures.loop == .times(1))
     }
 
     @Test(arguments: [(["--loop", "0"], "flipbook: invalid loop '0': expected forever, once or a number of plays from 1 to 65,535"),

@@ -92,10 +92,10 @@ extension SettingFormat where Value == AnimationLoop {
     /// `forever`, `once` or a number of plays (1 is once), written back as such.
     static var loop: Self {
         bounded(expected: "forever, once or a number of plays from 1 to \(AnimationLoop.mostTimes.formatted)", read: { text in
-            switch text {
+            switch trimmed(text) {
             case "forever": return .forever
             case "once": return .times(1)
-            default: return Int(text).map { .times($0) }
+            default: return Int(trimmed(text)).map { .times($0) }
             }
         }, accepts: { loop in
             guard case .times(let plays) = loop else { return true }
