@@ -12,12 +12,12 @@ import GRDB
 /// it wrote always opens.
 public final class FrameStore: Sendable {
     /// The schema version this code writes, and the newest it reads.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
     /// The oldest schema version it reads (version 1 has no initial parameters).
     public static let oldestReadableVersion = 1
 
-    /// The schema, version 3. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
-    /// Version 2 had no `run.model`, `field_extent`, `field_size`, `recorded_by`,
+    /// The schema, version 4. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
+    /// Version 3 had no `dataset.training_count`; version 2 had no `run.model`, `field_extent`, `field_size`, `recorded_by`,
     /// `steps_per_epoch`, `epoch.step`, `epoch.field` or `epoch.predicted` (and its `epoch` was the primary key);
     /// version 1 no `run.initial_parameters` either.
     public static let schemaSQL = """
@@ -52,7 +52,10 @@ public final class FrameStore: Sendable {
             targets       BLOB,             -- float32 per sample (regression)
             is_test       BLOB NOT NULL,    -- uint8 per sample: 1 = test part
             mean          BLOB NOT NULL,    -- float32 per feature: standardisation fitted on the training part
-            deviation     BLOB NOT NULL     -- float32 per feature
+            deviation     BLOB NOT NULL,    -- float32 per feature
+            training_count INTEGER          -- the training examples the run trained on, when the rows with
+                                            -- is_test = 0 are a sample of them (image data; version 4);
+                                            -- NULL: those rows are all of them
         );
         CREATE TABLE epoch (
             epoch       INTEGER NOT NULL,   -- from 0
@@ -243,14 +246,15 @@ public final class FrameStore: Sendable {
         let data = run.dataset
         try db.execute(sql: """
             INSERT INTO dataset (id, name, kind, sample_count, feature_count, image_width, image_height, class_names,
-                                 features, labels, targets, is_test, mean, deviation)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 features, labels, targets, is_test, mean, deviation, training_count)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [data.name, data.kind.rawValue, data.count, data.featureCount, data.imageSize?.width,
                              data.imageSize?.height,
                              String(decoding: try encoder.encode(data.classNames), as: UTF8.self),
                              blob(data.features), data.labels.isEmpty ? nil : blob(data.labels),
                              data.targets.isEmpty ? nil : blob(data.targets),
-                             Data(data.isTest.map { $0 ? 1 : 0 }), blob(data.mean), blob(data.deviation)])
+                             Data(data.isTest.map { $0 ? 1 : 0 }), blob(data.mean), blob(data.deviation),
+                             data.trainingCount])
     }
 }
 

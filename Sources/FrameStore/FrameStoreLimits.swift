@@ -10,6 +10,8 @@ public enum FrameStoreLimits {
     public static let maximumParameterCount = 1 << 28
     /// The most samples a store keeps: 2²⁴.
     public static let maximumSampleCount = 1 << 24
+    /// The most training examples a store may say the run trained on (`dataset.training_count`): 2⁴⁰.
+    public static let maximumTrainingCount = 1 << 40
     /// The most feature values, samples × features: 2²⁸.
     public static let maximumFeatureValues = 1 << 28
     /// The most classes (at least 2 for classification; none for regression).

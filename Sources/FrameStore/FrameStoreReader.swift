@@ -218,7 +218,9 @@ public final class FrameStoreReader: Sendable {
         switch version {
         case ...1: schemaColumns
         case 2: [("run", runColumns + ["initial_parameters"])] + schemaColumns.dropFirst()
-        default: [("run", runColumns + ["initial_parameters"] + schema3RunColumns), schemaColumns[1],
+        case 3: [("run", runColumns + ["initial_parameters"] + schema3RunColumns), schemaColumns[1],
+                 ("epoch", schemaColumns[2].columns + schema3EpochColumns)]
+        default: [("run", runColumns + ["initial_parameters"] + schema3RunColumns), ("dataset", schemaColumns[1].columns + ["training_count"]),
                   ("epoch", schemaColumns[2].columns + schema3EpochColumns)]
         }
     }
@@ -257,7 +259,7 @@ public final class FrameStoreReader: Sendable {
         }
         let (configJSON, architecture, status) = try decodeRun(db)
         let initial = version >= 2 ? try decodeInitialParameters(db, architecture: architecture) : []
-        let dataset = try decodeDataset(db, architecture: architecture)
+        let dataset = try decodeDataset(db, architecture: architecture, version: version)
         var run = StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status,
                             initialParameters: initial)
         if version >= 3 { try decodeSchema3(db, into: &run) }
@@ -354,9 +356,10 @@ public final class FrameStoreReader: Sendable {
         }
     }
 
-    private static func decodeDataset(_ db: Database, architecture: Architecture) throws -> StoredDataset {
-        try withSingleRow(db, "dataset", columns: ["name", "kind", "sample_count", "feature_count", "image_width", "image_height",
-                                                    "class_names", "features", "labels", "targets", "is_test", "mean", "deviation"]) { row in
+    private static func decodeDataset(_ db: Database, architecture: Architecture, version: Int) throws -> StoredDataset {
+        let columns = ["name", "kind", "sample_count", "feature_count", "image_width", "image_height", "class_names", "features", "labels",
+                       "targets", "is_test", "mean", "deviation"] + (version >= 4 ? ["training_count"] : [])
+        return try withSingleRow(db, "dataset", columns: columns) { row in
             let name = try row.text("name", maximumBytes: FrameStoreLimits.maximumNameBytes)
             let kindName = try row.text("kind", maximumBytes: FrameStoreLimits.maximumNameBytes)
             guard let kind = StoredDataset.Kind(rawValue: kindName) else {
@@ -414,9 +417,10 @@ public final class FrameStoreReader: Sendable {
             if !architecture.loss.isClassification, targets == nil {
                 throw StoreProblem("dataset.targets is NULL, but mean-squared-error is regression (a target per sample)")
             }
+            let trainingCount = version >= 4 ? try row.optionalInteger("training_count", in: 0...FrameStoreLimits.maximumTrainingCount) : nil
             let dataset = StoredDataset(name: name, kind: kind, featureCount: d, imageSize: imageSize,
                                         classNames: classNames, features: features, labels: labels ?? [], targets: targets ?? [],
-                                        isTest: isTest, mean: mean, deviation: deviation)
+                                        isTest: isTest, mean: mean, deviation: deviation, trainingCount: trainingCount)
             try StoreRules.check(dataset, for: architecture)
             return dataset
         }

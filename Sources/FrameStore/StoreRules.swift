@@ -104,6 +104,12 @@ enum StoreRules {
         if let i = data.deviation.firstIndex(where: { !($0.isFinite && $0 > 0) }) {
             throw StoreProblem("dataset.deviation: the deviation of feature \(i) is \(data.deviation[i]); it must be positive and finite")
         }
+        if let trained = data.trainingCount {
+            let stored = data.isTest.count(where: { !$0 })
+            guard (stored...Limits.maximumTrainingCount).contains(trained) else {
+                throw StoreProblem("dataset.training_count \(trained) is \(trained < stored ? "less than the \(stored) training samples stored (is_test = 0)" : "more than \(Limits.maximumTrainingCount)")")
+            }
+        }
     }
 
     /// samples × features, or nil when it exceeds `maximumFeatureValues`.

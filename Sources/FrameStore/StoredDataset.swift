@@ -34,11 +34,15 @@ public struct StoredDataset: Sendable, Equatable {
     public var mean: [Float]
     /// Standardisation fitted on the training part: deviation per feature.
     public var deviation: [Float]
+    /// How many training examples the run trained on when the stored training samples are a
+    /// sample of them (image data keeps a stratified sample; schema 4), else nil: the stored
+    /// training samples are all of them.
+    public var trainingCount: Int?
 
     /// A stored data set with the given parts.
     public init(name: String, kind: Kind, featureCount: Int, imageSize: (width: Int, height: Int)? = nil,
                 classNames: [String], features: [Float], labels: [Int32], targets: [Float], isTest: [Bool],
-                mean: [Float], deviation: [Float]) {
+                mean: [Float], deviation: [Float], trainingCount: Int? = nil) {
         self.name = name
         self.kind = kind
         self.featureCount = featureCount
@@ -50,10 +54,14 @@ public struct StoredDataset: Sendable, Equatable {
         self.isTest = isTest
         self.mean = mean
         self.deviation = deviation
+        self.trainingCount = trainingCount
     }
 
     /// Number of samples.
     public var count: Int { isTest.count }
+
+    /// How many training examples the run trained on: `trainingCount`, or the stored ones.
+    public var trainedOn: Int { trainingCount ?? isTest.count(where: { !$0 }) }
 
     /// Equal parts.
     public static func == (a: StoredDataset, b: StoredDataset) -> Bool {
@@ -61,5 +69,6 @@ public struct StoredDataset: Sendable, Equatable {
             && a.imageSize?.width == b.imageSize?.width && a.imageSize?.height == b.imageSize?.height
             && a.classNames == b.classNames && a.features == b.features && a.labels == b.labels
             && a.targets == b.targets && a.isTest == b.isTest && a.mean == b.mean && a.deviation == b.deviation
+            && a.trainingCount == b.trainingCount
     }
 }

@@ -275,9 +275,10 @@ enum FrameStoreProbe {
         #expect(report.contains("the data set's own training/test split; 30 test images measured, 30 of them stored, 12 shown in the grid of predictions"), "\(report)")
         // The grid shows 4 of each class; the hidden space, every stored test image.
         let store = try FrameStore.open(at: directory.appendingPathComponent("r/frames.sqlite").path)
-        #expect(store.run.dataset.count == 30)
+        #expect(store.run.dataset.count == 120 && store.run.dataset.testRows == Array(90..<120))
         #expect(RunScene.shownImageRows(of: store.run.dataset) == [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
-        #expect(store.run.dataset.labels.prefix(12) == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
+        #expect(store.run.dataset.labels[90..<102] == [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2])
+        #expect(report.contains("12 shown in the grid of predictions; the 90 training images stored (the loss landscape's)"), "\(report)")
         #expect(run.stdout.contains("hidden_space.gif"), "\(run.stdout)")
         #expect(!report.contains("test fraction"))
         let missing = try flipbook(["run", "--out", "m", "--dataset", "mnist:nowhere"], in: directory)

@@ -4,6 +4,7 @@ import TestSupport
 import FrameStore
 import LinearAlgebra
 import Neural
+import Render
 @testable import Flipbook
 
 /// The loss landscape: its plane (the path's principal components, or filter-normalised random
@@ -241,12 +242,41 @@ extension LandscapeTests {
         let end = try #require(view.walks[0].points.last)
         #expect(abs(end.alpha) < 1e-9 && abs(end.beta) < 1e-9, "the first variant ends at the centre")
         #expect(view.walks[0].start.map { "\($0)" } == view.walks[1].start.map { "\($0)" }, "one seed: one start")
+    }
 
+    /// Variants of two networks (two hidden sizes, two learning rates each) get two panels side
+    /// by side, each with its own surface shared by its two learning rates, each path in a
+    /// colour of its own that is neither the surface's blue nor the red of a current point.
+    @Test func aComparisonOfTwoShapesDrawsTwoPanels() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = RunConfig()
+        (base.samples, base.hidden, base.epochs) = (60, [3], 4)
+        base.pictures = PictureSettings(size: 240, views: [try #require(PictureView(rawValue: "landscape"))])
+        base.pictures.landscapeGrid = 7
+        let variations = [try Variation(parsing: "hidden=2|3"), try Variation(parsing: "learning-rate=0.1,1")]
+        let out = RunDirectory(path: directory.appendingPathComponent("shapes").path)
         let notes = NoteCollector()
-        let shapes = RunDirectory(path: directory.appendingPathComponent("hidden").path)
-        try Comparison.run(base: base, variations: [try Variation(parsing: "hidden=2|3")], into: shapes, progress: notes)
-        #expect(!FileManager.default.fileExists(atPath: shapes.file("compare_landscape.gif").path))
-        #expect(notes.notes.contains { $0.hasPrefix("the variants differ in their network, loss or data") }, "\(notes.notes)")
+        try Comparison.run(base: base, variations: variations, into: out, progress: notes)
+        #expect(!notes.notes.contains { $0.contains("landscape") }, "\(notes.notes)")
+        let subject = try ComparisonSubject(directory: out, variants: Comparison.variants(base: base, variations: variations), base: base)
+        let view = try #require(try ComparisonLandscapeView(subject: subject))
+        #expect(view.surfaces.count == 2 && view.surfaces.map(\.walks.count) == [2, 2])
+        #expect(view.surfaces.map(\.name) == ["network 2 → 2 → 1", "network 2 → 3 → 1"], "\(view.surfaces.map(\.name))")
+        for surface in view.surfaces {
+            let end = try #require(surface.walks[0].points.last)
+            #expect(abs(end.alpha) < 1e-9 && abs(end.beta) < 1e-9, "each surface is centred on its first variant's end")
+            #expect(surface.walks.allSatisfy { $0.label.hasPrefix(surface.walks[0].label.components(separatedBy: " · ")[0]) }, "\(surface.walks.map(\.label))")
+        }
+        let colours = view.walks.map(\.color)
+        #expect(Set(colours).count == 4 && Set(colours).isDisjoint(with: [Palette.red, Palette.classColor(0), Palette.classColor(2)]), "\(colours)")
+        // The animation and its still: two panels side by side.
+        for name in ["compare_landscape.gif", "compare_landscape.png", "compare_landscape_epoch_003.png"] {
+            let bytes = [UInt8](try Data(contentsOf: out.file(name)))
+            let (width, height) = name.hasSuffix(".gif") ? (Int(bytes[6]) | Int(bytes[7]) << 8, Int(bytes[8]) | Int(bytes[9]) << 8)
+                : (bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, bytes[20..<24].reduce(0) { $0 << 8 | Int($1) })
+            #expect(width == 2 * view.side && height == view.side, "\(name): \(width) × \(height)")
+        }
     }
 }
 

@@ -61,8 +61,9 @@ enum Report {
     }
 
     /// "1000 samples, test fraction 0.2"; for image data, which keeps its own split and whose
-    /// store holds only the test images its pictures show, the test images measured, those the
-    /// store keeps (the hidden space shows them) and those the grid of predictions shows.
+    /// store holds only the test images its pictures show and a sample of the training images,
+    /// the test images measured, those the store keeps (the hidden space shows them), those the
+    /// grid of predictions shows, and the training images kept.
     static func dataDescription(_ run: StoredRun, config: RunConfig, metrics: [EpochRecord]) -> String {
         guard run.dataset.kind == .image else {
             return "\(run.dataset.count) samples, test fraction \(config.testFraction)"
@@ -70,6 +71,10 @@ enum Report {
         let tested = metrics.last.map { $0.testConfusion.reduce(0) { $0 + Int($1) } } ?? 0
         let measured = tested > 0 ? "\(tested) test images measured, " : ""
         let shown = RunScene.shownImageRows(of: run.dataset).count
-        return "the data set's own training/test split; \(measured)\(run.dataset.count) of them stored, \(shown) shown in the grid of predictions"
+        let training = run.dataset.trainingRows.count
+        let sample = training == 0 ? ""
+            : training < run.dataset.trainedOn ? "; a stratified sample of \(training) of the \(run.dataset.trainedOn) training images stored (the loss landscape's)"
+            : "; the \(training) training images stored (the loss landscape's)"
+        return "the data set's own training/test split; \(measured)\(run.dataset.testRows.count) of them stored, \(shown) shown in the grid of predictions" + sample
     }
 }

@@ -21,6 +21,10 @@ struct LandscapePlane: Sendable, Equatable {
     /// The seed of the random directions.
     static let seed: UInt64 = 0
 
+    /// The most bytes of path differences the trajectory plane holds at once (in Double): a
+    /// path larger than this is read from the stores block by block, several times.
+    static let memoryBudget = 192 << 20
+
     /// The trajectory plane of `path` (the initial parameters, when kept, then every recorded
     /// frame's, in training order; the last are the final parameters): the first two principal
     /// components of θ − θ_final over the path, centred on their mean as scikit-learn's PCA
@@ -34,41 +38,81 @@ struct LandscapePlane: Sendable, Equatable {
     /// The plane through `center` of the first two principal components of θ − center over
     /// `points` (several paths together, for a comparison), as `trajectory(_:)` makes them.
     static func trajectory(_ path: [[Float]], center final: [Float]) -> LandscapePlane? {
-        guard path.count >= 2 else { return nil }
+        // Parameters at hand are never read from a store: nothing here throws.
+        (try? trajectory(ParameterPath(path), center: final)) ?? nil
+    }
+
+    /// The plane through `center` of the first two principal components of θ − center over the
+    /// points of `path`, holding at most about `budget` bytes of them at once: the eigenvectors
+    /// of the smaller of the Gram matrix of the centred differences (points × points, built
+    /// block by block) and their scatter matrix (parameters × parameters, summed block by block).
+    static func trajectory(_ path: ParameterPath, center final: [Float], budget: Int = memoryBudget) throws -> LandscapePlane? {
         let count = path.count, size = final.count
-        // Centred differences, one row per point.
-        var mean = [Double](repeating: 0, count: size)
-        var rows = Matrix<Double>(rows: count, columns: size)
-        for (i, point) in path.enumerated() {
-            for k in 0..<size {
-                let d = Double(point[k]) - Double(final[k])
-                rows.elements[i * size + k] = d
-                mean[k] += d / Double(count)
+        guard count >= 2, size > 0 else { return nil }
+        let differences = try CentredDifferences(path, center: final, budget: budget)
+        let gram = count <= size
+        // The symmetric matrix, its two leading eigenpairs, and the directions with their scores.
+        var symmetric: Matrix<Double>
+        if gram {
+            symmetric = Matrix(rows: count, columns: count)
+            try differences.forEachPair { a, rowsA, b, rowsB in
+                let product = matmul(a, b, transposeB: true)
+                for (i, row) in rowsA.enumerated() {
+                    for (j, column) in rowsB.enumerated() {
+                        symmetric[row, column] = product[i, j]
+                        symmetric[column, row] = product[i, j]
+                    }
+                }
+            }
+        } else {
+            symmetric = Matrix(rows: size, columns: size)
+            try differences.forEachBlock { a, _ in symmetric.elements = zip(symmetric.elements, matmul(a, a, transposeA: true).elements).map(+) }
+        }
+        let (values, vectors) = SymmetricEigen.leading(2, of: symmetric)
+        let total = (0..<symmetric.rows).reduce(0.0) { $0 + symmetric[$1, $1] }
+        guard total > 0, let top = values.first, top > 0 else { return nil }
+        let kept = values.indices.filter { values[$0] > top * 1e-12 }
+        // Each kept component's direction (unit length), and each point's score on it.
+        var directions: [[Double]] = kept.map { _ in [Double](repeating: 0, count: size) }
+        var scores: [[Double]] = kept.map { _ in [Double](repeating: 0, count: count) }
+        if gram {
+            // v = Cᵀu / ‖Cᵀu‖, whose scores C v are u · √λ: the sign of u's largest entry is the scores'.
+            try differences.forEachBlock { a, rows in
+                for (c, component) in kept.enumerated() {
+                    let weights = Matrix(rows: rows.count, columns: 1, elements: rows.map { vectors[component][$0] })
+                    let part = matmul(a, weights, transposeA: true).elements
+                    for k in 0..<size { directions[c][k] += part[k] }
+                }
+            }
+            for (c, component) in kept.enumerated() { scores[c] = vectors[component] }
+        } else {
+            directions = kept.map { vectors[$0] }
+            try differences.forEachBlock { a, rows in
+                for c in kept.indices {
+                    let along = matmul(a, Matrix(rows: size, columns: 1, elements: directions[c])).elements
+                    for (i, row) in rows.enumerated() { scores[c][row] = along[i] }
+                }
             }
         }
-        for i in 0..<count { for k in 0..<size { rows.elements[i * size + k] -= mean[k] } }
-        // Eigenvectors of the smaller of the Gram matrix (count × count) and the scatter matrix (size × size).
-        let gram = count <= size
-        let symmetric = gram ? matmul(rows, rows, transposeB: true) : matmul(rows, rows, transposeA: true)
-        let (values, vectors) = SymmetricEigen.decompose(symmetric)
-        let total = (0..<symmetric.rows).reduce(0.0) { $0 + symmetric[$1, $1] }
-        guard total > 0, values[0] > 0 else { return nil }
-        var directions: [[Double]] = []
-        for component in 0..<min(2, values.count) where values[component] > values[0] * 1e-12 {
-            let vector = vectors[component]
-            var direction = gram ? (0..<size).map { k in (0..<count).reduce(0.0) { $0 + rows[$1, k] * vector[$1] } } : vector
-            let norm = direction.reduce(0) { $0 + $1 * $1 }.squareRoot()
-            direction = direction.map { $0 / norm }
-            // The scores (each point's coordinate on the component): the largest in magnitude is positive.
-            let scores = (0..<count).map { i in (0..<size).reduce(0.0) { $0 + rows[i, $1] * direction[$1] } }
-            if let largest = scores.max(by: { abs($0) < abs($1) }), largest < 0 { direction = direction.map { -$0 } }
-            directions.append(direction)
+        for c in kept.indices {
+            let norm = directions[c].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            directions[c] = directions[c].map { $0 / norm }
+            if let largest = scores[c].max(by: { abs($0) < abs($1) }), largest < 0 { directions[c] = directions[c].map { -$0 } }
         }
         let ratios = (0..<2).map { $0 < values.count ? max(values[$0], 0) / total : 0 }
         let random = directions.count < 2
         if random { directions.append(orthogonalGaussian(to: directions[0])) }
         return LandscapePlane(kind: .trajectory, center: final, directions: directions,
                               explainedVarianceRatio: random ? [ratios[0], 0] : ratios, secondDirectionIsRandom: random)
+    }
+
+    /// The plane coordinates of every point of `path`, read a block at a time.
+    func coordinates(along path: ParameterPath) throws -> [(alpha: Double, beta: Double)] {
+        var result: [(alpha: Double, beta: Double)] = []
+        try path.forEachBlock(of: max(1, Self.memoryBudget / 4 / max(1, center.count))) { _, points in
+            result += points.map(coordinates(of:))
+        }
+        return result
     }
 
     /// The random plane at `final` for a network of `layerSizes`: two Gaussian directions (seed
@@ -138,8 +182,71 @@ struct LandscapePlane: Sendable, Equatable {
     }
 }
 
-/// The eigenvalues and eigenvectors of a small symmetric matrix, by cyclic Jacobi rotations.
+/// The eigenvalues and eigenvectors of a symmetric matrix: all of them by cyclic Jacobi rotations
+/// (small matrices), or the leading few by subspace iteration.
 enum SymmetricEigen {
+    /// The `count` largest eigenvalues (decreasing) of a symmetric positive semi-definite matrix,
+    /// with their unit eigenvectors: by Jacobi rotations up to 64 rows, else by subspace
+    /// iteration on `count` + 8 vectors with Rayleigh–Ritz steps (Golub and Van Loan, §8.2.4),
+    /// until each pair's residual ‖A x − λ x‖ is at most 10⁻¹³ of the largest eigenvalue.
+    static func leading(_ count: Int, of matrix: Matrix<Double>) -> (values: [Double], vectors: [[Double]]) {
+        let n = matrix.rows
+        guard n > 64 else {
+            let (values, vectors) = decompose(matrix)
+            return (Array(values.prefix(count)), Array(vectors.prefix(count)))
+        }
+        let width = min(n, count + 8)
+        var generator = SeededGenerator(seed: 1)
+        var q = Matrix<Double>(rows: n, columns: width, elements: (0..<(n * width)).map { _ in generator.nextGaussian() })
+        orthonormalizeColumns(&q, generator: &generator)
+        var values: [Double] = [], vectors: [[Double]] = []
+        for _ in 0..<500 {
+            let z = matmul(matrix, q)
+            var h = matmul(q, z, transposeA: true)
+            for i in 0..<width { for j in 0..<i { (h[i, j], h[j, i]) = ((h[i, j] + h[j, i]) / 2, (h[i, j] + h[j, i]) / 2) } }
+            let (theta, w) = decompose(h)
+            let rotation = Matrix(rows: width, columns: width, elements: (0..<width).flatMap { i in (0..<width).map { w[$0][i] } })
+            let (x, ax) = (matmul(q, rotation), matmul(z, rotation))
+            values = Array(theta.prefix(count))
+            vectors = (0..<min(count, width)).map { j in (0..<n).map { x[$0, j] } }
+            let largest = max(theta.first ?? 0, 0)
+            let converged = (0..<min(count, width)).allSatisfy { j in
+                (0..<n).reduce(0.0) { let r = ax[$1, j] - theta[j] * x[$1, j]; return $0 + r * r }.squareRoot() <= 1e-13 * largest
+            }
+            if converged || largest == 0 { break }
+            q = ax
+            orthonormalizeColumns(&q, generator: &generator)
+        }
+        return (values, vectors)
+    }
+
+    /// Makes the columns of `q` orthonormal (modified Gram–Schmidt, twice); a column that
+    /// vanishes against those before it is replaced by a Gaussian one.
+    static func orthonormalizeColumns(_ q: inout Matrix<Double>, generator: inout SeededGenerator) {
+        let (n, width) = (q.rows, q.columns)
+        for j in 0..<width {
+            let original = (0..<n).reduce(0.0) { $0 + q[$1, j] * q[$1, j] }.squareRoot()
+            for _ in 0..<2 {
+                for i in 0..<j {
+                    let along = (0..<n).reduce(0.0) { $0 + q[$1, i] * q[$1, j] }
+                    for k in 0..<n { q[k, j] -= along * q[k, i] }
+                }
+            }
+            var norm = (0..<n).reduce(0.0) { $0 + q[$1, j] * q[$1, j] }.squareRoot()
+            if !(norm > 1e-10 * original) {
+                for k in 0..<n { q[k, j] = generator.nextGaussian() }
+                for _ in 0..<2 {
+                    for i in 0..<j {
+                        let along = (0..<n).reduce(0.0) { $0 + q[$1, i] * q[$1, j] }
+                        for k in 0..<n { q[k, j] -= along * q[k, i] }
+                    }
+                }
+                norm = (0..<n).reduce(0.0) { $0 + q[$1, j] * q[$1, j] }.squareRoot()
+            }
+            for k in 0..<n { q[k, j] /= norm }
+        }
+    }
+
     /// The eigenvalues in decreasing order, with their unit eigenvectors.
     static func decompose(_ matrix: Matrix<Double>) -> (values: [Double], vectors: [[Double]]) {
         let n = matrix.rows

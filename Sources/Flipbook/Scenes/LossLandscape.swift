@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import FrameStore
 import LinearAlgebra
@@ -33,7 +34,8 @@ struct LossLandscape: Sendable {
     /// Every recorded frame's point, in training order, and its place on the epoch axis.
     let path: [(alpha: Double, beta: Double)]
     let pathEpochs: [Double]
-    /// The rows of the stored data set the loss was measured on, and how many training rows it has.
+    /// The rows of the stored data set the loss was measured on, and how many training examples
+    /// the run trained on (more than the store keeps when it keeps a sample of them).
     let samples: [Int]
     let trainingCount: Int
     let interpolation: Interpolation?
@@ -47,28 +49,29 @@ struct LossLandscape: Sendable {
     /// The interpolation's α from −0.5 to 1.5 in steps of 0.025.
     static let interpolationAlphas = (0...80).map { -0.5 + Double($0) * 0.025 }
 
-    /// The landscape of `scene`'s run over a plane of `kind` with `gridSize` points a side,
-    /// from the recorded frames' `networks` (at epoch-axis places `epochs`) and the `initial`
-    /// network when the store keeps it. Nil when the plane cannot be made (a path that never moves).
-    init?(scene: RunScene, data: StoredDataset, networks: [Network<Float>], epochs: [Double], initial: Network<Float>?,
-          kind: LandscapePlaneKind, gridSize: Int) {
-        guard let final = networks.last else { return nil }
-        let flat = { (network: Network<Float>) in network.parameters.flatMap(\.elements) }
-        let recorded = networks.map(flat), initialPoint = initial.map(flat)
+    /// The landscape of `scene`'s run over a plane of `kind` with `gridSize` points a side, from
+    /// the points of `path`: the initial parameters first when `hasStart`, then every recorded
+    /// frame's (at epoch-axis places `epochs`), read a block at a time; `final` and `first` are
+    /// the networks of its last and first points. Nil when the plane cannot be made (a path that
+    /// never moves).
+    init?(scene: RunScene, data: StoredDataset, path: ParameterPath, hasStart: Bool, final: Network<Float>, first: Network<Float>,
+          epochs: [Double], kind: LandscapePlaneKind, gridSize: Int) throws {
+        let center = final.parameters.flatMap(\.elements)
         let planeOrNil: LandscapePlane? = switch kind {
-        case .trajectory: LandscapePlane.trajectory((initialPoint.map { [$0] } ?? []) + recorded)
-        case .random: LandscapePlane.random(at: recorded[recorded.count - 1], layerSizes: final.sizes)
+        case .trajectory: try LandscapePlane.trajectory(path, center: center)
+        case .random: LandscapePlane.random(at: center, layerSizes: final.sizes)
         }
         guard let plane = planeOrNil else { return nil }
         self.plane = plane
-        start = initialPoint.map(plane.coordinates(of:))
-        path = recorded.map(plane.coordinates(of:))
+        let points = try plane.coordinates(along: path)
+        start = hasStart ? points.first : nil
+        self.path = Array(points.dropFirst(hasStart ? 1 : 0))
         pathEpochs = epochs
-        trainingCount = data.isTest.filter { !$0 }.count
+        trainingCount = data.trainedOn
         (samples, evaluator) = Self.trainingLoss(of: final, data: data, scene: scene)
-        (alpha, beta) = Self.extent(of: path + (start.map { [$0] } ?? []), kind: kind, gridSize: gridSize)
+        (alpha, beta) = Self.extent(of: points, kind: kind, gridSize: gridSize)
         loss = Self.surface(plane, alpha: alpha, beta: beta, evaluator: evaluator)
-        interpolation = Self.interpolation(from: initial ?? networks[0], fromInitial: initial != nil, fromEpoch: Int(epochs[0].rounded(.up)),
+        interpolation = Self.interpolation(from: first, fromInitial: hasStart, fromEpoch: Int((epochs.first ?? 0).rounded(.up)),
                                            to: final, train: evaluator, data: data, scene: scene)
     }
 
@@ -123,11 +126,13 @@ struct LossLandscape: Sendable {
     /// The examples of stored rows `rows` as training saw them: standardised inputs, and targets
     /// as `TrainingRun` makes them (0/1 or one-hot for classes, the values for regression).
     static func examples(_ rows: [Int], of data: StoredDataset, scene: RunScene, outputs: Int) -> Examples<Float> {
-        let inputs = scene.inputs.gatheringRows(rows)
+        let part = data.rows(rows)
+        let inputs = Standardization(mean: data.mean, deviation: data.deviation)
+            .apply(Matrix(rows: rows.count, columns: data.featureCount, elements: part.features))
         if scene.isRegression {
-            return Examples(inputs: inputs, targets: Matrix(rows: rows.count, columns: 1, elements: rows.map { data.targets[$0] }))
+            return Examples(inputs: inputs, targets: Matrix(rows: rows.count, columns: 1, elements: part.targets))
         }
-        return Examples(inputs: inputs, labels: rows.map { Int(data.labels[$0]) }, outputSize: outputs)
+        return Examples(inputs: inputs, labels: part.labels.map(Int.init), outputSize: outputs)
     }
 
     /// The training and test loss along the line from `from` to `final`, on every core.

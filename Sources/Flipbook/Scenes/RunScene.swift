@@ -28,7 +28,8 @@ struct RunScene: Sendable {
     let points: [ScatterPoint]
     /// Class labels, for misclassification marks.
     let labels: [Int]
-    /// Sample inputs as the network sees them (standardised).
+    /// Sample inputs as the network sees them (standardised). For image data, `labels` and
+    /// `inputs` are the stored test images' only (the training images are the loss landscape's).
     let inputs: Matrix<Float>
     /// The plane shown.
     let domain: PlaneRect
@@ -68,7 +69,9 @@ struct RunScene: Sendable {
     let stepsPerEpoch: Int?
 
     init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil) {
-        let data = run.dataset
+        kind = Self.kind(of: run.dataset, regression: !run.architecture.loss.isClassification, model: run.model)
+        // Image pictures show test images only; the training images a store keeps are the loss landscape's.
+        let data = kind == .images ? run.dataset.rows(run.dataset.testRows) : run.dataset
         architecture = run.architecture
         classNames = data.classNames
         self.metrics = metrics
@@ -79,7 +82,6 @@ struct RunScene: Sendable {
         inputs = standardization.apply(features)
         labels = data.labels.map(Int.init)
         rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
-        kind = Self.kind(of: data, regression: !run.architecture.loss.isClassification, model: run.model)
         shownImageRows = kind == .images ? Self.shownImageRows(of: data) : []
         images = Self.images(of: data, rows: shownImageRows)
         shownImageInputs = inputs.gatheringRows(shownImageRows)
@@ -105,12 +107,13 @@ struct RunScene: Sendable {
         return .lossOnly
     }
 
-    /// The rows of the images the grid shows: the first `RunRecorder.imagesPerClass` of each
-    /// class, in stored order (a store keeps them first; older stores keep no others).
+    /// The images the grid shows, as places among the stored test images: the first
+    /// `RunRecorder.imagesPerClass` of each class, in stored order (a store keeps them first).
     static func shownImageRows(of data: StoredDataset) -> [Int] {
         var counts: [Int: Int] = [:]
-        return data.labels.indices.filter { row in
-            let label = Int(data.labels[row])
+        let labels = data.testRows.map { data.labels[$0] }
+        return labels.indices.filter { row in
+            let label = Int(labels[row])
             counts[label, default: 0] += 1
             return counts[label, default: 0] <= RunRecorder.imagesPerClass
         }

@@ -5,18 +5,23 @@ import Neural
 
 /// Translates between the trainer's types and the frame store's plain records.
 enum RunRecorder {
-    /// The store's record of a prepared run.
-    static func storedRun(_ run: TrainingRun) -> StoredRun {
+    /// The store's record of a prepared run (image data: with at most `trainingSampleLimit`
+    /// training images).
+    static func storedRun(_ run: TrainingRun, trainingSampleLimit: Int = LossLandscape.maximumSamples) -> StoredRun {
         let network = run.initialNetwork
         let architecture = Architecture(layerSizes: network.sizes, activations: network.layers.map { stored($0.activation) },
                                         loss: stored(network.loss))
         // The samples in split order (train, then test), unstandardised, with a test flag each.
         // Image sets keep only the test images their pictures show (the grid's, then the hidden
-        // space's): the store stays small.
+        // space's) and a stratified sample of the training images (the loss landscape's): the
+        // store stays small.
         var train = run.split.train, test = run.split.test
+        var trainingCount: Int? = nil
         if case .image = train.kind {
             test = test.subset(storedImages(test))
-            train = train.subset([])
+            let sample = trainingSample(train, limit: trainingSampleLimit)
+            if sample.count < train.count { trainingCount = train.count }
+            train = train.subset(sample)
         }
         let features = train.features.elements + test.features.elements
         var labels: [Int32] = []
@@ -32,7 +37,7 @@ enum RunRecorder {
             name: info.name, kind: stored(info.kind), featureCount: info.featureCount,
             imageSize: imageSize, classNames: info.classNames, features: features, labels: labels,
             targets: targets, isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
-            mean: run.standardization.mean, deviation: run.standardization.deviation)
+            mean: run.standardization.mean, deviation: run.standardization.deviation, trainingCount: trainingCount)
         return StoredRun(configJSON: run.config.json(), architecture: architecture, dataset: dataset,
                          initialParameters: network.parameters.flatMap(\.elements), stepsPerEpoch: stepsPerEpoch(run))
     }
@@ -57,6 +62,12 @@ enum RunRecorder {
         let labels = test.labels ?? []
         let byClass = (0..<test.classCount).map { k in labels.indices.filter { labels[$0] == k }.prefix(storedImagesPerClass) }
         return byClass.flatMap { $0.prefix(imagesPerClass) } + byClass.flatMap { $0.dropFirst(imagesPerClass) }
+    }
+
+    /// The training images the store keeps: all of them when there are at most `limit`, else
+    /// `limit` of them, seeded and stratified by class (`LossLandscape.subsample`), in their order.
+    static func trainingSample(_ train: Dataset, limit: Int) -> [Int] {
+        LossLandscape.subsample(Array(0..<train.count), labels: train.labels, limit: limit)
     }
 
     /// The store's record of one epoch; parameters only when the epoch is a frame.

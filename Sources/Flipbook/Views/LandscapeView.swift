@@ -50,14 +50,18 @@ struct LandscapeView: PictureFamily {
     }
 
     /// The landscape of `subject`'s run as its settings ask, from every recorded frame's
-    /// parameters and the initial ones when the store keeps them.
+    /// parameters and the initial ones when the store keeps them (read a block at a time).
     static func compute(_ subject: RunSubject) throws -> LossLandscape? {
-        let store = subject.store
+        let store = subject.store, scene = subject.scene
+        guard let last = subject.positions.last, let firstPosition = subject.positions.first else { return nil }
         let initial = store.run.initialParameters.isEmpty ? nil
             : try RunRecorder.network(store.run.initialParameters, in: store, at: "run.initial_parameters")
-        return LossLandscape(scene: subject.scene, data: store.run.dataset, networks: try subject.networks(at: subject.positions),
-                             epochs: subject.positions.map(subject.scene.position(at:)), initial: initial,
-                             kind: subject.pictures.landscapePlane, gridSize: subject.pictures.landscapeGrid)
+        let frames = subject.positions.map { ParameterPath.Point.frame(store, Moment(epoch: scene.timeline[$0].epoch, step: scene.timeline[$0].step)) }
+        let path = ParameterPath(points: (initial == nil ? [] : [.initial(store)]) + frames)
+        let ends = try subject.networks(at: [firstPosition, last])
+        return try LossLandscape(scene: scene, data: store.run.dataset, path: path, hasStart: initial != nil, final: ends[1],
+                                 first: initial ?? ends[0], epochs: subject.positions.map(scene.position(at:)),
+                                 kind: subject.pictures.landscapePlane, gridSize: subject.pictures.landscapeGrid)
     }
 
     /// The most multiply-adds the surface may take when the landscape is drawn by default (about
@@ -67,7 +71,7 @@ struct LandscapeView: PictureFamily {
     /// The multiply-adds of the surface: a forward pass of every grid point over the examples.
     static func work(of subject: RunSubject) -> Double {
         let store = subject.store, grid = Double(subject.pictures.landscapeGrid)
-        let examples = min(store.run.dataset.isTest.filter { !$0 }.count, LossLandscape.maximumSamples)
+        let examples = min(store.run.dataset.trainingRows.count, LossLandscape.maximumSamples)
         return grid * grid * Double(examples) * Double(store.run.architecture.parameterCount)
     }
 
@@ -84,7 +88,7 @@ struct LandscapeView: PictureFamily {
             return "the loss landscape needs at least two recorded epochs with parameters (this run has \(subject.positions.count)); skipping it"
         }
         guard store.run.dataset.isTest.contains(false) else {
-            return "the store keeps no training examples (only the test images its pictures show): there is no loss landscape to draw; skipping it"
+            return "the store keeps no training examples (an image store written before schema 4 keeps only the test images its pictures show): there is no loss landscape to draw; skipping it"
         }
         let asked = subject.pictures.views?.contains { $0.rawValue == viewName } ?? false
         if !asked, work(of: subject) > defaultWork {
