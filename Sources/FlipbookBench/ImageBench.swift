@@ -116,6 +116,17 @@ func runImageBenchmarks() {
         // The bound the goal meets: an epoch can take no less than its GEMMs on this BLAS.
         print(String(format: "the GEMMs alone take %.2f× NumPy's median epoch: no dense implementation on this BLAS gets below that ratio",
                      floor / numpyMedian))
+        // The loss landscape on the store's stratified sample of 4,096 training images.
+        if let landscape = PictureView(rawValue: "landscape") {
+            var pictures = PictureSettings(size: 240, views: [landscape])
+            pictures.landscapeGrid = 25
+            let start = monotonicSeconds()
+            try Pipeline.render(RunDirectory(path: runDirectory.path), into: RunDirectory(path: runDirectory.path + "-landscape"),
+                                pictures: pictures, progress: SilentProgress())
+            print(String(format: "render --views landscape --landscape-grid 25 (25 × 25 forward passes of 784-256-128-10 over 4,096 training images, the interpolation, %d frames, the stills): %.2f s on %d cores (goal: at most 15 s)",
+                         summary.recordedEpochs, monotonicSeconds() - start, ProcessInfo.processInfo.activeProcessorCount))
+            try? FileManager.default.removeItem(atPath: runDirectory.path + "-landscape")
+        }
     } catch {
         print("Flipbook run failed: \(error)")
     }

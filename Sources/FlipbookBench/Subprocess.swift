@@ -15,3 +15,21 @@ func standardOutput(of executable: String, _ arguments: [String],
     process.waitUntilExit()
     return (output, process.terminationStatus)
 }
+
+/// Runs `executable` with `arguments` (its output discarded) and returns its exit status and
+/// its own peak resident memory in bytes (`wait4`'s `ru_maxrss`).
+func peakMemory(of executable: String, _ arguments: [String]) -> (status: Int32, bytes: Int) {
+    var pid: pid_t = 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return (-1, 0) }
+    var status: Int32 = 0
+    var usage = rusage()
+    guard wait4(pid, &status, 0, &usage) == pid else { return (-1, 0) }
+    return ((status >> 8) & 0xFF, usage.ru_maxrss * 1024)
+}

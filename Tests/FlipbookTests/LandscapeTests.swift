@@ -262,14 +262,16 @@ extension LandscapeTests {
         let subject = try ComparisonSubject(directory: out, variants: Comparison.variants(base: base, variations: variations), base: base)
         let view = try #require(try ComparisonLandscapeView(subject: subject))
         #expect(view.surfaces.count == 2 && view.surfaces.map(\.walks.count) == [2, 2])
-        #expect(view.surfaces.map(\.name) == ["network 2 → 2 → 1", "network 2 → 3 → 1"], "\(view.surfaces.map(\.name))")
+        #expect(view.surfaces.map(\.name) == ["Network 2 → 2 → 1", "Network 2 → 3 → 1"], "\(view.surfaces.map(\.name))")
         for surface in view.surfaces {
             let end = try #require(surface.walks[0].points.last)
             #expect(abs(end.alpha) < 1e-9 && abs(end.beta) < 1e-9, "each surface is centred on its first variant's end")
             #expect(surface.walks.allSatisfy { $0.label.hasPrefix(surface.walks[0].label.components(separatedBy: " · ")[0]) }, "\(surface.walks.map(\.label))")
         }
-        let colours = view.walks.map(\.color)
-        #expect(Set(colours).count == 4 && Set(colours).isDisjoint(with: [Palette.red, Palette.classColor(0), Palette.classColor(2)]), "\(colours)")
+        // Each panel's two paths in two colours, the same in both panels (they differ in shape only).
+        let colours = view.surfaces.map { $0.walks.map(\.color) }
+        #expect(Set(colours[0]).count == 2 && colours[0] == colours[1], "\(colours)")
+        #expect(Set(colours[0]).isDisjoint(with: [Palette.red, Palette.classColor(0), Palette.classColor(2)]), "\(colours)")
         // The animation and its still: two panels side by side.
         for name in ["compare_landscape.gif", "compare_landscape.png", "compare_landscape_epoch_003.png"] {
             let bytes = [UInt8](try Data(contentsOf: out.file(name)))
@@ -309,5 +311,56 @@ extension RunSubject {
     /// This subject drawn with `pictures`.
     func resizedWith(_ pictures: PictureSettings) throws -> RunSubject {
         try RunSubject(directory: directory, store: store, pictures: pictures, keyEpochs: keyEpochs)
+    }
+}
+
+extension LandscapeTests {
+    /// The trajectory plane read a block at a time (a budget of a few rows) is scikit-learn's
+    /// PCA of the whole path, for a long path of few parameters (the scatter matrix) and a short
+    /// path of many (the Gram matrix), both larger than the 64 rows Jacobi rotations take.
+    @Test(arguments: [(points: 150, parameters: 80), (points: 120, parameters: 300)])
+    func theStreamedPlaneIsScikitLearnsPCA(shape: (points: Int, parameters: Int)) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A seeded random walk that drifts, so that its variance has a few strong directions.
+        var generator = SeededGenerator(seed: 7)
+        var point = (0..<shape.parameters).map { _ in Float(generator.nextGaussian()) }
+        let drift = (0..<shape.parameters).map { _ in Float(generator.nextGaussian()) }
+        var path: [[Float]] = []
+        for step in 0..<shape.points {
+            path.append(point)
+            point = zip(point, drift).map { $0 + 0.05 * $1 * Float(shape.points - step) / Float(shape.points) + 0.02 * Float(generator.nextGaussian()) }
+        }
+        let budget = 9 * 8 * shape.parameters                  // 9 rows at once: blocks of 4
+        let plane = try #require(try LandscapePlane.trajectory(ParameterPath(path), center: path[path.count - 1], budget: budget))
+        let coordinates = try plane.coordinates(along: ParameterPath(path))
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: path.map { $0.map(Double.init) }), as: UTF8.self)
+        try json.write(to: directory.appendingPathComponent("path.json"), atomically: true, encoding: .utf8)
+        let script = """
+            import json, sys
+            import numpy as np
+            from sklearn.decomposition import PCA
+            P = np.array(json.load(open(sys.argv[1])), dtype=np.float32).astype(np.float64); D = P - P[-1]
+            pca = PCA(n_components=2, svd_solver="full").fit(D)
+            print(json.dumps({"components": pca.components_.tolist(), "ratios": pca.explained_variance_ratio_.tolist(),
+                              "projections": (D @ pca.components_.T).tolist()}))
+            """
+        let result = try run("/usr/bin/python3", ["-c", script, directory.appendingPathComponent("path.json").path], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let reference = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [Any]])
+        let components = try #require(reference["components"] as? [[Double]])
+        for (direction, expected) in zip(plane.directions, components) {
+            let worst = zip(direction, expected).map { abs($0 - $1) }.max() ?? 1
+            #expect(worst < 1e-9, "direction against scikit-learn's: worst difference \(worst)")
+        }
+        let ratios = try #require(reference["ratios"] as? [Double]), found = try #require(plane.explainedVarianceRatio)
+        #expect(abs(found[0] - ratios[0]) < 1e-12 && abs(found[1] - ratios[1]) < 1e-12, "\(found) against \(ratios)")
+        #expect(ratios[0] < 0.999 && ratios[1] > 1e-4, "a plane with two directions that matter: \(ratios)")
+        let projections = try #require(reference["projections"] as? [[Double]])
+        let worst = zip(coordinates, projections).map { max(abs($0.alpha - $1[0]), abs($0.beta - $1[1])) }.max() ?? 1
+        #expect(worst < 1e-9, "the path's coordinates: worst difference \(worst)")
+        // Held all at once, the same plane.
+        let whole = try #require(LandscapePlane.trajectory(path))
+        for (a, b) in zip(whole.directions, plane.directions) { #expect(zip(a, b).map { abs($0 - $1) }.max() ?? 1 < 1e-10) }
     }
 }

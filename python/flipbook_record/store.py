@@ -16,7 +16,7 @@ import sqlite3
 
 import numpy as np
 
-#: The frame store schema version this package writes (Flipbook reads 1…3).
+#: The frame store schema version this package writes (Flipbook reads 1…4; 4 adds only dataset.training_count).
 SCHEMA_VERSION = 3
 #: The bounds of Flipbook's store (`FrameStoreLimits`).
 MAX_SAMPLES = 1 << 24

@@ -49,11 +49,11 @@ struct ComparisonLandscapeView: PictureFamily {
         let groups = Self.groups(Self.drawn(subject))
         columns = groups.count <= 3 ? groups.count : groups.count == 4 ? 2 : 3
         side = groups.count <= 2 ? subject.panelSide * 3 / 2 : subject.panelSide
-        var colour = 0
         var surfaces: [Surface] = []
         for group in groups {
-            let colours = group.indices.map { Self.pathColor(colour + $0) }
-            colour += group.count
+            // Each panel's paths take the colours in the same order: with two settings varied,
+            // the variants that differ only in shape have the same colour in every panel.
+            let colours = group.indices.map(Self.pathColor)
             guard let surface = try Self.surface(of: group, colours: colours, subject: subject, side: side, named: groups.count > 1) else { continue }
             surfaces.append(surface)
         }
@@ -107,21 +107,21 @@ struct ComparisonLandscapeView: PictureFamily {
         let template = Canvas(width: side, height: side)
         let planeLine = switch kind {
         case .trajectory:
-            String(format: "PCA of the %d path%@, centred on %@'s end: α %.1f %%, β %.1f %% of the variance", walks.count, walks.count == 1 ? "" : "s",
-                   first.variant.label, 100 * (plane.explainedVarianceRatio?[0] ?? 0), 100 * (plane.explainedVarianceRatio?[1] ?? 0))
+            String(format: "PCA of the %d path%@, centred on the first's end: α %.1f %%, β %.1f %% of the variance", walks.count,
+                   walks.count == 1 ? "" : "s", 100 * (plane.explainedVarianceRatio?[0] ?? 0), 100 * (plane.explainedVarianceRatio?[1] ?? 0))
         case .random:
-            "Two random directions (seed \(LandscapePlane.seed)), filter-normalised, through \(first.variant.label)'s final parameters"
+            "Two random directions (seed \(LandscapePlane.seed)), filter-normalised, through the first's final parameters"
         }
         let data = firstStore.run.dataset
         let examples = rows.count < data.trainedOn ? "a stratified sample of \(rows.count) of \(data.trainedOn)" : "all \(data.trainedOn)"
         let architecture = firstStore.run.architecture
         let diverged = subject.members.filter { $0.divergedAt != nil && $0.store.run.architecture == architecture }.map(\.variant.label)
-        let lossLine = String(format: "Training loss on %@ training examples; contours on a %@ scale %.3g … %.3g", examples,
+        let lossLine = String(format: "Training loss on %@ training examples · %@ scale %.3g … %.3g", examples,
                               logScale ? "log" : "linear", low, high) + (diverged.isEmpty ? "" : " · diverged, not drawn: " + diverged.joined(separator: ", "))
         panel.drawBackground(on: template, values: LossLandscape.topDown(loss, columns: alpha.count), columns: alpha.count,
                              rows: beta.count, low: low, high: high, logScale: logScale, caption: [planeLine, lossLine])
         panel.drawLegend(walks.map { ($0.label, $0.color) }, row: 2, on: template)
-        return Surface(walks: walks, panel: panel, template: template, name: named ? "network \(architecture)" : "")
+        return Surface(walks: walks, panel: panel, template: template, name: named ? "Network \(architecture)" : "")
     }
 
     /// The variants drawn: those that did not diverge.
@@ -190,7 +190,7 @@ struct ComparisonLandscapeView: PictureFamily {
                 let points = (walk.start.map { [$0] } ?? []) + shown
                 return LandscapePanel.Path(points: points.map { (x: $0.alpha, y: $0.beta) }, color: walk.color)
             }
-            surface.panel.drawFrame(on: panel, paths: paths, title: "Loss landscape · " + (surface.name.isEmpty ? "" : surface.name + " · ") + title)
+            surface.panel.drawFrame(on: panel, paths: paths, title: (surface.name.isEmpty ? "Loss landscape" : surface.name) + " · " + title)
             canvas.paste(panel, at: index % columns * side, index / columns * side)
         }
         return canvas
@@ -200,7 +200,8 @@ struct ComparisonLandscapeView: PictureFamily {
     func finalStills(of subject: ComparisonSubject, last: ComparisonFrame?) throws -> [Still] {
         let lastEpoch = subject.epochs.last ?? 0
         let count = walks.count
-        return [Still(name: "compare_landscape.png", canvas: draw(upTo: lastEpoch, title: "\(count) variants, epochs 0…\(lastEpoch)"),
+        let title = (surfaces.count == 1 ? "\(count) variants, " : "") + "epochs 0…\(lastEpoch)"
+        return [Still(name: "compare_landscape.png", canvas: draw(upTo: lastEpoch, title: title),
                       detail: "\(count) variants' whole paths" + (surfaces.count > 1 ? " on \(surfaces.count) surfaces" : ""))]
     }
 }
