@@ -179,8 +179,8 @@ func landscapeBenchmarks(directory: URL) throws {
 }
 
 /// The peak memory of `flipbook render --views landscape` for a wide network with many frames:
-/// circles through 2 → 1000 → 1000 → 1 (1,004,001 parameters), 100 full-batch epochs, every
-/// one a frame. Its path is 101 × 1,004,001 float32 (406 MB); the plane is computed holding at
+/// circles through 2 → 1000 → 1000 → 1 (1,005,001 parameters), 100 full-batch epochs, every
+/// one a frame. Its path is 101 × 1,005,001 float32 (406 MB); the plane is computed holding at
 /// most a block of it at a time.
 func landscapeMemoryBenchmark(directory: URL) throws {
     var config = RunConfig()
@@ -191,6 +191,6 @@ func landscapeMemoryBenchmark(directory: URL) throws {
     let start = monotonicSeconds()
     let (status, bytes) = peakMemory(of: flipbook, ["render", run.url.path, "--out", directory.appendingPathComponent("wide-landscape").path,
                                                     "--views", "landscape", "--landscape-grid", "5"])
-    print(String(format: "render --views landscape --landscape-grid 5 of a 2-1000-1000-1 run with 101 points of 1,004,001 parameters (406 MB of float32): peak memory %.0f MB, %.1f s (exit status %d)",
+    print(String(format: "render --views landscape --landscape-grid 5 of a 2-1000-1000-1 run with 101 points of 1,005,001 parameters (406 MB of float32): peak memory %.0f MB, %.1f s (exit status %d)",
                  Double(bytes) / 1e6, monotonicSeconds() - start, status))
 }
