@@ -107,8 +107,9 @@ struct ComparisonLandscapeView: PictureFamily {
         let template = Canvas(width: side, height: side)
         let planeLine = switch kind {
         case .trajectory:
-            String(format: "PCA of the %d path%@, centred on the first's end: α %.1f %%, β %.1f %% of the variance", walks.count,
-                   walks.count == 1 ? "" : "s", 100 * (plane.explainedVarianceRatio?[0] ?? 0), 100 * (plane.explainedVarianceRatio?[1] ?? 0))
+            String(format: "PCA of %@: α %.1f %%, β %.1f %% of the variance",
+                   walks.count == 1 ? "the path, centred on its end" : "the \(walks.count) paths, centred on the first's end",
+                   100 * (plane.explainedVarianceRatio?[0] ?? 0), 100 * (plane.explainedVarianceRatio?[1] ?? 0))
         case .random:
             "Two random directions (seed \(LandscapePlane.seed)), filter-normalised, through the first's final parameters"
         }
