@@ -77,7 +77,8 @@ public enum Pipeline {
         let seconds = monotonicSeconds() - start
         progress.timed("training (optimizer steps)", seconds: stepSeconds)
         progress.timed("training (the rest: metrics, snapshots)", seconds: trained - start - stepSeconds)
-        progress.timed("store", seconds: storing + monotonicSeconds() - trained)
+        progress.timed("store", seconds: monotonicSeconds() - trained)     // waiting for its last writes, then its end
+        progress.timed("store: epochs written beside training (its own thread)", seconds: storing)
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
         case .completed(let epochs):
@@ -91,12 +92,16 @@ public enum Pipeline {
                                scoreName: scoreName)
     }
 
-    /// Writes a run's epochs to its store on a thread of their own, in the order they come.
+    /// Writes a run's epochs to its store on a thread of their own, in the order they come: the
+    /// records that arrived while the previous commit ran are committed together (at most a
+    /// few epochs behind training; a killed run keeps every epoch committed before the kill).
     final class StoreWriter: @unchecked Sendable {
         private let store: FrameStore
         private let path: String
         private let queue = DispatchQueue(label: "flipbook.store-writer")
+        private let lock = NSLock()
         private let failure = FirstError()
+        private var pending: [(snapshot: Snapshot<Float>, withParameters: Bool)] = []   // under `lock`
         private var seconds = 0.0       // only touched on `queue`
 
         init(store: FrameStore, path: String) { (self.store, self.path) = (store, path) }
@@ -104,11 +109,21 @@ public enum Pipeline {
         /// Queues the record of `snapshot`; throws the error an earlier write met, if any.
         func append(_ snapshot: Snapshot<Float>, withParameters: Bool) throws {
             if let error = failure.error { throw error }
+            let first = lock.withLock {
+                pending.append((snapshot, withParameters))
+                return pending.count == 1
+            }
+            guard first else { return }     // a commit is already queued: it takes this one too
             queue.async { [self] in
-                guard failure.error == nil else { return }
+                let batch = lock.withLock {
+                    defer { pending = [] }
+                    return pending
+                }
+                guard failure.error == nil, !batch.isEmpty else { return }
                 let start = monotonicSeconds()
                 do {
-                    try Pipeline.storeWrite(path) { try store.append(RunRecorder.epochRecord(snapshot, withParameters: withParameters)) }
+                    let records = batch.map { RunRecorder.epochRecord($0.snapshot, withParameters: $0.withParameters) }
+                    try Pipeline.storeWrite(path) { try store.append(contentsOf: records) }
                 } catch {
                     failure.record(error)
                 }
