@@ -25,6 +25,7 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
         .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
+        .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
 
         .target(name: "CKernels"),
         // The commit the executable was built from (scripts/install.sh defines it).
@@ -34,8 +35,8 @@ let package = Package(
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // Encoding takes indexed frames and writes files (GIF, WebP, atomically); it imports no libgd.
-        .target(name: "Encoding"),
+        // Encoding takes indexed frames and writes files (GIF, WebP, PNG, atomically); it imports no libgd.
+        .target(name: "Encoding", dependencies: ["CDeflate"]),
         .target(name: "Render", dependencies: ["CGD", "Encoding"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
@@ -56,7 +57,7 @@ let package = Package(
         .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "Datasets", "FlipbookCLI",
                                                         "FlipbookCommandLine", "TestSupport",
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Encoding", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Encoding", "CGD", "TestSupport"]),
         .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Render", "TestSupport"]),
         // Every view drawn by `flipbook render` and `compare` from hand-made stores, compared with
         // the committed pictures in Tests/PictureTests/References (read by path, not as resources).

@@ -11,7 +11,7 @@
 # transiently, so each apt step is tried twice.
 set -euo pipefail
 
-packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil
+packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libdeflate-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil
           python3-pytest python3-sklearn python3-torch)
 for arg in "$@"; do
     case "$arg" in

@@ -59,6 +59,7 @@ func runCoreBenchmarks() {
         }
         print(String(format: "reference run (circles 1000, 2-16-1, full-batch GD, %d epochs): %.3f s, %.0f epochs/s, test accuracy %.3f (median of 5)",
                      run.config.resolvedEpochs, seconds, Double(run.config.resolvedEpochs) / seconds, finalAccuracy))
+        compareReferenceRunWithNumPy()
     } catch {
         print("reference run failed: \(error)")
     }
@@ -80,4 +81,33 @@ func runCoreBenchmarks() {
     BLAS.setThreadCount(1)
     compareHandOvers()
     compareBLISConfigurations()
+}
+
+/// The reference run trained end to end as `flipbook run` trains it (the store created, every
+/// epoch's metrics and record written, the run finished), best of 5, beside the same maths as a
+/// NumPy loop (`scripts/numpy_reference_run.py`: float32, full batch, metrics every epoch, no
+/// store), best of 5, in the same run. Goals (issue 27): at most 30 ms, at least 3× NumPy.
+func compareReferenceRunWithNumPy() {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-train-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var times: [Double] = []
+    for attempt in 0..<5 {
+        let run = RunDirectory(path: directory.appendingPathComponent("run-\(attempt)").path)
+        let start = monotonicSeconds()
+        guard (try? Pipeline.train(RunConfig(), into: run, progress: SilentProgress())) != nil else {
+            print("reference run through the store failed")
+            return
+        }
+        times.append(monotonicSeconds() - start)
+    }
+    let ours = times.min()!
+    let script = packageRoot.appendingPathComponent("scripts/numpy_reference_run.py").path
+    guard let (output, _) = try? standardOutput(of: "/usr/bin/python3", [script, "5"]),
+          let json = try? JSONSerialization.jsonObject(with: Data((output.split(separator: "\n").last ?? "").utf8)) as? [String: Any],
+          let numpy = json["best_seconds"] as? Double else {
+        print(String(format: "reference run with its store: %.1f ms (best of 5; goal at most 30 ms); the NumPy loop did not run", 1000 * ours))
+        return
+    }
+    print(String(format: "reference run with its store: %.1f ms (best of 5; goal at most 30 ms); the same maths as a NumPy loop (no store): %.1f ms (best of 5); NumPy/ours %.1f× (goal at least 3×)",
+                 1000 * ours, 1000 * numpy, numpy / ours))
 }

@@ -29,7 +29,7 @@ final class EpochTimer: ProgressReporter, @unchecked Sendable {
 }
 
 /// The package's root folder, from this source file's path.
-private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Fashion-MNIST, 784 → 256 ReLU → 128 ReLU → 10, batch 128, Adam 1e-3: median epoch time next to
 /// the NumPy reference (`scripts/numpy_fashion_mnist.py`) measured in the same run, the share of

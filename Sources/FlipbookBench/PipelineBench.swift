@@ -132,8 +132,24 @@ func insideViewBenchmarks(directory: URL, demo: Double) throws {
     let start = monotonicSeconds()
     _ = try Pipeline.run(before, into: RunDirectory(path: directory.appendingPathComponent("demo-boundary-loss").path), progress: SilentProgress())
     let plain = monotonicSeconds() - start
-    print(String(format: "demo with boundary and loss only: %.2f s; the whole demo (with network.gif, hidden_space.gif and landscape.gif) %.2f s = %.2f× (goal: at most 2×)",
+    print(String(format: "demo with boundary and loss only: %.2f s; the whole demo (with network.gif, hidden_space.gif and landscape.gif) %.2f s = %.2f×",
                  plain, demo, demo / plain))
+    // Issue 27's goal, measured as pairs run alternately (the faster of each kind): every view
+    // but the landscape (added after the goal was set) against boundary and loss alone.
+    var inside = RunConfig()
+    inside.pictures.views = [.boundary, .loss, .network, .hidden]
+    var best: (inside: Double, plain: Double) = (.infinity, plain)
+    for round in 0..<2 {
+        for (name, config) in [("inside", inside), ("plain", before)] {
+            let start = monotonicSeconds()
+            _ = try Pipeline.run(config, into: RunDirectory(path: directory.appendingPathComponent("demo-\(name)-\(round)").path),
+                                 progress: SilentProgress())
+            let seconds = monotonicSeconds() - start
+            if name == "inside" { best.inside = min(best.inside, seconds) } else { best.plain = min(best.plain, seconds) }
+        }
+    }
+    print(String(format: "demo with every view but the landscape (--views boundary,loss,network,hidden): %.2f s against %.2f s with --views boundary,loss = %.2f× (goal: at most 1.6×; best of 3 and 2, alternating)",
+                 best.inside, best.plain, best.inside / best.plain))
     let store = RunDirectory(path: directory.appendingPathComponent("demo").path)
     let frames = try FrameStore.open(at: store.store.path).frameEpochs.count
     for view in [PictureView.loss, .network, .hidden] {

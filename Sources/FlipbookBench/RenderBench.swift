@@ -74,6 +74,7 @@ func runRenderBenchmarks() {
             try PNGWriter.write(canvas, to: keep + "/bench_last.png")
         }
         try compareWebPEncoders(panel: panel, template: template, fields: fields, points: points)
+        comparePNGEncoders(panel: panel, template: template, fields: fields, points: points)
     } catch {
         print("render benchmark failed: \(error)")
     }
@@ -142,6 +143,37 @@ func compareWebPEncoders(panel: BoundaryPanel, template: Canvas, fields: [ValueF
     print(String(format: "WebP frames (%d changed rectangles, %.1f Mpixels): libwebp WebPEncode %.2f ns/pixel, %d bytes; VP8LEncoder %.2f ns/pixel, %d bytes (%.2f× the time, %.3f× the bytes)",
                  encoded, Double(pixels) / 1e6, libwebpSeconds / Double(pixels) * 1e9, libwebpBytes, oursSeconds / Double(pixels) * 1e9, oursBytes,
                  oursSeconds / libwebpSeconds, Double(oursBytes) / Double(libwebpBytes)))
+}
+
+/// Twenty of the frames above as stills, encoded by libgd's PNG writer at its default level (what
+/// Flipbook used before `PNGEncoder`) and by `PNGEncoder` at libdeflate's levels 3–6: bytes and
+/// milliseconds for the twenty on one core, best of 5, in the same run.
+func comparePNGEncoders(panel: BoundaryPanel, template: Canvas, fields: [ValueField], points: [ScatterPoint]) {
+    let stills: [Canvas] = stride(from: 0, to: fields.count, by: max(1, fields.count / 20)).prefix(20).map { index in
+        let canvas = Canvas(width: template.width, height: template.height)
+        canvas.copyPixels(from: template)
+        panel.drawFrame(on: canvas, field: fields[index], points: points, title: "Epoch \(index) · a still")
+        return canvas
+    }
+    let frames = stills.map { $0.stillFrame() }
+    func best(_ encode: () -> Int) -> (bytes: Int, seconds: Double) {
+        var bytes = 0
+        let seconds = (0..<5).map { _ in
+            let start = monotonicSeconds()
+            bytes = encode()
+            return monotonicSeconds() - start
+        }.min()!
+        return (bytes, seconds)
+    }
+    let libgd = best { stills.reduce(0) { $0 + $1.libgdPNGData().count } }
+    print(String(format: "PNG stills (%d boundary frames, one core, best of 5): libgd (zlib level 6) %d bytes, %.1f ms",
+                 stills.count, libgd.bytes, 1000 * libgd.seconds))
+    for level: Int32 in [3, 4, 5, 6] {
+        let ours = best { frames.reduce(0) { $0 + PNGEncoder.encode($1, level: level).count } }
+        print(String(format: "  PNGEncoder, libdeflate level %d%@: %d bytes (%+.1f %%), %.1f ms (%.2f× libgd's time)", level,
+                     level == PNGEncoder.defaultLevel ? " (in use)" : "", ours.bytes, 100 * (Double(ours.bytes) / Double(libgd.bytes) - 1),
+                     1000 * ours.seconds, ours.seconds / libgd.seconds))
+    }
 }
 
 /// The size in bytes of libwebp's `VP8L` chunk for `width × height` ARGB pixels.

@@ -87,6 +87,15 @@ public final class FrameStore: Sendable {
     /// The run's classes (0 for regression): every confusion matrix is this square.
     private let classCount: Int
     private let queue: DatabaseQueue
+    /// Where the run stands (epochs ended, the last step inside the epoch in progress), read from
+    /// the file once and then kept as records are committed: the one writer knows what it wrote
+    /// (counting the rows at every record made a long run's writes quadratic).
+    private let position = Position()
+
+    /// The epochs ended and the last step of the epoch in progress; nil until read.
+    private final class Position: @unchecked Sendable {     // touched only inside `queue`'s writes
+        var known: (ended: Int, lastStep: Int?)?
+    }
 
     private init(path: String, run: StoredRun, queue: DatabaseQueue) {
         self.path = path
@@ -172,31 +181,56 @@ public final class FrameStore: Sendable {
     /// transaction. Records come in training order from epoch 0; throws `FrameStoreError` for a
     /// record the reader would refuse.
     public func append(_ record: EpochRecord) throws {
-        let run = run, classCount = classCount
-        try write { db in
-            let ended = try Int.fetchOne(db, sql: "SELECT count(*) FROM epoch WHERE step IS NULL") ?? 0
-            let lastStep = try Int.fetchOne(db, sql: "SELECT max(step) FROM epoch WHERE epoch = ?", arguments: [ended])
-            let moment = Moment(epoch: record.epoch, step: record.step)
-            try StoreRules.check(next: moment, endedEpochs: ended, lastStep: lastStep)
-            guard record.epoch < FrameStoreLimits.maximumEpochCount else {
-                throw StoreProblem("epoch \(record.epoch): a store records at most \(FrameStoreLimits.maximumEpochCount) epochs")
+        try append(contentsOf: [record])
+    }
+
+    /// Records several epochs' ends or snapshots, in order, in one transaction (a writer that
+    /// fell behind training catches up in one commit): all of them, or none when one is refused.
+    public func append(contentsOf records: [EpochRecord]) throws {
+        let position = position
+        do {
+            try write { db in
+                var now = try position.known ?? (
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM epoch WHERE step IS NULL") ?? 0,
+                    nil as Int?)
+                if position.known == nil {
+                    now.lastStep = try Int.fetchOne(db, sql: "SELECT max(step) FROM epoch WHERE epoch = ?", arguments: [now.ended])
+                }
+                for record in records {
+                    try insert(record, endedEpochs: now.ended, lastStep: now.lastStep, into: db)
+                    now = record.step == nil ? (now.ended + 1, nil) : (now.ended, record.step)
+                }
+                position.known = now
             }
-            // Metrics that are not finite are stored as NULL (not measured).
-            var stored = record
-            for metric in [\EpochRecord.trainLoss, \.testLoss, \.trainScore, \.testScore] where !stored[keyPath: metric].isFinite {
-                stored[keyPath: metric] = .nan
-            }
-            try Self.check(stored, at: moment, run: run, classes: classCount)
-            try db.execute(sql: """
-                INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion, field, predicted)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [record.epoch, record.step, finite(record.trainLoss), finite(record.testLoss),
-                                 finite(record.trainScore), finite(record.testScore), record.seconds,
-                                 record.parameters.isEmpty ? nil : blob(record.parameters),
-                                 record.testConfusion.isEmpty ? nil : blob(record.testConfusion),
-                                 record.field.isEmpty ? nil : fieldBlob(record.field, classification: run.architecture.loss.isClassification),
-                                 record.predicted.isEmpty ? nil : blob(record.predicted.map { UInt16(clamping: $0) })])
+        } catch {
+            position.known = nil        // the transaction was rolled back: read it again
+            throw error
         }
+    }
+
+    /// Checks `record` against where the store stands and every rule, and inserts it.
+    private func insert(_ record: EpochRecord, endedEpochs ended: Int, lastStep: Int?, into db: Database) throws {
+        let run = run, classCount = classCount
+        let moment = Moment(epoch: record.epoch, step: record.step)
+        try StoreRules.check(next: moment, endedEpochs: ended, lastStep: lastStep)
+        guard record.epoch < FrameStoreLimits.maximumEpochCount else {
+            throw StoreProblem("epoch \(record.epoch): a store records at most \(FrameStoreLimits.maximumEpochCount) epochs")
+        }
+        // Metrics that are not finite are stored as NULL (not measured).
+        var stored = record
+        for metric in [\EpochRecord.trainLoss, \.testLoss, \.trainScore, \.testScore] where !stored[keyPath: metric].isFinite {
+            stored[keyPath: metric] = .nan
+        }
+        try Self.check(stored, at: moment, run: run, classes: classCount)
+        try db.execute(sql: """
+            INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion, field, predicted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [record.epoch, record.step, finite(record.trainLoss), finite(record.testLoss),
+                             finite(record.trainScore), finite(record.testScore), record.seconds,
+                             record.parameters.isEmpty ? nil : blob(record.parameters),
+                             record.testConfusion.isEmpty ? nil : blob(record.testConfusion),
+                             record.field.isEmpty ? nil : fieldBlob(record.field, classification: run.architecture.loss.isClassification),
+                             record.predicted.isEmpty ? nil : blob(record.predicted.map { UInt16(clamping: $0) })])
     }
 
     /// Every rule a record obeys (its order apart).

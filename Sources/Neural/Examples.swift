@@ -77,7 +77,25 @@ extension Network {
     @inlinable
     public func evaluate(on examples: Examples<Scalar>, parallelism: Int = 1) -> Metrics {
         guard examples.count > 0 else { return Metrics(loss: .nan, score: .nan) }
-        let output = self.output(for: examples.inputs, parallelism: parallelism)
+        return metrics(ofOutput: self.output(for: examples.inputs, parallelism: parallelism), on: examples)
+    }
+
+    /// The metrics on the training and the test examples from one forward pass over `both`, the
+    /// training inputs followed by the test inputs (a small network's epoch: one pass instead of
+    /// two, the same numbers).
+    @inlinable
+    public func evaluate(train: Examples<Scalar>, test: Examples<Scalar>, both: Matrix<Scalar>) -> (train: Metrics, test: Metrics) {
+        precondition(both.rows == train.count + test.count && both.columns == train.inputs.columns,
+                     "evaluate: the stacked inputs are not the training and test inputs")
+        let output = self(both)
+        let trained = train.count == 0 ? Metrics(loss: .nan, score: .nan) : metrics(ofOutput: output.gatheringRows(0..<train.count), on: train)
+        let tested = test.count == 0 ? Metrics(loss: .nan, score: .nan) : metrics(ofOutput: output.gatheringRows(train.count..<both.rows), on: test)
+        return (trained, tested)
+    }
+
+    /// Loss and accuracy (or R²) of `output`, the network's output for `examples`' inputs.
+    @inlinable
+    func metrics(ofOutput output: Matrix<Scalar>, on examples: Examples<Scalar>) -> Metrics {
         let lossValue = Double(loss.evaluate(output: output, targets: examples.targets).value)
         if let labels = examples.labels, loss.isClassification {
             let predicted = predictedClasses(fromOutput: output)

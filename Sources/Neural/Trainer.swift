@@ -101,6 +101,8 @@ public struct Trainer: Sendable {
         var order = Array(0..<train.count)
         var state = optimizer.makeState(for: network)
         let runningMetrics = !fullBatch && train.labels != nil && network.loss.isClassification
+        // On one thread, the training and test metrics come from one forward pass over both.
+        let both = parallelism == 1 && !runningMetrics ? Matrix(stackingRowsOf: [train.inputs, test.inputs]) : nil
         var stepsDone = 0
         for epoch in 0..<epochs {
             let start = DispatchTime.now().uptimeNanoseconds
@@ -137,12 +139,15 @@ public struct Trainer: Sendable {
             guard stepLossesFinite, parameters.allSatisfy(\.isFinite) else {
                 return .diverged(epoch: epoch)
             }
-            let trainMetrics = runningMetrics
-                ? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
-                : network.evaluate(on: train, parallelism: parallelism)
+            let (trainMetrics, testMetrics) = if let both {
+                network.evaluate(train: train, test: test, both: both)
+            } else {
+                (runningMetrics ? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
+                                : network.evaluate(on: train, parallelism: parallelism),
+                 network.evaluate(on: test, parallelism: parallelism))
+            }
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
-            try observer(Snapshot(epoch: epoch, train: trainMetrics, test: network.evaluate(on: test, parallelism: parallelism),
-                                  parameters: parameters, seconds: seconds))
+            try observer(Snapshot(epoch: epoch, train: trainMetrics, test: testMetrics, parameters: parameters, seconds: seconds))
         }
         return .completed(epochs: epochs)
     }

@@ -76,10 +76,10 @@ final class AnimationFile: @unchecked Sendable {
         }
     }
 
-    /// Finishes every file and writes the posters; returns what was written, one line each.
-    /// Throws `ByteLimitExceeded` (the largest file) when a file is over the budget: the files
-    /// that fit are written, the posters are not.
-    func finish() throws -> [WrittenFile] {
+    /// Finishes every file and hands the posters to `stills`; returns what was written, one line
+    /// each. Throws `ByteLimitExceeded` (the largest file) when a file is over the budget: the
+    /// files that fit are written, the posters are not.
+    func finish(stills: StillFiles) throws -> [WrittenFile] {
         var outputs: [WrittenFile] = []
         var over: ByteLimitExceeded?
         for (file, writer, _) in writers {
@@ -93,7 +93,7 @@ final class AnimationFile: @unchecked Sendable {
         if let over { throw over }
         for theme in themes {
             let poster = theme.fileName("\(stem).poster.png")
-            try PNGWriter.write(last, to: directory.claim(poster), theme: theme)
+            try stills.write(last, named: poster, theme: theme)
             outputs.append(.init(name: poster, detail: "the last frame of \(stem)"))
         }
         return outputs

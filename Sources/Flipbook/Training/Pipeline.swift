@@ -50,7 +50,10 @@ public enum Pipeline {
         let storePath = directory.store.relativePath
         let store = try progress.timing("store") { try storeWrite(storePath) { try FrameStore.create(at: storePath, run: record) } }
         let start = monotonicSeconds()
-        var storing = 0.0           // the store's writes, timed apart from training
+        // The store's writes run on their own thread, in order, while training goes on; the
+        // first failure stops training at its next epoch.
+        let writer = StoreWriter(store: store, path: storePath)
+        defer { writer.wait() }         // a failed run leaves no write behind it
         var recorded = 0
         var stepSeconds = 0.0       // the optimizer's steps, as metrics.csv and report.md count them
         var finalTest: Metrics?
@@ -58,10 +61,7 @@ public enum Pipeline {
         progress.begin("training", total: config.resolvedEpochs)
         let (_, outcome) = try run.fit { snapshot in
             // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
-            let record = RunRecorder.epochRecord(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
-            let writing = monotonicSeconds()
-            try storeWrite(storePath) { try store.append(record) }
-            storing += monotonicSeconds() - writing
+            try writer.append(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
             guard snapshot.step == nil else { return }
             recorded += 1
             stepSeconds += snapshot.seconds
@@ -69,14 +69,16 @@ public enum Pipeline {
             progress.advance(snapshot.epoch + 1)
         }
         let trained = monotonicSeconds()
+        let storing = try writer.finish()
         switch outcome {
         case .completed: try storeWrite(storePath) { try store.finish(.completed) }
         case .diverged(let epoch): try storeWrite(storePath) { try store.finish(.diverged(epoch: epoch)) }
         }
         let seconds = monotonicSeconds() - start
         progress.timed("training (optimizer steps)", seconds: stepSeconds)
-        progress.timed("training (the rest: metrics, snapshots)", seconds: trained - start - storing - stepSeconds)
-        progress.timed("store", seconds: storing + monotonicSeconds() - trained)
+        progress.timed("training (the rest: metrics, snapshots)", seconds: trained - start - stepSeconds)
+        progress.timed("store", seconds: monotonicSeconds() - trained)     // waiting for its last writes, then its end
+        progress.timed("store: epochs written beside training (its own thread)", seconds: storing)
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
         case .completed(let epochs):
@@ -90,8 +92,58 @@ public enum Pipeline {
                                scoreName: scoreName)
     }
 
+    /// Writes a run's epochs to its store on a thread of their own, in the order they come: the
+    /// records that arrived while the previous commit ran are committed together (at most a
+    /// few epochs behind training; a killed run keeps every epoch committed before the kill).
+    final class StoreWriter: @unchecked Sendable {
+        private let store: FrameStore
+        private let path: String
+        private let queue = DispatchQueue(label: "flipbook.store-writer")
+        private let lock = NSLock()
+        private let failure = FirstError()
+        private var pending: [(snapshot: Snapshot<Float>, withParameters: Bool)] = []   // under `lock`
+        private var seconds = 0.0       // only touched on `queue`
+
+        init(store: FrameStore, path: String) { (self.store, self.path) = (store, path) }
+
+        /// Queues the record of `snapshot`; throws the error an earlier write met, if any.
+        func append(_ snapshot: Snapshot<Float>, withParameters: Bool) throws {
+            if let error = failure.error { throw error }
+            let first = lock.withLock {
+                pending.append((snapshot, withParameters))
+                return pending.count == 1
+            }
+            guard first else { return }     // a commit is already queued: it takes this one too
+            queue.async { [self] in
+                let batch = lock.withLock {
+                    defer { pending = [] }
+                    return pending
+                }
+                guard failure.error == nil, !batch.isEmpty else { return }
+                let start = monotonicSeconds()
+                do {
+                    let records = batch.map { RunRecorder.epochRecord($0.snapshot, withParameters: $0.withParameters) }
+                    try Pipeline.storeWrite(path) { try store.append(contentsOf: records) }
+                } catch {
+                    failure.record(error)
+                }
+                seconds += monotonicSeconds() - start
+            }
+        }
+
+        /// Waits for every queued write; returns the seconds they took, or throws the first error.
+        func finish() throws -> Double {
+            wait()
+            if let error = failure.error { throw error }
+            return queue.sync { seconds }
+        }
+
+        /// Waits for every queued write.
+        func wait() { queue.sync {} }
+    }
+
     /// Runs a write to the store; its failure (a full disk) is a `WriteError`, not a refusal.
-    private static func storeWrite<T>(_ path: String, _ body: () throws -> T) throws -> T {
+    fileprivate static func storeWrite<T>(_ path: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
         } catch let error as FrameStoreError {

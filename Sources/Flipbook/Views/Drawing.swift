@@ -48,9 +48,12 @@ struct Drawing<Subject: DrawingSubject> {
             try AnimationFile.checkFits(shape.name, width: shape.width, height: shape.height, pictures: subject.pictures)
         }
         let frames = try shown ?? chosenFrames(refusingImpossibleBudget: !animated.isEmpty)
-        var outputs = try drawAnimations(animated, frames: frames, progress: progress)
-        guard writesStills else { return outputs.written }
-        outputs.written += try progress.timing("stills") { try stills(last: outputs.last) }
+        // Stills are encoded on every core while the drawing goes on, each distinct picture once.
+        let pictures = StillFiles(directory: subject.directory)
+        defer { pictures.wait() }
+        var outputs = try drawAnimations(animated, frames: frames, stills: pictures, progress: progress)
+        if writesStills { outputs.written += try progress.timing("stills") { try stills(last: outputs.last, into: pictures) } }
+        try progress.timing("stills: the last encodings awaited") { try pictures.finish() }
         return outputs.written
     }
 
@@ -72,7 +75,7 @@ struct Drawing<Subject: DrawingSubject> {
 
     /// Draws the opening frames and `frames` into the animations of `animated`, writing key
     /// stills on the way; finishes each within the budget. Returns the files and the last frame.
-    private func drawAnimations(_ animated: [any PictureFamily<Subject>], frames: [Frame],
+    private func drawAnimations(_ animated: [any PictureFamily<Subject>], frames: [Frame], stills: StillFiles,
                                 progress: ProgressReporter) throws -> (written: [WrittenFile], last: Subject.DrawnFrame?) {
         let files = try animated.map { family in
             let shape = family.animation!
@@ -96,7 +99,7 @@ struct Drawing<Subject: DrawingSubject> {
                 // A key epoch's still is the animation's frame there, drawn once for both.
                 try progress.timing("frames: key stills written") {
                     for (family, canvas) in zip(animated, canvases) {
-                        if let stem = family.keyStillStem { try writeStill(canvas, stem, epoch: epoch) }
+                        if let stem = family.keyStillStem { try writeStill(canvas, stem, epoch: epoch, into: stills) }
                     }
                 }
             }
@@ -106,21 +109,23 @@ struct Drawing<Subject: DrawingSubject> {
         progress.end(subject.renderedSummary(shown: frames.count, seconds: monotonicSeconds() - start))
         var written: [WrittenFile] = []
         for (name, file) in zip(names, files) {
-            written += try progress.timing("animations finished, posters") { try finishWithinBudget(file, name, shown: frames, progress: progress) }
+            written += try progress.timing("animations finished, posters") {
+                try finishWithinBudget(file, name, shown: frames, stills: stills, progress: progress)
+            }
         }
         return (written, last?.drawn)
     }
 
-    /// Writes a key epoch's still of a family, in every theme.
-    private func writeStill(_ canvas: Canvas, _ stem: String, epoch: Int) throws {
+    /// Hands a key epoch's still of a family to `stills`, in every theme.
+    private func writeStill(_ canvas: Canvas, _ stem: String, epoch: Int, into stills: StillFiles) throws {
         for theme in subject.pictures.theme.themes {
-            try PNGWriter.write(canvas, to: subject.directory.claim(theme.fileName(Self.stillName(stem, epoch: epoch))), theme: theme)
+            try stills.write(canvas, named: theme.fileName(Self.stillName(stem, epoch: epoch)), theme: theme)
         }
     }
 
     /// The stills: each family's at the key epochs (written while drawing), then those it draws
-    /// at the end, then its data files.
-    private func stills(last: Subject.DrawnFrame?) throws -> [WrittenFile] {
+    /// at the end (handed to `pictures`), then its data files.
+    private func stills(last: Subject.DrawnFrame?, into pictures: StillFiles) throws -> [WrittenFile] {
         let themes = subject.pictures.theme.themes
         var written: [WrittenFile] = []
         for family in families {
@@ -132,7 +137,7 @@ struct Drawing<Subject: DrawingSubject> {
             for still in try family.finalStills(of: subject, last: last) {
                 written += try themes.map { theme in
                     let file = theme.fileName(still.name)
-                    try PNGWriter.write(still.canvas, to: subject.directory.claim(file), theme: theme)
+                    try pictures.write(still.canvas, named: file, theme: theme)
                     return WrittenFile(name: file, detail: still.detail)
                 }
             }
@@ -153,9 +158,10 @@ struct Drawing<Subject: DrawingSubject> {
 extension Drawing {
     /// Finishes `file` (animation `name`); one over the budget is drawn again, alone, with the
     /// budget's next step until it fits. Says in one line what it chose.
-    private func finishWithinBudget(_ file: AnimationFile, _ name: String, shown: [Frame], progress: ProgressReporter) throws -> [WrittenFile] {
+    private func finishWithinBudget(_ file: AnimationFile, _ name: String, shown: [Frame], stills: StillFiles,
+                                    progress: ProgressReporter) throws -> [WrittenFile] {
         do {
-            let written = try file.finish()
+            let written = try file.finish(stills: stills)
             if let budget = subject.pictures.maxBytes { progress.note(subject.budgetNote(name, shown: shown.count, budget: budget)) }
             return written
         } catch let over as ByteLimitExceeded {

@@ -253,12 +253,29 @@ public final class Canvas: @unchecked Sendable {
         hairline(from: (rect.maxX - 1, rect.y), to: (rect.maxX - 1, rect.maxY - 1), color: color)
     }
 
-    /// The image encoded as PNG, its palette's colours those of `palette` (the same indices).
+    /// The image encoded as PNG (`PNGEncoder`), its palette's colours those of `palette` (the same indices).
     public func pngData(palette: Palette = .standard) -> Data {
+        PNGEncoder.encode(stillFrame(in: palette))
+    }
+
+    /// The canvas as a still's encoder takes it: its palette indices in `palette`'s colours,
+    /// every index free to be drawn (a still marks no pixel unchanged). The pixels are copied:
+    /// the canvas may be drawn on afterwards.
+    public func stillFrame(in palette: Palette = .standard) -> IndexedFrame {
+        let indices = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
+            for y in 0..<height { (buffer.baseAddress! + y * width).initialize(from: row(y), count: width) }
+            count = width * height
+        }
+        return IndexedFrame(width: width, height: height, indices: indices, colors: palette.colorTable)
+    }
+
+    /// The image encoded by libgd's own PNG writer at zlib level `level` (6: its default), the
+    /// yardstick `flipbook-bench render` measures `PNGEncoder` against.
+    public func libgdPNGData(palette: Palette = .standard, level: Int32 = 6) -> Data {
         install(palette)
         defer { install(self.palette) }
         var size: Int32 = 0
-        guard let bytes = gdImagePngPtrEx(image, &size, 6) else { return Data() }
+        guard let bytes = gdImagePngPtrEx(image, &size, level) else { return Data() }
         defer { gdFree(bytes) }
         return Data(bytes: bytes, count: Int(size))
     }

@@ -1,7 +1,7 @@
 import Encoding
 import Foundation
 
-/// Writes PNG stills.
+/// Writes PNG stills (`PNGEncoder`).
 public enum PNGWriter {
     /// Encodes `canvas` as PNG in `theme`'s colours and writes it to `path` atomically; returns
     /// the number of bytes.
