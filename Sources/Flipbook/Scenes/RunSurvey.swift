@@ -51,7 +51,7 @@ struct RunSurvey: Sendable {
                 for (l, layer) in grid.units.enumerated() { activation[l] = max(activation[l], Self.typicalPeak(layer)) }
             }
             if let projection {
-                let samples = LayerProbe(network: network, inputs: scene.inputs, chosen: [], projection: projection, rowsPerPass: scene.rowsPerPass)
+                let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: projection, rowsPerPass: scene.rowsPerPass)
                 box = Self.union(box, samples.projected)
             }
         }

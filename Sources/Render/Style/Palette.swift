@@ -138,6 +138,9 @@ public struct Palette: Sendable {
     /// The full colour of class `index` (any index; see `paletteClass`).
     public static func classColor(_ index: Int) -> UInt8 { classShade(index, shadesPerClass) }
 
+    /// The indices of every class ramp's shades (the heat map's tints among them).
+    public static let tintRange = UInt8(rampBase)...UInt8(darkBase - 1)
+
     /// A dark version of class `index`'s colour, for outlines and text (any index; see `paletteClass`).
     public static func classDark(_ index: Int) -> UInt8 { UInt8(darkBase + paletteClass(index)) }
 
