@@ -45,6 +45,7 @@ func runPipelineBenchmarks() {
         print(String(format: "compare total: %.2f s = %.2f× the demo (goal: under 2×)", compare, compare / demo))
         try insideViewBenchmarks(directory: directory, demo: demo)
         try landscapeBenchmarks(directory: directory)
+        try largeDataBenchmarks(directory: directory)
     } catch {
         print("pipeline benchmark failed: \(error)")
     }
@@ -175,4 +176,33 @@ func landscapeBenchmarks(directory: URL) throws {
                             progress: SilentProgress())
         print(String(format: "render --views landscape --landscape-grid %d: %.2f s (the surface, 500 frames, the stills, the tables)", grid, monotonicSeconds() - start))
     }
+}
+
+/// Data of any size: `render` (every view) of a 100,000-sample circles run against a 1,000-sample
+/// one (100 epochs each), the faster of two renders each, alternating; the pictures draw a fixed
+/// sample of 1,000 points over a density layer, so the ratio should stay near 1.
+func largeDataBenchmarks(directory: URL) throws {
+    print("== pipeline: data of any size (render of circles at 1,000 and 100,000 samples) ==")
+    var runs: [Int: RunDirectory] = [:]
+    for samples in [1_000, 100_000] {
+        var config = RunConfig()
+        config.samples = samples
+        config.epochs = 100
+        let run = RunDirectory(path: directory.appendingPathComponent("circles-\(samples)").path)
+        let start = monotonicSeconds()
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        print(String(format: "  train %7d samples, 100 epochs: %.2f s", samples, monotonicSeconds() - start))
+        runs[samples] = run
+    }
+    var seconds: [Int: [Double]] = [:]
+    for round in 0..<2 {
+        for samples in [1_000, 100_000] {
+            let start = monotonicSeconds()
+            try Pipeline.render(runs[samples]!, into: RunDirectory(path: directory.appendingPathComponent("render-\(samples)-\(round)").path),
+                                pictures: PictureSettings(), progress: SilentProgress())
+            seconds[samples, default: []].append(monotonicSeconds() - start)
+        }
+    }
+    let (small, large) = (seconds[1_000]!.min()!, seconds[100_000]!.min()!)
+    print(String(format: "render of 100,000 samples: %.2f s; of 1,000: %.2f s; ratio %.2f× (goal: at most 1.5×)", large, small, large / small))
 }

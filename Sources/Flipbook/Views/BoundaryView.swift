@@ -6,7 +6,7 @@ import Render
 struct BoundaryView: PictureFamily {
     static let viewName = "boundary"
     static let sentences = [
-        "decision_boundary.gif": "The class the network predicts over the plane, its decision boundary and the data (training points filled, test points as rings, mistakes ringed in red), one frame per recorded epoch.",
+        "decision_boundary.gif": "The class the network predicts over the plane, its decision boundary and the data (training points filled, test points as rings, mistakes ringed in black; of many points a fixed sample over a density layer of all), one frame per recorded epoch.",
         "decision_boundary_epoch_EPOCH.png": "The decision boundary at epoch EPOCH.",
         "fit.gif": "The network's fitted curve over the data, one frame per recorded epoch.",
         "fit_epoch_EPOCH.png": "The fitted curve at epoch EPOCH.",

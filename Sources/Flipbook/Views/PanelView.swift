@@ -103,10 +103,9 @@ struct PanelView: Sendable {
             guard !sample.isEverything else {
                 return "Final predictions · " + mistakes.described(testPoints: sample.totalTest, trainingPoints: sample.totalTraining)
             }
-            // Every point's mistakes, in as few words as fit the title line of a large run.
-            let count = PointSample.grouped
-            return "Final · wrong: \(count(mistakes.test)) of \(count(sample.totalTest)) test, "
-                + "\(count(mistakes.training)) of \(count(sample.totalTraining)) training"
+            // Every point's mistakes, in as few words as fit the title line of a large run (the
+            // note under the plot says how many points there are).
+            return "Final · wrong: \(PointSample.grouped(mistakes.test)) test, \(PointSample.grouped(mistakes.training)) training points"
         }
     }
 }

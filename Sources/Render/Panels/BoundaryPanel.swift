@@ -159,8 +159,8 @@ public struct BoundaryPanel: Sendable {
                             color: neutral ? Palette.grey(0.6) : Palette.classDark(classIndex))
     }
 
-    /// A red ring around a misclassified point.
+    /// A ring around a misclassified point, in `Palette.mistake` (apart from every class colour).
     func drawMistake(on canvas: Canvas, at center: Point, radius: Double) {
-        canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.red)
+        canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.mistake)
     }
 }
