@@ -150,7 +150,7 @@ public struct NetworkDiagram: Sendable {
         let metrics = PanelMetrics(size: panelSize, font: font, bold: bold, textSize: textSize)
         let layout = layout(columns, panelSize: panelSize, height: height, metrics: metrics)
         let units = layout.subcolumns.reduce(0) { $0 + $1 * layout.side + ($1 - 1) * layout.gap }
-        return metrics.tx(leftMargin) + metrics.px(rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+        return metrics.tx(leftMargin + rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
     }
 
     /// The headings and the legend.
