@@ -45,7 +45,6 @@ func runPipelineBenchmarks() {
         print(String(format: "compare total: %.2f s = %.2f× the demo (goal: under 2×)", compare, compare / demo))
         try insideViewBenchmarks(directory: directory, demo: demo)
         try landscapeBenchmarks(directory: directory)
-        try largeDataBenchmarks(directory: directory)
     } catch {
         print("pipeline benchmark failed: \(error)")
     }
@@ -181,8 +180,10 @@ func landscapeBenchmarks(directory: URL) throws {
 /// Data of any size: `render` (every view) of a 100,000-sample circles run against a 1,000-sample
 /// one (100 epochs each), the faster of two renders each, alternating; the pictures draw a fixed
 /// sample of 1,000 points over a density layer, so the ratio should stay near 1.
-func largeDataBenchmarks(directory: URL) throws {
-    print("== pipeline: data of any size (render of circles at 1,000 and 100,000 samples) ==")
+func largeDataBenchmarks() throws {
+    print("== render: data of any size (flipbook render of circles at 1,000 and 100,000 samples) ==")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-large-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
     var runs: [Int: RunDirectory] = [:]
     for samples in [1_000, 100_000] {
         var config = RunConfig()

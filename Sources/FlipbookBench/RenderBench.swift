@@ -74,6 +74,7 @@ func runRenderBenchmarks() {
             try PNGWriter.write(canvas, to: keep + "/bench_last.png")
         }
         try compareWebPEncoders(panel: panel, template: template, fields: fields, points: points)
+        try largeDataBenchmarks()
     } catch {
         print("render benchmark failed: \(error)")
     }
