@@ -81,12 +81,17 @@ public struct DensityLayer: Sendable {
     /// Draws the layer over a heat map on `canvas`: each of its pixels that shows the heat map's
     /// tint (or the unsure background) takes the layer's colour; others (the boundary's line) stay.
     public func draw(on canvas: Canvas) {
-        let tints = Palette.tintRange
+        let tints = Palette.tintRange, background = Palette.background
+        var y = -1, row: UnsafeMutablePointer<UInt8>? = nil
         for cell in cells {
-            let x = Int(cell.x), y = Int(cell.y)
-            guard x >= 0, x < canvas.width, y >= 0, y < canvas.height else { continue }
-            let under = canvas[x, y]
-            if under == Palette.background || tints.contains(under) { canvas[x, y] = cell.color }
+            let x = Int(cell.x)
+            if Int(cell.y) != y {
+                y = Int(cell.y)
+                row = y >= 0 && y < canvas.height ? canvas.row(y) : nil
+            }
+            guard let row, x >= 0, x < canvas.width else { continue }
+            let under = row[x]
+            if under == background || tints.contains(under) { row[x] = cell.color }
         }
     }
 }
