@@ -22,7 +22,7 @@ struct PointSample: Sendable, Equatable {
     /// The most points drawn.
     static let mostShown = 1_000
     /// The most mistakes ringed in a frame of a sampled run.
-    static let mostRinged = 150
+    static let mostRinged = 100
     /// The seed of the choice (with the class and the part).
     static let seed: UInt64 = 0x5EED_F11B
 
