@@ -124,6 +124,9 @@ struct PointSample: Sendable, Equatable {
         return ringed
     }
 
+    /// What the legends call the mistake mark: "misclassified", and how many at most when capped.
+    var mistakeLabel: String { isEverything ? "misclassified" : "misclassified (\(Self.mostRinged) at most)" }
+
     /// `n` with its thousands grouped: "80,000".
     static func grouped(_ n: Int) -> String {
         var text = String(n), grouped = ""

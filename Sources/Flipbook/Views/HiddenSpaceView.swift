@@ -33,7 +33,7 @@ struct HiddenSpaceView: Sendable {
         case .principal: ("PC₁", "PC₂")
         }
         panel = HiddenSpacePanel(frame: Rect(x: 0, y: 0, width: size, height: height), domain: survey.hiddenDomain,
-                                 classNames: scene.classNames, axisNames: names, font: font, bold: bold)
+                                 classNames: scene.classNames, axisNames: names, font: font, bold: bold, mistakeLabel: scene.sample.mistakeLabel)
         template = Canvas(width: size, height: height)
         countsOrigin = layer.activation == .relu
         how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)

@@ -29,7 +29,7 @@ struct PanelView: Sendable {
         case .boundary:
             let sample = scene.sample
             let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
-                                         textSize: textSize, mistakeLabel: sample.isEverything ? "misclassified" : "misclassified (\(PointSample.mostRinged) at most)")
+                                         textSize: textSize, mistakeLabel: sample.mistakeLabel)
             boundary.drawBackground(on: template)
             if let caption = sample.caption {
                 density = boundary.densityLayer(of: scene.points)
