@@ -210,3 +210,34 @@ func landscapeMemoryBenchmark(directory: URL) throws {
     print(String(format: "render --views landscape --landscape-grid 5 of a 2-1000-1000-1 run with 101 points of 1,005,001 parameters (406 MB of float32): peak memory %.0f MB, %.1f s (exit status %d)",
                  Double(bytes) / 1e6, monotonicSeconds() - start, status))
 }
+
+/// Data of any size: `render` (every view) of a 100,000-sample circles run against a 1,000-sample
+/// one (100 epochs each), the faster of two renders each, alternating; the pictures draw a fixed
+/// sample of 1,000 points over a density layer, so the ratio should stay near 1.
+func largeDataBenchmarks() throws {
+    print("== render: data of any size (flipbook render of circles at 1,000 and 100,000 samples) ==")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-large-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var runs: [Int: RunDirectory] = [:]
+    for samples in [1_000, 100_000] {
+        var config = RunConfig()
+        config.samples = samples
+        config.epochs = 100
+        let run = RunDirectory(path: directory.appendingPathComponent("circles-\(samples)").path)
+        let start = monotonicSeconds()
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        print(String(format: "  train %7d samples, 100 epochs: %.2f s", samples, monotonicSeconds() - start))
+        runs[samples] = run
+    }
+    var seconds: [Int: [Double]] = [:]
+    for round in 0..<2 {
+        for samples in [1_000, 100_000] {
+            let start = monotonicSeconds()
+            try Pipeline.render(runs[samples]!, into: RunDirectory(path: directory.appendingPathComponent("render-\(samples)-\(round)").path),
+                                pictures: PictureSettings(), progress: SilentProgress())
+            seconds[samples, default: []].append(monotonicSeconds() - start)
+        }
+    }
+    let (small, large) = (seconds[1_000]!.min()!, seconds[100_000]!.min()!)
+    print(String(format: "render of 100,000 samples: %.2f s; of 1,000: %.2f s; ratio %.2f× (goal: at most 1.5×)", large, small, large / small))
+}

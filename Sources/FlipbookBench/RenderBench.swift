@@ -75,6 +75,7 @@ func runRenderBenchmarks() {
         }
         try compareWebPEncoders(panel: panel, template: template, fields: fields, points: points)
         comparePNGEncoders(panel: panel, template: template, fields: fields, points: points)
+        try largeDataBenchmarks()
     } catch {
         print("render benchmark failed: \(error)")
     }

@@ -27,6 +27,25 @@ import Foundation
         }
     }
 
+    /// An epoch axis counts whole epochs: a run of 2 to 12 epochs had ticks at 0.25 or 0.5. A
+    /// chart with positions (a run recording every K steps: fractional epochs) keeps fractions.
+    @Test func anEpochAxisTicksWholeEpochsUnlessItsRecordsAreFractional() throws {
+        let font = try Font.locate(), bold = try Font.locate(Font.boldFileName)
+        for epochs in 2...12 {
+            let chart = LineChart(frame: Rect(x: 0, y: 0, width: 480, height: 480),
+                                  series: [LineSeries(name: "train", values: (0..<epochs).map { 1 / Double($0 + 1) }, color: Palette.classColor(0))],
+                                  xLabel: "epoch", yLabel: "loss", logScale: false, font: font, bold: bold)
+            let ticks = chart.xTicks
+            #expect(ticks.count >= 2 && ticks.allSatisfy { $0 == $0.rounded() }, "\(epochs) epochs: \(ticks)")
+            #expect(ticks.first == 0 && ticks.last! <= Double(epochs - 1), "\(epochs) epochs: \(ticks)")
+        }
+        let steps = (0..<8).map { Double($0) / 4 }    // two epochs recorded every quarter epoch
+        let chart = LineChart(frame: Rect(x: 0, y: 0, width: 480, height: 480),
+                              series: [LineSeries(name: "train", values: steps.map { 1 / ($0 + 1) }, color: Palette.classColor(0))],
+                              xLabel: "epoch", yLabel: "loss", logScale: false, font: font, bold: bold, positions: steps)
+        #expect(chart.xTicks.contains { $0 != $0.rounded() }, "\(chart.xTicks)")
+    }
+
     @Test func logAxesLabelEveryDecadeWithMinorTicksBetween() {
         for (lower, upper) in [(1e-4, 10.0), (0.001, 2.5), (2e-8, 0.5), (0.05, 900)] {
             let labelled = Axes.logTicks(from: lower, to: upper)

@@ -36,6 +36,24 @@ import Foundation
         }
     }
 
+    /// The mark of a mistake stays apart from every class colour under each simulated vision, on
+    /// both pages: the red ring it was (#D62728) sat 5.9 from Petroff's red (#BD1F01) under
+    /// protanopia, where two class colours are kept 11 apart.
+    @Test func theMistakeMarkStandsApartFromEveryClassColour() {
+        for palette in [Palette.standard, Palette.dark] {
+            let mark = palette.colors[Int(Palette.mistake)]
+            for vision in Vision.allCases {
+                for k in 0..<Palette.classCount {
+                    let difference = Lab(vision.simulate(mark)).ciede2000(Lab(vision.simulate(palette.colors[Int(Palette.classColor(k))])))
+                    #expect(difference >= 18, "\(vision): the mistake mark is \(String(format: "%.1f", difference)) from class \(k)")
+                }
+            }
+            // and it shows on the page.
+            let page = Lab(Vision.normal.simulate(palette.colors[Int(Palette.background)]))
+            #expect(Lab(Vision.normal.simulate(mark)).ciede2000(page) >= 60)
+        }
+    }
+
     @Test func eachClassHasItsOwnMarker() throws {
         let shapes = (0..<Palette.classCount).map { MarkerShape.of(classIndex: $0) }
         #expect(Set(shapes).count == Palette.classCount, "\(shapes)")

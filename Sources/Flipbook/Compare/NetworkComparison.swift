@@ -29,7 +29,9 @@ struct NetworkComparison {
             guard let last = member.frames.last, let record = try member.store.epoch(last) else { return nil }
             let network = try RunRecorder.network(of: record, in: member.store)
             let survey = try RunSurvey(scene: member.scene, store: member.store, frames: member.frames, last: network)
-            guard let view = NetworkView(scene: member.scene, survey: survey, network: network, size: panelSide, font: font, bold: bold) else {
+            // Text as large as a single run's: the grid's panels are two thirds of a run's.
+            guard let view = NetworkView(scene: member.scene, survey: survey, network: network, size: panelSide, font: font, bold: bold,
+                                         textSize: ComparisonSubject.textSize(panelSide: panelSide)) else {
                 return nil
             }
             cells.append(Cell(member: member, survey: survey, view: view))

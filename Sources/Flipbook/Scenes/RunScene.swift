@@ -31,6 +31,10 @@ struct RunScene: Sendable {
     /// Sample inputs as the network sees them (standardised). For image data, `labels` and
     /// `inputs` are the stored test images' only (the training images are the loss landscape's).
     let inputs: Matrix<Float>
+    /// The points the pictures draw (all, or a fixed sample of many: `PointSample`).
+    let sample: PointSample
+    /// The drawn points' rows of `inputs` (the passes of each frame go over these alone).
+    let shownInputs: Matrix<Float>
     /// The plane shown.
     let domain: PlaneRect
     /// Grid points of the field, standardised, for the boundary view.
@@ -95,6 +99,8 @@ struct RunScene: Sendable {
         case .images, .lossOnly:
             ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
         }
+        sample = PointSample(points: kind == .boundary ? points : [])
+        shownInputs = kind == .boundary && !sample.isEverything ? inputs.gatheringRows(sample.rows) : inputs
     }
 
     /// How `data` is drawn: images, a boundary (two features, classes), a curve (one feature,
@@ -249,36 +255,60 @@ struct RunScene: Sendable {
         return (0..<k).max { value($0) < value($1) } ?? 0
     }
 
-    /// The points with this frame's mistakes marked (by the classes a field run stored, or else
-    /// its field's prediction read where each point lies); also the mistakes counted.
+    /// The drawn points (`sample`) with this frame's mistakes ringed (by the classes a field run
+    /// stored, or else its field's prediction read where each point lies); also the drawn
+    /// points' mistakes counted.
     func markedPoints(for model: FrameModel) -> (points: [ScatterPoint], mistakes: Mistakes) {
-        switch model {
-        case .network(let network): return markedPoints(for: network)
-        case .field(_, let predicted) where predicted.count == points.count:
-            return marked(predicted.map(Int.init))
-        case .field(let field?, _):
-            return marked(points.map { Self.predictedClass(in: field, x: $0.x, y: $0.y) })
-        case .field(nil, _):
-            return (points, Mistakes())
-        }
+        marked(predictedClasses(of: model, rows: sample.rows))
     }
 
-    /// The points with this network's mistakes marked; also the mistakes counted.
+    /// The drawn points with this network's mistakes ringed; also their mistakes counted.
     func markedPoints(for network: Network<Float>) -> (points: [ScatterPoint], mistakes: Mistakes) {
-        marked(network.predictedClasses(fromOutput: outputs(of: network, for: inputs)))
+        marked(network.predictedClasses(fromOutput: outputs(of: network, for: shownInputs)))
     }
 
-    /// The points with the mistakes of the `predicted` classes (one per sample) marked; also the mistakes counted.
+    /// The drawn points with the mistakes of the `predicted` classes (one per drawn point, as
+    /// `shownInputs`) ringed; also their mistakes counted.
     func markedPoints(predicted: [Int]) -> (points: [ScatterPoint], mistakes: Mistakes) {
         marked(predicted)
     }
 
-    /// The points with those whose `predicted` class is not their label marked.
-    private func marked(_ predicted: [Int]) -> (points: [ScatterPoint], mistakes: Mistakes) {
-        var marked = points
+    /// Every point's mistakes (not only the drawn ones') in the frame of `model`.
+    func allMistakes(of model: FrameModel) -> Mistakes {
+        let predicted = predictedClasses(of: model, rows: Array(points.indices))
         var mistakes = Mistakes()
-        for i in marked.indices where predicted[i] != labels[i] {
-            marked[i].isMisclassified = true
+        for i in points.indices where i < predicted.count && predicted[i] != labels[i] {
+            if points[i].isTest { mistakes.test += 1 } else { mistakes.training += 1 }
+        }
+        return mistakes
+    }
+
+    /// The classes `model` predicts for the points of `rows` (empty for a field run that stored
+    /// neither classes nor a field).
+    private func predictedClasses(of model: FrameModel, rows: [Int]) -> [Int] {
+        switch model {
+        case .network(let network):
+            let x = rows.count == inputs.rows ? inputs : rows == sample.rows ? shownInputs : inputs.gatheringRows(rows)
+            return network.predictedClasses(fromOutput: outputs(of: network, for: x))
+        case .field(_, let predicted) where predicted.count == points.count:
+            return rows.map { Int(predicted[$0]) }
+        case .field(let field?, _):
+            return rows.map { Self.predictedClass(in: field, x: points[$0].x, y: points[$0].y) }
+        case .field(nil, _):
+            return []
+        }
+    }
+
+    /// The drawn points, those whose `predicted` class is not their label ringed (at most
+    /// `PointSample.mostRinged` of a sample); the drawn points' mistakes counted. Without
+    /// predictions, the points unmarked.
+    private func marked(_ predicted: [Int]) -> (points: [ScatterPoint], mistakes: Mistakes) {
+        var marked = sample.rows.map { points[$0] }
+        guard predicted.count == marked.count else { return (marked, Mistakes()) }
+        let wrong = marked.indices.map { predicted[$0] != labels[sample.rows[$0]] }
+        var mistakes = Mistakes()
+        for (i, ringed) in sample.ringed(wrong).enumerated() where ringed { marked[i].isMisclassified = true }
+        for i in marked.indices where wrong[i] {
             if marked[i].isTest { mistakes.test += 1 } else { mistakes.training += 1 }
         }
         return (marked, mistakes)

@@ -51,7 +51,7 @@ struct RunSurvey: Sendable {
                 for (l, layer) in grid.units.enumerated() { activation[l] = max(activation[l], Self.typicalPeak(layer)) }
             }
             if let projection {
-                let samples = LayerProbe(network: network, inputs: scene.inputs, chosen: [], projection: projection, rowsPerPass: scene.rowsPerPass)
+                let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: projection, rowsPerPass: scene.rowsPerPass)
                 box = Self.union(box, samples.projected)
             }
         }
@@ -79,6 +79,10 @@ struct RunSurvey: Sendable {
         }
     }
 
+    /// The most rows the projection is fitted on (a 100,000-sample run spent half its render
+    /// fitting it on all 80,000 training points).
+    static let mostProjectionRows = 4096
+
     /// The rows the projection is fitted on: the training points (2-D data), or every stored
     /// image (image data keeps only the test images it shows).
     static func projectionRows(_ scene: RunScene) -> [Int] {
@@ -90,9 +94,10 @@ struct RunSurvey: Sendable {
     /// they are too many), and the number of rows it was fitted on.
     static func projection(of network: Network<Float>, scene: RunScene, rows all: [Int]) -> (Projection?, rows: Int) {
         guard network.layers.count >= 2, scene.inputs.rows > 0 else { return (nil, 0) }
-        // At most 2²¹ activations of the widest layer at once (the fit uses no more): rows at an even stride.
+        // At most 2²¹ activations of the widest layer at once (the fit uses no more), and at most
+        // `mostProjectionRows` rows (the power iterations go over every row): rows at an even stride.
         let widest = max(1, network.sizes.max() ?? 1)
-        let every = max(1, all.count * widest / (1 << 21) + 1)
+        let every = max(1, all.count * widest / (1 << 21) + 1, (all.count + mostProjectionRows - 1) / mostProjectionRows)
         let rows = Swift.stride(from: 0, to: all.count, by: every).map { all[$0] }
         let subset = Matrix(rows: rows.count, columns: scene.inputs.columns,
                             elements: rows.flatMap { scene.inputs.elements[($0 * scene.inputs.columns)..<(($0 + 1) * scene.inputs.columns)] })

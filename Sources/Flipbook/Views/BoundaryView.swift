@@ -6,7 +6,7 @@ import Render
 struct BoundaryView: PictureFamily {
     static let viewName = "boundary"
     static let sentences = [
-        "decision_boundary.gif": "The class the network predicts over the plane, its decision boundary and the data (training points filled, test points as rings, mistakes ringed in red), one frame per recorded epoch.",
+        "decision_boundary.gif": "The class the network predicts over the plane, its decision boundary and the data (training points filled, test points as rings, mistakes ringed in black; of many points a fixed sample over a density layer of all), one frame per recorded epoch.",
         "decision_boundary_epoch_EPOCH.png": "The decision boundary at epoch EPOCH.",
         "fit.gif": "The network's fitted curve over the data, one frame per recorded epoch.",
         "fit_epoch_EPOCH.png": "The fitted curve at epoch EPOCH.",
@@ -38,9 +38,10 @@ struct BoundaryView: PictureFamily {
     func finalStills(of subject: RunSubject, last: RunFrame?) throws -> [Still] {
         let position = subject.lastPosition
         let canvas = Canvas(width: size, height: size)
-        let epoch = subject.scene.timeline[position].epoch
-        _ = panel.draw(model: try subject.model(at: position), epoch: epoch,
-                       title: panel.finalTitle(epoch: epoch, mistakes: last?.panel?.mistakes ?? Mistakes()), on: canvas)
+        let epoch = subject.scene.timeline[position].epoch, model = try subject.model(at: position)
+        // The title counts every point's mistakes; when the points drawn are a sample, counted here.
+        let mistakes = subject.scene.sample.isEverything ? last?.panel?.mistakes ?? Mistakes() : subject.scene.allMistakes(of: model)
+        _ = panel.draw(model: model, epoch: epoch, title: panel.finalTitle(epoch: epoch, mistakes: mistakes), on: canvas)
         return [Still(name: "final_predictions.png", canvas: canvas, detail: "epoch \(subject.scene.epochLabel(at: position))")]
     }
 }

@@ -33,7 +33,7 @@ struct HiddenSpaceView: Sendable {
         case .principal: ("PC₁", "PC₂")
         }
         panel = HiddenSpacePanel(frame: Rect(x: 0, y: 0, width: size, height: height), domain: survey.hiddenDomain,
-                                 classNames: scene.classNames, axisNames: names, font: font, bold: bold)
+                                 classNames: scene.classNames, axisNames: names, font: font, bold: bold, mistakeLabel: scene.sample.mistakeLabel)
         template = Canvas(width: size, height: height)
         countsOrigin = layer.activation == .relu
         how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)
@@ -67,7 +67,8 @@ struct HiddenSpaceView: Sendable {
         if countsOrigin {
             let training = points.indices.filter { !points[$0].isTest || scene.kind == .images }
             let zero = training.filter { $0 < samples.allZero.count && samples.allZero[$0] }.count
-            note = "\(zero) of \(training.count) \(scene.kind == .images ? "images" : "training points") at the origin (every unit zero)"
+            let shown = scene.sample.isEverything ? "" : "shown "
+            note = "\(zero) of \(training.count) \(scene.kind == .images ? "images" : shown + "training points") at the origin (every unit zero)"
         }
         panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: panel.captionRows(how).count)
         return canvas

@@ -36,7 +36,7 @@ struct InsideViews: Sendable {
             ? LayerProbe(network: network, inputs: scene.gridInputs, chosen: self.network == nil ? [] : survey.chosen,
                          projection: hidden == nil ? nil : survey.projection, rowsPerPass: scene.rowsPerPass)
             : nil
-        let samples = LayerProbe(network: network, inputs: scene.inputs, chosen: [], projection: survey.projection, rowsPerPass: scene.rowsPerPass)
+        let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: survey.projection, rowsPerPass: scene.rowsPerPass)
         return Probes(grid: grid, samples: samples)
     }
 }
@@ -51,7 +51,7 @@ extension PanelView {
         canvas.copyPixels(from: template)
         let (points, mistakes) = scene.markedPoints(predicted: network.predictedClasses(fromOutput: samples.output))
         boundary.drawFrame(on: canvas, field: scene.field(probabilities: network.loss.prediction(fromOutput: grid.output)),
-                           points: points, title: title)
+                           points: points, title: title, density: density)
         return mistakes
     }
 }

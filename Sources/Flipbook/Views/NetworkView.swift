@@ -22,8 +22,9 @@ struct NetworkView: Sendable {
     let outputName: String
 
     /// The view of `scene` at panel size `size`, or nil when the data has no input plane (not
-    /// two features with classes) or the network has more than four hidden layers.
-    init?(scene: RunScene, survey: RunSurvey, network: Network<Float>, size: Int, font: Font, bold: Font) {
+    /// two features with classes) or the network has more than four hidden layers; its text
+    /// sized for a picture of `textSize` pixels (`size` when nil).
+    init?(scene: RunScene, survey: RunSurvey, network: Network<Float>, size: Int, font: Font, bold: Font, textSize: Int? = nil) {
         guard scene.kind == .boundary, network.inputSize == 2, network.layers.count - 1 <= Self.maximumHiddenLayers else { return nil }
         self.scene = scene
         self.survey = survey
@@ -32,9 +33,9 @@ struct NetworkView: Sendable {
         outputName = network.loss == .binaryCrossEntropy ? "sigmoid" : network.loss == .softmaxCrossEntropy ? "softmax" : "identity"
         let columns = Self.columns(network, chosen: survey.chosen, chosenOutputs: survey.chosenOutputs, outputName: outputName)
         let height = 2 * size
-        let width = NetworkDiagram.width(for: columns, panelSize: size, height: height, font: font, bold: bold)
+        let width = NetworkDiagram.width(for: columns, panelSize: size, height: height, font: font, bold: bold, textSize: textSize)
         diagram = NetworkDiagram(frame: Rect(x: 0, y: 0, width: width, height: height), panelSize: size, columns: columns,
-                                 gridColumns: scene.fieldSize, gridRows: scene.fieldSize, font: font, bold: bold)
+                                 gridColumns: scene.fieldSize, gridRows: scene.fieldSize, font: font, bold: bold, textSize: textSize)
         template = Canvas(width: width + size, height: height)
         diagram.drawBackground(on: template)
     }

@@ -15,6 +15,8 @@ struct PanelView: Sendable {
     let panel: Panel
     /// The panel's background (axes, legend), drawn once.
     let template: Canvas
+    /// Every point as a layer of pixels under the drawn ones, when those are a sample of many.
+    let density: DensityLayer?
 
     /// The view for `scene`, or nil when the data has no picture of its own (more than two
     /// features); its text sized for a picture of `textSize` pixels (`size` when nil).
@@ -22,11 +24,17 @@ struct PanelView: Sendable {
         let frame = Rect(x: 0, y: 0, width: size, height: size)
         self.scene = scene
         template = Canvas(width: size, height: size)
+        var density: DensityLayer? = nil
         switch scene.kind {
         case .boundary:
+            let sample = scene.sample
             let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
-                                         textSize: textSize)
+                                         textSize: textSize, mistakeLabel: sample.mistakeLabel)
             boundary.drawBackground(on: template)
+            if let caption = sample.caption {
+                density = boundary.densityLayer(of: scene.points)
+                boundary.drawNote(caption, on: template)
+            }
             panel = .boundary(boundary)
         case .curve:
             let curve = CurvePanel(frame: frame, domain: scene.domain, font: font, bold: bold, textSize: textSize)
@@ -37,6 +45,7 @@ struct PanelView: Sendable {
         case .lossOnly:
             return nil
         }
+        self.density = density
     }
 
     /// The stills' and the animation's file name stem: `decision_boundary`, `fit` or `predictions`.
@@ -69,7 +78,7 @@ struct PanelView: Sendable {
         switch (panel, model) {
         case (.boundary(let boundary), _):
             let (points, mistakes) = scene.markedPoints(for: model)
-            boundary.drawFrame(on: canvas, field: scene.field(of: model), points: points, title: title)
+            boundary.drawFrame(on: canvas, field: scene.field(of: model), points: points, title: title, density: density)
             return mistakes
         case (_, .field):
             drawTitle(title, on: canvas)
@@ -90,8 +99,13 @@ struct PanelView: Sendable {
         case .curve: return "Final fit · epoch \(epoch) · test R² " + NumberText.decimal(scene.metrics(at: epoch)?.testScore ?? .nan)
         case .images: return "Final predictions · \(mistakes.test) of \(scene.images.count) shown test images wrong"
         case .boundary:
-            let tests = scene.points.filter(\.isTest).count
-            return "Final predictions · " + mistakes.described(testPoints: tests, trainingPoints: scene.points.count - tests)
+            let sample = scene.sample
+            guard !sample.isEverything else {
+                return "Final predictions · " + mistakes.described(testPoints: sample.totalTest, trainingPoints: sample.totalTraining)
+            }
+            // Every point's mistakes, in as few words as fit the title line of a large run (the
+            // note under the plot says how many points there are).
+            return "Final · wrong: \(PointSample.grouped(mistakes.test)) test, \(PointSample.grouped(mistakes.training)) training points"
         }
     }
 }

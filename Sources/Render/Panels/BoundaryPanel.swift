@@ -24,9 +24,9 @@ public struct BoundaryPanel: Sendable {
 
     /// A panel in `frame` showing `domain`, its text sized for a picture of `textSize` pixels
     /// (the frame's height when nil), its plot `headerHeight` pixels (at 480) below the frame's
-    /// top: the title and the legend's first row.
+    /// top: the title and the legend's first row; the legend names the mistake mark `mistakeLabel`.
     public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font, textSize: Int? = nil,
-                headerHeight: Double = 56) {
+                headerHeight: Double = 56, mistakeLabel: String = "misclassified") {
         self.frame = frame
         self.domain = domain
         self.classNames = classNames
@@ -39,12 +39,14 @@ public struct BoundaryPanel: Sendable {
             let top = metrics.tx(headerHeight) + (rows - 1) * metrics.tx(Self.legendRowHeight)
             let side = max(0, min(frame.width - left - right, frame.height - top - bottom))
             plot = Rect(x: frame.x + left + (frame.width - left - right - side) / 2, y: frame.y + top, width: side, height: side)
-            let needed = Self.legend(classNames, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6), baseline: 0).rows
+            let needed = Self.legend(classNames, mistakeLabel: mistakeLabel, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6),
+                                     baseline: 0).rows
             if needed <= rows { break }
             rows = needed
         }
         self.plot = plot
-        legend = Self.legend(classNames, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6), baseline: frame.y + metrics.tx(44))
+        legend = Self.legend(classNames, mistakeLabel: mistakeLabel, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6),
+                             baseline: frame.y + metrics.tx(44))
     }
 
     /// The legend: a marker and name per class (`Legend.mostClasses` of them, then how many
@@ -54,12 +56,13 @@ public struct BoundaryPanel: Sendable {
     static let legendRowHeight = 16.0
 
     /// The legend of `classNames` laid out from `x` to `right`, its first baseline at `baseline`.
-    static func legend(_ classNames: [String], metrics: PanelMetrics, x: Int, right: Int, baseline: Int) -> Legend {
+    static func legend(_ classNames: [String], mistakeLabel: String = "misclassified", metrics: PanelMetrics, x: Int, right: Int,
+                       baseline: Int) -> Legend {
         let (names, more) = Legend.classEntries(classNames)
         let marker = 2 * (clampedPixel(4.2 * metrics.textScale, .up) ?? 0)
         var items = names.map { Legend.Item($0, markerWidth: marker) }
         if let more { items.append(Legend.Item(more, markerWidth: 0)) }
-        items += [Legend.Item("test", markerWidth: marker), Legend.Item("misclassified", markerWidth: marker + 2 * metrics.tx(3.2))]
+        items += [Legend.Item("test", markerWidth: marker), Legend.Item(mistakeLabel, markerWidth: marker + 2 * metrics.tx(3.2))]
         return Legend(items, style: metrics.small, x: x, right: right, baseline: baseline, rowHeight: metrics.tx(legendRowHeight),
                       gap: metrics.tx(14), markerGap: metrics.tx(5))
     }
@@ -101,6 +104,20 @@ public struct BoundaryPanel: Sendable {
         }
     }
 
+    /// The density layer of `points` over this panel's plot.
+    public func densityLayer(of points: [ScatterPoint]) -> DensityLayer {
+        DensityLayer(points: points, plot: plot, pixel: pixel)
+    }
+
+    /// `note` under the plot, on the horizontal axis name's line and left of it (what the
+    /// points drawn are), in the tick labels' size; cut short with "…" if it does not fit.
+    public func drawNote(_ note: String, on canvas: Canvas) {
+        let baseline = plot.maxY + metrics.tx(30)
+        let right = plot.maxX - metrics.small.width(of: axisNames.0) - metrics.tx(10)
+        canvas.drawText(metrics.tick.elided(note, to: max(0, right - plot.x)), x: plot.x, y: baseline, style: metrics.tick,
+                        color: Palette.grey(0.62))
+    }
+
     /// Replaces the title line.
     public func drawTitle(_ title: String, on canvas: Canvas) {
         canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)), Palette.background)
@@ -108,10 +125,12 @@ public struct BoundaryPanel: Sendable {
                         fitting: frame.maxX - plot.x - metrics.tx(6))
     }
 
-    /// One frame: heat map and boundary of `field`, the points, and `title` above.
-    public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String) {
+    /// One frame: heat map and boundary of `field`, the `density` layer of every point over it
+    /// (when the points drawn are a sample), the points, and `title` above.
+    public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String, density: DensityLayer? = nil) {
         drawTitle(title, on: canvas)
         HeatMap.draw(field, on: canvas, in: plot, maximumTint: Self.maximumTint)
+        density?.draw(on: canvas)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
         let radius = 3.7 * metrics.scale
         for point in points where !point.isTest {
@@ -140,8 +159,8 @@ public struct BoundaryPanel: Sendable {
                             color: neutral ? Palette.grey(0.6) : Palette.classDark(classIndex))
     }
 
-    /// A red ring around a misclassified point.
+    /// A ring around a misclassified point, in `Palette.mistake` (apart from every class colour).
     func drawMistake(on canvas: Canvas, at center: Point, radius: Double) {
-        canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.red)
+        canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.mistake)
     }
 }

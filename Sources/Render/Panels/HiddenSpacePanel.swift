@@ -10,11 +10,13 @@ public struct HiddenSpacePanel: Sendable {
     public let frame: Rect
 
     /// A panel whose plot shows `domain` of the hidden coordinates, named `axisNames`; the
-    /// caption strip below the square panel is `captionHeight(size:)` high.
-    public init(frame: Rect, domain: PlaneRect, classNames: [String], axisNames: (String, String), font: Font, bold: Font) {
+    /// caption strip below the square panel is `captionHeight(size:)` high; the legend names the
+    /// mistake mark `mistakeLabel`.
+    public init(frame: Rect, domain: PlaneRect, classNames: [String], axisNames: (String, String), font: Font, bold: Font,
+                mistakeLabel: String = "misclassified") {
         self.frame = frame
         var boundary = BoundaryPanel(frame: Rect(x: frame.x, y: frame.y, width: frame.width, height: frame.width),
-                                     domain: domain, classNames: classNames, font: font, bold: bold)
+                                     domain: domain, classNames: classNames, font: font, bold: bold, mistakeLabel: mistakeLabel)
         boundary.axisNames = axisNames
         self.boundary = boundary
     }

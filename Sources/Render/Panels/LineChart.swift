@@ -95,6 +95,16 @@ public struct LineChart: Sendable {
         plot = frame.inset(left: left, top: metrics.tx(56), right: metrics.tx(18), bottom: metrics.tx(34))
     }
 
+    /// The labelled values of the x axis: round values, whole ones when the values are at
+    /// steps 0, 1, 2, … (epochs), so a run of a few epochs is not ticked at 0.25; fractional
+    /// with `positions` (a run recording every K steps has fractional epochs).
+    public var xTicks: [Double] {
+        let ticks = Axes.ticks(from: xRange.lowerBound, to: xRange.upperBound)
+        guard positions == nil, ticks.contains(where: { $0 != $0.rounded() }) else { return ticks }
+        let whole = Array(Int(xRange.lowerBound.rounded(.up))...Int(xRange.upperBound.rounded(.down))).map(Double.init)
+        return whole.count <= 7 ? whole : ticks.filter { $0 == $0.rounded() }
+    }
+
     /// The positions, if there is one per value, finite and spanning a range, with that range;
     /// else none and 0…count − 1.
     static func xAxis(_ positions: [Double]?, count: Int) -> ([Double]?, ClosedRange<Double>) {
@@ -167,7 +177,7 @@ public struct LineChart: Sendable {
                           width: metrics.tx(13), height: yNameWidth))
         Axes.drawVertical(yTicks, minor: logScale ? minorTicks() : [], logScale: logScale, at: { pixel(0, $0).y }, plot: plot,
                           metrics: metrics, grid: true, space: &space, on: canvas)
-        Axes.drawHorizontal(Axes.ticks(from: xRange.lowerBound, to: xRange.upperBound), at: { pixel($0, yRange.lowerBound).x },
+        Axes.drawHorizontal(xTicks, at: { pixel($0, yRange.lowerBound).x },
                             plot: plot, metrics: metrics, grid: true, space: &space, on: canvas)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: tickColor)
         // Legend: a short line sample per series.

@@ -82,7 +82,7 @@ public struct NetworkDiagram: Sendable {
     public let frame: Rect
     /// The columns, inputs first.
     public let columns: [Column]
-    /// Text and length scale (of a `panelSize` panel).
+    /// Text and length scale (lengths of a `panelSize` panel, text of a `textSize` picture).
     public let metrics: PanelMetrics
     /// The side of every unit's map, in pixels.
     public let unitSide: Int
@@ -94,18 +94,21 @@ public struct NetworkDiagram: Sendable {
     let unitAreaTop: Int
 
     /// A diagram in `frame` (as wide as `width(for:panelSize:height:)` says) for a run whose panels
-    /// are `panelSize` pixels; unit maps take `gridColumns × gridRows` values.
-    public init(frame: Rect, panelSize: Int, columns: [Column], gridColumns: Int, gridRows: Int, font: Font, bold: Font) {
+    /// are `panelSize` pixels; unit maps take `gridColumns × gridRows` values; its text (and the
+    /// margins that hold it) sized for a picture of `textSize` pixels (`panelSize` when nil), so
+    /// that the small panels of a comparison keep a single run's text size.
+    public init(frame: Rect, panelSize: Int, columns: [Column], gridColumns: Int, gridRows: Int, font: Font, bold: Font,
+                textSize: Int? = nil) {
         self.frame = frame
         self.columns = columns
         self.gridColumns = gridColumns
         self.gridRows = gridRows
-        metrics = PanelMetrics(size: panelSize, font: font, bold: bold)
+        metrics = PanelMetrics(size: panelSize, font: font, bold: bold, textSize: textSize)
         let layout = Self.layout(columns, panelSize: panelSize, height: frame.height, metrics: metrics)
         unitSide = layout.side
-        unitAreaTop = frame.y + metrics.px(Self.headerHeight - 6)
-        let top = frame.y + metrics.px(Self.headerHeight), available = frame.height - metrics.px(Self.headerHeight + Self.bottomMargin)
-        var x = frame.x + metrics.px(Self.leftMargin)
+        unitAreaTop = frame.y + metrics.tx(Self.headerHeight - 6)
+        let top = frame.y + metrics.tx(Self.headerHeight), available = frame.height - metrics.tx(Self.headerHeight) - metrics.px(Self.bottomMargin)
+        var x = frame.x + metrics.tx(Self.leftMargin)
         var rects: [[Rect]] = []
         for (column, perColumn) in zip(columns, layout.subcolumns) {
             let rows = (column.unitCount + perColumn - 1) / max(perColumn, 1)
@@ -127,7 +130,7 @@ public struct NetworkDiagram: Sendable {
     /// that no unit map is smaller than 40 px at a 480-pixel panel size.
     static func layout(_ columns: [Column], panelSize: Int, height: Int, metrics: PanelMetrics)
         -> (side: Int, gap: Int, subcolumns: [Int]) {
-        let available = Double(max(1, height - metrics.px(headerHeight + bottomMargin)))
+        let available = Double(max(1, height - metrics.tx(headerHeight) - metrics.px(bottomMargin)))
         let smallestPitch = smallestSide * metrics.scale * 1.2
         let subcolumns = columns.map { column in
             max(1, Int((Double(column.unitCount) * smallestPitch / available).rounded(.up)))
@@ -141,12 +144,13 @@ public struct NetworkDiagram: Sendable {
         return (pixels, max(2, pixels / 5), subcolumns)
     }
 
-    /// The width a diagram of `columns` needs at `panelSize`, `height` pixels high.
-    public static func width(for columns: [Column], panelSize: Int, height: Int, font: Font, bold: Font) -> Int {
-        let metrics = PanelMetrics(size: panelSize, font: font, bold: bold)
+    /// The width a diagram of `columns` needs at `panelSize`, `height` pixels high, its text
+    /// sized for `textSize` (as `init`).
+    public static func width(for columns: [Column], panelSize: Int, height: Int, font: Font, bold: Font, textSize: Int? = nil) -> Int {
+        let metrics = PanelMetrics(size: panelSize, font: font, bold: bold, textSize: textSize)
         let layout = layout(columns, panelSize: panelSize, height: height, metrics: metrics)
         let units = layout.subcolumns.reduce(0) { $0 + $1 * layout.side + ($1 - 1) * layout.gap }
-        return metrics.px(leftMargin + rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+        return metrics.tx(leftMargin + rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
     }
 
     /// The headings and the legend.
@@ -157,8 +161,8 @@ public struct NetworkDiagram: Sendable {
             guard let first = rects.first else { continue }
             let right = rects.map(\.maxX).max() ?? first.maxX
             let centre = (first.x + right) / 2
-            canvas.drawText(column.title, x: centre, y: frame.y + metrics.px(headerHeightTitle), style: metrics.small, color: heading, anchor: .center)
-            canvas.drawText(column.subtitle, x: centre, y: frame.y + metrics.px(headerHeightTitle + 14), style: metrics.tick, color: label,
+            canvas.drawText(column.title, x: centre, y: frame.y + metrics.tx(headerHeightTitle), style: metrics.small, color: heading, anchor: .center)
+            canvas.drawText(column.subtitle, x: centre, y: frame.y + metrics.tx(headerHeightTitle + 14), style: metrics.tick, color: label,
                             anchor: .center)
         }
         drawLegend(on: canvas)
@@ -168,27 +172,27 @@ public struct NetworkDiagram: Sendable {
 
     /// "weights: — positive — negative (width ∝ |w|) · ■ bias".
     private func drawLegend(on canvas: Canvas) {
-        let baseline = frame.y + metrics.px(44), color = Palette.grey(0.75)
-        let y = Double(baseline) - 4 * metrics.scale
-        var x = frame.x + metrics.px(14)
+        let baseline = frame.y + metrics.tx(44), color = Palette.grey(0.75)
+        let y = Double(baseline) - 4 * metrics.textScale
+        var x = frame.x + metrics.tx(14)
         for (name, shade) in [("positive weight", Palette.classColor(1)), ("negative", Palette.classColor(0))] {
-            canvas.strokeSegment(from: Point(Double(x), y), to: Point(Double(x + metrics.px(18)), y), thickness: 3 * metrics.scale, color: shade)
-            canvas.drawText(name, x: x + metrics.px(23), y: baseline, style: metrics.small, color: color)
-            x += metrics.px(23) + metrics.small.width(of: name) + metrics.px(14)
+            canvas.strokeSegment(from: Point(Double(x), y), to: Point(Double(x + metrics.tx(18)), y), thickness: 3 * metrics.scale, color: shade)
+            canvas.drawText(name, x: x + metrics.tx(23), y: baseline, style: metrics.small, color: color)
+            x += metrics.tx(23) + metrics.small.width(of: name) + metrics.tx(14)
         }
-        let side = metrics.px(9)
+        let side = metrics.tx(9)
         canvas.fill(Rect(x: x, y: baseline - side, width: side, height: side), Palette.classShade(1, 20))
         canvas.strokeRect(Rect(x: x, y: baseline - side, width: side, height: side), color: Palette.grey(0.6))
-        canvas.drawText("bias", x: x + side + metrics.px(5), y: baseline, style: metrics.small, color: color)
+        canvas.drawText("bias", x: x + side + metrics.tx(5), y: baseline, style: metrics.small, color: color)
     }
 
     /// One frame: `title` on the title line, the connections (weakest first, so the strong ones
     /// lie on top), then every unit. `units[c]` and `connections[c]` (from column c to c + 1)
     /// follow the columns; missing ones are left out.
     public func drawFrame(on canvas: Canvas, title: String, units: [[Unit]], connections: [Connections]) {
-        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.px(28)), Palette.background)
-        canvas.drawText(title, x: frame.x + metrics.px(14), y: frame.y + metrics.px(21), style: metrics.title, color: Palette.grey(0.88),
-                        fitting: frame.width - metrics.px(20))
+        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)), Palette.background)
+        canvas.drawText(title, x: frame.x + metrics.tx(14), y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
+                        fitting: frame.width - metrics.tx(20))
         canvas.fill(Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop), Palette.background)
         for (index, layer) in connections.enumerated() where index + 1 < unitRects.count {
             drawConnections(layer, from: unitRects[index], to: unitRects[index + 1], on: canvas)
@@ -204,9 +208,9 @@ public struct NetworkDiagram: Sendable {
     func drawUnitLabels(on canvas: Canvas) {
         for (column, rects) in zip(columns, unitRects) {
             for (text, rect) in zip(column.unitLabels, rects) {
-                let right = rect.x - metrics.px(8)
-                canvas.drawText(text, x: right, y: rect.y + rect.height / 2 + metrics.px(5), style: metrics.small, color: Palette.grey(0.8),
-                                fitting: right - frame.x - metrics.px(2), anchor: .right)
+                let right = rect.x - metrics.tx(8)
+                canvas.drawText(text, x: right, y: rect.y + rect.height / 2 + metrics.tx(5), style: metrics.small, color: Palette.grey(0.8),
+                                fitting: right - frame.x - metrics.tx(2), anchor: .right)
             }
         }
     }
@@ -237,7 +241,7 @@ public struct NetworkDiagram: Sendable {
     func drawUnit(_ unit: Unit, in rect: Rect, on canvas: Canvas) {
         if unit.isDead {
             canvas.fill(rect, Palette.grey(0.06))
-            canvas.drawText("dead", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + metrics.px(4), style: metrics.tick,
+            canvas.drawText("dead", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + metrics.tx(4), style: metrics.tick,
                             color: Palette.grey(0.6), anchor: .center)
         } else {
             UnitMap.draw(unit.values, columns: gridColumns, rows: gridRows, scale: unit.scale, on: canvas, in: rect)

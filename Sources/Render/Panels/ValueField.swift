@@ -61,7 +61,7 @@ public struct ScatterPoint: Sendable, Equatable {
     public var classIndex: Int
     /// Test points are drawn as rings, training points as filled discs.
     public var isTest: Bool
-    /// Misclassified points get a red ring.
+    /// Misclassified points get a ring (`Palette.mistake`).
     public var isMisclassified: Bool
 
     /// A point with its class and marks.

@@ -11,7 +11,8 @@ extension Palette {
 
     /// Index by index, the light palette's meaning in dark colours: greys become light ink on the
     /// dark page in proportion to how much ink they were, class tints fade towards the page
-    /// instead of white, outlines become light shades of their class, red stays red (brighter).
+    /// instead of white, outlines become light shades of their class, red stays red (brighter),
+    /// the near-black mistake mark becomes pale cream.
     static func darkColors() -> [RGB] {
         let light = lightColors()
         var colors: [RGB] = [light[0], darkPage]
@@ -20,7 +21,7 @@ extension Palette {
             for shade in 1...shadesPerClass { colors.append(darkPage.mixed(with: full, darkTint(ofShade: shade))) }
         }
         colors += classColors.map { $0.mixed(with: RGB(255, 255, 255), 0.42) }
-        colors += [RGB(hex: 0xF85149), RGB(hex: 0xFFA198)]
+        colors += [RGB(hex: 0xF85149), RGB(hex: 0xFFFFDD)]
         // The light panel fills (warm greys just below white) become fills just above the page.
         colors += light[colors.count...].map { darkInk(level: 1 - Double($0.g) / 255) }
         return colors

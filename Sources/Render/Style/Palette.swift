@@ -7,7 +7,8 @@ import Encoding
 /// Layout: 0 is the GIF transparency key (never drawn); 1 is the white background; 2…22 are
 /// greys for text, axes and grids; then `classCount` class ramps of `shadesPerClass` tints from
 /// just above white up to the full class colour; then a dark shade per class for outlines; then
-/// accents. Ten ramps of 22 shades, 20 greys, ten dark shades and two reds take 254 of the 256.
+/// accents. Ten ramps of 22 shades, 20 greys, ten dark shades, a red and the mistake mark take
+/// 254 of the 256.
 public struct Palette: Sendable {
     /// The colours, by index.
     public let colors: [RGB]
@@ -40,8 +41,11 @@ public struct Palette: Sendable {
     static let darkBase = rampBase + classCount * shadesPerClass
     /// Red, for marking mistakes.
     public static let red: UInt8 = UInt8(darkBase + classCount)
-    /// Dark red, for outlines of mistake marks.
-    public static let darkRed: UInt8 = red + 1
+    /// The mark of a misclassified point (its ring): near-black on the light page, pale cream on
+    /// the dark one. Red, the usual mark, is too close to Petroff's red (class 2) for a reader
+    /// with protanopia (5.9 CIEDE2000 apart); these stay at least 18 from every class colour
+    /// under each simulated vision (`PaletteVisionTests`).
+    public static let mistake: UInt8 = red + 1
 
     /// The shared palette every picture is drawn with: the light theme's colours.
     public static let standard = Palette(colors: lightColors())
@@ -57,7 +61,7 @@ public struct Palette: Sendable {
             }
         }
         colors += Self.classColors.map { $0.mixed(with: RGB(0, 0, 0), 0.38) }
-        colors += [RGB(hex: 0xD62728), RGB(hex: 0x8B1A1A)]
+        colors += [RGB(hex: 0xD62728), RGB(hex: 0x0A0A0A)]
         // Fill the rest with light warm greys for panel fills (kept unique).
         var extra: UInt8 = 250
         while colors.count < 256 {
@@ -137,6 +141,9 @@ public struct Palette: Sendable {
 
     /// The full colour of class `index` (any index; see `paletteClass`).
     public static func classColor(_ index: Int) -> UInt8 { classShade(index, shadesPerClass) }
+
+    /// The indices of every class ramp's shades (the heat map's tints among them).
+    public static let tintRange = UInt8(rampBase)...UInt8(darkBase - 1)
 
     /// A dark version of class `index`'s colour, for outlines and text (any index; see `paletteClass`).
     public static func classDark(_ index: Int) -> UInt8 { UInt8(darkBase + paletteClass(index)) }
