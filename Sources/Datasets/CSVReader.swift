@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// Every record has the same number of fields: n ≥ 1 finite numbers, then a class label. A first
 /// record none of whose features (all fields but the last) is a number is a header and names the
-/// features, so `x1,x2,species` is a header and `1.0,2.0,setosa` data. Fields may be quoted
+/// features (and the label column's names the target), so `x1,x2,species` is a header and
+/// `1.0,2.0,setosa` data; without a header the features are `x1 … xd`. Fields may be quoted
 /// (`"x, one"`), with commas, doubled quotes and line ends inside (`CSVTokenizer` cuts the
 /// records); spaces and tabs around a field are trimmed; blank lines are skipped; lines end with
 /// LF, CR LF or CR; a UTF-8 byte-order mark is skipped. Errors name the physical line of the file
@@ -67,6 +68,8 @@ public enum CSVReader {
         var fieldCount: Int? = nil
         /// True until the first record that is not blank (which may be a header).
         var beforeFirstRecord = true
+        /// The header's names: the features', then the label column's; nil without a header.
+        var header: [String]? = nil
 
         /// Reads the record starting on `line`: a blank line is skipped, a first record whose
         /// features are no numbers is a header.
@@ -79,6 +82,9 @@ public enum CSVReader {
                         throw LineProblem(line: line, "expected at least 2 columns (features, then a label), found \(fields.count)" + openQuoteHint(fields))
                     }
                     fieldCount = fields.count
+                    header = try fields.enumerated().map { column, field throws(LineProblem) in
+                        try CSVReader.name(field, column: column)
+                    }
                     return
                 }
             }
@@ -118,7 +124,7 @@ public enum CSVReader {
             let features = Matrix(rows: rowCount, columns: fieldCount - 1, elements: values)
             return Dataset(name: name, kind: fieldCount - 1 == 2 ? .points2D : .table, features: features,
                            targets: .classes(labels: classes.labels, names: classes.names),
-                           notes: notes(classes))
+                           notes: notes(classes), featureNames: header.map { Array($0.dropLast()) }, targetName: header?.last)
         }
 
         /// Refuses a label found on one row only, naming the earliest such row's line.
@@ -149,6 +155,19 @@ public enum CSVReader {
     /// the last; the one field of a one-field record) is a number.
     static func isHeader(_ fields: [CSVField]) -> Bool {
         fields.dropLast(fields.count >= 2 ? 1 : 0).allSatisfy { Double($0.text) == nil }
+    }
+
+    /// A header's name in field `column` (from 0): its text, one line of at most
+    /// `maximumClassNameBytes` UTF-8 bytes; an empty field is named `x1`, `x2`, … by its column.
+    static func name(_ field: CSVField, column: Int) throws(LineProblem) -> String {
+        guard !field.text.isEmpty else { return "x\(column + 1)" }
+        guard field.lineEnds == 0, !field.text.contains(where: \.isNewline) else {
+            throw LineProblem(line: field.line, "header field \(column + 1) \(shown(field.text)) holds a line end; a name is one line")
+        }
+        guard field.text.utf8.count <= maximumClassNameBytes else {
+            throw LineProblem(line: field.line, "header field \(column + 1) \(shown(field.text)) is longer than \(maximumClassNameBytes) bytes")
+        }
+        return field.text
     }
 
     /// The feature in field `column` (from 0): a number finite as a `Float`.

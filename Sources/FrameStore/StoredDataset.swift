@@ -34,11 +34,15 @@ public struct StoredDataset: Sendable, Equatable {
     public var mean: [Float]
     /// Standardisation fitted on the training part: deviation per feature.
     public var deviation: [Float]
+    /// The features' names (`dataset.feature_names`, schema 4), or nil when the data names none.
+    public var featureNames: [String]?
+    /// The name of what is predicted (`dataset.target_name`, schema 4), or nil.
+    public var targetName: String?
 
     /// A stored data set with the given parts.
     public init(name: String, kind: Kind, featureCount: Int, imageSize: (width: Int, height: Int)? = nil,
                 classNames: [String], features: [Float], labels: [Int32], targets: [Float], isTest: [Bool],
-                mean: [Float], deviation: [Float]) {
+                mean: [Float], deviation: [Float], featureNames: [String]? = nil, targetName: String? = nil) {
         self.name = name
         self.kind = kind
         self.featureCount = featureCount
@@ -50,6 +54,8 @@ public struct StoredDataset: Sendable, Equatable {
         self.isTest = isTest
         self.mean = mean
         self.deviation = deviation
+        self.featureNames = featureNames
+        self.targetName = targetName
     }
 
     /// Number of samples.
@@ -61,5 +67,6 @@ public struct StoredDataset: Sendable, Equatable {
             && a.imageSize?.width == b.imageSize?.width && a.imageSize?.height == b.imageSize?.height
             && a.classNames == b.classNames && a.features == b.features && a.labels == b.labels
             && a.targets == b.targets && a.isTest == b.isTest && a.mean == b.mean && a.deviation == b.deviation
+            && a.featureNames == b.featureNames && a.targetName == b.targetName
     }
 }

@@ -14,6 +14,10 @@ public enum Inspection {
         let sizes = network.sizes.map(String.init).joined(separator: " → ")
         lines.append("network \(sizes), hidden \(config.activation.rawValue), loss \(network.loss.rawValue), \(network.parameterCount) parameters")
         lines.append("data \(run.split.train.name): \(run.train.count) training and \(run.test.count) test samples" + (run.split.train.kind == .points2D || run.split.train.kind == .regression1D ? ", standardised" : ""))
+        if let names = run.split.train.featureNames {
+            let target = run.split.train.targetName.map { " → \($0)" } ?? ""
+            lines.append("features \(names.count): " + names.joined(separator: ", ") + target)
+        }
         lines.append("")
         let shown = min(rows, run.train.count)
         let batch = run.train.subset(Array(0..<shown))

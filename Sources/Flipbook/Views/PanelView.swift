@@ -24,8 +24,9 @@ struct PanelView: Sendable {
         template = Canvas(width: size, height: size)
         switch scene.kind {
         case .boundary:
-            let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
-                                         textSize: textSize)
+            var boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
+                                         textSize: textSize, caption: scene.plane?.caption)
+            boundary.axisNames = scene.axisNames
             boundary.drawBackground(on: template)
             panel = .boundary(boundary)
         case .curve:

@@ -143,7 +143,11 @@ extension Axes {
         let labelColor = Palette.grey(0.72)
         var space = LabelSpace(bounds: frame)
         let xName = metrics.small.box(of: names.0, x: plot.maxX, baseline: plot.maxY + metrics.tx(30), anchor: .right)
-        let yName = metrics.small.box(of: names.1, x: frame.x + metrics.tx(12), baseline: plot.y + metrics.tx(10), anchor: .center)
+        var yName = metrics.small.box(of: names.1, x: frame.x + metrics.tx(12), baseline: plot.y + metrics.tx(10), anchor: .center)
+        // A long name (a feature's) starts at the frame's edge rather than leave it.
+        if yName.x < frame.x + metrics.px(2) {
+            yName = metrics.small.box(of: names.1, x: frame.x + metrics.px(2), baseline: plot.y + metrics.tx(10), anchor: .left)
+        }
         canvas.drawText(names.0, x: xName.x, y: plot.maxY + metrics.tx(30), style: metrics.small, color: labelColor)
         canvas.drawText(names.1, x: yName.x, y: plot.y + metrics.tx(10), style: metrics.small, color: labelColor)
         space.occupy(xName)
