@@ -105,7 +105,7 @@ public struct NetworkDiagram: Sendable {
         unitSide = layout.side
         unitAreaTop = frame.y + metrics.px(Self.headerHeight - 6)
         let top = frame.y + metrics.px(Self.headerHeight), available = frame.height - metrics.px(Self.headerHeight + Self.bottomMargin)
-        var x = frame.x + metrics.px(Self.leftMargin)
+        var x = frame.x + Self.leftMargin(columns, metrics: metrics)
         var rects: [[Rect]] = []
         for (column, perColumn) in zip(columns, layout.subcolumns) {
             let rows = (column.unitCount + perColumn - 1) / max(perColumn, 1)
@@ -146,7 +146,14 @@ public struct NetworkDiagram: Sendable {
         let metrics = PanelMetrics(size: panelSize, font: font, bold: bold)
         let layout = layout(columns, panelSize: panelSize, height: height, metrics: metrics)
         let units = layout.subcolumns.reduce(0) { $0 + $1 * layout.side + ($1 - 1) * layout.gap }
-        return metrics.px(leftMargin + rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+        return leftMargin(columns, metrics: metrics) + metrics.px(rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+    }
+
+    /// The room left of the first column: `leftMargin`, or more for its unit labels (features'
+    /// names), at most 150 pixels at 480.
+    static func leftMargin(_ columns: [Column], metrics: PanelMetrics) -> Int {
+        let widest = columns.first?.unitLabels.map { metrics.small.box(of: $0, x: 0, baseline: 0, anchor: .left).width }.max() ?? 0
+        return max(metrics.px(leftMargin), min(widest + metrics.px(12), metrics.px(150)))
     }
 
     /// The headings and the legend.
