@@ -82,9 +82,7 @@ public enum CSVReader {
                         throw LineProblem(line: line, "expected at least 2 columns (features, then a label), found \(fields.count)" + openQuoteHint(fields))
                     }
                     fieldCount = fields.count
-                    header = try fields.enumerated().map { column, field throws(LineProblem) in
-                        try CSVReader.name(field, column: column)
-                    }
+                    header = fields.enumerated().map { column, field in CSVReader.name(field, column: column) }
                     return
                 }
             }
@@ -157,17 +155,18 @@ public enum CSVReader {
         fields.dropLast(fields.count >= 2 ? 1 : 0).allSatisfy { Double($0.text) == nil }
     }
 
-    /// A header's name in field `column` (from 0): its text, one line of at most
-    /// `maximumClassNameBytes` UTF-8 bytes; an empty field is named `x1`, `x2`, … by its column.
-    static func name(_ field: CSVField, column: Int) throws(LineProblem) -> String {
-        guard !field.text.isEmpty else { return "x\(column + 1)" }
-        guard field.lineEnds == 0, !field.text.contains(where: \.isNewline) else {
-            throw LineProblem(line: field.line, "header field \(column + 1) \(shown(field.text)) holds a line end; a name is one line")
+    /// A header's name in field `column` (from 0): its text on one line (line ends and tabs as
+    /// spaces), cut to `maximumClassNameBytes` UTF-8 bytes; an empty field is named `x1`, `x2`,
+    /// … by its column.
+    static func name(_ field: CSVField, column: Int) -> String {
+        let line = String(field.text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return "x\(column + 1)" }
+        var name = ""
+        for character in line {
+            guard name.utf8.count + String(character).utf8.count <= maximumClassNameBytes else { break }
+            name.append(character)
         }
-        guard field.text.utf8.count <= maximumClassNameBytes else {
-            throw LineProblem(line: field.line, "header field \(column + 1) \(shown(field.text)) is longer than \(maximumClassNameBytes) bytes")
-        }
-        return field.text
+        return name
     }
 
     /// The feature in field `column` (from 0): a number finite as a `Float`.

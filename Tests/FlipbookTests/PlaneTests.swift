@@ -60,7 +60,7 @@ import TestSupport
     /// input is its training median (the test rows' values do not move it) at every grid point.
     @Test func aFeaturePlaneHoldsTheOthersAtTheirMedians() throws {
         var data = Self.handWorked()
-        data.features[2] = 30                               // r of the first row: 30 moves the mean, not the median
+        data.features[3 * 2 + 2] = 9                        // r of the third row (3 before): the median is now 10, not the mean 7.75
         let plane = try #require(try DataPlane.resolve(.features("q", "1"), for: data, pictures: PictureSettings()))
         #expect(plane.featureAxes! == (1, 0) && plane.axisNames == ("q", "p"))
         let run = StoredRun(configJSON: "{}", architecture: Architecture(layerSizes: [3, 1], activations: [.identity], loss: .binaryCrossEntropy),
@@ -70,7 +70,7 @@ import TestSupport
         let rRaw = (0..<8).map { Double(data.features[3 * $0 + 2]) }.sorted()
         let median = (rRaw[3] + rRaw[4]) / 2                // training rows only
         for row in stride(from: 0, to: scene.gridInputs.rows, by: 97) {
-            #expect(abs(Double(scene.gridInputs[row, 2]) - (median - 7) / 4) < 1e-5, "r held at its median")
+            #expect(abs(Double(scene.gridInputs[row, 2]) - (median - 7) / 4) < 1e-5 && median == 10, "r held at its median")
         }
         // The first grid point is the domain's top-left corner: q (x) at its left edge, p (y) at its top, in their own units.
         #expect(abs(Double(scene.gridInputs[0, 1]) * 0.5 - 3 - scene.domain.minX) < 1e-4)

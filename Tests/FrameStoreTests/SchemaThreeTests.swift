@@ -17,7 +17,7 @@ import TestSupport
         var expected = fieldRun()
         expected.status = .completed
         #expect(reader.run == expected)
-        #expect(reader.version == 3)
+        #expect(reader.version == FrameStore.schemaVersion)
         #expect(reader.frameEpochs == [0, 1, 2, 4])
         #expect(try reader.epoch(2) == fieldEpochs()[2])
         #expect(try reader.epoch(3)?.field == [])

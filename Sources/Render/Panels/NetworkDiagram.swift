@@ -146,12 +146,14 @@ public struct NetworkDiagram: Sendable {
         let metrics = PanelMetrics(size: panelSize, font: font, bold: bold)
         let layout = layout(columns, panelSize: panelSize, height: height, metrics: metrics)
         let units = layout.subcolumns.reduce(0) { $0 + $1 * layout.side + ($1 - 1) * layout.gap }
-        return leftMargin(columns, metrics: metrics) + metrics.px(rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+        let wider = leftMargin(columns, metrics: metrics) - metrics.px(leftMargin)
+        return metrics.px(leftMargin + rightMargin) + wider + units + max(0, columns.count - 1) * metrics.px(columnGap)
     }
 
-    /// The room left of the first column: `leftMargin`, or more for its unit labels (features'
-    /// names), at most 150 pixels at 480.
+    /// The room left of the first column: `leftMargin`, or more for unit labels longer than
+    /// three characters (features' names), at most 150 pixels at 480.
     static func leftMargin(_ columns: [Column], metrics: PanelMetrics) -> Int {
+        guard let labels = columns.first?.unitLabels, labels.contains(where: { $0.count > 3 }) else { return metrics.px(leftMargin) }
         let widest = columns.first?.unitLabels.map { metrics.small.box(of: $0, x: 0, baseline: 0, anchor: .left).width }.max() ?? 0
         return max(metrics.px(leftMargin), min(widest + metrics.px(12), metrics.px(150)))
     }
