@@ -50,7 +50,10 @@ struct LandscapePlane: Sendable, Equatable {
         // Eigenvectors of the smaller of the Gram matrix (count × count) and the scatter matrix (size × size).
         let gram = count <= size
         let symmetric = gram ? matmul(rows, rows, transposeB: true) : matmul(rows, rows, transposeA: true)
-        let (values, vectors) = SymmetricEigen.decompose(symmetric)
+        // A long path of a wide network (breast cancer's 513 parameters, 500 epochs) takes subspace
+        // iteration for its two leading components: the full Jacobi decomposition is cubic in the side.
+        let (values, vectors) = symmetric.rows > SymmetricEigen.largestFull ? SymmetricEigen.leading(2, of: symmetric)
+            : SymmetricEigen.decompose(symmetric)
         let total = (0..<symmetric.rows).reduce(0.0) { $0 + symmetric[$1, $1] }
         guard total > 0, values[0] > 0 else { return nil }
         var directions: [[Double]] = []
@@ -140,6 +143,53 @@ struct LandscapePlane: Sendable, Equatable {
 
 /// The eigenvalues and eigenvectors of a small symmetric matrix, by cyclic Jacobi rotations.
 enum SymmetricEigen {
+    /// The largest side `decompose` is used for where only the leading components are needed.
+    static let largestFull = 128
+
+    /// The `count` leading eigenvalues (largest first) and unit eigenvectors of the symmetric
+    /// positive semi-definite `matrix`, by subspace iteration on `count + 6` vectors with a
+    /// Rayleigh–Ritz step (Jacobi on the small projected matrix) until the leading values settle
+    /// to 1e-13, at most 2000 rounds.
+    static func leading(_ count: Int, of matrix: Matrix<Double>) -> (values: [Double], vectors: [[Double]]) {
+        let n = matrix.rows, k = min(n, count + 6)
+        var generator = SeededGenerator(seed: 7)
+        var basis = Matrix<Double>(rows: n, columns: k)
+        for i in 0..<(n * k) { basis.elements[i] = Double.random(in: -1...1, using: &generator) }
+        var previous = [Double](repeating: .nan, count: count)
+        var result: (values: [Double], vectors: [[Double]]) = ([], [])
+        for round in 0..<2000 {
+            basis = orthonormalized(matmul(matrix, basis))
+            // Rayleigh–Ritz: the small matrix Qᵀ A Q, its eigenvectors rotated back.
+            let small = matmul(basis, matmul(matrix, basis), transposeA: true)
+            let (values, vectors) = decompose(small)
+            var rotated = Matrix<Double>(rows: n, columns: k)
+            for j in 0..<k { for i in 0..<n { rotated.elements[i * k + j] = (0..<k).reduce(0.0) { $0 + basis[i, $1] * vectors[j][$1] } } }
+            basis = rotated
+            result = (Array(values.prefix(count)), (0..<min(count, k)).map { j in (0..<n).map { basis[$0, j] } })
+            let settled = zip(result.values, previous).allSatisfy { abs($0 - $1) <= 1e-13 * max(abs(values[0]), 1e-300) }
+            if settled && round > 2 { break }
+            previous = result.values
+        }
+        return result
+    }
+
+    /// The columns of `m` made orthonormal (modified Gram–Schmidt, twice).
+    static func orthonormalized(_ m: Matrix<Double>) -> Matrix<Double> {
+        var q = m
+        let (n, k) = (m.rows, m.columns)
+        for _ in 0..<2 {
+            for j in 0..<k {
+                for previous in 0..<j {
+                    let along = (0..<n).reduce(0.0) { $0 + q[$1, previous] * q[$1, j] }
+                    for i in 0..<n { q.elements[i * k + j] -= along * q[i, previous] }
+                }
+                let norm = max((0..<n).reduce(0.0) { $0 + q[$1, j] * q[$1, j] }.squareRoot(), 1e-300)
+                for i in 0..<n { q.elements[i * k + j] /= norm }
+            }
+        }
+        return q
+    }
+
     /// The eigenvalues in decreasing order, with their unit eigenvectors.
     static func decompose(_ matrix: Matrix<Double>) -> (values: [Double], vectors: [[Double]]) {
         let n = matrix.rows
