@@ -30,7 +30,7 @@ public enum Inspection {
                 + (batch.inputs.columns > 4 ? " …" : "")
             let target = batch.labels.map { String($0[row]) } ?? String(format: "%.3f", batch.targets[row, 0])
             let output = predictions.row(row).prefix(6).map { String(format: "%.4f", $0) }.joined(separator: " ")
-            lines.append("  " + input.padding(toLength: 27, withPad: " ", startingAt: 0) + target.padding(toLength: 9, withPad: " ", startingAt: 0) + output)
+            lines.append("  " + input.padding(toLength: max(27, input.count + 2), withPad: " ", startingAt: 0) + target.padding(toLength: 9, withPad: " ", startingAt: 0) + output)
         }
         lines.append("")
         let before = network.evaluate(on: run.train)
