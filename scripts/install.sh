@@ -38,6 +38,9 @@ prefix=$(cd "$prefix" && pwd)
 fonts="$(dirname "$prefix")/share/flipbook/Fonts"
 mkdir -p "$fonts"
 cp "$root"/Fonts/* "$fonts/"
+data="$(dirname "$prefix")/share/flipbook/Data"
+mkdir -p "$data"
+cp "$root"/Data/*.csv "$data/"
 # Copied beside, then renamed: a flipbook running from PREFIX keeps its file.
 cp "$from/flipbook" "$prefix/.flipbook.installing"
 chmod 755 "$prefix/.flipbook.installing"

@@ -5,7 +5,8 @@ import LinearAlgebra
 ///
 /// Every record has the same number of fields: n ≥ 1 finite numbers, then a class label. A first
 /// record none of whose features (all fields but the last) is a number is a header and names the
-/// features, so `x1,x2,species` is a header and `1.0,2.0,setosa` data. Fields may be quoted
+/// features (and the label column's names the target), so `x1,x2,species` is a header and
+/// `1.0,2.0,setosa` data; without a header the features are `x1 … xd`. Fields may be quoted
 /// (`"x, one"`), with commas, doubled quotes and line ends inside (`CSVTokenizer` cuts the
 /// records); spaces and tabs around a field are trimmed; blank lines are skipped; lines end with
 /// LF, CR LF or CR; a UTF-8 byte-order mark is skipped. Errors name the physical line of the file
@@ -67,6 +68,8 @@ public enum CSVReader {
         var fieldCount: Int? = nil
         /// True until the first record that is not blank (which may be a header).
         var beforeFirstRecord = true
+        /// The header's names: the features', then the label column's; nil without a header.
+        var header: [String]? = nil
 
         /// Reads the record starting on `line`: a blank line is skipped, a first record whose
         /// features are no numbers is a header.
@@ -79,6 +82,7 @@ public enum CSVReader {
                         throw LineProblem(line: line, "expected at least 2 columns (features, then a label), found \(fields.count)" + openQuoteHint(fields))
                     }
                     fieldCount = fields.count
+                    header = fields.enumerated().map { column, field in CSVReader.name(field, column: column) }
                     return
                 }
             }
@@ -118,7 +122,7 @@ public enum CSVReader {
             let features = Matrix(rows: rowCount, columns: fieldCount - 1, elements: values)
             return Dataset(name: name, kind: fieldCount - 1 == 2 ? .points2D : .table, features: features,
                            targets: .classes(labels: classes.labels, names: classes.names),
-                           notes: notes(classes))
+                           notes: notes(classes), featureNames: header.map { Array($0.dropLast()) }, targetName: header?.last)
         }
 
         /// Refuses a label found on one row only, naming the earliest such row's line.
@@ -149,6 +153,20 @@ public enum CSVReader {
     /// the last; the one field of a one-field record) is a number.
     static func isHeader(_ fields: [CSVField]) -> Bool {
         fields.dropLast(fields.count >= 2 ? 1 : 0).allSatisfy { Double($0.text) == nil }
+    }
+
+    /// A header's name in field `column` (from 0): its text on one line (line ends and tabs as
+    /// spaces), cut to `maximumClassNameBytes` UTF-8 bytes; an empty field is named `x1`, `x2`,
+    /// … by its column.
+    static func name(_ field: CSVField, column: Int) -> String {
+        let line = String(field.text.map { $0.isNewline || $0 == "\t" ? " " : $0 })
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return "x\(column + 1)" }
+        var name = ""
+        for character in line {
+            guard name.utf8.count + String(character).utf8.count <= maximumClassNameBytes else { break }
+            name.append(character)
+        }
+        return name
     }
 
     /// The feature in field `column` (from 0): a number finite as a `Float`.

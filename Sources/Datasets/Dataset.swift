@@ -33,9 +33,16 @@ public struct Dataset: Sendable {
     /// Remarks on the data as it was read (a rare class), for the caller to show; kept by
     /// `subset` and `withFeatures`.
     public var notes: [DatasetNote]
+    /// The features' names (a CSV header's), one per column, or nil when the data names none
+    /// (they are then `x1 … xd`: `featureNames(count:)`).
+    public var featureNames: [String]?
+    /// The name of what is predicted (a CSV header's label column), or nil.
+    public var targetName: String?
 
-    /// A data set; the caller guarantees one target per row.
-    public init(name: String, kind: Kind, features: Matrix<Float>, targets: Targets, notes: [DatasetNote] = []) {
+    /// A data set; the caller guarantees one target per row (and one name per feature, if named).
+    public init(name: String, kind: Kind, features: Matrix<Float>, targets: Targets, notes: [DatasetNote] = [],
+                featureNames: [String]? = nil, targetName: String? = nil) {
+        precondition(featureNames.map { $0.count == features.columns } ?? true, "Dataset: one name per feature")
         switch targets {
         case .classes(let labels, _): precondition(labels.count == features.rows, "Dataset: one label per sample")
         case .values(let values): precondition(values.count == features.rows, "Dataset: one target per sample")
@@ -45,7 +52,17 @@ public struct Dataset: Sendable {
         self.features = features
         self.targets = targets
         self.notes = notes
+        self.featureNames = featureNames
+        self.targetName = targetName
     }
+
+    /// The names of `count` unnamed features: `x1 … xd`.
+    public static func featureNames(count: Int) -> [String] {
+        (0..<count).map { "x\($0 + 1)" }
+    }
+
+    /// The features' names: the data's own, or `x1 … xd`.
+    public var namesOfFeatures: [String] { featureNames ?? Self.featureNames(count: featureCount) }
 
     /// Number of samples.
     public var count: Int { features.rows }
@@ -73,11 +90,13 @@ public struct Dataset: Sendable {
         case .classes(let labels, let names): .classes(labels: indices.map { labels[$0] }, names: names)
         case .values(let values): .values(indices.map { values[$0] })
         }
-        return Dataset(name: name, kind: kind, features: features.gatheringRows(indices), targets: targets, notes: notes)
+        return Dataset(name: name, kind: kind, features: features.gatheringRows(indices), targets: targets, notes: notes,
+                       featureNames: featureNames, targetName: targetName)
     }
 
     /// The same samples with `features` replaced (same row count), e.g. after standardisation.
     public func withFeatures(_ features: Matrix<Float>) -> Dataset {
-        Dataset(name: name, kind: kind, features: features, targets: targets, notes: notes)
+        Dataset(name: name, kind: kind, features: features, targets: targets, notes: notes, featureNames: featureNames,
+                targetName: targetName)
     }
 }

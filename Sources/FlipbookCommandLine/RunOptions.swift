@@ -75,6 +75,7 @@ struct PictureOptions: ParsableArguments {
     @Option(setting: \PictureSettings.loop) var loop: String?
     @Option(setting: \PictureSettings.landscapePlane) var landscapePlane: ChoiceArgument<LandscapePlaneKind>?
     @Option(setting: \PictureSettings.landscapeGrid) var landscapeGrid: String?
+    @Option(setting: \PictureSettings.plane) var plane: String?
 
     /// The settings' key paths with the text of their flags (nil: not given), in declaration order.
     var given: [(AnyKeyPath, String?)] {
@@ -82,7 +83,8 @@ struct PictureOptions: ParsableArguments {
          (\PictureSettings.theme, theme?.name), (\PictureSettings.format, format?.name), (\PictureSettings.firstFrame, firstFrame?.name),
          (\PictureSettings.frames, frames), (\PictureSettings.maxBytes, maxBytes), (\PictureSettings.views, views),
          (\PictureSettings.hold, hold), (\PictureSettings.loop, loop),
-         (\PictureSettings.landscapePlane, landscapePlane?.name), (\PictureSettings.landscapeGrid, landscapeGrid)]
+         (\PictureSettings.landscapePlane, landscapePlane?.name), (\PictureSettings.landscapeGrid, landscapeGrid),
+         (\PictureSettings.plane, plane)]
     }
 
     /// Applies the given flags to `config` (after its config file).

@@ -17,7 +17,8 @@ public final class FrameStore: Sendable {
     public static let oldestReadableVersion = 1
 
     /// The schema, version 4. BLOBs are little-endian: float32 (`<f4`), int32 (`<i4`), uint8.
-    /// Version 3 had no `dataset.training_count`; version 2 had no `run.model`, `field_extent`, `field_size`, `recorded_by`,
+    /// Version 3 had no `dataset.training_count`, `dataset.feature_names`, `dataset.target_name` or `run.plane`.
+    /// Version 2 had no `run.model`, `field_extent`, `field_size`, `recorded_by`,
     /// `steps_per_epoch`, `epoch.step`, `epoch.field` or `epoch.predicted` (and its `epoch` was the primary key);
     /// version 1 no `run.initial_parameters` either.
     public static let schemaSQL = """
@@ -36,7 +37,9 @@ public final class FrameStore: Sendable {
             field_extent TEXT,              -- JSON [min_x, max_x, min_y, max_y] of the field grid, data units
             field_size  INTEGER,            -- grid points across and down (2…1024)
             recorded_by TEXT NOT NULL,      -- flipbook, or the recorder that wrote the store
-            steps_per_epoch INTEGER         -- optimizer steps per epoch when snapshots are taken inside epochs
+            steps_per_epoch INTEGER,        -- optimizer steps per epoch when snapshots are taken inside epochs
+            plane       TEXT                -- JSON {"kind", "origin", "axes"}: the plane a field run's grid lies on
+                                            -- (standardised space), for data of more than two features (version 4)
         );
         CREATE TABLE dataset (
             id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -53,9 +56,11 @@ public final class FrameStore: Sendable {
             is_test       BLOB NOT NULL,    -- uint8 per sample: 1 = test part
             mean          BLOB NOT NULL,    -- float32 per feature: standardisation fitted on the training part
             deviation     BLOB NOT NULL,    -- float32 per feature
-            training_count INTEGER          -- the training examples the run trained on, when the rows with
+            training_count INTEGER,         -- the training examples the run trained on, when the rows with
                                             -- is_test = 0 are a sample of them (image data; version 4);
                                             -- NULL: those rows are all of them
+            feature_names TEXT,             -- JSON array, one name per feature; NULL: x1 … xd (version 4)
+            target_name   TEXT              -- what is predicted (a CSV's label column header), or NULL (version 4)
         );
         CREATE TABLE epoch (
             epoch       INTEGER NOT NULL,   -- from 0
@@ -267,8 +272,8 @@ public final class FrameStore: Sendable {
         let divergedAt: Int? = if case .diverged(let epoch) = run.status { epoch } else { nil }
         try db.execute(sql: """
             INSERT INTO run (id, created_at, config_json, layer_sizes, activations, loss, status, diverged_at, initial_parameters,
-                             model, field_extent, field_size, recorded_by, steps_per_epoch)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             model, field_extent, field_size, recorded_by, steps_per_epoch, plane)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [formatter.string(from: Date()), run.configJSON,
                              String(decoding: try encoder.encode(run.architecture.layerSizes), as: UTF8.self),
                              String(decoding: try encoder.encode(run.architecture.activations.map(\.rawValue)), as: UTF8.self),
@@ -276,19 +281,20 @@ public final class FrameStore: Sendable {
                              run.initialParameters.isEmpty ? nil : blob(run.initialParameters),
                              run.model.rawValue,
                              run.fieldGrid.map { String(decoding: (try? encoder.encode([$0.minX, $0.maxX, $0.minY, $0.maxY])) ?? Data(), as: UTF8.self) },
-                             run.fieldGrid?.size, run.recordedBy, run.stepsPerEpoch])
+                             run.fieldGrid?.size, run.recordedBy, run.stepsPerEpoch,
+                             try run.plane.map { String(decoding: try encoder.encode($0), as: UTF8.self) }])
         let data = run.dataset
         try db.execute(sql: """
             INSERT INTO dataset (id, name, kind, sample_count, feature_count, image_width, image_height, class_names,
-                                 features, labels, targets, is_test, mean, deviation, training_count)
-            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 features, labels, targets, is_test, mean, deviation, training_count, feature_names, target_name)
+            VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [data.name, data.kind.rawValue, data.count, data.featureCount, data.imageSize?.width,
                              data.imageSize?.height,
                              String(decoding: try encoder.encode(data.classNames), as: UTF8.self),
                              blob(data.features), data.labels.isEmpty ? nil : blob(data.labels),
                              data.targets.isEmpty ? nil : blob(data.targets),
-                             Data(data.isTest.map { $0 ? 1 : 0 }), blob(data.mean), blob(data.deviation),
-                             data.trainingCount])
+                             Data(data.isTest.map { $0 ? 1 : 0 }), blob(data.mean), blob(data.deviation), data.trainingCount,
+                             try data.featureNames.map { String(decoding: try encoder.encode($0), as: UTF8.self) }, data.targetName])
     }
 }
 

@@ -220,10 +220,16 @@ public final class FrameStoreReader: Sendable {
         case 2: [("run", runColumns + ["initial_parameters"])] + schemaColumns.dropFirst()
         case 3: [("run", runColumns + ["initial_parameters"] + schema3RunColumns), schemaColumns[1],
                  ("epoch", schemaColumns[2].columns + schema3EpochColumns)]
-        default: [("run", runColumns + ["initial_parameters"] + schema3RunColumns), ("dataset", schemaColumns[1].columns + ["training_count"]),
+        default: [("run", runColumns + ["initial_parameters"] + schema3RunColumns + schema4RunColumns),
+                  ("dataset", schemaColumns[1].columns + ["training_count"] + schema4DatasetColumns),
                   ("epoch", schemaColumns[2].columns + schema3EpochColumns)]
         }
     }
+
+    /// The columns schema 4 adds to the run table.
+    static let schema4RunColumns = ["plane"]
+    /// The columns schema 4 adds to the dataset table.
+    static let schema4DatasetColumns = ["feature_names", "target_name"]
 
     /// The columns schema 3 adds to the run table.
     static let schema3RunColumns = ["model", "field_extent", "field_size", "recorded_by", "steps_per_epoch"]
@@ -259,13 +265,34 @@ public final class FrameStoreReader: Sendable {
         }
         let (configJSON, architecture, status) = try decodeRun(db)
         let initial = version >= 2 ? try decodeInitialParameters(db, architecture: architecture) : []
-        let dataset = try decodeDataset(db, architecture: architecture, version: version)
+        var dataset = try decodeDataset(db, architecture: architecture, version: version)
+        if version >= 4 { try decodeNames(db, into: &dataset) }
         var run = StoredRun(configJSON: configJSON, architecture: architecture, dataset: dataset, status: status,
                             initialParameters: initial)
+        if version >= 4 { try decodePlane(db, into: &run) }
         if version >= 3 { try decodeSchema3(db, into: &run) }
         let (timeline, frames) = try decodeEpochs(db, run: run, version: version)
         try StoreRules.check(status, epochCount: timeline.count(where: { $0.step == nil }))
         return (run, timeline, frames, version)
+    }
+
+    /// The data set's names (schema 4): the features' and the target's, each NULL or set.
+    private static func decodeNames(_ db: Database, into dataset: inout StoredDataset) throws {
+        try withSingleRow(db, "dataset", columns: schema4DatasetColumns) { row in
+            dataset.featureNames = row.type("feature_names") == "null" ? nil
+                : try row.json("feature_names", as: [String].self, expected: "a JSON array of feature names")
+            dataset.targetName = row.type("target_name") == "null" ? nil
+                : try row.text("target_name", maximumBytes: FrameStoreLimits.maximumClassNameBytes)
+            try StoreRules.check(names: dataset)
+        }
+    }
+
+    /// The plane of a field run's grid (schema 4), or none.
+    private static func decodePlane(_ db: Database, into run: inout StoredRun) throws {
+        try withSingleRow(db, "run", columns: schema4RunColumns) { row in
+            run.plane = row.type("plane") == "null" ? nil
+                : try row.json("plane", as: StoredPlane.self, expected: "a JSON object {\"kind\", \"origin\", \"axes\"}")
+        }
     }
 
     /// The run columns of schema 3: the model, the field grid, the recorder and the steps per epoch.

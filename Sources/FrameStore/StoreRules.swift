@@ -64,6 +64,7 @@ enum StoreRules {
         }
         try check(kind: data.kind, featureCount: d, imageSize: data.imageSize, architecture: architecture)
         try check(classNames: data.classNames, architecture: architecture)
+        try check(names: data)
         guard let values = featureValues(samples: n, features: d), data.features.count == values else {
             throw StoreProblem("dataset.features holds \(data.features.count) values; \(n) samples × \(d) features need \(n * d)")
         }
@@ -109,6 +110,23 @@ enum StoreRules {
             guard (stored...Limits.maximumTrainingCount).contains(trained) else {
                 throw StoreProblem("dataset.training_count \(trained) is \(trained < stored ? "less than the \(stored) training samples stored (is_test = 0)" : "more than \(Limits.maximumTrainingCount)")")
             }
+        }
+    }
+
+    /// The features' names (one per feature, each one line of 1…`maximumClassNameBytes` bytes)
+    /// and the target's.
+    static func check(names data: StoredDataset) throws(StoreProblem) {
+        let d = data.featureCount
+        if let names = data.featureNames {
+            guard names.count == d else {
+                throw StoreProblem("dataset.feature_names holds \(names.count) names for \(d) features")
+            }
+            if let bad = names.firstIndex(where: { $0.isEmpty || $0.utf8.count > Limits.maximumClassNameBytes || $0.contains(where: \.isNewline) }) {
+                throw StoreProblem("dataset.feature_names: name \(bad) is empty, holds a line end or is longer than \(Limits.maximumClassNameBytes) bytes")
+            }
+        }
+        if let target = data.targetName, target.isEmpty || target.utf8.count > Limits.maximumClassNameBytes || target.contains(where: \.isNewline) {
+            throw StoreProblem("dataset.target_name is empty, holds a line end or is longer than \(Limits.maximumClassNameBytes) bytes")
         }
     }
 
@@ -261,17 +279,42 @@ extension StoreRules {
             throw StoreProblem("run.steps_per_epoch is \(steps), outside 2…\(Limits.maximumStepsPerEpoch)")
         }
         if let grid = run.fieldGrid { try check(grid, outputs: run.architecture.outputSize) }
+        if let plane = run.plane {
+            guard run.model == .field, run.architecture.inputSize > 2 else {
+                throw StoreProblem("run.plane is set, but only a field run of more than two features keeps one")
+            }
+            try check(plane, features: run.architecture.inputSize)
+        }
         guard run.model == .field else { return }
         guard run.fieldGrid != nil else { throw StoreProblem("run.model is field, but run.field_extent and run.field_size are NULL") }
         let architecture = run.architecture
         guard architecture.layerSizes.count == 2, architecture.activations == [.identity] else {
             throw StoreProblem("run.model is field, but run.layer_sizes is \(architecture.layerSizes); a field run states only [inputs, outputs], with activations [\"identity\"]")
         }
-        guard architecture.inputSize == 2 else {
-            throw StoreProblem("run.model is field, but the data has \(architecture.inputSize) features; a field spans the plane of two")
+        guard architecture.inputSize == 2 || run.plane != nil else {
+            throw StoreProblem("run.model is field, but the data has \(architecture.inputSize) features and run.plane is NULL; a field spans the plane of two, or the plane run.plane states")
         }
         guard run.initialParameters.isEmpty else {
             throw StoreProblem("run.initial_parameters is set, but run.model is field (a field run keeps no parameters)")
+        }
+    }
+
+    /// A plane: a known kind, an origin of `features` finite numbers within `maximumExtent`, two
+    /// orthonormal axes of `features` numbers each (to 10⁻³).
+    static func check(_ plane: StoredPlane, features d: Int) throws(StoreProblem) {
+        guard StoredPlane.kinds.contains(plane.kind) else {
+            throw StoreProblem("run.plane: kind '\(plane.kind.prefix(40))' is not one of \(StoredPlane.kinds.joined(separator: ", "))")
+        }
+        guard plane.origin.count == d, plane.axes.count == 2, plane.axes.allSatisfy({ $0.count == d }) else {
+            throw StoreProblem("run.plane: origin holds \(plane.origin.count) numbers and axes \(plane.axes.map { "\($0.count)" }.joined(separator: " and ")); the \(d) features need \(d) each, and two axes")
+        }
+        guard (plane.origin + plane.axes[0] + plane.axes[1]).allSatisfy({ $0.isFinite && abs($0) <= Limits.maximumExtent }) else {
+            throw StoreProblem("run.plane: its numbers must be finite, within ±\(String(format: "%.0e", Limits.maximumExtent))")
+        }
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        let (a, b) = (plane.axes[0], plane.axes[1])
+        guard abs(dot(a, a) - 1) <= 1e-3, abs(dot(b, b) - 1) <= 1e-3, abs(dot(a, b)) <= 1e-3 else {
+            throw StoreProblem("run.plane: its axes are not orthonormal (lengths² \(dot(a, a)), \(dot(b, b)); product \(dot(a, b)))")
         }
     }
 

@@ -38,11 +38,16 @@ public struct StoredDataset: Sendable, Equatable {
     /// sample of them (image data keeps a stratified sample; schema 4), else nil: the stored
     /// training samples are all of them.
     public var trainingCount: Int?
+    /// The features' names (`dataset.feature_names`, schema 4), or nil when the data names none.
+    public var featureNames: [String]?
+    /// The name of what is predicted (`dataset.target_name`, schema 4), or nil.
+    public var targetName: String?
 
     /// A stored data set with the given parts.
     public init(name: String, kind: Kind, featureCount: Int, imageSize: (width: Int, height: Int)? = nil,
                 classNames: [String], features: [Float], labels: [Int32], targets: [Float], isTest: [Bool],
-                mean: [Float], deviation: [Float], trainingCount: Int? = nil) {
+                mean: [Float], deviation: [Float], trainingCount: Int? = nil, featureNames: [String]? = nil,
+                targetName: String? = nil) {
         self.name = name
         self.kind = kind
         self.featureCount = featureCount
@@ -55,6 +60,8 @@ public struct StoredDataset: Sendable, Equatable {
         self.mean = mean
         self.deviation = deviation
         self.trainingCount = trainingCount
+        self.featureNames = featureNames
+        self.targetName = targetName
     }
 
     /// Number of samples.
@@ -70,5 +77,6 @@ public struct StoredDataset: Sendable, Equatable {
             && a.classNames == b.classNames && a.features == b.features && a.labels == b.labels
             && a.targets == b.targets && a.isTest == b.isTest && a.mean == b.mean && a.deviation == b.deviation
             && a.trainingCount == b.trainingCount
+            && a.featureNames == b.featureNames && a.targetName == b.targetName
     }
 }

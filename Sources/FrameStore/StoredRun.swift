@@ -34,11 +34,15 @@ public struct StoredRun: Sendable, Equatable {
     public var recordedBy: String
     /// Optimizer steps in one epoch, when the run records snapshots inside epochs (schema 3).
     public var stepsPerEpoch: Int?
+    /// The plane through the data's feature space that a field run's grid lies on, for data of
+    /// more than two features (schema 4); nil otherwise.
+    public var plane: StoredPlane?
 
     /// A run record with the given parts.
     public init(configJSON: String, architecture: Architecture, dataset: StoredDataset, status: RunStatus = .running,
                 initialParameters: [Float] = [], model: Model = .network, fieldGrid: FieldGrid? = nil,
-                recordedBy: String = StoredRun.flipbook, stepsPerEpoch: Int? = nil) {
+                recordedBy: String = StoredRun.flipbook, stepsPerEpoch: Int? = nil, plane: StoredPlane? = nil) {
+        self.plane = plane
         self.model = model
         self.fieldGrid = fieldGrid
         self.recordedBy = recordedBy

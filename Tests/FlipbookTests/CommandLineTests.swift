@@ -8,7 +8,7 @@ import FrameStore
 @Suite struct CommandLineTests {
     @Test(arguments: [
         (["run", "--out", "r", "--epochs", "0"], "flipbook: invalid epochs '0': expected a whole number from 1 to 1000000"),
-        (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, csv:PATH"),
+        (["run", "--out", "r", "--dataset", "nope"], "flipbook: invalid dataset 'nope': expected one of circles, moons, xor, spiral, blobs, sine, iris, wine, breast-cancer, csv:PATH"),
         (["run", "--out", "r", "--hidden", "16,x"], "flipbook: invalid hidden '16,x': expected comma-separated layer widths, e.g. 16,16"),
         (["run", "--out", "r", "--optimizer", "sgd"], "flipbook: The value 'sgd' is invalid for '--optimizer <optimizer>'. Please provide one of 'gd', 'momentum', 'adam' or 'rmsprop'."),
         (["run", "--out", "r", "--init", "zeros"], "flipbook: The value 'zeros' is invalid for '--init <init>'. Please provide one of 'glorot', 'he' or 'uniform'."),
@@ -189,7 +189,7 @@ import FrameStore
         #expect(result.stdout.contains("network 2 → 16 → 1"))
         #expect(result.stdout.contains("training loss before one gd step"))
         let datasets = try flipbook(["datasets"], in: directory)
-        #expect(datasets.stdout.split(separator: "\n").count == 9)
+        #expect(datasets.stdout.split(separator: "\n").count == 12)
     }
 }
 

@@ -35,7 +35,7 @@ import TestSupport
     @Test func theDefaultsAreListed() {
         let sine = DatasetCatalog.entries.first { $0.0 == "sine" }?.1 ?? ""
         #expect(sine.hasSuffix("; defaults: learning rate 0.1, hidden 16, 1000 epochs"), "\(sine)")
-        #expect(Setting.declared(\RunConfig.learningRate).help.hasSuffix("(default the data set's own: 0.5; sine 0.1)."))
+        #expect(Setting.declared(\RunConfig.learningRate).help.hasSuffix("(default the data set's own: 0.5; sine 0.1; iris 0.1; wine 0.1)."))
     }
 
     /// A setting given by a flag or a config key wins; the data set's own fills the others, and

@@ -288,7 +288,7 @@ import Render
         // Dropped: the 8 weakest, 17…24 (|w| ≤ 4; of 16 and 24, tied at 4, the later one).
         #expect(chosen == [Array(0...16) + Array(25...39)])
         #expect(!chosen[0].contains(20) && chosen[0].contains(0) && chosen[0].contains(39))
-        let columns = NetworkView.columns(network, chosen: chosen, chosenOutputs: [0], outputName: "sigmoid")
+        let columns = NetworkView.columns(network, inputs: ["x₁", "x₂"], chosen: chosen, chosenOutputs: [0], outputName: "sigmoid")
         #expect(columns.map(\.title) == ["inputs", "hidden 1", "output"])
         #expect(columns.map(\.subtitle) == ["standardised", "relu · 32 of 40 units", "sigmoid · 1 unit"])
         #expect(columns.map(\.unitCount) == [2, 32, 1])

@@ -104,9 +104,9 @@ import TestSupport
         pictured.initializer = .he
         let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
         #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
-        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "learning-rate", "hidden", "epochs"]))
+        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "learning-rate", "hidden", "epochs", "plane"]))
         let run = try JSONSerialization.jsonObject(with: Data(pictured.withDatasetDefaults.json().utf8)) as? [String: Any] ?? [:]
-        #expect(Set(run.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output"]), "a run records every value it used")
+        #expect(Set(run.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "plane"]), "a run records every value it used")
         #expect(try RunConfig(json: Data(pictured.json(pictures: true).utf8), source: nil) == pictured)
         #expect(Setting.all.allSatisfy { !$0.help.isEmpty })
         #expect(RunConfig.settingNames.contains("learning-rate") && !RunConfig.settingNames.contains("size"))

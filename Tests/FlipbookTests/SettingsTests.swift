@@ -58,6 +58,7 @@ import TestSupport
         "landscape-plane": Example(text: "random", json: #""random""#, holds: { $0.pictures.landscapePlane == .random }, bad: "pca"),
         "landscape-grid": Example(text: "25", json: "25", holds: { $0.pictures.landscapeGrid == 25 }, bad: "4",
                                   spoil: { $0.pictures.landscapeGrid = 1000 }),
+        "plane": Example(text: "x1,x2", json: #""x1,x2""#, holds: { $0.pictures.plane == .features("x1", "x2") }, bad: "pca,lda,x"),
     ]
 
     /// The setting called `name` and its example; a setting without one fails the test that asks.
@@ -253,12 +254,12 @@ import TestSupport
         #expect(try DatasetSource(parsing: "fashion-mnist") == .fashionMNIST(directory: nil))
         #expect(try DatasetSource(parsing: "fashion-mnist:f") == .fashionMNIST(directory: "f"))
         for bad in ["csv:", "mnist", "mnist:", "Circles", "fashion-mnist:"] {
-            #expect(throws: SettingError("dataset", bad, expected: "one of circles, moons, xor, spiral, blobs, sine, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")) {
+            #expect(throws: SettingError("dataset", bad, expected: "one of circles, moons, xor, spiral, blobs, sine, iris, wine, breast-cancer, csv:PATH, mnist:DIR, fashion-mnist[:DIR]")) {
                 try DatasetSource(parsing: bad)
             }
         }
-        #expect(DatasetCatalog.entries.map(\.0) == Generator.allCases.map(\.rawValue) + ["csv:PATH", "mnist:DIR", "fashion-mnist"])
-        #expect(Setting.declared(\RunConfig.dataset).summary == "circles | moons | xor | spiral | blobs | sine | csv:PATH | mnist:DIR | fashion-mnist[:DIR]")
+        #expect(DatasetCatalog.entries.map(\.0) == Generator.allCases.map(\.rawValue) + ["iris", "wine", "breast-cancer", "csv:PATH", "mnist:DIR", "fashion-mnist"])
+        #expect(Setting.declared(\RunConfig.dataset).summary == "circles | moons | xor | spiral | blobs | sine | iris | wine | breast-cancer | csv:PATH | mnist:DIR | fashion-mnist[:DIR]")
         #expect(DatasetCatalog.entries.first?.1
                 == "two concentric circles, outer vs inner (--samples, --noise, --factor); the reference run; defaults: learning rate 0.5, hidden 16, 500 epochs")
     }

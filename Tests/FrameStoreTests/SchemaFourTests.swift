@@ -56,7 +56,10 @@ import TestSupport
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = try makeLooseStore(sampleRun(), epochs: sampleEpochs(), in: directory)
-        try execute("ALTER TABLE dataset DROP COLUMN training_count; PRAGMA user_version = 3", on: path)
+        try execute("""
+            ALTER TABLE dataset DROP COLUMN training_count; ALTER TABLE dataset DROP COLUMN feature_names;
+            ALTER TABLE dataset DROP COLUMN target_name; ALTER TABLE run DROP COLUMN plane; PRAGMA user_version = 3;
+            """, on: path)
         let reader = try FrameStore.open(at: path)
         #expect(reader.version == 3 && reader.run.dataset == sampleRun().dataset && reader.run.dataset.trainingCount == nil)
         #expect(reader.frameEpochs == [0, 1, 2, 4])

@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 from .checks import finite, floats
+from .plane import plane_inputs
 from .store import f32
 
 #: Grid points across and down the field a `predict=` model is evaluated on.
@@ -51,18 +52,20 @@ def grid_inputs(extent, grid, mean, deviation):
     return (points - mean) / deviation
 
 
-def check_field(predict, model, X, mean, deviation, extent, grid, regression, class_names, loss, channels):
+def check_field(predict, model, X, mean, deviation, extent, grid, regression, class_names, loss, channels, plane=None):
     """The field frame of what `predict` gives on the grid and the samples, checked. `model` is the
-    run's model so far ("network", "field" or None) and `channels` its fields' outputs per point."""
+    run's model so far ("network", "field" or None) and `channels` its fields' outputs per point;
+    with more than two features the grid lies on `plane` (see `plane.py`)."""
     if not callable(predict):
-        raise TypeError(f"predict: expected a callable taking an (m, 2) array, got {type(predict).__name__}")
+        raise TypeError(f"predict: expected a callable taking an (m, {X.shape[1]}) array, got {type(predict).__name__}")
     if model == "network":
         raise ValueError("predict: this run records a network (layers=); it cannot switch to predict=")
     if extent is None:
-        raise ValueError(f"predict: a field spans the plane of two features; X has {X.shape[1]}")
+        raise ValueError(f"predict: a field spans a plane of two or more features; X has {X.shape[1]}")
     # One call on the grid and, after it, the samples (their predicted classes mark mistakes).
     seen = (X - mean) / deviation
-    values = floats(predict(np.concatenate([grid_inputs(extent, grid, mean, deviation), seen])), "predict")
+    on_grid = plane_inputs(extent, grid, plane) if plane is not None else grid_inputs(extent, grid, mean, deviation)
+    values = floats(predict(np.concatenate([on_grid, seen])), "predict")
     m = grid * grid + X.shape[0]
     if values.ndim == 2 and values.shape[1] == 1:
         values = values.reshape(-1)

@@ -18,6 +18,7 @@ from . import rendering, store
 from .checks import (check_classes, check_epoch, check_metrics, check_name, check_samples, check_standardisation,
                      check_targets, check_test, metric)
 from .fields import GRID_SIZE, check_field, check_grid
+from .plane import extent_around, principal_plane, project
 from .models import adapt, check_criterion
 from .network import check_network
 from .store import SCHEMA_SQL, SCHEMA_VERSION, RunDirectory
@@ -54,6 +55,13 @@ class Recorder:
         # A binary cross-entropy criterion leaves sigmoid per class or not to the model's outputs.
         self.loss = None if self._criterion and self._criterion.family == "sigmoid" else loss
         self.grid, self.extent = check_grid(grid, extent, self.X)
+        # More than two features: a predict= model is evaluated on the principal plane (Flipbook's --plane pca).
+        self.plane = None
+        if self.d > 2:
+            seen = (self.X - self.mean) / self.deviation
+            train = seen[~self.test] if (~self.test).any() else seen
+            self.plane = principal_plane(train)
+            self.extent = extent_around(project(seen, self.plane))
         check_name(name)
         self.name = name or os.path.basename(os.path.normpath(os.path.abspath(self.path))) or "recorded"
         if not isinstance(overwrite, bool):
@@ -111,7 +119,7 @@ class Recorder:
                                       self._model, self._shapes)
             elif predict is not None:
                 frame = check_field(predict, self._model, self.X, self.mean, self.deviation, self.extent, self.grid,
-                                    self.regression, self.class_names, self.loss, self._channels)
+                                    self.regression, self.class_names, self.loss, self._channels, plane=self.plane)
             else:
                 frame = None
         except (TypeError, ValueError) as error:
@@ -162,7 +170,9 @@ class Recorder:
             sizes, names, loss = [self.d, frame[1]], ["identity"], frame[2]
             model = "field"
         recorded_by = f"flipbook_record {__import__('flipbook_record').__version__} (Python {platform.python_version()})"
-        store.insert_run(db, SCHEMA_SQL, sizes, names, loss, model, self.extent, self.grid, recorded_by)
+        plane = self.plane if model == "field" else None
+        extent = self.extent if model == "field" or self.d == 2 else None
+        store.insert_run(db, SCHEMA_SQL, sizes, names, loss, model, extent, self.grid, recorded_by, plane)
         kind = "points2D" if self.d == 2 and not self.regression else \
             "regression1D" if self.d == 1 and self.regression else "table"
         store.insert_dataset(db, self.name, kind, self.X, self.class_names, self.labels,

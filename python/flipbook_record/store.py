@@ -16,8 +16,8 @@ import sqlite3
 
 import numpy as np
 
-#: The frame store schema version this package writes (Flipbook reads 1…4; 4 adds only dataset.training_count).
-SCHEMA_VERSION = 3
+#: The frame store schema version this package writes (Flipbook reads 1…4).
+SCHEMA_VERSION = 4
 #: The bounds of Flipbook's store (`FrameStoreLimits`).
 MAX_SAMPLES = 1 << 24
 MAX_CLASSES = 1000
@@ -49,7 +49,8 @@ SCHEMA_SQL = [
         field_extent TEXT,
         field_size  INTEGER,
         recorded_by TEXT NOT NULL,
-        steps_per_epoch INTEGER
+        steps_per_epoch INTEGER,
+        plane       TEXT
     )""",
     """CREATE TABLE dataset (
         id            INTEGER PRIMARY KEY CHECK (id = 1),
@@ -65,7 +66,10 @@ SCHEMA_SQL = [
         targets       BLOB,
         is_test       BLOB NOT NULL,
         mean          BLOB NOT NULL,
-        deviation     BLOB NOT NULL
+        deviation     BLOB NOT NULL,
+        training_count INTEGER,
+        feature_names TEXT,
+        target_name   TEXT
     )""",
     """CREATE TABLE epoch (
         epoch       INTEGER NOT NULL,
@@ -229,23 +233,25 @@ class RunDirectory:
         self._made = []
 
 
-def insert_run(db, schema, layer_sizes, activations, loss, model, extent, grid, recorded_by):
-    """Creates the tables (`schema`: SQL statements) and writes the `run` row, status "running"."""
+def insert_run(db, schema, layer_sizes, activations, loss, model, extent, grid, recorded_by, plane=None):
+    """Creates the tables (`schema`: SQL statements) and writes the `run` row, status "running";
+    `plane`: the {"kind", "origin", "axes"} a field of more than two features lies on."""
     for statement in schema:
         db.execute(statement)
     extent = json.dumps(list(extent)) if extent is not None else None
     db.execute("INSERT INTO run (id, created_at, config_json, layer_sizes, activations, loss, status, diverged_at, "
-               "initial_parameters, model, field_extent, field_size, recorded_by, steps_per_epoch) "
-               "VALUES (1, ?, '{}', ?, ?, ?, 'running', NULL, NULL, ?, ?, ?, ?, NULL)",
+               "initial_parameters, model, field_extent, field_size, recorded_by, steps_per_epoch, plane) "
+               "VALUES (1, ?, '{}', ?, ?, ?, 'running', NULL, NULL, ?, ?, ?, ?, NULL, ?)",
                (datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), json.dumps(layer_sizes),
-                json.dumps(activations), loss, model, extent, grid if extent else None, recorded_by))
+                json.dumps(activations), loss, model, extent, grid if extent else None, recorded_by,
+                json.dumps(plane) if plane is not None else None))
 
 
 def insert_dataset(db, name, kind, X, class_names, labels, targets, test, mean, deviation):
     """Writes the `dataset` row (labels for classes, targets for a regression), then the schema version."""
     labels = None if labels is None else np.ascontiguousarray(labels, dtype="<i4").tobytes()
     targets = None if targets is None else f32(targets)
-    db.execute("INSERT INTO dataset VALUES (1, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?)",
+    db.execute("INSERT INTO dataset VALUES (1, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL)",
                (name, kind, X.shape[0], X.shape[1], json.dumps(class_names), f32(X), labels, targets,
                 test.astype(np.uint8).tobytes(), f32(mean), f32(deviation)))
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -36,7 +36,8 @@ public enum Comparison {
                 throw SettingError("vary", label, expected: "values that make different runs (it is the same run as \(Excerpt.of(twin.label)))")
             }
             configs.append((config, label))
-            _ = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))
+            let record = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))
+            _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
             var slug = settings.map { "\($0.0)-\(sanitized($0.1))" }.joined(separator: "_")
             while !slugs.insert(slug).inserted { slug += "x" }
             return Variant(config: config, label: label, slug: slug)

@@ -73,7 +73,9 @@ struct ComparisonSubject: DrawingSubject {
         for variant in variants {
             let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
             let run = store.run
-            let scene = RunScene(run: run, metrics: store.metrics)
+            // Every variant through the plane the same rule gives its data (the same plane for variants of one data set and seed).
+            let plane = try DataPlane.resolve(base.pictures.plane, for: run.dataset, stored: run.plane, pictures: base.pictures)
+            let scene = RunScene(run: run, metrics: store.metrics, plane: plane)
             members.append(Member(variant: variant, store: store, scene: scene, frames: store.frameEpochs,
                                   status: run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold,
                                                                       textSize: Self.textSize(panelSide: panelSide))))

@@ -71,11 +71,21 @@ struct RunScene: Sendable {
     let isRecordedElsewhere: Bool
     /// Optimizer steps per epoch of a run with snapshots inside epochs, else nil.
     let stepsPerEpoch: Int?
+    /// The plane data of more than two features is drawn on (nil: the data's own two features).
+    let plane: DataPlane?
+    /// The features' names (`x1 … xd` when the data names none).
+    let featureNames: [String]
+    /// The boundary panel's axes: the two features' names, or the plane's axes.
+    var axisNames: (String, String) {
+        plane?.axisNames ?? (DataPlane.shownName(featureNames.first ?? "x1"), DataPlane.shownName(featureNames.dropFirst().first ?? "x2"))
+    }
 
-    init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil) {
-        kind = Self.kind(of: run.dataset, regression: !run.architecture.loss.isClassification, model: run.model)
+    /// The scene of `run`, drawn on `plane` when its data has more than two features (see
+    /// `DataPlane.resolve`; nil leaves such data to its loss pictures).
+    init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil, plane: DataPlane? = nil) {
+        let storedKind = Self.kind(of: run.dataset, regression: !run.architecture.loss.isClassification, model: run.model)
         // Image pictures show test images only; the training images a store keeps are the loss landscape's.
-        let data = kind == .images ? run.dataset.rows(run.dataset.testRows) : run.dataset
+        let data = storedKind == .images ? run.dataset.rows(run.dataset.testRows) : run.dataset
         architecture = run.architecture
         classNames = data.classNames
         self.metrics = metrics
@@ -86,6 +96,9 @@ struct RunScene: Sendable {
         inputs = standardization.apply(features)
         labels = data.labels.map(Int.init)
         rowsPerPass = max(1, (1 << 22) / max(1, run.architecture.layerSizes.max() ?? 1))
+        let plane = data.featureCount == 2 ? nil : plane
+        let drawsPlane = plane != nil && run.architecture.loss.isClassification && !(data.kind == .image && data.imageSize != nil)
+        kind = drawsPlane ? .boundary : storedKind
         shownImageRows = kind == .images ? Self.shownImageRows(of: data) : []
         images = Self.images(of: data, rows: shownImageRows)
         shownImageInputs = inputs.gatheringRows(shownImageRows)
@@ -93,11 +106,17 @@ struct RunScene: Sendable {
         storedFieldOutputs = run.model == .field ? run.architecture.outputSize : 0
         isRecordedElsewhere = run.recordedBy != StoredRun.flipbook
         stepsPerEpoch = run.stepsPerEpoch
-        (points, domain, gridInputs, curveX, curveInputs) = switch kind {
-        case .boundary: Self.boundaryGeometry(of: data, standardization, grid: run.fieldGrid)
-        case .curve: Self.curveGeometry(of: data, standardization)
-        case .images, .lossOnly:
-            ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
+        featureNames = data.featureNames ?? Dataset.featureNames(count: data.featureCount)
+        self.plane = drawsPlane ? plane : nil
+        (points, domain, gridInputs, curveX, curveInputs) = if drawsPlane, let plane {
+            Self.planeGeometry(of: data, inputs: inputs, plane: plane, grid: run.fieldGrid)
+        } else {
+            switch kind {
+            case .boundary: Self.boundaryGeometry(of: data, standardization, grid: run.fieldGrid)
+            case .curve: Self.curveGeometry(of: data, standardization)
+            case .images, .lossOnly:
+                ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
+            }
         }
         sample = PointSample(points: kind == .boundary ? points : [])
         shownInputs = kind == .boundary && !sample.isEverything ? inputs.gatheringRows(sample.rows) : inputs
@@ -150,6 +169,25 @@ struct RunScene: Sendable {
         let size = stored?.size ?? gridSize
         let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
         let gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization.apply([Float($0.x), Float($0.y)]) })
+        return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
+    }
+
+    /// The boundary view through `plane`: each sample at its projection, fainter the farther it
+    /// lies from the plane; the stored grid's rectangle (in the plane's coordinates) or a square
+    /// around the projections; the grid's points mapped to the standardised inputs they stand for.
+    static func planeGeometry(of data: StoredDataset, inputs: Matrix<Float>, plane: DataPlane, grid stored: FieldGrid? = nil) -> Geometry {
+        let d = data.featureCount
+        let points = (0..<data.count).map { i in
+            let place = plane.project(inputs.elements[(i * d)..<((i + 1) * d)])
+            return ScatterPoint(x: place.x, y: place.y, classIndex: Int(data.labels[i]), isTest: data.isTest[i],
+                                opacity: DataPlane.opacity(distance: place.distance))
+        }
+        let domain = stored.map { visible(PlaneRect(minX: plane.shown($0.minX, axis: 0), maxX: plane.shown($0.maxX, axis: 0),
+                                                    minY: plane.shown($0.minY, axis: 1), maxY: plane.shown($0.maxY, axis: 1)), square: false) }
+            ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+        let size = stored?.size ?? gridSize
+        let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
+        let gridInputs = Matrix(rows: grid.count, columns: d, elements: grid.flatMap { plane.input(x: $0.x, y: $0.y) })
         return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
     }
 

@@ -15,6 +15,12 @@ struct RunSurvey: Sendable {
     /// The most frames the scales are measured on.
     static let sampledFrames = 60
 
+    /// The most inputs the network view shows.
+    static let shownInputs = 8
+
+    /// The inputs shown (by index, in order): all, or the `shownInputs` with the largest
+    /// outgoing weights at the last epoch.
+    let chosenInputs: [Int]
     /// The units shown of each hidden layer (by index, in order), and of the output layer.
     let chosen: [[Int]]
     let chosenOutputs: [Int]
@@ -34,6 +40,7 @@ struct RunSurvey: Sendable {
     /// The survey of the run in `store` over its frame epochs `frames` (not empty).
     init(scene: RunScene, store: FrameStoreReader, frames: [Int], last: Network<Float>) throws {
         chosen = Self.chooseUnits(last)
+        chosenInputs = Self.strongest(Self.shownInputs, of: last.layers[0].weight)
         chosenOutputs = Array(0..<min(last.outputSize, Self.shownUnits))
         let lastEpoch = frames.last ?? 0
         projectionEpoch = lastEpoch
@@ -70,13 +77,16 @@ struct RunSurvey: Sendable {
     /// Per hidden layer, every unit when it has at most 32, else the 32 with the largest
     /// outgoing weights (sum of |w|) in `network`, in their order in the layer.
     static func chooseUnits(_ network: Network<Float>) -> [[Int]] {
-        (0..<max(0, network.layers.count - 1)).map { l in
-            let next = network.layers[l + 1].weight
-            guard next.rows > shownUnits else { return Array(0..<next.rows) }
-            let strength = (0..<next.rows).map { j in (0..<next.columns).reduce(Float(0)) { $0 + abs(next[j, $1]) } }
-            let ranked = strength.indices.sorted { strength[$0] != strength[$1] ? strength[$0] > strength[$1] : $0 < $1 }
-            return ranked.prefix(shownUnits).sorted()
-        }
+        (0..<max(0, network.layers.count - 1)).map { l in strongest(shownUnits, of: network.layers[l + 1].weight) }
+    }
+
+    /// The rows of `weight` (the units feeding it), every one when they are at most `count`,
+    /// else the `count` with the largest sum of |w|, in their order.
+    static func strongest(_ count: Int, of weight: Matrix<Float>) -> [Int] {
+        guard weight.rows > count else { return Array(0..<weight.rows) }
+        let strength = (0..<weight.rows).map { j in (0..<weight.columns).reduce(Float(0)) { $0 + (abs(weight[j, $1]).isFinite ? abs(weight[j, $1]) : 0) } }
+        let ranked = strength.indices.sorted { strength[$0] != strength[$1] ? strength[$0] > strength[$1] : $0 < $1 }
+        return ranked.prefix(count).sorted()
     }
 
     /// The most rows the projection is fitted on (a 100,000-sample run spent half its render

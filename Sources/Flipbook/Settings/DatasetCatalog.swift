@@ -6,11 +6,14 @@ import Datasets
 public enum DatasetCatalog {
     /// The forms `--dataset` accepts, in the order they are listed: `circles`, …, `csv:PATH`,
     /// `mnist:DIR`, `fashion-mnist[:DIR]`.
-    static var forms: [String] { Generator.allCases.map(\.rawValue) + DatasetFile.allCases.map(\.form) }
+    static var forms: [String] {
+        Generator.allCases.map(\.rawValue) + BuiltInTable.allCases.map(\.rawValue) + DatasetFile.allCases.map(\.form)
+    }
 
     /// Name and one-line summary of each data set `--dataset` accepts, with its defaults.
     public static var entries: [(String, String)] {
         Generator.allCases.map { ($0.rawValue, $0.line) }
+            + BuiltInTable.allCases.map { ($0.rawValue, $0.line) }
             + DatasetFile.allCases.map { ($0.listedName, "\($0.summary); \(DatasetDefaults.reference.line)") }
     }
 }
@@ -68,6 +71,23 @@ public enum Generator: String, CaseIterable, Sendable {
     var line: String {
         let flags = settings.map { "--" + Setting.declared($0).name }.joined(separator: ", ")
         return "\(summary) (\(flags))" + (rawValue == RunConfig().dataset ? "; the reference run" : "") + "; \(defaults.line)"
+    }
+}
+
+extension BuiltInTable {
+    /// What it trains with when the run does not say (`flipbook-bench defaults` measures them).
+    public var defaults: DatasetDefaults {
+        switch self {
+        case .iris: DatasetDefaults(learningRate: 0.1, hidden: [16], epochs: 500)
+        case .wine: DatasetDefaults(learningRate: 0.1, hidden: [16], epochs: 500)
+        case .breastCancer: DatasetDefaults(learningRate: 0.5, hidden: [16], epochs: 500)
+        }
+    }
+
+    /// Its line in `flipbook datasets`: what it holds, its size, its defaults.
+    var line: String {
+        let (n, d, k) = size
+        return "\(summary) (\(n) samples × \(d) features, \(k) classes; UCI, CC BY 4.0; drawn through a plane, see --plane); \(defaults.line)"
     }
 }
 

@@ -1,3 +1,5 @@
+import Datasets
+
 /// What a data set trains with when a run does not say: its learning rate, hidden widths and
 /// epochs. Each generator names its own (`Generator.defaults`), chosen so that a run with no
 /// other setting trains to a good result (`flipbook-bench defaults` measures them); the data
@@ -27,8 +29,9 @@ public struct DatasetDefaults: Sendable, Equatable {
     /// A setting's default as `--help` shows it: the reference value, then the generators whose
     /// own differs ("the data set's own: 500; sine 1000").
     static func shown<Value: Equatable>(_ path: KeyPath<DatasetDefaults, Value>, _ text: (Value) -> String) -> String {
-        let others = Generator.allCases.filter { $0.defaults[keyPath: path] != reference[keyPath: path] }
-        return "the data set's own: " + ([text(reference[keyPath: path])] + others.map { "\($0.rawValue) \(text($0.defaults[keyPath: path]))" })
+        let others = Generator.allCases.map { ($0.rawValue, $0.defaults) } + BuiltInTable.allCases.map { ($0.rawValue, $0.defaults) }
+        let differing = others.filter { $0.1[keyPath: path] != reference[keyPath: path] }
+        return "the data set's own: " + ([text(reference[keyPath: path])] + differing.map { "\($0.0) \(text($0.1[keyPath: path]))" })
             .joined(separator: "; ")
     }
 }

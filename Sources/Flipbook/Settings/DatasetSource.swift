@@ -5,6 +5,8 @@ import Foundation
 public enum DatasetSource: Sendable, Equatable {
     /// A built-in generator: circles, moons, xor, spiral, blobs or sine.
     case generated(Generator)
+    /// A real data set shipped with Flipbook: iris, wine or breast-cancer.
+    case builtIn(BuiltInTable)
     /// A CSV table `x1,…,xn,label` (`csv:PATH`).
     case csv(path: String)
     /// An MNIST-layout directory of four IDX files (`mnist:DIR`).
@@ -16,6 +18,10 @@ public enum DatasetSource: Sendable, Equatable {
     public init(parsing text: String) throws(SettingError) {
         if let generator = Generator(rawValue: text) {
             self = .generated(generator)
+            return
+        }
+        if let table = BuiltInTable(rawValue: text) {
+            self = .builtIn(table)
             return
         }
         for file in DatasetFile.allCases {
@@ -35,7 +41,11 @@ public enum DatasetSource: Sendable, Equatable {
     /// What this data trains with when the run does not say: a generator's own, the reference
     /// run's for data read from files.
     public var defaults: DatasetDefaults {
-        if case .generated(let generator) = self { generator.defaults } else { .reference }
+        switch self {
+        case .generated(let generator): generator.defaults
+        case .builtIn(let table): table.defaults
+        default: .reference
+        }
     }
 
     /// The train/test split of this data for `config`: the fixed split of an MNIST-style
@@ -64,6 +74,8 @@ public enum DatasetSource: Sendable, Equatable {
             return try CSVReader.read(path: path).split(testFraction: config.testFraction, seed: config.seed)
         case .generated(let generator):
             return try generator.make(config).split(testFraction: config.testFraction, seed: config.seed)
+        case .builtIn(let table):
+            return try table.read().split(testFraction: config.testFraction, seed: config.seed)
         }
     }
 }

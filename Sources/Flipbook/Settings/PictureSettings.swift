@@ -36,6 +36,9 @@ public struct PictureSettings: Sendable, Equatable {
     public var landscapePlane = LandscapePlaneKind.trajectory
     /// Grid points along each side of the loss landscape.
     public var landscapeGrid = 41
+    /// The plane through the feature space that data of more than two features is drawn on;
+    /// nil: the principal components' (data of two features is drawn as it is).
+    public var plane: PlaneChoice?
     /// The text each setting above was typed as, for refusals to quote (no part of the drawing).
     public var typed = TypedText()
 

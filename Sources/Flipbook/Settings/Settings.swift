@@ -88,6 +88,10 @@ extension Setting {
         Setting(\PictureSettings.landscapeGrid, "landscape-grid",
                 "Grid points along each side of the loss landscape, \(PictureSettings.landscapeGrids.lowerBound)…\(PictureSettings.landscapeGrids.upperBound)",
                 .whole(in: PictureSettings.landscapeGrids)),
+        // Recorded: a redraw without --plane keeps the plane the run was drawn on.
+        Setting(\PictureSettings.plane, "plane",
+                "The plane data of more than two features is drawn on: pca (its first two principal components), lda (Fisher's discriminant directions) or two features by name or column number, e.g. petal_length,petal_width (the others held at their training medians)",
+                SettingFormat.plane.optional, unset: "pca for more than two features", recorded: true),
     ]
 }
 

@@ -14,6 +14,10 @@ public enum Inspection {
         let sizes = network.sizes.map(String.init).joined(separator: " → ")
         lines.append("network \(sizes), hidden \(config.activation.rawValue), loss \(network.loss.rawValue), \(network.parameterCount) parameters")
         lines.append("data \(run.split.train.name): \(run.train.count) training and \(run.test.count) test samples" + (run.split.train.kind == .points2D || run.split.train.kind == .regression1D ? ", standardised" : ""))
+        if let names = run.split.train.featureNames {
+            let target = run.split.train.targetName.map { " → \($0)" } ?? ""
+            lines.append("features \(names.count): " + names.joined(separator: ", ") + target)
+        }
         lines.append("")
         let shown = min(rows, run.train.count)
         let batch = run.train.subset(Array(0..<shown))
@@ -26,7 +30,7 @@ public enum Inspection {
                 + (batch.inputs.columns > 4 ? " …" : "")
             let target = batch.labels.map { String($0[row]) } ?? String(format: "%.3f", batch.targets[row, 0])
             let output = predictions.row(row).prefix(6).map { String(format: "%.4f", $0) }.joined(separator: " ")
-            lines.append("  " + input.padding(toLength: 27, withPad: " ", startingAt: 0) + target.padding(toLength: 9, withPad: " ", startingAt: 0) + output)
+            lines.append("  " + input.padding(toLength: max(27, input.count + 2), withPad: " ", startingAt: 0) + target.padding(toLength: 9, withPad: " ", startingAt: 0) + output)
         }
         lines.append("")
         let before = network.evaluate(on: run.train)

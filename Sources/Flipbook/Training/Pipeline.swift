@@ -29,6 +29,7 @@ public enum Pipeline {
                              progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
         let record = try storeRecord(of: run, in: directory)
+        _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
         return try directory.replacingPreviousRun(force: force) {
             try train(run, record: record, into: directory, progress: progress)
         }
@@ -166,6 +167,7 @@ extension Pipeline {
                            progress: ProgressReporter) throws -> TrainingSummary {
         let run = try progress.timing("data and network") { try TrainingRun(config: config) }
         let record = try storeRecord(of: run, in: directory)
+        _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
         var drawn = monotonicSeconds()
         let summary = try directory.replacingPreviousRun(force: force) {
             let summary = try train(run, record: record, into: directory, progress: progress)
@@ -227,7 +229,11 @@ extension Pipeline {
                                               skippingUnreached: skippingUnreached || pictures.keyEpochs == nil,
                                               progress: progress)
         let metrics = store.metrics
-        let drawn = try RunSubject(directory: output, store: store, pictures: pictures, keyEpochs: keyEpochs).render(progress: progress)
+        // Without a plane of its own, a drawing keeps the run's.
+        let planeSettings = pictures.plane == nil ? config.pictures : pictures
+        let plane = try DataPlane.resolve(planeSettings.plane, for: run.dataset, stored: run.plane, pictures: planeSettings)
+        let subject = try RunSubject(directory: output, store: store, pictures: pictures, keyEpochs: keyEpochs, plane: plane)
+        let drawn = try subject.render(progress: progress)
         let regression = !run.architecture.loss.isClassification
         let steps = run.stepsPerEpoch
         let tables = monotonicSeconds()
@@ -236,6 +242,11 @@ extension Pipeline {
         progress.wrote(output.metrics.lastPathComponent, "\(metrics.count) epochs"
                        + (steps == nil ? "" : " and \(store.timeline.count - metrics.count) snapshots inside them"))
         var written = drawn.map(\.name) + [output.metrics.lastPathComponent]
+        if let plane = subject.scene.plane {
+            try output.write(Data(plane.json.utf8), named: DataPlane.fileName)
+            written.append(DataPlane.fileName)
+            progress.wrote(DataPlane.fileName, "the \(plane.kind) plane the pictures slice through")
+        }
         if let last = frames.last, run.model == .network {
             try Tables.exportParameters(from: store, epoch: last, to: URL(fileURLWithPath: output.claim(output.parameters.lastPathComponent)))
             written.append(output.parameters.lastPathComponent)

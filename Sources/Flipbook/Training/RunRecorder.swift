@@ -37,7 +37,8 @@ enum RunRecorder {
             name: info.name, kind: stored(info.kind), featureCount: info.featureCount,
             imageSize: imageSize, classNames: info.classNames, features: features, labels: labels,
             targets: targets, isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
-            mean: run.standardization.mean, deviation: run.standardization.deviation, trainingCount: trainingCount)
+            mean: run.standardization.mean, deviation: run.standardization.deviation, trainingCount: trainingCount,
+            featureNames: info.featureNames, targetName: info.targetName)
         return StoredRun(configJSON: run.config.json(), architecture: architecture, dataset: dataset,
                          initialParameters: network.parameters.flatMap(\.elements), stepsPerEpoch: stepsPerEpoch(run))
     }

@@ -25,13 +25,14 @@ struct NetworkView: Sendable {
     /// two features with classes) or the network has more than four hidden layers; its text
     /// sized for a picture of `textSize` pixels (`size` when nil).
     init?(scene: RunScene, survey: RunSurvey, network: Network<Float>, size: Int, font: Font, bold: Font, textSize: Int? = nil) {
-        guard scene.kind == .boundary, network.inputSize == 2, network.layers.count - 1 <= Self.maximumHiddenLayers else { return nil }
+        guard scene.kind == .boundary, network.layers.count - 1 <= Self.maximumHiddenLayers else { return nil }
         self.scene = scene
         self.survey = survey
         self.size = size
         activations = network.layers.dropLast().map(\.activation)
         outputName = network.loss == .binaryCrossEntropy ? "sigmoid" : network.loss == .softmaxCrossEntropy ? "softmax" : "identity"
-        let columns = Self.columns(network, chosen: survey.chosen, chosenOutputs: survey.chosenOutputs, outputName: outputName)
+        let inputs = survey.chosenInputs.map { DataPlane.shownName(scene.featureNames.indices.contains($0) ? scene.featureNames[$0] : "x\($0 + 1)") }
+        let columns = Self.columns(network, inputs: inputs, chosen: survey.chosen, chosenOutputs: survey.chosenOutputs, outputName: outputName)
         let height = 2 * size
         let width = NetworkDiagram.width(for: columns, panelSize: size, height: height, font: font, bold: bold, textSize: textSize)
         diagram = NetworkDiagram(frame: Rect(x: 0, y: 0, width: width, height: height), panelSize: size, columns: columns,
@@ -45,11 +46,12 @@ struct NetworkView: Sendable {
     var height: Int { template.height }
 
     /// The columns: inputs, each hidden layer ("hidden 1 · relu · 16 units"), the outputs.
-    static func columns(_ network: Network<Float>, chosen: [[Int]], chosenOutputs: [Int], outputName: String) -> [NetworkDiagram.Column] {
+    static func columns(_ network: Network<Float>, inputs: [String], chosen: [[Int]], chosenOutputs: [Int], outputName: String) -> [NetworkDiagram.Column] {
         func units(_ shown: Int, of total: Int) -> String {
             shown == total ? "\(total) unit\(total == 1 ? "" : "s")" : "\(shown) of \(total) units"
         }
-        var columns = [NetworkDiagram.Column(title: "inputs", subtitle: "standardised", unitCount: 2, unitLabels: ["x₁", "x₂"])]
+        let subtitle = inputs.count == network.inputSize ? "standardised" : "\(inputs.count) of \(network.inputSize) inputs"
+        var columns = [NetworkDiagram.Column(title: "inputs", subtitle: subtitle, unitCount: inputs.count, unitLabels: inputs)]
         for (l, shown) in chosen.enumerated() {
             let layer = network.layers[l]
             columns.append(.init(title: "hidden \(l + 1)", subtitle: "\(layer.activation.name) · " + units(shown.count, of: layer.outputSize),
@@ -80,9 +82,9 @@ struct NetworkView: Sendable {
 
     /// Every column's units for this frame.
     func units(_ network: Network<Float>, grid: LayerProbe) -> [[NetworkDiagram.Unit]] {
-        let inputs = grid.output.rows > 0 ? scene.gridInputs : Matrix(rows: 0, columns: 2)
+        let inputs = grid.output.rows > 0 ? scene.gridInputs : Matrix(rows: 0, columns: scene.gridInputs.columns)
         let inputLimit = max(inputs.elements.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) }, 1e-6)
-        var columns: [[NetworkDiagram.Unit]] = [(0..<2).map { i in
+        var columns: [[NetworkDiagram.Unit]] = [survey.chosenInputs.map { i in
             NetworkDiagram.Unit(values: (0..<inputs.rows).map { inputs[$0, i] }, scale: .diverging(center: 0, limit: inputLimit))
         }]
         for (l, shown) in survey.chosen.enumerated() where l < grid.units.count {
@@ -115,7 +117,7 @@ struct NetworkView: Sendable {
     /// The connections between consecutive columns, on the survey's scales.
     func connections(_ network: Network<Float>) -> [NetworkDiagram.Connections] {
         network.layers.enumerated().map { l, layer in
-            let sources = l == 0 ? Array(0..<layer.weight.rows) : survey.chosen[l - 1]
+            let sources = l == 0 ? survey.chosenInputs : survey.chosen[l - 1]
             let targets = l < survey.chosen.count ? survey.chosen[l] : survey.chosenOutputs
             var edges: [NetworkDiagram.Edge] = []
             edges.reserveCapacity(sources.count * targets.count)
@@ -148,7 +150,7 @@ extension NetworkView: PictureFamily {
             return asked ? "this run stored fields, not networks: there is no network to look inside; skipping the network view" : nil
         }
         guard asked || subject.scene.kind == .boundary, subject.scene.kind != .images else { return nil }
-        return "the network view needs two input features with classes and at most \(maximumHiddenLayers) hidden layers (or image data, for weights.gif); skipping it"
+        return "the network view needs classes (two features, or more through a plane) and at most \(maximumHiddenLayers) hidden layers (or image data, for weights.gif); skipping it"
     }
 
     var animation: AnimationShape? { AnimationShape(name: "network.gif", width: width, height: height) }

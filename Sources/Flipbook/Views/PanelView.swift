@@ -28,8 +28,9 @@ struct PanelView: Sendable {
         switch scene.kind {
         case .boundary:
             let sample = scene.sample
-            let boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
-                                         textSize: textSize, mistakeLabel: sample.mistakeLabel)
+            var boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
+                                         textSize: textSize, mistakeLabel: sample.mistakeLabel, caption: scene.plane?.caption)
+            boundary.axisNames = scene.axisNames
             boundary.drawBackground(on: template)
             if let caption = sample.caption {
                 density = boundary.densityLayer(of: scene.points)

@@ -33,8 +33,8 @@ struct RunSubject: DrawingSubject {
 
     /// The subject of the run in `store` (opened, so checked) drawn as `pictures` asks, with
     /// stills at `keyEpochs` (each recorded: `Pipeline.resolvedKeyEpochs`).
-    init(directory: RunDirectory, store: FrameStoreReader, pictures: PictureSettings, keyEpochs: [Int]) throws {
-        let scene = RunScene(run: store.run, metrics: store.metrics, timeline: store.timeline)
+    init(directory: RunDirectory, store: FrameStoreReader, pictures: PictureSettings, keyEpochs: [Int], plane: DataPlane? = nil) throws {
+        let scene = RunScene(run: store.run, metrics: store.metrics, timeline: store.timeline, plane: plane)
         try self.init(directory: directory, store: store, scene: scene, pictures: pictures, keyEpochs: keyEpochs,
                       positions: store.frameMoments.compactMap(scene.index(of:)), movement: MovementCache(), computed: RunComputations())
     }

@@ -143,9 +143,16 @@ extension Axes {
         let labelColor = Palette.grey(0.72)
         var space = LabelSpace(bounds: frame)
         let xName = metrics.small.box(of: names.0, x: plot.maxX, baseline: plot.maxY + metrics.tx(30), anchor: .right)
-        let yName = metrics.small.box(of: names.1, x: frame.x + metrics.tx(12), baseline: plot.y + metrics.tx(10), anchor: .center)
+        var yText = names.1, yBaseline = plot.y + metrics.tx(10)
+        var yName = metrics.small.box(of: yText, x: frame.x + metrics.tx(12), baseline: yBaseline, anchor: .center)
+        // A name too long for the margin beside the plot (a feature's) goes under it, at the left, with an arrow up.
+        if yName.x < frame.x + metrics.px(2) {
+            (yText, yBaseline) = ("↑ " + names.1, plot.maxY + metrics.tx(30))
+            yName = metrics.small.box(of: yText, x: frame.x + metrics.px(2), baseline: yBaseline, anchor: .left)
+        }
         canvas.drawText(names.0, x: xName.x, y: plot.maxY + metrics.tx(30), style: metrics.small, color: labelColor)
-        canvas.drawText(names.1, x: yName.x, y: plot.y + metrics.tx(10), style: metrics.small, color: labelColor)
+        canvas.drawText(yText, x: yName.x, y: yBaseline, style: metrics.small, color: labelColor,
+                        fitting: max(0, xName.x - yName.x - metrics.px(8)))
         space.occupy(xName)
         space.occupy(yName)
         let spanX = domain.maxX - domain.minX, spanY = domain.maxY - domain.minY

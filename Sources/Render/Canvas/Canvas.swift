@@ -165,7 +165,7 @@ public final class Canvas: @unchecked Sendable {
         return (x0...x1, y0...y1)
     }
 
-    private func forEachPixel(near center: Point, reach: Double, _ body: (Int, Int, Double) -> Void) {
+    func forEachPixel(near center: Point, reach: Double, _ body: (Int, Int, Double) -> Void) {
         guard let (xs, ys) = pixels(within: reach, of: center) else { return }
         for y in ys {
             let dy = Double(y) + 0.5 - center.y

@@ -25,11 +25,19 @@ public struct BoundaryPanel: Sendable {
     /// A panel in `frame` showing `domain`, its text sized for a picture of `textSize` pixels
     /// (the frame's height when nil), its plot `headerHeight` pixels (at 480) below the frame's
     /// top: the title and the legend's first row; the legend names the mistake mark `mistakeLabel`.
+    /// A line under the title saying what the plot shows (the plane a picture slices through), or nil.
+    public let caption: String?
+    /// The height a caption adds to the header, at 480 pixels.
+    static let captionHeight = 16.0
+
     public init(frame: Rect, domain: PlaneRect, classNames: [String], font: Font, bold: Font, textSize: Int? = nil,
-                headerHeight: Double = 56, mistakeLabel: String = "misclassified") {
+                headerHeight: Double = 56, mistakeLabel: String = "misclassified", caption: String? = nil) {
         self.frame = frame
         self.domain = domain
         self.classNames = classNames
+        self.caption = caption
+        let captionHeight = caption == nil ? 0 : Self.captionHeight
+        let headerHeight = headerHeight + captionHeight
         metrics = PanelMetrics(size: frame.height, font: font, bold: bold, textSize: textSize)
         let bottom = metrics.tx(34), left = metrics.tx(46), right = metrics.tx(14)
         // The legend may take several rows; the plot shrinks to make room, which moves its left
@@ -46,7 +54,7 @@ public struct BoundaryPanel: Sendable {
         }
         self.plot = plot
         legend = Self.legend(classNames, mistakeLabel: mistakeLabel, metrics: metrics, x: plot.x, right: frame.maxX - metrics.tx(6),
-                             baseline: frame.y + metrics.tx(44))
+                             baseline: frame.y + metrics.tx(44 + captionHeight))
     }
 
     /// The legend: a marker and name per class (`Legend.mostClasses` of them, then how many
@@ -78,6 +86,10 @@ public struct BoundaryPanel: Sendable {
         canvas.fill(frame, Palette.background)
         drawAxes(on: canvas)
         drawLegend(on: canvas)
+        if let caption {
+            canvas.drawText(caption, x: plot.x, y: frame.y + metrics.tx(23 + Self.captionHeight), style: metrics.small, color: Palette.grey(0.7),
+                            fitting: frame.maxX - plot.x - metrics.tx(6))
+        }
     }
 
     /// The ticks and their labels along the plot's lower and left sides, and the axes' names.
@@ -133,14 +145,33 @@ public struct BoundaryPanel: Sendable {
         density?.draw(on: canvas)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
         let radius = 3.7 * metrics.scale
-        for point in points where !point.isTest {
+        drawFaded(points.filter { $0.opacity < 1 }, on: canvas, radius: radius)
+        for point in points where !point.isTest && point.opacity >= 1 {
             drawTrainPoint(on: canvas, at: pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
         }
-        for point in points where point.isTest {
+        for point in points where point.isTest && point.opacity >= 1 {
             drawTestPoint(on: canvas, at: pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
         }
-        for point in points where point.isMisclassified {
+        for point in points where point.isMisclassified && point.opacity >= 1 {
             drawMistake(on: canvas, at: pixel(point.x, point.y), radius: radius)
+        }
+    }
+
+    /// Points off the plane, faintest first, each with its marks laid on at its opacity (under
+    /// the points on the plane).
+    func drawFaded(_ points: [ScatterPoint], on canvas: Canvas, radius: Double) {
+        for point in points.sorted(by: { $0.opacity < $1.opacity }) {
+            let center = pixel(point.x, point.y), shape = MarkerShape.of(classIndex: point.classIndex)
+            if point.isTest {
+                canvas.fadedMarker(shape, center: center, radius: radius, color: Palette.classDark(point.classIndex),
+                                   opacity: point.opacity, ring: 1.9 * metrics.scale)
+            } else {
+                canvas.fadedMarker(shape, center: center, radius: radius, color: Palette.classColor(point.classIndex), opacity: point.opacity)
+            }
+            if point.isMisclassified {
+                canvas.fadedMarker(.circle, center: center, radius: radius + 3.2 * metrics.scale, color: Palette.red,
+                                   opacity: point.opacity, ring: 1.7 * metrics.scale)
+            }
         }
     }
 

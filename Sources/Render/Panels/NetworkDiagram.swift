@@ -108,7 +108,7 @@ public struct NetworkDiagram: Sendable {
         unitSide = layout.side
         unitAreaTop = frame.y + metrics.tx(Self.headerHeight - 6)
         let top = frame.y + metrics.tx(Self.headerHeight), available = frame.height - metrics.tx(Self.headerHeight) - metrics.px(Self.bottomMargin)
-        var x = frame.x + metrics.tx(Self.leftMargin)
+        var x = frame.x + Self.leftMargin(columns, metrics: metrics)
         var rects: [[Rect]] = []
         for (column, perColumn) in zip(columns, layout.subcolumns) {
             let rows = (column.unitCount + perColumn - 1) / max(perColumn, 1)
@@ -150,7 +150,16 @@ public struct NetworkDiagram: Sendable {
         let metrics = PanelMetrics(size: panelSize, font: font, bold: bold, textSize: textSize)
         let layout = layout(columns, panelSize: panelSize, height: height, metrics: metrics)
         let units = layout.subcolumns.reduce(0) { $0 + $1 * layout.side + ($1 - 1) * layout.gap }
-        return metrics.tx(leftMargin + rightMargin) + units + max(0, columns.count - 1) * metrics.px(columnGap)
+        let wider = leftMargin(columns, metrics: metrics) - metrics.tx(leftMargin)
+        return metrics.tx(leftMargin + rightMargin) + wider + units + max(0, columns.count - 1) * metrics.px(columnGap)
+    }
+
+    /// The room left of the first column: `leftMargin`, or more for unit labels longer than
+    /// three characters (features' names), at most 150 pixels at 480.
+    static func leftMargin(_ columns: [Column], metrics: PanelMetrics) -> Int {
+        guard let labels = columns.first?.unitLabels, labels.contains(where: { $0.count > 3 }) else { return metrics.tx(leftMargin) }
+        let widest = columns.first?.unitLabels.map { metrics.small.box(of: $0, x: 0, baseline: 0, anchor: .left).width }.max() ?? 0
+        return max(metrics.tx(leftMargin), min(widest + metrics.tx(12), metrics.tx(150)))
     }
 
     /// The headings and the legend.

@@ -63,9 +63,12 @@ public struct ScatterPoint: Sendable, Equatable {
     public var isTest: Bool
     /// Misclassified points get a ring (`Palette.mistake`).
     public var isMisclassified: Bool
+    /// How opaque it is drawn, 0…1: below 1 for a point far from the plane a picture slices through.
+    public var opacity: Double
 
     /// A point with its class and marks.
-    public init(x: Double, y: Double, classIndex: Int, isTest: Bool = false, isMisclassified: Bool = false) {
+    public init(x: Double, y: Double, classIndex: Int, isTest: Bool = false, isMisclassified: Bool = false, opacity: Double = 1) {
+        self.opacity = opacity
         self.x = x
         self.y = y
         self.classIndex = classIndex

@@ -1,0 +1,158 @@
+import Testing
+import Foundation
+import FrameStore
+import Render
+import TestSupport
+@testable import Flipbook
+
+/// The plane data of more than two features is drawn on (`--plane`): its axes against a case
+/// worked by hand, the features it holds at their medians, a network of known boundary drawn
+/// at the right pixels, and the refusals.
+@Suite struct PlaneTests {
+    /// Eight training rows whose standardised columns have correlation matrix
+    /// [[1, ½, 0], [½, 1, 0], [0, 0, 1]]: eigenvalues 3/2, 1, 1/2 along (1, 1, 0)/√2, (0, 0, 1),
+    /// (1, −1, 0)/√2, so the principal plane is the first two with variance shares ½ and ⅓.
+    /// Raw columns are 10 + 2·c₁, −3 + 0.5·c₂, 7 + 4·c₃; two test rows far away must not count.
+    static func handWorked() -> StoredDataset {
+        let c1: [Float] = [1, -1, 1, -1, 1, -1, 1, -1]
+        let c2: [Float] = [1, -1, 1, -1, -1, 1, 1, -1]
+        let c3: [Float] = [1, 1, -1, -1, 1, 1, -1, -1]
+        var features: [Float] = []
+        for i in 0..<8 { features += [10 + 2 * c1[i], -3 + 0.5 * c2[i], 7 + 4 * c3[i]] }
+        features += [100, 100, -100, -50, 20, 0]
+        return StoredDataset(name: "hand", kind: .table, featureCount: 3, classNames: ["a", "b"], features: features,
+                             labels: [0, 1, 0, 1, 0, 1, 0, 1, 0, 1], targets: [], isTest: Array(repeating: false, count: 8) + [true, true],
+                             mean: [10, -3, 7], deviation: [2, 0.5, 4], featureNames: ["p", "q", "r"])
+    }
+
+    @Test func principalAxesAndVarianceSharesMatchTheHandWorkedCase() throws {
+        let plane = try #require(try DataPlane.resolve(.pca, for: Self.handWorked(), pictures: PictureSettings()))
+        let root = 0.5.squareRoot()
+        for (got, want) in zip(plane.axes[0], [root, root, 0]) { #expect(abs(got - want) < 1e-6, "PC1 \(plane.axes[0])") }
+        for (got, want) in zip(plane.axes[1], [0, 0, 1.0]) { #expect(abs(got - want) < 1e-6, "PC2 \(plane.axes[1])") }
+        let ratio = try #require(plane.explainedVarianceRatio)
+        #expect(abs(ratio[0] - 0.5) < 1e-6 && abs(ratio[1] - 1.0 / 3) < 1e-6, "\(ratio)")
+        #expect(plane.origin.allSatisfy { abs($0) < 1e-6 })
+        #expect(plane.axisNames == ("PC1 (50 %)", "PC2 (33 %)"))
+    }
+
+    /// Every plane's axes are orthonormal to 1e-5, on real data with correlated features.
+    @Test(arguments: [PlaneChoice.pca, .lda, .features("3", "petal_width")])
+    func axesAreOrthonormal(choice: PlaneChoice) throws {
+        let split = try DatasetSource.builtIn(.iris).split(for: RunConfig())
+        let (standardized, standardization) = split.standardized()
+        _ = standardized
+        let train = split.train, test = split.test
+        let data = StoredDataset(name: "iris", kind: .table, featureCount: 4, classNames: train.classNames,
+                                 features: train.features.elements + test.features.elements,
+                                 labels: ((train.labels ?? []) + (test.labels ?? [])).map(Int32.init), targets: [],
+                                 isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
+                                 mean: standardization.mean, deviation: standardization.deviation, featureNames: train.featureNames)
+        let plane = try #require(try DataPlane.resolve(choice, for: data, pictures: PictureSettings()))
+        func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
+        #expect(abs(dot(plane.axes[0], plane.axes[0]) - 1) < 1e-5)
+        #expect(abs(dot(plane.axes[1], plane.axes[1]) - 1) < 1e-5)
+        #expect(abs(dot(plane.axes[0], plane.axes[1])) < 1e-5)
+        #expect(plane.kind == choice.kind)
+    }
+
+    /// A feature plane: the two features are the axes in their own units, every other feature's
+    /// input is its training median (the test rows' values do not move it) at every grid point.
+    @Test func aFeaturePlaneHoldsTheOthersAtTheirMedians() throws {
+        var data = Self.handWorked()
+        data.features[3 * 2 + 2] = 9                        // r of the third row (3 before): the median is now 10, not the mean 7.75
+        let plane = try #require(try DataPlane.resolve(.features("q", "1"), for: data, pictures: PictureSettings()))
+        #expect(plane.featureAxes! == (1, 0) && plane.axisNames == ("q", "p"))
+        let run = StoredRun(configJSON: "{}", architecture: Architecture(layerSizes: [3, 1], activations: [.identity], loss: .binaryCrossEntropy),
+                            dataset: data)
+        let scene = RunScene(run: run, metrics: [], plane: plane)
+        #expect(scene.kind == .boundary && scene.gridInputs.columns == 3 && scene.gridInputs.rows == RunScene.gridSize * RunScene.gridSize)
+        let rRaw = (0..<8).map { Double(data.features[3 * $0 + 2]) }.sorted()
+        let median = (rRaw[3] + rRaw[4]) / 2                // training rows only
+        for row in stride(from: 0, to: scene.gridInputs.rows, by: 97) {
+            #expect(abs(Double(scene.gridInputs[row, 2]) - (median - 7) / 4) < 1e-5 && median == 10, "r held at its median")
+        }
+        // The first grid point is the domain's top-left corner: q (x) at its left edge, p (y) at its top, in their own units.
+        #expect(abs(Double(scene.gridInputs[0, 1]) * 0.5 - 3 - scene.domain.minX) < 1e-4)
+        #expect(abs(Double(scene.gridInputs[0, 0]) * 2 + 10 - scene.domain.maxY) < 1e-4)
+        // A training point lies at its own q and p, fully opaque only when its r is the median.
+        #expect(abs(scene.points[0].x - Double(data.features[1])) < 1e-5 && abs(scene.points[0].y - Double(data.features[0])) < 1e-5)
+    }
+
+    /// A network whose logit is 2·(z_p − ½) on the standardised inputs has its boundary where p is
+    /// 11 in data units (10 + ½·2): on the (p, q) plane the panel is class 0 left of that column
+    /// and class 1 right of it, at the pixels `BoundaryPanel.pixel` gives.
+    @Test func aKnownNetworkShowsItsBoundaryAtTheRightPixels() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let data = Self.handWorked()
+        let architecture = Architecture(layerSizes: [3, 1], activations: [.identity], loss: .binaryCrossEntropy)
+        let path = directory.appendingPathComponent("frames.sqlite").path
+        let store = try FrameStore.create(at: path, run: StoredRun(configJSON: "{}", architecture: architecture, dataset: data))
+        try store.append(EpochRecord(epoch: 0, trainLoss: 0.5, testLoss: 0.5, trainScore: 1, testScore: 1, seconds: 0,
+                                     parameters: [2, 0, 0, -1], testConfusion: [1, 0, 0, 1]))
+        try store.finish(.completed)
+        let reader = try FrameStore.open(at: path)
+        for choice in [PlaneChoice.features("p", "q"), .pca] {
+            let plane = try #require(try DataPlane.resolve(choice, for: reader.run.dataset, pictures: PictureSettings()))
+            let scene = RunScene(run: reader.run, metrics: reader.metrics, plane: plane)
+            let font = try Font.locate(), bold = try Font.locate(Font.boldFileName)
+            let view = try #require(PanelView(scene: scene, size: 320, font: font, bold: bold))
+            guard case .boundary(let panel) = view.panel else { Issue.record("not a boundary panel"); return }
+            let canvas = Canvas(width: 320, height: 320)
+            let network = try RunRecorder.network(of: try #require(try reader.epoch(0)), in: reader)
+            _ = view.draw(network: network, epoch: 0, title: "t", on: canvas)
+            // The boundary's picture x: p = 11 on the feature plane; on the principal plane z_p = ½ at q = r = 0,
+            // where u = z_p/√2 · 2 … along PC1 = (1, 1, 0)/√2 with v = 0: z = u/√2 (1, 1, 0), so u = ½·√2.
+            let boundary = choice == .pca ? 0.5 * 2.0.squareRoot() : 11
+            let y = choice == .pca ? 0 : (scene.domain.minY + scene.domain.maxY) / 2
+            let at = panel.pixel(boundary, y)
+            func isClass(_ k: Int, dx: Int) -> Bool {
+                let color = Palette.standard.colors[Int(canvas[Int(at.x) + dx, Int(at.y) + 12])]
+                return k == 0 ? color.b > color.r : color.r > color.b
+            }
+            for dx in [-8, -5, -3] { #expect(isClass(0, dx: dx), "\(choice): class 0 at \(dx) px left of the boundary") }
+            for dx in [3, 5, 8] { #expect(isClass(1, dx: dx), "\(choice): class 1 at \(dx) px right of the boundary") }
+        }
+    }
+
+    /// Unknown or repeated features, and a choice two-feature data cannot take: one line naming
+    /// the features there are, status 2, nothing written.
+    @Test func refusalsNameTheFeaturesThereAre() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let cases: [([String], String)] = [
+            (["--dataset", "iris", "--plane", "petal_size,petal_width"], "sepal_length, sepal_width, petal_length, petal_width"),
+            (["--dataset", "iris", "--plane", "petal_width,4"], "two different features of sepal_length"),
+            (["--dataset", "iris", "--plane", "0,1"], "column number 1…4"),
+            (["--dataset", "circles", "--plane", "pca"], "this data has two features (x1, x2)"),
+            (["--dataset", "circles", "--plane", "x2,x1"], "x1,x2"),
+        ]
+        for (arguments, named) in cases {
+            let result = try flipbook(["run", "--out", "r", "--epochs", "2"] + arguments, in: directory)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            let lines = result.stderr.split(separator: "\n").filter { !$0.contains("classes from the label column") }
+            #expect(lines.count == 1 && lines[0].hasPrefix("flipbook: invalid plane '") && lines[0].contains(named), "\(arguments): \(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path), "\(arguments) wrote r")
+        }
+        let ok = try flipbook(["run", "--out", "c", "--epochs", "2", "--samples", "40", "--views", "boundary", "--plane", "x1,x2"], in: directory)
+        #expect(ok.status == 0, "two-feature data takes its own two features: \(ok.stderr)")
+    }
+
+    /// A redraw through another plane, without retraining, writes that plane's plane.json.
+    @Test func renderRedrawsThroughAnotherPlane() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let trained = try flipbook(["run", "--out", "r", "--dataset", "iris", "--epochs", "3", "--views", "boundary", "--size", "160"], in: directory)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let pca = try String(contentsOf: directory.appendingPathComponent("r/plane.json"), encoding: .utf8)
+        #expect(pca.contains("\"kind\": \"pca\"") && pca.contains("\"explained_variance_ratio\""))
+        let redrawn = try flipbook(["render", "r", "--out", "s", "--plane", "petal_length,petal_width", "--views", "boundary", "--size", "160"], in: directory)
+        #expect(redrawn.status == 0, "\(redrawn.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("s/plane.json"))) as? [String: Any]
+        #expect(json?["kind"] as? String == "features" && json?["explained_variance_ratio"] == nil)
+        #expect((json?["features"] as? [String]) == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+        #expect((json?["axes"] as? [[Double]])?.map { $0.map { Int($0) } } == [[0, 0, 1, 0], [0, 0, 0, 1]])
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("s/decision_boundary.gif").path))
+    }
+}
