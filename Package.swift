@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
         .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
+        // FFmpeg's libavcodec (libx264), libavformat, libswscale and libavutil: MP4Writer's H.264.
+        .systemLibrary(name: "CAV", path: "Sources/CAV"),
 
         .target(name: "CKernels"),
         // The commit the executable was built from (scripts/install.sh defines it).
@@ -34,8 +36,8 @@ let package = Package(
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // Encoding takes indexed frames and writes files (GIF, WebP, atomically); it imports no libgd.
-        .target(name: "Encoding"),
+        // Encoding takes indexed frames and writes files (GIF, WebP, MP4, atomically); it imports no libgd.
+        .target(name: "Encoding", dependencies: ["CAV"]),
         .target(name: "Render", dependencies: ["CGD", "Encoding"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [

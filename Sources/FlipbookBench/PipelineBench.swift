@@ -1,3 +1,4 @@
+import Encoding
 import Flipbook
 import FrameStore
 import Foundation
@@ -51,8 +52,8 @@ func runPipelineBenchmarks() {
     runPicturesBenchmarks()
 }
 
-/// The docs pictures: a redraw of the demo run as GIF, as WebP and as both (seconds, and the
-/// bytes of each format), and a 5,000-epoch circles run drawn at `--frames 500` and `--frames 100`.
+/// The docs pictures: a redraw of the demo run as GIF, as WebP, as both and as MP4 (seconds, the
+/// bytes of each format, and the MP4 encoding's own seconds), and a 5,000-epoch circles run drawn at `--frames 500` and `--frames 100`.
 func runPicturesBenchmarks() {
     print("== pipeline: formats and frame choice (flipbook render of a stored run) ==")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-pictures-\(getpid())")
@@ -61,20 +62,27 @@ func runPicturesBenchmarks() {
         let demo = RunDirectory(path: directory.appendingPathComponent("demo").path)
         _ = try Pipeline.train(RunConfig(), into: demo, progress: SilentProgress())
         var seconds: [AnimationFormat: Double] = [:]
-        for format in [AnimationFormat.gif, .webp, .both] {
+        for format in [AnimationFormat.gif, .webp, .both, .mp4] {
             // The demo's three animations, as before the views inside the network existed.
             var pictures = PictureSettings(views: [.boundary, .loss])
             pictures.format = format
-            let out = RunDirectory(path: directory.appendingPathComponent("demo-\(format.rawValue)").path)
+            let out = RunDirectory(path: directory.appendingPathComponent("demo-\(format.formats.map(\.rawValue).joined())").path)
+            let timer = StageTimer()
             let start = monotonicSeconds()
-            try Pipeline.render(demo, into: out, pictures: pictures, progress: SilentProgress())
+            try Pipeline.render(demo, into: out, pictures: pictures, progress: QuietTimer(timer))
             seconds[format] = monotonicSeconds() - start
             let bytes = ["decision_boundary", "training", "loss"].map { name in
                 format.formats.map(\.fileExtension).map { "\(name).\($0) \(byteCount(out.file("\(name).\($0)")) / 1000) kB" }.joined(separator: ", ")
             }
-            print(String(format: "  --format %@: %.2f s  (%@)", format.rawValue, seconds[format]!, bytes.joined(separator: "; ")))
+            print(String(format: "  --format %@: %.2f s  (%@)", format.text, seconds[format]!, bytes.joined(separator: "; ")))
+            if format == .mp4 {
+                let encoding = timer.phases.seconds(of: "encoding: decision_boundary.mp4") ?? .nan
+                print(String(format: "MP4 encoding of decision_boundary.mp4 (the demo's 500 frames and its 2 s pause, %dx%d, libx264 %@ crf %d): %.2f s (goal: at most 1 s on 2 cores)",
+                             480, 480, MP4Writer.preset, MP4Writer.crf, encoding))
+            }
         }
-        print(String(format: "--format both: %.2f× GIF alone (goal: at most 1.5×)", seconds[.both]! / seconds[.gif]!))
+        print(String(format: "--format both: %.2f× GIF alone (goal: at most 1.5×); --format mp4: %.2f× GIF alone", seconds[.both]! / seconds[.gif]!,
+                     seconds[.mp4]! / seconds[.gif]!))
 
         var long = RunConfig()
         long.epochs = 5000
@@ -98,6 +106,17 @@ func runPicturesBenchmarks() {
     } catch {
         print("pictures benchmark failed: \(error)")
     }
+}
+
+/// Passes on only the phases' times to a `StageTimer` (no stage lines).
+struct QuietTimer: ProgressReporter {
+    let timer: StageTimer
+    init(_ timer: StageTimer) { self.timer = timer }
+    func begin(_ stage: String, total: Int) {}
+    func advance(_ done: Int) {}
+    func end(_ summary: String) {}
+    func note(_ message: String) {}
+    func timed(_ phase: String, seconds: Double) { timer.timed(phase, seconds: seconds) }
 }
 
 /// Measures the drawing stage of a render: from its "rendering" stage's start to its end (every
