@@ -2,6 +2,7 @@ import Encoding
 import Flipbook
 import FrameStore
 import Foundation
+import Render
 
 /// Prints each stage's summary with the seconds since the previous one, and keeps each phase's
 /// time (what `--timings` prints).
@@ -50,6 +51,52 @@ func runPipelineBenchmarks() {
         print("pipeline benchmark failed: \(error)")
     }
     runPicturesBenchmarks()
+    runVideoEncodingBenchmark()
+}
+
+/// MP4 encoding alone: 500 decision-boundary frames of 480 × 480 like the demo's (drawn
+/// beforehand, as `flipbook-bench render` draws them) encoded by `MP4Writer` at 20 fps with the
+/// demo's 2 s pause, best of three, in wall seconds and in CPU seconds of the process (nothing else
+/// of ours runs meanwhile); the GIF of the same frames as the reference in the same run.
+func runVideoEncodingBenchmark() {
+    print("== pipeline: MP4 encoding alone (libx264 \(MP4Writer.preset), crf \(MP4Writer.crf), tune \(MP4Writer.tune), \(MP4Writer.parameters)) ==")
+    do {
+        let font = try Font.locate(), bold = try Font.locate(Font.boldFileName)
+        let size = 480, count = 500, grid = 96
+        let domain = PlaneRect(minX: -1.5, maxX: 1.5, minY: -1.5, maxY: 1.5)
+        let points = syntheticCirclesPoints(count: 1000)
+        let panel = BoundaryPanel(frame: Rect(x: 0, y: 0, width: size, height: size), domain: domain,
+                                  classNames: ["outer", "inner"], font: font, bold: bold)
+        let template = Canvas(width: size, height: size)
+        panel.drawBackground(on: template)
+        let canvas = Canvas(width: size, height: size)
+        let frames = (0..<count).map { index in
+            canvas.copyPixels(from: template)
+            panel.drawFrame(on: canvas, field: syntheticCirclesField(frame: index, of: count, grid: grid, domain: domain), points: points,
+                            title: String(format: "Epoch %d · loss %.3f", index, 0.69 * exp(-Double(index) / 120)))
+            return canvas.indexedFrame()
+        }
+        var best: [AnimationFileFormat: (wall: Double, cpu: Double, bytes: Int)] = [:]
+        for _ in 0..<3 {
+            for format in [AnimationFileFormat.gif, .mp4] {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-\(getpid()).\(format.fileExtension)").path
+                defer { unlink(path) }
+                let (cpuStart, start) = (processCPUSeconds(), monotonicSeconds())
+                let writer = try format.writer(path: path, width: size, height: size, fps: 20)
+                for frame in frames { writer.append(frame) }
+                let bytes = try writer.finish(byteLimit: nil)
+                let (wall, cpu) = (monotonicSeconds() - start, processCPUSeconds() - cpuStart)
+                if wall < best[format]?.wall ?? .infinity { best[format] = (wall, cpu, bytes) }
+            }
+        }
+        let (mp4, gif) = (best[.mp4]!, best[.gif]!)
+        var load = [0.0, 0, 0]
+        getloadavg(&load, 3)
+        print(String(format: "MP4 encoding of a 500-frame 480×480 animation: %.2f s wall, %.2f CPU-s, %d kB (goal: at most 1 s on 2 cores); the GIF of the same frames %.2f s, %d kB; load average %.1f",
+                     mp4.wall, mp4.cpu, mp4.bytes / 1000, gif.wall, gif.bytes / 1000, load[0]))
+    } catch {
+        print("video benchmark failed: \(error)")
+    }
 }
 
 /// The docs pictures: a redraw of the demo run as GIF, as WebP, as both and as MP4 (seconds, the
