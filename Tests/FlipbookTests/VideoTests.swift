@@ -34,13 +34,17 @@ import Encoding
     }
 
     /// A run written as GIF and MP4: the video is H.264, yuv420p, even-sized, at the frame rate,
-    /// as long as the GIF, its index first, a keyframe at each held key epoch; report.md names it.
+    /// as long as the GIF, its index first, a keyframe at each held key epoch; report.md names it
+    /// and `--timings` times its encoding.
     @Test func aVideoIsAsLongAsTheGIFWithKeyframesWhereItHolds() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let result = try flipbook(["run", "--out", "r", "--epochs", "24", "--samples", "60", "--size", "160", "--key-epochs", "0,10,23",
-                                   "--views", "boundary", "--hold", "0.5", "--fps", "10", "--format", "gif,mp4", "-q"], in: directory)
+                                   "--views", "boundary", "--hold", "0.5", "--fps", "10", "--format", "gif,mp4", "-q", "--timings"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
+        for phase in ["encoding: decision_boundary.gif", "encoding: decision_boundary.mp4"] {
+            #expect(result.stdout.split(separator: "\n").filter { $0.hasPrefix("  \(phase) ") }.count == 1, "\(phase): \(result.stdout)")
+        }
         let run = directory.appendingPathComponent("r")
         let mp4 = run.appendingPathComponent("decision_boundary.mp4").path
         let frames = try Self.gifFrames(run.appendingPathComponent("decision_boundary.gif"))
