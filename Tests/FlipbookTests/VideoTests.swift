@@ -134,6 +134,7 @@ import Encoding
         #expect(result.status == 2 && result.stderr.hasPrefix(message), "\(result.stderr)")
         #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("r").path), "nothing written")
+        #expect(!result.stdout.contains("trained"), "refused before training: \(result.stdout)")
     }
 
     /// The names `--format` took before lists read as before, in a config file too.
