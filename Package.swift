@@ -26,6 +26,8 @@ let package = Package(
         .systemLibrary(name: "CGD", path: "Sources/CGD"),
         .systemLibrary(name: "CWebP", path: "Sources/CWebP"),
         .systemLibrary(name: "CDeflate", path: "Sources/CDeflate"),
+        // FFmpeg's libavcodec (libx264), libavformat, libswscale and libavutil: MP4Writer's H.264.
+        .systemLibrary(name: "CAV", path: "Sources/CAV"),
 
         .target(name: "CKernels"),
         // The commit the executable was built from (scripts/install.sh defines it).
@@ -35,8 +37,8 @@ let package = Package(
         .target(name: "Neural", dependencies: ["LinearAlgebra", "CZlib"]),
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
-        // Encoding takes indexed frames and writes files (GIF, WebP, PNG, atomically); it imports no libgd.
-        .target(name: "Encoding", dependencies: ["CDeflate"]),
+        // Encoding takes indexed frames and writes files (GIF, WebP, MP4, PNG, atomically); it imports no libgd.
+        .target(name: "Encoding", dependencies: ["CDeflate", "CAV"]),
         .target(name: "Render", dependencies: ["CGD", "Encoding"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [

@@ -2,8 +2,9 @@
 # Installs the Debian 12 packages Flipbook builds and tests against. Idempotent: when every
 # package is already present it changes nothing and needs no network.
 #
-#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp, giflib), and gifsicle,
-#                                       webp (webpmux), NumPy and Pillow, which the tests use as independent readers;
+#   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp, giflib, FFmpeg's libav*), and
+#                                       gifsicle, webp (webpmux), ffmpeg (ffprobe), NumPy and Pillow, which the tests use as
+#                                       independent readers;
 #                                       pytest, scikit-learn and PyTorch for the Python recorder's tests (python/)
 #   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
 #
@@ -12,11 +13,12 @@
 set -euo pipefail
 
 packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libdeflate-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil
-          python3-pytest python3-sklearn python3-torch)
+          python3-pytest python3-sklearn python3-torch
+          libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg)
 for arg in "$@"; do
     case "$arg" in
         --fashion-mnist) packages+=(dataset-fashion-mnist) ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option '$arg' (expected --fashion-mnist)" >&2; exit 2 ;;
     esac
 done

@@ -1,5 +1,5 @@
 /// An animation file being written: frames in, in order, then `finish` ends the file and moves
-/// it into place. `GIFWriter` and `WebPWriter` are the two.
+/// it into place. `GIFWriter`, `WebPWriter` and `MP4Writer` are the three.
 public protocol AnimationWriter: AnyObject, Sendable {
     /// Adds a frame: the same size and colour table as every other frame of the file, shown its
     /// time in the frame rate and `hold` seconds more (a key frame to talk over).
@@ -48,6 +48,8 @@ public enum AnimationFileFormat: String, Sendable, CaseIterable {
     case gif
     /// Lossless animated WebP (`WebPWriter`, our `VP8LEncoder`).
     case webp
+    /// H.264 video in MP4 (`MP4Writer`, through FFmpeg's libraries).
+    case mp4
 
     /// The file name extension, without the dot.
     public var fileExtension: String { rawValue }
@@ -57,6 +59,7 @@ public enum AnimationFileFormat: String, Sendable, CaseIterable {
         switch self {
         case .gif: "GIF"
         case .webp: "WebP"
+        case .mp4: "MP4"
         }
     }
 
@@ -65,17 +68,26 @@ public enum AnimationFileFormat: String, Sendable, CaseIterable {
         switch self {
         case .gif: GIFWriter.maximumSide
         case .webp: WebPWriter.maximumSide
+        case .mp4: MP4Writer.maximumSide
         }
     }
 
     /// A writer of this format to `path`, for frames of `width × height` at `fps` frames a second
-    /// (at most `GIFWriter.maximumFrameRate` for a GIF), the last frame held `finalHoldSeconds`
-    /// longer, played `loop` times.
+    /// (at most `GIFWriter.maximumFrameRate` for a GIF or a video), the last frame held
+    /// `finalHoldSeconds` longer, played `loop` times.
     public func writer(path: String, width: Int, height: Int, fps: Int, finalHoldSeconds: Double = 2,
                        loop: AnimationLoop = .forever) throws -> any AnimationWriter {
+        try writer(path: path, width: width, height: height, pace: .steady(fps), finalHoldSeconds: finalHoldSeconds, loop: loop)
+    }
+
+    /// A writer of this format to `path`, for frames of `width × height` shown at `pace`, the
+    /// last frame held `finalHoldSeconds` longer, played `loop` times (a video has no loop count).
+    public func writer(path: String, width: Int, height: Int, pace: FramePace, finalHoldSeconds: Double = 2,
+                       loop: AnimationLoop = .forever) throws -> any AnimationWriter {
         switch self {
-        case .gif: try GIFWriter(path: path, width: width, height: height, fps: fps, loop: loop, finalHoldSeconds: finalHoldSeconds)
-        case .webp: try WebPWriter(path: path, width: width, height: height, fps: fps, loop: loop, finalHoldSeconds: finalHoldSeconds)
+        case .gif: try GIFWriter(path: path, width: width, height: height, pace: pace, loop: loop, finalHoldSeconds: finalHoldSeconds)
+        case .webp: try WebPWriter(path: path, width: width, height: height, pace: pace, loop: loop, finalHoldSeconds: finalHoldSeconds)
+        case .mp4: try MP4Writer(path: path, width: width, height: height, pace: pace, finalHoldSeconds: finalHoldSeconds)
         }
     }
 }

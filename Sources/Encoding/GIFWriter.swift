@@ -42,12 +42,19 @@ public final class GIFWriter: AnimationWriter, @unchecked Sendable {
     /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…50), played
     /// `loop` times, the last frame held `finalHoldSeconds` longer (clamped to 0…655.35 s, what a
     /// GIF delay can hold; NaN counts as 0).
-    public init(path: String, width: Int, height: Int, fps: Int, loop: AnimationLoop = .forever, finalHoldSeconds: Double = 2) throws {
-        precondition((1...Self.maximumFrameRate).contains(fps) && width > 0 && height > 0 && width <= Self.maximumSide
+    public convenience init(path: String, width: Int, height: Int, fps: Int, loop: AnimationLoop = .forever,
+                            finalHoldSeconds: Double = 2) throws {
+        try self.init(path: path, width: width, height: height, pace: .steady(fps), loop: loop, finalHoldSeconds: finalHoldSeconds)
+    }
+
+    /// A writer to `path` for frames of `width × height` shown at `pace` (at most 50 fps), played
+    /// `loop` times, the last frame held `finalHoldSeconds` longer.
+    public init(path: String, width: Int, height: Int, pace: FramePace, loop: AnimationLoop = .forever, finalHoldSeconds: Double = 2) throws {
+        precondition((1...Self.maximumFrameRate).contains(pace.fps) && width > 0 && height > 0 && width <= Self.maximumSide
                      && height <= Self.maximumSide, "GIFWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
-        frames = FrameDifferencer(width: width, height: height, schedule: FrameSchedule(fps: fps, ticksPerSecond: 100),
+        frames = FrameDifferencer(width: width, height: height, schedule: FrameSchedule(pace: pace, ticksPerSecond: 100),
                                   finalHold: finalHoldHundredths(finalHoldSeconds), evenCorners: false)
         self.loop = loop
         self.file = try AtomicFile(path: path)

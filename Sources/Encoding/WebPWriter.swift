@@ -49,12 +49,19 @@ public final class WebPWriter: AnimationWriter, @unchecked Sendable {
     /// A writer to `path` for frames of `width × height` shown `fps` times a second (1…1000),
     /// played `loop` times, the last one held `finalHoldSeconds` longer (as `GIFWriter` rounds
     /// them, to the hundredth).
-    public init(path: String, width: Int, height: Int, fps: Int, loop: AnimationLoop = .forever, finalHoldSeconds: Double = 2) throws {
-        precondition((1...Self.maximumFrameRate).contains(fps) && width > 0 && height > 0 && width <= Self.maximumSide
+    public convenience init(path: String, width: Int, height: Int, fps: Int, loop: AnimationLoop = .forever,
+                            finalHoldSeconds: Double = 2) throws {
+        try self.init(path: path, width: width, height: height, pace: .steady(fps), loop: loop, finalHoldSeconds: finalHoldSeconds)
+    }
+
+    /// A writer to `path` for frames of `width × height` shown at `pace`, played `loop` times, the
+    /// last one held `finalHoldSeconds` longer.
+    public init(path: String, width: Int, height: Int, pace: FramePace, loop: AnimationLoop = .forever, finalHoldSeconds: Double = 2) throws {
+        precondition((1...Self.maximumFrameRate).contains(pace.fps) && width > 0 && height > 0 && width <= Self.maximumSide
                      && height <= Self.maximumSide, "WebPWriter needs a valid size and frame rate")
         self.width = width
         self.height = height
-        frames = FrameDifferencer(width: width, height: height, schedule: FrameSchedule(fps: fps, ticksPerSecond: 1000),
+        frames = FrameDifferencer(width: width, height: height, schedule: FrameSchedule(pace: pace, ticksPerSecond: 1000),
                                   finalHold: 10 * finalHoldHundredths(finalHoldSeconds), evenCorners: true)
         file = try AtomicFile(path: path)
         animation = WebPAnimation(width: width, height: height, loop: loop, stream: file.stream)

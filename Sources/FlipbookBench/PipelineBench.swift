@@ -1,6 +1,8 @@
+import Encoding
 import Flipbook
 import FrameStore
 import Foundation
+import Render
 
 /// Prints each stage's summary with the seconds since the previous one, and keeps each phase's
 /// time (what `--timings` prints).
@@ -50,6 +52,52 @@ func runPipelineBenchmarks() {
         print("pipeline benchmark failed: \(error)")
     }
     runPicturesBenchmarks()
+    runVideoEncodingBenchmark()
+}
+
+/// MP4 encoding alone: 500 decision-boundary frames of 480 × 480 like the demo's (drawn
+/// beforehand, as `flipbook-bench render` draws them) encoded by `MP4Writer` at 20 fps with the
+/// demo's 2 s pause, best of three, in wall seconds and in CPU seconds of the process (nothing else
+/// of ours runs meanwhile); the GIF of the same frames as the reference in the same run.
+func runVideoEncodingBenchmark() {
+    print("== pipeline: MP4 encoding alone (libx264 \(MP4Writer.preset), crf \(MP4Writer.crf), tune \(MP4Writer.tune), \(MP4Writer.parameters)) ==")
+    do {
+        let font = try Font.locate(), bold = try Font.locate(Font.boldFileName)
+        let size = 480, count = 500, grid = 96
+        let domain = PlaneRect(minX: -1.5, maxX: 1.5, minY: -1.5, maxY: 1.5)
+        let points = syntheticCirclesPoints(count: 1000)
+        let panel = BoundaryPanel(frame: Rect(x: 0, y: 0, width: size, height: size), domain: domain,
+                                  classNames: ["outer", "inner"], font: font, bold: bold)
+        let template = Canvas(width: size, height: size)
+        panel.drawBackground(on: template)
+        let canvas = Canvas(width: size, height: size)
+        let frames = (0..<count).map { index in
+            canvas.copyPixels(from: template)
+            panel.drawFrame(on: canvas, field: syntheticCirclesField(frame: index, of: count, grid: grid, domain: domain), points: points,
+                            title: String(format: "Epoch %d · loss %.3f", index, 0.69 * exp(-Double(index) / 120)))
+            return canvas.indexedFrame()
+        }
+        var best: [AnimationFileFormat: (wall: Double, cpu: Double, bytes: Int)] = [:]
+        for _ in 0..<3 {
+            for format in [AnimationFileFormat.gif, .mp4] {
+                let path = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-\(getpid()).\(format.fileExtension)").path
+                defer { unlink(path) }
+                let (cpuStart, start) = (processCPUSeconds(), monotonicSeconds())
+                let writer = try format.writer(path: path, width: size, height: size, fps: 20)
+                for frame in frames { writer.append(frame) }
+                let bytes = try writer.finish(byteLimit: nil)
+                let (wall, cpu) = (monotonicSeconds() - start, processCPUSeconds() - cpuStart)
+                if wall < best[format]?.wall ?? .infinity { best[format] = (wall, cpu, bytes) }
+            }
+        }
+        let (mp4, gif) = (best[.mp4]!, best[.gif]!)
+        var load = [0.0, 0, 0]
+        getloadavg(&load, 3)
+        print(String(format: "MP4 encoding of a 500-frame 480×480 animation: %.2f s wall, %.2f CPU-s, %d kB (goal: at most 1 s on 2 cores); the GIF of the same frames %.2f s, %d kB; load average %.1f",
+                     mp4.wall, mp4.cpu, mp4.bytes / 1000, gif.wall, gif.bytes / 1000, load[0]))
+    } catch {
+        print("video benchmark failed: \(error)")
+    }
 }
 
 /// Data of 30 features drawn through a plane against two-feature data of the same size: `run` of
@@ -76,8 +124,8 @@ func planeBenchmarks(directory: URL) throws {
                  best["circles"]!, best["breast-cancer"]!, best["breast-cancer"]! / best["circles"]!))
 }
 
-/// The docs pictures: a redraw of the demo run as GIF, as WebP and as both (seconds, and the
-/// bytes of each format), and a 5,000-epoch circles run drawn at `--frames 500` and `--frames 100`.
+/// The docs pictures: a redraw of the demo run as GIF, as WebP, as both and as MP4 (seconds, the
+/// bytes of each format, and the MP4 encoding's own seconds), and a 5,000-epoch circles run drawn at `--frames 500` and `--frames 100`.
 func runPicturesBenchmarks() {
     print("== pipeline: formats and frame choice (flipbook render of a stored run) ==")
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-pictures-\(getpid())")
@@ -86,20 +134,27 @@ func runPicturesBenchmarks() {
         let demo = RunDirectory(path: directory.appendingPathComponent("demo").path)
         _ = try Pipeline.train(RunConfig(), into: demo, progress: SilentProgress())
         var seconds: [AnimationFormat: Double] = [:]
-        for format in [AnimationFormat.gif, .webp, .both] {
+        for format in [AnimationFormat.gif, .webp, .both, .mp4] {
             // The demo's three animations, as before the views inside the network existed.
             var pictures = PictureSettings(views: [.boundary, .loss])
             pictures.format = format
-            let out = RunDirectory(path: directory.appendingPathComponent("demo-\(format.rawValue)").path)
+            let out = RunDirectory(path: directory.appendingPathComponent("demo-\(format.formats.map(\.rawValue).joined())").path)
+            let timer = StageTimer()
             let start = monotonicSeconds()
-            try Pipeline.render(demo, into: out, pictures: pictures, progress: SilentProgress())
+            try Pipeline.render(demo, into: out, pictures: pictures, progress: QuietTimer(timer))
             seconds[format] = monotonicSeconds() - start
             let bytes = ["decision_boundary", "training", "loss"].map { name in
                 format.formats.map(\.fileExtension).map { "\(name).\($0) \(byteCount(out.file("\(name).\($0)")) / 1000) kB" }.joined(separator: ", ")
             }
-            print(String(format: "  --format %@: %.2f s  (%@)", format.rawValue, seconds[format]!, bytes.joined(separator: "; ")))
+            print(String(format: "  --format %@: %.2f s  (%@)", format.text, seconds[format]!, bytes.joined(separator: "; ")))
+            if format == .mp4 {
+                let encoding = timer.phases.seconds(of: "encoding: decision_boundary.mp4") ?? .nan
+                print(String(format: "MP4 encoding of decision_boundary.mp4 (the demo's 500 frames and its 2 s pause, %dx%d, libx264 %@ crf %d): %.2f s (goal: at most 1 s on 2 cores)",
+                             480, 480, MP4Writer.preset, MP4Writer.crf, encoding))
+            }
         }
-        print(String(format: "--format both: %.2f× GIF alone (goal: at most 1.5×)", seconds[.both]! / seconds[.gif]!))
+        print(String(format: "--format both: %.2f× GIF alone (goal: at most 1.5×); --format mp4: %.2f× GIF alone", seconds[.both]! / seconds[.gif]!,
+                     seconds[.mp4]! / seconds[.gif]!))
 
         var long = RunConfig()
         long.epochs = 5000
@@ -123,6 +178,17 @@ func runPicturesBenchmarks() {
     } catch {
         print("pictures benchmark failed: \(error)")
     }
+}
+
+/// Passes on only the phases' times to a `StageTimer` (no stage lines).
+struct QuietTimer: ProgressReporter {
+    let timer: StageTimer
+    init(_ timer: StageTimer) { self.timer = timer }
+    func begin(_ stage: String, total: Int) {}
+    func advance(_ done: Int) {}
+    func end(_ summary: String) {}
+    func note(_ message: String) {}
+    func timed(_ phase: String, seconds: Double) { timer.timed(phase, seconds: seconds) }
 }
 
 /// Measures the drawing stage of a render: from its "rendering" stage's start to its end (every

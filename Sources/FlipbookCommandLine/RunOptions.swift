@@ -66,12 +66,13 @@ struct PictureOptions: ParsableArguments {
     @Option(setting: \PictureSettings.fps) var fps: String?
     @Option(setting: \PictureSettings.keyEpochs) var keyEpochs: String?
     @Option(setting: \PictureSettings.theme) var theme: ChoiceArgument<PictureTheme>?
-    @Option(setting: \PictureSettings.format) var format: ChoiceArgument<AnimationFormat>?
+    @Option(setting: \PictureSettings.format) var format: String?
     @Option(setting: \PictureSettings.firstFrame) var firstFrame: ChoiceArgument<FirstFrame>?
     @Option(setting: \PictureSettings.frames) var frames: String?
     @Option(setting: \PictureSettings.maxBytes) var maxBytes: String?
     @Option(setting: \PictureSettings.views) var views: String?
     @Option(setting: \PictureSettings.hold) var hold: String?
+    @Option(setting: \PictureSettings.duration) var duration: String?
     @Option(setting: \PictureSettings.loop) var loop: String?
     @Option(setting: \PictureSettings.landscapePlane) var landscapePlane: ChoiceArgument<LandscapePlaneKind>?
     @Option(setting: \PictureSettings.landscapeGrid) var landscapeGrid: String?
@@ -80,9 +81,9 @@ struct PictureOptions: ParsableArguments {
     /// The settings' key paths with the text of their flags (nil: not given), in declaration order.
     var given: [(AnyKeyPath, String?)] {
         [(\PictureSettings.size, size), (\PictureSettings.fps, fps), (\PictureSettings.keyEpochs, keyEpochs),
-         (\PictureSettings.theme, theme?.name), (\PictureSettings.format, format?.name), (\PictureSettings.firstFrame, firstFrame?.name),
+         (\PictureSettings.theme, theme?.name), (\PictureSettings.format, format), (\PictureSettings.firstFrame, firstFrame?.name),
          (\PictureSettings.frames, frames), (\PictureSettings.maxBytes, maxBytes), (\PictureSettings.views, views),
-         (\PictureSettings.hold, hold), (\PictureSettings.loop, loop),
+         (\PictureSettings.hold, hold), (\PictureSettings.duration, duration), (\PictureSettings.loop, loop),
          (\PictureSettings.landscapePlane, landscapePlane?.name), (\PictureSettings.landscapeGrid, landscapeGrid),
          (\PictureSettings.plane, plane)]
     }

@@ -180,7 +180,7 @@ import TestSupport
 
     @Test func theArgumentParserTakesEachChoiceAndNothingElse() throws {
         let choiceSettings = Setting.all.filter { $0.choices != nil }
-        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "format", "first-frame", "landscape-plane"])
+        #expect(choiceSettings.map(\.name) == ["activation", "init", "optimizer", "lr-schedule", "output", "theme", "first-frame", "landscape-plane"])
         for setting in choiceSettings {
             for choice in setting.choices ?? [] {
                 var config = RunConfig()

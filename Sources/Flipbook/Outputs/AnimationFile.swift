@@ -3,7 +3,8 @@ import Foundation
 import Render
 
 /// One animation as the user asked for it, the one place where every animation is written:
-/// the same frames into each theme (`NAME.gif`, `NAME.dark.gif`) and each format (GIF, WebP),
+/// the same frames into each theme (`NAME.gif`, `NAME.dark.gif`) and each format (GIF, WebP, MP4),
+/// all at one pace (`AnimationTiming`),
 /// and its last frame as a poster (`NAME.poster.png`, `NAME.poster.dark.png`) for readers who
 /// prefer reduced motion, or for print. Every file is held to the byte budget: one over it is
 /// not written, and `finish` throws `ByteLimitExceeded` so the caller can draw it smaller.
@@ -15,15 +16,16 @@ final class AnimationFile: @unchecked Sendable {
     private let directory: RunDirectory
     private let themes: [Theme]
     private let byteLimit: Int?
-    /// One writer per file, each with the file's name: every theme's GIF, then every theme's WebP.
+    /// One writer per file, each with the file's name: every theme's file of the first format, then of the next.
     private var writers: [(file: String, writer: any AnimationWriter, palette: Palette)] = []
     private let last: Canvas
     private var frames = 0
     private let width: Int
     private let height: Int
 
-    /// The files of animation `name` (a `.gif` name) of `width × height` frames, as `pictures` asks.
-    init(name: String, directory: RunDirectory, width: Int, height: Int, pictures: PictureSettings) throws {
+    /// The files of animation `name` (a `.gif` name) of `width × height` frames shown at `pace`,
+    /// as `pictures` asks.
+    init(name: String, directory: RunDirectory, width: Int, height: Int, pace: FramePace, pictures: PictureSettings) throws {
         try Self.checkFits(name, width: width, height: height, pictures: pictures)
         self.name = name
         stem = name.hasSuffix(".gif") ? String(name.dropLast(4)) : name
@@ -35,34 +37,39 @@ final class AnimationFile: @unchecked Sendable {
         for format in pictures.format.formats {
             for theme in themes {
                 let file = theme.fileName("\(stem).\(format.fileExtension)")
-                let writer = try format.writer(path: directory.claim(file), width: width, height: height, fps: pictures.fps,
-                                               loop: pictures.loop)
+                let writer = try format.writer(path: directory.claim(file), width: width, height: height, pace: pace,
+                                               finalHoldSeconds: AnimationTiming.finalPause, loop: pictures.loop)
                 writers.append((file, writer, theme.palette))
             }
         }
     }
 
     /// Refuses an animation of `width × height` that a format `pictures` asks for cannot hold
-    /// (a WebP canvas has at most 16,383 pixels a side, a GIF 65,535): checked before anything is
-    /// drawn, as a setting error naming the panel size.
+    /// (a WebP canvas has at most 16,383 pixels a side, a GIF 65,535, an H.264 video 8,192 and
+    /// 8,192 × 4,352 pixels in all): checked before anything is drawn, as a setting error naming
+    /// the panel size.
     static func checkFits(_ name: String, width: Int, height: Int, pictures: PictureSettings) throws(SettingError) {
         let stem = name.hasSuffix(".gif") ? String(name.dropLast(4)) : name
         for format in pictures.format.formats {
             let largest = format.maximumSide
-            guard width > largest || height > largest else { continue }
-            throw SettingError(\PictureSettings.size, in: pictures, expected: "a smaller panel: \(stem).\(format.fileExtension) would be \(width)×\(height) pixels, and a \(format.name) animation has at most \(largest.formatted) a side")
+            if width > largest || height > largest {
+                throw SettingError(\PictureSettings.size, in: pictures, expected: "a smaller panel: \(stem).\(format.fileExtension) would be \(width)×\(height) pixels, and a \(format.name) animation has at most \(largest.formatted) a side")
+            }
+            if format == .mp4, (width + width % 2) * (height + height % 2) > MP4Writer.maximumPixels {
+                throw SettingError(\PictureSettings.size, in: pictures, expected: "a smaller panel: \(stem).mp4 would be \(width)×\(height) pixels, and an H.264 video has at most \(MP4Writer.maximumPixels.formatted) pixels")
+            }
         }
     }
 
-    /// One sink per file for `drawInOrder`, so that the formats and themes are encoded in
-    /// parallel: each makes the animation's frame from a drawn one with `compose` (given a
-    /// canvas of the frame's size, its own, to draw into if it needs one) and adds it to its
-    /// file, held `hold` seconds beyond its time.
+    /// One sink per file for `drawInOrder`, with the file's name, so that the formats and
+    /// themes are encoded in parallel: each makes the animation's frame from a drawn one with
+    /// `compose` (given a canvas of the frame's size, its own, to draw into if it needs one) and
+    /// adds it to its file, held `hold` seconds beyond its time.
     func sinks<Drawn>(_ compose: @escaping @Sendable (Drawn, Canvas) -> Canvas,
-                      hold: @escaping @Sendable (Drawn) -> Double = { _ in 0 }) -> [@Sendable ([Drawn]) -> Void] {
+                      hold: @escaping @Sendable (Drawn) -> Double = { _ in 0 }) -> [(file: String, sink: @Sendable ([Drawn]) -> Void)] {
         writers.indices.map { index in
             let scratch = Canvas(width: width, height: height)
-            return { chunk in for drawn in chunk { self.append(compose(drawn, scratch), holdingFor: hold(drawn), toFile: index) } }
+            return (writers[index].file, { chunk in for drawn in chunk { self.append(compose(drawn, scratch), holdingFor: hold(drawn), toFile: index) } })
         }
     }
 

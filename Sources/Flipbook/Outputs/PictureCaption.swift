@@ -5,6 +5,9 @@ enum PictureCaption {
     static func sentence(for name: String) -> String? {
         let sentences = Views.sentences
         if let sentence = sentences[name] { return sentence }
+        // An animation written as WebP or video only says what its GIF would.
+        if let dot = name.lastIndex(of: "."), [".webp", ".mp4"].contains(String(name[dot...])),
+           let sentence = sentences[name[..<dot] + ".gif"] { return sentence }
         guard let (stem, epoch) = still(name), let sentence = sentences[stem + "_epoch_EPOCH.png"] else { return nil }
         return sentence.replacingOccurrences(of: "EPOCH", with: String(epoch))
     }

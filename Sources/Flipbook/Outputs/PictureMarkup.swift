@@ -13,21 +13,26 @@ enum PictureMarkup {
     /// The "## Animations" and "## Stills" sections for the files written.
     static func sections(_ files: [String]) -> [String] {
         let pictures = grouped(files)
-        let animations = pictures.filter { $0.name.hasSuffix(".gif") || $0.name.hasSuffix(".webp") }
+        let animations = pictures.filter { [".gif", ".webp", ".mp4"].contains(where: $0.name.hasSuffix) }
         let stills = pictures.filter { $0.name.hasSuffix(".png") && !$0.name.hasSuffix(".poster.png") }
         var shown = Set<String>()
         var lines: [String] = []
+        // An animation is shown by its first format of GIF, WebP and MP4; the others are named beside it.
         let primary = animations.filter { picture in
-            !(picture.name.hasSuffix(".webp") && animations.contains { $0.name == stem(picture.name) + ".gif" })
+            let before = picture.name.hasSuffix(".webp") ? [".gif"] : picture.name.hasSuffix(".mp4") ? [".gif", ".webp"] : []
+            return !before.contains { ending in animations.contains { $0.name == stem(picture.name) + ending } }
         }
         if !primary.isEmpty { lines += ["", "## Animations"] }
         for picture in primary {
             lines += ["", embed(picture)]
             if let sentence = PictureCaption.sentence(for: picture.name) { lines += ["", sentence] }
             shown.insert(picture.name)
-            let also = pictures.filter { [stem(picture.name) + ".webp", stem(picture.name) + ".poster.png"].contains($0.name) && $0.name != picture.name }
+            let also = pictures.filter { other in
+                [".webp", ".mp4", ".poster.png"].map { stem(picture.name) + $0 }.contains(other.name) && other.name != picture.name
+            }
             let links = also.map { other in
-                let kind = other.name.hasSuffix(".webp") ? "as animated WebP" : "poster (its last frame, for reduced motion or print)"
+                let kind = other.name.hasSuffix(".webp") ? "as animated WebP"
+                    : other.name.hasSuffix(".mp4") ? "as H.264 video" : "poster (its last frame, for reduced motion or print)"
                 return kind + ": " + [other.light, other.dark].compactMap { $0 }.map { "[\($0)](\($0))" }.joined(separator: ", ")
             }
             if !links.isEmpty { lines += ["", links.joined(separator: "; ").prefix(1).uppercased() + links.joined(separator: "; ").dropFirst() + "."] }
@@ -40,8 +45,11 @@ enum PictureMarkup {
         return lines
     }
 
-    /// `![name](file)`, or `<picture>` when the picture has both themes.
+    /// `![name](file)`, or `<picture>` when the picture has both themes; a video is linked.
     static func embed(_ picture: Picture) -> String {
+        if picture.name.hasSuffix(".mp4") {
+            return "Video (H.264): " + [picture.light, picture.dark].compactMap { $0 }.map { "[\($0)](\($0))" }.joined(separator: ", ")
+        }
         guard let light = picture.light, let dark = picture.dark else {
             let file = picture.light ?? picture.dark ?? picture.name
             return "![\(picture.name)](\(file))"
@@ -74,9 +82,9 @@ enum PictureMarkup {
         return (String(file[..<dot].dropLast(5) + file[dot...]), true)
     }
 
-    /// Whether `file` is a picture (a GIF, WebP or PNG) rather than a data file.
+    /// Whether `file` is a picture (a GIF, WebP, MP4 video or PNG) rather than a data file.
     static func isPicture(_ file: String) -> Bool {
-        [".gif", ".webp", ".png"].contains { file.hasSuffix($0) }
+        [".gif", ".webp", ".mp4", ".png"].contains { file.hasSuffix($0) }
     }
 
     /// `a.gif` → `a`.

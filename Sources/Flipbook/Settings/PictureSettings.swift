@@ -31,6 +31,9 @@ public struct PictureSettings: Sendable, Equatable {
     public var hold = 0.0
     /// How many times the animations play.
     public var loop = AnimationLoop.forever
+    /// Seconds each animation lasts, holds and the last frame's pause included; nil: the frames
+    /// at `fps`, with the holds (`AnimationTiming`).
+    public var duration: Double?
 
     /// The plane the loss landscape is drawn over.
     public var landscapePlane = LandscapePlaneKind.trajectory
@@ -44,6 +47,8 @@ public struct PictureSettings: Sendable, Equatable {
 
     /// The holds `--hold` accepts, in seconds (a GIF delay holds at most 655.35 s).
     public static let holds = 0.0...600
+    /// The lengths `--duration` accepts, in seconds.
+    public static let durations = 0.1...36_000
 
     /// The smallest and largest panel side.
     public static let sizes = 160...4096

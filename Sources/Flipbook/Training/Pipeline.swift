@@ -166,6 +166,7 @@ extension Pipeline {
     public static func run(_ config: RunConfig, into directory: RunDirectory, force: Bool = false,
                            progress: ProgressReporter) throws -> TrainingSummary {
         let run = try progress.timing("data and network") { try TrainingRun(config: config) }
+        try refuseTooShortDuration(config)
         let record = try storeRecord(of: run, in: directory)
         _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
         var drawn = monotonicSeconds()
@@ -178,6 +179,15 @@ extension Pipeline {
         }
         progress.timed("the previous run removed", seconds: monotonicSeconds() - drawn)
         return summary
+    }
+
+    /// Refuses a `--duration` too short for the frames every animation of `config`'s run will
+    /// show — at least its key epochs and its last — before anything is trained or written (the
+    /// drawing checks it again on what was recorded, which may need more).
+    static func refuseTooShortDuration(_ config: RunConfig) throws {
+        let keys = Set(config.resolvedKeyEpochs)
+        try AnimationTiming(pictures: config.pictures).check(leastFrames: max(keys.union([config.resolvedEpochs - 1]).count, 2),
+                                                             held: config.pictures.hold > 0 ? keys.count : 0)
     }
 
     /// Redraws every output of the run in `directory` from its frame store alone, into `output`

@@ -76,6 +76,11 @@ public final class PhaseTimes: @unchecked Sendable {
         }
     }
 
+    /// The seconds of `phase` so far (nil: none).
+    public func seconds(of phase: String) -> Double? {
+        lock.withLock { phases.first { $0.name == phase }?.seconds }
+    }
+
     /// One line per phase, "  training                      0.085 s".
     public var lines: [String] {
         lock.withLock {

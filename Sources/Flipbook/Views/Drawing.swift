@@ -58,11 +58,30 @@ struct Drawing<Subject: DrawingSubject> {
     }
 
     /// The frames the animations show: `--frames` of the recorded ones, or every one up to the
-    /// default limit. With a budget, first checks that the smallest animations fit it.
+    /// default limit; with `--duration`, at most what it leaves room for at `--fps`
+    /// (`AnimationTiming`, which refuses a duration too short for the frames that must be
+    /// shown). With a budget, first checks that the smallest animations fit it.
     private func chosenFrames(refusingImpossibleBudget: Bool) throws -> [Frame] {
-        if let budget = subject.pictures.maxBytes, refusingImpossibleBudget { try refuseImpossible(budget) }
         let recorded = subject.recorded.count, limit = PictureSettings.defaultFrameLimit
-        return try subject.chosenFrames(subject.pictures.frames ?? (recorded <= limit ? recorded : limit))
+        var count = subject.pictures.frames ?? (recorded <= limit ? recorded : limit)
+        let timing = AnimationTiming(pictures: subject.pictures)
+        if let most = timing.mostFrames(held: heldFrames(subject.recorded)) {
+            let least = try subject.chosenFrames(2).count, opening = subject.opening.count
+            try timing.check(leastFrames: least + opening, held: heldFrames(subject.opening + subject.recorded))
+            count = min(count, most - opening)
+        }
+        if let budget = subject.pictures.maxBytes, refusingImpossibleBudget { try refuseImpossible(budget) }
+        return try subject.chosenFrames(count)
+    }
+
+    /// How many of `frames` are key epochs, held `--hold` seconds (none without a hold).
+    private func heldFrames(_ frames: [Frame]) -> Int {
+        subject.pictures.hold > 0 ? frames.filter(isKey).count : 0
+    }
+
+    /// Whether `frame` is a key epoch's.
+    private func isKey(_ frame: Frame) -> Bool {
+        frame.endOfEpoch.map(subject.keyEpochs.contains) ?? false
     }
 
     /// One frame's animation frames, one per animated family, and the frame's shared parts.
@@ -77,24 +96,25 @@ struct Drawing<Subject: DrawingSubject> {
     /// stills on the way; finishes each within the budget. Returns the files and the last frame.
     private func drawAnimations(_ animated: [any PictureFamily<Subject>], frames: [Frame], stills: StillFiles,
                                 progress: ProgressReporter) throws -> (written: [WrittenFile], last: Subject.DrawnFrame?) {
+        let all = subject.opening + frames
+        let pace = AnimationTiming(pictures: subject.pictures).pace(frames: all.count, held: heldFrames(all))
         let files = try animated.map { family in
             let shape = family.animation!
             return try AnimationFile(name: shape.name, directory: subject.directory, width: shape.width, height: shape.height,
-                                     pictures: subject.pictures)
+                                     pace: pace, pictures: subject.pictures)
         }
-        let all = subject.opening + frames
         progress.begin(subject.renderingStage(), total: all.count)
         let start = monotonicSeconds()
         let names = animated.map { $0.animation!.name }
         let sinks = files.indices.flatMap { index in
-            files[index].sinks({ (frame: DrawnFrames, _) in frame.canvases[index] }, hold: \.hold).map { sink in
-                { @Sendable (chunk: [DrawnFrames]) in progress.timing("encoding: \(names[index])") { sink(chunk) } }
+            files[index].sinks({ (frame: DrawnFrames, _) in frame.canvases[index] }, hold: \.hold).map { file, sink in
+                { @Sendable (chunk: [DrawnFrames]) in progress.timing("encoding: \(PictureMarkup.lightName(of: file).0)") { sink(chunk) } }
             }
         }
         let last = try drawInOrder(count: all.count, progress: progress, draw: { index in
             let drawn = try subject.drawing(all[index], clock: progress)
             let canvases = try zip(animated, names).map { family, name in try progress.timing("frames: \(name)") { try family.frame(drawn) } }
-            let isKey = all[index].endOfEpoch.map(subject.keyEpochs.contains) ?? false
+            let isKey = isKey(all[index])
             if writesStills, isKey, let epoch = all[index].endOfEpoch {
                 // A key epoch's still is the animation's frame there, drawn once for both.
                 try progress.timing("frames: key stills written") {
