@@ -155,7 +155,8 @@ extension Drawing {
     /// budget's next step until it fits. Says in one line what it chose.
     private func finishWithinBudget(_ file: AnimationFile, _ name: String, shown: [Frame], progress: ProgressReporter) throws -> [WrittenFile] {
         do {
-            let written = try file.finish()
+            var written = try file.finish()
+            written[0].explorer?.frames = subject.opening + shown
             if let budget = subject.pictures.maxBytes { progress.note(subject.budgetNote(name, shown: shown.count, budget: budget)) }
             return written
         } catch let over as ByteLimitExceeded {
