@@ -33,7 +33,8 @@ enum ExplorerPage {
             <table id="metrics" aria-live="polite"><caption>Metrics at the frame shown</caption>
             <thead><tr><th scope="col"></th><th scope="col">train loss</th><th scope="col">test loss</th><th scope="col">train <span class="score"></span></th><th scope="col">test <span class="score"></span></th></tr></thead>
             <tbody></tbody></table>
-            <svg id="chart" viewBox="0 0 480 200" role="img" aria-label="Loss by epoch, log scale (train blue, test orange); the dark line is the frame shown, the dotted lines the key epochs"></svg>
+            <svg id="chart" viewBox="0 0 480 200" role="img" aria-label="Loss by epoch, log scale; the solid vertical line is the frame shown, the dotted lines the key epochs"></svg>
+            <p id="legend" class="legend" aria-hidden="true"></p>
             </aside>
             </div>
             <div id="controls" class="controls" hidden>
@@ -98,7 +99,10 @@ enum ExplorerPage {
         #chart .tick { fill: var(--muted); font-size: 11px; }
         #chart polyline { fill: none; stroke-width: 1.5; } #chart .train { stroke: var(--train); } #chart .test { stroke: var(--test); }
         #chart .key { stroke: var(--muted); stroke-dasharray: 2 3; } #chart .cursor { stroke: var(--ink); stroke-width: 1.5; }
-        \((0..<10).map { "#chart .series\($0) { stroke: \(seriesColors[$0]); }" }.joined(separator: " "))
+        \((0..<10).map { "#chart .series\($0) { stroke: \(seriesColors[$0]); } .swatch.series\($0) { background: \(seriesColors[$0]); }" }.joined(separator: "\n"))
+        .legend { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; font-size: .85rem; color: var(--muted); margin: .4rem 0 0; }
+        .swatch { display: inline-block; width: 1.2rem; height: 3px; vertical-align: middle; margin-right: .4rem; }
+        .swatch.train { background: var(--train); } .swatch.test { background: var(--test); }
         .controls { margin-top: 1rem; max-width: 60rem; }
         .row { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
         button, select { font: inherit; color: var(--ink); background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .25rem .8rem; }

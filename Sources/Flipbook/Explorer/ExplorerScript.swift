@@ -56,32 +56,39 @@ GIF.prototype.indices = function (f) {
     old = code;
   }
 };
-// Frames of one GIF on demand: decoded forward from the nearest kept screen (one every 16 frames).
+// Frames of one GIF on demand, decoded forward from the nearest screen kept (one every 32 frames,
+// laid down in the background once the GIF is read, so that no frame is more than 31 away).
+const EVERY = 32;
 function Player(gif) {
-  this.gif = gif; this.screen = new Uint32Array(gif.width * gif.height); this.at = -1; this.kept = new Map();
+  this.gif = gif; this.kept = new Map(); this.cursor = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
+  const background = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
+  const step = () => {
+    const end = performance.now() + 8;
+    while (background.at < gif.frames.length - 1 && performance.now() < end) this.advance(background);
+    if (background.at < gif.frames.length - 1) setTimeout(step, 0);
+  };
+  setTimeout(step, 0);
 }
+// Draws the next frame of `c` over its screen, keeping a copy every EVERY frames.
+Player.prototype.advance = function (c) {
+  const g = this.gif, W = g.width, s = c.screen, f = g.frames[++c.at], index = g.indices(f);
+  const rows = [];
+  if (f.interlaced) { for (const [start, step] of [[0, 8], [4, 8], [2, 4], [1, 2]]) for (let y = start; y < f.h; y += step) rows.push(y); }
+  for (let r = 0; r < f.h; r++) {
+    const line = (f.y + (f.interlaced ? rows[r] : r)) * W + f.x;
+    for (let x = 0; x < f.w; x++) { const i = index[r * f.w + x]; if (i !== f.transparent) s[line + x] = f.colors[i]; }
+  }
+  if (c.at % EVERY === 0 && !this.kept.has(c.at)) this.kept.set(c.at, s.slice());
+};
 Player.prototype.draw = function (target) {
-  const every = 16;
-  if (target < this.at || target - this.at > every) {
-    let from = -1;
-    for (const k of this.kept.keys()) if (k <= target && k > from) from = k;
-    if (from > this.at || target < this.at) {
-      if (from < 0) this.screen.fill(0); else this.screen.set(this.kept.get(from));
-      this.at = from;
-    }
+  const c = this.cursor;
+  let from = Math.floor(target / EVERY) * EVERY;
+  while (from >= 0 && !this.kept.has(from)) from -= EVERY;     // the nearest screen kept at or before the target
+  if (target < c.at || from > c.at) {
+    if (from >= 0) { c.screen.set(this.kept.get(from)); c.at = from; } else { c.screen.fill(0); c.at = -1; }
   }
-  const g = this.gif, W = g.width, s = this.screen;
-  while (this.at < target) {
-    const f = g.frames[++this.at], index = g.indices(f), rows = [];
-    for (let y = 0; y < f.h; y++) rows.push(y);
-    if (f.interlaced) { rows.length = 0; for (const [start, step] of [[0, 8], [4, 8], [2, 4], [1, 2]]) for (let y = start; y < f.h; y += step) rows.push(y); }
-    for (let r = 0; r < f.h; r++) {
-      const line = (f.y + rows[r]) * W + f.x;
-      for (let x = 0; x < f.w; x++) { const i = index[r * f.w + x]; if (i !== f.transparent) s[line + x] = f.colors[i]; }
-    }
-    if (this.at % every === 0 && !this.kept.has(this.at)) this.kept.set(this.at, s.slice());
-  }
-  return new ImageData(new Uint8ClampedArray(s.buffer.slice(0)), g.width, g.height);
+  while (c.at < target) this.advance(c);
+  return new ImageData(new Uint8ClampedArray(c.screen.buffer.slice(0)), this.gif.width, this.gif.height);
 };
 
 // ---- The page.
@@ -128,7 +135,7 @@ async function show() {
   $("slider").value = frame;
   $("slider").setAttribute("aria-valuetext", m.label);
   $("position").textContent = `${m.label} · frame ${frame + 1} of ${frames(view).length}`;
-  history.replaceState(null, "", `#view=${view.id}&epoch=${m.key}`);
+  address();
   showMetrics(m);
   try { await load(name); } catch (error) { $("status").textContent = error.message + "; showing the last frame only"; return; }
   if (view !== state.view || frame !== state.frame) return;      // the reader moved on meanwhile
@@ -139,6 +146,14 @@ async function show() {
   canvas.getContext("2d").putImageData(player.draw(view.gifFrames ? view.gifFrames[frame] : frame), 0, 0);
   canvas.setAttribute("aria-label", `${view.label} at ${m.label}`);
   canvas.hidden = false; $("poster").hidden = true; $("status").textContent = "";
+}
+
+// The address names the view and the frame; while playing it follows at most twice a second
+// (browsers refuse a page that changes it too often).
+function address() {
+  if (state.playing && performance.now() - (state.addressed || 0) < 500) return;
+  state.addressed = performance.now();
+  history.replaceState(null, "", `#view=${state.view.id}&epoch=${moment(state.view, state.frame).key}`);
 }
 
 function number(value, score) {
@@ -166,7 +181,8 @@ function drawChart() {
   const all = RUN.series.flatMap(s => s.rows), xs = all.map(r => r[1]);
   const losses = all.flatMap(r => [r[2], r[3]]).filter(v => v > 0 && isFinite(v));
   const x0 = Math.min(-1, ...xs), x1 = Math.max(0, ...xs);
-  const y0 = Math.log10(Math.min(...losses, 1)), y1 = Math.log10(Math.max(...losses, 1e-3));
+  const low = Math.log10(Math.min(...losses, 1)), high = Math.log10(Math.max(...losses, 1e-3)), pad = 0.04 * (high - low || 1);
+  const y0 = low - pad, y1 = high + pad;
   svg.xAt = x => left + (W - left - right) * (x - x0) / (x1 - x0 || 1);
   const yAt = v => top + (H - top - bottom) * (1 - (Math.log10(v) - y0) / (y1 - y0 || 1));
   const add = (tag, attributes, text) => {
@@ -175,10 +191,14 @@ function drawChart() {
     if (text !== undefined) e.textContent = text;
     return svg.appendChild(e);
   };
+  const steps = y1 - y0 > 2.5 ? [1] : [1, 2, 5];           // 1, 2 and 5 of each decade when the range is narrow
   for (let d = Math.floor(y0); d <= Math.ceil(y1); d++) {
-    if (d < y0 - 1e-9 || d > y1 + 1e-9) continue;
-    add("line", { x1: left, x2: W - right, y1: yAt(10 ** d), y2: yAt(10 ** d), class: "grid" });
-    add("text", { x: left - 6, y: yAt(10 ** d) + 4, class: "tick", "text-anchor": "end" }, d >= 0 ? String(10 ** d) : (10 ** d).toFixed(-d));
+    for (const m of steps) {
+      const v = m * 10 ** d, y = Math.log10(v);
+      if (y < y0 || y > y1) continue;
+      add("line", { x1: left, x2: W - right, y1: yAt(v), y2: yAt(v), class: "grid" });
+      add("text", { x: left - 6, y: yAt(v) + 4, class: "tick", "text-anchor": "end" }, d >= 0 ? String(v) : v.toFixed(-d));
+    }
   }
   add("line", { x1: left, x2: W - right, y1: H - bottom, y2: H - bottom, class: "axis" });
   add("text", { x: left, y: H - 8, class: "tick" }, String(Math.max(0, Math.ceil(x0))));
@@ -194,6 +214,13 @@ function drawChart() {
       add("polyline", { points: points.join(" "), class: style });
     }
   });
+  const legend = $("legend");
+  const entries = RUN.series.length > 1 ? RUN.series.map((series, i) => [series.name + " (train)", "series" + (i % 10)])
+    : [["train loss", "train"], ["test loss", "test"]];
+  for (const [name, style] of entries) {
+    const item = document.createElement("span"), swatch = document.createElement("span");
+    swatch.className = "swatch " + style; item.append(swatch, name); legend.append(item);
+  }
   add("line", { id: "cursor", x1: left, x2: left, y1: top, y2: H - bottom, class: "cursor" });
 }
 
@@ -235,7 +262,7 @@ function play() {
   tick();
 }
 function pause() {
-  state.playing = false; clearTimeout(state.timer); $("play").textContent = "Play"; $("play").setAttribute("aria-pressed", "false");
+  state.playing = false; clearTimeout(state.timer); address(); $("play").textContent = "Play"; $("play").setAttribute("aria-pressed", "false");
   $("metrics").setAttribute("aria-live", "polite");
 }
 function tick() {
