@@ -67,11 +67,11 @@ enum ExplorerPage {
     /// The page's look: the pictures' font and colours (DejaVu Sans, white or GitHub's dark page,
     /// the classes' blue and orange for train and test), light or dark as the run's themes allow.
     static let style = """
-        :root { --page: #ffffff; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa; --accent: #3f90da;
+        :root { --page: #ffffff; --ink: #1f2328; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa; --accent: #3f90da; --on-accent: #ffffff;
           --train: #3f90da; --test: #ffa90e; color-scheme: light; }
-        html[data-themes="dark"] { --page: #0d1117; --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --accent: #6cb0ee; color-scheme: dark; }
+        html[data-themes="dark"] { --page: #0d1117; --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --accent: #6cb0ee; --on-accent: #0d1117; color-scheme: dark; }
         @media (prefers-color-scheme: dark) {
-          html[data-themes="light dark"] { --page: #0d1117; --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --accent: #6cb0ee; color-scheme: dark; }
+          html[data-themes="light dark"] { --page: #0d1117; --ink: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --accent: #6cb0ee; --on-accent: #0d1117; color-scheme: dark; }
         }
         body { margin: 0 auto; padding: 1.5rem; max-width: 78rem; background: var(--page); color: var(--ink);
           font: 15px/1.5 "DejaVu Sans", "Bitstream Vera Sans", Verdana, system-ui, sans-serif; }
@@ -81,7 +81,7 @@ enum ExplorerPage {
         .views { border: 0; padding: 0; margin: 0 0 1rem; display: flex; flex-wrap: wrap; gap: .25rem; }
         .views legend { float: left; margin-right: .75rem; padding-top: .3rem; font-weight: bold; }
         .views label { border: 1px solid var(--line); border-radius: 6px; padding: .25rem .7rem; cursor: pointer; background: var(--panel); }
-        .views label:has(input:checked) { background: var(--accent); border-color: var(--accent); color: #fff; }
+        .views label:has(input:checked) { background: var(--accent); border-color: var(--accent); color: var(--on-accent); }
         .views input { position: absolute; opacity: 0; width: 1px; height: 1px; }
         .views label:has(input:focus-visible) { outline: 2px solid var(--accent); outline-offset: 2px; }
         .stage { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
@@ -106,7 +106,7 @@ enum ExplorerPage {
         .controls { margin-top: 1rem; max-width: 60rem; }
         .row { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
         button, select { font: inherit; color: var(--ink); background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .25rem .8rem; }
-        #play { min-width: 5.5rem; background: var(--accent); border-color: var(--accent); color: #fff; font-weight: bold; }
+        #play { min-width: 5.5rem; background: var(--accent); border-color: var(--accent); color: var(--on-accent); font-weight: bold; }
         button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
         #position { font-variant-numeric: tabular-nums; } #status { margin: 0; color: #d62728; }
         .track { position: relative; margin-top: .75rem; padding-bottom: 2rem; }
