@@ -57,10 +57,10 @@ def assert_same_picture(shown, expected, what):
     assert differing == 0, f"{what}: {differing} pixels differ"
 
 
-def shown_frame(browser, key):
-    """Waits until the page shows the frame of moment `key` (its address says so and the frame is drawn)."""
+def shown_frame(browser, key, view="Decision boundary"):
+    """Waits until the page shows `view`'s frame of moment `key` (its address says so and the frame is drawn)."""
     browser.wait_for(f"location.hash.endsWith('epoch={key}') && !document.getElementById('frame').hidden"
-                     f" && document.getElementById('frame').getAttribute('aria-label').endsWith('epoch {key}')")
+                     f" && document.getElementById('frame').getAttribute('aria-label') === '{view} at epoch {key}'")
 
 
 def metrics_row(browser):
@@ -92,16 +92,16 @@ def test_the_explorer_shows_the_exact_frame_follows_the_keys_and_switches_views(
 
     browser.evaluate("document.querySelector('input[name=view][value=network]').click()")
     browser.wait_for("location.hash === '#view=network&epoch=240'")
-    shown_frame(browser, 240)
+    shown_frame(browser, 240, "Network")
     assert_same_picture(picture_area(browser), pixels(run / "network_epoch_240.png"), "network at epoch 240")
     browser.press("End", "End", 35)
-    shown_frame(browser, 249)
+    shown_frame(browser, 249, "Network")
     assert_same_picture(picture_area(browser), pixels(run / "network.poster.png"), "network's last frame")
 
     browser.press(" ", "Space", 32)
     assert browser.evaluate("document.getElementById('play').getAttribute('aria-pressed')") == "true"
     browser.press("Home", "Home", 36)                   # a key that moves stops playing, and goes to the first frame
-    shown_frame(browser, 0)
+    shown_frame(browser, 0, "Network")
     assert browser.evaluate("document.getElementById('play').getAttribute('aria-pressed')") == "false"
 
     outside = [url for url in browser.requests if not url.startswith(run.as_uri() + "/")]

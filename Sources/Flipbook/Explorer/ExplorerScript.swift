@@ -235,8 +235,6 @@ function setView(id, key) {
   $("slider").max = frames(view).length - 1;
   for (const input of document.querySelectorAll("input[name=view]")) input.checked = input.value === view.id;
   $("sentence").textContent = view.sentence;
-  const canvas = $("frame");
-  canvas.style.width = view.width + "px";
   placeKeys();
   go(frameNear(view, keep));
 }
