@@ -98,6 +98,10 @@ def test_the_explorer_shows_the_exact_frame_follows_the_keys_and_switches_views(
     shown_frame(browser, 249, "Network")
     assert_same_picture(picture_area(browser), pixels(run / "network.poster.png"), "network's last frame")
 
+    browser.evaluate("location.hash = '#view=boundary&epoch=10000'")      # an epoch it does not show: the nearest
+    shown_frame(browser, 249)
+    browser.evaluate("location.hash = '#view=network&epoch=249'")
+
     browser.press(" ", "Space", 32)
     assert browser.evaluate("document.getElementById('play').getAttribute('aria-pressed')") == "true"
     browser.press("Home", "Home", 36)                   # a key that moves stops playing, and goes to the first frame

@@ -108,7 +108,7 @@ enum ExplorerPage {
         button, select { font: inherit; color: var(--ink); background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .25rem .8rem; }
         #play { min-width: 5.5rem; background: var(--accent); border-color: var(--accent); color: var(--on-accent); font-weight: bold; }
         button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
-        #position { font-variant-numeric: tabular-nums; } #status { margin: 0; color: #d62728; }
+        #position { font-variant-numeric: tabular-nums; } #status { margin: 0; color: var(--muted); }
         .track { position: relative; margin-top: .75rem; padding-bottom: 2rem; }
         #slider { width: 100%; margin: 0; accent-color: var(--accent); }
         .keys button { position: absolute; top: 1.6rem; transform: translateX(-50%); padding: 0 .35rem; font-size: .8rem; line-height: 1.4; }

@@ -61,7 +61,7 @@ GIF.prototype.indices = function (f) {
 const EVERY = 32;
 function Player(gif) {
   this.gif = gif; this.kept = new Map(); this.cursor = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
-  const background = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
+  const background = this.background = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
   const step = () => {
     const end = performance.now() + 8;
     while (background.at < gif.frames.length - 1 && performance.now() < end) this.advance(background);
@@ -81,10 +81,12 @@ Player.prototype.advance = function (c) {
   if (c.at % EVERY === 0 && !this.kept.has(c.at)) this.kept.set(c.at, s.slice());
 };
 Player.prototype.draw = function (target) {
-  const c = this.cursor;
+  const c = this.cursor, b = this.background;
   let from = Math.floor(target / EVERY) * EVERY;
   while (from >= 0 && !this.kept.has(from)) from -= EVERY;     // the nearest screen kept at or before the target
-  if (target < c.at || from > c.at) {
+  if (b.at <= target && b.at > from && b.at > c.at) {            // the background got further: start where it is
+    c.screen.set(b.screen); c.at = b.at;
+  } else if (target < c.at || from > c.at) {
     if (from >= 0) { c.screen.set(this.kept.get(from)); c.at = from; } else { c.screen.fill(0); c.at = -1; }
   }
   while (c.at < target) this.advance(c);
@@ -120,11 +122,12 @@ function load(name) {
 
 function frames(view) { return view.frames || RUN.moments.map((_, i) => i); }
 function moment(view, frame) { return RUN.moments[frames(view)[frame]]; }
-// The frame of `view` nearest to moment `key` (the same moment when the view has it).
+// The frame of `view` nearest to moment `key` (the same moment when the view has it; an epoch it
+// does not show, the nearest that it does).
 function frameNear(view, key) {
-  const list = frames(view), wanted = RUN.moments.findIndex(m => m.key === key);
-  if (wanted < 0) return 0;
-  const x = RUN.moments[wanted].x;
+  const list = frames(view), known = RUN.moments.find(m => m.key === key), parts = /^(\d+)(?::(\d+))?$/.exec(key || "");
+  const x = known ? known.x : parts ? Number(parts[1]) - (parts[2] ? 0.5 : 0) : key === "untrained" ? -1 : null;
+  if (x === null) return 0;
   let best = 0;
   list.forEach((m, i) => { if (Math.abs(RUN.moments[m].x - x) < Math.abs(RUN.moments[list[best]].x - x)) best = i; });
   return best;
@@ -137,7 +140,8 @@ async function show() {
   $("position").textContent = `${m.label} · frame ${frame + 1} of ${frames(view).length}`;
   address();
   showMetrics(m);
-  try { await load(name); } catch (error) { $("status").textContent = error.message + "; showing the last frame only"; return; }
+  if (!players[name]) $("status").textContent = `Reading ${name}…`;
+  try { await load(name); } catch (error) { $("status").textContent = error.message + ", which should be beside explorer.html"; return; }
   if (view !== state.view || frame !== state.frame) return;      // the reader moved on meanwhile
   const player = players[name], canvas = $("frame");
   if (canvas.width !== player.gif.width || canvas.height !== player.gif.height) {
