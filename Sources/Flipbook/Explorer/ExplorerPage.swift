@@ -27,16 +27,6 @@ enum ExplorerPage {
             <figure>
             <picture id="poster">\(dark)<img src="\(escaped(light))" alt="\(escaped(posterAlt))" width="\(width)" height="\(height)"></picture>
             <canvas id="frame" role="img" width="\(width)" height="\(height)" hidden></canvas>
-            <figcaption id="sentence">\(escaped(sentence))</figcaption>
-            </figure>
-            <aside class="side">
-            <table id="metrics" aria-live="polite"><caption>Metrics at the frame shown</caption>
-            <thead><tr><th scope="col"></th><th scope="col">train loss</th><th scope="col">test loss</th><th scope="col">train <span class="score"></span></th><th scope="col">test <span class="score"></span></th></tr></thead>
-            <tbody></tbody></table>
-            <svg id="chart" viewBox="0 0 480 200" role="img" aria-label="Loss by epoch, log scale; the solid vertical line is the frame shown, the dotted lines the key epochs"></svg>
-            <p id="legend" class="legend" aria-hidden="true"></p>
-            </aside>
-            </div>
             <div id="controls" class="controls" hidden>
             <div class="row">
             <button id="play" type="button" aria-pressed="false">Play</button>
@@ -49,6 +39,16 @@ enum ExplorerPage {
             <div id="keys" class="keys" role="group" aria-label="Key epochs"></div>
             </div>
             <p class="help">Keys: ← → one frame · Home / End first / last · space play / pause. The address follows the slider: copy it to link to this frame.</p>
+            </div>
+            <figcaption id="sentence">\(escaped(sentence))</figcaption>
+            </figure>
+            <aside class="side">
+            <table id="metrics" aria-live="polite"><caption>Metrics at the frame shown</caption>
+            <thead><tr><th scope="col"></th><th scope="col">train loss</th><th scope="col">test loss</th><th scope="col">train <span class="score"></span></th><th scope="col">test <span class="score"></span></th></tr></thead>
+            <tbody></tbody></table>
+            <svg id="chart" viewBox="0 0 480 200" role="img" aria-label="Loss by epoch, log scale; the solid vertical line is the frame shown, the dotted lines the key epochs"></svg>
+            <p id="legend" class="legend" aria-hidden="true"></p>
+            </aside>
             </div>
             </section>
             <section class="report" aria-label="Report">
@@ -87,7 +87,7 @@ enum ExplorerPage {
         .stage { display: flex; flex-wrap: wrap; gap: 1.5rem; align-items: flex-start; }
         figure { margin: 0; max-width: 100%; }
         #frame, #poster img { display: block; max-width: 100%; height: auto; image-rendering: pixelated; }
-        figcaption { max-width: 32rem; font-size: .9rem; margin-top: .5rem; }
+        figcaption { max-width: 36rem; font-size: .9rem; margin-top: .25rem; }
         .side { flex: 1 1 22rem; min-width: 18rem; max-width: 34rem; }
         table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
         caption { text-align: left; font-weight: bold; padding-bottom: .4rem; }
@@ -103,13 +103,13 @@ enum ExplorerPage {
         .legend { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; font-size: .85rem; color: var(--muted); margin: .4rem 0 0; }
         .swatch { display: inline-block; width: 1.2rem; height: 3px; vertical-align: middle; margin-right: .4rem; }
         .swatch.train { background: var(--train); } .swatch.test { background: var(--test); }
-        .controls { margin-top: 1rem; max-width: 60rem; }
+        .controls { margin-top: 1rem; max-width: 40rem; }
         .row { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
         button, select { font: inherit; color: var(--ink); background: var(--panel); border: 1px solid var(--line); border-radius: 6px; padding: .25rem .8rem; }
         #play { min-width: 5.5rem; background: var(--accent); border-color: var(--accent); color: var(--on-accent); font-weight: bold; }
         button:focus-visible, select:focus-visible, input:focus-visible { outline: 2px solid var(--accent); outline-offset: 2px; }
         #position { font-variant-numeric: tabular-nums; } #status { margin: 0; color: var(--muted); }
-        .track { position: relative; margin-top: .75rem; padding-bottom: 2rem; }
+        .track { position: relative; margin-top: .75rem; padding-bottom: 1.6rem; }
         #slider { width: 100%; margin: 0; accent-color: var(--accent); }
         .keys button { position: absolute; top: 1.6rem; transform: translateX(-50%); padding: 0 .35rem; font-size: .8rem; line-height: 1.4; }
         .keys button::before { content: ""; position: absolute; left: 50%; top: -.55rem; height: .45rem; border-left: 2px solid var(--accent); }
