@@ -5,7 +5,8 @@
 #   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp, giflib, FFmpeg's libav*), and
 #                                       gifsicle, webp (webpmux), ffmpeg (ffprobe), NumPy and Pillow, which the tests use as
 #                                       independent readers;
-#                                       pytest, scikit-learn and PyTorch for the Python recorder's tests (python/)
+#                                       pytest, scikit-learn and PyTorch for the Python recorder's tests (python/);
+#                                       Chromium and python3-websocket for explorer.html's browser test
 #   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
 #
 # Runs apt-get as root, or through sudo. The first apt-get install on a new machine can fail
@@ -14,7 +15,7 @@ set -euo pipefail
 
 packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libdeflate-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil
           python3-pytest python3-sklearn python3-torch
-          libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg)
+          libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg chromium python3-websocket)
 for arg in "$@"; do
     case "$arg" in
         --fashion-mnist) packages+=(dataset-fashion-mnist) ;;

@@ -75,7 +75,7 @@ import FrameStore
         #expect(timed.status == 0, "\(timed.stderr)")
         let phases = ["data and network", "store", "training (optimizer steps)", "frames: the data panel (shared)",
                       "frames: decision_boundary.gif", "frames: network.gif", "encoding: training.gif",
-                      "frames, drawn and encoded (wall)", "stills", "tables", "report and the list of files"]
+                      "frames, drawn and encoded (wall)", "stills", "tables", "explorer", "report and the list of files"]
         let lines = timed.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("timings") == true, "\(timed.stdout)")
         for phase in phases {

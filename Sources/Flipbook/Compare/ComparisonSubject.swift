@@ -155,7 +155,7 @@ struct ComparisonSubject: DrawingSubject {
     }
 
     /// `report.md`: the pictures and a table of final metrics per variant, best first.
-    func report(pictures: [String]) -> String {
+    func report(pictures: [String], explorer: String? = nil) -> String {
         let regression = members.first?.scene.isRegression ?? false
         let score = regression ? "R²" : "accuracy"
         let ranked = members.sorted { a, b in
@@ -175,7 +175,18 @@ struct ComparisonSubject: DrawingSubject {
             lines.append(String(format: "| [%@](%@/report.md) | %d | %.4f | %.4f | %.4f | %@ |", member.variant.label, member.variant.slug,
                                 member.scene.metrics.count, m?.trainLoss ?? .nan, m?.testLoss ?? .nan, m?.testScore ?? .nan, note))
         }
+        if let explorer { lines += ["", Report.explorerLine(explorer)] }
         lines += PictureMarkup.sections(pictures)
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What explorer.html shows besides the animations: every variant's metrics, named by its label.
+    func explorerContents(report: String) -> Explorer.Contents {
+        Explorer.Contents(title: "Flipbook comparison",
+                          series: members.map { member in
+                              ExplorerModel.Series(name: member.variant.label, rows: member.scene.metrics.map { ExplorerModel.row($0, stepsPerEpoch: nil) })
+                          },
+                          regression: members.first?.scene.isRegression ?? false, keyEpochs: keyEpochs, stepsPerEpoch: nil,
+                          pictures: pictures, report: report)
     }
 }

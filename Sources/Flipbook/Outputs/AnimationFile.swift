@@ -22,6 +22,13 @@ final class AnimationFile: @unchecked Sendable {
     private var frames = 0
     private let width: Int
     private let height: Int
+    /// The GIF files explorer.html reads the frames from, one per theme: the animation's own GIFs,
+    /// or, when no GIF is asked for, GIFs written for it alone (`.NAME.explorer.gif`, removed
+    /// once the explorer has copied them).
+    private var explorerGIFs: [(theme: Theme, file: String, writer: GIFWriter, isOwn: Bool)] = []
+    /// For each frame appended, the index of the GIF frame that shows it (identical consecutive
+    /// frames are one GIF frame).
+    private var gifFrames: [Int] = []
 
     /// The files of animation `name` (a `.gif` name) of `width × height` frames shown at `pace`,
     /// as `pictures` asks.
@@ -40,6 +47,15 @@ final class AnimationFile: @unchecked Sendable {
                 let writer = try format.writer(path: directory.claim(file), width: width, height: height, pace: pace,
                                                finalHoldSeconds: AnimationTiming.finalPause, loop: pictures.loop)
                 writers.append((file, writer, theme.palette))
+                if let gif = writer as? GIFWriter { explorerGIFs.append((theme, file, gif, true)) }
+            }
+        }
+        if explorerGIFs.isEmpty {
+            for theme in themes {
+                let file = theme.fileName(".\(stem).explorer.gif")
+                let gif = try GIFWriter(path: directory.claim(file), width: width, height: height, fps: pictures.fps)
+                writers.append((file, gif, theme.palette))
+                explorerGIFs.append((theme, file, gif, false))
             }
         }
     }
@@ -76,7 +92,11 @@ final class AnimationFile: @unchecked Sendable {
     /// Adds a frame to file `index`, in that file's colours; every file gets every frame, in
     /// order, from one thread at a time. The canvas may be reused by the caller afterwards.
     private func append(_ frame: Canvas, holdingFor hold: Double, toFile index: Int) {
-        writers[index].writer.append(frame.indexedFrame(in: writers[index].palette), holdingFor: hold)
+        let writer = writers[index].writer
+        writer.append(frame.indexedFrame(in: writers[index].palette), holdingFor: hold)
+        if writer === explorerGIFs.first?.writer {
+            gifFrames.append(explorerGIFs[0].writer.framesWritten)
+        }
         if index == 0 {
             last.copyPixels(from: frame)
             frames += 1
@@ -91,7 +111,9 @@ final class AnimationFile: @unchecked Sendable {
         var over: ByteLimitExceeded?
         for (file, writer, _) in writers {
             do {
-                let bytes = try writer.finish(byteLimit: byteLimit)
+                let isOwn = explorerGIFs.first { $0.writer === writer }?.isOwn ?? true
+                let bytes = try writer.finish(byteLimit: isOwn ? byteLimit : nil)
+                guard isOwn else { continue }
                 outputs.append(.init(name: file, detail: "\(frames) frames, \(SizeBudget.describe(bytes))"))
             } catch let error as ByteLimitExceeded {
                 if error.bytes > (over?.bytes ?? 0) { over = error }
@@ -103,6 +125,10 @@ final class AnimationFile: @unchecked Sendable {
             try stills.write(last, named: poster, theme: theme)
             outputs.append(.init(name: poster, detail: "the last frame of \(stem)"))
         }
+        let sources = explorerGIFs.map { gif in
+            ExplorerAnimation.Source(theme: gif.theme, file: gif.file, isTemporary: !gif.isOwn, name: gif.theme.fileName("\(stem).gif"))
+        }
+        outputs[0].explorer = ExplorerAnimation(stem: stem, width: width, height: height, gifFrames: gifFrames, sources: sources)
         return outputs
     }
 }

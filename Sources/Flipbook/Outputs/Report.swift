@@ -4,12 +4,12 @@ import FrameStore
 /// `report.md`: every picture of a run by relative link, and a table of the final metrics.
 enum Report {
     /// The report's Markdown.
-    static func markdown(run: StoredRun, config: RunConfig, metrics: [EpochRecord], pictures: [String]) -> String {
+    static func markdown(run: StoredRun, config: RunConfig, metrics: [EpochRecord], pictures: [String], explorer: String? = nil) -> String {
         let regression = !run.architecture.loss.isClassification
         let score = regression ? "R²" : "accuracy"
         let sizes = run.architecture.layerSizes.map(String.init).joined(separator: " → ")
         var lines: [String] = []
-        lines.append("# Flipbook run: \(run.dataset.name)")
+        lines.append("# " + title(run))
         lines.append("")
         if run.recordedBy != StoredRun.flipbook {
             lines.append(recordedDescription(run, sizes: sizes, metrics: metrics))
@@ -39,6 +39,7 @@ enum Report {
             lines.append(String(format: "Training took %.2f s (%d epochs; the optimizer's steps, as metrics.csv's seconds sum them).",
                                 total, metrics.count))
         }
+        if let explorer { lines += ["", explorerLine(explorer)] }
         lines += PictureMarkup.sections(pictures)
         lines.append("")
         let parameters = run.model == .network ? "`parameters.npz` (final parameters for NumPy), " : ""
@@ -48,6 +49,14 @@ enum Report {
             lines += ["", "`\(file)`" + (PictureCaption.sentence(for: file).map { ": " + $0 } ?? "")]
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report's heading: "Flipbook run: circles".
+    static func title(_ run: StoredRun) -> String { "Flipbook run: \(run.dataset.name)" }
+
+    /// The line linking the explorer page.
+    static func explorerLine(_ page: String) -> String {
+        "Scrub through the training, frame by frame with each epoch's metrics, in [\(page)](\(page)) (open it in a browser)."
     }
 
     /// The first line of a run another trainer recorded (`flipbook_record`): who recorded it and what.

@@ -263,8 +263,17 @@ extension Pipeline {
             progress.wrote(output.parameters.lastPathComponent, "parameters after epoch \(last)")
         }
         progress.timed("tables", seconds: monotonicSeconds() - tables)
+        let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name),
+                                     explorer: drawn.contains { $0.explorer != nil } ? Explorer.fileName : nil)
+        let pages = try progress.timing("explorer") {
+            let series = ExplorerModel.Series(name: "", rows: store.timeline.map { ExplorerModel.row($0, stepsPerEpoch: steps) })
+            return try Explorer.write(Explorer.Contents(title: Report.title(run), series: [series], regression: regression, keyEpochs: keyEpochs,
+                                                        stepsPerEpoch: steps, pictures: pictures, report: report),
+                                      animations: drawn, into: output)
+        }
+        for page in pages { progress.wrote(page.name, page.detail) }
+        written += pages.map(\.name)
         try progress.timing("report and the list of files") {
-            let report = Report.markdown(run: run, config: config, metrics: metrics, pictures: drawn.map(\.name))
             try output.write(Data(report.utf8), named: output.report.lastPathComponent)
             written.append(output.report.lastPathComponent)
             try output.recordOutputs(written)

@@ -181,7 +181,8 @@ extension Drawing {
     private func finishWithinBudget(_ file: AnimationFile, _ name: String, shown: [Frame], stills: StillFiles,
                                     progress: ProgressReporter) throws -> [WrittenFile] {
         do {
-            let written = try file.finish(stills: stills)
+            var written = try file.finish(stills: stills)
+            written[0].explorer?.frames = subject.opening + shown
             if let budget = subject.pictures.maxBytes { progress.note(subject.budgetNote(name, shown: shown.count, budget: budget)) }
             return written
         } catch let over as ByteLimitExceeded {

@@ -88,6 +88,8 @@ struct DataFile {
 struct WrittenFile: Sendable {
     var name: String
     var detail: String
+    /// For an animation's first file, how explorer.html shows the animation.
+    var explorer: ExplorerAnimation? = nil
 }
 
 /// What picture families are drawn from: a run, or the variants of a comparison. It knows its
