@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import LinearAlgebra
 import FrameStore
 import Render
 import TestSupport
@@ -34,6 +35,45 @@ import TestSupport
         #expect(abs(ratio[0] - 0.5) < 1e-6 && abs(ratio[1] - 1.0 / 3) < 1e-6, "\(ratio)")
         #expect(plane.origin.allSatisfy { abs($0) < 1e-6 })
         #expect(plane.axisNames == ("PC1 (50 %)", "PC2 (33 %)"))
+    }
+
+    /// Image data is drawn as its images: no plane is fitted for it (a principal plane of 784
+    /// pixels cost 13 s of every Fashion-MNIST run and redraw), and a chosen plane is refused.
+    @Test func imageDataGetsNoPlane() throws {
+        let pixels = 9, rows = 6
+        let features = (0..<(pixels * rows)).map { Float(($0 * 7) % 11) / 10 }
+        let images = StoredDataset(name: "tiny-images", kind: .image, featureCount: pixels, imageSize: (3, 3), classNames: ["a", "b"],
+                                   features: features, labels: [0, 1, 0, 1, 0, 1], targets: [],
+                                   isTest: [false, false, false, false, true, true],
+                                   mean: Array(repeating: 0.5, count: pixels), deviation: Array(repeating: 0.3, count: pixels))
+        #expect(try DataPlane.resolve(nil, for: images, pictures: PictureSettings()) == nil)
+        #expect(throws: SettingError.self) { try DataPlane.resolve(.pca, for: images, pictures: PictureSettings()) }
+    }
+
+    /// Many features take their two leading components by subspace iteration: the same plane
+    /// and variance shares as the full Jacobi decomposition of the same covariance.
+    @Test func manyFeaturesGiveTheSamePrincipalPlaneAsTheFullDecomposition() throws {
+        let d = 72, n = 90
+        var generator = SeededGenerator(seed: 7)
+        let factors = (0..<n).map { _ in (Float.random(in: -1...1, using: &generator), Float.random(in: -1...1, using: &generator)) }
+        var features: [Float] = []
+        for (a, b) in factors {
+            for k in 0..<d { features.append(Float(k % 3) * a + Float(k % 5) * 0.5 * b + Float.random(in: -0.2...0.2, using: &generator)) }
+        }
+        let data = StoredDataset(name: "wide", kind: .table, featureCount: d, classNames: ["a", "b"], features: features,
+                                 labels: (0..<n).map { Int32($0 % 2) }, targets: [], isTest: Array(repeating: false, count: n),
+                                 mean: Array(repeating: 0, count: d), deviation: Array(repeating: 1, count: d))
+        let plane = try #require(try DataPlane.resolve(.pca, for: data, pictures: PictureSettings()))
+        let rows = DataPlane.trainingRows(of: data)
+        let covariance = DataPlane.scatter(rows, d: d, center: DataPlane.columnMeans(rows, d: d))
+        let full = SymmetricEigen.decompose(Matrix(rows: d, columns: d, elements: covariance))
+        let total = (0..<d).reduce(0) { $0 + covariance[$1 * d + $1] }
+        for c in 0..<2 {
+            let cosine = zip(plane.axes[c], full.vectors[c]).reduce(0) { $0 + $1.0 * $1.1 }
+                / full.vectors[c].reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(abs(abs(cosine) - 1) < 1e-6, "axis \(c): cosine \(cosine)")
+            #expect(abs(try #require(plane.explainedVarianceRatio)[c] - full.values[c] / total) < 1e-9)
+        }
     }
 
     /// Every plane's axes are orthonormal to 1e-5, on real data with correlated features.

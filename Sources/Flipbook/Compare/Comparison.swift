@@ -37,7 +37,7 @@ public enum Comparison {
             }
             configs.append((config, label))
             let record = try Pipeline.storeRecord(of: TrainingRun(config: config), in: RunDirectory(path: "."))
-            _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
+            _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures, fitting: false)
             var slug = settings.map { "\($0.0)-\(sanitized($0.1))" }.joined(separator: "_")
             while !slugs.insert(slug).inserted { slug += "x" }
             return Variant(config: config, label: label, slug: slug)

@@ -8,8 +8,9 @@ extension DataPlane {
     /// field run keeps the plane it was recorded on (`stored`), which `choice` may not change.
     /// Throws a `SettingError` naming the features there are for a feature that does not exist,
     /// one named twice, or a choice two-feature data cannot take.
+    /// With `fitting` false it only checks `choice` (and returns nil), fitting no plane.
     static func resolve(_ choice: PlaneChoice?, for data: StoredDataset, stored: StoredPlane? = nil,
-                        pictures: PictureSettings) throws(SettingError) -> DataPlane? {
+                        pictures: PictureSettings, fitting: Bool = true) throws(SettingError) -> DataPlane? {
         let d = data.featureCount
         let names = data.featureNames ?? Dataset.featureNames(count: d)
         func refuse(_ expected: String) -> SettingError {
@@ -33,20 +34,23 @@ extension DataPlane {
             }
             return fromStore(stored, data: data, names: names)
         }
-        let rows = trainingRows(of: data)
+        if data.kind == .image {
+            if choice != nil { throw refuse("nothing: image data is drawn as its images, not through a plane") }
+            return nil
+        }
         switch choice ?? .pca {
         case .pca:
-            return principal(rows, data: data, names: names)
+            return fitting ? principal(trainingRows(of: data), data: data, names: names) : nil
         case .lda:
             guard data.classNames.count >= 2, data.labels.count == data.count else {
                 throw refuse("pca or two features: lda needs classes")
             }
-            return fisher(rows, data: data, names: names)
+            return fitting ? fisher(trainingRows(of: data), data: data, names: names) : nil
         case .features(let a, let b):
             guard let i = index(of: a, in: names) else { throw refuse("two of the features \(listed), by name or column number 1…\(d)") }
             guard let j = index(of: b, in: names) else { throw refuse("two of the features \(listed), by name or column number 1…\(d)") }
             guard i != j else { throw refuse("two different features of \(listed)") }
-            return featurePlane(i, j, rows, data: data, names: names)
+            return fitting ? featurePlane(i, j, trainingRows(of: data), data: data, names: names) : nil
         }
     }
 
@@ -134,7 +138,9 @@ extension DataPlane {
         let d = data.featureCount
         let center = columnMeans(rows, d: d)
         let covariance = scatter(rows, d: d, center: center)
-        let decomposed = eigen(covariance, d)
+        // Two leading eigenpairs: Jacobi for a few features, subspace iteration for many (a full
+        // decomposition of 784 pixels' covariance took 13 s).
+        let decomposed = SymmetricEigen.leading(2, of: Matrix(rows: d, columns: d, elements: covariance))
         let total = max((0..<d).reduce(0) { $0 + covariance[$1 * d + $1] }, 1e-300)
         let first = normalized(decomposed.vectors[0])
         let second = d > 1 ? normalized(orthogonalized(decomposed.vectors[1], to: first)) : anyOrthogonal(to: first)

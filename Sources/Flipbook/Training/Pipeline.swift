@@ -29,7 +29,7 @@ public enum Pipeline {
                              progress: ProgressReporter) throws -> TrainingSummary {
         let run = try TrainingRun(config: config)
         let record = try storeRecord(of: run, in: directory)
-        _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
+        _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures, fitting: false)
         return try directory.replacingPreviousRun(force: force) {
             try train(run, record: record, into: directory, progress: progress)
         }
@@ -168,7 +168,7 @@ extension Pipeline {
         let run = try progress.timing("data and network") { try TrainingRun(config: config) }
         try refuseTooShortDuration(config)
         let record = try storeRecord(of: run, in: directory)
-        _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures)
+        _ = try DataPlane.resolve(config.pictures.plane, for: record.dataset, pictures: config.pictures, fitting: false)
         var drawn = monotonicSeconds()
         let summary = try directory.replacingPreviousRun(force: force) {
             let summary = try train(run, record: record, into: directory, progress: progress)
