@@ -5,6 +5,7 @@
 #   scripts/setup.sh                    the libraries (libgd, BLIS, zlib, SQLite, libpng, libwebp, giflib, FFmpeg's libav*), and
 #                                       gifsicle, webp (webpmux), ffmpeg (ffprobe), NumPy and Pillow, which the tests use as
 #                                       independent readers;
+#                                       matplotlib for scripts/matplotlib_reference.py (flipbook-bench reference);
 #                                       pytest, scikit-learn and PyTorch for the Python recorder's tests (python/);
 #                                       Chromium and python3-websocket for explorer.html's browser test
 #   scripts/setup.sh --fashion-mnist    also Debian's Fashion-MNIST data set package
@@ -13,13 +14,13 @@
 # transiently, so each apt step is tried twice.
 set -euo pipefail
 
-packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libdeflate-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil
+packages=(libgd-dev libpng-dev libblis-dev zlib1g-dev libdeflate-dev libsqlite3-dev libwebp-dev libgif-dev gifsicle webp python3-numpy python3-pil python3-matplotlib
           python3-pytest python3-sklearn python3-torch
           libavcodec-dev libavformat-dev libswscale-dev libavutil-dev ffmpeg chromium python3-websocket)
 for arg in "$@"; do
     case "$arg" in
         --fashion-mnist) packages+=(dataset-fashion-mnist) ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option '$arg' (expected --fashion-mnist)" >&2; exit 2 ;;
     esac
 done
