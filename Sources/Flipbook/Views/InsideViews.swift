@@ -51,7 +51,7 @@ extension PanelView {
         canvas.copyPixels(from: template)
         let (points, mistakes) = scene.markedPoints(predicted: network.predictedClasses(fromOutput: samples.output))
         boundary.drawFrame(on: canvas, field: scene.field(probabilities: network.loss.prediction(fromOutput: grid.output)),
-                           points: points, title: title, density: density)
+                           points: points, title: title, density: density, layer: pointLayer)
         return mistakes
     }
 }

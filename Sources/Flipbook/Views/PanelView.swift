@@ -17,6 +17,8 @@ struct PanelView: Sendable {
     let template: Canvas
     /// Every point as a layer of pixels under the drawn ones, when those are a sample of many.
     let density: DensityLayer?
+    /// The drawn points measured once, replayed in every frame (boundary panels).
+    let pointLayer: PointLayer?
 
     /// The view for `scene`, or nil when the data has no picture of its own (more than two
     /// features); its text sized for a picture of `textSize` pixels (`size` when nil).
@@ -25,6 +27,7 @@ struct PanelView: Sendable {
         self.scene = scene
         template = Canvas(width: size, height: size)
         var density: DensityLayer? = nil
+        var pointLayer: PointLayer? = nil
         switch scene.kind {
         case .boundary:
             let sample = scene.sample
@@ -36,6 +39,7 @@ struct PanelView: Sendable {
                 density = boundary.densityLayer(of: scene.points)
                 boundary.drawNote(caption, on: template)
             }
+            pointLayer = boundary.pointLayer(of: sample.rows.map { scene.points[$0] }, on: template)
             panel = .boundary(boundary)
         case .curve:
             let curve = CurvePanel(frame: frame, domain: scene.domain, font: font, bold: bold, textSize: textSize)
@@ -47,6 +51,7 @@ struct PanelView: Sendable {
             return nil
         }
         self.density = density
+        self.pointLayer = pointLayer
     }
 
     /// The stills' and the animation's file name stem: `decision_boundary`, `fit` or `predictions`.
@@ -79,7 +84,7 @@ struct PanelView: Sendable {
         switch (panel, model) {
         case (.boundary(let boundary), _):
             let (points, mistakes) = scene.markedPoints(for: model)
-            boundary.drawFrame(on: canvas, field: scene.field(of: model), points: points, title: title, density: density)
+            boundary.drawFrame(on: canvas, field: scene.field(of: model), points: points, title: title, density: density, layer: pointLayer)
             return mistakes
         case (_, .field):
             drawTitle(title, on: canvas)

@@ -14,17 +14,18 @@ extension Canvas {
             guard let ring else { return filled }
             return filled - (0.5 - d - ring).clamped(0, 1)
         }
-        func lay(_ pixels: UnsafeMutablePointer<UInt8>, _ x: Int, _ d: Double) {
+        func lay(_ x: Int, _ y: Int, _ d: Double) {
             let alpha = opacity * coverage(d)
-            if alpha > 0.02 { pixels[x] = palette.blend(pixels[x], toward: rgb, alpha: alpha) }
+            if alpha > 0.02 { row(y)[x] = palette.blend(row(y)[x], toward: rgb, alpha: alpha) }
         }
         guard shape != .circle else {
-            forEachPixel(near: center, reach: radius + 1) { x, y, distance in lay(row(y), x, distance - radius) }
+            forEachPixel(near: center, reach: radius + 1) { x, y, distance in lay(x, y, distance - radius) }
             return
         }
         let inside = ring.map { -0.5 - $0 } ?? -0.5
-        MarkerDistance(shape, center: center, radius: radius).forEachPixel(reach: 1, on: self, inside: inside, interior: { start, count in
+        MarkerDistance(shape, center: center, radius: radius).forEachPixel(reach: 1, on: self, inside: inside, interior: { y, first, count in
             guard ring == nil else { return }
+            let start = row(y) + first
             for i in 0..<count { start[i] = palette.blend(start[i], toward: rgb, alpha: opacity) }
         }, lay)
     }

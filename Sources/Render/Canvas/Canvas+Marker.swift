@@ -52,35 +52,49 @@ extension Canvas {
     /// band of `outline` `outlineWidth` wide; like `fillDisc(center:radius:color:outline:outlineWidth:)`,
     /// which draws the circle. Pixels wholly inside either part are set directly; only the rims blend.
     public func fillMarker(_ shape: MarkerShape, center: Point, radius: Double, color: UInt8, outline: UInt8, outlineWidth: Double) {
+        var writer = CanvasWriter(canvas: self)
+        fillMarker(shape, center: center, radius: radius, color: color, outline: outline, outlineWidth: outlineWidth, into: &writer)
+    }
+
+    /// `fillMarker(_:center:radius:color:outline:outlineWidth:)` through `writer`.
+    @inline(__always)
+    func fillMarker<Writer: PixelWriter>(_ shape: MarkerShape, center: Point, radius: Double, color: UInt8, outline: UInt8,
+                                         outlineWidth: Double, into writer: inout Writer) {
         guard shape != .circle else {
-            fillDisc(center: center, radius: radius, color: color, outline: outline, outlineWidth: outlineWidth)
+            fillDisc(center: center, radius: radius, color: color, outline: outline, outlineWidth: outlineWidth, into: &writer)
             return
         }
-        let fill = palette.colors[Int(color)], band = palette.colors[Int(outline)]
+        let nearestFill = palette.nearest(palette.colors[Int(color)])     // what a blend all the way gives
         MarkerDistance(shape, center: center, radius: radius).forEachPixel(reach: outlineWidth + 1, on: self, inside: -0.5,
-                                                                            interior: { $0.update(repeating: color, count: $1) }) { pixels, x, d in
+                                                                            interior: { y, x, count in writer.fill(x, y, count: count, color) }) { x, y, d in
             let bandCoverage = outlineWidth + 0.5 - d
             guard bandCoverage > 0.02 else { return }
-            var index = bandCoverage >= 0.98 ? outline : palette.blend(pixels[x], toward: band, alpha: bandCoverage)
+            if bandCoverage >= 0.98 { writer.set(x, y, outline) } else { writer.blend(x, y, toward: outline, alpha: bandCoverage) }
             let fillCoverage = 0.5 - d
-            if fillCoverage > 0.02 { index = palette.blend(index, toward: fill, alpha: fillCoverage) }
-            pixels[x] = index
+            if fillCoverage >= 0.98 { writer.set(x, y, nearestFill) } else if fillCoverage > 0.02 { writer.blend(x, y, toward: color, alpha: fillCoverage) }
         }
     }
 
     /// The outline of a marker of `shape`: the band `thickness` wide just inside its edge (a ring
     /// for the circle, as `strokeCircle` draws it).
     public func strokeMarker(_ shape: MarkerShape, center: Point, radius: Double, thickness: Double, color: UInt8) {
+        var writer = CanvasWriter(canvas: self)
+        strokeMarker(shape, center: center, radius: radius, thickness: thickness, color: color, into: &writer)
+    }
+
+    /// `strokeMarker(_:center:radius:thickness:color:)` through `writer`.
+    @inline(__always)
+    func strokeMarker<Writer: PixelWriter>(_ shape: MarkerShape, center: Point, radius: Double, thickness: Double, color: UInt8,
+                                           into writer: inout Writer) {
         guard shape != .circle else {
-            strokeCircle(center: center, radius: radius, thickness: thickness, color: color)
+            strokeCircle(center: center, radius: radius, thickness: thickness, color: color, into: &writer)
             return
         }
-        let rgb = palette.colors[Int(color)]
         MarkerDistance(shape, center: center, radius: radius).forEachPixel(reach: 1, on: self, inside: -0.5 - thickness,
-                                                                            interior: { _, _ in }) { pixels, x, d in
+                                                                            interior: { _, _, _ in }) { x, y, d in
             let coverage = (0.5 - d).clamped(0, 1) - (0.5 - d - thickness).clamped(0, 1)
             guard coverage > 0.02 else { return }
-            pixels[x] = coverage >= 0.98 ? color : palette.blend(pixels[x], toward: rgb, alpha: coverage)
+            if coverage >= 0.98 { writer.set(x, y, color) } else { writer.blend(x, y, toward: color, alpha: coverage) }
         }
     }
 }
@@ -108,14 +122,14 @@ struct MarkerDistance {
         self.radius = radius
     }
 
-    /// Calls `body` with each row's pixels, the column and the signed distance, for every pixel
-    /// of the canvas within the marker's reach plus `extra`, except those whose distance is at
-    /// most `inside`: each row's run of those, piece by piece, goes to `interior` (its first
-    /// pixel and its length) without a distance. Per row, each edge's distance is one
+    /// Calls `body` with each pixel's column, row and signed distance, for every pixel of the
+    /// canvas within the marker's reach plus `extra`, except those whose distance is at most
+    /// `inside`: each row's run of those, piece by piece, goes to `interior` (its row, its first
+    /// column and its length) without a distance. Per row, each edge's distance is one
     /// multiply-add along x.
     @inline(__always)
-    func forEachPixel(reach extra: Double, on canvas: Canvas, inside: Double, interior: (UnsafeMutablePointer<UInt8>, Int) -> Void,
-                      _ body: (UnsafeMutablePointer<UInt8>, Int, Double) -> Void) {
+    func forEachPixel(reach extra: Double, on canvas: Canvas, inside: Double, interior: (Int, Int, Int) -> Void,
+                      _ body: (Int, Int, Double) -> Void) {
         guard let (xs, _) = canvas.pixels(within: edges.reachX * radius + extra, of: center),
               let (_, ys) = canvas.pixels(within: edges.reachY * radius + extra, of: center) else { return }
         let count = edges.a.count, pieces = edges.ends.count
@@ -128,7 +142,6 @@ struct MarkerDistance {
                                 for y in ys {
                                     let dy = Double(y) + 0.5 - center.y
                                     for e in 0..<count { rowPart[e] = b[e] * dy - c[e] * radius }
-                                    let pixels = canvas.row(y)
                                     // Each piece's run of columns wholly inside: where every edge's a·dx + rowPart ≤ inside.
                                     var e = 0
                                     for piece in 0..<pieces {
@@ -142,7 +155,7 @@ struct MarkerDistance {
                                         let first = max(xs.lowerBound, clampedPixel(low + center.x - 0.5, .up) ?? Int.max)
                                         let last = min(xs.upperBound, clampedPixel(high + center.x - 0.5, .down) ?? Int.min)
                                         runs[piece] = (first, last)
-                                        if first <= last { interior(pixels + first, last - first + 1) }
+                                        if first <= last { interior(y, first, last - first + 1) }
                                     }
                                     for x in xs {
                                         var covered = false
@@ -156,7 +169,7 @@ struct MarkerDistance {
                                             while e < end { beyond = max(beyond, a[e] * dx + rowPart[e]); e += 1 }
                                             nearest = min(nearest, beyond)
                                         }
-                                        body(pixels, x, nearest)
+                                        body(x, y, nearest)
                                     }
                                 }
                             }

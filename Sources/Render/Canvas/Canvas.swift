@@ -90,33 +90,41 @@ public final class Canvas: @unchecked Sendable {
     /// An anti-aliased disc of `color` inside a band of `outline` (`outlineWidth` wide), drawn in
     /// one pass: pixels wholly inside either part are set directly; only the two rims blend.
     public func fillDisc(center: Point, radius: Double, color: UInt8, outline: UInt8, outlineWidth: Double) {
-        let fill = palette.colors[Int(color)], band = palette.colors[Int(outline)]
+        var writer = CanvasWriter(canvas: self)
+        fillDisc(center: center, radius: radius, color: color, outline: outline, outlineWidth: outlineWidth, into: &writer)
+    }
+
+    /// `fillDisc(center:radius:color:outline:outlineWidth:)` through `writer`.
+    @inline(__always)
+    func fillDisc<Writer: PixelWriter>(center: Point, radius: Double, color: UInt8, outline: UInt8, outlineWidth: Double,
+                                       into writer: inout Writer) {
         let outerRadius = radius + outlineWidth
         let reach = outerRadius + 0.5
         let fillInside = max(0, radius - 0.5), fillOutside = radius + 0.5, bandInside = outerRadius - 0.5
         guard let (xs, ys) = pixels(within: reach, of: center) else { return }
         for y in ys {
             let dy = Double(y) + 0.5 - center.y
-            let pixels = row(y)
             for x in xs {
                 let dx = Double(x) + 0.5 - center.x
                 let squared = dx * dx + dy * dy
                 if squared <= fillInside * fillInside {
-                    pixels[x] = color
+                    writer.set(x, y, color)
                 } else if squared >= reach * reach {
                     continue
                 } else {
                     let distance = squared.squareRoot()
                     if distance >= fillOutside, distance <= bandInside {
-                        pixels[x] = outline
+                        writer.set(x, y, outline)
                         continue
                     }
-                    var index = pixels[x]
                     let bandCoverage = min(reach - distance, 1)
-                    if bandCoverage > 0.02 { index = bandCoverage >= 0.98 ? outline : palette.blend(index, toward: band, alpha: bandCoverage) }
+                    if bandCoverage > 0.02 {
+                        if bandCoverage >= 0.98 { writer.set(x, y, outline) } else { writer.blend(x, y, toward: outline, alpha: bandCoverage) }
+                    }
                     let fillCoverage = fillOutside - distance
-                    if fillCoverage > 0.02 { index = fillCoverage >= 0.98 ? color : palette.blend(index, toward: fill, alpha: fillCoverage) }
-                    pixels[x] = index
+                    if fillCoverage > 0.02 {
+                        if fillCoverage >= 0.98 { writer.set(x, y, color) } else { writer.blend(x, y, toward: color, alpha: fillCoverage) }
+                    }
                 }
             }
         }
@@ -146,11 +154,24 @@ public final class Canvas: @unchecked Sendable {
 
     /// An anti-aliased ring: the band between `radius − thickness` and `radius`.
     public func strokeCircle(center: Point, radius: Double, thickness: Double, color: UInt8) {
-        let rgb = palette.colors[Int(color)]
+        var writer = CanvasWriter(canvas: self)
+        strokeCircle(center: center, radius: radius, thickness: thickness, color: color, into: &writer)
+    }
+
+    /// `strokeCircle(center:radius:thickness:color:)` through `writer`.
+    @inline(__always)
+    func strokeCircle<Writer: PixelWriter>(center: Point, radius: Double, thickness: Double, color: UInt8, into writer: inout Writer) {
         let inner = radius - thickness
-        forEachPixel(near: center, reach: radius + 1) { x, y, distance in
-            let coverage = (radius + 0.5 - distance).clamped(0, 1) - (inner + 0.5 - distance).clamped(0, 1)
-            blend(x: x, y: y, color: rgb, index: color, alpha: coverage)
+        guard let (xs, ys) = pixels(within: radius + 1, of: center) else { return }
+        for y in ys {
+            let dy = Double(y) + 0.5 - center.y
+            for x in xs {
+                let dx = Double(x) + 0.5 - center.x
+                let distance = (dx * dx + dy * dy).squareRoot()
+                let coverage = (radius + 0.5 - distance).clamped(0, 1) - (inner + 0.5 - distance).clamped(0, 1)
+                guard coverage > 0.02 else { continue }
+                if coverage >= 0.98 { writer.set(x, y, color) } else { writer.blend(x, y, toward: color, alpha: coverage) }
+            }
         }
     }
 

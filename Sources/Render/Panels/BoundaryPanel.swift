@@ -138,23 +138,48 @@ public struct BoundaryPanel: Sendable {
     }
 
     /// One frame: heat map and boundary of `field`, the `density` layer of every point over it
-    /// (when the points drawn are a sample), the points, and `title` above.
-    public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String, density: DensityLayer? = nil) {
+    /// (when the points drawn are a sample), the points, and `title` above. A `layer` made of
+    /// the same points (their mistakes aside) draws them from its recording, to the same pixels.
+    public func drawFrame(on canvas: Canvas, field: ValueField, points: [ScatterPoint], title: String, density: DensityLayer? = nil,
+                          layer: PointLayer? = nil) {
         drawTitle(title, on: canvas)
         HeatMap.draw(field, on: canvas, in: plot, maximumTint: Self.maximumTint)
         density?.draw(on: canvas)
         canvas.strokeRect(Rect(x: plot.x - 1, y: plot.y - 1, width: plot.width + 2, height: plot.height + 2), color: Palette.grey(0.55))
-        let radius = 3.7 * metrics.scale
-        drawFaded(points.filter { $0.opacity < 1 }, on: canvas, radius: radius)
+        drawFaded(points.filter { $0.opacity < 1 }, on: canvas, radius: pointRadius)
+        if let layer, layer.holds(points, size: (canvas.width, canvas.height)) {
+            layer.draw(points, on: canvas)
+        } else {
+            var writer = CanvasWriter(canvas: canvas)
+            drawPoints(points, on: canvas, into: &writer)
+            for point in points where point.isMisclassified && point.opacity >= 1 {
+                drawMistake(on: canvas, at: pixel(point.x, point.y), radius: pointRadius, into: &writer)
+            }
+        }
+    }
+
+    /// The radius of a point's marker.
+    var pointRadius: Double { 3.7 * metrics.scale }
+
+    /// The points on the plane without their mistake rings: training points, then test points.
+    func drawPoints<Writer: PixelWriter>(_ points: [ScatterPoint], on canvas: Canvas, into writer: inout Writer) {
         for point in points where !point.isTest && point.opacity >= 1 {
-            drawTrainPoint(on: canvas, at: pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
+            drawTrainPoint(on: canvas, at: pixel(point.x, point.y), classIndex: point.classIndex, radius: pointRadius, into: &writer)
         }
         for point in points where point.isTest && point.opacity >= 1 {
-            drawTestPoint(on: canvas, at: pixel(point.x, point.y), classIndex: point.classIndex, radius: radius)
+            drawTestPoint(on: canvas, at: pixel(point.x, point.y), classIndex: point.classIndex, radius: pointRadius, into: &writer)
         }
-        for point in points where point.isMisclassified && point.opacity >= 1 {
-            drawMistake(on: canvas, at: pixel(point.x, point.y), radius: radius)
+    }
+
+    /// `points` recorded once for frame after frame of `canvas`'s size (see `PointLayer`).
+    public func pointLayer(of points: [ScatterPoint], on canvas: Canvas) -> PointLayer {
+        let body = MarkRecording.of(canvas) { canvas, recording in drawPoints(points, on: canvas, into: &recording) }
+        let rings = points.map { point in
+            MarkRecording.of(canvas) { canvas, recording in
+                if point.opacity >= 1 { drawMistake(on: canvas, at: pixel(point.x, point.y), radius: pointRadius, into: &recording) }
+            }
         }
+        return PointLayer(points: points, body: body, rings: rings)
     }
 
     /// Points off the plane, faintest first, each with its marks laid on at its opacity (under
@@ -177,21 +202,41 @@ public struct BoundaryPanel: Sendable {
 
     /// A training point: its class's marker filled in the class colour, with a white rim.
     func drawTrainPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double) {
+        var writer = CanvasWriter(canvas: canvas)
+        drawTrainPoint(on: canvas, at: center, classIndex: classIndex, radius: radius, into: &writer)
+    }
+
+    @inline(__always)
+    func drawTrainPoint<Writer: PixelWriter>(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, into writer: inout Writer) {
         canvas.fillMarker(.of(classIndex: classIndex), center: center, radius: radius, color: Palette.classColor(classIndex),
-                          outline: Palette.background, outlineWidth: 1.1 * metrics.scale)
+                          outline: Palette.background, outlineWidth: 1.1 * metrics.scale, into: &writer)
     }
 
     /// A test point: its class's marker as an outline in the class's dark shade (grey in the legend).
     func drawTestPoint(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, neutral: Bool = false) {
+        var writer = CanvasWriter(canvas: canvas)
+        drawTestPoint(on: canvas, at: center, classIndex: classIndex, radius: radius, neutral: neutral, into: &writer)
+    }
+
+    @inline(__always)
+    func drawTestPoint<Writer: PixelWriter>(on canvas: Canvas, at center: Point, classIndex: Int, radius: Double, neutral: Bool = false,
+                                            into writer: inout Writer) {
         let shape = neutral ? MarkerShape.circle : .of(classIndex: classIndex)
         canvas.fillMarker(shape, center: center, radius: radius + 1.1 * metrics.scale, color: Palette.background,
-                          outline: Palette.background, outlineWidth: 0)
+                          outline: Palette.background, outlineWidth: 0, into: &writer)
         canvas.strokeMarker(shape, center: center, radius: radius, thickness: 1.9 * metrics.scale,
-                            color: neutral ? Palette.grey(0.6) : Palette.classDark(classIndex))
+                            color: neutral ? Palette.grey(0.6) : Palette.classDark(classIndex), into: &writer)
     }
 
     /// A ring around a misclassified point, in `Palette.mistake` (apart from every class colour).
     func drawMistake(on canvas: Canvas, at center: Point, radius: Double) {
-        canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.mistake)
+        var writer = CanvasWriter(canvas: canvas)
+        drawMistake(on: canvas, at: center, radius: radius, into: &writer)
+    }
+
+    @inline(__always)
+    func drawMistake<Writer: PixelWriter>(on canvas: Canvas, at center: Point, radius: Double, into writer: inout Writer) {
+        canvas.strokeCircle(center: center, radius: radius + 3.2 * metrics.scale, thickness: 1.7 * metrics.scale, color: Palette.mistake,
+                            into: &writer)
     }
 }

@@ -163,7 +163,15 @@ public struct Palette: Sendable {
     public func blend(_ index: UInt8, toward color: RGB, alpha: Double) -> UInt8 {
         guard alpha > 0 else { return index }
         if alpha >= 0.98 { return nearest(color) }
-        let a = Int(alpha * 256), keep = 256 - a
+        return blend(index, toward: color, weight: Self.weight(alpha))
+    }
+
+    /// The weight in 256ths that `blend(_:toward:alpha:)` gives `alpha` (0 < alpha < 0.98).
+    @inline(__always) static func weight(_ alpha: Double) -> Int { Int(alpha * 256) }
+
+    /// The palette index closest to `index`'s colour moved towards `color` by `a`/256 (0 < a < 256).
+    @inline(__always) func blend(_ index: UInt8, toward color: RGB, weight a: Int) -> UInt8 {
+        let keep = 256 - a
         let base = colors[Int(index)]
         let r = (Int(base.r) * keep + Int(color.r) * a + 128) >> 8
         let g = (Int(base.g) * keep + Int(color.g) * a + 128) >> 8
