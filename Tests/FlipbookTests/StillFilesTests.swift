@@ -48,6 +48,9 @@ import Render
         }
     }
 
+    /// Both ways are really taken (every encoding at once on the thread that handed its picture
+    /// over, or every one queued), give the same files byte for byte, and each distinct picture is
+    /// encoded once in both: posters and the last key stills are the same bytes.
     @Test func aStoredRunRendersTheSamePicturesWithStillsInParallelOrOneByOne() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -58,16 +61,29 @@ import Render
         var pictures = PictureSettings()
         pictures.theme = .both
         var drawn: [[String: Data]] = []
+        var encodings: [(inline: Int, queued: Int)] = []
         for parallel in [true, false] {
             let out = RunDirectory(path: directory.appendingPathComponent(parallel ? "parallel" : "serial").path)
-            try StillFiles.$encodedInParallel.withValue(parallel) {
-                try Pipeline.render(source, into: out, pictures: pictures, progress: SilentProgress())
+            let log = StillFiles.ThreadLog()
+            try StillFiles.$threadLog.withValue(log) {
+                try StillFiles.$encodedInParallel.withValue(parallel) {
+                    try Pipeline.render(source, into: out, pictures: pictures, progress: SilentProgress())
+                }
             }
+            encodings.append(log.encodings)
             let names = try FileManager.default.contentsOfDirectory(atPath: out.url.path).filter { $0.hasSuffix(".png") || $0.hasSuffix(".gif") }
             drawn.append(Dictionary(uniqueKeysWithValues: try names.map { ($0, try Data(contentsOf: out.file($0))) }))
         }
-        #expect(drawn[0].keys.filter { $0.hasSuffix(".png") }.count >= 20)
+        let stills = drawn[0].keys.filter { $0.hasSuffix(".png") }
+        #expect(stills.count >= 20)
+        #expect(encodings[0].inline == 0 && encodings[0].queued > 0, "in parallel: every encoding queued \(encodings[0])")
+        #expect(encodings[1].queued == 0 && encodings[1].inline > 0, "one by one: every encoding at once, on the handing thread \(encodings[1])")
+        #expect(encodings[0].queued == encodings[1].inline, "the same distinct pictures encoded either way")
+        #expect(encodings[1].inline < stills.count, "pictures written under two names are encoded once: \(encodings[1]) for \(stills.count) stills")
         #expect(Set(drawn[0].keys) == Set(drawn[1].keys))
         for (name, bytes) in drawn[0] { #expect(bytes == drawn[1][name], "\(name)") }
+        for stem in ["decision_boundary", "loss"] {
+            #expect(drawn[1]["\(stem).poster.png"] != nil && drawn[1]["\(stem).poster.png"] == drawn[1]["\(stem)_epoch_011.png"], "\(stem)")
+        }
     }
 }

@@ -14,6 +14,20 @@ final class StillFiles: @unchecked Sendable {
     /// Whether stills are encoded on other threads (the default), or each on the calling thread
     /// as it is handed over (a test compares the two).
     @TaskLocal static var encodedInParallel = true
+    /// Where each encoding ran, when a test asks (nil: not kept).
+    @TaskLocal static var threadLog: ThreadLog? = nil
+
+    /// How many encodings ran at once in `write`, on the thread that handed the picture over,
+    /// and how many were handed to the queue: a test checks that the stills of a whole drawing
+    /// went the way it asked.
+    final class ThreadLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var counts = (inline: 0, queued: 0)
+        /// (encoded in `write`, encoded on the queue)
+        var encodings: (inline: Int, queued: Int) { lock.withLock { counts } }
+        func record(queued: Bool) { lock.withLock { if queued { counts.queued += 1 } else { counts.inline += 1 } } }
+    }
+    private let log: ThreadLog?
 
     private let directory: RunDirectory
     private let parallel: Bool
@@ -38,6 +52,7 @@ final class StillFiles: @unchecked Sendable {
     init(directory: RunDirectory) {
         self.directory = directory
         parallel = Self.encodedInParallel
+        log = Self.threadLog
     }
 
     /// Writes `canvas` in `theme`'s colours as the still `name` (listed in the directory at once).
@@ -61,7 +76,11 @@ final class StillFiles: @unchecked Sendable {
             if let encoded { try run { try AtomicFile.write(encoded, to: path) } }
             return
         }
-        try run {
+        let caller = pthread_self()
+        try run { [log, parallel] in
+            // Queued work runs on a queue's thread (which may be the handing one, later); work
+            // done at once runs on the handing thread.
+            log?.record(queued: parallel || pthread_equal(pthread_self(), caller) == 0)
             let bytes = PNGEncoder.encode(picture.frame)
             let paths: [String] = self.lock.withLock {
                 picture.bytes = bytes
