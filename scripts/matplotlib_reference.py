@@ -150,8 +150,8 @@ def main():
         draw_boundary(ax, params, grid, data, title)
         fig.tight_layout()
         if epoch in keys:
-            fig.savefig(out(f"decision_boundary_epoch_{epoch}.png"))
-            files.append(f"decision_boundary_epoch_{epoch}.png")
+            fig.savefig(out(f"decision_boundary_epoch_{epoch:03d}.png"))
+            files.append(f"decision_boundary_epoch_{epoch:03d}.png")
         boundary_frames.append(to_image(fig))
 
         fig, (left, right) = plt.subplots(1, 2, figsize=(9.6, 4.8), dpi=100)
@@ -164,8 +164,8 @@ def main():
         draw_loss(ax, metrics, epoch, epochs)
         fig.tight_layout()
         if epoch in keys:
-            fig.savefig(out(f"loss_epoch_{epoch}.png"))
-            files.append(f"loss_epoch_{epoch}.png")
+            fig.savefig(out(f"loss_epoch_{epoch:03d}.png"))
+            files.append(f"loss_epoch_{epoch:03d}.png")
         loss_frames.append(to_image(fig))
 
     for name, frames in (("decision_boundary.gif", boundary_frames), ("training.gif", training_frames), ("loss.gif", loss_frames)):
@@ -184,7 +184,7 @@ def main():
     mistakes = np.concatenate([xt[wrong_training[:, 0]], xs[wrong_test[:, 0]]])
     fig, ax = plt.subplots(figsize=(4.8, 4.8), dpi=100)
     draw_boundary(ax, params, grid, data,
-                  f"Final predictions · {int(wrong_test.sum())} of 200 test, {int(wrong_training.sum())} of 800 training wrong", mistakes)
+                  f"Final · wrong: {int(wrong_test.sum())} test, {int(wrong_training.sum())} training", mistakes)
     fig.tight_layout()
     fig.savefig(out("final_predictions.png"))
     plt.close(fig)
