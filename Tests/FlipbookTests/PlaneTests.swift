@@ -217,6 +217,7 @@ import TestSupport
         try Comparison.run(base: base, variations: variations, into: out, progress: SilentProgress())
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.file(DataPlane.fileName))) as? [String: Any]
         #expect(json?["kind"] as? String == choice.kind)
+        #expect(try String(contentsOf: out.report, encoding: .utf8).contains("Every panel slices through one plane, the first variant's"))
         let subject = try ComparisonSubject(directory: out, variants: try Comparison.variants(base: base, variations: variations), base: base)
         let members = subject.members
         let runs = members.map(\.store.run.dataset)

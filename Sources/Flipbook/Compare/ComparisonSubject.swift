@@ -220,6 +220,10 @@ struct ComparisonSubject: DrawingSubject {
             lines.append(String(format: "| [%@](%@/report.md) | %d | %.4f | %.4f | %.4f | %@ |", member.variant.label, member.variant.slug,
                                 member.scene.metrics.count, m?.trainLoss ?? .nan, m?.testLoss ?? .nan, m?.testScore ?? .nan, note))
         }
+        if let plane {
+            lines += ["", "Every panel slices through one plane, the first variant's, at the same raw feature values in each: "
+                      + plane.caption.prefix(1).lowercased() + plane.caption.dropFirst() + " ([\(DataPlane.fileName)](\(DataPlane.fileName)))."]
+        }
         if let explorer { lines += ["", Report.explorerLine(explorer)] }
         lines += PictureMarkup.sections(pictures)
         return lines.joined(separator: "\n") + "\n"
