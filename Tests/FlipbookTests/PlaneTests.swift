@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import Datasets
 import LinearAlgebra
 import Neural
 import FrameStore
@@ -77,18 +78,42 @@ import TestSupport
         }
     }
 
+    /// A built-in table as a store keeps it: training part first, standardised on it.
+    static func stored(_ table: BuiltInTable) throws -> StoredDataset {
+        let split = try DatasetSource.builtIn(table).split(for: RunConfig())
+        let (_, standardization) = split.standardized()
+        let train = split.train, test = split.test
+        return StoredDataset(name: table.rawValue, kind: .table, featureCount: train.features.columns, classNames: train.classNames,
+                             features: train.features.elements + test.features.elements,
+                             labels: ((train.labels ?? []) + (test.labels ?? [])).map(Int32.init), targets: [],
+                             isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
+                             mean: standardization.mean, deviation: standardization.deviation, featureNames: train.featureNames)
+    }
+
+    /// Breast cancer's Fisher plane: its discriminant spreads the samples over a small fraction
+    /// of what its second axis does (the direction of least spread within the classes). Each
+    /// axis spans its own points, so the separation along LD1 fills the picture's width; a
+    /// square would squeeze the samples into a thin vertical band.
+    @Test func aFisherPlaneGivesEachAxisItsOwnSpan() throws {
+        let data = try Self.stored(.breastCancer)
+        let plane = try #require(try DataPlane.resolve(.lda, for: data, pictures: PictureSettings()))
+        let architecture = Architecture(layerSizes: [30, 1], activations: [.identity], loss: .binaryCrossEntropy)
+        let scene = RunScene(run: StoredRun(configJSON: "{}", architecture: architecture, dataset: data), metrics: [], plane: plane)
+        let xs = scene.points.map(\.x), ys = scene.points.map(\.y)
+        let spreadX = xs.max()! - xs.min()!, spreadY = ys.max()! - ys.min()!
+        #expect(spreadY > 5 * spreadX, "the premise: LD1 spreads the data far less (\(spreadX) against \(spreadY))")
+        #expect(spreadX / (scene.domain.maxX - scene.domain.minX) > 0.8, "LD1's points span \(spreadX) of \(scene.domain)")
+        #expect(spreadY / (scene.domain.maxY - scene.domain.minY) > 0.8)
+        // The principal plane stays square (one standard deviation as long on both axes).
+        let pca = RunScene(run: StoredRun(configJSON: "{}", architecture: architecture, dataset: data), metrics: [],
+                           plane: try DataPlane.resolve(.pca, for: data, pictures: PictureSettings()))
+        #expect(abs((pca.domain.maxX - pca.domain.minX) - (pca.domain.maxY - pca.domain.minY)) < 1e-9)
+    }
+
     /// Every plane's axes are orthonormal to 1e-5, on real data with correlated features.
     @Test(arguments: [PlaneChoice.pca, .lda, .features("3", "petal_width")])
     func axesAreOrthonormal(choice: PlaneChoice) throws {
-        let split = try DatasetSource.builtIn(.iris).split(for: RunConfig())
-        let (standardized, standardization) = split.standardized()
-        _ = standardized
-        let train = split.train, test = split.test
-        let data = StoredDataset(name: "iris", kind: .table, featureCount: 4, classNames: train.classNames,
-                                 features: train.features.elements + test.features.elements,
-                                 labels: ((train.labels ?? []) + (test.labels ?? [])).map(Int32.init), targets: [],
-                                 isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
-                                 mean: standardization.mean, deviation: standardization.deviation, featureNames: train.featureNames)
+        let data = try Self.stored(.iris)
         let plane = try #require(try DataPlane.resolve(choice, for: data, pictures: PictureSettings()))
         func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
         #expect(abs(dot(plane.axes[0], plane.axes[0]) - 1) < 1e-5)

@@ -118,7 +118,7 @@ struct ComparisonSubject: DrawingSubject {
 
     /// The rectangle every variant's boundary panel shows when their data draws the same features
     /// (two, or more through one shared plane) but their own rectangles differ (other samples, as
-    /// with `--vary seed`): the smallest square holding them all. Nil when they already agree or
+    /// with `--vary seed`): the smallest square (a Fisher plane: rectangle) holding them all. Nil when they already agree or
     /// cannot share.
     static func sharedDomain(of scenes: [RunScene], runs: [StoredRun], sharedPlane: Bool) -> PlaneRect? {
         guard scenes.count > 1, scenes.allSatisfy({ $0.kind == .boundary }), runs.allSatisfy({ $0.fieldGrid == nil }),
@@ -127,7 +127,8 @@ struct ComparisonSubject: DrawingSubject {
         let rects = scenes.map(\.domain)
         guard rects.contains(where: { $0 != rects[0] }) else { return nil }
         return RunScene.visible(PlaneRect(minX: rects.map(\.minX).min()!, maxX: rects.map(\.maxX).max()!,
-                                          minY: rects.map(\.minY).min()!, maxY: rects.map(\.maxY).max()!))
+                                          minY: rects.map(\.minY).min()!, maxY: rects.map(\.maxY).max()!),
+                                square: scenes[0].plane?.isSquare ?? true)
     }
 
     /// Draws the pictures; returns the files written.

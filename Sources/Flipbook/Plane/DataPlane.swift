@@ -135,6 +135,13 @@ struct DataPlane: Sendable, Equatable {
         return max(faintest, min(1, 1 / (distance * distance)))
     }
 
+    /// Whether the pictures show the plane as a square around the points (one unit the same
+    /// length on both axes). A Fisher plane is not: its discriminant is the direction of least
+    /// spread within the classes, along which the data may span a tenth of its other axis
+    /// (breast cancer: 1 against 20 standard deviations), and a square would flatten the
+    /// separation it exists to show; each of its axes spans its own points.
+    var isSquare: Bool { kind != "lda" }
+
     /// The faintest a point off the plane is drawn: still there, never hiding the heat map.
     static let faintest = 0.25
 

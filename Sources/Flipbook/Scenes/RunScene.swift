@@ -187,11 +187,25 @@ struct RunScene: Sendable {
         }
         let domain = stored.map { visible(PlaneRect(minX: plane.shown($0.minX, axis: 0), maxX: plane.shown($0.maxX, axis: 0),
                                                     minY: plane.shown($0.minY, axis: 1), maxY: plane.shown($0.maxY, axis: 1)), square: false) }
-            ?? shared ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+            ?? shared ?? (plane.isSquare ? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+                                          : visible(aroundEachAxis(points.map { ($0.x, $0.y) }), square: false))
         let size = stored?.size ?? gridSize
         let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
         let gridInputs = Matrix(rows: grid.count, columns: d, elements: grid.flatMap { plane.input(x: $0.x, y: $0.y) })
         return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
+    }
+
+    /// The rectangle around `points` with each axis spanning its own points, padded as
+    /// `PlaneRect.around` pads (for a plane whose axes spread the data very differently).
+    static func aroundEachAxis(_ points: [(x: Double, y: Double)], padding: Double = 0.08) -> PlaneRect {
+        guard let first = points.first else { return PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1) }
+        var bounds = PlaneRect(minX: first.x, maxX: first.x, minY: first.y, maxY: first.y)
+        for p in points {
+            (bounds.minX, bounds.maxX) = (min(bounds.minX, p.x), max(bounds.maxX, p.x))
+            (bounds.minY, bounds.maxY) = (min(bounds.minY, p.y), max(bounds.maxY, p.y))
+        }
+        let padX = max(bounds.maxX - bounds.minX, 1e-9) * padding, padY = max(bounds.maxY - bounds.minY, 1e-9) * padding
+        return PlaneRect(minX: bounds.minX - padX, maxX: bounds.maxX + padX, minY: bounds.minY - padY, maxY: bounds.maxY + padY)
     }
 
     /// The curve view: the samples as (x, target), padded bounds, and 240 x positions across them.
