@@ -1,6 +1,8 @@
 import Testing
 import Foundation
+import Datasets
 import LinearAlgebra
+import Neural
 import FrameStore
 import Render
 import TestSupport
@@ -76,18 +78,42 @@ import TestSupport
         }
     }
 
+    /// A built-in table as a store keeps it: training part first, standardised on it.
+    static func stored(_ table: BuiltInTable) throws -> StoredDataset {
+        let split = try DatasetSource.builtIn(table).split(for: RunConfig())
+        let (_, standardization) = split.standardized()
+        let train = split.train, test = split.test
+        return StoredDataset(name: table.rawValue, kind: .table, featureCount: train.features.columns, classNames: train.classNames,
+                             features: train.features.elements + test.features.elements,
+                             labels: ((train.labels ?? []) + (test.labels ?? [])).map(Int32.init), targets: [],
+                             isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
+                             mean: standardization.mean, deviation: standardization.deviation, featureNames: train.featureNames)
+    }
+
+    /// Breast cancer's Fisher plane: its discriminant spreads the samples over a small fraction
+    /// of what its second axis does (the direction of least spread within the classes). Each
+    /// axis spans its own points, so the separation along LD1 fills the picture's width; a
+    /// square would squeeze the samples into a thin vertical band.
+    @Test func aFisherPlaneGivesEachAxisItsOwnSpan() throws {
+        let data = try Self.stored(.breastCancer)
+        let plane = try #require(try DataPlane.resolve(.lda, for: data, pictures: PictureSettings()))
+        let architecture = Architecture(layerSizes: [30, 1], activations: [.identity], loss: .binaryCrossEntropy)
+        let scene = RunScene(run: StoredRun(configJSON: "{}", architecture: architecture, dataset: data), metrics: [], plane: plane)
+        let xs = scene.points.map(\.x), ys = scene.points.map(\.y)
+        let spreadX = xs.max()! - xs.min()!, spreadY = ys.max()! - ys.min()!
+        #expect(spreadY > 5 * spreadX, "the premise: LD1 spreads the data far less (\(spreadX) against \(spreadY))")
+        #expect(spreadX / (scene.domain.maxX - scene.domain.minX) > 0.8, "LD1's points span \(spreadX) of \(scene.domain)")
+        #expect(spreadY / (scene.domain.maxY - scene.domain.minY) > 0.8)
+        // The principal plane stays square (one standard deviation as long on both axes).
+        let pca = RunScene(run: StoredRun(configJSON: "{}", architecture: architecture, dataset: data), metrics: [],
+                           plane: try DataPlane.resolve(.pca, for: data, pictures: PictureSettings()))
+        #expect(abs((pca.domain.maxX - pca.domain.minX) - (pca.domain.maxY - pca.domain.minY)) < 1e-9)
+    }
+
     /// Every plane's axes are orthonormal to 1e-5, on real data with correlated features.
     @Test(arguments: [PlaneChoice.pca, .lda, .features("3", "petal_width")])
     func axesAreOrthonormal(choice: PlaneChoice) throws {
-        let split = try DatasetSource.builtIn(.iris).split(for: RunConfig())
-        let (standardized, standardization) = split.standardized()
-        _ = standardized
-        let train = split.train, test = split.test
-        let data = StoredDataset(name: "iris", kind: .table, featureCount: 4, classNames: train.classNames,
-                                 features: train.features.elements + test.features.elements,
-                                 labels: ((train.labels ?? []) + (test.labels ?? [])).map(Int32.init), targets: [],
-                                 isTest: Array(repeating: false, count: train.count) + Array(repeating: true, count: test.count),
-                                 mean: standardization.mean, deviation: standardization.deviation, featureNames: train.featureNames)
+        let data = try Self.stored(.iris)
         let plane = try #require(try DataPlane.resolve(choice, for: data, pictures: PictureSettings()))
         func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
         #expect(abs(dot(plane.axes[0], plane.axes[0]) - 1) < 1e-5)
@@ -194,5 +220,106 @@ import TestSupport
         #expect((json?["features"] as? [String]) == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
         #expect((json?["axes"] as? [[Double]])?.map { $0.map { Int($0) } } == [[0, 0, 1, 0], [0, 0, 0, 1]])
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("s/decision_boundary.gif").path))
+    }
+
+    /// `compare --vary seed` splits and standardises each variant differently; every panel must
+    /// still slice through one plane: the same raw point at the same place (and pixel) in every
+    /// panel, and a network whose boundary is petal_length = 4 cm in raw units (each variant's
+    /// weights written for its own standardisation) showing that boundary at the same pixels in
+    /// every panel. The comparison writes that plane's plane.json.
+    @Test(arguments: [PlaneChoice.pca, .features("petal_length", "petal_width")])
+    func aComparisonSlicesEveryVariantThroughOnePlane(choice: PlaneChoice) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var base = RunConfig()
+        try base.apply("dataset", "iris")
+        try base.apply("epochs", "2")
+        try base.apply("views", "boundary")
+        base.pictures.size = 240
+        base.pictures.plane = choice
+        let variations = [try Variation(parsing: "seed=0,1,2")]
+        let out = RunDirectory(path: directory.appendingPathComponent("cmp").path)
+        try Comparison.run(base: base, variations: variations, into: out, progress: SilentProgress())
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.file(DataPlane.fileName))) as? [String: Any]
+        #expect(json?["kind"] as? String == choice.kind)
+        #expect(try String(contentsOf: out.report, encoding: .utf8).contains("Every panel slices through one plane, the first variant's"))
+        let subject = try ComparisonSubject(directory: out, variants: try Comparison.variants(base: base, variations: variations), base: base)
+        let members = subject.members
+        let runs = members.map(\.store.run.dataset)
+        #expect(Set(runs.map(\.mean)).count == 3, "the premise: every seed standardises differently")
+        // The same raw samples, standardised as each variant does, project to the same picture point.
+        let reference = runs[0]
+        let d = reference.featureCount
+        for (member, data) in zip(members, runs) {
+            let plane = try #require(member.scene.plane)
+            #expect(member.scene.domain == members[0].scene.domain, "\(member.variant.label): its own rectangle")
+            for row in stride(from: 0, to: reference.count, by: 7) {
+                let raw = reference.features[(row * d)..<((row + 1) * d)]
+                let z = zip(raw, zip(data.mean, data.deviation)).map { ($0 - $1.0) / $1.1 }
+                let place = plane.project(z[...])
+                let first = try #require(members[0].scene.plane).project(zip(raw, zip(reference.mean, reference.deviation)).map { ($0 - $1.0) / $1.1 }[...])
+                #expect(abs(place.x - first.x) < 1e-4 && abs(place.y - first.y) < 1e-4 && abs(place.distance - first.distance) < 1e-4,
+                        "\(member.variant.label), row \(row): \(place) against \(first)")
+            }
+        }
+        // The known boundary: petal_length − 4 > 0 is class 1. On the first panel's plane, on a
+        // row near the bottom of the plot (below the points, which would cover the heat map), the
+        // x where petal_length is 4.
+        let shared = try #require(members[0].scene.plane)
+        let domain = members[0].scene.domain
+        let y = domain.minY + 0.04 * (domain.maxY - domain.minY)
+        let k = 2
+        let boundary: Double
+        if let (i, _) = shared.featureAxes {
+            #expect(i == k)
+            boundary = 4
+        } else {
+            let v = shared.planeCoordinate(y, axis: 1)
+            boundary = ((4 - shared.mean[k]) / shared.deviation[k] - shared.origin[k] - v * shared.axes[1][k]) / shared.axes[0][k]
+        }
+        let rising = shared.featureAxes != nil || shared.axes[0][k] > 0
+        #expect(boundary > domain.minX + 0.1 * (domain.maxX - domain.minX) && boundary < domain.maxX - 0.1 * (domain.maxX - domain.minX))
+        guard case .boundary(let firstPanel) = try #require(members[0].view).panel else { Issue.record("not a boundary panel"); return }
+        let at = firstPanel.pixel(boundary, y)                  // the same pixel in every panel
+        for (member, data) in zip(members, runs) {
+            let view = try #require(member.view)
+            let weights = (0..<d).map { $0 == k ? data.deviation[k] : 0 }
+            let network = Network<Float>(layers: [Dense(weight: Matrix(rows: d, columns: 1, elements: weights),
+                                                         bias: Matrix(rows: 1, columns: 1, elements: [data.mean[k] - 4]), activation: .identity)],
+                                         loss: .binaryCrossEntropy)
+            let canvas = Canvas(width: subject.panelSide, height: subject.panelSide)
+            _ = view.draw(network: network, epoch: 0, title: "t", on: canvas)
+            func isClass(_ c: Int, dx: Int) -> Bool {
+                let color = Palette.standard.colors[Int(canvas[Int(at.x) + dx, Int(at.y)])]
+                return c == 0 ? color.b > color.r : color.r > color.b
+            }
+            for dx in [-8, -5, -3] { #expect(isClass(rising ? 0 : 1, dx: dx), "\(member.variant.label): \(dx) px from the boundary") }
+            for dx in [3, 5, 8] { #expect(isClass(rising ? 1 : 0, dx: dx), "\(member.variant.label): \(dx) px from the boundary") }
+        }
+    }
+
+    /// A plane expressed in another standardisation: a picture point's input stands for the same
+    /// raw point, and a raw sample projects to the same place at the same distance (the plane's
+    /// standard deviations), though the axes there are no longer orthonormal.
+    @Test func aPlaneInAnotherStandardisationKeepsItsRawPoints() throws {
+        let plane = try #require(try DataPlane.resolve(.pca, for: Self.handWorked(), pictures: PictureSettings()))
+        let otherMean = [11.0, -2.5, 5], otherDeviation = [3.0, 0.25, 8]
+        let other = plane.expressed(inMean: otherMean, deviation: otherDeviation)
+        #expect(other != plane && plane.expressed(inMean: plane.mean, deviation: plane.deviation) == plane)
+        let axis = try #require(other.networkSpace).axes[0]
+        #expect(abs(axis.reduce(0) { $0 + $1 * $1 } - 1) > 0.1, "not orthonormal there: \(axis)")
+        for (x, y) in [(0.0, 0.0), (1.5, -0.7), (-2, 3)] {
+            let a = plane.input(x: x, y: y), b = other.input(x: x, y: y)
+            for k in 0..<3 {
+                let rawA = plane.mean[k] + plane.deviation[k] * Double(a[k]), rawB = otherMean[k] + otherDeviation[k] * Double(b[k])
+                #expect(abs(rawA - rawB) < 1e-4, "(\(x), \(y)) feature \(k): \(rawA) against \(rawB)")
+            }
+        }
+        for raw in [[12.0, -2.0, 1.0], [10, -3, 7], [4, 0, 20]] {
+            let z = (0..<3).map { Float((raw[$0] - plane.mean[$0]) / plane.deviation[$0]) }
+            let zOther = (0..<3).map { Float((raw[$0] - otherMean[$0]) / otherDeviation[$0]) }
+            let p = plane.project(z[...]), q = other.project(zOther[...])
+            #expect(abs(p.x - q.x) < 1e-5 && abs(p.y - q.y) < 1e-5 && abs(p.distance - q.distance) < 1e-5, "\(raw): \(p) against \(q)")
+        }
     }
 }

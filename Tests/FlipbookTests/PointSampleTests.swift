@@ -134,4 +134,44 @@ import Neural
             #expect(layer.blue > 1_000 && layer.other * 3 < layer.blue, "\(layer) density pixels from \(corner) to \(end)")
         }
     }
+
+    /// The hidden space's count of points at the origin (a ReLU layer zero in every unit) is
+    /// taken over the drawn points: of many points it says "shown", and counts among the sample
+    /// (here fewer than among all points, so an unqualified count would mislead); of few it
+    /// counts every training point.
+    @Test(arguments: [3_000, 600])
+    func theHiddenSpaceCountsTheOriginAmongTheShownPointsAndSaysSo(count: Int) throws {
+        var generator = SeededGenerator(seed: 11)
+        var features: [Float] = [], labels: [Int32] = [], isTest: [Bool] = []
+        for i in 0..<count {
+            let x = Float(generator.nextUniform(-1, 1)), y = Float(generator.nextUniform(-1, 1))
+            features += [x, y]
+            labels.append(x > 0 ? 1 : 0)
+            isTest.append(i % 4 == 0)
+        }
+        let data = StoredDataset(name: "many", kind: .points2D, featureCount: 2, classNames: ["a", "b"], features: features,
+                                 labels: labels, targets: [], isTest: isTest, mean: [0, 0], deviation: [1, 1])
+        let architecture = Architecture(layerSizes: [2, 2, 1], activations: [.relu, .identity], loss: .binaryCrossEntropy)
+        let scene = RunScene(run: StoredRun(configJSON: "{}", architecture: architecture, dataset: data), metrics: [])
+        // Hidden units relu(x) and relu(y): zero in both exactly where x ≤ 0 and y ≤ 0.
+        let network = Network<Float>(layers: [
+            Dense(weight: Matrix(rows: 2, columns: 2, elements: [1, 0, 0, 1]), bias: Matrix(rows: 1, columns: 2), activation: .relu),
+            Dense(weight: Matrix(rows: 2, columns: 1, elements: [1, 1]), bias: Matrix(rows: 1, columns: 1), activation: .identity),
+        ], loss: .binaryCrossEntropy)
+        let probe = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [],
+                               projection: Projection.fitted(width: 2, to: Matrix(rows: 0, columns: 2)), rowsPerPass: 1 << 16)
+        let points = scene.markedPoints(predicted: network.predictedClasses(fromOutput: probe.output)).points
+        let sampled = !scene.sample.isEverything
+        let note = HiddenSpaceView.originNote(points: points, allZero: probe.allZero, images: false, sampled: sampled)
+        func atOrigin(_ row: Int) -> Bool { !isTest[row] && features[2 * row] <= 0 && features[2 * row + 1] <= 0 }
+        let shownZero = scene.sample.rows.filter(atOrigin).count
+        let allZero = (0..<count).filter(atOrigin).count
+        #expect(sampled == (count > PointSample.mostShown))
+        if sampled {
+            #expect(scene.sample.shownTraining < scene.sample.totalTraining && shownZero < allZero)
+            #expect(note == "\(shownZero) of \(scene.sample.shownTraining) shown training points at the origin (every unit zero)", "\(note)")
+        } else {
+            #expect(note == "\(allZero) of \(scene.sample.totalTraining) training points at the origin (every unit zero)", "\(note)")
+        }
+    }
 }

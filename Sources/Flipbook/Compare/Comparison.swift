@@ -68,12 +68,18 @@ public enum Comparison {
             let subject = try ComparisonSubject(directory: directory, variants: variants, base: base)
             let pictures = try subject.render(progress: progress)
             for picture in pictures { progress.wrote(picture.name, picture.detail) }
+            var planeFile: [String] = []
+            if let plane = subject.plane {
+                try directory.write(Data(plane.json.utf8), named: DataPlane.fileName)
+                progress.wrote(DataPlane.fileName, "the \(plane.kind) plane every variant's pictures slice through (the first variant's)")
+                planeFile = [DataPlane.fileName]
+            }
             let explorer = pictures.contains { $0.explorer != nil } ? Explorer.fileName : nil
             let report = subject.report(pictures: pictures.map(\.name), explorer: explorer)
             let pages = try Explorer.write(subject.explorerContents(report: report), animations: pictures, into: directory)
             for page in pages { progress.wrote(page.name, page.detail) }
             try directory.write(Data(report.utf8), named: directory.report.lastPathComponent)
-            try directory.recordOutputs(pictures.map(\.name) + pages.map(\.name) + [directory.report.lastPathComponent] + variants.map(\.slug))
+            try directory.recordOutputs(pictures.map(\.name) + pages.map(\.name) + planeFile + [directory.report.lastPathComponent] + variants.map(\.slug))
         }
         progress.wrote(directory.report.lastPathComponent, "\(variants.count) variant\(variants.count == 1 ? "" : "s"), best first")
         progress.end(Pipeline.whereEverythingIs(directory, files: directory.listedOutputs().count))

@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import FrameStore
 import Neural
@@ -69,20 +70,65 @@ struct ComparisonSubject: DrawingSubject {
         panelSide = max(Self.smallestPanel, base.pictures.size * 2 / 3)
         columns = variants.count <= 3 ? variants.count : variants.count <= 4 ? 2 : variants.count <= 9 ? 3 : 4
         headerHeight = Self.headerHeight(panelSide: panelSide)
+        let stores = try variants.map { try FrameStore.open(at: directory.file($0.slug).appendingPathComponent("frames.sqlite").relativePath) }
+        let runs = stores.map(\.run)
+        let (shared, planes) = try Self.planes(of: runs, pictures: base.pictures)
+        var scenes = zip(stores, planes).map { store, plane in RunScene(run: store.run, metrics: store.metrics, plane: plane) }
+        if let domain = Self.sharedDomain(of: scenes, runs: runs, sharedPlane: shared != nil) {
+            scenes = zip(stores, planes).map { store, plane in RunScene(run: store.run, metrics: store.metrics, plane: plane, domain: domain) }
+        }
+        plane = scenes.first?.plane == nil ? nil : shared
         var members: [Member] = []
-        for variant in variants {
-            let store = try FrameStore.open(at: directory.file(variant.slug).appendingPathComponent("frames.sqlite").relativePath)
-            let run = store.run
-            // Every variant through the plane the same rule gives its data (the same plane for variants of one data set and seed).
-            let plane = try DataPlane.resolve(base.pictures.plane, for: run.dataset, stored: run.plane, pictures: base.pictures)
-            let scene = RunScene(run: run, metrics: store.metrics, plane: plane)
+        for (variant, (store, scene)) in zip(variants, zip(stores, scenes)) {
             members.append(Member(variant: variant, store: store, scene: scene, frames: store.frameEpochs,
-                                  status: run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold,
-                                                                      textSize: Self.textSize(panelSide: panelSide))))
+                                  status: store.run.status, view: PanelView(scene: scene, size: panelSide, font: font, bold: bold,
+                                                                            textSize: Self.textSize(panelSide: panelSide))))
         }
         self.members = members
         epochs = Array(Set(members.flatMap(\.frames))).sorted()
         keyEpochs = base.resolvedKeyEpochs.filter(Set(epochs).contains)
+    }
+
+    /// The plane of more than two features every variant's panels slice through (written as
+    /// `plane.json`), or nil (two features, or variants of different features, each through its own).
+    let plane: DataPlane?
+
+    /// The plane every variant's pictures slice through: the first variant's (the rule `--plane`
+    /// gives, fitted on its training part, so `plane.json` is the one `flipbook render` of that
+    /// variant writes), expressed in each variant's own standardisation (`DataPlane.expressed`),
+    /// so that one raw point shows at one place in every panel however the variants split and
+    /// standardise. Variants whose data has other features each get their own, and none is shared.
+    static func planes(of runs: [StoredRun], pictures: PictureSettings) throws -> (shared: DataPlane?, each: [DataPlane?]) {
+        guard let first = runs.first else { return (nil, []) }
+        let reference = try DataPlane.resolve(pictures.plane, for: first.dataset, stored: first.plane, pictures: pictures)
+        if let reference, runs.allSatisfy({ $0.plane == nil && drawSameFeatures($0.dataset, first.dataset) }) {
+            return (reference, runs.map {
+                reference.expressed(inMean: $0.dataset.mean.map(Double.init), deviation: $0.dataset.deviation.map(Double.init))
+            })
+        }
+        return (nil, try runs.map { try DataPlane.resolve(pictures.plane, for: $0.dataset, stored: $0.plane, pictures: pictures) })
+    }
+
+    /// True when `a` and `b` have the same features (count, names, kind) and classes: their
+    /// panels can share a plane and a rectangle.
+    static func drawSameFeatures(_ a: StoredDataset, _ b: StoredDataset) -> Bool {
+        a.featureCount == b.featureCount && a.kind == b.kind && a.classNames == b.classNames
+            && (a.featureNames ?? Dataset.featureNames(count: a.featureCount)) == (b.featureNames ?? Dataset.featureNames(count: b.featureCount))
+    }
+
+    /// The rectangle every variant's boundary panel shows when their data draws the same features
+    /// (two, or more through one shared plane) but their own rectangles differ (other samples, as
+    /// with `--vary seed`): the smallest square (a Fisher plane: rectangle) holding them all. Nil when they already agree or
+    /// cannot share.
+    static func sharedDomain(of scenes: [RunScene], runs: [StoredRun], sharedPlane: Bool) -> PlaneRect? {
+        guard scenes.count > 1, scenes.allSatisfy({ $0.kind == .boundary }), runs.allSatisfy({ $0.fieldGrid == nil }),
+              sharedPlane || runs.allSatisfy({ $0.dataset.featureCount == 2 }),
+              runs.allSatisfy({ drawSameFeatures($0.dataset, runs[0].dataset) }) else { return nil }
+        let rects = scenes.map(\.domain)
+        guard rects.contains(where: { $0 != rects[0] }) else { return nil }
+        return RunScene.visible(PlaneRect(minX: rects.map(\.minX).min()!, maxX: rects.map(\.maxX).max()!,
+                                          minY: rects.map(\.minY).min()!, maxY: rects.map(\.maxY).max()!),
+                                square: scenes[0].plane?.isSquare ?? true)
     }
 
     /// Draws the pictures; returns the files written.
@@ -174,6 +220,10 @@ struct ComparisonSubject: DrawingSubject {
             let note = member.divergedAt.map { "diverged at epoch \($0)" } ?? ""
             lines.append(String(format: "| [%@](%@/report.md) | %d | %.4f | %.4f | %.4f | %@ |", member.variant.label, member.variant.slug,
                                 member.scene.metrics.count, m?.trainLoss ?? .nan, m?.testLoss ?? .nan, m?.testScore ?? .nan, note))
+        }
+        if let plane {
+            lines += ["", "Every panel slices through one plane, the first variant's, at the same raw feature values in each: "
+                      + plane.caption.prefix(1).lowercased() + plane.caption.dropFirst() + " ([\(DataPlane.fileName)](\(DataPlane.fileName)))."]
         }
         if let explorer { lines += ["", Report.explorerLine(explorer)] }
         lines += PictureMarkup.sections(pictures)

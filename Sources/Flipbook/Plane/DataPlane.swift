@@ -28,8 +28,54 @@ struct DataPlane: Sendable, Equatable {
     /// The two classes' Fisher plane takes its second axis from the principal components (`lda`).
     let secondAxisIsPrincipal: Bool
 
+    /// The standardisation of the network evaluated on the plane, when it is not the plane's own
+    /// (`mean`, `deviation`): a comparison's variants each see the one plane through their own
+    /// (`expressed(inMean:deviation:)`). Nil: the plane's.
+    var networkSpace: NetworkSpace? = nil
+
+    /// The plane in the standardised space of a network that standardises the raw features by
+    /// `mean` and `deviation` of its own: the same raw points, so a point shows at the same place.
+    /// There the axes are scaled feature by feature (no longer orthonormal); projections undo
+    /// the scaling first, so they and the distances stay the plane's own (orthogonal, in its
+    /// standard deviations).
+    struct NetworkSpace: Sendable, Equatable {
+        let mean: [Double]
+        let deviation: [Double]
+        /// The plane's origin and axes as this network's inputs.
+        let origin: [Double]
+        let axes: [[Double]]
+        /// Per feature this deviation over the plane's: an offset z − origin here times it is the offset in the plane's space.
+        let scale: [Double]
+    }
+
     static func == (a: DataPlane, b: DataPlane) -> Bool {
         a.kind == b.kind && a.origin == b.origin && a.axes == b.axes && a.mean == b.mean && a.deviation == b.deviation
+            && a.networkSpace == b.networkSpace
+    }
+
+    /// This plane for a network that standardises the raw features by `networkMean` and
+    /// `networkDeviation` (d each): with x the raw features, the plane's standardised
+    /// z = (x − mean)/deviation and the network's z′ = (x − networkMean)/networkDeviation, so the
+    /// origin becomes (mean + deviation·origin − networkMean)/networkDeviation and each axis is
+    /// multiplied by deviation/networkDeviation, feature by feature. The plane itself (`plane.json`,
+    /// the picture coordinates, the distances) is unchanged.
+    func expressed(inMean networkMean: [Double], deviation networkDeviation: [Double]) -> DataPlane {
+        var plane = self
+        let d = dimension
+        guard networkMean.count == d, networkDeviation.count == d, networkMean != mean || networkDeviation != deviation else {
+            plane.networkSpace = nil
+            return plane
+        }
+        let scale = (0..<d).map { k in
+            networkDeviation[k] > 0 && deviation[k] > 0 && networkDeviation[k].isFinite && deviation[k].isFinite ? networkDeviation[k] / deviation[k] : 1
+        }
+        let origin = (0..<d).map { k -> Double in
+            let raw: Double = mean[k] + deviation[k] * self.origin[k]
+            return (raw - networkMean[k]) / (deviation[k] * scale[k])
+        }
+        let axes = self.axes.map { axis in (0..<d).map { axis[$0] / scale[$0] } }
+        plane.networkSpace = NetworkSpace(mean: networkMean, deviation: networkDeviation, origin: origin, axes: axes, scale: scale)
+        return plane
     }
 
     var dimension: Int { origin.count }
@@ -50,24 +96,33 @@ struct DataPlane: Sendable, Equatable {
         return (x - mean[i]) / deviation[i] - origin[i]
     }
 
-    /// The standardised input at picture point (x, y).
+    /// The standardised input (as the network sees it: `networkSpace`, if any) at picture point (x, y).
     func input(x: Double, y: Double) -> [Float] {
         let u = planeCoordinate(x, axis: 0), v = planeCoordinate(y, axis: 1)
-        return (0..<dimension).map { Float(origin[$0] + u * axes[0][$0] + v * axes[1][$0]) }
+        let (o, a) = networkSpace.map { ($0.origin, $0.axes) } ?? (origin, axes)
+        return (0..<dimension).map { Float(o[$0] + u * a[0][$0] + v * a[1][$0]) }
     }
 
-    /// The picture point of standardised sample `z` (its projection onto the plane) and its
-    /// distance from the plane, in standard deviations.
+    /// The picture point of sample `z` standardised as the network sees it (its orthogonal
+    /// projection onto the plane, in the plane's own standardised space) and its distance from
+    /// the plane, in the plane's standard deviations.
     func project(_ z: ArraySlice<Float>) -> (x: Double, y: Double, distance: Double) {
+        let space = networkSpace
+        let o = space?.origin ?? origin
+        // The offset from the origin in the plane's space (the network's offset rescaled, if it has its own standardisation).
+        func offset(_ value: Float, _ k: Int) -> Double {
+            guard let space else { return Double(value) - o[k] }
+            return (Double(value) - o[k]) * space.scale[k]
+        }
         var u = 0.0, v = 0.0
         for (k, value) in z.enumerated() {
-            let offset = Double(value) - origin[k]
-            u += offset * axes[0][k]
-            v += offset * axes[1][k]
+            let w = offset(value, k)
+            u += w * axes[0][k]
+            v += w * axes[1][k]
         }
         var squares = 0.0
         for (k, value) in z.enumerated() {
-            let residual = Double(value) - origin[k] - u * axes[0][k] - v * axes[1][k]
+            let residual = offset(value, k) - u * axes[0][k] - v * axes[1][k]
             squares += residual * residual
         }
         return (shown(u, axis: 0), shown(v, axis: 1), squares.squareRoot())
@@ -79,6 +134,13 @@ struct DataPlane: Sendable, Equatable {
         guard distance.isFinite else { return faintest }
         return max(faintest, min(1, 1 / (distance * distance)))
     }
+
+    /// Whether the pictures show the plane as a square around the points (one unit the same
+    /// length on both axes). A Fisher plane is not: its discriminant is the direction of least
+    /// spread within the classes, along which the data may span a tenth of its other axis
+    /// (breast cancer: 1 against 20 standard deviations), and a square would flatten the
+    /// separation it exists to show; each of its axes spans its own points.
+    var isSquare: Bool { kind != "lda" }
 
     /// The faintest a point off the plane is drawn: still there, never hiding the heat map.
     static let faintest = 0.25

@@ -81,8 +81,9 @@ struct RunScene: Sendable {
     }
 
     /// The scene of `run`, drawn on `plane` when its data has more than two features (see
-    /// `DataPlane.resolve`; nil leaves such data to its loss pictures).
-    init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil, plane: DataPlane? = nil) {
+    /// `DataPlane.resolve`; nil leaves such data to its loss pictures), over `domain` when given
+    /// (a comparison's panels share one; a stored field's grid keeps its own).
+    init(run: StoredRun, metrics: [EpochRecord], timeline: [EpochRecord]? = nil, plane: DataPlane? = nil, domain shared: PlaneRect? = nil) {
         let storedKind = Self.kind(of: run.dataset, regression: !run.architecture.loss.isClassification, model: run.model)
         // Image pictures show test images only; the training images a store keeps are the loss landscape's.
         let data = storedKind == .images ? run.dataset.rows(run.dataset.testRows) : run.dataset
@@ -109,10 +110,10 @@ struct RunScene: Sendable {
         featureNames = data.featureNames ?? Dataset.featureNames(count: data.featureCount)
         self.plane = drawsPlane ? plane : nil
         (points, domain, gridInputs, curveX, curveInputs) = if drawsPlane, let plane {
-            Self.planeGeometry(of: data, inputs: inputs, plane: plane, grid: run.fieldGrid)
+            Self.planeGeometry(of: data, inputs: inputs, plane: plane, grid: run.fieldGrid, domain: shared)
         } else {
             switch kind {
-            case .boundary: Self.boundaryGeometry(of: data, standardization, grid: run.fieldGrid)
+            case .boundary: Self.boundaryGeometry(of: data, standardization, grid: run.fieldGrid, domain: shared)
             case .curve: Self.curveGeometry(of: data, standardization)
             case .images, .lossOnly:
                 ([], PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1), Matrix(rows: 0, columns: 2), [], Matrix(rows: 0, columns: 1))
@@ -159,13 +160,14 @@ struct RunScene: Sendable {
 
     /// The boundary view: the points by class, the stored grid's rectangle (or a square around
     /// the points), and the field's grid.
-    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization, grid stored: FieldGrid? = nil) -> Geometry {
+    static func boundaryGeometry(of data: StoredDataset, _ standardization: Standardization, grid stored: FieldGrid? = nil,
+                                 domain shared: PlaneRect? = nil) -> Geometry {
         let points = (0..<data.count).map { i in
             ScatterPoint(x: Double(data.features[2 * i]), y: Double(data.features[2 * i + 1]),
                          classIndex: Int(data.labels[i]), isTest: data.isTest[i])
         }
         let domain = stored.map { visible(PlaneRect(minX: $0.minX, maxX: $0.maxX, minY: $0.minY, maxY: $0.maxY), square: false) }
-            ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+            ?? shared ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
         let size = stored?.size ?? gridSize
         let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
         let gridInputs = Matrix(rows: grid.count, columns: 2, elements: grid.flatMap { standardization.apply([Float($0.x), Float($0.y)]) })
@@ -175,7 +177,8 @@ struct RunScene: Sendable {
     /// The boundary view through `plane`: each sample at its projection, fainter the farther it
     /// lies from the plane; the stored grid's rectangle (in the plane's coordinates) or a square
     /// around the projections; the grid's points mapped to the standardised inputs they stand for.
-    static func planeGeometry(of data: StoredDataset, inputs: Matrix<Float>, plane: DataPlane, grid stored: FieldGrid? = nil) -> Geometry {
+    static func planeGeometry(of data: StoredDataset, inputs: Matrix<Float>, plane: DataPlane, grid stored: FieldGrid? = nil,
+                              domain shared: PlaneRect? = nil) -> Geometry {
         let d = data.featureCount
         let points = (0..<data.count).map { i in
             let place = plane.project(inputs.elements[(i * d)..<((i + 1) * d)])
@@ -184,11 +187,25 @@ struct RunScene: Sendable {
         }
         let domain = stored.map { visible(PlaneRect(minX: plane.shown($0.minX, axis: 0), maxX: plane.shown($0.maxX, axis: 0),
                                                     minY: plane.shown($0.minY, axis: 1), maxY: plane.shown($0.maxY, axis: 1)), square: false) }
-            ?? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+            ?? shared ?? (plane.isSquare ? visible(PlaneRect.around(points.map { ($0.x, $0.y) }))
+                                          : visible(aroundEachAxis(points.map { ($0.x, $0.y) }), square: false))
         let size = stored?.size ?? gridSize
         let grid = ValueField.gridPoints(columns: size, rows: size, domain: domain)
         let gridInputs = Matrix(rows: grid.count, columns: d, elements: grid.flatMap { plane.input(x: $0.x, y: $0.y) })
         return (points, domain, gridInputs, [], Matrix(rows: 0, columns: 1))
+    }
+
+    /// The rectangle around `points` with each axis spanning its own points, padded as
+    /// `PlaneRect.around` pads (for a plane whose axes spread the data very differently).
+    static func aroundEachAxis(_ points: [(x: Double, y: Double)], padding: Double = 0.08) -> PlaneRect {
+        guard let first = points.first else { return PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1) }
+        var bounds = PlaneRect(minX: first.x, maxX: first.x, minY: first.y, maxY: first.y)
+        for p in points {
+            (bounds.minX, bounds.maxX) = (min(bounds.minX, p.x), max(bounds.maxX, p.x))
+            (bounds.minY, bounds.maxY) = (min(bounds.minY, p.y), max(bounds.maxY, p.y))
+        }
+        let padX = max(bounds.maxX - bounds.minX, 1e-9) * padding, padY = max(bounds.maxY - bounds.minY, 1e-9) * padding
+        return PlaneRect(minX: bounds.minX - padX, maxX: bounds.maxX + padX, minY: bounds.minY - padY, maxY: bounds.maxY + padY)
     }
 
     /// The curve view: the samples as (x, target), padded bounds, and 240 x positions across them.

@@ -63,15 +63,21 @@ struct HiddenSpaceView: Sendable {
         for i in points.indices where i < samples.projected.count {
             (points[i].x, points[i].y) = samples.projected[i]
         }
-        var note: String? = nil
-        if countsOrigin {
-            let training = points.indices.filter { !points[$0].isTest || scene.kind == .images }
-            let zero = training.filter { $0 < samples.allZero.count && samples.allZero[$0] }.count
-            let shown = scene.sample.isEverything ? "" : "shown "
-            note = "\(zero) of \(training.count) \(scene.kind == .images ? "images" : shown + "training points") at the origin (every unit zero)"
-        }
+        let note = countsOrigin ? Self.originNote(points: points, allZero: samples.allZero, images: scene.kind == .images,
+                                                  sampled: !scene.sample.isEverything) : nil
         panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: panel.captionRows(how).count)
         return canvas
+    }
+
+    /// "12 of 800 training points at the origin (every unit zero)": the drawn training points
+    /// (`points`, every image) whose last hidden layer is zero in every unit (`allZero`, one per
+    /// point). When the points are a sample of many (`sampled`), they are counted among the
+    /// drawn ones only, and the note says "shown" (a true count would cost a pass over every point each frame).
+    static func originNote(points: [ScatterPoint], allZero: [Bool], images: Bool, sampled: Bool) -> String {
+        let training = points.indices.filter { !points[$0].isTest || images }
+        let zero = training.filter { $0 < allZero.count && allZero[$0] }.count
+        let shown = sampled ? "shown " : ""
+        return "\(zero) of \(training.count) \(images ? "images" : shown + "training points") at the origin (every unit zero)"
     }
 
     /// The shown test images as points of their class, their mistakes marked.
