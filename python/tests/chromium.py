@@ -41,6 +41,7 @@ class Chromium:
         self.socket = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
         self.next_id = 0
         self.requests, self.console, self.exceptions = [], [], []
+        self.loads = 0                                  # load events seen (Page.loadEventFired)
         for domain in ("Page", "Network", "Runtime", "Log"):
             self.call(f"{domain}.enable")
         self.call("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
@@ -48,7 +49,9 @@ class Chromium:
 
     def _event(self, message):
         method, params = message.get("method"), message.get("params", {})
-        if method == "Network.requestWillBeSent":
+        if method == "Page.loadEventFired":
+            self.loads += 1
+        elif method == "Network.requestWillBeSent":
             self.requests.append(params["request"]["url"])
         elif method == "Runtime.consoleAPICalled":
             self.console.append((params["type"], " ".join(str(a.get("value", a.get("description"))) for a in params["args"])))
@@ -75,19 +78,33 @@ class Chromium:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
 
-    def wait_for(self, expression, seconds=20):
-        """Waits until `expression` is truthy; returns its value."""
+    def wait_for(self, expression, seconds=20, showing=None):
+        """Waits until `expression` is truthy; returns its value. On a timeout the error says
+        what `showing` (an expression) was then, for the page's state."""
         deadline = time.time() + seconds
         while time.time() < deadline:
             value = self.evaluate(expression)
             if value:
                 return value
             time.sleep(0.05)
-        raise TimeoutError(f"waited {seconds} s for {expression}")
+        seen = f"; {showing} was {self.evaluate(showing)!r}" if showing else ""
+        raise TimeoutError(f"waited {seconds} s for {expression}{seen}")
 
-    def open(self, url):
-        self.call("Page.navigate", url=url)
-        self.wait_for("document.readyState === 'complete'")
+    def open(self, url, seconds=30):
+        """Opens `url` and waits for its load event: that of the new document, not the readyState
+        of the one before, which is already complete when the navigation has not yet committed."""
+        loads = self.loads
+        result = self.call("Page.navigate", url=url)
+        if "errorText" in result:
+            raise RuntimeError(f"cannot open {url}: {result['errorText']}")
+        if "loaderId" not in result:                    # only the fragment changed: the same document
+            return
+        deadline = time.time() + seconds
+        while self.loads == loads:                      # each call reads the events that came before its answer
+            if time.time() > deadline:
+                raise TimeoutError(f"waited {seconds} s for {url} to load")
+            self.evaluate("0")
+            time.sleep(0.02)
 
     def press(self, key, code, key_code):
         """Presses and releases a key, as a reader's keyboard would."""

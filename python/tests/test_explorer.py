@@ -60,7 +60,8 @@ def assert_same_picture(shown, expected, what):
 def shown_frame(browser, key, view="Decision boundary"):
     """Waits until the page shows `view`'s frame of moment `key` (its address says so and the frame is drawn)."""
     browser.wait_for(f"location.hash.endsWith('epoch={key}') && !document.getElementById('frame').hidden"
-                     f" && document.getElementById('frame').getAttribute('aria-label') === '{view} at epoch {key}'")
+                     f" && document.getElementById('frame').getAttribute('aria-label') === '{view} at epoch {key}'",
+                     showing="[location.hash, document.getElementById('frame').getAttribute('aria-label')]")
 
 
 def metrics_row(browser):
@@ -101,6 +102,7 @@ def test_the_explorer_shows_the_exact_frame_follows_the_keys_and_switches_views(
     browser.evaluate("location.hash = '#view=boundary&epoch=10000'")      # an epoch it does not show: the nearest
     shown_frame(browser, 249)
     browser.evaluate("location.hash = '#view=network&epoch=249'")
+    shown_frame(browser, 249, "Network")                # the page has taken the address (a hashchange event) before a key comes
 
     browser.press(" ", "Space", 32)
     assert browser.evaluate("document.getElementById('play').getAttribute('aria-pressed')") == "true"
@@ -143,3 +145,28 @@ def test_without_scripts_the_explorer_shows_the_poster_and_the_report(run):
         assert re.search(r"Network 2 → \d+ → 1", text) and "test accuracy" in text
     finally:
         browser.close()
+
+
+def test_an_address_gone_to_wins_over_a_key_handled_before_its_hashchange(run, browser):
+    """The reader goes to an address and a key reaches the page before the hashchange event does
+    (Chromium runs input first under load): the key's move replaces the address, and the page
+    still goes where the reader went."""
+    browser.open((run / "explorer.html").as_uri() + "#view=boundary&epoch=249")
+    shown_frame(browser, 249)
+    browser.evaluate("location.hash = '#view=network&epoch=120';"
+                     " document.body.dispatchEvent(new KeyboardEvent('keydown', {key: 'Home', bubbles: true}))")
+    shown_frame(browser, 120, "Network")
+
+
+def test_the_screens_kept_hold_a_byte_a_pixel_and_a_seek_from_one_is_exact(run, browser):
+    """The decoder keeps a screen every 32 frames as palette indices (Flipbook's GIFs have one
+    colour table): 160 × 160 bytes each, 8 for 250 frames; a frame drawn from one is the GIF's."""
+    browser.open((run / "explorer.html").as_uri() + "#view=boundary&epoch=0")
+    shown_frame(browser, 0)
+    player = "players['decision_boundary.gif']"
+    browser.wait_for(f"{player}.background.at === {player}.gif.frames.length - 1", 60)
+    kept = browser.evaluate(f"[...{player}.kept.values()].map(s => [s.constructor.name, s.byteLength])")
+    assert kept == [["Uint8Array", 160 * 160]] * 8
+    browser.evaluate("location.hash = '#view=boundary&epoch=100'")    # from the screen kept at frame 96
+    shown_frame(browser, 100)
+    assert_same_picture(picture_area(browser), gif_frame(run / "decision_boundary.gif", 100), "boundary at epoch 100")

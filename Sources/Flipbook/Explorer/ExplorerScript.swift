@@ -57,11 +57,17 @@ GIF.prototype.indices = function (f) {
   }
 };
 // Frames of one GIF on demand, decoded forward from the nearest screen kept (one every 32 frames,
-// laid down in the background once the GIF is read, so that no frame is more than 31 away).
+// laid down in the background once the GIF is read, so that no frame is more than 31 away). A
+// screen holds palette indices, a byte a pixel, when every frame uses the global colour table (as
+// Flipbook's GIFs do), and colours (4 bytes a pixel) otherwise; a frame shown is coloured once.
 const EVERY = 32;
 function Player(gif) {
-  this.gif = gif; this.kept = new Map(); this.cursor = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
-  const background = this.background = { screen: new Uint32Array(gif.width * gif.height), at: -1 };
+  const size = gif.width * gif.height, first = gif.frames.length ? gif.frames[0].colors : null;
+  const Screen = first && gif.frames.every(f => f.colors === first) ? Uint8Array : Uint32Array;
+  this.gif = gif; this.indexed = Screen === Uint8Array; this.kept = new Map();
+  this.cursor = { screen: new Screen(size), at: -1 };
+  this.image = new ImageData(gif.width, gif.height); this.pixels = new Uint32Array(this.image.data.buffer);
+  const background = this.background = { screen: new Screen(size), at: -1 };
   const step = () => {
     const end = performance.now() + 8;
     while (background.at < gif.frames.length - 1 && performance.now() < end) this.advance(background);
@@ -71,15 +77,16 @@ function Player(gif) {
 }
 // Draws the next frame of `c` over its screen, keeping a copy every EVERY frames.
 Player.prototype.advance = function (c) {
-  const g = this.gif, W = g.width, s = c.screen, f = g.frames[++c.at], index = g.indices(f);
+  const g = this.gif, W = g.width, s = c.screen, f = g.frames[++c.at], index = g.indices(f), colors = this.indexed ? null : f.colors;
   const rows = [];
   if (f.interlaced) { for (const [start, step] of [[0, 8], [4, 8], [2, 4], [1, 2]]) for (let y = start; y < f.h; y += step) rows.push(y); }
   for (let r = 0; r < f.h; r++) {
     const line = (f.y + (f.interlaced ? rows[r] : r)) * W + f.x;
-    for (let x = 0; x < f.w; x++) { const i = index[r * f.w + x]; if (i !== f.transparent) s[line + x] = f.colors[i]; }
+    for (let x = 0; x < f.w; x++) { const i = index[r * f.w + x]; if (i !== f.transparent) s[line + x] = colors ? colors[i] : i; }
   }
   if (c.at % EVERY === 0 && !this.kept.has(c.at)) this.kept.set(c.at, s.slice());
 };
+// Frame `target` as ImageData (the player's own, drawn over at the next call).
 Player.prototype.draw = function (target) {
   const c = this.cursor, b = this.background;
   let from = Math.floor(target / EVERY) * EVERY;
@@ -90,7 +97,10 @@ Player.prototype.draw = function (target) {
     if (from >= 0) { c.screen.set(this.kept.get(from)); c.at = from; } else { c.screen.fill(0); c.at = -1; }
   }
   while (c.at < target) this.advance(c);
-  return new ImageData(new Uint8ClampedArray(c.screen.buffer.slice(0)), this.gif.width, this.gif.height);
+  if (!this.indexed) { this.pixels.set(c.screen); return this.image; }
+  const colors = this.gif.frames[0].colors, s = c.screen, out = this.pixels;
+  for (let i = 0; i < s.length; i++) out[i] = colors[s[i]];
+  return this.image;
 };
 
 // ---- The page.
@@ -276,8 +286,8 @@ function tick() {
   }, (1000 / RUN.fps + 1000 * held) / state.speed);
 }
 
-function fromAddress() {
-  const parts = new URLSearchParams(location.hash.slice(1));
+function fromAddress(hash) {
+  const parts = new URLSearchParams(hash.slice(1));
   setView(parts.get("view") || state.view.id, parts.get("epoch") || undefined);
 }
 
@@ -303,13 +313,15 @@ function start() {
     const moves = { ArrowLeft: state.frame - 1, ArrowRight: state.frame + 1, Home: 0, End: frames(state.view).length - 1 };
     if (event.key in moves) { event.preventDefault(); pause(); go(moves[event.key]); }
   });
-  addEventListener("hashchange", () => {
-    const parts = new URLSearchParams(location.hash.slice(1));
-    if (parts.get("view") !== state.view.id || parts.get("epoch") !== moment(state.view, state.frame).key) fromAddress();
+  // The address the reader went to, not location's now: a key handled before this event may
+  // have replaced the address since (the slider's moves do), and the reader's address wins.
+  addEventListener("hashchange", event => {
+    const hash = new URL(event.newURL).hash, parts = new URLSearchParams(hash.slice(1));
+    if (parts.get("view") !== state.view.id || parts.get("epoch") !== moment(state.view, state.frame).key) fromAddress(hash);
   });
   dark.addEventListener("change", () => show());
   $("controls").hidden = false;
-  fromAddress();
+  fromAddress(location.hash);
 }
 start();
 """#

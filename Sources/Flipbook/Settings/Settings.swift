@@ -73,7 +73,7 @@ extension Setting {
                 SettingFormat.whole(in: PictureSettings.frameCounts).optional,
                 unset: "every recorded epoch up to \(PictureSettings.defaultFrameLimit), \(PictureSettings.defaultFrameLimit) chosen beyond"),
         Setting(\PictureSettings.maxBytes, "max-bytes",
-                "The most bytes an animation may have, e.g. 5MB, 800kB or 250000 (kB = 1000 bytes): fewer frames, then a smaller size",
+                "The most bytes an animation may have, e.g. 5MB, 800kB or 250000 (kB = 1000 bytes): fewer frames, then a smaller size (explorer.html's copies not counted)",
                 SettingFormat.bytes.optional, unset: "no limit"),
         Setting(\PictureSettings.views, "views", "Pictures to draw, e.g. boundary,network: " + Views.names.joined(separator: " | "),
                 SettingFormat.parsed(PictureView.list, isList: true, json: { .array($0.map { .string($0.rawValue) }) }).optional,

@@ -110,21 +110,31 @@ struct LandscapeView: PictureFamily {
     /// The caption: how the plane was made, what the loss was measured on, and the colour scale.
     static func caption(_ landscape: LossLandscape, scene: RunScene, logScale: Bool, low: Float, high: Float) -> [String] {
         let plane = landscape.plane
+        return caption(kind: plane.kind, explained: plane.explainedVarianceRatio, secondIsRandom: plane.secondDirectionIsRandom,
+                       points: landscape.path.count + (landscape.start == nil ? 0 : 1), samples: landscape.samples.count,
+                       trainingCount: landscape.trainingCount, logScale: logScale, low: low, high: high)
+    }
+
+    /// The caption's two lines from what they say: the plane (its kind, the share of the path's
+    /// variance each direction explains, whether the second is random, the path's points), the
+    /// examples the loss is measured on (`samples` of `trainingCount`) and the colour scale.
+    static func caption(kind: LandscapePlaneKind, explained: [Double]?, secondIsRandom: Bool, points: Int, samples: Int,
+                        trainingCount: Int, logScale: Bool, low: Float, high: Float) -> [String] {
         let first: String
-        switch plane.kind {
+        switch kind {
         case .trajectory:
-            let ratios = (plane.explainedVarianceRatio ?? [0, 0]).map { String(format: "%.1f %%", 100 * $0) }
-            let points = landscape.path.count + (landscape.start == nil ? 0 : 1)
-            first = "PCA of the path (\(points) points): α explains \(ratios[0]), β \(ratios[1]) of its variance"
-                + (plane.secondDirectionIsRandom ? " (β: random, ⟂ α)" : "")
+            let ratios = (explained ?? [0, 0]).map { String(format: "%.1f %%", 100 * $0) }
+            first = secondIsRandom
+                ? "PCA of the path (\(points) points): α explains \(ratios[0]) of its variance; β random, ⟂ α"
+                : "PCA of the path (\(points) points): α explains \(ratios[0]), β \(ratios[1]) of its variance"
         case .random:
-            first = "Two random directions (seed \(LandscapePlane.seed)), filter-normalised, through the final parameters; the path's shadow"
+            first = "Two random filter-normalised directions (seed \(LandscapePlane.seed)); the path's shadow on them"
         }
-        let examples = landscape.samples.count < landscape.trainingCount
-            ? "a stratified sample of \(landscape.samples.count) of the \(landscape.trainingCount) training examples"
-            : "all \(landscape.trainingCount) training examples"
-        let scale = String(format: "%@ %.3g … %.3g", logScale ? "log scale" : "linear", low, high)
-        return [first, "Training loss on \(examples); contours on a \(scale)"]
+        // Each line fits a 480-pixel panel whole (TitleFitTests): Fashion-MNIST's sample is
+        // "4096 of 60000 examples (stratified)".
+        let examples = samples < trainingCount ? "\(samples) of \(trainingCount) examples (stratified)" : "all \(trainingCount) training examples"
+        let scale = String(format: "%@ scale %.3g … %.3g", logScale ? "log" : "linear", low, high)
+        return [first, "Training loss on \(examples); \(scale)"]
     }
 
     var animation: AnimationShape? { AnimationShape(name: "landscape.gif", width: 2 * size, height: size) }

@@ -107,7 +107,10 @@ struct PanelView: Sendable {
         case .boundary:
             let sample = scene.sample
             guard !sample.isEverything else {
-                return "Final predictions · " + mistakes.described(testPoints: sample.totalTest, trainingPoints: sample.totalTraining)
+                // "Final · wrong: 3 of 200 test, 8 of 800 training points" with training mistakes
+                // (the title line at 480 pixels holds it, three digits each, not "Final predictions").
+                let described = mistakes.described(testPoints: sample.totalTest, trainingPoints: sample.totalTraining)
+                return (mistakes.training > 0 ? "Final · " : "Final predictions · ") + described
             }
             // Every point's mistakes, in as few words as fit the title line of a large run (the
             // note under the plot says how many points there are).

@@ -130,11 +130,14 @@ public struct BoundaryPanel: Sendable {
                         color: Palette.grey(0.62))
     }
 
+    /// The width the title line has: from the plot's left edge to the frame's right margin.
+    public var titleWidth: Int { frame.maxX - plot.x - metrics.tx(6) }
+
     /// Replaces the title line.
     public func drawTitle(_ title: String, on canvas: Canvas) {
         canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)), Palette.background)
         canvas.drawText(title, x: plot.x, y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
-                        fitting: frame.maxX - plot.x - metrics.tx(6))
+                        fitting: titleWidth)
     }
 
     /// One frame: heat map and boundary of `field`, the `density` layer of every point over it

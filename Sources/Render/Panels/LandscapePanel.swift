@@ -26,6 +26,8 @@ public struct LandscapePanel: Sendable {
     public var frame: Rect { axes.frame }
     public var metrics: PanelMetrics { axes.metrics }
     public var plot: Rect { axes.plot }
+    /// The width a caption line has: from the plot's left edge to the frame's right margin.
+    public var captionWidth: Int { frame.maxX - plot.x - metrics.px(6) }
 
     /// Where `value` sits on the colour scale from `low` (0) to `high` (1), logarithmic when
     /// `logScale` (then `low` must be positive); NaN for NaN.
@@ -54,7 +56,7 @@ public struct LandscapePanel: Sendable {
         axes.drawAxes(on: canvas)
         for (row, line) in caption.enumerated() {
             canvas.drawText(line, x: plot.x, y: frame.y + metrics.px(42 + 15 * Double(row)), style: metrics.small, color: Palette.grey(0.7),
-                            fitting: frame.maxX - plot.x - metrics.px(6))
+                            fitting: captionWidth)
         }
     }
 
