@@ -35,7 +35,32 @@ import TestSupport
     @Test func theDefaultsAreListed() {
         let sine = DatasetCatalog.entries.first { $0.0 == "sine" }?.1 ?? ""
         #expect(sine.hasSuffix("; defaults: learning rate 0.1, hidden 16, 1000 epochs"), "\(sine)")
-        #expect(Setting.declared(\RunConfig.learningRate).help.hasSuffix("(default the data set's own: 0.5; sine 0.1; iris 0.1; wine 0.1)."))
+        #expect(Setting.declared(\RunConfig.learningRate).help.hasSuffix("(default the data set's own: 0.5; sine 0.1; iris 0.1; wine 0.1; mnist, fashion-mnist 0.001)."))
+    }
+
+    /// Image data trains in mini-batches with Adam by default (full-batch descent at 0.5 left
+    /// Fashion-MNIST at chance, 0.10, after two epochs); a CSV file keeps the reference run's;
+    /// a given optimizer or batch size wins, and the run holds the values it trains with.
+    @Test func imageDataTrainsInMiniBatchesWithAdam() throws {
+        for name in ["fashion-mnist", "fashion-mnist:elsewhere", "mnist:digits"] {
+            var config = RunConfig()
+            config.dataset = name
+            #expect(config.resolvedOptimizer == .adam && config.resolvedBatchSize == 128, "\(name)")
+            #expect(config.resolvedLearningRate == 0.001 && config.resolvedHidden == [256, 128] && config.resolvedEpochs == 20, "\(name)")
+            config.recordEverySteps = 47
+            #expect(throws: Never.self, "steps inside epochs need no --batch-size: \(name)") { try config.validate() }
+            (config.optimizer, config.batchSize) = (.gd, 0)
+            let settled = config.withDatasetDefaults
+            #expect(settled.optimizer == .gd && settled.batchSize == 0 && settled.learningRate == 0.001, "\(name)")
+        }
+        var table = RunConfig()
+        table.dataset = "csv:points.csv"
+        #expect(table.resolvedOptimizer == .gd && table.resolvedBatchSize == 0 && table.resolvedLearningRate == 0.5)
+        let settled = RunConfig().withDatasetDefaults
+        #expect(settled.optimizer == .gd && settled.batchSize == 0, "the reference run records gradient descent on the full batch")
+        let fashion = DatasetCatalog.entries.first { $0.0 == "fashion-mnist" }?.1 ?? ""
+        #expect(fashion.hasSuffix("; defaults: adam, learning rate 0.001, batches of 128, hidden 256,128, 20 epochs"), "\(fashion)")
+        #expect(Setting.declared(\RunConfig.batchSize).help.hasSuffix("(default the data set's own: 0; mnist, fashion-mnist 128)."))
     }
 
     /// A setting given by a flag or a config key wins; the data set's own fills the others, and

@@ -9,7 +9,7 @@ import TestSupport
         let config = RunConfig()
         #expect(config.dataset == "circles" && config.samples == 1000 && config.noise == 0.1 && config.factor == 0.5)
         #expect(config.seed == 0 && config.testFraction == 0.2 && config.activation == .relu)
-        #expect(config.optimizer == .gd && config.batchSize == 0)
+        #expect(config.optimizer == nil && config.batchSize == nil && config.resolvedOptimizer == .gd && config.resolvedBatchSize == 0)
         // Circles' own: the learning rate, widths and epochs a run takes when they are not given.
         #expect(config.hidden == nil && config.learningRate == nil && config.epochs == nil)
         #expect(config.resolvedHidden == [16] && config.resolvedLearningRate == 0.5 && config.resolvedEpochs == 500)
@@ -104,7 +104,7 @@ import TestSupport
         pictured.initializer = .he
         let stored = try JSONSerialization.jsonObject(with: Data(pictured.json().utf8)) as? [String: Any] ?? [:]
         #expect(stored["size"] == nil && stored["fps"] == nil && stored["key-epochs"] as? [Int] == [0, 3] && stored["init"] as? String == "he")
-        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "learning-rate", "hidden", "epochs", "plane"]))
+        #expect(Set(stored.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "learning-rate", "hidden", "epochs", "plane", "optimizer", "batch-size"]))
         let run = try JSONSerialization.jsonObject(with: Data(pictured.withDatasetDefaults.json().utf8)) as? [String: Any] ?? [:]
         #expect(Set(run.keys) == Set(Setting.all.filter(\.isRecorded).map(\.name)).subtracting(["output", "plane"]), "a run records every value it used")
         #expect(try RunConfig(json: Data(pictured.json(pictures: true).utf8), source: nil) == pictured)

@@ -195,6 +195,7 @@ import TestSupport
         }
         var older = RunConfig()
         (older.dataset, older.epochs, older.frameEvery, older.hidden, older.learningRate, older.optimizer, older.samples) = ("moons", 6, 2, [4, 4], 0.05, .adam, 60)
+        older.batchSize = 0
         older.pictures.size = 160
         let olderJSON = #"{"activation":"relu","batch-size":0,"classes":3,"dataset":"moons","epochs":6,"factor":0.5,"fps":20,"frame-every":2,"hidden":[4,4],"learning-rate":0.05,"lr-schedule":"constant","noise":0.1,"optimizer":"adam","samples":60,"seed":0,"size":160,"test-fraction":0.2,"weight-decay":0}"#
         #expect(try RunConfig(json: Data(olderJSON.utf8), source: nil) == older)

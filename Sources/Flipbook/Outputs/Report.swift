@@ -15,8 +15,8 @@ enum Report {
             lines.append(recordedDescription(run, sizes: sizes, metrics: metrics))
         } else {
             lines.append("Network \(sizes) (\(config.activation.rawValue) hidden layers, \(run.architecture.loss.rawValue)), "
-                         + "\(config.optimizer.rawValue) with learning rate \(config.resolvedLearningRate)"
-                         + (config.batchSize == 0 ? ", full batch" : ", batches of \(config.batchSize)")
+                         + "\(config.resolvedOptimizer.rawValue) with learning rate \(config.resolvedLearningRate)"
+                         + (config.resolvedBatchSize == 0 ? ", full batch" : ", batches of \(config.resolvedBatchSize)")
                          + ", \(config.resolvedEpochs) epochs; \(dataDescription(run, config: config, metrics: metrics)), seed \(config.seed).")
         }
         switch run.status {

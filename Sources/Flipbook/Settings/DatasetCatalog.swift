@@ -14,7 +14,7 @@ public enum DatasetCatalog {
     public static var entries: [(String, String)] {
         Generator.allCases.map { ($0.rawValue, $0.line) }
             + BuiltInTable.allCases.map { ($0.rawValue, $0.line) }
-            + DatasetFile.allCases.map { ($0.listedName, "\($0.summary); \(DatasetDefaults.reference.line)") }
+            + DatasetFile.allCases.map { ($0.listedName, "\($0.summary); \($0.defaults.line)") }
     }
 }
 
@@ -127,6 +127,9 @@ enum DatasetFile: CaseIterable {
         case .fashionMNIST: "Fashion-MNIST from \(IDXReader.fashionDefaultDirectory) (setup.sh --fashion-mnist), or fashion-mnist:DIR"
         }
     }
+
+    /// What its data trains with when the run does not say.
+    var defaults: DatasetDefaults { source(at: "").defaults }
 
     /// The source at `path`.
     func source(at path: String) -> DatasetSource {

@@ -38,13 +38,15 @@ public enum DatasetSource: Sendable, Equatable {
         throw SettingError(\RunConfig.dataset, text, expected: "one of " + DatasetCatalog.forms.joined(separator: ", "))
     }
 
-    /// What this data trains with when the run does not say: a generator's own, the reference
-    /// run's for data read from files.
+    /// What this data trains with when the run does not say: a generator's or built-in table's
+    /// own, images' (`DatasetDefaults.image`) for MNIST-style directories, the reference run's for
+    /// a CSV file.
     public var defaults: DatasetDefaults {
         switch self {
         case .generated(let generator): generator.defaults
         case .builtIn(let table): table.defaults
-        default: .reference
+        case .mnist, .fashionMNIST: .image
+        case .csv: .reference
         }
     }
 

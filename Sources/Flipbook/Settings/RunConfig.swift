@@ -37,12 +37,12 @@ public struct RunConfig: Sendable, Equatable {
     public var activation = HiddenActivation.relu
     /// How the weights are drawn; nil: He for ReLU layers, Glorot for the others.
     public var initializer: InitialWeights?
-    /// The optimizer.
-    public var optimizer = OptimizerChoice.gd
+    /// The optimizer; nil: the data set's own (`resolvedOptimizer`).
+    public var optimizer: OptimizerChoice?
     /// The step size; nil: the data set's own (`resolvedLearningRate`).
     public var learningRate: Double?
-    /// Samples per step; 0: the full batch.
-    public var batchSize = 0
+    /// Samples per step, 0 meaning the full batch; nil: the data set's own (`resolvedBatchSize`).
+    public var batchSize: Int?
     /// The L2 weight decay λ on the weights.
     public var weightDecay = 0.0
     /// How the learning rate changes over the epochs.
@@ -146,6 +146,10 @@ public struct RunConfig: Sendable, Equatable {
     public var resolvedHidden: [Int] { hidden ?? datasetDefaults.hidden }
     /// The epochs: as given, or the data set's own.
     public var resolvedEpochs: Int { epochs ?? datasetDefaults.epochs }
+    /// The optimizer: as given, or the data set's own.
+    public var resolvedOptimizer: OptimizerChoice { optimizer ?? datasetDefaults.optimizer }
+    /// Samples per step (0: the full batch): as given, or the data set's own.
+    public var resolvedBatchSize: Int { batchSize ?? datasetDefaults.batchSize }
 
     /// This configuration with the data set's own values set for the settings it leaves to the
     /// data set: the run it makes, as its store records it, so that a redraw, a comparison and a
@@ -153,6 +157,7 @@ public struct RunConfig: Sendable, Equatable {
     public var withDatasetDefaults: RunConfig {
         var settled = self
         (settled.learningRate, settled.hidden, settled.epochs) = (resolvedLearningRate, resolvedHidden, resolvedEpochs)
+        (settled.optimizer, settled.batchSize) = (resolvedOptimizer, resolvedBatchSize)
         return settled
     }
 
@@ -178,7 +183,7 @@ public struct RunConfig: Sendable, Equatable {
             throw SettingError(\PictureSettings.keyEpochs, in: self,
                                expected: "epochs from 0 to \(epochs - 1) (the run has \(epochs) epochs; \(bad) is past its end)")
         }
-        if recordEverySteps > 0, batchSize == 0 {
+        if recordEverySteps > 0, resolvedBatchSize == 0 {
             throw SettingError(\RunConfig.recordEverySteps, in: self, expected: "0 for a full-batch run (one step per epoch); give --batch-size to take steps inside epochs")
         }
     }

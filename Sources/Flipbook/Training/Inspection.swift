@@ -34,10 +34,10 @@ public enum Inspection {
         }
         lines.append("")
         let before = network.evaluate(on: run.train)
-        let stepBatch = config.batchSize == 0 ? run.train : run.train.subset(Array(0..<min(config.batchSize, run.train.count)))
+        let stepBatch = config.resolvedBatchSize == 0 ? run.train : run.train.subset(Array(0..<min(config.resolvedBatchSize, run.train.count)))
         run.firstStep(&network, on: stepBatch)
         let after = network.evaluate(on: run.train)
-        lines.append(String(format: "training loss before one %@ step (η = %g, %d samples): %.6f", config.optimizer.rawValue,
+        lines.append(String(format: "training loss before one %@ step (η = %g, %d samples): %.6f", config.resolvedOptimizer.rawValue,
                             config.resolvedLearningRate, stepBatch.count, before.loss))
         lines.append(String(format: "training loss after it:  %.6f  (%@%.6f)", after.loss,
                             after.loss <= before.loss ? "−" : "+", abs(after.loss - before.loss)))

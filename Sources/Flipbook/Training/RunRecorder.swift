@@ -46,7 +46,7 @@ enum RunRecorder {
     /// Optimizer steps per epoch, when the run takes snapshots inside epochs (at least two steps
     /// an epoch and `--record-every-steps` set), else nil.
     static func stepsPerEpoch(_ run: TrainingRun) -> Int? {
-        let batch = run.config.batchSize, samples = run.split.train.count
+        let batch = run.config.resolvedBatchSize, samples = run.split.train.count
         guard run.config.recordEverySteps > 0, batch > 0, batch < samples else { return nil }
         return (samples + batch - 1) / batch
     }

@@ -69,14 +69,14 @@ public struct TrainingRun: Sendable {
     /// single-threaded GEMMs. Small networks run fastest on one thread.
     static func trainer(_ config: RunConfig, for network: Network<Float>) throws -> Trainer {
         let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
-        return try Trainer(epochs: config.resolvedEpochs, batchSize: config.batchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0,
+        return try Trainer(epochs: config.resolvedEpochs, batchSize: config.resolvedBatchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0,
                            recordEverySteps: config.recordEverySteps)
     }
 
     /// The optimizer `config` names, with its learning rate, weight decay and schedule.
     static func optimizer(_ config: RunConfig) throws -> PreparedOptimizer {
         let (rate, decay, schedule) = (Float(config.resolvedLearningRate), Float(config.weightDecay), config.lrSchedule)
-        return switch config.optimizer {
+        return switch config.resolvedOptimizer {
         case .gd: .gd(try GradientDescent(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .momentum: .momentum(try Momentum(learningRate: rate, weightDecay: decay, schedule: schedule))
         case .adam: .adam(try Adam(learningRate: rate, weightDecay: decay, schedule: schedule))
