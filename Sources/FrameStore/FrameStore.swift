@@ -227,10 +227,11 @@ public final class FrameStore: Sendable {
             stored[keyPath: metric] = .nan
         }
         try Self.check(stored, at: moment, run: run, classes: classCount)
-        try db.execute(sql: """
+        // One statement, compiled once per connection (SQLite's parser is most of a small insert).
+        try db.cachedStatement(sql: """
             INSERT INTO epoch (epoch, step, train_loss, test_loss, train_score, test_score, seconds, parameters, confusion, field, predicted)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [record.epoch, record.step, finite(record.trainLoss), finite(record.testLoss),
+            """).execute(arguments: [record.epoch, record.step, finite(record.trainLoss), finite(record.testLoss),
                              finite(record.trainScore), finite(record.testScore), record.seconds,
                              record.parameters.isEmpty ? nil : blob(record.parameters),
                              record.testConfusion.isEmpty ? nil : blob(record.testConfusion),

@@ -32,11 +32,13 @@ public enum Loss: String, Sendable, Equatable, CaseIterable {
     /// The mean loss of the `rows × columns` outputs at `output` against `targets`, and, when
     /// `gradient` is given, ∂L/∂output written there. Every loss of the project is computed
     /// here, with or without its gradient, so the numbers are the same on every path.
+    /// With `value` false only the gradient is computed (the value returned is then 0).
     @inlinable
     public func evaluate<Scalar: BLASScalar>(output: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, rows: Int, columns: Int,
-                                             gradient: UnsafeMutablePointer<Scalar>?) -> Scalar {
+                                             gradient: UnsafeMutablePointer<Scalar>?, value: Bool = true) -> Scalar {
         switch self {
-        case .binaryCrossEntropy: Neural.binaryCrossEntropy(logits: output, labels: targets, count: rows * columns, gradient: gradient)
+        case .binaryCrossEntropy:
+            Neural.binaryCrossEntropy(logits: output, labels: targets, count: rows * columns, gradient: gradient, value: value)
         case .softmaxCrossEntropy: Neural.softmaxCrossEntropy(logits: output, labels: targets, rows: rows, columns: columns, gradient: gradient)
         case .meanSquaredError: Neural.meanSquaredError(predicted: output, expected: targets, count: rows * columns, gradient: gradient)
         }
@@ -104,9 +106,16 @@ public func meanSquaredError<Scalar>(predicted: Matrix<Scalar>, expected: Matrix
 /// same exponential on either side of 0).
 @inlinable
 func binaryCrossEntropy<Scalar: BLASScalar>(logits z: UnsafePointer<Scalar>, labels y: UnsafePointer<Scalar>, count: Int,
-                                            gradient g: UnsafeMutablePointer<Scalar>?) -> Scalar {
+                                            gradient g: UnsafeMutablePointer<Scalar>?, value: Bool = true) -> Scalar {
     let scale = 1 / Scalar(max(count, 1))
     var total: Scalar = 0
+    if let g, !value {
+        for i in 0..<count {
+            let e = Scalar.exp(-abs(z[i]))
+            g[i] = ((z[i] >= 0 ? 1 / (1 + e) : e / (1 + e)) - y[i]) * scale
+        }
+        return 0
+    }
     if let g {
         for i in 0..<count {
             let e = Scalar.exp(-abs(z[i]))

@@ -92,13 +92,18 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
     /// gradient, then per layer the weight gradient `xᵀδ` and the bias gradient `Σ δ`, each
     /// handed to `optimizer` whole). Returns the loss before the step; the output stays in
     /// `outputs.last`.
+    ///
+    /// With `forwardDone`, the forward pass is already in `outputs` (a full batch whose metrics
+    /// were just measured on the same parameters: their pass over the training rows is this
+    /// step's, the same numbers), and the loss, measured then, is not measured again (nil).
     @inlinable
     func step(_ network: inout Network<Scalar>, inputs x: UnsafePointer<Scalar>, targets y: UnsafePointer<Scalar>, rows: Int,
-              optimizer: some Optimizer<Scalar>, state: inout OptimizerState<Scalar>, epoch: Int, of epochs: Int) -> Scalar {
-        forward(network, inputs: x, rows: rows, into: outputs)
+              outputs: [UnsafeMutablePointer<Scalar>], forwardDone: Bool = false,
+              optimizer: some Optimizer<Scalar>, state: inout OptimizerState<Scalar>, epoch: Int, of epochs: Int) -> Scalar? {
+        if !forwardDone { forward(network, inputs: x, rows: rows, into: outputs) }
         let last = network.layers.count - 1
         let loss = network.loss.evaluate(output: outputs[last], targets: y, rows: rows, columns: sizes[last + 1],
-                                         gradient: gradients[last])
+                                         gradient: gradients[last], value: !forwardDone)
         for index in stride(from: last, through: 0, by: -1) {
             let layer = network.layers[index]
             let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
@@ -124,7 +129,7 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
             Self.update(&network.layers[index].bias, state: &state.tensors[2 * index + 1], isWeight: false, by: optimizer, at: context,
                         gradient: parameterGradient)
         }
-        return loss
+        return forwardDone ? nil : loss
     }
 
     /// `optimizer`'s rule on the whole of `parameter` with the gradient at `gradient` and the
@@ -233,7 +238,7 @@ struct SnapshotSlots<Scalar: BLASScalar> {
     @inlinable
     mutating func copy(_ matrix: Matrix<Scalar>, into slot: Int, tensor: Int) {
         matrix.elements.withUnsafeBufferPointer { source in
-            parameters[slot][tensor].elements.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: source) }
+            _ = parameters[slot][tensor].elements.withUnsafeMutableBufferPointer { $0.update(fromContentsOf: source) }
         }
     }
 }

@@ -28,12 +28,15 @@ extension Trainer {
             var stepLossesFinite = true
             var lossSum = 0.0, correct = 0
             if fullBatch {
-                // The whole training set in order: its inputs lead the stacked ones.
+                // The whole training set in order: its inputs lead the stacked ones, and after the
+                // first epoch the metrics' pass over them, on the parameters this step starts
+                // from, is the step's forward pass (its loss was finite, or training stopped).
                 let loss = train.targets.elements.withUnsafeBufferPointer { y in
                     buffers.step(&network, inputs: buffers.stacked, targets: y.baseAddress!, rows: train.count,
+                                 outputs: epoch == 0 ? buffers.outputs : buffers.evaluated, forwardDone: epoch > 0,
                                  optimizer: optimizer, state: &state, epoch: epoch, of: epochs)
                 }
-                stepLossesFinite = loss.isFinite
+                stepLossesFinite = loss?.isFinite ?? true
             } else {
                 generator.shuffle(&order)
                 var first = 0
@@ -41,7 +44,7 @@ extension Trainer {
                     let batch = order[first..<min(first + batchSize, order.count)]
                     buffers.gather(batch, of: train)
                     let loss = buffers.step(&network, inputs: buffers.batchInputs, targets: buffers.batchTargets, rows: batch.count,
-                                            optimizer: optimizer, state: &state, epoch: epoch, of: epochs)
+                                            outputs: buffers.outputs, optimizer: optimizer, state: &state, epoch: epoch, of: epochs) ?? .nan
                     if !loss.isFinite { stepLossesFinite = false; break }
                     if runningMetrics, let labels = train.labels {
                         lossSum += Double(loss) * Double(batch.count)
