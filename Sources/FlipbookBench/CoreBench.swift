@@ -146,3 +146,31 @@ func compareReferenceRunWithNumPy(rounds: Int = 1) {
     print(String(format: "reference run with its store: %.1f ms (%@; goal at most 30 ms); the same maths as a NumPy loop (no store): %.1f ms (%@); NumPy/ours %.1f× (goal at least 3×)",
                  1000 * best, of, 1000 * numpyBest, of, numpyBest / best))
 }
+
+/// Where threads start to pay: circles (800 training points) through 2 → h → h → 1 for growing
+/// widths h, trained on one thread (no shards) and in shards of 64 rows on every core, alternating,
+/// full batch and batches of 128; the faster of 3 each. `TrainingRun.trainer` shards a network
+/// with a layer of 32 Ki weights or more.
+func compareOneThreadWithShards() {
+    guard let run = try? TrainingRun(config: RunConfig()), let rule = try? GradientDescent<Float>(learningRate: 0.05) else { return }
+    print("one thread against shards of 64 rows on \(ProcessInfo.processInfo.activeProcessorCount) cores (circles, 800 training points, 2-h-h-1, 20 epochs, faster of 3):")
+    print("  h    weights of the widest layer   full batch: one thread, shards   batches of 128: one thread, shards")
+    for width in [16, 32, 64, 128, 181, 256] {
+        var cells: [String] = []
+        for batch in [0, 128] {
+            var best = [Double.infinity, .infinity]
+            for _ in 0..<3 {
+                for (index, shards) in [0, 64].enumerated() {
+                    guard var network = try? Network<Float>(inputSize: 2, hiddenSizes: [width, width], outputSize: 1, hiddenActivation: .relu,
+                                                            loss: .binaryCrossEntropy, seed: 1),
+                          let trainer = try? Trainer(epochs: 20, batchSize: batch, shardSize: shards) else { return }
+                    let start = monotonicSeconds()
+                    _ = trainer.fit(&network, optimizer: rule, train: run.train, test: run.test) { _ in }
+                    best[index] = min(best[index], monotonicSeconds() - start)
+                }
+            }
+            cells.append(String(format: "%7.1f ms %7.1f ms (%.2f×)", 1000 * best[0], 1000 * best[1], best[1] / best[0]))
+        }
+        print(String(format: "  %-4d %-29d %@     %@", width, width * width, cells[0] as NSString, cells[1] as NSString))
+    }
+}

@@ -20,7 +20,7 @@ if let unknown = areas.first(where: { !known.contains($0) }) {
 }
 let selected = areas.isEmpty ? ["all"] : Array(areas)
 if selected.contains("core") || selected.contains("all") { runCoreBenchmarks() }
-if selected.contains("training") { compareReferenceRunWithNumPy(rounds: 3) }
+if selected.contains("training") { compareReferenceRunWithNumPy(rounds: 3); compareOneThreadWithShards() }
 let defaultsMet = selected.contains("defaults") || selected.contains("all") ? runDefaultsBenchmarks() : true
 if selected.contains("render") || selected.contains("all") { runRenderBenchmarks() }
 if selected.contains("pipeline") || selected.contains("all") { runPipelineBenchmarks() }

@@ -13,7 +13,7 @@ extension Trainer {
         train: Examples<Scalar>, test: Examples<Scalar>,
         observer: (Snapshot<Scalar>) throws -> Void
     ) rethrows -> TrainingOutcome {
-        var handedOver = DispatchTime.now().uptimeNanoseconds     // when the last snapshot was handed over (or the run began)
+        var lastSnapshot = DispatchTime.now().uptimeNanoseconds     // when the last snapshot was made (or the run began)
         var generator = SeededGenerator(seed: shuffleSeed)
         let fullBatch = batchSize == 0 || batchSize >= train.count
         var order = Array(0..<train.count)
@@ -24,7 +24,7 @@ extension Trainer {
         let outputColumns = network.outputSize
         var stepsDone = 0
         for epoch in 0..<epochs {
-            let start = handedOver
+            let start = lastSnapshot
             var stepLossesFinite = true
             var lossSum = 0.0, correct = 0
             if fullBatch {
@@ -80,9 +80,9 @@ extension Trainer {
             let trainMetrics = trained ?? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
             let slot = slots.take(copying: network)
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lastSnapshot = DispatchTime.now().uptimeNanoseconds
+            let seconds = Double(lastSnapshot - start) / 1e9
             try observer(Snapshot(epoch: epoch, train: trainMetrics, test: tested, parameters: slots.parameters[slot], seconds: seconds))
-            handedOver = DispatchTime.now().uptimeNanoseconds
         }
         return .completed(epochs: epochs)
     }

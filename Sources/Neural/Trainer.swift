@@ -11,10 +11,12 @@ public struct Snapshot<Scalar: BLASScalar>: Sendable {
     public var test: Metrics
     /// A copy of every parameter after this epoch (W1, b1, W2, b2, …).
     public var parameters: [Matrix<Scalar>]
-    /// What training took for this epoch, in wall-clock seconds: everything the training thread
-    /// did from the previous epoch's hand-over (or the start of `fit`) to this snapshot — the
-    /// optimizer's steps, the metrics, the parameters' copy —, so that an epoch's seconds add up
-    /// to the training loop's time. For a snapshot inside an epoch: the time so far in the epoch.
+    /// What training took for this epoch, in wall-clock seconds: the time on the training thread
+    /// from the previous epoch's snapshot (or the start of `fit`) to this one — the optimizer's
+    /// steps, the metrics, the parameters' copy, and the observer's handling of the previous
+    /// snapshot —, so that the epochs' seconds add up to the training loop's wall time (all but
+    /// the observer's handling of the last snapshot). For a snapshot inside an epoch: the time
+    /// so far in the epoch.
     public var seconds: Double
     /// Optimizer steps into `epoch` for a snapshot taken inside it (`Trainer.recordEverySteps`);
     /// nil for the snapshot at the epoch's end.
@@ -102,7 +104,7 @@ public struct Trainer: Sendable {
         if shardSize == 0 {
             return try fitOnOneThread(&network, optimizer: optimizer, train: train, test: test, observer: observer)
         }
-        var handedOver = DispatchTime.now().uptimeNanoseconds
+        var lastSnapshot = DispatchTime.now().uptimeNanoseconds
         var generator = SeededGenerator(seed: shuffleSeed)
         let fullBatch = batchSize == 0 || batchSize >= train.count
         var order = Array(0..<train.count)
@@ -112,7 +114,7 @@ public struct Trainer: Sendable {
         let both = parallelism == 1 && !runningMetrics ? Matrix(stackingRowsOf: [train.inputs, test.inputs]) : nil
         var stepsDone = 0
         for epoch in 0..<epochs {
-            let start = handedOver
+            let start = lastSnapshot
             var stepLossesFinite = true
             var lossSum = 0.0, correct = 0
             if fullBatch {
@@ -153,9 +155,9 @@ public struct Trainer: Sendable {
                  network.evaluate(on: test, parallelism: parallelism))
             }
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            lastSnapshot = DispatchTime.now().uptimeNanoseconds
+            let seconds = Double(lastSnapshot - start) / 1e9
             try observer(Snapshot(epoch: epoch, train: trainMetrics, test: testMetrics, parameters: parameters, seconds: seconds))
-            handedOver = DispatchTime.now().uptimeNanoseconds
         }
         return .completed(epochs: epochs)
     }
