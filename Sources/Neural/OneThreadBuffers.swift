@@ -205,13 +205,16 @@ struct SnapshotSlots<Scalar: BLASScalar> {
     @usableFromInline var confusions: [(train: [Int], test: [Int])]
     @usableFromInline var next = 0
 
-    /// Slots for `network`'s parameters: as many as fit in about 4 MB, from 4 to 256.
+    /// Slots for `network`'s parameters and confusion matrices: as many as fit in about 4 MB, from
+    /// 4 to 256.
     @usableFromInline
     init(for network: Network<Scalar>) {
         let bytes = max(1, network.parameterCount * MemoryLayout<Scalar>.stride)
         let count = min(256, max(4, (4 << 20) / bytes))
         parameters = Array(repeating: network.parameters, count: count).map { tensors in tensors.map { Matrix(rows: $0.rows, columns: $0.columns) } }
-        confusions = Array(repeating: ([], []), count: count)
+        // A classifier's confusion matrices, K × K for K = max(outputs, 2), as `metrics` counts them.
+        let cells = network.loss.isClassification ? max(network.outputSize, 2) * max(network.outputSize, 2) : 0
+        confusions = (0..<count).map { _ in ([Int](repeating: 0, count: cells), [Int](repeating: 0, count: cells)) }
     }
 
     /// The next slot's confusion matrices, moved out of it (so that they are filled in place
