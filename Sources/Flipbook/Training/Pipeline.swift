@@ -105,7 +105,10 @@ public enum Pipeline {
     /// lists, swapped between the threads), and the writer's thread, started once, is woken
     /// through a condition.
     final class StoreWriter: @unchecked Sendable {
-        private let store: FrameStore
+        // Let go of by the writer's thread before it says it is done: the store is closed (its WAL
+        // checkpointed and removed) when `Pipeline.train` lets go of it, before anything reads it,
+        // whenever the writer's thread itself ends.
+        private var store: FrameStore?
         private let path: String
         private let condition = NSCondition()
         private let failure = FirstError()
@@ -142,6 +145,7 @@ public enum Pipeline {
                 condition.lock()
                 while pending.isEmpty && !closed { condition.wait() }
                 if pending.isEmpty {        // closed, and everything written
+                    store = nil
                     done = true
                     condition.broadcast()
                     condition.unlock()
@@ -154,7 +158,7 @@ public enum Pipeline {
                     let start = monotonicSeconds()
                     do {
                         let records = spare.map { RunRecorder.epochRecord($0.snapshot, withParameters: $0.withParameters) }
-                        try Pipeline.storeWrite(path) { try store.append(contentsOf: records) }
+                        try Pipeline.storeWrite(path) { try store?.append(contentsOf: records) }
                     } catch {
                         failure.record(error)
                     }
