@@ -86,28 +86,91 @@ func runCoreBenchmarks() {
 /// The reference run trained end to end as `flipbook run` trains it (the store created, every
 /// epoch's metrics and record written, the run finished), best of 5, beside the same maths as a
 /// NumPy loop (`scripts/numpy_reference_run.py`: float32, full batch, metrics every epoch, no
-/// store), best of 5, in the same run. Goals (issue 27): at most 30 ms, at least 3× NumPy.
-func compareReferenceRunWithNumPy() {
+/// store), best of 5, in the same run; `rounds` times in alternation (the figures are the best of
+/// every round). Goals (issue 27): at most 30 ms, at least 3× NumPy.
+func compareReferenceRunWithNumPy(rounds: Int = 1) {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("flipbook-bench-train-\(getpid())")
     defer { try? FileManager.default.removeItem(at: directory) }
-    var times: [Double] = []
-    for attempt in 0..<5 {
-        let run = RunDirectory(path: directory.appendingPathComponent("run-\(attempt)").path)
-        let start = monotonicSeconds()
-        guard (try? Pipeline.train(RunConfig(), into: run, progress: SilentProgress())) != nil else {
-            print("reference run through the store failed")
-            return
-        }
-        times.append(monotonicSeconds() - start)
-    }
-    let ours = times.min()!
     let script = packageRoot.appendingPathComponent("scripts/numpy_reference_run.py").path
-    guard let (output, _) = try? standardOutput(of: "/usr/bin/python3", [script, "5"]),
-          let json = try? JSONSerialization.jsonObject(with: Data((output.split(separator: "\n").last ?? "").utf8)) as? [String: Any],
-          let numpy = json["best_seconds"] as? Double else {
-        print(String(format: "reference run with its store: %.1f ms (best of 5; goal at most 30 ms); the NumPy loop did not run", 1000 * ours))
+    var ours: [Double] = [], numpy: [Double] = []
+    var fastest: (seconds: Double, phases: StageTimer)?
+    for round in 0..<rounds {
+        var times: [Double] = []
+        for attempt in 0..<5 {
+            let run = RunDirectory(path: directory.appendingPathComponent("run-\(round)-\(attempt)").path)
+            let timer = StageTimer()
+            let start = monotonicSeconds()
+            guard (try? Pipeline.train(RunConfig(), into: run, progress: QuietTimer(timer))) != nil else {
+                print("reference run through the store failed")
+                return
+            }
+            times.append(monotonicSeconds() - start)
+            if times.last! < fastest?.seconds ?? .infinity { fastest = (times.last!, timer) }
+        }
+        ours.append(times.min()!)
+        if let (output, _) = try? standardOutput(of: "/usr/bin/python3", [script, "5"]),
+           let json = try? JSONSerialization.jsonObject(with: Data((output.split(separator: "\n").last ?? "").utf8)) as? [String: Any],
+           let best = json["best_seconds"] as? Double {
+            numpy.append(best)
+        }
+        if rounds > 1 {
+            print(String(format: "  round %d: ours %.1f ms, NumPy %@", round + 1, 1000 * ours[round],
+                         numpy.count > round ? String(format: "%.1f ms", 1000 * numpy[round]) : "did not run"))
+        }
+    }
+    // The parts: preparing the run (data, network), and its training alone (no store, a snapshot
+    // handed to an observer that keeps the last), best of 5 each.
+    var preparing: [Double] = [], fitting: [Double] = []
+    for _ in 0..<5 {
+        let start = monotonicSeconds()
+        guard let run = try? TrainingRun(config: RunConfig()) else { return }
+        let prepared = monotonicSeconds()
+        var last: Snapshot<Float>?
+        _ = try? run.fit { last = $0 }
+        fitting.append(monotonicSeconds() - prepared)
+        preparing.append(prepared - start)
+        _ = last
+    }
+    if let fastest, rounds > 1 {
+        print("  the fastest run's phases:")
+        for line in fastest.phases.phases.lines { print("  " + line) }
+    }
+    print(String(format: "  of which: the data and network %.1f ms, the training alone (its epochs, no store) %.1f ms (best of 5 each)",
+                 1000 * preparing.min()!, 1000 * fitting.min()!))
+    let best = ours.min()!
+    let of = rounds > 1 ? "best of \(5 * rounds) in \(rounds) rounds" : "best of 5"
+    guard let numpyBest = numpy.min() else {
+        print(String(format: "reference run with its store: %.1f ms (%@; goal at most 30 ms); the NumPy loop did not run", 1000 * best, of))
         return
     }
-    print(String(format: "reference run with its store: %.1f ms (best of 5; goal at most 30 ms); the same maths as a NumPy loop (no store): %.1f ms (best of 5); NumPy/ours %.1f× (goal at least 3×)",
-                 1000 * ours, 1000 * numpy, numpy / ours))
+    print(String(format: "reference run with its store: %.1f ms (%@; goal at most 30 ms); the same maths as a NumPy loop (no store): %.1f ms (%@); NumPy/ours %.1f× (goal at least 3×)",
+                 1000 * best, of, 1000 * numpyBest, of, numpyBest / best))
+}
+
+/// Where threads start to pay: circles (800 training points) through 2 → h → h → 1 for growing
+/// widths h, trained on one thread (no shards) and in shards of 64 rows on every core, alternating,
+/// full batch and batches of 128; the faster of 3 each. `TrainingRun.trainer` shards a network
+/// with a layer of 32 Ki weights or more.
+func compareOneThreadWithShards() {
+    guard let run = try? TrainingRun(config: RunConfig()), let rule = try? GradientDescent<Float>(learningRate: 0.05) else { return }
+    print("one thread against shards of 64 rows on \(ProcessInfo.processInfo.activeProcessorCount) cores (circles, 800 training points, 2-h-h-1, 20 epochs, faster of 3):")
+    print("  h    weights of the widest layer   full batch: one thread, shards   batches of 128: one thread, shards")
+    for width in [16, 32, 64, 128, 181, 256] {
+        var cells: [String] = []
+        for batch in [0, 128] {
+            var best = [Double.infinity, .infinity]
+            for _ in 0..<3 {
+                for (index, shards) in [0, 64].enumerated() {
+                    guard var network = try? Network<Float>(inputSize: 2, hiddenSizes: [width, width], outputSize: 1, hiddenActivation: .relu,
+                                                            loss: .binaryCrossEntropy, seed: 1),
+                          let trainer = try? Trainer(epochs: 20, batchSize: batch, shardSize: shards) else { return }
+                    let start = monotonicSeconds()
+                    _ = trainer.fit(&network, optimizer: rule, train: run.train, test: run.test) { _ in }
+                    best[index] = min(best[index], monotonicSeconds() - start)
+                }
+            }
+            cells.append(String(format: "%7.1f ms %7.1f ms (%.2f×)", 1000 * best[0], 1000 * best[1], best[1] / best[0]))
+        }
+        print(String(format: "  %-4d %-29d %@     %@", width, width * width, cells[0] as NSString, cells[1] as NSString))
+    }
 }

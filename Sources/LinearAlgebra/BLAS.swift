@@ -116,19 +116,28 @@ public func sumOfTransposedProducts<Scalar: BLASScalar>(
         }
         left.elements.withUnsafeBufferPointer { x in
             right.elements.withUnsafeBufferPointer { y in
-                // Inputs with many zeros (image pixels) skip them; the choice looks at the whole
-                // factor, not the block, so that every block takes the same path.
-                if sparseProductPreferred, left.rows * n * m >= sparseProductMinimumWork,
-                   Scalar.pairDensity(m: left.rows, k: m, a: x.baseAddress!) <= sparseProductDensityLimit,
-                   Scalar.sparseTransposedProduct(m: left.rows, n: n, columns: m, block: rows, a: x.baseAddress!,
-                                                  b: y.baseAddress!, c: c, accumulate: index > 0) { return }
-                // Rows `rows` of xᵀ are columns `rows` of x: start there, keep x's row stride.
-                Scalar.gemm(transposeA: true, transposeB: false, m: rows.count, n: n, k: left.rows,
-                            alpha: 1, a: x.baseAddress! + rows.lowerBound, lda: m,
-                            b: y.baseAddress!, ldb: n, beta: index == 0 ? 0 : 1, c: c, ldc: n)
+                transposedProduct(x.baseAddress!, y.baseAddress!, k: left.rows, m: m, n: n, rows: rows, into: c, accumulate: index > 0)
             }
         }
     }
+}
+
+/// Rows `rows` of `aᵀ b`, written to the `rows.count × n` row-major block at `c` (or added to what
+/// it holds when `accumulate`), where `a` is `k × m` and `b` is `k × n`, rows packed, `k` ≥ 1: one
+/// term of `sumOfTransposedProducts`, on buffers a caller keeps (the one-thread trainer's).
+@inlinable
+public func transposedProduct<Scalar: BLASScalar>(
+    _ a: UnsafePointer<Scalar>, _ b: UnsafePointer<Scalar>, k: Int, m: Int, n: Int, rows: Range<Int>,
+    into c: UnsafeMutablePointer<Scalar>, accumulate: Bool
+) {
+    // Inputs with many zeros (image pixels) skip them; the choice looks at the whole factor, not
+    // the block, so that every block takes the same path.
+    if sparseProductPreferred, k * n * m >= sparseProductMinimumWork,
+       Scalar.pairDensity(m: k, k: m, a: a) <= sparseProductDensityLimit,
+       Scalar.sparseTransposedProduct(m: k, n: n, columns: m, block: rows, a: a, b: b, c: c, accumulate: accumulate) { return }
+    // Rows `rows` of aᵀ are columns `rows` of a: start there, keep a's row stride.
+    Scalar.gemm(transposeA: true, transposeB: false, m: rows.count, n: n, k: k,
+                alpha: 1, a: a + rows.lowerBound, lda: m, b: b, ldb: n, beta: accumulate ? 1 : 0, c: c, ldc: n)
 }
 
 /// `Σᵢ aᵢᵀ bᵢ` as a new `m × n` matrix (every row of `sumOfTransposedProducts(_:_:rows:into:)`).

@@ -44,16 +44,11 @@ extension Matrix {
 
     /// The sum of each column, as a 1 × columns matrix: the bias gradient of a dense layer.
     @inlinable public func columnSums() -> Matrix {
-        var sums = Matrix(rows: 1, columns: columns)
-        let columns = self.columns
+        guard rows > 0, columns > 0 else { return Matrix(rows: 1, columns: columns) }
+        var sums = Matrix(uninitializedRows: 1, columns: columns)
+        let (rows, columns) = (self.rows, self.columns)
         sums.elements.withUnsafeMutableBufferPointer { s in
-            elements.withUnsafeBufferPointer { x in
-                var start = 0
-                while start < x.count {
-                    for c in 0..<columns { s[c] += x[start + c] }
-                    start += columns
-                }
-            }
+            elements.withUnsafeBufferPointer { x in sumColumns(x.baseAddress!, rows: rows, columns: columns, into: s.baseAddress!) }
         }
         return sums
     }
@@ -93,5 +88,16 @@ extension Matrix {
             }
             return best
         }
+    }
+}
+
+/// The sum of each column of the `rows × columns` row-major block at `x`, into `sums`: each
+/// column's values added in row order, starting from 0 (the same numbers however it is called).
+@inlinable
+public func sumColumns<Scalar: BLASScalar>(_ x: UnsafePointer<Scalar>, rows: Int, columns: Int, into sums: UnsafeMutablePointer<Scalar>) {
+    sums.update(repeating: 0, count: columns)
+    for row in 0..<rows {
+        let values = x + row * columns
+        for c in 0..<columns { sums[c] += values[c] }
     }
 }

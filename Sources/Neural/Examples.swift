@@ -96,19 +96,56 @@ extension Network {
     /// Loss and accuracy (or R²) of `output`, the network's output for `examples`' inputs.
     @inlinable
     func metrics(ofOutput output: Matrix<Scalar>, on examples: Examples<Scalar>) -> Metrics {
-        let lossValue = Double(loss.evaluate(output: output, targets: examples.targets).value)
-        if let labels = examples.labels, loss.isClassification {
-            let predicted = predictedClasses(fromOutput: output)
-            let classes = max(output.columns, 2)
-            var confusion = [Int](repeating: 0, count: classes * classes)
-            var correct = 0
-            for (guess, truth) in zip(predicted, labels) where truth < classes {
-                confusion[truth * classes + guess] += 1
+        precondition(output.rows == examples.count && output.columns == examples.targets.columns, "metrics: shapes differ")
+        var confusion: [Int] = []
+        return output.elements.withUnsafeBufferPointer { z in
+            examples.targets.elements.withUnsafeBufferPointer { y in
+                metrics(ofOutput: z.baseAddress!, targets: y.baseAddress!, rows: output.rows, columns: output.columns,
+                        labels: examples.labels?[...], confusion: &confusion)
+            }
+        }
+    }
+
+    /// Loss and accuracy (or R²) of the `rows × columns` outputs at `output` against `targets`,
+    /// with `labels` for classification: the confusion matrix is counted into `confusion`
+    /// (resized to K×K when it is not; the metrics share it, so a caller that keeps it alone
+    /// between epochs reuses its memory). Every metric of the project is measured here.
+    @inlinable
+    func metrics(ofOutput output: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, rows: Int, columns: Int,
+                 labels: ArraySlice<Int>?, confusion: inout [Int]) -> Metrics {
+        let lossValue = Double(loss.evaluate(output: output, targets: targets, rows: rows, columns: columns, gradient: nil))
+        guard let labels, loss.isClassification else {
+            return Metrics(loss: lossValue, score: rSquared(predicted: output, expected: targets, count: rows * columns))
+        }
+        let classes = max(columns, 2)
+        if confusion.count == classes * classes {
+            confusion.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            confusion = [Int](repeating: 0, count: classes * classes)
+        }
+        var correct = 0
+        confusion.withUnsafeMutableBufferPointer { counts in
+            for (row, truth) in zip(0..<rows, labels) where truth < classes {
+                let guess = predictedClass(output + row * columns, columns: columns)
+                counts[truth * classes + guess] += 1
                 if guess == truth { correct += 1 }
             }
-            return Metrics(loss: lossValue, score: Double(correct) / Double(labels.count), confusion: confusion)
         }
-        return Metrics(loss: lossValue, score: rSquared(predicted: output, expected: examples.targets))
+        return Metrics(loss: lossValue, score: Double(correct) / Double(labels.count), confusion: confusion)
+    }
+
+    /// The class predicted by one row of `columns` outputs: threshold 0 on a single logit, the
+    /// first largest otherwise.
+    @inlinable
+    func predictedClass(_ row: UnsafePointer<Scalar>, columns: Int) -> Int {
+        if columns == 1 { return row[0] > 0 ? 1 : 0 }
+        var best = 0
+        var bestValue = row[0]
+        for c in 1..<columns where row[c] > bestValue {
+            best = c
+            bestValue = row[c]
+        }
+        return best
     }
 
     /// The predicted class per row: threshold 0 on a single logit, argmax otherwise.
@@ -124,14 +161,25 @@ extension Network {
 /// The coefficient of determination `1 − SS_res / SS_tot` over all outputs.
 @inlinable
 public func rSquared<Scalar: BLASScalar>(predicted: Matrix<Scalar>, expected: Matrix<Scalar>) -> Double {
-    let n = Double(expected.count)
+    guard expected.count > 0 else { return .nan }
+    return predicted.elements.withUnsafeBufferPointer { p in
+        expected.elements.withUnsafeBufferPointer { y in rSquared(predicted: p.baseAddress!, expected: y.baseAddress!, count: expected.count) }
+    }
+}
+
+/// `rSquared` of the `count` values at `predicted` against those at `expected`.
+@inlinable
+public func rSquared<Scalar: BLASScalar>(predicted: UnsafePointer<Scalar>, expected: UnsafePointer<Scalar>, count: Int) -> Double {
+    let n = Double(count)
     guard n > 0 else { return .nan }
-    let mean = expected.elements.reduce(0.0) { $0 + Double($1) } / n
+    var mean = 0.0
+    for i in 0..<count { mean += Double(expected[i]) }
+    mean /= n
     var residual = 0.0
     var total = 0.0
-    for i in 0..<expected.count {
-        let y = Double(expected.elements[i])
-        residual += (y - Double(predicted.elements[i])) * (y - Double(predicted.elements[i]))
+    for i in 0..<count {
+        let y = Double(expected[i])
+        residual += (y - Double(predicted[i])) * (y - Double(predicted[i]))
         total += (y - mean) * (y - mean)
     }
     return total > 0 ? 1 - residual / total : (residual == 0 ? 1 : 0)

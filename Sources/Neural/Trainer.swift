@@ -11,7 +11,12 @@ public struct Snapshot<Scalar: BLASScalar>: Sendable {
     public var test: Metrics
     /// A copy of every parameter after this epoch (W1, b1, W2, b2, …).
     public var parameters: [Matrix<Scalar>]
-    /// Wall-clock seconds this epoch's training steps took (evaluation excluded).
+    /// What training took for this epoch, in wall-clock seconds: the time on the training thread
+    /// from the previous epoch's snapshot (or the start of `fit`) to this one — the optimizer's
+    /// steps, the metrics, the parameters' copy, and the observer's handling of the previous
+    /// snapshot —, so that the epochs' seconds add up to the training loop's wall time (all but
+    /// the observer's handling of the last snapshot). For a snapshot inside an epoch: the time
+    /// so far in the epoch.
     public var seconds: Double
     /// Optimizer steps into `epoch` for a snapshot taken inside it (`Trainer.recordEverySteps`);
     /// nil for the snapshot at the epoch's end.
@@ -96,6 +101,10 @@ public struct Trainer: Sendable {
         observer: (Snapshot<Scalar>) throws -> Void
     ) rethrows -> TrainingOutcome {
         precondition(train.count > 0, "fit: no training samples")
+        if shardSize == 0 {
+            return try fitOnOneThread(&network, optimizer: optimizer, train: train, test: test, observer: observer)
+        }
+        var lastSnapshot = DispatchTime.now().uptimeNanoseconds
         var generator = SeededGenerator(seed: shuffleSeed)
         let fullBatch = batchSize == 0 || batchSize >= train.count
         var order = Array(0..<train.count)
@@ -105,7 +114,7 @@ public struct Trainer: Sendable {
         let both = parallelism == 1 && !runningMetrics ? Matrix(stackingRowsOf: [train.inputs, test.inputs]) : nil
         var stepsDone = 0
         for epoch in 0..<epochs {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = lastSnapshot
             var stepLossesFinite = true
             var lossSum = 0.0, correct = 0
             if fullBatch {
@@ -134,7 +143,6 @@ public struct Trainer: Sendable {
                     }
                 }
             }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let parameters = network.parameters
             guard stepLossesFinite, parameters.allSatisfy(\.isFinite) else {
                 return .diverged(epoch: epoch)
@@ -147,6 +155,8 @@ public struct Trainer: Sendable {
                  network.evaluate(on: test, parallelism: parallelism))
             }
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
+            lastSnapshot = DispatchTime.now().uptimeNanoseconds
+            let seconds = Double(lastSnapshot - start) / 1e9
             try observer(Snapshot(epoch: epoch, train: trainMetrics, test: testMetrics, parameters: parameters, seconds: seconds))
         }
         return .completed(epochs: epochs)

@@ -292,7 +292,7 @@ import TestSupport
         #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet.stdout)\(quiet.stderr)")
     }
 
-    /// The console, report.md and metrics.csv give one training time: the optimizer's steps.
+    /// The console, report.md and metrics.csv give one training time: the sum of the epochs' seconds.
     @Test func oneTrainingTimeEverywhere() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

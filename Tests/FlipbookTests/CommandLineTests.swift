@@ -73,7 +73,7 @@ import FrameStore
         let arguments = ["run", "--out", "r", "--epochs", "3", "--samples", "60", "--size", "160", "-q"]
         let timed = try flipbook(arguments + ["--timings"], in: directory)
         #expect(timed.status == 0, "\(timed.stderr)")
-        let phases = ["data and network", "store", "training (optimizer steps)", "frames: the data panel (shared)",
+        let phases = ["data and network", "store", "training (every epoch: steps, metrics, snapshots)", "frames: the data panel (shared)",
                       "frames: decision_boundary.gif", "frames: network.gif", "encoding: training.gif",
                       "frames, drawn and encoded (wall)", "stills", "tables", "explorer", "report and the list of files"]
         let lines = timed.stdout.split(separator: "\n").map(String.init)

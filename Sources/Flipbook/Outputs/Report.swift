@@ -36,7 +36,7 @@ enum Report {
             lines.append(String(format: "| %d | %.4f | %.4f | %.4f | %.4f |", last.epoch, last.trainLoss, last.testLoss, last.trainScore, last.testScore))
             let total = metrics.reduce(0) { $0 + $1.seconds }
             lines.append("")
-            lines.append(String(format: "Training took %.2f s (%d epochs; the optimizer's steps, as metrics.csv's seconds sum them).",
+            lines.append(String(format: "Training took %.2f s (%d epochs: the steps, the metrics and the snapshots of every epoch, as metrics.csv's seconds sum them).",
                                 total, metrics.count))
         }
         if let explorer { lines += ["", explorerLine(explorer)] }

@@ -56,18 +56,22 @@ public enum Pipeline {
         let writer = StoreWriter(store: store, path: storePath)
         defer { writer.wait() }         // a failed run leaves no write behind it
         var recorded = 0
-        var stepSeconds = 0.0       // the optimizer's steps, as metrics.csv and report.md count them
+        var trainingSeconds = 0.0   // what training took: the epochs' seconds, as metrics.csv and report.md sum them
         var finalTest: Metrics?
         for note in run.split.train.notes { progress.note(note.description) }
         progress.begin("training", total: config.resolvedEpochs)
+        // The epochs whose parameters are kept, decided once (not per epoch).
+        let (frameEvery, lastEpoch, keyEpochs) = (config.frameEvery, config.resolvedEpochs - 1, Set(config.resolvedKeyEpochs))
         let (_, outcome) = try run.fit { snapshot in
             // A snapshot inside an epoch is always a frame; an epoch's end when --frame-every says.
-            try writer.append(snapshot, withParameters: snapshot.step != nil || config.isRecorded(epoch: snapshot.epoch))
+            let epoch = snapshot.epoch
+            let frame = snapshot.step != nil || epoch % frameEvery == 0 || epoch == lastEpoch || keyEpochs.contains(epoch)
+            try writer.append(snapshot, withParameters: frame)
             guard snapshot.step == nil else { return }
             recorded += 1
-            stepSeconds += snapshot.seconds
+            trainingSeconds += snapshot.seconds
             finalTest = snapshot.test
-            progress.advance(snapshot.epoch + 1)
+            progress.advance(epoch + 1)
         }
         let trained = monotonicSeconds()
         let storing = try writer.finish()
@@ -76,17 +80,17 @@ public enum Pipeline {
         case .diverged(let epoch): try storeWrite(storePath) { try store.finish(.diverged(epoch: epoch)) }
         }
         let seconds = monotonicSeconds() - start
-        progress.timed("training (optimizer steps)", seconds: stepSeconds)
-        progress.timed("training (the rest: metrics, snapshots)", seconds: trained - start - stepSeconds)
+        progress.timed("training (every epoch: steps, metrics, snapshots)", seconds: trainingSeconds)
+        progress.timed("training (before the first epoch, after the last)", seconds: max(0, trained - start - trainingSeconds))
         progress.timed("store", seconds: monotonicSeconds() - trained)     // waiting for its last writes, then its end
         progress.timed("store: epochs written beside training (its own thread)", seconds: storing)
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
         case .completed(let epochs):
-            progress.end(String(format: "trained %d epochs in %.2f s (%.2f s with evaluation and storing), test %@ %.3f",
-                                epochs, stepSeconds, seconds, scoreName, finalTest?.score ?? .nan))
+            progress.end(String(format: "trained %d epochs in %.2f s (%.2f s with the store), test %@ %.3f",
+                                epochs, trainingSeconds, seconds, scoreName, finalTest?.score ?? .nan))
         case .diverged(let epoch):
-            progress.end(String(format: "training stopped after %.2f s (%.2f s with evaluation and storing)", stepSeconds, seconds))
+            progress.end(String(format: "training stopped after %.2f s (%.2f s with the store)", trainingSeconds, seconds))
             progress.note("training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the \(recorded) epochs before it are kept")
         }
         return TrainingSummary(recordedEpochs: recorded, outcome: outcome, seconds: seconds, finalTest: finalTest,
@@ -96,39 +100,74 @@ public enum Pipeline {
     /// Writes a run's epochs to its store on a thread of their own, in the order they come: the
     /// records that arrived while the previous commit ran are committed together (at most a
     /// few epochs behind training; a killed run keeps every epoch committed before the kill).
+    ///
+    /// Handing a snapshot over allocates nothing: it joins a list whose memory is kept (two
+    /// lists, swapped between the threads), and the writer's thread, started once, is woken
+    /// through a condition.
     final class StoreWriter: @unchecked Sendable {
-        private let store: FrameStore
+        // Let go of by the writer's thread before it says it is done: the store is closed (its WAL
+        // checkpointed and removed) when `Pipeline.train` lets go of it, before anything reads it,
+        // whenever the writer's thread itself ends.
+        private var store: FrameStore?
         private let path: String
-        private let queue = DispatchQueue(label: "flipbook.store-writer")
-        private let lock = NSLock()
+        private let condition = NSCondition()
         private let failure = FirstError()
-        private var pending: [(snapshot: Snapshot<Float>, withParameters: Bool)] = []   // under `lock`
-        private var seconds = 0.0       // only touched on `queue`
+        // Under `condition`:
+        private var pending: [(snapshot: Snapshot<Float>, withParameters: Bool)] = []
+        private var closed = false
+        private var busy = false
+        private var done = false
+        // Only touched on the writer's thread, read after it is done:
+        private var spare: [(snapshot: Snapshot<Float>, withParameters: Bool)] = []
+        private var seconds = 0.0
 
-        init(store: FrameStore, path: String) { (self.store, self.path) = (store, path) }
+        init(store: FrameStore, path: String) {
+            (self.store, self.path) = (store, path)
+            pending.reserveCapacity(1024)
+            spare.reserveCapacity(1024)
+            let thread = Thread { [self] in write() }
+            thread.name = "flipbook.store-writer"
+            thread.start()
+        }
 
         /// Queues the record of `snapshot`; throws the error an earlier write met, if any.
         func append(_ snapshot: Snapshot<Float>, withParameters: Bool) throws {
             if let error = failure.error { throw error }
-            let first = lock.withLock {
-                pending.append((snapshot, withParameters))
-                return pending.count == 1
-            }
-            guard first else { return }     // a commit is already queued: it takes this one too
-            queue.async { [self] in
-                let batch = lock.withLock {
-                    defer { pending = [] }
-                    return pending
+            condition.lock()
+            pending.append((snapshot, withParameters))
+            if !busy { condition.signal() }
+            condition.unlock()
+        }
+
+        /// The writer's thread: commits what is pending, batch after batch, until closed.
+        private func write() {
+            while true {
+                condition.lock()
+                while pending.isEmpty && !closed { condition.wait() }
+                if pending.isEmpty {        // closed, and everything written
+                    store = nil
+                    done = true
+                    condition.broadcast()
+                    condition.unlock()
+                    return
                 }
-                guard failure.error == nil, !batch.isEmpty else { return }
-                let start = monotonicSeconds()
-                do {
-                    let records = batch.map { RunRecorder.epochRecord($0.snapshot, withParameters: $0.withParameters) }
-                    try Pipeline.storeWrite(path) { try store.append(contentsOf: records) }
-                } catch {
-                    failure.record(error)
+                swap(&pending, &spare)
+                busy = true
+                condition.unlock()
+                if failure.error == nil {
+                    let start = monotonicSeconds()
+                    do {
+                        let records = spare.map { RunRecorder.epochRecord($0.snapshot, withParameters: $0.withParameters) }
+                        try Pipeline.storeWrite(path) { try store?.append(contentsOf: records) }
+                    } catch {
+                        failure.record(error)
+                    }
+                    seconds += monotonicSeconds() - start
                 }
-                seconds += monotonicSeconds() - start
+                spare.removeAll(keepingCapacity: true)
+                condition.lock()
+                busy = false
+                condition.unlock()
             }
         }
 
@@ -136,11 +175,17 @@ public enum Pipeline {
         func finish() throws -> Double {
             wait()
             if let error = failure.error { throw error }
-            return queue.sync { seconds }
+            return seconds
         }
 
-        /// Waits for every queued write.
-        func wait() { queue.sync {} }
+        /// Waits for every queued write (the writer's thread then ends).
+        func wait() {
+            condition.lock()
+            closed = true
+            condition.signal()
+            while !done { condition.wait() }
+            condition.unlock()
+        }
     }
 
     /// Runs a write to the store; its failure (a full disk) is a `WriteError`, not a refusal.
