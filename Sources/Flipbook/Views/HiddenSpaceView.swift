@@ -20,6 +20,8 @@ struct HiddenSpaceView: Sendable {
     let countsOrigin: Bool
     /// The grid points the lines go through (`projectedGridPoints`), the only ones projected.
     let projectedGridPoints: [Bool]
+    /// The caption row of the frame's note: under the wrapped lines of `how` (wrapped once, not per frame).
+    let noteRow: Int
 
     /// The view of `scene` (2-D data or images) whose last hidden layer `survey` projects; nil
     /// for other data or a network without a hidden layer.
@@ -41,6 +43,7 @@ struct HiddenSpaceView: Sendable {
         projectedGridPoints = Self.projectedGridPoints(scene.fieldSize)
         how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)
         panel.drawBackground(on: template, caption: how)
+        noteRow = panel.captionRows(how).count
     }
 
     /// "hidden 2 · relu · 16 units, on its first two principal components" and how they were found.
@@ -73,7 +76,7 @@ struct HiddenSpaceView: Sendable {
             let shown = scene.sample.isEverything ? "" : "shown "
             note = "\(zero) of \(training.count) \(scene.kind == .images ? "images" : shown + "training points") at the origin (every unit zero)"
         }
-        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: panel.captionRows(how).count)
+        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: noteRow)
         return canvas
     }
 
