@@ -40,7 +40,8 @@ struct LZWEncoder {
     mutating func encode(_ pixels: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // Codes are packed into `packed` (worst case 12 bits per pixel, plus clears), then cut
         // into sub-blocks at the end.
-        var packed = [UInt8](repeating: 0, count: pixels.count * 2 + 16)
+        // Only the bytes written are read: no need to zero twice the frame's size first.
+        var packed = [UInt8](unsafeUninitializedCapacity: pixels.count * 2 + 16) { _, count in count = pixels.count * 2 + 16 }
         var length = 0
         table.withUnsafeMutableBufferPointer { table in
             packed.withUnsafeMutableBufferPointer { out in

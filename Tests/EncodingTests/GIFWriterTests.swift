@@ -176,3 +176,29 @@ import TestSupport
         #expect(check.terminationStatus == 0 && complaints.isEmpty, "gifsicle: \(complaints)")
     }
 }
+
+/// The changed rectangle of two frames (found eight bytes at a time) against a pixel-by-pixel scan.
+@Suite struct ChangedRectTests {
+    @Test func theChangedRectangleIsWhereThePixelsDiffer() {
+        var state: UInt64 = 9
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        for width in 1...40 {
+            for trial in 0..<20 {
+                let height = 1 + next(6)
+                let a = (0..<(width * height)).map { _ in UInt8(next(3)) }
+                var b = a
+                for _ in 0..<(trial % 4) { b[next(width * height)] ^= UInt8(1 + next(255)) }
+                var expected: PixelRect?
+                var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
+                for y in 0..<height { for x in 0..<width where a[y * width + x] != b[y * width + x] {
+                    (minX, maxX, minY, maxY) = (min(minX, x), max(maxX, x), min(minY, y), max(maxY, y))
+                } }
+                if maxY >= 0 { expected = PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1) }
+                #expect(changedRect(a, b, width: width, height: height) == expected, "width \(width), trial \(trial)")
+            }
+        }
+    }
+}
