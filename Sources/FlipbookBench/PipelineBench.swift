@@ -249,7 +249,7 @@ func insideViewBenchmarks(directory: URL, demo: Double) throws {
         let frameCount = 500.0
         for name in ["network.gif", "hidden_space.gif", "decision_boundary.gif"] {
             let drawing = phases.seconds(of: "frames: \(name)") ?? .nan, encoding = phases.seconds(of: "encoding: \(name)") ?? .nan
-            print(String(format: "  %@ in that demo: %.2f ms per frame drawing + %.2f ms encoding = %.2f ms (CPU, summed over threads)",
+            print(String(format: "  %@ in that demo: %.2f ms per frame drawing + %.2f ms encoding = %.2f ms (thread time summed over threads: CPU time on a quiet machine)",
                          name, 1000 * drawing / frameCount, 1000 * encoding / frameCount, 1000 * (drawing + encoding) / frameCount))
         }
         let passes = phases.seconds(of: "frames: passes through the network (shared)") ?? .nan
