@@ -162,12 +162,8 @@ func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRe
                 if memcmp(ra, rb, width) == 0 { continue }
                 minY = min(minY, y)
                 maxY = y
-                var x = 0
-                while ra[x] == rb[x] { x += 1 }
-                minX = min(minX, x)
-                var last = width - 1
-                while ra[last] == rb[last] { last -= 1 }
-                maxX = max(maxX, last)
+                minX = min(minX, firstDifference(ra, rb, count: width))
+                maxX = max(maxX, lastDifference(ra, rb, count: width))
             }
         }
     }
@@ -181,4 +177,35 @@ func finalHoldHundredths(_ seconds: Double) -> Int {
     guard !seconds.isNaN else { return 0 }
     let rounded = (seconds * 100).rounded(.toNearestOrAwayFromZero)
     return rounded <= 0 ? 0 : rounded >= 65535 ? 65535 : Int(rounded)
+}
+
+/// The index of the first byte in which `a` and `b` (`count` bytes, known to differ) differ,
+/// compared eight bytes at a time.
+@inline(__always)
+func firstDifference(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Int {
+    var x = 0
+    while x + 8 <= count {
+        let difference = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: x, as: UInt64.self)
+            ^ UnsafeRawPointer(b).loadUnaligned(fromByteOffset: x, as: UInt64.self)
+        if difference != 0 { return x + UInt64(littleEndian: difference).trailingZeroBitCount / 8 }
+        x += 8
+    }
+    while a[x] == b[x] { x += 1 }
+    return x
+}
+
+/// The index of the last byte in which `a` and `b` (`count` bytes, known to differ) differ,
+/// compared eight bytes at a time.
+@inline(__always)
+func lastDifference(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Int {
+    var end = count
+    while end >= 8 {
+        let difference = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)
+            ^ UnsafeRawPointer(b).loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)
+        if difference != 0 { return end - 1 - UInt64(littleEndian: difference).leadingZeroBitCount / 8 }
+        end -= 8
+    }
+    var last = end - 1
+    while a[last] == b[last] { last -= 1 }
+    return last
 }

@@ -20,12 +20,28 @@ struct LZWEncoder {
         }
     }
 
+    /// How many of the first `limit` bytes at `start` are 0 before the first that is not: eight
+    /// at a time (a frame difference's runs of the transparent index are thousands long).
+    @inline(__always)
+    static func zeros(in start: UnsafePointer<UInt8>, upTo limit: Int) -> Int {
+        var count = 0
+        let raw = UnsafeRawPointer(start)
+        while count + 8 <= limit {
+            let word = raw.loadUnaligned(fromByteOffset: count, as: UInt64.self)
+            if word != 0 { return count + UInt64(littleEndian: word).trailingZeroBitCount / 8 }
+            count += 8
+        }
+        while count < limit, start[count] == 0 { count += 1 }
+        return count
+    }
+
     /// The LZW-compressed `pixels`, as sub-blocks (length byte + up to 255 bytes), minimum code
     /// size byte first and the block terminator last: everything an image's data needs.
     mutating func encode(_ pixels: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // Codes are packed into `packed` (worst case 12 bits per pixel, plus clears), then cut
         // into sub-blocks at the end.
-        var packed = [UInt8](repeating: 0, count: pixels.count * 2 + 16)
+        // Only the bytes written are read: no need to zero twice the frame's size first.
+        var packed = [UInt8](unsafeUninitializedCapacity: pixels.count * 2 + 16) { _, count in count = pixels.count * 2 + 16 }
         var length = 0
         table.withUnsafeMutableBufferPointer { table in
             packed.withUnsafeMutableBufferPointer { out in
@@ -59,8 +75,7 @@ struct LZWEncoder {
                         if prefixRun > 0, pixels[i] == 0, prefixRun < longestRun {
                             // Greedy matching would follow the run's codes one pixel at a time.
                             let reach = min(longestRun - prefixRun, pixels.count - i)
-                            var zeros = 0
-                            while zeros < reach, pixels[i + zeros] == 0 { zeros += 1 }
+                            let zeros = Self.zeros(in: pixels.baseAddress! + i, upTo: reach)
                             prefixRun += zeros
                             prefix = runCodes[prefixRun]
                             i += zeros

@@ -230,17 +230,31 @@ func insideViewBenchmarks(directory: URL, demo: Double) throws {
     var inside = RunConfig()
     inside.pictures.views = [.boundary, .loss, .network, .hidden]
     var best: (inside: Double, plain: Double) = (.infinity, plain)
+    // Each inside view's frames and encoding, CPU seconds summed over threads, from the fastest inside run.
+    var phases: PhaseTimes?
     for round in 0..<2 {
         for (name, config) in [("inside", inside), ("plain", before)] {
+            let timer = StageTimer()
             let start = monotonicSeconds()
             _ = try Pipeline.run(config, into: RunDirectory(path: directory.appendingPathComponent("demo-\(name)-\(round)").path),
-                                 progress: SilentProgress())
+                                 progress: QuietTimer(timer))
             let seconds = monotonicSeconds() - start
+            if name == "inside", seconds < best.inside { phases = timer.phases }
             if name == "inside" { best.inside = min(best.inside, seconds) } else { best.plain = min(best.plain, seconds) }
         }
     }
     print(String(format: "demo with every view but the landscape (--views boundary,loss,network,hidden): %.2f s against %.2f s with --views boundary,loss = %.2f× (goal: at most 1.6×; best of 3 and 2, alternating)",
                  best.inside, best.plain, best.inside / best.plain))
+    if let phases {
+        let frameCount = 500.0
+        for name in ["network.gif", "hidden_space.gif", "decision_boundary.gif"] {
+            let drawing = phases.seconds(of: "frames: \(name)") ?? .nan, encoding = phases.seconds(of: "encoding: \(name)") ?? .nan
+            print(String(format: "  %@ in that demo: %.2f ms per frame drawing + %.2f ms encoding = %.2f ms (thread time summed over threads: CPU time on a quiet machine)",
+                         name, 1000 * drawing / frameCount, 1000 * encoding / frameCount, 1000 * (drawing + encoding) / frameCount))
+        }
+        let passes = phases.seconds(of: "frames: passes through the network (shared)") ?? .nan
+        print(String(format: "  the passes through the network (shared with the boundary panel): %.2f ms per frame", 1000 * passes / frameCount))
+    }
     let store = RunDirectory(path: directory.appendingPathComponent("demo").path)
     let frames = try FrameStore.open(at: store.store.path).frameEpochs.count
     for view in [PictureView.loss, .network, .hidden] {

@@ -83,6 +83,62 @@ import TestSupport
 /// Noise frames fill the LZW table many times over (widths 9…12 and restarts); the decoder in
 /// the test target and gifsicle must both read them back exactly.
 @Suite struct LZWTests {
+    /// Plain greedy LZW as GIF defines it (a dictionary of every string, one pixel at a time), with
+    /// the encoder's table policy: codes of 9 to 12 bits, a clear code when the table is full.
+    static func referenceCodes(_ pixels: [UInt8]) -> [UInt8] {
+        var table: [Int: Int] = [:], next = 258, width = 9
+        var bits: [UInt8] = [], buffer = 0, count = 0
+        func emit(_ code: Int) {
+            buffer |= code << count
+            count += width
+            while count >= 8 { bits.append(UInt8(buffer & 0xFF)); buffer >>= 8; count -= 8 }
+        }
+        emit(256)
+        var prefix = Int(pixels[0])
+        for byte in pixels.dropFirst().map(Int.init) {
+            if let code = table[prefix << 8 | byte] { prefix = code; continue }
+            emit(prefix)
+            if next < 4096 {
+                table[prefix << 8 | byte] = next
+                if next == 1 << width, width < 12 { width += 1 }
+                next += 1
+            } else {
+                emit(256)
+                (table, width, next) = ([:], 9, 258)
+            }
+            prefix = byte
+        }
+        emit(prefix)
+        emit(257)
+        if count > 0 { bits.append(UInt8(buffer & 0xFF)) }
+        return bits
+    }
+
+    /// The encoder's codes with GIF's sub-block framing removed.
+    static func codes(_ encoded: [UInt8]) -> [UInt8] {
+        var bytes: [UInt8] = [], at = 1
+        while encoded[at] != 0 { bytes += encoded[(at + 1)..<(at + 1 + Int(encoded[at]))]; at += 1 + Int(encoded[at]) }
+        return bytes
+    }
+
+    /// Runs of the transparent index 0 of every length from 1 to 300 at every alignment between
+    /// other indices (a frame difference's shape), long enough to fill the table and restart: the
+    /// encoder's run skipping (eight bytes at a time) emits exactly the codes of plain greedy LZW.
+    @Test func runsOfZerosEncodeAsPlainGreedyLZW() {
+        var pixels: [UInt8] = [], state: UInt64 = 3
+        for length in 1...300 {
+            for _ in 0..<(1 + length % 7) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                pixels.append(UInt8(1 + (state >> 33) % 5))
+            }
+            pixels += [UInt8](repeating: 0, count: length)
+        }
+        pixels += [UInt8](repeating: 0, count: 5000) + [7] + [UInt8](repeating: 0, count: 70_000)
+        var encoder = LZWEncoder()
+        let encoded = pixels.withUnsafeBufferPointer { encoder.encode($0) }
+        #expect(Self.codes(encoded) == Self.referenceCodes(pixels))
+    }
+
     @Test func noiseFramesRoundTrip() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -118,5 +174,31 @@ import TestSupport
         let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         check.waitUntilExit()
         #expect(check.terminationStatus == 0 && complaints.isEmpty, "gifsicle: \(complaints)")
+    }
+}
+
+/// The changed rectangle of two frames (found eight bytes at a time) against a pixel-by-pixel scan.
+@Suite struct ChangedRectTests {
+    @Test func theChangedRectangleIsWhereThePixelsDiffer() {
+        var state: UInt64 = 9
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        for width in 1...40 {
+            for trial in 0..<20 {
+                let height = 1 + next(6)
+                let a = (0..<(width * height)).map { _ in UInt8(next(3)) }
+                var b = a
+                for _ in 0..<(trial % 4) { b[next(width * height)] ^= UInt8(1 + next(255)) }
+                var expected: PixelRect?
+                var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
+                for y in 0..<height { for x in 0..<width where a[y * width + x] != b[y * width + x] {
+                    (minX, maxX, minY, maxY) = (min(minX, x), max(maxX, x), min(minY, y), max(maxY, y))
+                } }
+                if maxY >= 0 { expected = PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1) }
+                #expect(changedRect(a, b, width: width, height: height) == expected, "width \(width), trial \(trial)")
+            }
+        }
     }
 }

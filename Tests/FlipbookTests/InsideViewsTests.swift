@@ -110,6 +110,46 @@ import Render
         #expect(redrawn.survey.hiddenDomain == inside.survey.hiddenDomain)
     }
 
+    /// The one batched pass over the grid (in blocks, as a wide network's is) against every grid
+    /// point evaluated alone: each chosen unit's map to float tolerance, and the hidden space's
+    /// lines through the projection of exactly the grid points they pass (no other is projected).
+    @Test func theBatchedGridPassEqualsEachPointEvaluatedAlone() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        var config = PipelineTests.smallConfig()
+        config.hidden = [8, 6]
+        config.epochs = 4
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        let (scene, store, inside) = try Self.views(of: run)
+        let hidden = try #require(inside.hidden)
+        let projection = try #require(inside.survey.projection)
+        let network = try RunRecorder.network(of: try #require(try store.epoch(store.frameEpochs.last!)), in: store)
+        let chosen = inside.survey.chosen
+        let grid = LayerProbe(network: network, inputs: scene.gridInputs, chosen: chosen, projection: projection, rowsPerPass: 1000,
+                              projecting: hidden.projectedGridPoints)
+        let n = scene.fieldSize
+        #expect(grid.projected.count == n * n && grid.units.count == 2)
+        let onLines = Set(HiddenSpaceView.lineGridPoints(n).joined())
+        for r in stride(from: 0, to: n * n, by: 7) + Array(onLines) {
+            let alone = network.forward(Matrix(rows: 1, columns: 2, elements: [scene.gridInputs[r, 0], scene.gridInputs[r, 1]]))
+            for (l, units) in chosen.enumerated() {
+                for (k, unit) in units.enumerated() {
+                    #expect(abs(grid.units[l][k][r] - alone[l + 1][0, unit]) <= 1e-5 * max(1, abs(alone[l + 1][0, unit])), "layer \(l) unit \(unit) point \(r)")
+                }
+            }
+            if onLines.contains(r) {
+                let expected = alone[2].elements.withUnsafeBufferPointer { projection.project($0) }
+                #expect(abs(grid.projected[r].x - expected.x) <= 1e-4 && abs(grid.projected[r].y - expected.y) <= 1e-4, "point \(r)")
+            } else {
+                #expect(grid.projected[r].x.isNaN, "point \(r) is on no line: not projected")
+            }
+        }
+        let lines = hidden.lines(grid)
+        #expect(lines.count == 2 * (Array(stride(from: 0, to: n - 1, by: HiddenSpaceView.lineEvery)).count + 1))
+        #expect(lines.allSatisfy { $0.allSatisfy { $0.x.isFinite && $0.y.isFinite } })
+    }
+
     @Test func principalComponentsOfPointsOnALineFindTheLine() {
         // Rows (t, 2t, 0) with t = −2…2: one axis along (1, 2, 0)/√5 holds all the variance.
         let rows: [[Float]] = (-2...2).map { t in [Float(t), Float(2 * t), 0] }

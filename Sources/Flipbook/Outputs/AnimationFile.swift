@@ -18,7 +18,8 @@ final class AnimationFile: @unchecked Sendable {
     private let byteLimit: Int?
     /// One writer per file, each with the file's name: every theme's file of the first format, then of the next.
     private var writers: [(file: String, writer: any AnimationWriter, palette: Palette)] = []
-    private let last: Canvas
+    /// The last frame appended (kept, not copied: a frame handed to the files is never drawn on again).
+    private var last: Canvas
     private var frames = 0
     private let width: Int
     private let height: Int
@@ -98,7 +99,7 @@ final class AnimationFile: @unchecked Sendable {
             gifFrames.append(explorerGIFs[0].writer.framesWritten)
         }
         if index == 0 {
-            last.copyPixels(from: frame)
+            last = frame
             frames += 1
         }
     }

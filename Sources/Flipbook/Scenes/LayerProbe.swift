@@ -16,38 +16,44 @@ struct LayerProbe: Sendable {
     var allZero: [Bool]
 
     /// The pass of `network` over `inputs`, keeping the units `chosen[l]` of hidden layer l and,
-    /// with a `projection`, the last hidden layer projected.
-    init(network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], projection: Projection?, rowsPerPass: Int) {
+    /// with a `projection`, the last hidden layer projected: every row's, or with `projecting`
+    /// (one flag per row) only the flagged rows' (the others are NaN there and not all zero).
+    init(network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], projection: Projection?, rowsPerPass: Int,
+         projecting: [Bool]? = nil) {
         let hidden = max(0, network.layers.count - 1)
-        units = (0..<hidden).map { l in (l < chosen.count ? chosen[l] : []).map { _ in [Float]() } }
+        units = (0..<hidden).map { l in (l < chosen.count ? chosen[l] : []).map { _ in [Float](repeating: 0, count: inputs.rows) } }
         var outputs: [Float] = []
         outputs.reserveCapacity(inputs.rows * network.outputSize)
         projected = []
         allZero = []
+        if projection != nil {
+            projected.reserveCapacity(inputs.rows)
+            allZero.reserveCapacity(inputs.rows)
+        }
         output = Matrix(rows: 0, columns: network.outputSize)
+        let mask = projecting?.count == inputs.rows ? projecting : nil
         let step = max(1, rowsPerPass)
         for start in stride(from: 0, to: inputs.rows, by: step) {
             let end = min(start + step, inputs.rows)
             let block = Matrix(rows: end - start, columns: inputs.columns,
                                elements: Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)]))
             let activations = network.forward(block)
-            keep(activations, chosen: chosen, projection: projection)
+            keep(activations, from: start, chosen: chosen, projection: projection, projecting: mask)
             outputs += activations[activations.count - 1].elements
         }
         output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
     }
 
-    /// Appends one block's chosen units and projected last hidden layer.
-    private mutating func keep(_ activations: [Matrix<Float>], chosen: [[Int]], projection: Projection?) {
+    /// Keeps one block's chosen units (its rows from `start` on) and appends its projected last hidden layer.
+    private mutating func keep(_ activations: [Matrix<Float>], from start: Int, chosen: [[Int]], projection: Projection?,
+                               projecting mask: [Bool]?) {
         for l in units.indices where l < chosen.count {
             let layer = activations[l + 1]
             layer.elements.withUnsafeBufferPointer { values in
                 for (k, unit) in chosen[l].enumerated() where unit < layer.columns {
-                    var column = units[l][k]
-                    units[l][k] = []
-                    column.reserveCapacity(column.count + layer.rows)
-                    for r in 0..<layer.rows { column.append(values[r * layer.columns + unit]) }
-                    units[l][k] = column
+                    units[l][k].withUnsafeMutableBufferPointer { column in
+                        for r in 0..<layer.rows { column[start + r] = values[r * layer.columns + unit] }
+                    }
                 }
             }
         }
@@ -55,6 +61,11 @@ struct LayerProbe: Sendable {
         let last = activations[units.count]
         last.elements.withUnsafeBufferPointer { values in
             for r in 0..<last.rows {
+                if let mask, !mask[start + r] {
+                    projected.append((.nan, .nan))
+                    allZero.append(false)
+                    continue
+                }
                 let row = UnsafeBufferPointer(rebasing: values[(r * last.columns)..<((r + 1) * last.columns)])
                 projected.append(projection.project(row))
                 allZero.append(!row.contains { $0 != 0 })

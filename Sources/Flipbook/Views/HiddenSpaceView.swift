@@ -18,6 +18,10 @@ struct HiddenSpaceView: Sendable {
     let how: [String]
     /// Whether the layer is ReLU (its zero rows are counted).
     let countsOrigin: Bool
+    /// The grid points the lines go through (`projectedGridPoints`), the only ones projected.
+    let projectedGridPoints: [Bool]
+    /// The caption row of the frame's note: under the wrapped lines of `how` (wrapped once, not per frame).
+    let noteRow: Int
 
     /// The view of `scene` (2-D data or images) whose last hidden layer `survey` projects; nil
     /// for other data or a network without a hidden layer.
@@ -36,8 +40,10 @@ struct HiddenSpaceView: Sendable {
                                  classNames: scene.classNames, axisNames: names, font: font, bold: bold, mistakeLabel: scene.sample.mistakeLabel)
         template = Canvas(width: size, height: height)
         countsOrigin = layer.activation == .relu
+        projectedGridPoints = Self.projectedGridPoints(scene.fieldSize)
         how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)
         panel.drawBackground(on: template, caption: how)
+        noteRow = panel.captionRows(how).count
     }
 
     /// "hidden 2 · relu · 16 units, on its first two principal components" and how they were found.
@@ -65,7 +71,7 @@ struct HiddenSpaceView: Sendable {
         }
         let note = countsOrigin ? Self.originNote(points: points, allZero: samples.allZero, images: scene.kind == .images,
                                                   sampled: !scene.sample.isEverything) : nil
-        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: panel.captionRows(how).count)
+        panel.drawFrame(on: canvas, lines: grid.map(lines) ?? [], points: points, title: title, note: note, noteRow: noteRow)
         return canvas
     }
 
@@ -93,11 +99,24 @@ struct HiddenSpaceView: Sendable {
     func lines(_ grid: LayerProbe) -> [[(x: Double, y: Double)]] {
         let n = scene.fieldSize
         guard grid.projected.count == n * n else { return [] }
-        let picks = Array(stride(from: 0, to: n - 1, by: Self.lineEvery)) + [n - 1]
+        return Self.lineGridPoints(n).map { line in line.map { grid.projected[$0] } }
+    }
+
+    /// The grid points (row-major indices into an `n × n` grid) the lines go through: the rows'
+    /// lines, then the columns'.
+    static func lineGridPoints(_ n: Int) -> [[Int]] {
+        guard n >= 1 else { return [] }
+        let picks = Array(stride(from: 0, to: n - 1, by: lineEvery)) + [n - 1]
         let along = Array(stride(from: 0, to: n - 1, by: 3)) + [n - 1]
-        let rows = picks.map { r in along.map { grid.projected[r * n + $0] } }
-        let columns = picks.map { c in along.map { grid.projected[$0 * n + c] } }
-        return rows + columns
+        return picks.map { r in along.map { r * n + $0 } } + picks.map { c in along.map { $0 * n + c } }
+    }
+
+    /// For each point of the `n × n` grid, whether a line goes through it: only those are projected
+    /// (a tenth of the grid at the default size).
+    static func projectedGridPoints(_ n: Int) -> [Bool] {
+        var flags = [Bool](repeating: false, count: max(0, n * n))
+        for line in lineGridPoints(n) { for point in line { flags[point] = true } }
+        return flags
     }
 }
 

@@ -34,7 +34,8 @@ struct InsideViews: Sendable {
     func probes(_ network: Network<Float>) -> Probes {
         let grid = scene.kind == .boundary
             ? LayerProbe(network: network, inputs: scene.gridInputs, chosen: self.network == nil ? [] : survey.chosen,
-                         projection: hidden == nil ? nil : survey.projection, rowsPerPass: scene.rowsPerPass)
+                         projection: hidden == nil ? nil : survey.projection, rowsPerPass: scene.rowsPerPass,
+                         projecting: hidden?.projectedGridPoints)
             : nil
         let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: survey.projection, rowsPerPass: scene.rowsPerPass)
         return Probes(grid: grid, samples: samples)

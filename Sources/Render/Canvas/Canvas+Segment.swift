@@ -42,43 +42,61 @@ extension Canvas {
         let lengthSquared = max(dMajor * dMajor + dMinor * dMinor, 1e-12)
         let inverseLength = 1 / lengthSquared
         let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
-        let span = reach * (1 + slope * slope).squareRoot()
         let cosine = 1 / (1 + slope * slope).squareRoot()
         // Columns within the band's reach of an end (as a fraction of the major extent) take the exact distance.
         let endZone = abs(dMajor) < 1e-12 ? 1 : (reach * abs(slope) + reach + 1) / abs(dMajor)
-        guard let first = clampedPixel(min(p.x, q.x) - reach, .down), let last = clampedPixel(max(p.x, q.x) + reach, .up) else { return }
+        // Every coordinate here is within ±(pixelLimit + reach · √2): whole pixels by conversion, not libm.
+        let first = Self.floorPixel(min(p.x, q.x) - reach), last = Self.ceilingPixel(max(p.x, q.x) + reach)
         let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
         guard majorFrom <= majorTo else { return }
         let top = Double(BlendTable.levelCount - 1) * opacity
-        do {
-            for major in majorFrom...majorTo {
-                let m = Double(major) + 0.5
-                let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
-                let centre = p.y + along * dMinor
-                guard let low = clampedPixel(centre - span, .down), let high = clampedPixel(centre + span, .up) else { continue }
-                let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
-                guard from <= to else { continue }
-                let alongMajor = (m - p.x) * dMajor
-                // Away from the ends, the distance to the line is the minor offset times cos θ.
-                let interior = along > endZone && along < 1 - endZone
-                for minor in from...to {
-                    let n = Double(minor) + 0.5
-                    let distance: Double
-                    if interior {
-                        distance = abs(n - centre) * cosine
-                    } else {
-                        let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
-                        let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
-                        distance = (ex * ex + ey * ey).squareRoot()
-                    }
-                    let coverage = (half + 0.5 - distance).clamped(0, 1)
-                    let level = Int(coverage * top + 0.5)
-                    guard level > 0 else { continue }
-                    let pixel = steep ? row(major) + minor : row(minor) + major
-                    pixel.pointee = table[level << 8 | Int(pixel.pointee)]
+        // A pixel with coverage is nearer than half + ½ to the segment, so nearer than (half + ½) / cos θ
+        // along the minor axis to the column's centre (the line there, or the end beyond an end): the
+        // columns' loops start and end there (with a margin far above rounding), not at the reach.
+        let covered = (half + 0.5) / cosine + 1e-6
+        for major in majorFrom...majorTo {
+            let m = Double(major) + 0.5
+            let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
+            let centre = p.y + along * dMinor
+            let alongMajor = (m - p.x) * dMajor
+            // Away from the ends, the distance to the line is the minor offset times cos θ.
+            let interior = along > endZone && along < 1 - endZone
+            let low = Self.floorPixel(centre - covered), high = Self.ceilingPixel(centre + covered)
+            let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
+            guard from <= to else { continue }
+            let column = steep ? row(major) : nil
+            for minor in from...to {
+                let n = Double(minor) + 0.5
+                let distance: Double
+                if interior {
+                    distance = abs(n - centre) * cosine
+                } else {
+                    let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
+                    let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
+                    distance = (ex * ex + ey * ey).squareRoot()
                 }
+                let coverage = (half + 0.5 - distance).clamped(0, 1)
+                let level = Int(coverage * top + 0.5)
+                guard level > 0 else { continue }
+                let pixel: UnsafeMutablePointer<UInt8>
+                if let column { pixel = column + minor } else { pixel = row(minor) + major }
+                pixel.pointee = table[level << 8 | Int(pixel.pointee)]
             }
         }
+    }
+
+    /// ⌊value⌋ for a finite value well inside `Int`'s range.
+    @inline(__always)
+    static func floorPixel(_ value: Double) -> Int {
+        let whole = Int(value)
+        return Double(whole) > value ? whole - 1 : whole
+    }
+
+    /// ⌈value⌉ for a finite value well inside `Int`'s range.
+    @inline(__always)
+    static func ceilingPixel(_ value: Double) -> Int {
+        let whole = Int(value)
+        return Double(whole) < value ? whole + 1 : whole
     }
 }
 

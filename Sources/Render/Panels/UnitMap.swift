@@ -1,7 +1,7 @@
 import Foundation
 
 /// How a unit's values become colours: one scale for a whole layer and a whole run.
-public enum UnitScale: Sendable, Equatable {
+public enum UnitScale: Sendable, Hashable {
     /// Values below `center` in class-0 tints (blue), above it in class-1 tints (orange), the
     /// strongest tint `limit` away from the centre.
     case diverging(center: Float, limit: Float)
@@ -29,10 +29,17 @@ public enum UnitScale: Sendable, Equatable {
 }
 
 /// A scale's colours at 2 × 256 + 1 evenly spaced fractions of its range, for painting many pixels.
-struct UnitScaleTable {
+struct UnitScaleTable: Sendable {
     static let levels = 256
     let scale: UnitScale
     let colors: [UInt8]
+
+    /// The table of `scale`, made once and kept (a layer's scale is fixed for a run, and every
+    /// frame paints each of its units: 513 `pow`s a unit was most of a unit map's cost).
+    static func shared(_ scale: UnitScale) -> UnitScaleTable {
+        cache.table(scale)
+    }
+    private static let cache = UnitScaleTableCache()
 
     init(_ scale: UnitScale) {
         self.scale = scale
@@ -54,8 +61,43 @@ struct UnitScaleTable {
         case .ramp(_, let limit): value / limit
         }
         guard !t.isNaN else { return Palette.background }
-        let level = Int((min(max(t, -1), 1) * Float(Self.levels)).rounded()) + Self.levels
-        return colors[level]
+        return colors[Self.roundedHalfAway(min(max(t, -1), 1) * Float(Self.levels)) + Self.levels]
+    }
+
+    /// `x.rounded()` (half away from zero) for |x| ≤ 2²⁴ without a call into libm (baseline
+    /// x86-64 has no rounding instruction): |x| + ½ is exact in `Double`, so truncating it rounds.
+    @inline(__always)
+    static func roundedHalfAway(_ x: Float) -> Int {
+        let magnitude = Int(Double(abs(x)) + 0.5)
+        return x < 0 ? -magnitude : magnitude
+    }
+}
+
+/// The tables of the scales drawn so far, under a lock; scales with a value that is not finite
+/// (never equal to themselves as keys) are not kept, and the cache starts again past 256 scales.
+final class UnitScaleTableCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var tables: [UnitScale: UnitScaleTable] = [:]
+
+    func table(_ scale: UnitScale) -> UnitScaleTable {
+        guard scale.isFinite else { return UnitScaleTable(scale) }
+        if let table = lock.withLock({ tables[scale] }) { return table }
+        let table = UnitScaleTable(scale)
+        lock.withLock {
+            if tables.count >= 256 { tables.removeAll() }
+            tables[scale] = table
+        }
+        return table
+    }
+}
+
+extension UnitScale {
+    /// Whether every number of the scale is finite.
+    var isFinite: Bool {
+        switch self {
+        case .diverging(let center, let limit): center.isFinite && limit.isFinite
+        case .ramp(_, let limit): limit.isFinite
+        }
     }
 }
 
@@ -72,7 +114,7 @@ public enum UnitMap {
         }
         let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
         let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
-        let table = UnitScaleTable(scale)
+        let table = UnitScaleTable.shared(scale)
         values.withUnsafeBufferPointer { v in
             for y in visible.y..<visible.maxY {
                 let (j, wy) = ys[y - rect.y]
