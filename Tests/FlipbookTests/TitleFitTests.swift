@@ -2,6 +2,7 @@ import Testing
 import Foundation
 import TestSupport
 import FrameStore
+import Datasets
 @testable import Render
 @testable import Flipbook
 
@@ -55,6 +56,29 @@ import FrameStore
         for line in captions.joined() {
             #expect(Self.isWhole(line, style: panel.metrics.small, width: panel.captionWidth),
                     "\(line): \(panel.metrics.small.width(of: line)) pixels for \(panel.captionWidth)")
+        }
+    }
+
+    /// A plane's caption in a comparison's smaller panels says a shorter form whole rather than
+    /// cutting the long one ("Principal plane of 4 features (96 % of the var…").
+    @Test func planeCaptionsFitAComparisonsPanels() throws {
+        let (font, bold) = (try Font.locate(), try Font.locate(Font.boldFileName))
+        for table in [BuiltInTable.iris, .breastCancer] {
+            let data = try PlaneTests.stored(table)
+            let names = try #require(data.featureNames)
+            for choice in [PlaneChoice.pca, .lda, .features(names[0], names[1])] {
+                let plane = try #require(try DataPlane.resolve(choice, for: data, pictures: PictureSettings()))
+                for side in [Self.size, 320, 240] {   // a run's panel; a comparison's at the default size and a smaller one
+                    let textSize = side == Self.size ? nil : ComparisonSubject.textSize(panelSide: side)
+                    var panel = BoundaryPanel(frame: Rect(x: 0, y: 0, width: side, height: side), domain: PlaneRect(minX: -3, maxX: 3, minY: -3, maxY: 3),
+                                              classNames: data.classNames, font: font, bold: bold, textSize: textSize, caption: plane.caption)
+                    panel.shorterCaptions = plane.shorterCaptions
+                    let said = try #require(panel.shownCaption)
+                    #expect(Self.isWhole(said, style: panel.metrics.small, width: panel.captionWidth),
+                            "\(table) \(choice) at \(side): \(said) is \(panel.metrics.small.width(of: said)) pixels for \(panel.captionWidth)")
+                    if side == Self.size { #expect(said == plane.caption, "\(table) \(choice): the whole caption at the default size") }
+                }
+            }
         }
     }
 }

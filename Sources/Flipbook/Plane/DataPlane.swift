@@ -177,6 +177,19 @@ struct DataPlane: Sendable, Equatable {
         }
     }
 
+    /// Shorter forms of `caption`, longest first, for panels too narrow for it (a comparison's).
+    var shorterCaptions: [String] {
+        let d = dimension
+        switch kind {
+        case "features": return ["Other features at training medians", "Others at medians"]
+        case "pca":
+            guard let ratio = explainedVarianceRatio else { return ["PCA plane of \(d) features"] }
+            let share = Self.percent(ratio.reduce(0, +))
+            return ["PCA plane of \(d) features, \(share) of variance", "PCA plane, \(share) of variance"]
+        default: return ["Fisher plane of \(d) features"]
+        }
+    }
+
     /// "62 %".
     static func percent(_ share: Double) -> String { "\(Int((100 * share).rounded())) %" }
 

@@ -34,6 +34,7 @@ struct PanelView: Sendable {
             var boundary = BoundaryPanel(frame: frame, domain: scene.domain, classNames: scene.classNames, font: font, bold: bold,
                                          textSize: textSize, mistakeLabel: sample.mistakeLabel, caption: scene.plane?.caption)
             boundary.axisNames = scene.axisNames
+            boundary.shorterCaptions = scene.plane?.shorterCaptions ?? []
             boundary.drawBackground(on: template)
             if let caption = sample.caption {
                 density = boundary.densityLayer(of: scene.points)

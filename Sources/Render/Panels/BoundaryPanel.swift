@@ -27,6 +27,18 @@ public struct BoundaryPanel: Sendable {
     /// top: the title and the legend's first row; the legend names the mistake mark `mistakeLabel`.
     /// A line under the title saying what the plot shows (the plane a picture slices through), or nil.
     public let caption: String?
+    /// Shorter forms of `caption`, longest first: a panel too narrow for the caption says the
+    /// first that fits (a comparison's panels), eliding the last only when none does.
+    public var shorterCaptions: [String] = []
+    /// The width a caption may take.
+    public var captionWidth: Int { frame.maxX - plot.x - metrics.tx(6) }
+    /// The form of the caption the panel says: the first that fits whole, shrunk if need be
+    /// (`shorterCaptions`).
+    public var shownCaption: String? {
+        guard let caption else { return nil }
+        let forms = [caption] + shorterCaptions
+        return forms.first { metrics.small.fitted($0, into: captionWidth).text == $0 } ?? forms[forms.count - 1]
+    }
     /// The height a caption adds to the header, at 480 pixels.
     static let captionHeight = 16.0
 
@@ -87,8 +99,8 @@ public struct BoundaryPanel: Sendable {
         drawAxes(on: canvas)
         drawLegend(on: canvas)
         if let caption {
-            canvas.drawText(caption, x: plot.x, y: frame.y + metrics.tx(23 + Self.captionHeight), style: metrics.small, color: Palette.grey(0.7),
-                            fitting: frame.maxX - plot.x - metrics.tx(6))
+            canvas.drawText(shownCaption ?? caption, x: plot.x, y: frame.y + metrics.tx(23 + Self.captionHeight), style: metrics.small,
+                            color: Palette.grey(0.7), fitting: captionWidth)
         }
     }
 
