@@ -309,11 +309,10 @@ func landscapeMemoryBenchmark(directory: URL) throws {
     let run = RunDirectory(path: directory.appendingPathComponent("wide").path)
     _ = try Pipeline.train(config, into: run, progress: SilentProgress())
     let flipbook = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("flipbook").path
-    let start = monotonicSeconds()
-    let (status, bytes) = peakMemory(of: flipbook, ["render", run.url.path, "--out", directory.appendingPathComponent("wide-landscape").path,
-                                                    "--views", "landscape", "--landscape-grid", "5"])
+    let render = quietRun(of: flipbook, ["render", run.url.path, "--out", directory.appendingPathComponent("wide-landscape").path,
+                                         "--views", "landscape", "--landscape-grid", "5"])
     print(String(format: "render --views landscape --landscape-grid 5 of a 2-1000-1000-1 run with 101 points of 1,005,001 parameters (406 MB of float32): peak memory %.0f MB, %.1f s (exit status %d)",
-                 Double(bytes) / 1e6, monotonicSeconds() - start, status))
+                 Double(render.peakBytes) / 1e6, render.wall, render.status))
 }
 
 /// Data of any size: `render` (every view) of a 100,000-sample circles run against a 1,000-sample

@@ -26,13 +26,13 @@ func runReferenceBenchmarks() {
         var ours: [(wall: Double, cpu: Double)] = []
         func runFlipbook(_ attempt: Int) {
             let out = directory.appendingPathComponent("flipbook-\(every)-\(attempt)").path
-            let result = timedRun(of: flipbook, ["run", "--dataset", "circles", "--epochs", "500", "--frame-every", "\(every)",
+            let result = quietRun(of: flipbook, ["run", "--dataset", "circles", "--epochs", "500", "--frame-every", "\(every)",
                                                  "--views", "boundary,loss", "--out", out, "-q"])
             if result.status == 0 { ours.append((result.wall, result.cpu)) } else { print("  flipbook run exited with status \(result.status)") }
         }
         (0..<runs / 2).forEach(runFlipbook)
         let before = loadAverageText()
-        let python = timedRun(of: "/usr/bin/python3", [script, "--out", directory.appendingPathComponent("script-\(every)").path,
+        let python = quietRun(of: "/usr/bin/python3", [script, "--out", directory.appendingPathComponent("script-\(every)").path,
                                                        "--epochs", "500", "--frame-every", "\(every)"])
         (runs / 2..<runs).forEach(runFlipbook)
         guard python.status == 0, let best = ours.min(by: { $0.wall < $1.wall }) else {

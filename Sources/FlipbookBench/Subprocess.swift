@@ -16,27 +16,15 @@ func standardOutput(of executable: String, _ arguments: [String],
     return (output, process.terminationStatus)
 }
 
-/// Runs `executable` with `arguments` (its output discarded) and returns its exit status and
-/// its own peak resident memory in bytes (`wait4`'s `ru_maxrss`).
-func peakMemory(of executable: String, _ arguments: [String]) -> (status: Int32, bytes: Int) {
-    var pid: pid_t = 0
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return (-1, 0) }
-    var status: Int32 = 0
-    var usage = rusage()
-    guard wait4(pid, &status, 0, &usage) == pid else { return (-1, 0) }
-    return ((status >> 8) & 0xFF, usage.ru_maxrss * 1024)
+/// What a quiet run of a program gave: its exit status (-1 when it could not be started or
+/// waited for), wall seconds from start to exit, CPU seconds (user and system) and peak resident
+/// memory in bytes, from `wait4`'s rusage.
+struct QuietRun {
+    var status: Int32 = -1, wall = 0.0, cpu = 0.0, peakBytes = 0
 }
 
-/// Runs `executable` with `arguments` (its output discarded) and returns its exit status, the
-/// wall seconds from start to exit and the CPU seconds it used (user and system, `wait4`'s rusage).
-func timedRun(of executable: String, _ arguments: [String]) -> (status: Int32, wall: Double, cpu: Double) {
+/// Runs `executable` with `arguments`, its output and errors discarded, and measures it.
+func quietRun(of executable: String, _ arguments: [String]) -> QuietRun {
     var pid: pid_t = 0
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -46,11 +34,11 @@ func timedRun(of executable: String, _ arguments: [String]) -> (status: Int32, w
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     defer { argv.forEach { free($0) } }
     let start = monotonicSeconds()
-    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return (-1, 0, 0) }
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return QuietRun() }
     var status: Int32 = 0
     var usage = rusage()
-    guard wait4(pid, &status, 0, &usage) == pid else { return (-1, 0, 0) }
-    let wall = monotonicSeconds() - start
+    guard wait4(pid, &status, 0, &usage) == pid else { return QuietRun() }
     func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-    return ((status >> 8) & 0xFF, wall, seconds(usage.ru_utime) + seconds(usage.ru_stime))
+    return QuietRun(status: (status >> 8) & 0xFF, wall: monotonicSeconds() - start,
+                    cpu: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakBytes: usage.ru_maxrss * 1024)
 }
