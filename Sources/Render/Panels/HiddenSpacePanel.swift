@@ -8,6 +8,16 @@ public struct HiddenSpacePanel: Sendable {
     public let boundary: BoundaryPanel
     /// The whole panel: the boundary panel's frame and the caption strip under it.
     public let frame: Rect
+    /// Each class's training and test marks and the mistake ring, drawn once and stamped at
+    /// every point (points sit on whole pixels, where a stamp gives the pixels drawing would).
+    let stamps: Stamps
+
+    /// A panel's marks, measured once for its point radius.
+    struct Stamps: Sendable {
+        /// By class index: the training point's mark, the test point's.
+        let train: [MarkStamp], test: [MarkStamp]
+        let mistake: MarkStamp
+    }
 
     /// A panel whose plot shows `domain` of the hidden coordinates, named `axisNames`; the
     /// caption strip below the square panel is `captionHeight(size:)` high; the legend names the
@@ -19,6 +29,33 @@ public struct HiddenSpacePanel: Sendable {
                                      domain: domain, classNames: classNames, font: font, bold: bold, mistakeLabel: mistakeLabel)
         boundary.axisNames = axisNames
         self.boundary = boundary
+        stamps = Self.stamps(of: boundary, classes: classNames.count)
+    }
+
+    /// The radius of a point's mark.
+    var pointRadius: Double { 3.7 * boundary.metrics.scale }
+
+    /// The marks of `classes` classes' points (at least one) and the mistake ring, as `boundary` draws them at `pointRadius`.
+    static func stamps(of boundary: BoundaryPanel, classes: Int) -> Stamps {
+        let scale = boundary.metrics.scale, radius = 3.7 * scale
+        // Beyond the farthest any mark reaches: the star's points, 1.45 radii, and the ring's 3.2 beyond the radius.
+        let reach = 1.5 * radius + 3.2 * scale + 3
+        let palette = Palette.standard
+        let classes = 0..<max(1, classes)
+        return Stamps(
+            train: classes.map { index in
+                MarkStamp.of(palette: palette, reach: reach) { canvas, center, writer in
+                    boundary.drawTrainPoint(on: canvas, at: center, classIndex: index, radius: radius, into: &writer)
+                }
+            },
+            test: classes.map { index in
+                MarkStamp.of(palette: palette, reach: reach) { canvas, center, writer in
+                    boundary.drawTestPoint(on: canvas, at: center, classIndex: index, radius: radius, into: &writer)
+                }
+            },
+            mistake: MarkStamp.of(palette: palette, reach: reach) { canvas, center, writer in
+                boundary.drawMistake(on: canvas, at: center, radius: radius, into: &writer)
+            })
     }
 
     /// The height of the caption strip under a panel `size` pixels wide: four lines.
@@ -80,21 +117,37 @@ public struct HiddenSpacePanel: Sendable {
         for line in lines {
             canvas.strokeSegments(line.map { snapped($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
         }
-        let inside = points.filter { point in
-            let p = snapped(point.x, point.y)
-            return p.x >= Double(plot.x) && p.x <= Double(plot.maxX) && p.y >= Double(plot.y) && p.y <= Double(plot.maxY)
-        }
-        let radius = 3.7 * metrics.scale
-        for point in inside where !point.isTest {
-            boundary.drawTrainPoint(on: canvas, at: snapped(point.x, point.y), classIndex: point.classIndex, radius: radius)
-        }
-        for point in inside where point.isTest {
-            boundary.drawTestPoint(on: canvas, at: snapped(point.x, point.y), classIndex: point.classIndex, radius: radius)
-        }
-        for point in inside where point.isMisclassified {
-            boundary.drawMistake(on: canvas, at: snapped(point.x, point.y), radius: radius)
-        }
+        drawPoints(points, on: canvas)
         if let note { drawCaption(note, row: noteRow, on: canvas) }
+    }
+
+    /// The points whose whole pixel lies in the plot (edges included): the training points, the
+    /// test points over them, the mistake rings over both; each stamped (a class without a stamp
+    /// is drawn).
+    func drawPoints(_ points: [ScatterPoint], on canvas: Canvas) {
+        let plot = boundary.plot, radius = pointRadius
+        let (left, right, top, bottom) = (Double(plot.x), Double(plot.maxX), Double(plot.y), Double(plot.maxY))
+        // Each point inside the plot once, as its whole pixel, in the order drawn.
+        var inside: [(x: Int, y: Int, index: Int)] = []
+        inside.reserveCapacity(points.count)
+        for (index, point) in points.enumerated() {
+            let p = snapped(point.x, point.y)
+            if p.x >= left, p.x <= right, p.y >= top, p.y <= bottom { inside.append((Int(p.x), Int(p.y), index)) }
+        }
+        for test in [false, true] {
+            for (x, y, index) in inside where points[index].isTest == test {
+                let classIndex = points[index].classIndex
+                let stamps = test ? stamps.test : stamps.train
+                if stamps.indices.contains(classIndex) {
+                    stamps[classIndex].stamp(on: canvas, x: x, y: y)
+                } else if test {
+                    boundary.drawTestPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+                } else {
+                    boundary.drawTrainPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+                }
+            }
+        }
+        for (x, y, index) in inside where points[index].isMisclassified { stamps.mistake.stamp(on: canvas, x: x, y: y) }
     }
 
     /// The whole pixel nearest to where the plot shows (x, y).

@@ -1,0 +1,84 @@
+import Testing
+import Foundation
+@testable import Render
+
+/// The hidden-space panel stamps its marks (`MarkStamp`): drawn once about a whole pixel, then
+/// copied and blended at each point. What that could break is the pixels, which must be those
+/// drawing the marks there gives — at the canvas's edges too, where a stamp is clipped.
+@Suite struct MarkStampTests {
+    typealias Numbers = PointLayerTests.Numbers
+
+    /// Every kind of mark a panel stamps, and a disc with a second rim, about `center`.
+    static func draw<Writer: PixelWriter>(kind: Int, shape: MarkerShape, radius: Double, color: UInt8, on canvas: Canvas, at center: Point,
+                                          into writer: inout Writer) {
+        switch kind {
+        case 0: canvas.fillMarker(shape, center: center, radius: radius, color: color, outline: Palette.background, outlineWidth: 1.1,
+                                  into: &writer)
+        case 1:
+            canvas.fillMarker(shape, center: center, radius: radius + 1.1, color: Palette.background, outline: Palette.background,
+                              outlineWidth: 0, into: &writer)
+            canvas.strokeMarker(shape, center: center, radius: radius, thickness: 1.9, color: color, into: &writer)
+        case 2: canvas.strokeCircle(center: center, radius: radius + 3.2, thickness: 1.7, color: Palette.mistake, into: &writer)
+        default: canvas.fillDisc(center: center, radius: radius, color: color, outline: Palette.grey(0.3), outlineWidth: 0.8, into: &writer)
+        }
+    }
+
+    @Test(arguments: [3.7, 2.1, 7.4])
+    func aStampGivesThePixelsDrawingGivesAtEveryWholePixelAndEdge(radius: Double) {
+        let (width, height) = (40, 30)
+        // Centres inside, on and beyond every edge and corner, and far away.
+        let places = [(20, 15), (0, 0), (width, height), (0, height), (width, 0), (-3, 12), (width + 2, 7), (11, -4), (17, height + 3),
+                      (1, 1), (width - 1, height - 1), (2, height - 2), (width - 3, 1), (-50, 10), (10, 1000)]
+        for kind in 0..<4 {
+            for (k, shape) in MarkerShape.allCases.enumerated() {
+                let color = Palette.classColor(k)
+                let stamp = MarkStamp.of(palette: .standard, reach: 1.5 * radius + 6) { canvas, center, writer in
+                    Self.draw(kind: kind, shape: shape, radius: radius, color: color, on: canvas, at: center, into: &writer)
+                }
+                for (n, (x, y)) in places.enumerated() {
+                    let seed = UInt64(1 + kind * 1000 + k * 50 + n)
+                    let drawn = PointLayerTests.background(width: width, height: height, seed: seed)
+                    var writer = CanvasWriter(canvas: drawn)
+                    Self.draw(kind: kind, shape: shape, radius: radius, color: color, on: drawn, at: Point(Double(x), Double(y)), into: &writer)
+                    let stamped = PointLayerTests.background(width: width, height: height, seed: seed)
+                    stamp.stamp(on: stamped, x: x, y: y)
+                    let differences = PointLayerTests.differences(drawn, stamped)
+                    #expect(differences.isEmpty, "kind \(kind), \(shape) at (\(x), \(y)): \(differences.count) pixels differ, first \(differences.prefix(3))")
+                }
+            }
+        }
+    }
+
+    /// The hidden-space panel's points (its stamps) against the same points drawn one by one as
+    /// a boundary panel draws them: training points, test points over them, rings over both.
+    @Test(arguments: [(480, 2), (200, 10), (700, 3)])
+    func theHiddenSpacePanelsStampedPointsAreThePointsDrawnOneByOne(size: Int, classes: Int) throws {
+        let font = try Font.locate(), bold = try Font.locate(Font.boldFileName)
+        let domain = PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1)
+        let height = size + HiddenSpacePanel.captionHeight(size: size)
+        let panel = HiddenSpacePanel(frame: Rect(x: 0, y: 0, width: size, height: height), domain: domain, classNames: (0..<classes).map { "c\($0)" },
+                                     axisNames: ("h₁", "h₂"), font: font, bold: bold)
+        var numbers = Numbers(state: UInt64(size * 31 + classes))
+        // Points over the plot and beyond it (those off the plot are not drawn), a class without
+        // a stamp, and a point at no place.
+        var points = (0..<600).map { k in
+            ScatterPoint(x: 2.3 * numbers.unit() - 1.15, y: 2.3 * numbers.unit() - 1.15, classIndex: k % (classes + 1), isTest: k % 4 == 0,
+                         isMisclassified: numbers.unit() < 0.3)
+        }
+        points += [ScatterPoint(x: .nan, y: 0, classIndex: 0), ScatterPoint(x: -1, y: 1, classIndex: 1, isMisclassified: true),
+                   ScatterPoint(x: 1, y: -1, classIndex: 0, isTest: true, isMisclassified: true)]
+        let stamped = PointLayerTests.background(width: size, height: height, seed: 7)
+        panel.drawPoints(points, on: stamped)
+        let drawn = PointLayerTests.background(width: size, height: height, seed: 7)
+        let plot = panel.boundary.plot, radius = 3.7 * panel.boundary.metrics.scale
+        let inside = points.map { panel.snapped($0.x, $0.y) }.enumerated().filter { _, p in
+            p.x >= Double(plot.x) && p.x <= Double(plot.maxX) && p.y >= Double(plot.y) && p.y <= Double(plot.maxY)
+        }
+        for (i, p) in inside where !points[i].isTest { panel.boundary.drawTrainPoint(on: drawn, at: p, classIndex: points[i].classIndex, radius: radius) }
+        for (i, p) in inside where points[i].isTest { panel.boundary.drawTestPoint(on: drawn, at: p, classIndex: points[i].classIndex, radius: radius) }
+        for (i, p) in inside where points[i].isMisclassified { panel.boundary.drawMistake(on: drawn, at: p, radius: radius) }
+        let differences = PointLayerTests.differences(drawn, stamped)
+        #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
+        #expect(inside.count > 300 && inside.count < points.count, "points on and off the plot: \(inside.count)")
+    }
+}
