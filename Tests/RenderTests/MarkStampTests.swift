@@ -82,3 +82,58 @@ import Foundation
         #expect(inside.count > 300 && inside.count < points.count, "points on and off the plot: \(inside.count)")
     }
 }
+
+/// A frame started from its template (`Canvas(copying:)`) is the canvas made and copied the long
+/// way: the same pixels and the same libgd palette (what libgd's own writers read).
+@Suite struct CanvasCopyTests {
+    /// libgd's palette of `canvas`: its size and each colour's components, alpha and whether it is free.
+    static func gdPalette(_ canvas: Canvas) -> [Int32] {
+        var values = [canvas.image.pointee.colorsTotal]
+        for var table in [canvas.image.pointee.red, canvas.image.pointee.green, canvas.image.pointee.blue, canvas.image.pointee.alpha,
+                          canvas.image.pointee.open] {
+            withUnsafeBytes(of: &table) { values += $0.bindMemory(to: Int32.self) }
+        }
+        return values
+    }
+
+    @Test func aCopiedCanvasIsTheCanvasMadeThenCopied() {
+        let template = PointLayerTests.background(width: 37, height: 23, seed: 5)
+        let made = Canvas(width: 37, height: 23)
+        made.copyPixels(from: template)
+        let copied = Canvas(copying: template)
+        #expect(copied.width == 37 && copied.height == 23)
+        #expect(PointLayerTests.differences(made, copied).isEmpty)
+        #expect(Self.gdPalette(made) == Self.gdPalette(copied))
+        #expect(made.libgdPNGData() == copied.libgdPNGData())
+        // The copy is its own: drawing on it leaves the template alone.
+        copied[3, 4] = Palette.mistake
+        #expect(template[3, 4] != Palette.mistake || made[3, 4] == Palette.mistake)
+        #expect(made[3, 4] == template[3, 4])
+    }
+}
+
+/// Text measured and drawn through a style's glyph table is text drawn glyph by glyph: the same
+/// widths, and the same pixels, for ASCII and other characters, at sizes made one after another.
+@Suite struct GlyphTableTests {
+    @Test func aStylesTableGivesEachCharactersOwnGlyph() throws {
+        let (font, bold) = try testFonts()
+        #expect(GlyphCache.shared.glyph("W", style: TextStyle(font: font, pixelSize: 14)).coverage
+                != GlyphCache.shared.glyph("W", style: TextStyle(font: bold, pixelSize: 14)).coverage, "a table per font")
+        for size in [11.0, 13.5, 13.5 * 0.95, 21] {
+            let style = TextStyle(font: font, pixelSize: size)
+            let text = "Epoch 240 · loss 0.048 · 99.0 % — PC₁ h₂ …"
+            let table = GlyphCache.shared.table(for: style)
+            #expect(table === GlyphCache.shared.table(for: TextStyle(font: font, pixelSize: size)), "one table per font and size")
+            for character in text {
+                // The character rendered alone, in a cache of its own.
+                let glyph = table.glyph(character), alone = GlyphCache().glyph(character, style: style)
+                #expect(glyph.coverage == alone.coverage && glyph.advance == alone.advance && glyph.left == alone.left && glyph.top == alone.top,
+                        "\(character) at \(size)")
+            }
+            let sum = text.reduce(0.0) { $0 + table.glyph($1).advance }
+            #expect(style.width(of: text) == Int(sum.rounded(.toNearestOrAwayFromZero)))
+            // A glyph of another size is not this size's.
+            #expect(table.glyph("W").width != GlyphCache.shared.table(for: TextStyle(font: font, pixelSize: size * 2)).glyph("W").width)
+        }
+    }
+}

@@ -62,8 +62,7 @@ struct HiddenSpaceView: Sendable {
 
     /// The frame at `epoch`: `samples` is the pass over the samples, `grid` over the field's grid (2-D data).
     func draw(network: Network<Float>, samples: LayerProbe, grid: LayerProbe?, title: String) -> Canvas {
-        let canvas = Canvas(width: template.width, height: template.height)
-        canvas.copyPixels(from: template)
+        let canvas = Canvas(copying: template)
         let predicted = network.predictedClasses(fromOutput: samples.output)
         var points = scene.kind == .boundary ? scene.markedPoints(predicted: predicted).points : imagePoints(predicted)
         for i in points.indices where i < samples.projected.count {

@@ -50,10 +50,14 @@ extension Canvas {
         let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
         guard majorFrom <= majorTo else { return }
         let top = Double(BlendTable.levelCount - 1) * opacity
-        // A pixel with coverage is nearer than half + ½ to the segment, so nearer than (half + ½) / cos θ
-        // along the minor axis to the column's centre (the line there, or the end beyond an end): the
-        // columns' loops start and end there (with a margin far above rounding), not at the reach.
-        let covered = (half + 0.5) / cosine + 1e-6
+        // A pixel changes only at a level of at least 1, a coverage of at least ½ / top: nearer than
+        // `changing` to the segment, so nearer than `changing` / cos θ along the minor axis to the
+        // column's centre (the line there, or the end beyond an end): the columns' loops take only
+        // the pixels whose centres lie that near (with a margin far above rounding), and a pixel
+        // whose squared distance is beyond `changing` takes no square root.
+        let changing = half + 0.5 - 0.5 / top + 1e-6
+        let covered = changing / cosine
+        let changingSquared = changing * changing
         for major in majorFrom...majorTo {
             let m = Double(major) + 0.5
             let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
@@ -61,7 +65,7 @@ extension Canvas {
             let alongMajor = (m - p.x) * dMajor
             // Away from the ends, the distance to the line is the minor offset times cos θ.
             let interior = along > endZone && along < 1 - endZone
-            let low = Self.floorPixel(centre - covered), high = Self.ceilingPixel(centre + covered)
+            let low = Self.ceilingPixel(centre - covered - 0.5), high = Self.floorPixel(centre + covered - 0.5)
             let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
             guard from <= to else { continue }
             let column = steep ? row(major) : nil
@@ -73,7 +77,9 @@ extension Canvas {
                 } else {
                     let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
                     let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
-                    distance = (ex * ex + ey * ey).squareRoot()
+                    let squared = ex * ex + ey * ey
+                    guard squared <= changingSquared else { continue }
+                    distance = squared.squareRoot()
                 }
                 let coverage = (half + 0.5 - distance).clamped(0, 1)
                 let level = Int(coverage * top + 0.5)

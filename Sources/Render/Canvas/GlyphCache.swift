@@ -25,7 +25,14 @@ final class GlyphCache: @unchecked Sendable {
     static let shared = GlyphCache()
 
     private let lock = NSLock()
-    private var glyphs: [String: Glyph] = [:]
+    /// Each font and size's glyphs.
+    private var tables: [StyleKey: GlyphTable] = [:]
+
+    /// A font and a size (its bits: one size, one table).
+    private struct StyleKey: Hashable {
+        let path: String
+        let size: UInt64
+    }
 
     /// The largest text size drawn, in pixels (larger sizes, and NaN, give empty glyphs).
     static let largestPixelSize = 1000.0
@@ -33,14 +40,49 @@ final class GlyphCache: @unchecked Sendable {
     /// The glyph of `character` in `style`, rendering it on first use; an empty glyph for a size
     /// that cannot be drawn (see `TextStyle.isDrawable`).
     func glyph(_ character: Character, style: TextStyle) -> Glyph {
-        guard style.isDrawable else { return Glyph(width: 0, height: 0, left: 0, top: 0, coverage: [], advance: 0) }
-        let key = "\(style.font.path)|\(style.pixelSize)|\(character)"
-        lock.lock()
-        defer { lock.unlock() }
-        if let glyph = glyphs[key] { return glyph }
-        let glyph = render(String(character), style: style)
-        glyphs[key] = glyph
-        return glyph
+        table(for: style).glyph(character)
+    }
+
+    /// The glyphs of `style`: looked up once for a line of text, then character by character
+    /// without building a key string for each.
+    func table(for style: TextStyle) -> GlyphTable {
+        let key = StyleKey(path: style.font.path, size: style.pixelSize.bitPattern)
+        return lock.withLock {
+            if let table = tables[key] { return table }
+            let table = GlyphTable(style: style, cache: self)
+            tables[key] = table
+            return table
+        }
+    }
+
+    /// One font at one size: its glyphs, rendered on first use (ASCII in an array, others by character).
+    final class GlyphTable: @unchecked Sendable {
+        let style: TextStyle
+        private let cache: GlyphCache
+        private let lock = NSLock()
+        private var ascii = [Glyph?](repeating: nil, count: 128)
+        private var others: [Character: Glyph] = [:]
+
+        init(style: TextStyle, cache: GlyphCache) {
+            (self.style, self.cache) = (style, cache)
+        }
+
+        /// The glyph of `character`, rendered on first use; empty when the size cannot be drawn.
+        func glyph(_ character: Character) -> Glyph {
+            guard style.isDrawable else { return Glyph(width: 0, height: 0, left: 0, top: 0, coverage: [], advance: 0) }
+            lock.lock()
+            defer { lock.unlock() }
+            if let code = character.asciiValue {
+                if let glyph = ascii[Int(code)] { return glyph }
+                let glyph = cache.render(String(character), style: style)
+                ascii[Int(code)] = glyph
+                return glyph
+            }
+            if let glyph = others[character] { return glyph }
+            let glyph = cache.render(String(character), style: style)
+            others[character] = glyph
+            return glyph
+        }
     }
 
     private func render(_ text: String, style: TextStyle) -> Glyph {
@@ -106,8 +148,9 @@ extension Canvas {
         let rgb = palette.colors[Int(color)]
         var pen = Double(clampedPixel(x))
         let y = clampedPixel(y)
+        let glyphs = GlyphCache.shared.table(for: style)
         for character in text {
-            let glyph = GlyphCache.shared.glyph(character, style: style)
+            let glyph = glyphs.glyph(character)
             let left = (clampedPixel(pen, .toNearestOrAwayFromZero) ?? 0) + glyph.left, top = y + glyph.top
             for gy in 0..<glyph.height {
                 let py = top + gy

@@ -7,7 +7,7 @@
 /// operations start, somewhere, with a set: copied, in runs along a row), or as a function of
 /// the index under it (only blends: the blends composed into one table of 256 indices, shared by
 /// the pixels that blend alike). A stamp costs a copy per run and a look-up per rim pixel.
-public struct MarkStamp: Sendable {
+public final class MarkStamp: Sendable {
     /// A row's run of pixels set to `bytes[start..<start + count]`, from column offset `dx`.
     struct Run: Sendable {
         let dx: Int32, count: Int32, start: Int32
@@ -40,6 +40,7 @@ public struct MarkStamp: Sendable {
         return MarkStamp(recorder, side: side, half: half, palette: palette)
     }
 
+    /// (A class: a panel's stamps are handed round by reference, never copied array by array.)
     private init(_ recorder: MarkRecording.Recorder, side: Int, half: Int, palette: Palette) {
         // Each pixel's operations in drawing order.
         var chains: [Int: [(index: UInt8, weight: UInt8)]] = [:]

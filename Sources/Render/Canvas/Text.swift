@@ -29,7 +29,8 @@ public struct TextStyle: Sendable {
 
     /// The width of `text` in pixels: the sum of its characters' advances, as it is drawn.
     public func width(of text: String) -> Int {
-        clampedPixel(text.reduce(0.0) { $0 + GlyphCache.shared.glyph($1, style: self).advance }, .toNearestOrAwayFromZero) ?? 0
+        let glyphs = GlyphCache.shared.table(for: self)
+        return clampedPixel(text.reduce(0.0) { $0 + glyphs.glyph($1).advance }, .toNearestOrAwayFromZero) ?? 0
     }
 
     /// `text` fitted into `maxWidth` pixels: this style shrunk in 5 % steps, down to `smallest`

@@ -127,27 +127,43 @@ public struct HiddenSpacePanel: Sendable {
     func drawPoints(_ points: [ScatterPoint], on canvas: Canvas) {
         let plot = boundary.plot, radius = pointRadius
         let (left, right, top, bottom) = (Double(plot.x), Double(plot.maxX), Double(plot.y), Double(plot.maxY))
-        // Each point inside the plot once, as its whole pixel, in the order drawn.
-        var inside: [(x: Int, y: Int, index: Int)] = []
-        inside.reserveCapacity(points.count)
-        for (index, point) in points.enumerated() {
-            let p = snapped(point.x, point.y)
-            if p.x >= left, p.x <= right, p.y >= top, p.y <= bottom { inside.append((Int(p.x), Int(p.y), index)) }
-        }
+        // Each point inside the plot once, as its whole pixel: the training points, then the test points.
+        var marks: [(x: Int32, y: Int32, classIndex: Int32)] = [], testFrom = 0
+        marks.reserveCapacity(points.count)
+        var rings: [(x: Int32, y: Int32)] = []
         for test in [false, true] {
-            for (x, y, index) in inside where points[index].isTest == test {
-                let classIndex = points[index].classIndex
-                let stamps = test ? stamps.test : stamps.train
-                if stamps.indices.contains(classIndex) {
-                    stamps[classIndex].stamp(on: canvas, x: x, y: y)
-                } else if test {
-                    boundary.drawTestPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+            if test { testFrom = marks.count }
+            for point in points where point.isTest == test {
+                let p = snapped(point.x, point.y)
+                guard p.x >= left, p.x <= right, p.y >= top, p.y <= bottom else { continue }
+                marks.append((Int32(p.x), Int32(p.y), Int32(clamping: point.classIndex)))
+            }
+        }
+        for point in points where point.isMisclassified {
+            let p = snapped(point.x, point.y)
+            if p.x >= left, p.x <= right, p.y >= top, p.y <= bottom { rings.append((Int32(p.x), Int32(p.y))) }
+        }
+        stamps.train.withUnsafeBufferPointer { train in
+            for mark in marks[..<testFrom] {
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), Int(mark.classIndex))
+                if train.indices.contains(classIndex) {
+                    train[classIndex].stamp(on: canvas, x: x, y: y)
                 } else {
                     boundary.drawTrainPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
                 }
             }
         }
-        for (x, y, index) in inside where points[index].isMisclassified { stamps.mistake.stamp(on: canvas, x: x, y: y) }
+        stamps.test.withUnsafeBufferPointer { test in
+            for mark in marks[testFrom...] {
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), Int(mark.classIndex))
+                if test.indices.contains(classIndex) {
+                    test[classIndex].stamp(on: canvas, x: x, y: y)
+                } else {
+                    boundary.drawTestPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+                }
+            }
+        }
+        for ring in rings { stamps.mistake.stamp(on: canvas, x: Int(ring.x), y: Int(ring.y)) }
     }
 
     /// The whole pixel nearest to where the plot shows (x, y).
