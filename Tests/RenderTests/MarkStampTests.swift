@@ -137,3 +137,53 @@ import Foundation
         }
     }
 }
+
+/// Short segments between whole pixels are blended from levels kept by their run and rise
+/// (`SegmentStamps`); the levels must be those the segment worked out in place gives, wherever
+/// it lies, cut by the clip and the canvas's edges as it would be.
+@Suite struct SegmentStampTests {
+    @Test func aKeptSegmentGivesThePixelsWorkedOutInPlace() {
+        var numbers = PointLayerTests.Numbers(state: 77)
+        let (width, height) = (90, 70)
+        let stamped = PointLayerTests.background(width: width, height: height, seed: 3)
+        let direct = PointLayerTests.background(width: width, height: height, seed: 3)
+        var used = 0
+        for k in 0..<600 {
+            // The same few runs and rises again and again, at places inside, across and beyond the edges.
+            let a = Point(Double(Int(numbers.next() % 110) - 10), Double(Int(numbers.next() % 90) - 10))
+            let d = Point(Double(Int(numbers.next() % 13) - 6) * (k % 4 == 0 ? 8 : 1), Double(Int(numbers.next() % 13) - 6))
+            let b = Point(a.x + d.x, a.y + d.y)
+            let (thickness, opacity) = k % 3 == 0 ? (1.0, 0.75) : (k % 3 == 1 ? (2.2, 1.0) : (0.6, 0.4))
+            let clip = k % 5 == 0 ? Rect(x: 7, y: 5, width: 60, height: 50) : nil
+            let color = Palette.classColor(k % 4)
+            if SegmentStamps.shared.levels(from: a, to: b, thickness: thickness, opacity: opacity) != nil { used += 1 }
+            stamped.strokeSegment(from: a, to: b, thickness: thickness, color: color, opacity: opacity, clip: clip)
+            let table = BlendTable.shared.levels(toward: color, in: direct.palette)
+            Canvas.forEachLevel(from: a, to: b, thickness: thickness, opacity: opacity, area: (clip ?? direct.bounds).intersection(direct.bounds)) { x, y, level in
+                direct[x, y] = table[level << 8 | Int(direct[x, y])]
+            }
+        }
+        #expect(used > 500, "segments between whole pixels are kept: \(used)")
+        let differences = PointLayerTests.differences(direct, stamped)
+        #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
+    }
+
+    /// Moving a segment by whole pixels moves its levels and changes none of them.
+    @Test func levelsWorkedOutInPlaceMoveWithTheSegment() {
+        for (d, thickness, opacity) in [(Point(13, 5), 1.0, 0.75), (Point(-7, 29), 2.2, 1.0), (Point(3, -3), 0.6, 0.4), (Point(40, 1), 1.0, 0.75)] {
+            func levels(at a: Point) -> [String] {
+                var found: [String] = []
+                Canvas.forEachLevel(from: a, to: Point(a.x + d.x, a.y + d.y), thickness: thickness, opacity: opacity,
+                                    area: Rect(x: -2000, y: -2000, width: 4000, height: 4000)) { x, y, level in
+                    found.append("\(x - Int(a.x)),\(y - Int(a.y)):\(level)")
+                }
+                return found
+            }
+            let home = levels(at: Point(0, 0))
+            #expect(!home.isEmpty)
+            for place in [Point(1, 1), Point(317, 211), Point(-45, 999), Point(1023, 7)] {
+                #expect(levels(at: place) == home, "\(d) at \(place)")
+            }
+        }
+    }
+}
