@@ -42,25 +42,16 @@ struct LZWEncoder {
         // into sub-blocks at the end.
         // Only the bytes written are read: no need to zero twice the frame's size first.
         var packed = [UInt8](unsafeUninitializedCapacity: pixels.count * 2 + 16) { _, count in count = pixels.count * 2 + 16 }
-        var length = 0
-        table.withUnsafeMutableBufferPointer { table in
+        let length = table.withUnsafeMutableBufferPointer { table in
             packed.withUnsafeMutableBufferPointer { out in
                 let clear = 256, end = 257
-                var bitBuffer = 0, bitCount = 0, width = 9
-                @inline(__always) func emit(_ code: Int) {
-                    bitBuffer |= code << bitCount
-                    bitCount += width
-                    while bitCount >= 8 {
-                        out[length] = UInt8(truncatingIfNeeded: bitBuffer)
-                        length += 1
-                        bitBuffer >>= 8
-                        bitCount -= 8
-                    }
-                }
+                // The codes' bits go through a packer held in this closure: a local value
+                // mutated in place (captured variables cost an exclusivity check per code).
+                var packer = CodePacker(out: out.baseAddress!)
                 table.update(repeating: 0)
-                emit(clear)
+                packer.emit(clear)
                 if pixels.isEmpty {
-                    emit(end)
+                    packer.emit(end)
                 } else {
                     var next = end + 1
                     var prefix = Int(pixels[0])
@@ -91,7 +82,7 @@ struct LZWEncoder {
                             prefixRun = prefixRun > 0 && byte == 0 ? prefixRun + 1 : 0
                             continue
                         }
-                        emit(prefix)
+                        packer.emit(prefix)
                         if next < 4096 {
                             table[index] = key << 12 | UInt32(next)
                             if prefixRun == longestRun, byte == 0 {
@@ -99,25 +90,22 @@ struct LZWEncoder {
                                 runCodes[longestRun] = next
                             }
                             // The decoder widens its codes once the table reaches 2^width entries.
-                            if next == 1 << width, width < 12 { width += 1 }
+                            if next == 1 << packer.width, packer.width < 12 { packer.width += 1 }
                             next += 1
                         } else {
-                            emit(clear)
+                            packer.emit(clear)
                             table.update(repeating: 0)
-                            width = 9
+                            packer.width = 9
                             next = end + 1
                             longestRun = 1
                         }
                         prefix = byte
                         prefixRun = byte == 0 ? 1 : 0
                     }
-                    emit(prefix)
-                    emit(end)
+                    packer.emit(prefix)
+                    packer.emit(end)
                 }
-                if bitCount > 0 {
-                    out[length] = UInt8(truncatingIfNeeded: bitBuffer)
-                    length += 1
-                }
+                return packer.finish()
             }
         }
         var output: [UInt8] = [8]
@@ -131,5 +119,38 @@ struct LZWEncoder {
         }
         output.append(0)
         return output
+    }
+}
+
+/// Packs codes of `width` bits, least significant bit first, into bytes at `out`.
+private struct CodePacker {
+    let out: UnsafeMutablePointer<UInt8>
+    /// Bytes written so far.
+    var length = 0
+    var bitBuffer = 0, bitCount = 0
+    /// The width of the codes, 9 to 12 bits.
+    var width = 9
+
+    init(out: UnsafeMutablePointer<UInt8>) { self.out = out }
+
+    @inline(__always) mutating func emit(_ code: Int) {
+        bitBuffer |= code << bitCount
+        bitCount += width
+        while bitCount >= 8 {
+            out[length] = UInt8(truncatingIfNeeded: bitBuffer)
+            length += 1
+            bitBuffer >>= 8
+            bitCount -= 8
+        }
+    }
+
+    /// Writes the last, partly filled byte; returns the bytes written.
+    mutating func finish() -> Int {
+        if bitCount > 0 {
+            out[length] = UInt8(truncatingIfNeeded: bitBuffer)
+            length += 1
+            bitCount = 0
+        }
+        return length
     }
 }

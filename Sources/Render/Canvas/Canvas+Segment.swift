@@ -16,28 +16,31 @@ extension Canvas {
     }
 
     /// Each segment of the polyline through `points` as `strokeSegment` draws it (the joints are
-    /// blended twice), with one look-up of the blending table for the whole line.
-    public func strokeSegments(_ points: [Point], thickness: Double, color: UInt8, opacity: Double = 1, clip: Rect? = nil) {
+    /// blended twice), with one look-up of the blending table for the whole line. With
+    /// `keptLevels`, each short segment between whole pixels is blended from the levels kept for
+    /// its run and rise at this thickness and opacity (`SegmentStamps`): the same pixels, without
+    /// working them out again (for lines redrawn every frame, such as the hidden space's).
+    public func strokeSegments(_ points: [Point], thickness: Double, color: UInt8, opacity: Double = 1, clip: Rect? = nil,
+                               keptLevels: Bool = false) {
         guard points.count >= 2, thickness > 0, thickness <= 1000, opacity > 0.02 else { return }
         let area = (clip ?? bounds).intersection(bounds)
         guard !area.isEmpty else { return }
+        let kept = keptLevels ? SegmentStamps.shared.style(thickness: thickness, opacity: min(opacity, 1)) : nil
         BlendTable.shared.levels(toward: color, in: palette).withUnsafeBufferPointer { table in
             for (a, b) in zip(points, points.dropFirst()) {
-                stroke(from: a, to: b, thickness: thickness, table: table, opacity: min(opacity, 1), area: area)
+                stroke(from: a, to: b, thickness: thickness, table: table, opacity: min(opacity, 1), area: area, kept: kept)
             }
         }
     }
 
-    /// One segment, blended through `table` (`BlendTable` levels) into `area` (on the canvas). A
-    /// short segment between whole pixels (a hidden space's bent lines are made of them) is
-    /// blended from its levels worked out once (`SegmentStamps`): the same levels, since they
-    /// are worked out relative to the segment's start.
+    /// One segment, blended through `table` (`BlendTable` levels) into `area` (on the canvas); from
+    /// `kept` levels (of this thickness and opacity) when it is short and between whole pixels.
     private func stroke(from start: Point, to end: Point, thickness: Double, table: UnsafeBufferPointer<UInt8>, opacity: Double,
-                        area: Rect) {
+                        area: Rect, kept: SegmentStamps.Style? = nil) {
         guard let a = start.clampedToDrawable, let b = end.clampedToDrawable else { return }
-        if let stamp = SegmentStamps.shared.levels(from: a, to: b, thickness: thickness, opacity: opacity) {
+        if let kept, let levels = kept.levels(from: a, to: b) {
             let x0 = Int(a.x), y0 = Int(a.y)
-            for level in stamp {
+            for level in levels {
                 let x = x0 + Int(level.dx), y = y0 + Int(level.dy)
                 guard x >= area.x, x < area.maxX, y >= area.y, y < area.maxY else { continue }
                 let pixel = row(y) + x
@@ -157,46 +160,84 @@ final class BlendTable: @unchecked Sendable {
     }
 }
 
-/// The levels of short segments between whole pixels, each worked out once and kept by its run
-/// and rise, thickness and opacity (a hidden space's bent lines repeat the same few hundred
-/// from frame to frame): the pixels relative to the segment's start and their blending levels.
+/// The levels of short segments between whole pixels, worked out once per thickness and opacity
+/// for every run and rise up to `longest` pixels (a hidden space's bent lines are made of such
+/// segments, redrawn every frame): each segment's pixels relative to its start and their
+/// blending levels, as `Canvas.forEachLevel` gives them.
 final class SegmentStamps: @unchecked Sendable {
     static let shared = SegmentStamps()
     /// The longest run or rise kept, and the thickest segment, in pixels.
-    static let longest = 48.0, thickest = 8.0
-    /// How many segments are kept before the store starts again.
-    static let most = 8192
+    static let longest = 32, thickest = 8.0
+    /// How many thicknesses and opacities are kept (others are worked out segment by segment).
+    static let mostStyles = 8
 
     /// A pixel relative to the segment's start, and its level.
     struct Level: Sendable {
         let dx: Int16, dy: Int16, level: UInt8
     }
 
+    /// One thickness and opacity's segments, every run and rise from −`longest` to `longest`;
+    /// immutable once made, so frames read it on every core without a lock.
+    final class Style: @unchecked Sendable {
+        private let levels: UnsafeMutableBufferPointer<Level>
+        /// Where each run and rise's levels start (and, one further, end): index (rise + longest) × side + run + longest.
+        private let starts: UnsafeMutableBufferPointer<Int32>
+        private static let side = 2 * SegmentStamps.longest + 1
+
+        init(thickness: Double, opacity: Double) {
+            let longest = SegmentStamps.longest, reach = longest + Int(SegmentStamps.thickest) + 4
+            var levels: [Level] = [], starts: [Int32] = []
+            for rise in -longest...longest {
+                for run in -longest...longest {
+                    starts.append(Int32(levels.count))
+                    Canvas.forEachLevel(from: Point(0, 0), to: Point(Double(run), Double(rise)), thickness: thickness, opacity: opacity,
+                                        area: Rect(x: -reach, y: -reach, width: 2 * reach, height: 2 * reach)) { x, y, level in
+                        levels.append(Level(dx: Int16(x), dy: Int16(y), level: UInt8(level)))
+                    }
+                }
+            }
+            starts.append(Int32(levels.count))
+            self.levels = .allocate(capacity: levels.count)
+            _ = self.levels.initialize(from: levels)
+            self.starts = .allocate(capacity: starts.count)
+            _ = self.starts.initialize(from: starts)
+        }
+
+        deinit {
+            levels.deallocate()
+            starts.deallocate()
+        }
+
+        /// The levels of the segment from `a` to `b` (drawable points), relative to `a`; nil unless
+        /// both are whole pixels no more than `longest` apart on either axis.
+        @inline(__always)
+        func levels(from a: Point, to b: Point) -> Slice<UnsafeMutableBufferPointer<Level>>? {
+            let longest = Double(SegmentStamps.longest)
+            guard a.x.rounded(.down) == a.x, a.y.rounded(.down) == a.y, b.x.rounded(.down) == b.x, b.y.rounded(.down) == b.y,
+                  abs(b.x - a.x) <= longest, abs(b.y - a.y) <= longest else { return nil }
+            let index = (Int(b.y - a.y) + SegmentStamps.longest) * Self.side + Int(b.x - a.x) + SegmentStamps.longest
+            return levels[Int(starts[index])..<Int(starts[index + 1])]
+        }
+    }
+
     private struct Key: Hashable {
-        let dx: Int32, dy: Int32
         let thickness: UInt64, opacity: UInt64
     }
 
     private let lock = NSLock()
-    private var kept: [Key: [Level]] = [:]
+    private var styles: [Key: Style] = [:]
 
-    /// The levels of the segment from `a` to `b` (drawable points) as `Canvas.forEachLevel` gives
-    /// them, relative to `a`; nil unless both ends are whole pixels, the segment short and thin.
-    func levels(from a: Point, to b: Point, thickness: Double, opacity: Double) -> [Level]? {
-        guard a.x.rounded(.down) == a.x, a.y.rounded(.down) == a.y, b.x.rounded(.down) == b.x, b.y.rounded(.down) == b.y,
-              abs(b.x - a.x) <= Self.longest, abs(b.y - a.y) <= Self.longest, thickness <= Self.thickest else { return nil }
-        let key = Key(dx: Int32(b.x - a.x), dy: Int32(b.y - a.y), thickness: thickness.bitPattern, opacity: opacity.bitPattern)
-        if let levels = lock.withLock({ kept[key] }) { return levels }
-        var levels: [Level] = []
-        let reach = Int(Self.longest + Self.thickest) + 4
-        Canvas.forEachLevel(from: Point(0, 0), to: Point(b.x - a.x, b.y - a.y), thickness: thickness, opacity: opacity,
-                            area: Rect(x: -reach, y: -reach, width: 2 * reach, height: 2 * reach)) { x, y, level in
-            levels.append(Level(dx: Int16(x), dy: Int16(y), level: UInt8(level)))
+    /// The kept segments of `thickness` and `opacity` (0…1), made on first use; nil for a segment
+    /// thicker than `thickest` or once `mostStyles` are kept.
+    func style(thickness: Double, opacity: Double) -> Style? {
+        guard thickness > 0, thickness <= Self.thickest, opacity > 0, opacity <= 1 else { return nil }
+        let key = Key(thickness: thickness.bitPattern, opacity: opacity.bitPattern)
+        return lock.withLock {
+            if let style = styles[key] { return style }
+            guard styles.count < Self.mostStyles else { return nil }
+            let style = Style(thickness: thickness, opacity: opacity)
+            styles[key] = style
+            return style
         }
-        lock.withLock {
-            if kept.count >= Self.most { kept.removeAll(keepingCapacity: true) }
-            kept[key] = levels
-        }
-        return levels
     }
 }

@@ -7,7 +7,7 @@
 /// operations start, somewhere, with a set: copied, in runs along a row), or as a function of
 /// the index under it (only blends: the blends composed into one table of 256 indices, shared by
 /// the pixels that blend alike). A stamp costs a copy per run and a look-up per rim pixel.
-public final class MarkStamp: Sendable {
+public final class MarkStamp: @unchecked Sendable {
     /// A row's run of pixels set to `bytes[start..<start + count]`, from column offset `dx`.
     struct Run: Sendable {
         let dx: Int32, count: Int32, start: Int32
@@ -19,13 +19,13 @@ public final class MarkStamp: Sendable {
     }
 
     /// The mark's rows, from offset `top` down: row k's runs are `runs[runEnds[k]..<runEnds[k + 1]]`, its
-    /// blends `blends[blendEnds[k]..<blendEnds[k + 1]]`.
+    /// blends `blends[blendEnds[k]..<blendEnds[k + 1]]`; the runs' bytes, and the composed blends
+    /// (256 indices each). Held in memory of its own (immutable once made): stamping a mark a
+    /// thousand times a frame retains nothing.
     let top: Int
-    let runEnds: [Int], blendEnds: [Int]
-    let runs: [Run], blends: [Blend]
-    let bytes: [UInt8]
-    /// The composed blends, 256 indices each.
-    let maps: [UInt8]
+    private let runEnds: UnsafeMutableBufferPointer<Int32>, blendEnds: UnsafeMutableBufferPointer<Int32>
+    private let runs: UnsafeMutableBufferPointer<Run>, blends: UnsafeMutableBufferPointer<Blend>
+    private let bytes: UnsafeMutableBufferPointer<UInt8>, maps: UnsafeMutableBufferPointer<UInt8>
     /// How far the mark's pixels reach left and right of the centre's pixel (column offsets).
     let left: Int, right: Int
 
@@ -91,7 +91,23 @@ public final class MarkStamp: Sendable {
                 blendEnds.append(blends.count)
             }
         }
-        (self.runEnds, self.blendEnds, self.runs, self.blends, self.bytes, self.maps) = (runEnds, blendEnds, runs, blends, bytes, maps)
+        func kept<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, values.count))
+            _ = memory.initialize(from: values)
+            return UnsafeMutableBufferPointer(rebasing: memory[..<values.count])
+        }
+        self.runEnds = kept(runEnds.map { Int32($0) })
+        self.blendEnds = kept(blendEnds.map { Int32($0) })
+        (self.runs, self.blends, self.bytes, self.maps) = (kept(runs), kept(blends), kept(bytes), kept(maps))
+    }
+
+    deinit {
+        // Each buffer starts where its allocation does (only its count was cut).
+        for memory in [UnsafeMutableRawPointer(runEnds.baseAddress), UnsafeMutableRawPointer(blendEnds.baseAddress),
+                       UnsafeMutableRawPointer(runs.baseAddress), UnsafeMutableRawPointer(blends.baseAddress),
+                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(maps.baseAddress)] {
+            memory?.deallocate()
+        }
     }
 
     /// How many rows the mark covers.
@@ -104,30 +120,43 @@ public final class MarkStamp: Sendable {
         let firstRow = max(0, -(y + top)), lastRow = min(rowCount, canvas.height - (y + top))
         guard firstRow < lastRow, x + right >= 0, x + left < width else { return }
         let clipped = x + left < 0 || x + right >= width
-        runs.withUnsafeBufferPointer { runs in
-            blends.withUnsafeBufferPointer { blends in
-                bytes.withUnsafeBufferPointer { bytes in
-                    maps.withUnsafeBufferPointer { maps in
-                        for k in firstRow..<lastRow {
-                            let row = canvas.row(y + top + k)
-                            for run in runs[runEnds[k]..<runEnds[k + 1]] {
-                                var from = x + Int(run.dx), start = Int(run.start), count = Int(run.count)
-                                if clipped {
-                                    if from < 0 { start -= from; count += from; from = 0 }
-                                    count = min(count, width - from)
-                                    guard count > 0 else { continue }
-                                }
-                                (row + from).update(from: bytes.baseAddress! + start, count: count)
-                            }
-                            for blend in blends[blendEnds[k]..<blendEnds[k + 1]] {
-                                let column = x + Int(blend.dx)
-                                if clipped, column < 0 || column >= width { continue }
-                                row[column] = maps[Int(blend.map) << 8 | Int(row[column])]
-                            }
-                        }
-                    }
+        for k in firstRow..<lastRow {
+            let row = canvas.row(y + top + k)
+            for run in runs[Int(runEnds[k])..<Int(runEnds[k + 1])] {
+                var from = x + Int(run.dx), start = Int(run.start), count = Int(run.count)
+                if clipped {
+                    if from < 0 { start -= from; count += from; from = 0 }
+                    count = min(count, width - from)
+                    guard count > 0 else { continue }
                 }
+                Self.copy(bytes.baseAddress! + start, to: row + from, count: count)
+            }
+            for blend in blends[Int(blendEnds[k])..<Int(blendEnds[k + 1])] {
+                let column = x + Int(blend.dx)
+                if clipped, column < 0 || column >= width { continue }
+                row[column] = maps[Int(blend.map) << 8 | Int(row[column])]
             }
         }
+    }
+
+    /// Copies `count` bytes eight, four, two and one at a time: a mark's runs are a few pixels
+    /// long, shorter than a call to `memmove` is worth.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        var k = 0
+        while k + 8 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+            k += 8
+        }
+        if k + 4 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt32.self), toByteOffset: k, as: UInt32.self)
+            k += 4
+        }
+        if k + 2 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt16.self), toByteOffset: k, as: UInt16.self)
+            k += 2
+        }
+        if k < count { target[k] = source[k] }
     }
 }

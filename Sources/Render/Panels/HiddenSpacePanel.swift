@@ -115,7 +115,8 @@ public struct HiddenSpacePanel: Sendable {
         boundary.drawTitle(title, on: canvas)
         let lineColor = Palette.grey(0.3), thickness = 1.0 * metrics.scale
         for line in lines {
-            canvas.strokeSegments(line.map { snapped($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot)
+            canvas.strokeSegments(line.map { snapped($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot,
+                                  keptLevels: true)
         }
         drawPoints(points, on: canvas)
         if let note { drawCaption(note, row: noteRow, on: canvas) }
