@@ -154,7 +154,8 @@ import Foundation
             // Runs and rises up to the longest kept and beyond it (those are worked out in place).
             let d = Point(Double(Int(numbers.next() % 13) - 6) * (k % 4 == 0 ? 6 : 1), Double(Int(numbers.next() % 13) - 6))
             let b = Point(a.x + d.x, a.y + d.y)
-            let (thickness, opacity) = k % 3 == 0 ? (1.0, 0.75) : (k % 3 == 1 ? (2.2, 1.0) : (0.6, 0.4))
+            // Thicknesses and opacities, two of them one thickness at two opacities.
+            let (thickness, opacity) = [(1.0, 0.75), (2.2, 1.0), (1.0, 0.3), (0.6, 0.4)][k % 4]
             let clip = k % 5 == 0 ? Rect(x: 7, y: 5, width: 60, height: 50) : nil
             let color = Palette.classColor(k % 4)
             if SegmentStamps.shared.style(thickness: thickness, opacity: opacity)?.levels(from: a, to: b) != nil { used += 1 }
