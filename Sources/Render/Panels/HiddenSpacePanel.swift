@@ -129,7 +129,7 @@ public struct HiddenSpacePanel: Sendable {
         let plot = boundary.plot, radius = pointRadius
         let (left, right, top, bottom) = (Double(plot.x), Double(plot.maxX), Double(plot.y), Double(plot.maxY))
         // Each point inside the plot once, as its whole pixel: the training points, then the test points.
-        var marks: [(x: Int32, y: Int32, classIndex: Int32)] = [], testFrom = 0
+        var marks: [(x: Int32, y: Int32, classIndex: Int)] = [], testFrom = 0
         marks.reserveCapacity(points.count)
         var rings: [(x: Int32, y: Int32)] = []
         for test in [false, true] {
@@ -137,7 +137,7 @@ public struct HiddenSpacePanel: Sendable {
             for point in points where point.isTest == test {
                 let p = snapped(point.x, point.y)
                 guard p.x >= left, p.x <= right, p.y >= top, p.y <= bottom else { continue }
-                marks.append((Int32(p.x), Int32(p.y), Int32(clamping: point.classIndex)))
+                marks.append((Int32(p.x), Int32(p.y), point.classIndex))
             }
         }
         for point in points where point.isMisclassified {
@@ -146,7 +146,7 @@ public struct HiddenSpacePanel: Sendable {
         }
         stamps.train.withUnsafeBufferPointer { train in
             for mark in marks[..<testFrom] {
-                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), Int(mark.classIndex))
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), mark.classIndex)
                 if train.indices.contains(classIndex) {
                     train[classIndex].stamp(on: canvas, x: x, y: y)
                 } else {
@@ -156,7 +156,7 @@ public struct HiddenSpacePanel: Sendable {
         }
         stamps.test.withUnsafeBufferPointer { test in
             for mark in marks[testFrom...] {
-                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), Int(mark.classIndex))
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), mark.classIndex)
                 if test.indices.contains(classIndex) {
                     test[classIndex].stamp(on: canvas, x: x, y: y)
                 } else {
