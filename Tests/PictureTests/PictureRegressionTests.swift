@@ -126,13 +126,25 @@ struct References {
         return copy
     }
 
-    /// Replaces the references with the pictures drawn.
+    /// Makes the pictures drawn the references: a reference whose frames, delays and pixels are
+    /// the same as the drawing's is kept as it is (PNG and GIF bytes can differ for the same
+    /// pixels, and a rewrite would show as a change in git), the others are replaced, and
+    /// references no longer drawn are removed.
     func record(_ names: [String], from drawn: URL) throws {
-        try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in names {
-            try FileManager.default.copyItem(at: drawn.appendingPathComponent(file), to: folder.appendingPathComponent(file))
+        let files = FileManager.default
+        try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in try Self.pictures(in: folder) where !names.contains(file) {
+            try files.removeItem(at: folder.appendingPathComponent(file))
         }
-        print("\(name): recorded \(names.count) reference pictures in \(folder.path)")
+        var rewritten = 0
+        for file in names {
+            let source = drawn.appendingPathComponent(file), target = folder.appendingPathComponent(file)
+            if files.fileExists(atPath: target.path),
+               try References(name: name, tolerance: .exact).difference(source, target) == nil { continue }
+            try? files.removeItem(at: target)
+            try files.copyItem(at: source, to: target)
+            rewritten += 1
+        }
+        print("\(name): \(rewritten) of \(names.count) reference pictures rewritten (the others have the same pixels) in \(folder.path)")
     }
 }
