@@ -7,7 +7,12 @@ import LinearAlgebra
 ///
 /// `Trainer.fit` uses it when batches are not cut into shards: a step, the epoch's metrics and
 /// the snapshot then allocate nothing. It makes the same calls in the same order as the sharded
-/// path with one shard (`Network.step`, `Network.evaluate`), so the numbers are the same bits.
+/// path with one shard (`Network.step`, `Network.evaluate`), so the numbers are the same bits —
+/// except in narrow layers (`usesSmallDenseKernels`: the 2 → 16 and 16 → 1 layers of the
+/// reference network), whose products go through the small dense kernels of `CKernels`
+/// (dense.c) in one call each instead of a BLAS call per product plus the bias, ReLU and
+/// column-sum passes; those sum in their own order, without FMAs, and agree with the BLAS to
+/// float32 rounding.
 @usableFromInline
 final class OneThreadBuffers<Scalar: BLASScalar> {
     /// Layer widths, input first.
@@ -26,15 +31,22 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
     @usableFromInline let gradients: [UnsafeMutablePointer<Scalar>]
     /// Per layer, its output over `stacked`.
     @usableFromInline let evaluated: [UnsafeMutablePointer<Scalar>]
-    /// A parameter tensor's gradient (the largest tensor's size).
+    /// A parameter tensor's gradient (the largest tensor's size), and a bias gradient computed
+    /// beside a weight gradient (the widest layer's size).
     @usableFromInline let parameterGradient: UnsafeMutablePointer<Scalar>
+    @usableFromInline let biasGradient: UnsafeMutablePointer<Scalar>
+    /// Per layer, whether it goes through the small dense kernels (`usesSmallDenseKernels`)
+    /// rather than the BLAS.
+    @usableFromInline let small: [Bool]
     /// Every buffer, to free.
     private let owned: [UnsafeMutablePointer<Scalar>]
 
     /// Buffers for `network` training on batches of at most `batchRows` rows of `train`,
     /// evaluated on `train` and `test` (whose inputs are copied into `stacked` here).
+    ///
+    /// `smallKernels` false keeps every layer on the BLAS (the tests compare the two paths).
     @usableFromInline
-    init(network: Network<Scalar>, batchRows: Int, train: Examples<Scalar>, test: Examples<Scalar>) {
+    init(network: Network<Scalar>, batchRows: Int, train: Examples<Scalar>, test: Examples<Scalar>, smallKernels: Bool = true) {
         let sizes = network.sizes, stackedRows = train.count + test.count
         self.sizes = sizes
         self.batchRows = batchRows
@@ -58,7 +70,9 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         gradients = widths.map { buffer(batchRows * $0) }
         evaluated = widths.map { buffer(stackedRows * $0) }
         parameterGradient = buffer(zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
-        owned = [stacked, batchInputs, batchTargets, parameterGradient] + outputs + gradients + evaluated
+        biasGradient = buffer(widths.max() ?? 1)
+        small = zip(sizes, widths).map { smallKernels && usesSmallDenseKernels(fanIn: $0, fanOut: $1) }
+        owned = [stacked, batchInputs, batchTargets, parameterGradient, biasGradient] + outputs + gradients + evaluated
     }
 
     deinit {
@@ -73,17 +87,31 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         for (index, layer) in network.layers.enumerated() {
             let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
             let z = layerOutputs[index]
-            layer.weight.elements.withUnsafeBufferPointer { w in
-                Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: fanOut, k: fanIn, alpha: 1, a: input, lda: fanIn,
-                            b: w.baseAddress!, ldb: fanOut, beta: 0, c: z, ldc: fanOut)
+            let relu = layer.activation == .relu
+            let done = small[index] && layer.weight.elements.withUnsafeBufferPointer { w in
+                layer.bias.elements.withUnsafeBufferPointer { b in
+                    Scalar.smallDenseForward(rows: rows, fanIn: fanIn, fanOut: fanOut, x: input, w: w.baseAddress!, b: b.baseAddress!,
+                                             relu: relu, z: z)
+                }
             }
-            layer.bias.elements.withUnsafeBufferPointer { b in
-                Scalar.addBias(rows: rows, columns: fanOut, to: z, bias: b.baseAddress!, relu: layer.activation == .relu)
-            }
-            if layer.activation != .relu {
+            if !done { blasForward(layer, input: input, rows: rows, into: z) }
+            if !relu {
                 layer.activation.apply(to: UnsafeMutableBufferPointer(start: z, count: rows * fanOut), columns: fanOut)
             }
             input = UnsafePointer(z)
+        }
+    }
+
+    /// `z ← x·W + b` (then ReLU) for one layer through the BLAS.
+    @inlinable
+    func blasForward(_ layer: Dense<Scalar>, input: UnsafePointer<Scalar>, rows: Int, into z: UnsafeMutablePointer<Scalar>) {
+        let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
+        layer.weight.elements.withUnsafeBufferPointer { w in
+            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: fanOut, k: fanIn, alpha: 1, a: input, lda: fanIn,
+                        b: w.baseAddress!, ldb: fanOut, beta: 0, c: z, ldc: fanOut)
+        }
+        layer.bias.elements.withUnsafeBufferPointer { b in
+            Scalar.addBias(rows: rows, columns: fanOut, to: z, bias: b.baseAddress!, relu: layer.activation == .relu)
         }
     }
 
@@ -104,15 +132,28 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         let last = network.layers.count - 1
         let loss = network.loss.evaluate(output: outputs[last], targets: y, rows: rows, columns: sizes[last + 1],
                                          gradient: gradients[last], value: !forwardDone)
+        var masked = false      // whether the δ of the layer below already went through its ReLU
         for index in stride(from: last, through: 0, by: -1) {
             let layer = network.layers[index]
             let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
-            layer.activation.backward(output: outputs[index], gradient: UnsafeMutableBufferPointer(start: gradients[index], count: rows * fanOut),
-                                      columns: fanOut)
-            if index > 0 {      // ∂L/∂x = δ Wᵀ
-                layer.weight.elements.withUnsafeBufferPointer { w in
-                    Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: fanIn, k: fanOut, alpha: 1, a: gradients[index], lda: fanOut,
-                                b: w.baseAddress!, ldb: fanOut, beta: 0, c: gradients[index - 1], ldc: fanIn)
+            if !masked {
+                layer.activation.backward(output: outputs[index], gradient: UnsafeMutableBufferPointer(start: gradients[index], count: rows * fanOut),
+                                          columns: fanOut)
+            }
+            masked = false
+            if index > 0 {      // ∂L/∂x = δ Wᵀ (then, fused, the ReLU of the layer below)
+                let mask = network.layers[index - 1].activation == .relu ? UnsafePointer(outputs[index - 1]) : nil
+                let done = small[index] && layer.weight.elements.withUnsafeBufferPointer { w in
+                    Scalar.smallDenseInputGradient(rows: rows, fanIn: fanIn, fanOut: fanOut, delta: gradients[index], w: w.baseAddress!,
+                                                   mask: mask, g: gradients[index - 1])
+                }
+                if done {
+                    masked = mask != nil
+                } else {
+                    layer.weight.elements.withUnsafeBufferPointer { w in
+                        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: fanIn, k: fanOut, alpha: 1, a: gradients[index], lda: fanOut,
+                                    b: w.baseAddress!, ldb: fanOut, beta: 0, c: gradients[index - 1], ldc: fanIn)
+                    }
                 }
             }
         }
@@ -121,13 +162,19 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         for index in 0...last {
             let (fanIn, fanOut) = (sizes[index], sizes[index + 1])
             let input = index == 0 ? x : UnsafePointer(outputs[index - 1])
-            transposedProduct(input, gradients[index], k: rows, m: fanIn, n: fanOut, rows: 0..<fanIn, into: parameterGradient,
-                              accumulate: false)                                                       // ∂L/∂W = xᵀδ
+            // ∂L/∂W = xᵀδ and ∂L/∂b = Σ δ, together through the small kernels or one after the other.
+            let together = small[index]
+                && Scalar.smallDenseParameterGradients(rows: rows, fanIn: fanIn, fanOut: fanOut, x: input, delta: gradients[index],
+                                                       dw: parameterGradient, db: biasGradient)
+            if !together {
+                transposedProduct(input, gradients[index], k: rows, m: fanIn, n: fanOut, rows: 0..<fanIn, into: parameterGradient,
+                                  accumulate: false)
+            }
             Self.update(&network.layers[index].weight, state: &state.tensors[2 * index], isWeight: true, by: optimizer, at: context,
                         gradient: parameterGradient)
-            sumColumns(gradients[index], rows: rows, columns: fanOut, into: parameterGradient)         // ∂L/∂b = Σ δ
+            if !together { sumColumns(gradients[index], rows: rows, columns: fanOut, into: biasGradient) }
             Self.update(&network.layers[index].bias, state: &state.tensors[2 * index + 1], isWeight: false, by: optimizer, at: context,
-                        gradient: parameterGradient)
+                        gradient: biasGradient)
         }
         return forwardDone ? nil : loss
     }
@@ -207,7 +254,7 @@ struct SnapshotSlots<Scalar: BLASScalar> {
 
     /// Slots for `network`'s parameters and confusion matrices: as many as fit in about 4 MB, from
     /// 4 to 256.
-    @usableFromInline
+    @inlinable
     init(for network: Network<Scalar>) {
         let bytes = max(1, network.parameterCount * MemoryLayout<Scalar>.stride)
         let count = min(256, max(4, (4 << 20) / bytes))
