@@ -225,26 +225,45 @@ AVX2 static void input_gradient_avx2(size_t rows, size_t in, size_t out, const f
     input_gradient_plain(rows, in, out, delta, w, mask, g);
 }
 
-/// Up to 4 blocks of 8 gradient cells in registers, summed over every row in order: blocks of
-/// 8 outputs for one input (out ≥ 8), or of 8 inputs for one output, stored transposed.
+/// Up to 6 blocks of 8 gradient cells in registers, each summed over every row in order, in one
+/// pass over the rows: blocks of 8 outputs for one input (out ≥ 8) or of 8 inputs for one output
+/// (stored transposed), then blocks of 8 biases; the first pass also sums the biases of the
+/// columns past the last whole block (every bias when out < 8). Every cell is its own chain of
+/// additions, so the passes run as many chains side by side as there are blocks.
 AVX2 static void parameter_gradients_avx2(size_t rows, size_t in, size_t out, const float *x, const float *delta,
                                           float *dw, float *db) {
+    enum { most = 6 };
     int byOutputs = out >= 8;
-    size_t wide = byOutputs ? out : in, narrow = byOutputs ? in : out;    // blocks run along `wide`
-    size_t blocksPerLine = wide / 8, blocks = blocksPerLine * narrow;
+    size_t wide = byOutputs ? out : in, narrow = byOutputs ? in : out;    // weight blocks run along `wide`
+    size_t blocksPerLine = wide / 8, weightBlocks = blocksPerLine * narrow, biasBlocks = out / 8;
+    size_t blocks = weightBlocks + biasBlocks, biasTail = out - biasBlocks * 8;
     const float *along = byOutputs ? delta : x, *across = byOutputs ? x : delta;
-    for (size_t first = 0; first < blocks; first += 4) {
-        size_t count = blocks - first < 4 ? blocks - first : 4;
-        size_t line[4], offset[4];
-        for (size_t i = 0; i < count; i++) { line[i] = (first + i) / blocksPerLine; offset[i] = (first + i) % blocksPerLine * 8; }
-        __m256 s[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    float tail[8] = {0};
+    for (size_t first = 0; first < blocks || (first == 0 && biasTail > 0); first += most) {
+        size_t count = blocks > first ? (blocks - first < most ? blocks - first : most) : 0;
+        size_t line[most] = {0}, offset[most] = {0};
+        int bias[most] = {0};
+        for (size_t i = 0; i < count; i++) {
+            size_t block = first + i;
+            if (block < weightBlocks) { line[i] = block / blocksPerLine; offset[i] = block % blocksPerLine * 8; }
+            else { bias[i] = 1; offset[i] = (block - weightBlocks) * 8; }
+        }
+        __m256 s[most];
+        for (int i = 0; i < most; i++) s[i] = _mm256_setzero_ps();
+        int sumTail = first == 0 && biasTail > 0;
         for (size_t r = 0; r < rows; r++) {
-            const float *a = along + r * wide, *c = across + r * narrow;
-            for (size_t i = 0; i < 4; i++) {
-                if (i < count) s[i] = _mm256_add_ps(s[i], _mm256_mul_ps(_mm256_set1_ps(c[line[i]]), _mm256_loadu_ps(a + offset[i])));
+            const float *a = along + r * wide, *c = across + r * narrow, *d = delta + r * out;
+            for (size_t i = 0; i < most; i++) {
+                if (i >= count) break;
+                __m256 term = bias[i] ? _mm256_loadu_ps(d + offset[i])
+                                      : _mm256_mul_ps(_mm256_set1_ps(c[line[i]]), _mm256_loadu_ps(a + offset[i]));
+                s[i] = _mm256_add_ps(s[i], term);
             }
+            if (sumTail)
+                for (size_t j = 0; j < biasTail; j++) tail[j] += d[biasBlocks * 8 + j];
         }
         for (size_t i = 0; i < count; i++) {
+            if (bias[i]) { _mm256_storeu_ps(db + offset[i], s[i]); continue; }
             float lanes[8];
             _mm256_storeu_ps(lanes, s[i]);
             for (int l = 0; l < 8; l++) {
@@ -253,7 +272,8 @@ AVX2 static void parameter_gradients_avx2(size_t rows, size_t in, size_t out, co
             }
         }
     }
-    // The cells past the last whole block of each line, and the biases: plain sums over rows.
+    for (size_t j = 0; j < biasTail; j++) db[biasBlocks * 8 + j] = tail[j];
+    // The weight cells past the last whole block of each line: plain sums over the rows.
     for (size_t n = 0; n < narrow; n++)
         for (size_t w = blocksPerLine * 8; w < wide; w++) {
             size_t k = byOutputs ? n : w, j = byOutputs ? w : n;
@@ -261,17 +281,6 @@ AVX2 static void parameter_gradients_avx2(size_t rows, size_t in, size_t out, co
             for (size_t r = 0; r < rows; r++) sum += x[r * in + k] * delta[r * out + j];
             dw[k * out + j] = sum;
         }
-    size_t j = 0;
-    for (; j + 8 <= out; j += 8) {
-        __m256 s = _mm256_setzero_ps();
-        for (size_t r = 0; r < rows; r++) s = _mm256_add_ps(s, _mm256_loadu_ps(delta + r * out + j));
-        _mm256_storeu_ps(db + j, s);
-    }
-    for (; j < out; j++) {
-        float sum = 0;
-        for (size_t r = 0; r < rows; r++) sum += delta[r * out + j];
-        db[j] = sum;
-    }
 }
 #endif
 

@@ -123,15 +123,16 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
     ///
     /// With `forwardDone`, the forward pass is already in `outputs` (a full batch whose metrics
     /// were just measured on the same parameters: their pass over the training rows is this
-    /// step's, the same numbers), and the loss, measured then, is not measured again (nil).
+    /// step's, the same numbers), and so is the loss's gradient in `gradients.last` (written by
+    /// `evaluate` with `gradient`); the loss, measured then, is not measured again (nil).
     @inlinable
     func step(_ network: inout Network<Scalar>, inputs x: UnsafePointer<Scalar>, targets y: UnsafePointer<Scalar>, rows: Int,
               outputs: [UnsafeMutablePointer<Scalar>], forwardDone: Bool = false,
               optimizer: some Optimizer<Scalar>, state: inout OptimizerState<Scalar>, epoch: Int, of epochs: Int) -> Scalar? {
         if !forwardDone { forward(network, inputs: x, rows: rows, into: outputs) }
         let last = network.layers.count - 1
-        let loss = network.loss.evaluate(output: outputs[last], targets: y, rows: rows, columns: sizes[last + 1],
-                                         gradient: gradients[last], value: !forwardDone)
+        let loss = forwardDone ? 0 : network.loss.evaluate(output: outputs[last], targets: y, rows: rows, columns: sizes[last + 1],
+                                                           gradient: gradients[last])
         var masked = false      // whether the δ of the layer below already went through its ReLU
         for index in stride(from: last, through: 0, by: -1) {
             let layer = network.layers[index]
@@ -216,10 +217,12 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
 
     /// The metrics of `network` on the training part (unless `includingTrain` is false) and the
     /// test part, from one forward pass over the rows of `stacked` they need; confusion matrices
-    /// are counted into `confusion` (training, test).
+    /// are counted into `confusion` (training, test). With `trainingGradient` (a full batch in
+    /// order), the loss's gradient on the training rows goes into `gradients.last` for the next
+    /// step (`step` with `forwardDone`).
     @inlinable
     func evaluate(_ network: Network<Scalar>, train: Examples<Scalar>, test: Examples<Scalar>, includingTrain: Bool,
-                  confusion: inout (train: [Int], test: [Int])) -> (train: Metrics?, test: Metrics) {
+                  trainingGradient: Bool = false, confusion: inout (train: [Int], test: [Int])) -> (train: Metrics?, test: Metrics) {
         let first = includingTrain ? 0 : train.count
         let rows = stackedRows - first
         guard rows > 0 else { return (nil, Metrics(loss: .nan, score: .nan)) }
@@ -230,7 +233,8 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         if includingTrain {
             trained = train.targets.elements.withUnsafeBufferPointer { y in
                 network.metrics(ofOutput: output, targets: y.baseAddress!, rows: train.count, columns: columns,
-                                labels: train.labels?[...], confusion: &confusion.train)
+                                labels: train.labels?[...], confusion: &confusion.train,
+                                gradient: trainingGradient ? gradients[gradients.count - 1] : nil)
             }
         }
         guard test.count > 0 else { return (trained, Metrics(loss: .nan, score: .nan)) }

@@ -78,7 +78,10 @@ extension Trainer {
                 return .diverged(epoch: epoch)
             }
             var confusion = slots.takeConfusion()
-            let (trained, tested) = buffers.evaluate(network, train: train, test: test, includingTrain: !runningMetrics, confusion: &confusion)
+            // In full batch, the metrics' pass is the next step's forward pass, and their loss
+            // leaves its gradient for that step too.
+            let (trained, tested) = buffers.evaluate(network, train: train, test: test, includingTrain: !runningMetrics,
+                                                     trainingGradient: fullBatch, confusion: &confusion)
             slots.confusions[slots.next] = confusion
             let trainMetrics = trained ?? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }
