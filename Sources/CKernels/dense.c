@@ -225,54 +225,83 @@ AVX2 static void input_gradient_avx2(size_t rows, size_t in, size_t out, const f
     input_gradient_plain(rows, in, out, delta, w, mask, g);
 }
 
-/// Up to 6 blocks of 8 gradient cells in registers, each summed over every row in order, in one
-/// pass over the rows: blocks of 8 outputs for one input (out ≥ 8) or of 8 inputs for one output
-/// (stored transposed), then blocks of 8 biases; the first pass also sums the biases of the
-/// columns past the last whole block (every bias when out < 8). Every cell is its own chain of
-/// additions, so the passes run as many chains side by side as there are blocks.
+/// Adds, for each of `n` blocks, Σ_rows coefficient · 8 values into `sums` (each block's sum over
+/// the rows in order, from 0): block i reads its 8 values at along[i] (then `alongStride` further
+/// on per row) and its coefficient at across[i] (`acrossStride[i]` further on; 0 for the biases,
+/// whose coefficient is an exact 1). Inlined with n constant, so the sums stay in registers.
+AVX2 static inline __attribute__((always_inline))
+void sum_blocks(int n, size_t rows, const float *const *along, size_t alongStride, const float *const *across,
+                const size_t *acrossStride, __m256 *sums) {
+    __m256 s[6];
+    const float *a[6], *c[6];
+    for (int i = 0; i < n; i++) { s[i] = _mm256_setzero_ps(); a[i] = along[i]; c[i] = across[i]; }
+    for (size_t r = 0; r < rows; r++)
+        for (int i = 0; i < n; i++) {
+            s[i] = _mm256_add_ps(s[i], _mm256_mul_ps(_mm256_set1_ps(*c[i]), _mm256_loadu_ps(a[i])));
+            a[i] += alongStride;
+            c[i] += acrossStride[i];
+        }
+    for (int i = 0; i < n; i++) sums[i] = s[i];
+}
+
+/// Blocks of 8 gradient cells summed over every row in order, up to 6 at a time in registers (as
+/// many chains of additions side by side): blocks of 8 outputs for one input (out ≥ 8) or of 8
+/// inputs for one output (stored transposed), then blocks of 8 biases (δ times an exact 1). The
+/// cells past the last whole block, and the biases past the last block of 8, are plain sums.
 AVX2 static void parameter_gradients_avx2(size_t rows, size_t in, size_t out, const float *x, const float *delta,
                                           float *dw, float *db) {
-    enum { most = 6 };
+    static const float one = 1;
     int byOutputs = out >= 8;
     size_t wide = byOutputs ? out : in, narrow = byOutputs ? in : out;    // weight blocks run along `wide`
     size_t blocksPerLine = wide / 8, weightBlocks = blocksPerLine * narrow, biasBlocks = out / 8;
-    size_t blocks = weightBlocks + biasBlocks, biasTail = out - biasBlocks * 8;
+    size_t blocks = weightBlocks + biasBlocks;
     const float *along = byOutputs ? delta : x, *across = byOutputs ? x : delta;
-    float tail[8] = {0};
-    for (size_t first = 0; first < blocks || (first == 0 && biasTail > 0); first += most) {
-        size_t count = blocks > first ? (blocks - first < most ? blocks - first : most) : 0;
-        size_t line[most] = {0}, offset[most] = {0};
-        int bias[most] = {0};
+    for (size_t first = 0; first < blocks; first += 6) {
+        size_t count = blocks - first < 6 ? blocks - first : 6;
+        const float *alongAt[6], *acrossAt[6];
+        size_t acrossStride[6], line[6], offset[6];
+        int bias[6];
         for (size_t i = 0; i < count; i++) {
             size_t block = first + i;
-            if (block < weightBlocks) { line[i] = block / blocksPerLine; offset[i] = block % blocksPerLine * 8; }
-            else { bias[i] = 1; offset[i] = (block - weightBlocks) * 8; }
-        }
-        __m256 s[most];
-        for (int i = 0; i < most; i++) s[i] = _mm256_setzero_ps();
-        int sumTail = first == 0 && biasTail > 0;
-        for (size_t r = 0; r < rows; r++) {
-            const float *a = along + r * wide, *c = across + r * narrow, *d = delta + r * out;
-            for (size_t i = 0; i < most; i++) {
-                if (i >= count) break;
-                __m256 term = bias[i] ? _mm256_loadu_ps(d + offset[i])
-                                      : _mm256_mul_ps(_mm256_set1_ps(c[line[i]]), _mm256_loadu_ps(a + offset[i]));
-                s[i] = _mm256_add_ps(s[i], term);
+            bias[i] = block >= weightBlocks;
+            if (!bias[i]) {
+                line[i] = block / blocksPerLine;
+                offset[i] = block % blocksPerLine * 8;
+                alongAt[i] = along + offset[i];
+                acrossAt[i] = across + line[i];
+                acrossStride[i] = narrow;
+            } else {
+                line[i] = 0;
+                offset[i] = (block - weightBlocks) * 8;
+                alongAt[i] = delta + offset[i];     // byOutputs: `along` is δ, its stride is out
+                acrossAt[i] = &one;
+                acrossStride[i] = 0;
             }
-            if (sumTail)
-                for (size_t j = 0; j < biasTail; j++) tail[j] += d[biasBlocks * 8 + j];
+        }
+        __m256 sums[6];
+        switch (count) {
+        case 1: sum_blocks(1, rows, alongAt, wide, acrossAt, acrossStride, sums); break;
+        case 2: sum_blocks(2, rows, alongAt, wide, acrossAt, acrossStride, sums); break;
+        case 3: sum_blocks(3, rows, alongAt, wide, acrossAt, acrossStride, sums); break;
+        case 4: sum_blocks(4, rows, alongAt, wide, acrossAt, acrossStride, sums); break;
+        case 5: sum_blocks(5, rows, alongAt, wide, acrossAt, acrossStride, sums); break;
+        default: sum_blocks(6, rows, alongAt, wide, acrossAt, acrossStride, sums); break;
         }
         for (size_t i = 0; i < count; i++) {
-            if (bias[i]) { _mm256_storeu_ps(db + offset[i], s[i]); continue; }
+            if (bias[i]) { _mm256_storeu_ps(db + offset[i], sums[i]); continue; }
             float lanes[8];
-            _mm256_storeu_ps(lanes, s[i]);
+            _mm256_storeu_ps(lanes, sums[i]);
             for (int l = 0; l < 8; l++) {
                 size_t w = offset[i] + l, n = line[i];          // position along `wide`, and the line
                 if (byOutputs) dw[n * out + w] = lanes[l]; else dw[w * out + n] = lanes[l];
             }
         }
     }
-    for (size_t j = 0; j < biasTail; j++) db[biasBlocks * 8 + j] = tail[j];
+    for (size_t j = biasBlocks * 8; j < out; j++) {
+        float sum = 0;
+        for (size_t r = 0; r < rows; r++) sum += delta[r * out + j];
+        db[j] = sum;
+    }
     // The weight cells past the last whole block of each line: plain sums over the rows.
     for (size_t n = 0; n < narrow; n++)
         for (size_t w = blocksPerLine * 8; w < wide; w++) {
