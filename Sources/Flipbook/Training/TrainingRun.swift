@@ -76,13 +76,13 @@ public struct TrainingRun: Sendable {
     static let shardRows = 64
 
     /// Whether cutting batches into shards pays for `network`: when one shard's forward pass —
-    /// 64 rows through every weight of the network — is at least 2 Mi multiply-adds (32 Ki
-    /// weights in all), a few times what handing work to another core costs (tens of µs) at the
-    /// speed of a single-threaded GEMM. Work per shard, not this machine's timings: measured on
-    /// the Zen 4 with 2 cores (`flipbook-bench training`'s width table), one thread was faster
-    /// or even for 2-h-h-1 networks up to 32 Ki weights and the two about even from there to 64 Ki.
+    /// 64 rows through every weight of the network — is at least 4 Mi multiply-adds (64 Ki
+    /// weights in all), several times what handing work to another core costs (tens of µs) at
+    /// the speed of a single-threaded GEMM. Work per shard, not this machine's timings: on the
+    /// Zen 4 with 2 cores (`flipbook-bench training`'s width table for 2-h-h-1), one thread was
+    /// faster up to 33 Ki weights in all at loads 2 and 5, and even or faster at 66 Ki.
     static func shardsPay(_ network: Network<Float>) -> Bool {
-        shardRows * network.layers.reduce(0) { $0 + $1.weight.count } >= 2 << 20
+        shardRows * network.layers.reduce(0) { $0 + $1.weight.count } >= 4 << 20
     }
 
     /// The optimizer `config` names, with its learning rate, weight decay and schedule.
