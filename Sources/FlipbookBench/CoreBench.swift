@@ -150,11 +150,11 @@ func compareReferenceRunWithNumPy(rounds: Int = 1) {
 /// Where threads start to pay: circles (800 training points) through 2 → h → h → 1 for growing
 /// widths h, trained on one thread (no shards) and in shards of 64 rows on every core, alternating,
 /// full batch and batches of 128; the faster of 3 each. `TrainingRun.trainer` shards a network
-/// with a layer of 32 Ki weights or more.
+/// whose shard of 64 rows is at least 4 Mi multiply-adds (64 Ki weights in all).
 func compareOneThreadWithShards() {
     guard let run = try? TrainingRun(config: RunConfig()), let rule = try? GradientDescent<Float>(learningRate: 0.05) else { return }
     print("one thread against shards of 64 rows on \(ProcessInfo.processInfo.activeProcessorCount) cores (circles, 800 training points, 2-h-h-1, 20 epochs, faster of 3):")
-    print("  h    weights of the widest layer   full batch: one thread, shards   batches of 128: one thread, shards")
+    print("  h    weights in all (shards from 64 Ki)  full batch: one thread, shards   batches of 128: one thread, shards")
     for width in [16, 32, 64, 128, 181, 256] {
         var cells: [String] = []
         for batch in [0, 128] {
@@ -171,6 +171,6 @@ func compareOneThreadWithShards() {
             }
             cells.append(String(format: "%7.1f ms %7.1f ms (%.2f×)", 1000 * best[0], 1000 * best[1], best[1] / best[0]))
         }
-        print(String(format: "  %-4d %-29d %@     %@", width, width * width, cells[0] as NSString, cells[1] as NSString))
+        print(String(format: "  %-4d %-35d %@     %@", width, 2 * width + width * width + width, cells[0] as NSString, cells[1] as NSString))
     }
 }

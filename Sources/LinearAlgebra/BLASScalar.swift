@@ -46,6 +46,31 @@ where Self.RawSignificand: FixedWidthInteger {
     /// and a lone last column — holding a non-zero: the sparse product's work relative to a dense
     /// product's. 1 where the sparse kernel never runs.
     static func pairDensity(m: Int, k: Int, a: UnsafePointer<Self>) -> Double
+    /// A small dense layer's forward pass without the BLAS (`Sources/CKernels/dense.c`): the
+    /// `rows × fanOut` block `z ← x·w + b`, then ReLU when `relu`. Returns false, writing
+    /// nothing, where the kernel does not run (`Double`, more than 4096 weights).
+    static func smallDenseForward(rows: Int, fanIn: Int, fanOut: Int, x: UnsafePointer<Self>, w: UnsafePointer<Self>,
+                                  b: UnsafePointer<Self>, relu: Bool, z: UnsafeMutablePointer<Self>) -> Bool
+    /// `g ← δ·wᵀ` (`rows × fanIn`), and 0 where `mask` (the layer below's ReLU output) is not
+    /// above 0; false as `smallDenseForward`.
+    static func smallDenseInputGradient(rows: Int, fanIn: Int, fanOut: Int, delta: UnsafePointer<Self>, w: UnsafePointer<Self>,
+                                        mask: UnsafePointer<Self>?, g: UnsafeMutablePointer<Self>) -> Bool
+    /// `dw ← xᵀ·δ` and `db ← Σ_rows δ`, each summed over the rows in order; false as `smallDenseForward`.
+    static func smallDenseParameterGradients(rows: Int, fanIn: Int, fanOut: Int, x: UnsafePointer<Self>, delta: UnsafePointer<Self>,
+                                             dw: UnsafeMutablePointer<Self>, db: UnsafeMutablePointer<Self>) -> Bool
+}
+
+/// Whether a dense layer of `fanIn × fanOut` weights trains through the small dense kernels
+/// (`smallDenseForward` and its two gradients) rather than the BLAS: a side of at most 4 units
+/// and at most 256 weights. BLAS micro-kernels compute tiles of at least 6 × 8 results (6 × 16
+/// in BLIS's Haswell/Zen kernels, wider with AVX-512), so a product with a side of 4 or less
+/// fills at most two thirds of each tile, and below 256 weights packing the operands costs more
+/// per call than the product. Measured on a Zen 4 (`flipbook-bench training`, and the C probe in
+/// docs/design.md): the 2 → 16 and 16 → 1 layers of the reference network 1.2–4× faster at 128
+/// and 800 rows; square 16 × 16 and 7 × 5 layers, and 784 × 4, slower than BLIS at 800 rows.
+@inlinable
+public func usesSmallDenseKernels(fanIn: Int, fanOut: Int) -> Bool {
+    min(fanIn, fanOut) <= 4 && fanIn * fanOut <= 256
 }
 
 /// The largest `pairDensity` at which `sumOfTransposedProducts` skips zeros. Measured on this
@@ -113,6 +138,18 @@ extension Float: BLASScalar {
     public static func pairDensity(m: Int, k: Int, a: UnsafePointer<Float>) -> Double {
         flipbook_pair_density_f32(m, k, a, k)
     }
+    public static func smallDenseForward(rows: Int, fanIn: Int, fanOut: Int, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                         b: UnsafePointer<Float>, relu: Bool, z: UnsafeMutablePointer<Float>) -> Bool {
+        flipbook_small_dense_forward_f32(rows, fanIn, fanOut, x, w, b, relu ? 1 : 0, z) != 0
+    }
+    public static func smallDenseInputGradient(rows: Int, fanIn: Int, fanOut: Int, delta: UnsafePointer<Float>, w: UnsafePointer<Float>,
+                                               mask: UnsafePointer<Float>?, g: UnsafeMutablePointer<Float>) -> Bool {
+        flipbook_small_dense_input_gradient_f32(rows, fanIn, fanOut, delta, w, mask, g) != 0
+    }
+    public static func smallDenseParameterGradients(rows: Int, fanIn: Int, fanOut: Int, x: UnsafePointer<Float>, delta: UnsafePointer<Float>,
+                                                    dw: UnsafeMutablePointer<Float>, db: UnsafeMutablePointer<Float>) -> Bool {
+        flipbook_small_dense_parameter_gradients_f32(rows, fanIn, fanOut, x, delta, dw, db) != 0
+    }
 }
 
 extension Double: BLASScalar {
@@ -154,4 +191,10 @@ extension Double: BLASScalar {
         false
     }
     public static func pairDensity(m: Int, k: Int, a: UnsafePointer<Double>) -> Double { 1 }
+    public static func smallDenseForward(rows: Int, fanIn: Int, fanOut: Int, x: UnsafePointer<Double>, w: UnsafePointer<Double>,
+                                         b: UnsafePointer<Double>, relu: Bool, z: UnsafeMutablePointer<Double>) -> Bool { false }
+    public static func smallDenseInputGradient(rows: Int, fanIn: Int, fanOut: Int, delta: UnsafePointer<Double>, w: UnsafePointer<Double>,
+                                               mask: UnsafePointer<Double>?, g: UnsafeMutablePointer<Double>) -> Bool { false }
+    public static func smallDenseParameterGradients(rows: Int, fanIn: Int, fanOut: Int, x: UnsafePointer<Double>, delta: UnsafePointer<Double>,
+                                                    dw: UnsafeMutablePointer<Double>, db: UnsafeMutablePointer<Double>) -> Bool { false }
 }

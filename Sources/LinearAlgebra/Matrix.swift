@@ -106,6 +106,7 @@ public struct Matrix<Scalar: BLASScalar>: Equatable, Sendable {
     }
 
     /// True when every element is finite (neither NaN nor infinite).
+    @inlinable
     public var isFinite: Bool {
         elements.withUnsafeBufferPointer { buffer in
             var finite = true

@@ -109,11 +109,13 @@ extension Network {
     /// Loss and accuracy (or R²) of the `rows × columns` outputs at `output` against `targets`,
     /// with `labels` for classification: the confusion matrix is counted into `confusion`
     /// (resized to K×K when it is not; the metrics share it, so a caller that keeps it alone
-    /// between epochs reuses its memory). Every metric of the project is measured here.
+    /// between epochs reuses its memory). Every metric of the project is measured here. With
+    /// `gradient`, the loss's gradient is written there as well (from the same exponentials:
+    /// the next full-batch step's, whose forward pass this is).
     @inlinable
     func metrics(ofOutput output: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, rows: Int, columns: Int,
-                 labels: ArraySlice<Int>?, confusion: inout [Int]) -> Metrics {
-        let lossValue = Double(loss.evaluate(output: output, targets: targets, rows: rows, columns: columns, gradient: nil))
+                 labels: ArraySlice<Int>?, confusion: inout [Int], gradient: UnsafeMutablePointer<Scalar>? = nil) -> Metrics {
+        let lossValue = Double(loss.evaluate(output: output, targets: targets, rows: rows, columns: columns, gradient: gradient))
         guard let labels, loss.isClassification else {
             return Metrics(loss: lossValue, score: rSquared(predicted: output, expected: targets, count: rows * columns))
         }
@@ -125,10 +127,13 @@ extension Network {
         }
         var correct = 0
         confusion.withUnsafeMutableBufferPointer { counts in
-            for (row, truth) in zip(0..<rows, labels) where truth < classes {
-                let guess = predictedClass(output + row * columns, columns: columns)
-                counts[truth * classes + guess] += 1
-                if guess == truth { correct += 1 }
+            labels.withUnsafeBufferPointer { labels in
+                for row in 0..<min(rows, labels.count) where labels[row] < classes {
+                    let truth = labels[row]
+                    let guess = columns == 1 ? (output[row] > 0 ? 1 : 0) : predictedClass(output + row * columns, columns: columns)
+                    counts[truth * classes + guess] += 1
+                    if guess == truth { correct += 1 }
+                }
             }
         }
         return Metrics(loss: lossValue, score: Double(correct) / Double(labels.count), confusion: confusion)

@@ -7,7 +7,12 @@ import LinearAlgebra
 ///
 /// `Trainer.fit` uses it when batches are not cut into shards: a step, the epoch's metrics and
 /// the snapshot then allocate nothing. It makes the same calls in the same order as the sharded
-/// path with one shard (`Network.step`, `Network.evaluate`), so the numbers are the same bits.
+/// path with one shard (`Network.step`, `Network.evaluate`), so the numbers are the same bits —
+/// except in narrow layers (`usesSmallDenseKernels`: the 2 → 16 and 16 → 1 layers of the
+/// reference network), whose products go through the small dense kernels of `CKernels`
+/// (dense.c) in one call each instead of a BLAS call per product plus the bias, ReLU and
+/// column-sum passes; those sum in their own order, without FMAs, and agree with the BLAS to
+/// float32 rounding.
 @usableFromInline
 final class OneThreadBuffers<Scalar: BLASScalar> {
     /// Layer widths, input first.
@@ -26,15 +31,22 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
     @usableFromInline let gradients: [UnsafeMutablePointer<Scalar>]
     /// Per layer, its output over `stacked`.
     @usableFromInline let evaluated: [UnsafeMutablePointer<Scalar>]
-    /// A parameter tensor's gradient (the largest tensor's size).
+    /// A parameter tensor's gradient (the largest tensor's size), and a bias gradient computed
+    /// beside a weight gradient (the widest layer's size).
     @usableFromInline let parameterGradient: UnsafeMutablePointer<Scalar>
+    @usableFromInline let biasGradient: UnsafeMutablePointer<Scalar>
+    /// Per layer, whether it goes through the small dense kernels (`usesSmallDenseKernels`)
+    /// rather than the BLAS.
+    @usableFromInline let small: [Bool]
     /// Every buffer, to free.
     private let owned: [UnsafeMutablePointer<Scalar>]
 
     /// Buffers for `network` training on batches of at most `batchRows` rows of `train`,
     /// evaluated on `train` and `test` (whose inputs are copied into `stacked` here).
+    ///
+    /// `smallKernels` false keeps every layer on the BLAS (the tests compare the two paths).
     @usableFromInline
-    init(network: Network<Scalar>, batchRows: Int, train: Examples<Scalar>, test: Examples<Scalar>) {
+    init(network: Network<Scalar>, batchRows: Int, train: Examples<Scalar>, test: Examples<Scalar>, smallKernels: Bool = true) {
         let sizes = network.sizes, stackedRows = train.count + test.count
         self.sizes = sizes
         self.batchRows = batchRows
@@ -58,7 +70,9 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         gradients = widths.map { buffer(batchRows * $0) }
         evaluated = widths.map { buffer(stackedRows * $0) }
         parameterGradient = buffer(zip(sizes, widths).map { $0 * $1 }.max() ?? 1)
-        owned = [stacked, batchInputs, batchTargets, parameterGradient] + outputs + gradients + evaluated
+        biasGradient = buffer(widths.max() ?? 1)
+        small = zip(sizes, widths).map { smallKernels && usesSmallDenseKernels(fanIn: $0, fanOut: $1) }
+        owned = [stacked, batchInputs, batchTargets, parameterGradient, biasGradient] + outputs + gradients + evaluated
     }
 
     deinit {
@@ -73,17 +87,31 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         for (index, layer) in network.layers.enumerated() {
             let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
             let z = layerOutputs[index]
-            layer.weight.elements.withUnsafeBufferPointer { w in
-                Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: fanOut, k: fanIn, alpha: 1, a: input, lda: fanIn,
-                            b: w.baseAddress!, ldb: fanOut, beta: 0, c: z, ldc: fanOut)
+            let relu = layer.activation == .relu
+            let done = small[index] && layer.weight.elements.withUnsafeBufferPointer { w in
+                layer.bias.elements.withUnsafeBufferPointer { b in
+                    Scalar.smallDenseForward(rows: rows, fanIn: fanIn, fanOut: fanOut, x: input, w: w.baseAddress!, b: b.baseAddress!,
+                                             relu: relu, z: z)
+                }
             }
-            layer.bias.elements.withUnsafeBufferPointer { b in
-                Scalar.addBias(rows: rows, columns: fanOut, to: z, bias: b.baseAddress!, relu: layer.activation == .relu)
-            }
-            if layer.activation != .relu {
+            if !done { blasForward(layer, input: input, rows: rows, into: z) }
+            if !relu {
                 layer.activation.apply(to: UnsafeMutableBufferPointer(start: z, count: rows * fanOut), columns: fanOut)
             }
             input = UnsafePointer(z)
+        }
+    }
+
+    /// `z ← x·W + b` (then ReLU) for one layer through the BLAS.
+    @inlinable
+    func blasForward(_ layer: Dense<Scalar>, input: UnsafePointer<Scalar>, rows: Int, into z: UnsafeMutablePointer<Scalar>) {
+        let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
+        layer.weight.elements.withUnsafeBufferPointer { w in
+            Scalar.gemm(transposeA: false, transposeB: false, m: rows, n: fanOut, k: fanIn, alpha: 1, a: input, lda: fanIn,
+                        b: w.baseAddress!, ldb: fanOut, beta: 0, c: z, ldc: fanOut)
+        }
+        layer.bias.elements.withUnsafeBufferPointer { b in
+            Scalar.addBias(rows: rows, columns: fanOut, to: z, bias: b.baseAddress!, relu: layer.activation == .relu)
         }
     }
 
@@ -95,24 +123,38 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
     ///
     /// With `forwardDone`, the forward pass is already in `outputs` (a full batch whose metrics
     /// were just measured on the same parameters: their pass over the training rows is this
-    /// step's, the same numbers), and the loss, measured then, is not measured again (nil).
+    /// step's, the same numbers), and so is the loss's gradient in `gradients.last` (written by
+    /// `evaluate` with `gradient`); the loss, measured then, is not measured again (nil).
     @inlinable
     func step(_ network: inout Network<Scalar>, inputs x: UnsafePointer<Scalar>, targets y: UnsafePointer<Scalar>, rows: Int,
               outputs: [UnsafeMutablePointer<Scalar>], forwardDone: Bool = false,
               optimizer: some Optimizer<Scalar>, state: inout OptimizerState<Scalar>, epoch: Int, of epochs: Int) -> Scalar? {
         if !forwardDone { forward(network, inputs: x, rows: rows, into: outputs) }
         let last = network.layers.count - 1
-        let loss = network.loss.evaluate(output: outputs[last], targets: y, rows: rows, columns: sizes[last + 1],
-                                         gradient: gradients[last], value: !forwardDone)
+        let loss = forwardDone ? 0 : network.loss.evaluate(output: outputs[last], targets: y, rows: rows, columns: sizes[last + 1],
+                                                           gradient: gradients[last])
+        var masked = false      // whether the δ of the layer below already went through its ReLU
         for index in stride(from: last, through: 0, by: -1) {
             let layer = network.layers[index]
             let (fanIn, fanOut) = (layer.inputSize, layer.outputSize)
-            layer.activation.backward(output: outputs[index], gradient: UnsafeMutableBufferPointer(start: gradients[index], count: rows * fanOut),
-                                      columns: fanOut)
-            if index > 0 {      // ∂L/∂x = δ Wᵀ
-                layer.weight.elements.withUnsafeBufferPointer { w in
-                    Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: fanIn, k: fanOut, alpha: 1, a: gradients[index], lda: fanOut,
-                                b: w.baseAddress!, ldb: fanOut, beta: 0, c: gradients[index - 1], ldc: fanIn)
+            if !masked {
+                layer.activation.backward(output: outputs[index], gradient: UnsafeMutableBufferPointer(start: gradients[index], count: rows * fanOut),
+                                          columns: fanOut)
+            }
+            masked = false
+            if index > 0 {      // ∂L/∂x = δ Wᵀ (then, fused, the ReLU of the layer below)
+                let mask = network.layers[index - 1].activation == .relu ? UnsafePointer(outputs[index - 1]) : nil
+                let done = small[index] && layer.weight.elements.withUnsafeBufferPointer { w in
+                    Scalar.smallDenseInputGradient(rows: rows, fanIn: fanIn, fanOut: fanOut, delta: gradients[index], w: w.baseAddress!,
+                                                   mask: mask, g: gradients[index - 1])
+                }
+                if done {
+                    masked = mask != nil
+                } else {
+                    layer.weight.elements.withUnsafeBufferPointer { w in
+                        Scalar.gemm(transposeA: false, transposeB: true, m: rows, n: fanIn, k: fanOut, alpha: 1, a: gradients[index], lda: fanOut,
+                                    b: w.baseAddress!, ldb: fanOut, beta: 0, c: gradients[index - 1], ldc: fanIn)
+                    }
                 }
             }
         }
@@ -121,13 +163,19 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         for index in 0...last {
             let (fanIn, fanOut) = (sizes[index], sizes[index + 1])
             let input = index == 0 ? x : UnsafePointer(outputs[index - 1])
-            transposedProduct(input, gradients[index], k: rows, m: fanIn, n: fanOut, rows: 0..<fanIn, into: parameterGradient,
-                              accumulate: false)                                                       // ∂L/∂W = xᵀδ
+            // ∂L/∂W = xᵀδ and ∂L/∂b = Σ δ, together through the small kernels or one after the other.
+            let together = small[index]
+                && Scalar.smallDenseParameterGradients(rows: rows, fanIn: fanIn, fanOut: fanOut, x: input, delta: gradients[index],
+                                                       dw: parameterGradient, db: biasGradient)
+            if !together {
+                transposedProduct(input, gradients[index], k: rows, m: fanIn, n: fanOut, rows: 0..<fanIn, into: parameterGradient,
+                                  accumulate: false)
+            }
             Self.update(&network.layers[index].weight, state: &state.tensors[2 * index], isWeight: true, by: optimizer, at: context,
                         gradient: parameterGradient)
-            sumColumns(gradients[index], rows: rows, columns: fanOut, into: parameterGradient)         // ∂L/∂b = Σ δ
+            if !together { sumColumns(gradients[index], rows: rows, columns: fanOut, into: biasGradient) }
             Self.update(&network.layers[index].bias, state: &state.tensors[2 * index + 1], isWeight: false, by: optimizer, at: context,
-                        gradient: parameterGradient)
+                        gradient: biasGradient)
         }
         return forwardDone ? nil : loss
     }
@@ -169,10 +217,12 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
 
     /// The metrics of `network` on the training part (unless `includingTrain` is false) and the
     /// test part, from one forward pass over the rows of `stacked` they need; confusion matrices
-    /// are counted into `confusion` (training, test).
+    /// are counted into `confusion` (training, test). With `trainingGradient` (a full batch in
+    /// order), the loss's gradient on the training rows goes into `gradients.last` for the next
+    /// step (`step` with `forwardDone`).
     @inlinable
     func evaluate(_ network: Network<Scalar>, train: Examples<Scalar>, test: Examples<Scalar>, includingTrain: Bool,
-                  confusion: inout (train: [Int], test: [Int])) -> (train: Metrics?, test: Metrics) {
+                  trainingGradient: Bool = false, confusion: inout (train: [Int], test: [Int])) -> (train: Metrics?, test: Metrics) {
         let first = includingTrain ? 0 : train.count
         let rows = stackedRows - first
         guard rows > 0 else { return (nil, Metrics(loss: .nan, score: .nan)) }
@@ -183,7 +233,8 @@ final class OneThreadBuffers<Scalar: BLASScalar> {
         if includingTrain {
             trained = train.targets.elements.withUnsafeBufferPointer { y in
                 network.metrics(ofOutput: output, targets: y.baseAddress!, rows: train.count, columns: columns,
-                                labels: train.labels?[...], confusion: &confusion.train)
+                                labels: train.labels?[...], confusion: &confusion.train,
+                                gradient: trainingGradient ? gradients[gradients.count - 1] : nil)
             }
         }
         guard test.count > 0 else { return (trained, Metrics(loss: .nan, score: .nan)) }
@@ -207,7 +258,7 @@ struct SnapshotSlots<Scalar: BLASScalar> {
 
     /// Slots for `network`'s parameters and confusion matrices: as many as fit in about 4 MB, from
     /// 4 to 256.
-    @usableFromInline
+    @inlinable
     init(for network: Network<Scalar>) {
         let bytes = max(1, network.parameterCount * MemoryLayout<Scalar>.stride)
         let count = min(256, max(4, (4 << 20) / bytes))

@@ -6,7 +6,9 @@ extension Trainer {
     /// threads would only slow down), on the calling thread, with every buffer allocated before
     /// the first epoch (`OneThreadBuffers`, `SnapshotSlots`): the steps, the epoch's metrics
     /// (one forward pass over the training and test inputs stacked) and the snapshots allocate
-    /// nothing. The same numbers as the sharded path with one shard, bit for bit.
+    /// nothing. The same numbers as the sharded path with one shard, bit for bit, except in the
+    /// layers that go through the small dense kernels (`smallLayerKernels`), whose sums are the
+    /// BLAS's to float32 rounding.
     @inlinable
     func fitOnOneThread<Scalar, O: Optimizer<Scalar>>(
         _ network: inout Network<Scalar>, optimizer: O,
@@ -19,7 +21,8 @@ extension Trainer {
         var order = Array(0..<train.count)
         var state = optimizer.makeState(for: network)
         let runningMetrics = !fullBatch && train.labels != nil && network.loss.isClassification
-        let buffers = OneThreadBuffers(network: network, batchRows: fullBatch ? train.count : batchSize, train: train, test: test)
+        let buffers = OneThreadBuffers(network: network, batchRows: fullBatch ? train.count : batchSize, train: train, test: test,
+                                       smallKernels: smallLayerKernels)
         var slots = SnapshotSlots(for: network)
         let outputColumns = network.outputSize
         var stepsDone = 0
@@ -75,7 +78,10 @@ extension Trainer {
                 return .diverged(epoch: epoch)
             }
             var confusion = slots.takeConfusion()
-            let (trained, tested) = buffers.evaluate(network, train: train, test: test, includingTrain: !runningMetrics, confusion: &confusion)
+            // In full batch, the metrics' pass is the next step's forward pass, and their loss
+            // leaves its gradient for that step too.
+            let (trained, tested) = buffers.evaluate(network, train: train, test: test, includingTrain: !runningMetrics,
+                                                     trainingGradient: fullBatch, confusion: &confusion)
             slots.confusions[slots.next] = confusion
             let trainMetrics = trained ?? Metrics(loss: lossSum / Double(train.count), score: Double(correct) / Double(train.count))
             guard trainMetrics.loss.isFinite else { return .diverged(epoch: epoch) }

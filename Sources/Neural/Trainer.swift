@@ -64,6 +64,10 @@ public struct Trainer: Sendable {
     /// Mini-batch runs also hand over a snapshot every this many optimizer steps (counted from
     /// the run's first step) when it falls inside an epoch; 0 for snapshots at epochs' ends only.
     public let recordEverySteps: Int
+    /// On one thread, whether layers with a side of at most 4 units and at most 256 weights go
+    /// through the small dense kernels (`usesSmallDenseKernels`) instead of the BLAS; the
+    /// tests turn it off to compare the one-thread trainer with the sharded one bit for bit.
+    @usableFromInline var smallLayerKernels = true
 
     /// A trainer; throws `ArgumentError` for fewer than one epoch or a negative batch size or step count.
     @inlinable

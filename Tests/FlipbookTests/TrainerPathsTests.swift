@@ -36,4 +36,19 @@ import Neural
             #expect(abs(a.1.score - b.1.score) <= 2.0 / Double(run.test.count), "epoch \(epoch) test accuracy")
         }
     }
+
+    /// Shards when a shard's work pays for the hand-over: 64 rows through every weight of the
+    /// network at least 4 Mi multiply-adds, whichever layers hold the weights.
+    @Test func shardsWhenAShardHoldsEnoughWork() throws {
+        func sharded(_ sizes: [Int]) throws -> Bool {
+            let network = try Network<Float>(inputSize: sizes[0], hiddenSizes: Array(sizes.dropFirst().dropLast()), outputSize: sizes.last!,
+                                             hiddenActivation: .relu, loss: .binaryCrossEntropy, seed: 1)
+            return try TrainingRun.trainer(RunConfig(), for: network).shardSize > 0
+        }
+        #expect(try !sharded([2, 16, 1]) && !sharded([2, 181, 181, 1]), "toy networks and 33 Ki weights: one thread")
+        #expect(try sharded([2, 256, 256, 1]) && sharded([784, 256, 128, 10]), "66 Ki and 234 Ki weights: shards")
+        // Seven layers of 10,000 weights: no layer of 64 Ki (nor 32 Ki), but 69 Ki weights in all.
+        #expect(try sharded([2, 100, 100, 100, 100, 100, 100, 100, 100, 1]))
+        #expect(try !sharded([2, 100, 100, 100, 100, 100, 100, 1]), "49 Ki weights in all")
+    }
 }

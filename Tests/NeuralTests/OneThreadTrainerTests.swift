@@ -10,7 +10,8 @@ import LinearAlgebra
 /// pass) come from one pass over the training and test rows stacked, where the sharded trainer
 /// makes one pass per part, and the BLAS may round a row differently in a product of another
 /// height: those agree to float32 rounding. Every loss, hidden activation, optimizer and batch
-/// scheme, and snapshots inside epochs.
+/// scheme, and snapshots inside epochs. Narrow layers go through the small dense kernels, which
+/// sum in their own order: the bit-for-bit comparisons turn them off (`smallLayerKernels`).
 @Suite struct OneThreadTrainerTests {
     /// Every snapshot of `epochs` epochs of `trainer` from `network`.
     func snapshots(_ trainer: Trainer, _ network: Network<Float>, optimizer: some Optimizer<Float>,
@@ -85,13 +86,19 @@ import LinearAlgebra
                                          loss: .softmaxCrossEntropy, seed: 5)
         network.layers[1] = Dense(weight: network.layers[1].weight, bias: network.layers[1].bias, activation: .tanh)
         let rule = try Adam<Float>(learningRate: 0.02, weightDecay: 0.001)
-        let one = snapshots(try Trainer(epochs: 6, batchSize: 24, shuffleSeed: 9, recordEverySteps: 3), network,
-                            optimizer: rule, train: train, test: test)
+        // The 3 → 12 and 7 → 3 layers go through the small dense kernels, which sum in their own
+        // order: bit for bit on the BLAS alone, to float32 rounding with them.
+        var blasOnly = try Trainer(epochs: 6, batchSize: 24, shuffleSeed: 9, recordEverySteps: 3)
+        blasOnly.smallLayerKernels = false
+        let one = snapshots(blasOnly, network, optimizer: rule, train: train, test: test)
         let sharded = snapshots(try Trainer(epochs: 6, batchSize: 24, shuffleSeed: 9, shardSize: 1 << 20, recordEverySteps: 3), network,
                                 optimizer: rule, train: train, test: test)
         #expect(one.0.contains { $0.step != nil } && one.0.filter { $0.step == nil }.count == 6)
         #expect(one.0.allSatisfy { $0.train.confusion == nil && $0.test.confusion?.count == 9 })
         expectSame(one, sharded, "mini-batches", exactParameters: true, exactMetrics: true, samples: (train.count, test.count))
+        let small = snapshots(try Trainer(epochs: 6, batchSize: 24, shuffleSeed: 9, recordEverySteps: 3), network,
+                              optimizer: rule, train: train, test: test)
+        expectSame(small, sharded, "mini-batches, small kernels", exactParameters: false, exactMetrics: false, samples: (train.count, test.count))
     }
 
     @Test func regressionWithSigmoidUnitsAgreesWithTheShardedStep() throws {
@@ -103,7 +110,10 @@ import LinearAlgebra
                                          loss: .meanSquaredError, seed: 8)
         let rule = try Momentum<Float>(learningRate: 0.1)
         for batch in [0, 16] {
-            let one = snapshots(try Trainer(epochs: 25, batchSize: batch, shuffleSeed: 1), network, optimizer: rule, train: train, test: test)
+            // The 1 → 10 and 10 → 1 layers would go through the small dense kernels: the BLAS alone here.
+            var blasOnly = try Trainer(epochs: 25, batchSize: batch, shuffleSeed: 1)
+            blasOnly.smallLayerKernels = false
+            let one = snapshots(blasOnly, network, optimizer: rule, train: train, test: test)
             let sharded = snapshots(try Trainer(epochs: 25, batchSize: batch, shuffleSeed: 1, shardSize: 1 << 20), network,
                                     optimizer: rule, train: train, test: test)
             #expect(one.0.last!.test.score > one.0.first!.test.score, "R² grows")

@@ -69,4 +69,26 @@ void flipbook_keep_large_buffers(void);
 /// Fills `cpu` with this CPU's identity (CPUID).
 void flipbook_cpu_identify(struct flipbook_cpu *cpu);
 
+/// The most weights (fan-in × fan-out) of a layer the small dense kernels below take: the
+/// AVX2 input gradient keeps Wᵀ on the stack.
+#define FLIPBOOK_SMALL_DENSE_MAXIMUM_WEIGHTS 4096
+size_t flipbook_small_dense_maximum_weights(void);
+
+/// A dense layer's forward pass without a BLAS (dense.c), `rows` × `in` inputs x, `in` × `out`
+/// weights w, `out` biases b, all row-major and packed: z ← x·w + b, then negative values
+/// become 0 when `relu` is non-zero. Returns 0, writing nothing, for more weights than
+/// FLIPBOOK_SMALL_DENSE_MAXIMUM_WEIGHTS or an empty layer.
+int flipbook_small_dense_forward_f32(size_t rows, size_t in, size_t out, const float *x, const float *w,
+                                     const float *b, int relu, float *z);
+
+/// g ← δ·wᵀ (`rows` × `in`) for δ `rows` × `out`; where `mask` (`rows` × `in`, or NULL) is not
+/// above 0, g is 0 (ReLU's backward pass for the layer below). Returns 0 as the forward pass does.
+int flipbook_small_dense_input_gradient_f32(size_t rows, size_t in, size_t out, const float *delta, const float *w,
+                                            const float *mask, float *g);
+
+/// dw ← xᵀ·δ (`in` × `out`) and db ← the column sums of δ (`out`), each a sum over the rows in
+/// order from 0. Returns 0 as the forward pass does.
+int flipbook_small_dense_parameter_gradients_f32(size_t rows, size_t in, size_t out, const float *x, const float *delta,
+                                                 float *dw, float *db);
+
 #endif

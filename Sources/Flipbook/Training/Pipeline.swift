@@ -49,11 +49,12 @@ public enum Pipeline {
                       progress: ProgressReporter) throws -> TrainingSummary {
         let config = run.config
         let storePath = directory.store.relativePath
-        let store = try progress.timing("store") { try storeWrite(storePath) { try FrameStore.create(at: storePath, run: record) } }
         let start = monotonicSeconds()
-        // The store's writes run on their own thread, in order, while training goes on; the
-        // first failure stops training at its next epoch.
-        let writer = StoreWriter(store: store, path: storePath)
+        // The store is created and written on its own thread, in order, while training goes on
+        // (creating it waits on two directory syncs, milliseconds that training need not wait
+        // for); the first failure stops training at its next epoch. Every record was checked
+        // against the store's rules before anything was written (`storeRecord`).
+        let writer = StoreWriter(path: storePath) { try FrameStore.create(at: storePath, run: record) }
         defer { writer.wait() }         // a failed run leaves no write behind it
         var recorded = 0
         var trainingSeconds = 0.0   // what training took: the epochs' seconds, as metrics.csv and report.md sum them
@@ -74,7 +75,7 @@ public enum Pipeline {
             progress.advance(epoch + 1)
         }
         let trained = monotonicSeconds()
-        let storing = try writer.finish()
+        let (store, created, storing) = try writer.finish()
         switch outcome {
         case .completed: try storeWrite(storePath) { try store.finish(.completed) }
         case .diverged(let epoch): try storeWrite(storePath) { try store.finish(.diverged(epoch: epoch)) }
@@ -83,6 +84,7 @@ public enum Pipeline {
         progress.timed("training (every epoch: steps, metrics, snapshots)", seconds: trainingSeconds)
         progress.timed("training (before the first epoch, after the last)", seconds: max(0, trained - start - trainingSeconds))
         progress.timed("store", seconds: monotonicSeconds() - trained)     // waiting for its last writes, then its end
+        progress.timed("store: created beside training (its own thread)", seconds: created)
         progress.timed("store: epochs written beside training (its own thread)", seconds: storing)
         let scoreName = run.initialNetwork.loss.isClassification ? "accuracy" : "R²"
         switch outcome {
@@ -97,19 +99,21 @@ public enum Pipeline {
                                scoreName: scoreName)
     }
 
-    /// Writes a run's epochs to its store on a thread of their own, in the order they come: the
-    /// records that arrived while the previous commit ran are committed together (at most a
-    /// few epochs behind training; a killed run keeps every epoch committed before the kill).
+    /// Creates a run's store and writes its epochs to it on a thread of their own, in the order
+    /// they come: the records that arrived while the previous commit ran (or while the store was
+    /// being created) are committed together (at most a few epochs behind training; a killed run
+    /// keeps every epoch committed before the kill).
     ///
     /// Handing a snapshot over allocates nothing: it joins a list whose memory is kept (two
     /// lists, swapped between the threads), and the writer's thread, started once, is woken
     /// through a condition.
     final class StoreWriter: @unchecked Sendable {
-        // Let go of by the writer's thread before it says it is done: the store is closed (its WAL
-        // checkpointed and removed) when `Pipeline.train` lets go of it, before anything reads it,
-        // whenever the writer's thread itself ends.
+        // Made on the writer's thread and handed back by `finish` (the thread lets go of it
+        // before it says it is done): the store is closed (its WAL checkpointed and removed) when
+        // `Pipeline.train` lets go of it, before anything reads it.
         private var store: FrameStore?
         private let path: String
+        private let create: () throws -> FrameStore
         private let condition = NSCondition()
         private let failure = FirstError()
         // Under `condition`:
@@ -117,12 +121,15 @@ public enum Pipeline {
         private var closed = false
         private var busy = false
         private var done = false
+        private var made: FrameStore?
         // Only touched on the writer's thread, read after it is done:
         private var spare: [(snapshot: Snapshot<Float>, withParameters: Bool)] = []
         private var seconds = 0.0
+        private var creating = 0.0
 
-        init(store: FrameStore, path: String) {
-            (self.store, self.path) = (store, path)
+        /// A writer whose thread first makes the store with `create`.
+        init(path: String, create: @escaping () throws -> FrameStore) {
+            (self.path, self.create) = (path, create)
             pending.reserveCapacity(1024)
             spare.reserveCapacity(1024)
             let thread = Thread { [self] in write() }
@@ -139,12 +146,21 @@ public enum Pipeline {
             condition.unlock()
         }
 
-        /// The writer's thread: commits what is pending, batch after batch, until closed.
+        /// The writer's thread: makes the store, then commits what is pending, batch after
+        /// batch, until closed.
         private func write() {
+            let start = monotonicSeconds()
+            do {
+                store = try Pipeline.storeWrite(path) { try create() }
+            } catch {
+                failure.record(error)
+            }
+            creating = monotonicSeconds() - start
             while true {
                 condition.lock()
                 while pending.isEmpty && !closed { condition.wait() }
                 if pending.isEmpty {        // closed, and everything written
+                    made = store
                     store = nil
                     done = true
                     condition.broadcast()
@@ -171,11 +187,17 @@ public enum Pipeline {
             }
         }
 
-        /// Waits for every queued write; returns the seconds they took, or throws the first error.
-        func finish() throws -> Double {
+        /// Waits for every queued write; returns the store, the seconds its creation took and
+        /// those the writes took, or throws the first error.
+        func finish() throws -> (store: FrameStore, created: Double, written: Double) {
             wait()
+            condition.lock()
+            let store = made
+            made = nil
+            condition.unlock()
             if let error = failure.error { throw error }
-            return seconds
+            guard let store else { throw WriteError(path: path, "the store was not created") }
+            return (store, creating, seconds)
         }
 
         /// Waits for every queued write (the writer's thread then ends).

@@ -64,13 +64,25 @@ public struct TrainingRun: Sendable {
         return (split, Standardization(mean: Array(repeating: 0, count: features), deviation: Array(repeating: 1, count: features)))
     }
 
-    /// The epoch loop of `config` for `network`. Wide layers (images) gain from every core:
-    /// batches are cut into shards of 64 rows whose gradients are computed at the same time with
-    /// single-threaded GEMMs. Small networks run fastest on one thread.
+    /// The epoch loop of `config` for `network`. Networks with enough work per shard (images)
+    /// gain from every core: batches are cut into shards of 64 rows whose gradients are computed
+    /// at the same time with single-threaded GEMMs. Small networks run fastest on one thread.
     static func trainer(_ config: RunConfig, for network: Network<Float>) throws -> Trainer {
-        let wide = network.layers.contains { $0.weight.count >= 32 * 1024 }
-        return try Trainer(epochs: config.resolvedEpochs, batchSize: config.resolvedBatchSize, shuffleSeed: config.seed, shardSize: wide ? 64 : 0,
-                           recordEverySteps: config.recordEverySteps)
+        try Trainer(epochs: config.resolvedEpochs, batchSize: config.resolvedBatchSize, shuffleSeed: config.seed,
+                    shardSize: shardsPay(network) ? shardRows : 0, recordEverySteps: config.recordEverySteps)
+    }
+
+    /// The rows of a shard.
+    static let shardRows = 64
+
+    /// Whether cutting batches into shards pays for `network`: when one shard's forward pass —
+    /// 64 rows through every weight of the network — is at least 4 Mi multiply-adds (64 Ki
+    /// weights in all), several times what handing work to another core costs (tens of µs) at
+    /// the speed of a single-threaded GEMM. Work per shard, not this machine's timings: on the
+    /// Zen 4 with 2 cores (`flipbook-bench training`'s width table for 2-h-h-1), one thread was
+    /// faster up to 33 Ki weights in all at loads 2 and 5, and even or faster at 66 Ki.
+    static func shardsPay(_ network: Network<Float>) -> Bool {
+        shardRows * network.layers.reduce(0) { $0 + $1.weight.count } >= 4 << 20
     }
 
     /// The optimizer `config` names, with its learning rate, weight decay and schedule.
