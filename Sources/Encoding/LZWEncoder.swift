@@ -42,9 +42,11 @@ struct LZWEncoder {
         // into sub-blocks at the end.
         // Only the bytes written are read: no need to zero twice the frame's size first.
         var packed = [UInt8](unsafeUninitializedCapacity: pixels.count * 2 + 16) { _, count in count = pixels.count * 2 + 16 }
-        var length = 0
-        table.withUnsafeMutableBufferPointer { table in
+        // The coder's state lives inside the innermost closure: a variable captured from outside
+        // it is boxed, and every `emit` then paid two run-time exclusivity checks.
+        let length = table.withUnsafeMutableBufferPointer { table in
             packed.withUnsafeMutableBufferPointer { out in
+                var length = 0
                 let clear = 256, end = 257
                 var bitBuffer = 0, bitCount = 0, width = 9
                 @inline(__always) func emit(_ code: Int) {
@@ -118,6 +120,7 @@ struct LZWEncoder {
                     out[length] = UInt8(truncatingIfNeeded: bitBuffer)
                     length += 1
                 }
+                return length
             }
         }
         var output: [UInt8] = [8]

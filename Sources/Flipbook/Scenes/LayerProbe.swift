@@ -49,11 +49,24 @@ struct LayerProbe: Sendable {
                                projecting mask: [Bool]?) {
         for l in units.indices where l < chosen.count {
             let layer = activations[l + 1]
+            let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
+            guard !kept.isEmpty else { continue }
+            // Row after row, each row's chosen units into their columns: every activation is read
+            // once, in order (a unit at a time read the whole layer once per unit, a row's stride apart).
+            let rows = layer.rows
+            let gathered = UnsafeMutablePointer<Float>.allocate(capacity: rows * kept.count)
+            defer { gathered.deallocate() }
             layer.elements.withUnsafeBufferPointer { values in
-                for (k, unit) in chosen[l].enumerated() where unit < layer.columns {
-                    units[l][k].withUnsafeMutableBufferPointer { column in
-                        for r in 0..<layer.rows { column[start + r] = values[r * layer.columns + unit] }
+                kept.map(\.element).withUnsafeBufferPointer { sources in
+                    for r in 0..<rows {
+                        let row = values.baseAddress! + r * layer.columns
+                        for k in 0..<sources.count { gathered[k * rows + r] = row[sources[k]] }
                     }
+                }
+            }
+            for (k, unit) in kept.enumerated() {
+                units[l][unit.offset].withUnsafeMutableBufferPointer { column in
+                    (column.baseAddress! + start).update(from: gathered + k * rows, count: rows)
                 }
             }
         }

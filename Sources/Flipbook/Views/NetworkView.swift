@@ -20,6 +20,8 @@ struct NetworkView: Sendable {
     /// Each hidden layer's activation, and the output's kind ("sigmoid", "softmax").
     let activations: [Activation]
     let outputName: String
+    /// The input column's units (the grid's inputs, the same every frame), made once.
+    let inputUnits: [NetworkDiagram.Unit]
 
     /// The view of `scene` at panel size `size`, or nil when the data has no input plane (not
     /// two features with classes) or the network has more than four hidden layers; its text
@@ -39,6 +41,16 @@ struct NetworkView: Sendable {
                                  gridColumns: scene.fieldSize, gridRows: scene.fieldSize, font: font, bold: bold, textSize: textSize)
         template = Canvas(width: width + size, height: height)
         diagram.drawBackground(on: template)
+        inputUnits = Self.inputUnits(scene.gridInputs, chosen: survey.chosenInputs)
+    }
+
+    /// The input column's units: each chosen input over the grid, on one scale as wide as the
+    /// largest finite |input|.
+    static func inputUnits(_ inputs: Matrix<Float>, chosen: [Int]) -> [NetworkDiagram.Unit] {
+        let inputLimit = max(inputs.elements.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) }, 1e-6)
+        return chosen.map { i in
+            NetworkDiagram.Unit(values: (0..<inputs.rows).map { inputs[$0, i] }, scale: .diverging(center: 0, limit: inputLimit))
+        }
     }
 
     /// The frame's size.
@@ -66,8 +78,12 @@ struct NetworkView: Sendable {
     /// The frame of `network` at `epoch`, whose pass over the grid is `grid`, with the epoch's
     /// boundary panel and loss chart pasted on the right.
     func draw(network: Network<Float>, grid: LayerProbe, panel: Canvas?, metrics: Canvas) -> Canvas {
-        let canvas = Canvas(width: width, height: height)
-        canvas.copyPixels(from: template)
+        // The template only where nothing paints over it whole: not under the diagram's title
+        // line and units, nor under the pasted panel and chart.
+        var painted = diagram.paintedEachFrame
+        if let panel { painted.append(Rect(x: diagram.frame.width, y: 0, width: panel.width, height: panel.height)) }
+        painted.append(Rect(x: diagram.frame.width, y: size, width: metrics.width, height: metrics.height))
+        let canvas = Canvas(template: template, except: painted)
         let sizes = network.sizes.map(String.init).joined(separator: " → ")
         drawDiagram(network: network, grid: grid, title: "Inside the network · \(sizes)", on: canvas)
         if let panel { canvas.paste(panel, at: diagram.frame.width, 0) }
@@ -82,11 +98,8 @@ struct NetworkView: Sendable {
 
     /// Every column's units for this frame.
     func units(_ network: Network<Float>, grid: LayerProbe) -> [[NetworkDiagram.Unit]] {
-        let inputs = grid.output.rows > 0 ? scene.gridInputs : Matrix(rows: 0, columns: scene.gridInputs.columns)
-        let inputLimit = max(inputs.elements.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) }, 1e-6)
-        var columns: [[NetworkDiagram.Unit]] = [survey.chosenInputs.map { i in
-            NetworkDiagram.Unit(values: (0..<inputs.rows).map { inputs[$0, i] }, scale: .diverging(center: 0, limit: inputLimit))
-        }]
+        var columns: [[NetworkDiagram.Unit]] = [grid.output.rows > 0 ? inputUnits
+            : Self.inputUnits(Matrix(rows: 0, columns: scene.gridInputs.columns), chosen: survey.chosenInputs)]
         for (l, shown) in survey.chosen.enumerated() where l < grid.units.count {
             let layer = network.layers[l]
             let scale: UnitScale = activations[l] == .sigmoid ? .diverging(center: 0.5, limit: 0.5)
