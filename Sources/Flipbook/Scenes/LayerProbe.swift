@@ -4,7 +4,8 @@ import Neural
 /// One batched forward pass of a network over a set of inputs (the field's grid, or the
 /// samples), kept as the inside views need it: the chosen units of every hidden layer, the raw
 /// outputs, and the last hidden layer through the hidden-space projection. Rows go through in
-/// blocks of `rowsPerPass`, so a wide layer never holds the whole grid at once.
+/// blocks of at most `rowsPerPass` (so a wide layer never holds the whole grid at once) and of
+/// about 64 KB of the widest layer (`blockRows`, so a block's activations are kept while in the cache).
 struct LayerProbe: Sendable {
     /// `units[l][k]`: hidden layer l's k-th chosen unit, one value per input row.
     var units: [[[Float]]]
@@ -21,7 +22,14 @@ struct LayerProbe: Sendable {
     init(network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], projection: Projection?, rowsPerPass: Int,
          projecting: [Bool]? = nil) {
         let hidden = max(0, network.layers.count - 1)
-        units = (0..<hidden).map { l in (l < chosen.count ? chosen[l] : []).map { _ in [Float](repeating: 0, count: inputs.rows) } }
+        let rows = inputs.rows
+        // A unit the layer has is written whole below (every block's rows): no need to zero it first.
+        units = (0..<hidden).map { l in
+            (l < chosen.count ? chosen[l] : []).map { unit in
+                unit < network.layers[l].outputSize ? [Float](unsafeUninitializedCapacity: rows) { $1 = rows }
+                    : [Float](repeating: 0, count: rows)
+            }
+        }
         var outputs: [Float] = []
         outputs.reserveCapacity(inputs.rows * network.outputSize)
         projected = []
@@ -32,7 +40,7 @@ struct LayerProbe: Sendable {
         }
         output = Matrix(rows: 0, columns: network.outputSize)
         let mask = projecting?.count == inputs.rows ? projecting : nil
-        let step = max(1, rowsPerPass)
+        let step = max(1, min(rowsPerPass, Self.blockRows(network)))
         for start in stride(from: 0, to: inputs.rows, by: step) {
             let end = min(start + step, inputs.rows)
             let block = Matrix(rows: end - start, columns: inputs.columns,
@@ -44,6 +52,15 @@ struct LayerProbe: Sendable {
         output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
     }
 
+    /// Rows a block of the pass takes: about 64 KB of the widest layer (at least 256 rows), so
+    /// that a block's activations are still in the cache when their units are kept (a pass over
+    /// the whole grid at once wrote them out to memory and read them back). A row's values do
+    /// not depend on the rows beside it, so the blocks change no number.
+    static func blockRows(_ network: Network<Float>) -> Int {
+        let widest = network.layers.map { max($0.inputSize, $0.outputSize) }.max() ?? 1
+        return max(256, (64 << 10) / (MemoryLayout<Float>.size * max(1, widest)))
+    }
+
     /// Keeps one block's chosen units (its rows from `start` on) and appends its projected last hidden layer.
     private mutating func keep(_ activations: [Matrix<Float>], from start: Int, chosen: [[Int]], projection: Projection?,
                                projecting mask: [Bool]?) {
@@ -51,22 +68,23 @@ struct LayerProbe: Sendable {
             let layer = activations[l + 1]
             let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
             guard !kept.isEmpty else { continue }
-            // Row after row, each row's chosen units into their columns: every activation is read
-            // once, in order (a unit at a time read the whole layer once per unit, a row's stride apart).
-            let rows = layer.rows
-            let gathered = UnsafeMutablePointer<Float>.allocate(capacity: rows * kept.count)
-            defer { gathered.deallocate() }
+            // A few hundred rows at a time (16 KB of a 16-unit layer, in the first-level cache),
+            // each chosen unit's column of them: a unit at a time over the whole layer read every
+            // activation's cache line once per unit.
+            let rows = layer.rows, chunk = max(1, 4096 / max(1, layer.columns))
             layer.elements.withUnsafeBufferPointer { values in
-                kept.map(\.element).withUnsafeBufferPointer { sources in
-                    for r in 0..<rows {
-                        let row = values.baseAddress! + r * layer.columns
-                        for k in 0..<sources.count { gathered[k * rows + r] = row[sources[k]] }
+                for from in stride(from: 0, to: rows, by: chunk) {
+                    let to = min(from + chunk, rows)
+                    for (k, unit) in kept {
+                        units[l][k].withUnsafeMutableBufferPointer { column in
+                            let target = column.baseAddress! + start
+                            var source = values.baseAddress! + from * layer.columns + unit
+                            for r in from..<to {
+                                target[r] = source.pointee
+                                source += layer.columns
+                            }
+                        }
                     }
-                }
-            }
-            for (k, unit) in kept.enumerated() {
-                units[l][unit.offset].withUnsafeMutableBufferPointer { column in
-                    (column.baseAddress! + start).update(from: gathered + k * rows, count: rows)
                 }
             }
         }
