@@ -49,8 +49,10 @@ struct FrameDifferencer {
     private let evenCorners: Bool
     /// The frame a viewer sees after the frames stored so far (nil before the first).
     private var shown: IndexedFrame?
-    /// The last frame handed in, not yet stored, and the tick it starts at.
-    private var pending: (frame: IndexedFrame, start: Int)?
+    /// The last frame handed in, not yet stored, the tick it starts at, and the rectangle in
+    /// which it differs from the frame before it (nil for the first): the frame shown when it is
+    /// stored, so each frame is compared once, when it arrives.
+    private var pending: (frame: IndexedFrame, start: Int, changed: PixelRect?)?
     /// Scratch indices of one rectangle (the whole first frame), reused: a frame's size once
     /// the first is stored.
     private var patch: [UInt8] = []
@@ -81,9 +83,15 @@ struct FrameDifferencer {
         let start = schedule.start(ofFrame: framesAppended) + held
         framesAppended += 1
         held += max(0, hold)
-        if let pending, pending.frame.indices == frame.indices { return }
+        let changed: PixelRect?
+        if let before = pending?.frame ?? shown {
+            guard let rect = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
+            changed = rect
+        } else {
+            changed = nil
+        }
         storePending(until: start, store: store)
-        pending = (frame, start)
+        pending = (frame, start, changed)
     }
 
     /// Stores the last frame, held until the end of its time plus `finalHold`.
@@ -93,7 +101,7 @@ struct FrameDifferencer {
 
     /// Hands the pending frame to `store`, shown until tick `end`, cut to what changed.
     private mutating func storePending(until end: Int, store: (FramePatch) -> Void) {
-        guard let (frame, start) = pending else { return }
+        guard let (frame, start, changed) = pending else { return }
         pending = nil
         defer {
             shown = frame
@@ -107,8 +115,8 @@ struct FrameDifferencer {
             }
             return
         }
-        // A pending frame always differs from the one shown before it.
-        guard let changed = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
+        // A pending frame always differs from the one shown before it (`changed` is set).
+        guard let changed else { return }
         let rect = evenCorners ? evenCornered(changed) : changed
         cut(rect, of: frame.indices, over: before.indices, transparent: frame.transparent)
         patch.withUnsafeMutableBufferPointer {

@@ -12,6 +12,7 @@
 #define FLIPBOOK_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// One Adam step over `count` parameters, in place:
 ///   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²  (moments below `flush` in magnitude become 0),
@@ -68,5 +69,15 @@ void flipbook_keep_large_buffers(void);
 
 /// Fills `cpu` with this CPU's identity (CPUID).
 void flipbook_cpu_identify(struct flipbook_cpu *cpu);
+
+/// A unit map (Render's `UnitMap`): for each of `height` rows r and `width` columns x, the value
+/// of the row-major grid `values` (`columns` across) interpolated between grid rows yi[r] and
+/// yi[r] + 1 (weight yw[r]) and grid columns xi[x] and xi[x] + 1 (weight xw[x]), horizontally
+/// first; its fraction t = (value − center) / limit clamped to ±1 picks colours[round(256 t) + 256]
+/// (half away from zero), NaN the background; written to rows[r][x0 + x]. Every variant rounds
+/// as the scalar loop does.
+void flipbook_unit_map(const float *values, size_t columns, const int32_t *xi, const float *xw, size_t width,
+                       const int32_t *yi, const float *yw, size_t height, float center, float limit,
+                       const uint8_t *colors, uint8_t background, uint8_t *const *rows, size_t x0);
 
 #endif

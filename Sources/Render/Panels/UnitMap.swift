@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// How a unit's values become colours: one scale for a whole layer and a whole run.
@@ -129,25 +130,19 @@ public enum UnitMap {
             canvas.fill(visible, Palette.background)
             return
         }
-        let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
-        let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
+        let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)[(visible.x - rect.x)..<(visible.maxX - rect.x)]
+        let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)[(visible.y - rect.y)..<(visible.maxY - rect.y)]
         let table = UnitScaleTable.shared(scale)
         let (center, limit) = table.centerAndLimit
+        // The pixels in C (CKernels' `flipbook_unit_map`: eight at a time with AVX2), rounding
+        // as `UnitScaleTable.color` does; UnitMapTests hold it to that, pixel for pixel.
+        let xi = xs.map { Int32($0.0) }, xw = xs.map(\.1), yi = ys.map { Int32($0.0) }, yw = ys.map(\.1)
+        let targets: [UnsafeMutablePointer<UInt8>?] = (visible.y..<visible.maxY).map { canvas.row($0) }
         values.withUnsafeBufferPointer { v in
             table.colors.withUnsafeBufferPointer { colors in
-                xs.withUnsafeBufferPointer { xs in
-                    let v = v.baseAddress!, xs = xs.baseAddress! - rect.x
-                    for y in visible.y..<visible.maxY {
-                        let (j, wy) = ys[y - rect.y]
-                        let upper = v + j * columns, lower = upper + columns
-                        let pixels = canvas.row(y)
-                        for x in visible.x..<visible.maxX {
-                            let (i, wx) = xs[x]
-                            let top = upper[i] + (upper[i + 1] - upper[i]) * wx
-                            let bottom = lower[i] + (lower[i + 1] - lower[i]) * wx
-                            pixels[x] = UnitScaleTable.color(top + (bottom - top) * wy, center: center, limit: limit, in: colors)
-                        }
-                    }
+                targets.withUnsafeBufferPointer { targets in
+                    flipbook_unit_map(v.baseAddress!, columns, xi, xw, xi.count, yi, yw, yi.count, center, limit, colors.baseAddress!,
+                                      Palette.background, targets.baseAddress!, visible.x)
                 }
             }
         }
