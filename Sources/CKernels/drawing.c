@@ -59,10 +59,12 @@ AVX2 static void unit_map_avx2(const float *values, size_t columns, const int32_
         uint8_t *out = rows[r] + x0;
         size_t x = 0;
         for (; x + 8 <= width; x += 8) {
-            __m256i i = _mm256_loadu_si256((const __m256i *)(xi + x));
+            // Lane by lane, not with vgatherdps: slower than plain loads on some CPUs (AMD Zen 3).
+            const int32_t *i = xi + x;
+#define LANES(p, o) _mm256_setr_ps(p[i[0] + o], p[i[1] + o], p[i[2] + o], p[i[3] + o], p[i[4] + o], p[i[5] + o], p[i[6] + o], p[i[7] + o])
+            __m256 a = LANES(upper, 0), b = LANES(upper, 1), c = LANES(lower, 0), d = LANES(lower, 1);
+#undef LANES
             __m256 wx = _mm256_loadu_ps(xw + x);
-            __m256 a = _mm256_i32gather_ps(upper, i, 4), b = _mm256_i32gather_ps(upper + 1, i, 4);
-            __m256 c = _mm256_i32gather_ps(lower, i, 4), d = _mm256_i32gather_ps(lower + 1, i, 4);
             __m256 top = _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), wx));
             __m256 bottom = _mm256_add_ps(c, _mm256_mul_ps(_mm256_sub_ps(d, c), wx));
             __m256 value = _mm256_add_ps(top, _mm256_mul_ps(_mm256_sub_ps(bottom, top), vwy));
@@ -79,7 +81,11 @@ AVX2 static void unit_map_avx2(const float *values, size_t columns, const int32_
             __m256i index = _mm256_add_epi32(_mm256_sub_epi32(_mm256_xor_si256(magnitude, negative), negative), offset);
             int32_t lanes[8];
             _mm256_storeu_si256((__m256i *)lanes, index);
-            for (int k = 0; k < 8; k++) out[x + k] = (nan >> k) & 1 ? background : colors[lanes[k]];
+            if (nan == 0) {
+                for (int k = 0; k < 8; k++) out[x + k] = colors[lanes[k]];
+            } else {
+                for (int k = 0; k < 8; k++) out[x + k] = (nan >> k) & 1 ? background : colors[lanes[k]];
+            }
         }
         for (; x < width; x++) out[x] = unit_map_pixel(upper, lower, xi[x], xw[x], wy, center, limit, colors, background);
     }
@@ -100,5 +106,55 @@ void flipbook_unit_map(const float *values, size_t columns, const int32_t *xi, c
         uint8_t *out = rows[r] + x0;
         for (size_t x = 0; x < width; x++)
             out[x] = unit_map_pixel(upper, lower, xi[x], xw[x], yw[r], center, limit, colors, background);
+    }
+}
+
+// MARK: - Segments
+
+static inline double clamp_like_swift(double value, double lower, double upper) {
+    double raised = lower >= value ? lower : value;     // Swift's max(value, lower)
+    return upper < raised ? upper : raised;             // Swift's min(_, upper)
+}
+
+static inline long floor_pixel(double value) {
+    long whole = (long)value;
+    return (double)whole > value ? whole - 1 : whole;
+}
+
+static inline long ceiling_pixel(double value) {
+    long whole = (long)value;
+    return (double)whole < value ? whole + 1 : whole;
+}
+
+void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, long majorTo, long minorLow, long minorHigh,
+                             double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
+                             double endZone, double half, double covered, double top, const uint8_t *table) {
+    const int degenerate = fabs(dMajor) < 1e-12;
+    for (long major = majorFrom; major <= majorTo; major++) {
+        double m = (double)major + 0.5;
+        double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
+        double centre = py + along * dMinor;
+        double alongMajor = (m - px) * dMajor;
+        int interior = along > endZone && along < 1 - endZone;
+        long low = floor_pixel(centre - covered), high = ceiling_pixel(centre + covered);
+        long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
+        if (from > to) continue;
+        uint8_t *column = steep ? rows[major] : NULL;
+        for (long minor = from; minor <= to; minor++) {
+            double n = (double)minor + 0.5;
+            double distance;
+            if (interior) {
+                distance = fabs(n - centre) * cosine;
+            } else {
+                double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
+                double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
+                distance = sqrt(ex * ex + ey * ey);
+            }
+            double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
+            long level = (long)(coverage * top + 0.5);
+            if (level <= 0) continue;
+            uint8_t *pixel = column ? column + minor : rows[minor] + major;
+            *pixel = table[level << 8 | *pixel];
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension Canvas {
@@ -54,35 +55,10 @@ extension Canvas {
         // along the minor axis to the column's centre (the line there, or the end beyond an end): the
         // columns' loops start and end there (with a margin far above rounding), not at the reach.
         let covered = (half + 0.5) / cosine + 1e-6
-        for major in majorFrom...majorTo {
-            let m = Double(major) + 0.5
-            let along = abs(dMajor) < 1e-12 ? 0 : ((m - p.x) / dMajor).clamped(0, 1)
-            let centre = p.y + along * dMinor
-            let alongMajor = (m - p.x) * dMajor
-            // Away from the ends, the distance to the line is the minor offset times cos θ.
-            let interior = along > endZone && along < 1 - endZone
-            let low = Self.floorPixel(centre - covered), high = Self.ceilingPixel(centre + covered)
-            let from = max(low, minorRange.0), to = min(high, minorRange.1 - 1)
-            guard from <= to else { continue }
-            let column = steep ? row(major) : nil
-            for minor in from...to {
-                let n = Double(minor) + 0.5
-                let distance: Double
-                if interior {
-                    distance = abs(n - centre) * cosine
-                } else {
-                    let t = ((alongMajor + (n - p.y) * dMinor) * inverseLength).clamped(0, 1)
-                    let ex = m - (p.x + t * dMajor), ey = n - (p.y + t * dMinor)
-                    distance = (ex * ex + ey * ey).squareRoot()
-                }
-                let coverage = (half + 0.5 - distance).clamped(0, 1)
-                let level = Int(coverage * top + 0.5)
-                guard level > 0 else { continue }
-                let pixel: UnsafeMutablePointer<UInt8>
-                if let column { pixel = column + minor } else { pixel = row(minor) + major }
-                pixel.pointee = table[level << 8 | Int(pixel.pointee)]
-            }
-        }
+        // The pixels in C (CKernels), the same operations in the same order: the Swift loop's
+        // overflow and conversion checks were most of an edge's cost.
+        flipbook_stroke_segment(image.pointee.pixels, steep ? 1 : 0, majorFrom, majorTo, minorRange.0, minorRange.1 - 1,
+                                p.x, p.y, dMajor, dMinor, inverseLength, cosine, endZone, half, covered, top, table.baseAddress!)
     }
 
     /// ⌊value⌋ for a finite value well inside `Int`'s range.
