@@ -126,10 +126,71 @@ static inline long ceiling_pixel(double value) {
     return (double)whole < value ? whole + 1 : whole;
 }
 
+/// One row (or column) of a segment: the pixels `from`…`to` across it, scalar.
+static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major, long from, long to, int interior, double m,
+                               double centre, double alongMajor, double px, double py, double dMajor, double dMinor,
+                               double inverseLength, double cosine, double half, double top, const uint8_t *table) {
+    for (long minor = from; minor <= to; minor++) {
+        double n = (double)minor + 0.5;
+        double distance;
+        if (interior) {
+            distance = fabs(n - centre) * cosine;
+        } else {
+            double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
+            double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
+            distance = sqrt(ex * ex + ey * ey);
+        }
+        double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
+        long level = (long)(coverage * top + 0.5);
+        if (level <= 0) continue;
+        uint8_t *pixel = column ? column + minor : rows[minor] + major;
+        *pixel = table[level << 8 | *pixel];
+    }
+}
+
+#if FLIPBOOK_X86
+/// An interior span four pixels at a time: the distance is the minor offset times cos θ there,
+/// and the lanes round every operation as `stroke_span` does.
+AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, long major, long from, long to, double centre,
+                                      double cosine, double half, double top, const uint8_t *table) {
+    const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256d vcentre = _mm256_set1_pd(centre), vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), vtop = _mm256_set1_pd(top), halfUnit = _mm256_set1_pd(0.5);
+    const __m256d steps = _mm256_setr_pd(0.5, 1.5, 2.5, 3.5);
+    long minor = from;
+    for (; minor + 4 <= to + 1; minor += 4) {
+        __m256d n = _mm256_add_pd(_mm256_set1_pd((double)minor), steps);   // exact: whole numbers plus k + ½
+        __m256d distance = _mm256_mul_pd(_mm256_and_pd(_mm256_sub_pd(n, vcentre), signless), vcosine);
+        __m256d coverage = _mm256_min_pd(_mm256_max_pd(_mm256_sub_pd(reach, distance), zero), one);
+        __m128i levels = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(coverage, vtop), halfUnit));
+        int32_t lane[4];
+        _mm_storeu_si128((__m128i *)lane, levels);
+        for (int k = 0; k < 4; k++) {
+            if (lane[k] <= 0) continue;
+            uint8_t *pixel = column ? column + minor + k : rows[minor + k] + major;
+            *pixel = table[(long)lane[k] << 8 | *pixel];
+        }
+    }
+    for (; minor <= to; minor++) {
+        double distance = fabs(((double)minor + 0.5) - centre) * cosine;
+        double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
+        long level = (long)(coverage * top + 0.5);
+        if (level <= 0) continue;
+        uint8_t *pixel = column ? column + minor : rows[minor] + major;
+        *pixel = table[level << 8 | *pixel];
+    }
+}
+#endif
+
 void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, long majorTo, long minorLow, long minorHigh,
                              double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
                              double endZone, double half, double covered, double top, const uint8_t *table) {
     const int degenerate = fabs(dMajor) < 1e-12;
+#if FLIPBOOK_X86
+    const int vector = drawing_has_avx2();
+#else
+    const int vector = 0;
+#endif
     for (long major = majorFrom; major <= majorTo; major++) {
         double m = (double)major + 0.5;
         double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
@@ -140,21 +201,70 @@ void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, lo
         long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
         if (from > to) continue;
         uint8_t *column = steep ? rows[major] : NULL;
-        for (long minor = from; minor <= to; minor++) {
-            double n = (double)minor + 0.5;
-            double distance;
-            if (interior) {
-                distance = fabs(n - centre) * cosine;
-            } else {
-                double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
-                double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
-                distance = sqrt(ex * ex + ey * ey);
-            }
-            double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
-            long level = (long)(coverage * top + 0.5);
-            if (level <= 0) continue;
-            uint8_t *pixel = column ? column + minor : rows[minor] + major;
-            *pixel = table[level << 8 | *pixel];
+#if FLIPBOOK_X86
+        if (vector && interior) {
+            stroke_interior_avx2(rows, column, major, from, to, centre, cosine, half, top, table);
+            continue;
+        }
+#endif
+        (void)vector;
+        stroke_span(rows, column, major, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor, inverseLength, cosine,
+                    half, top, table);
+    }
+}
+
+// MARK: - Columns of a row-major block
+
+#if FLIPBOOK_X86
+/// dst[k][r] = src[r · stride + first + k] for k < 8 and r < rows: 8 × 8 transposes.
+AVX2 static void gather_eight_columns_avx2(const float *src, size_t rows, size_t stride, size_t first, float *const *dst) {
+    size_t r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        const float *s = src + r * stride + first;
+        __m256 a0 = _mm256_loadu_ps(s), a1 = _mm256_loadu_ps(s + stride), a2 = _mm256_loadu_ps(s + 2 * stride);
+        __m256 a3 = _mm256_loadu_ps(s + 3 * stride), a4 = _mm256_loadu_ps(s + 4 * stride), a5 = _mm256_loadu_ps(s + 5 * stride);
+        __m256 a6 = _mm256_loadu_ps(s + 6 * stride), a7 = _mm256_loadu_ps(s + 7 * stride);
+        __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpackhi_ps(a0, a1), t2 = _mm256_unpacklo_ps(a2, a3);
+        __m256 t3 = _mm256_unpackhi_ps(a2, a3), t4 = _mm256_unpacklo_ps(a4, a5), t5 = _mm256_unpackhi_ps(a4, a5);
+        __m256 t6 = _mm256_unpacklo_ps(a6, a7), t7 = _mm256_unpackhi_ps(a6, a7);
+        __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE), u2 = _mm256_shuffle_ps(t1, t3, 0x44);
+        __m256 u3 = _mm256_shuffle_ps(t1, t3, 0xEE), u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+        __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        _mm256_storeu_ps(dst[0] + r, _mm256_permute2f128_ps(u0, u4, 0x20));
+        _mm256_storeu_ps(dst[1] + r, _mm256_permute2f128_ps(u1, u5, 0x20));
+        _mm256_storeu_ps(dst[2] + r, _mm256_permute2f128_ps(u2, u6, 0x20));
+        _mm256_storeu_ps(dst[3] + r, _mm256_permute2f128_ps(u3, u7, 0x20));
+        _mm256_storeu_ps(dst[4] + r, _mm256_permute2f128_ps(u0, u4, 0x31));
+        _mm256_storeu_ps(dst[5] + r, _mm256_permute2f128_ps(u1, u5, 0x31));
+        _mm256_storeu_ps(dst[6] + r, _mm256_permute2f128_ps(u2, u6, 0x31));
+        _mm256_storeu_ps(dst[7] + r, _mm256_permute2f128_ps(u3, u7, 0x31));
+    }
+    for (; r < rows; r++)
+        for (size_t k = 0; k < 8; k++) dst[k][r] = src[r * stride + first + k];
+}
+#endif
+
+void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst) {
+    size_t k = 0;
+#if FLIPBOOK_X86
+    if (drawing_has_avx2()) {
+        while (k + 8 <= count) {
+            int consecutive = 1;
+            for (size_t j = 1; j < 8; j++) consecutive &= columns[k + j] == columns[k] + (long)j;
+            if (!consecutive) break;
+            gather_eight_columns_avx2(src, rows, stride, (size_t)columns[k], dst + k);
+            k += 8;
+        }
+    }
+#endif
+    // The rest a few hundred rows at a time (in the first-level cache), a column at a time.
+    const size_t chunk = 256;
+    for (size_t from = 0; from < rows; from += chunk) {
+        size_t to = from + chunk < rows ? from + chunk : rows;
+        for (size_t j = k; j < count; j++) {
+            const float *s = src + from * stride + columns[j];
+            float *d = dst[j];
+            for (size_t r = from; r < to; r++, s += stride) d[r] = *s;
         }
     }
 }

@@ -90,4 +90,8 @@ void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, lo
                              double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
                              double endZone, double half, double covered, double top, const uint8_t *table);
 
+/// Columns of a row-major block: dst[k][r] = src[r · stride + columns[k]] for k < count and
+/// r < rows (eight consecutive columns at a time by 8 × 8 transposes with AVX2).
+void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst);
+
 #endif

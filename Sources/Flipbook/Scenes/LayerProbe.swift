@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 import Neural
 
@@ -68,23 +69,20 @@ struct LayerProbe: Sendable {
             let layer = activations[l + 1]
             let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
             guard !kept.isEmpty else { continue }
-            // A few hundred rows at a time (16 KB of a 16-unit layer, in the first-level cache),
-            // each chosen unit's column of them: a unit at a time over the whole layer read every
-            // activation's cache line once per unit.
-            let rows = layer.rows, chunk = max(1, 4096 / max(1, layer.columns))
+            // Each kept unit's column of the block into a scratch block by CKernels (8 × 8
+            // transposes with AVX2), then copied whole: a unit at a time over the whole layer
+            // read every activation's cache line once per unit. Columns are 64 bytes longer
+            // than the block, so that they do not all start at the same offset in a 4 KB page.
+            let rows = layer.rows, pitch = rows + 16
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: pitch * kept.count)
+            defer { scratch.deallocate() }
+            let targets: [UnsafeMutablePointer<Float>?] = kept.indices.map { scratch + $0 * pitch }
             layer.elements.withUnsafeBufferPointer { values in
-                for from in stride(from: 0, to: rows, by: chunk) {
-                    let to = min(from + chunk, rows)
-                    for (k, unit) in kept {
-                        units[l][k].withUnsafeMutableBufferPointer { column in
-                            let target = column.baseAddress! + start
-                            var source = values.baseAddress! + from * layer.columns + unit
-                            for r in from..<to {
-                                target[r] = source.pointee
-                                source += layer.columns
-                            }
-                        }
-                    }
+                flipbook_gather_columns_f32(values.baseAddress!, rows, layer.columns, kept.map { $0.element }, kept.count, targets)
+            }
+            for (k, unit) in kept.enumerated() {
+                units[l][unit.offset].withUnsafeMutableBufferPointer { column in
+                    (column.baseAddress! + start).update(from: scratch + k * pitch, count: rows)
                 }
             }
         }
