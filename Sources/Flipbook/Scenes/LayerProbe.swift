@@ -62,6 +62,16 @@ struct LayerProbe: Sendable {
         return max(256, (64 << 10) / (MemoryLayout<Float>.size * max(1, widest)))
     }
 
+    /// Calls `body` with a pointer to element `start` of each of `columns[indices[k]]`, each
+    /// array held for writing (nested, one array at a time) while `body` runs.
+    private static func withColumns(_ columns: UnsafeMutableBufferPointer<[Float]>, _ indices: [Int], from start: Int,
+                                    pointers: [UnsafeMutablePointer<Float>?] = [], _ body: ([UnsafeMutablePointer<Float>?]) -> Void) {
+        guard pointers.count < indices.count else { return body(pointers) }
+        columns[indices[pointers.count]].withUnsafeMutableBufferPointer { column in
+            withColumns(columns, indices, from: start, pointers: pointers + [column.baseAddress! + start], body)
+        }
+    }
+
     /// Keeps one block's chosen units (its rows from `start` on) and appends its projected last hidden layer.
     private mutating func keep(_ activations: [Matrix<Float>], from start: Int, chosen: [[Int]], projection: Projection?,
                                projecting mask: [Bool]?) {
@@ -69,20 +79,15 @@ struct LayerProbe: Sendable {
             let layer = activations[l + 1]
             let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
             guard !kept.isEmpty else { continue }
-            // Each kept unit's column of the block into a scratch block by CKernels (8 × 8
-            // transposes with AVX2), then copied whole: a unit at a time over the whole layer
-            // read every activation's cache line once per unit. Columns are 64 bytes longer
-            // than the block, so that they do not all start at the same offset in a 4 KB page.
-            let rows = layer.rows, pitch = rows + 16
-            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: pitch * kept.count)
-            defer { scratch.deallocate() }
-            let targets: [UnsafeMutablePointer<Float>?] = kept.indices.map { scratch + $0 * pitch }
-            layer.elements.withUnsafeBufferPointer { values in
-                flipbook_gather_columns_f32(values.baseAddress!, rows, layer.columns, kept.map { $0.element }, kept.count, targets)
-            }
-            for (k, unit) in kept.enumerated() {
-                units[l][unit.offset].withUnsafeMutableBufferPointer { column in
-                    (column.baseAddress! + start).update(from: scratch + k * pitch, count: rows)
+            // Each kept unit's column of the block, straight into its array, by CKernels (8 × 8
+            // transposes with AVX2): a unit at a time over the whole layer read every
+            // activation's cache line once per unit.
+            let sources = kept.map { $0.element }
+            units[l].withUnsafeMutableBufferPointer { columns in
+                Self.withColumns(columns, kept.map { $0.offset }, from: start) { targets in
+                    layer.elements.withUnsafeBufferPointer { values in
+                        flipbook_gather_columns_f32(values.baseAddress!, layer.rows, layer.columns, sources, sources.count, targets)
+                    }
                 }
             }
         }
