@@ -94,4 +94,10 @@ void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, lo
 /// r < rows (eight consecutive columns at a time by 8 × 8 transposes with AVX2).
 void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst);
 
+/// GIF's LZW compression of `count` palette indices (Encoding's `LZWEncoder`, whose Swift loop
+/// it replaces step for step): the codes, 9 to 12 bits, packed little-endian into `out` (room for
+/// 2 · count + 16 bytes), clear code first and end code last; returns the bytes written.
+/// `table` (8192 slots) and `runCodes` (4097) are scratch.
+size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table, long *runCodes, uint8_t *out);
+
 #endif
