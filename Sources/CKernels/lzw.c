@@ -105,3 +105,107 @@ size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table,
 #undef EMIT
     return length;
 }
+
+// MARK: - Frame differences
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include <stdatomic.h>
+
+static int frames_have_avx2(void) {
+    static atomic_int answer = -1;
+    int known = atomic_load_explicit(&answer, memory_order_relaxed);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx2") != 0;
+        atomic_store_explicit(&answer, known, memory_order_relaxed);
+    }
+    return known;
+}
+
+__attribute__((target("avx2"))) static long row_first_difference_avx2(const uint8_t *a, const uint8_t *b, size_t count) {
+    size_t x = 0;
+    for (; x + 32 <= count; x += 32) {
+        __m256i equal = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(a + x)), _mm256_loadu_si256((const __m256i *)(b + x)));
+        unsigned differ = ~(unsigned)_mm256_movemask_epi8(equal);
+        if (differ) return (long)(x + (size_t)__builtin_ctz(differ));
+    }
+    for (; x < count; x++) if (a[x] != b[x]) return (long)x;
+    return -1;
+}
+
+__attribute__((target("avx2"))) static long row_last_difference_avx2(const uint8_t *a, const uint8_t *b, size_t count) {
+    size_t end = count;
+    for (; end >= 32; end -= 32) {
+        __m256i equal = _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(a + end - 32)),
+                                          _mm256_loadu_si256((const __m256i *)(b + end - 32)));
+        unsigned differ = ~(unsigned)_mm256_movemask_epi8(equal);
+        if (differ) return (long)(end - 1 - (size_t)__builtin_clz(differ));
+    }
+    while (end > 0) { end--; if (a[end] != b[end]) return (long)end; }
+    return -1;
+}
+
+__attribute__((target("avx2"))) static void cut_row_avx2(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count,
+                                                         uint8_t transparent) {
+    const __m256i mark = _mm256_set1_epi8((char)transparent);
+    size_t x = 0;
+    for (; x + 32 <= count; x += 32) {
+        __m256i now = _mm256_loadu_si256((const __m256i *)(source + x));
+        __m256i same = _mm256_cmpeq_epi8(now, _mm256_loadu_si256((const __m256i *)(before + x)));
+        _mm256_storeu_si256((__m256i *)(target + x), _mm256_blendv_epi8(now, mark, same));
+    }
+    for (; x < count; x++) target[x] = source[x] == before[x] ? transparent : source[x];
+}
+#endif
+
+static long row_first_difference(const uint8_t *a, const uint8_t *b, size_t count) {
+#if defined(__x86_64__)
+    if (frames_have_avx2()) return row_first_difference_avx2(a, b, count);
+#endif
+    for (size_t x = 0; x < count; x++) if (a[x] != b[x]) return (long)x;
+    return -1;
+}
+
+static long row_last_difference(const uint8_t *a, const uint8_t *b, size_t count) {
+#if defined(__x86_64__)
+    if (frames_have_avx2()) return row_last_difference_avx2(a, b, count);
+#endif
+    for (size_t end = count; end > 0; end--) if (a[end - 1] != b[end - 1]) return (long)end - 1;
+    return -1;
+}
+
+int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *rect) {
+    long minX = -1, maxX = -1, minY = -1, maxY = -1;
+    for (size_t y = 0; y < height; y++) {
+        const uint8_t *ra = a + y * width, *rb = b + y * width;
+        // Only the part outside what is known to differ needs looking at: left of minX, right of maxX.
+        long first = row_first_difference(ra, rb, minY < 0 ? width : (size_t)minX);
+        long last;
+        if (minY < 0) {
+            if (first < 0) continue;
+            last = row_last_difference(ra + first, rb + first, width - (size_t)first) + first;
+        } else {
+            long right = row_last_difference(ra + maxX + 1, rb + maxX + 1, width - (size_t)maxX - 1);
+            last = right < 0 ? -1 : right + maxX + 1;
+            if (first < 0 && last < 0) {
+                // Nothing outside [minX, maxX]: the row changed only if something inside did.
+                if (memcmp(ra + minX, rb + minX, (size_t)(maxX - minX + 1)) == 0) continue;
+            }
+        }
+        if (minY < 0) { minY = (long)y; minX = first; maxX = last; }
+        if (first >= 0 && first < minX) minX = first;
+        if (last > maxX) maxX = last;
+        maxY = (long)y;
+    }
+    if (maxY < 0) return 0;
+    rect[0] = minX; rect[1] = minY; rect[2] = maxX - minX + 1; rect[3] = maxY - minY + 1;
+    return 1;
+}
+
+void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count, uint8_t transparent) {
+#if defined(__x86_64__)
+    if (frames_have_avx2()) { cut_row_avx2(target, source, before, count, transparent); return; }
+#endif
+    for (size_t x = 0; x < count; x++) target[x] = source[x] == before[x] ? transparent : source[x];
+}

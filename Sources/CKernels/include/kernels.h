@@ -100,4 +100,12 @@ void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, c
 /// `table` (8192 slots) and `runCodes` (4097) are scratch.
 size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table, long *runCodes, uint8_t *out);
 
+/// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
+/// height`, row after row) differ, as rect[0…3] = x, y, width, height; returns 0 (rect untouched)
+/// when they are identical. Encoding's `changedRect`.
+int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *rect);
+
+/// target[x] = source[x] == before[x] ? transparent : source[x] for x < count.
+void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count, uint8_t transparent);
+
 #endif
