@@ -5,8 +5,7 @@ import Neural
 /// One batched forward pass of a network over a set of inputs (the field's grid, or the
 /// samples), kept as the inside views need it: the chosen units of every hidden layer, the raw
 /// outputs, and the last hidden layer through the hidden-space projection. Rows go through in
-/// blocks of at most `rowsPerPass` (so a wide layer never holds the whole grid at once) and of
-/// about 64 KB of the widest layer (`blockRows`, so a block's activations are kept while in the cache).
+/// blocks of `rowsPerPass`, so a wide layer never holds the whole grid at once.
 struct LayerProbe: Sendable {
     /// `units[l][k]`: hidden layer l's k-th chosen unit, one value per input row.
     var units: [[[Float]]]
@@ -41,7 +40,10 @@ struct LayerProbe: Sendable {
         }
         output = Matrix(rows: 0, columns: network.outputSize)
         let mask = projecting?.count == inputs.rows ? projecting : nil
-        let step = max(1, min(rowsPerPass, Self.blockRows(network)))
+        // Blocks of `rowsPerPass` rows, not smaller ones for the cache: BLIS's sums over a block
+        // may round differently with the block's row count, and the boundary panel drawn from this
+        // pass must be the one drawn from its own (`RunScene.pass`, the same blocks).
+        let step = max(1, rowsPerPass)
         for start in stride(from: 0, to: inputs.rows, by: step) {
             let end = min(start + step, inputs.rows)
             let block = Matrix(rows: end - start, columns: inputs.columns,
@@ -51,15 +53,6 @@ struct LayerProbe: Sendable {
             outputs += activations[activations.count - 1].elements
         }
         output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
-    }
-
-    /// Rows a block of the pass takes: about 64 KB of the widest layer (at least 256 rows), so
-    /// that a block's activations are still in the cache when their units are kept (a pass over
-    /// the whole grid at once wrote them out to memory and read them back). A row's values do
-    /// not depend on the rows beside it, so the blocks change no number.
-    static func blockRows(_ network: Network<Float>) -> Int {
-        let widest = network.layers.map { max($0.inputSize, $0.outputSize) }.max() ?? 1
-        return max(256, (64 << 10) / (MemoryLayout<Float>.size * max(1, widest)))
     }
 
     /// Calls `body` with a pointer to element `start` of each of `columns[indices[k]]`, each
