@@ -73,8 +73,17 @@ import CGD
             var values = (0..<(columns * rows)).map { _ in random() }
             if index % 3 == 0 { values[1] = .nan }
             if index % 4 == 1 { values[columns] = .infinity; values[0] = -.infinity }
-            // Exact ties of the rounding: fractions k/512 of the limit.
-            if index % 2 == 0 { for k in 0..<min(values.count, 6) { values[k] = Float(2 * k + 1) / 512 * 1.7 } }
+            // Exact ties of the rounding, (2k + 1)/512 of the limit of one of the scales below (a
+            // power of two: the fraction is exact), where levels k and k + 1 differ in colour: a
+            // constant map is its value at every pixel (v + (v − v) · w = v), so every pixel is a tie.
+            if index % 2 == 0 {
+                let (tieScale, limit): (UnitScale, Float) = index % 4 == 0 ? (.diverging(center: 0, limit: 0.25), 0.25)
+                    : (.ramp(classIndex: 1, limit: 2), 2)
+                let tieColors = UnitScaleTable(tieScale).colors
+                var k = index * 37 % 200
+                while tieColors[256 + k] == tieColors[257 + k] { k += 1 }
+                values = values.map { _ in Float(2 * k + 1) / 512 * limit }
+            }
             for scale in scales {
                 let rect = index % 3 == 2 ? Rect(x: -side / 2, y: 90 - side / 2, width: side, height: side)
                     : Rect(x: 3 + index * 9, y: 2 + index * 7, width: side, height: side)
