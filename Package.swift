@@ -38,8 +38,8 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["LinearAlgebra", "CZlib", .product(name: "CSV", package: "CSV.swift")]),
         .target(name: "FrameStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // Encoding takes indexed frames and writes files (GIF, WebP, MP4, PNG, atomically); it imports no libgd.
-        .target(name: "Encoding", dependencies: ["CDeflate", "CAV"]),
-        .target(name: "Render", dependencies: ["CGD", "Encoding"]),
+        .target(name: "Encoding", dependencies: ["CDeflate", "CAV", "CKernels"]),
+        .target(name: "Render", dependencies: ["CGD", "Encoding", "CKernels"]),
         .target(name: "Flipbook", dependencies: ["LinearAlgebra", "Neural", "Datasets", "FrameStore", "Encoding", "Render", "CKernels"]),
         .target(name: "FlipbookCommandLine", dependencies: [
             "Flipbook", "Neural", "Render", "CBuildInfo",

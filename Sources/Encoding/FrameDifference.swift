@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// A rectangle of pixels: its top-left corner and its size.
@@ -49,8 +50,10 @@ struct FrameDifferencer {
     private let evenCorners: Bool
     /// The frame a viewer sees after the frames stored so far (nil before the first).
     private var shown: IndexedFrame?
-    /// The last frame handed in, not yet stored, and the tick it starts at.
-    private var pending: (frame: IndexedFrame, start: Int)?
+    /// The last frame handed in, not yet stored, the tick it starts at, and the rectangle in
+    /// which it differs from the frame before it (nil for the first): the frame shown when it is
+    /// stored, so each frame is compared once, when it arrives.
+    private var pending: (frame: IndexedFrame, start: Int, changed: PixelRect?)?
     /// Scratch indices of one rectangle (the whole first frame), reused: a frame's size once
     /// the first is stored.
     private var patch: [UInt8] = []
@@ -81,9 +84,15 @@ struct FrameDifferencer {
         let start = schedule.start(ofFrame: framesAppended) + held
         framesAppended += 1
         held += max(0, hold)
-        if let pending, pending.frame.indices == frame.indices { return }
+        let changed: PixelRect?
+        if let before = pending?.frame ?? shown {
+            guard let rect = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
+            changed = rect
+        } else {
+            changed = nil
+        }
         storePending(until: start, store: store)
-        pending = (frame, start)
+        pending = (frame, start, changed)
     }
 
     /// Stores the last frame, held until the end of its time plus `finalHold`.
@@ -93,7 +102,7 @@ struct FrameDifferencer {
 
     /// Hands the pending frame to `store`, shown until tick `end`, cut to what changed.
     private mutating func storePending(until end: Int, store: (FramePatch) -> Void) {
-        guard let (frame, start) = pending else { return }
+        guard let (frame, start, changed) = pending else { return }
         pending = nil
         defer {
             shown = frame
@@ -107,8 +116,8 @@ struct FrameDifferencer {
             }
             return
         }
-        // A pending frame always differs from the one shown before it.
-        guard let changed = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
+        // A pending frame always differs from the one shown before it (`changed` is set).
+        guard let changed else { return }
         let rect = evenCorners ? evenCornered(changed) : changed
         cut(rect, of: frame.indices, over: before.indices, transparent: frame.transparent)
         patch.withUnsafeMutableBufferPointer {
@@ -132,12 +141,8 @@ struct FrameDifferencer {
                             target.update(from: source, count: rect.width)
                             continue
                         }
-                        let old = before.baseAddress! + offset
-                        for x in 0..<rect.width {
-                            // Select, not branch: unchanged pixels become transparent.
-                            let new = source[x]
-                            target[x] = new == old[x] ? transparent : new
-                        }
+                        // Unchanged pixels become transparent (CKernels: 32 at a time with AVX2).
+                        flipbook_cut_row(target, source, before.baseAddress! + offset, rect.width, transparent)
                     }
                 }
             }
@@ -152,23 +157,21 @@ struct FrameDifferencer {
 }
 
 /// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
-/// height`, row after row) differ, or nil when they are identical.
+/// height`, row after row) differ, or nil when they are identical (CKernels' `flipbook_changed_rect`:
+/// 32 bytes at a time with AVX2, and past the first changed row only the parts of each row
+/// outside the columns known to have changed are searched for their edges).
 func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRect? {
-    var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
-    a.withUnsafeBufferPointer { a in
+    precondition(a.count >= width * height && b.count >= width * height, "changedRect: frames smaller than their size")
+    guard width > 0, height > 0 else { return nil }
+    var rect = [Int](repeating: 0, count: 4)
+    let found = a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
-            for y in 0..<height {
-                let ra = a.baseAddress! + y * width, rb = b.baseAddress! + y * width
-                if memcmp(ra, rb, width) == 0 { continue }
-                minY = min(minY, y)
-                maxY = y
-                minX = min(minX, firstDifference(ra, rb, count: width))
-                maxX = max(maxX, lastDifference(ra, rb, count: width))
+            rect.withUnsafeMutableBufferPointer { rect in
+                flipbook_changed_rect(a.baseAddress!, b.baseAddress!, width, height, rect.baseAddress!) != 0
             }
         }
     }
-    guard maxY >= 0 else { return nil }
-    return PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+    return found ? PixelRect(x: rect[0], y: rect[1], width: rect[2], height: rect[3]) : nil
 }
 
 /// `seconds` in hundredths, rounded half away from zero and clamped to 0…65535 (what a GIF
@@ -177,35 +180,4 @@ func finalHoldHundredths(_ seconds: Double) -> Int {
     guard !seconds.isNaN else { return 0 }
     let rounded = (seconds * 100).rounded(.toNearestOrAwayFromZero)
     return rounded <= 0 ? 0 : rounded >= 65535 ? 65535 : Int(rounded)
-}
-
-/// The index of the first byte in which `a` and `b` (`count` bytes, known to differ) differ,
-/// compared eight bytes at a time.
-@inline(__always)
-func firstDifference(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Int {
-    var x = 0
-    while x + 8 <= count {
-        let difference = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: x, as: UInt64.self)
-            ^ UnsafeRawPointer(b).loadUnaligned(fromByteOffset: x, as: UInt64.self)
-        if difference != 0 { return x + UInt64(littleEndian: difference).trailingZeroBitCount / 8 }
-        x += 8
-    }
-    while a[x] == b[x] { x += 1 }
-    return x
-}
-
-/// The index of the last byte in which `a` and `b` (`count` bytes, known to differ) differ,
-/// compared eight bytes at a time.
-@inline(__always)
-func lastDifference(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Int {
-    var end = count
-    while end >= 8 {
-        let difference = UnsafeRawPointer(a).loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)
-            ^ UnsafeRawPointer(b).loadUnaligned(fromByteOffset: end - 8, as: UInt64.self)
-        if difference != 0 { return end - 1 - UInt64(littleEndian: difference).leadingZeroBitCount / 8 }
-        end -= 8
-    }
-    var last = end - 1
-    while a[last] == b[last] { last -= 1 }
-    return last
 }

@@ -1,3 +1,5 @@
+import CKernels
+
 /// GIF's variable-width LZW compression of 8-bit palette indices, packed into GIF data sub-blocks.
 ///
 /// Codes start at 9 bits (clear = 256, end = 257), grow to 12, and the table restarts with a clear
@@ -9,103 +11,27 @@ struct LZWEncoder {
     private var table = [UInt32](repeating: 0, count: LZWEncoder.slots)
     static let slots = 1 << 13
 
-    /// The slot where `key` is, or the empty slot where it would go (linear probing).
-    @inline(__always)
-    private static func slot(of key: UInt32, in table: UnsafeMutableBufferPointer<UInt32>) -> Int {
-        var index = Int((key &* 2_654_435_761) >> 19)
-        while true {
-            let entry = table[index]
-            if entry == 0 || entry >> 12 == key { return index }
-            index = (index + 1) & (slots - 1)
-        }
-    }
-
-    /// How many of the first `limit` bytes at `start` are 0 before the first that is not: eight
-    /// at a time (a frame difference's runs of the transparent index are thousands long).
-    @inline(__always)
-    static func zeros(in start: UnsafePointer<UInt8>, upTo limit: Int) -> Int {
-        var count = 0
-        let raw = UnsafeRawPointer(start)
-        while count + 8 <= limit {
-            let word = raw.loadUnaligned(fromByteOffset: count, as: UInt64.self)
-            if word != 0 { return count + UInt64(littleEndian: word).trailingZeroBitCount / 8 }
-            count += 8
-        }
-        while count < limit, start[count] == 0 { count += 1 }
-        return count
-    }
+    /// Run codes' scratch (`flipbook_lzw_encode` resets it).
+    private var runCodes = [Int](repeating: 0, count: 4097)
 
     /// The LZW-compressed `pixels`, as sub-blocks (length byte + up to 255 bytes), minimum code
     /// size byte first and the block terminator last: everything an image's data needs.
+    ///
+    /// The codes come from CKernels' `flipbook_lzw_encode`, this coder's loop in C: greedy
+    /// matching through the hash, runs of the transparent index (0, what a cropped frame
+    /// difference is mostly made of) followed whole through the codes of shorter runs, the table
+    /// cleared when full. EncodingTests hold it to the plain loop, byte for byte.
     mutating func encode(_ pixels: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         // Codes are packed into `packed` (worst case 12 bits per pixel, plus clears), then cut
         // into sub-blocks at the end.
         // Only the bytes written are read: no need to zero twice the frame's size first.
         var packed = [UInt8](unsafeUninitializedCapacity: pixels.count * 2 + 16) { _, count in count = pixels.count * 2 + 16 }
         let length = table.withUnsafeMutableBufferPointer { table in
-            packed.withUnsafeMutableBufferPointer { out in
-                let clear = 256, end = 257
-                // The codes' bits go through a packer held in this closure: a local value
-                // mutated in place (captured variables cost an exclusivity check per code).
-                var packer = CodePacker(out: out.baseAddress!)
-                table.update(repeating: 0)
-                packer.emit(clear)
-                if pixels.isEmpty {
-                    packer.emit(end)
-                } else {
-                    var next = end + 1
-                    var prefix = Int(pixels[0])
-                    // Runs of the transparent index (what a cropped frame difference is mostly
-                    // made of): `runCodes[k]` is the code of k of them, for k ≤ `runCodes.count - 1`;
-                    // `prefixRun` is the run the prefix stands for (0 when it is not a run).
-                    var runCodes = [Int](repeating: 0, count: 4097)
-                    var longestRun = 1
-                    var prefixRun = prefix == 0 ? 1 : 0
-                    var i = 1
-                    while i < pixels.count {
-                        if prefixRun > 0, pixels[i] == 0, prefixRun < longestRun {
-                            // Greedy matching would follow the run's codes one pixel at a time.
-                            let reach = min(longestRun - prefixRun, pixels.count - i)
-                            let zeros = Self.zeros(in: pixels.baseAddress! + i, upTo: reach)
-                            prefixRun += zeros
-                            prefix = runCodes[prefixRun]
-                            i += zeros
-                            continue
-                        }
-                        let byte = Int(pixels[i])
-                        let key = UInt32(prefix << 8 | byte)
-                        let index = Self.slot(of: key, in: table)
-                        let entry = table[index]
-                        i += 1
-                        if entry != 0 {
-                            prefix = Int(entry & 0xFFF)
-                            prefixRun = prefixRun > 0 && byte == 0 ? prefixRun + 1 : 0
-                            continue
-                        }
-                        packer.emit(prefix)
-                        if next < 4096 {
-                            table[index] = key << 12 | UInt32(next)
-                            if prefixRun == longestRun, byte == 0 {
-                                longestRun += 1
-                                runCodes[longestRun] = next
-                            }
-                            // The decoder widens its codes once the table reaches 2^width entries.
-                            if next == 1 << packer.width, packer.width < 12 { packer.width += 1 }
-                            next += 1
-                        } else {
-                            packer.emit(clear)
-                            table.update(repeating: 0)
-                            packer.width = 9
-                            next = end + 1
-                            longestRun = 1
-                        }
-                        prefix = byte
-                        prefixRun = byte == 0 ? 1 : 0
-                    }
-                    packer.emit(prefix)
-                    packer.emit(end)
+            runCodes.withUnsafeMutableBufferPointer { runCodes in
+                packed.withUnsafeMutableBufferPointer { out in
+                    flipbook_lzw_encode(pixels.baseAddress ?? UnsafePointer(out.baseAddress!), pixels.count, table.baseAddress!,
+                                        runCodes.baseAddress!, out.baseAddress!)
                 }
-                return packer.finish()
             }
         }
         var output: [UInt8] = [8]
@@ -119,38 +45,5 @@ struct LZWEncoder {
         }
         output.append(0)
         return output
-    }
-}
-
-/// Packs codes of `width` bits, least significant bit first, into bytes at `out`.
-private struct CodePacker {
-    let out: UnsafeMutablePointer<UInt8>
-    /// Bytes written so far.
-    var length = 0
-    var bitBuffer = 0, bitCount = 0
-    /// The width of the codes, 9 to 12 bits.
-    var width = 9
-
-    init(out: UnsafeMutablePointer<UInt8>) { self.out = out }
-
-    @inline(__always) mutating func emit(_ code: Int) {
-        bitBuffer |= code << bitCount
-        bitCount += width
-        while bitCount >= 8 {
-            out[length] = UInt8(truncatingIfNeeded: bitBuffer)
-            length += 1
-            bitBuffer >>= 8
-            bitCount -= 8
-        }
-    }
-
-    /// Writes the last, partly filled byte; returns the bytes written.
-    mutating func finish() -> Int {
-        if bitCount > 0 {
-            out[length] = UInt8(truncatingIfNeeded: bitBuffer)
-            length += 1
-            bitCount = 0
-        }
-        return length
     }
 }

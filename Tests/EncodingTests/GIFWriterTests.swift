@@ -139,6 +139,23 @@ import TestSupport
         #expect(Self.codes(encoded) == Self.referenceCodes(pixels))
     }
 
+    /// Noise with runs (every index, the table filled and restarted many times) through the
+    /// encoder's coder in C: the codes of plain greedy LZW.
+    @Test func noiseEncodesAsPlainGreedyLZW() {
+        var pixels: [UInt8] = [], state: UInt64 = 29
+        while pixels.count < 200_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let run = (state >> 61) == 0 ? Int(state >> 20) % 40 : 1
+            pixels += [UInt8](repeating: (state >> 59) == 0 ? 0 : UInt8((state >> 33) % 256), count: max(1, run))
+        }
+        var encoder = LZWEncoder()
+        for length in [1, 2, 3, 257, 4096, pixels.count] {
+            let part = Array(pixels.prefix(length))
+            let encoded = part.withUnsafeBufferPointer { encoder.encode($0) }
+            #expect(Self.codes(encoded) == Self.referenceCodes(part), "\(length) pixels")
+        }
+    }
+
     @Test func noiseFramesRoundTrip() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -199,6 +216,45 @@ import TestSupport
                 if maxY >= 0 { expected = PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1) }
                 #expect(changedRect(a, b, width: width, height: height) == expected, "width \(width), trial \(trial)")
             }
+        }
+    }
+}
+
+/// The rectangle a frame difference keeps (found by CKernels, 32 bytes at a time, later rows
+/// searched only outside the columns known to have changed) is the smallest rectangle holding
+/// every changed pixel, found one pixel at a time.
+@Suite struct ChangedRectWideTests {
+    static func naive(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRect? {
+        var minX = Int.max, maxX = -1, minY = Int.max, maxY = -1
+        for y in 0..<height {
+            for x in 0..<width where a[y * width + x] != b[y * width + x] {
+                (minX, maxX, minY, maxY) = (min(minX, x), max(maxX, x), min(minY, y), max(maxY, y))
+            }
+        }
+        return maxY < 0 ? nil : PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+    }
+
+    @Test func theChangedRectangleIsTheSmallestHoldingEveryChange() {
+        var state: UInt64 = 41
+        func random(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % n
+        }
+        for trial in 0..<400 {
+            let width = [1, 7, 31, 32, 33, 64, 65, 97, 200][trial % 9], height = 1 + random(40)
+            let a = (0..<(width * height)).map { _ in UInt8(random(4)) }
+            var b = a
+            // None, one, a few (some only inside the columns of earlier changes), or many changes.
+            let changes = [0, 1, 3, 12, width * height / 3][trial % 5]
+            var earlier: [Int] = []
+            for k in 0..<changes {
+                let x = k > 1 && !earlier.isEmpty && random(2) == 0 ? earlier[random(earlier.count)] : random(width)
+                let y = random(height)
+                b[y * width + x] &+= UInt8(1 + random(3))
+                earlier.append(x)
+            }
+            #expect(changedRect(a, b, width: width, height: height) == Self.naive(a, b, width: width, height: height),
+                    "trial \(trial): \(width) × \(height), \(changes) changes")
         }
     }
 }

@@ -150,6 +150,42 @@ import Render
         #expect(lines.allSatisfy { $0.allSatisfy { $0.x.isFinite && $0.y.isFinite } })
     }
 
+    /// The pass over the grid, its units gathered by CKernels (eight consecutive units at a time
+    /// by 8 × 8 transposes, the rest one at a time), against the forward pass of each block of
+    /// `rowsPerPass` rows read a unit at a time: the same numbers exactly, for every unit of a
+    /// 16-unit layer, a scattered choice of a 20-unit layer's units, and the outputs.
+    @Test func theGridPassKeepsExactlyTheForwardPassNumbers() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = RunDirectory(path: directory.appendingPathComponent("run").path)
+        var config = PipelineTests.smallConfig()
+        config.hidden = [16, 20]
+        config.epochs = 3
+        _ = try Pipeline.train(config, into: run, progress: SilentProgress())
+        let (scene, store, _) = try Self.views(of: run)
+        let network = try RunRecorder.network(of: try #require(try store.epoch(store.frameEpochs.last!)), in: store)
+        let inputs = scene.gridInputs
+        let chosen = [Array(0..<16), [2, 3, 4, 5, 6, 7, 8, 9, 19, 0, 17, 11]]
+        for rowsPerPass in [1 << 22, 1003] {
+            let probe = LayerProbe(network: network, inputs: inputs, chosen: chosen, projection: nil, rowsPerPass: rowsPerPass)
+            var output: [Float] = [], columns = chosen.map { $0.map { _ in [Float]() } }
+            for start in stride(from: 0, to: inputs.rows, by: rowsPerPass) {
+                let rows = start..<min(start + rowsPerPass, inputs.rows)
+                let block = network.forward(Matrix(rows: rows.count, columns: 2, elements: Array(inputs.elements[(2 * rows.lowerBound)..<(2 * rows.upperBound)])))
+                output += block[3].elements
+                for (l, units) in chosen.enumerated() {
+                    for (k, unit) in units.enumerated() { columns[l][k] += (0..<rows.count).map { block[l + 1][$0, unit] } }
+                }
+            }
+            #expect(probe.output.elements == output, "rowsPerPass \(rowsPerPass)")
+            for (l, units) in chosen.enumerated() {
+                for (k, unit) in units.enumerated() {
+                    #expect(probe.units[l][k] == columns[l][k], "rowsPerPass \(rowsPerPass): layer \(l) unit \(unit)")
+                }
+            }
+        }
+    }
+
     @Test func principalComponentsOfPointsOnALineFindTheLine() {
         // Rows (t, 2t, 0) with t = −2…2: one axis along (1, 2, 0)/√5 holds all the variance.
         let rows: [[Float]] = (-2...2).map { t in [Float(t), Float(2 * t), 0] }

@@ -1,6 +1,7 @@
 import Testing
 import Foundation
 @testable import Render
+import CGD
 
 /// The inside views' fast paths against the drawing they replaced: segments stroked with
 /// whole-pixel arithmetic and tight columns, unit-map colour tables kept between frames, and
@@ -49,6 +50,99 @@ import Foundation
         }
         for value in values {
             #expect(UnitScaleTable.roundedHalfAway(value) == Int(value.rounded()), "\(value)")
+        }
+    }
+
+    /// Unit maps (painted by CKernels, eight pixels at a time with AVX2) against the plain loop
+    /// written from `UnitScale`'s definition: bilinear values (horizontal first), the scale's
+    /// fraction clamped to ±1, 256 × it rounded half away from zero into the 513 colours, NaN the
+    /// background. Maps of every width around a multiple of eight, both kinds of scale, values
+    /// with NaN, infinities and exact ties, and maps half off the canvas.
+    @Test func unitMapsEqualThePlainLoop() {
+        var state: UInt64 = 17
+        func random() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(state >> 40) - (1 << 23)) / Float(1 << 22)
+        }
+        let scales: [UnitScale] = [.diverging(center: 0, limit: 1.7), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2),
+                                   .diverging(center: 0, limit: 0.25)]
+        let canvas = Canvas(width: 120, height: 90)
+        var checked = 0
+        for (index, side) in [5, 8, 9, 15, 16, 17, 31, 44, 45].enumerated() {
+            let columns = 3 + index % 5, rows = 2 + index % 4
+            var values = (0..<(columns * rows)).map { _ in random() }
+            if index % 3 == 0 { values[1] = .nan }
+            if index % 4 == 1 { values[columns] = .infinity; values[0] = -.infinity }
+            // Exact ties of the rounding, (2k + 1)/512 of the limit of one of the scales below (a
+            // power of two: the fraction is exact), where levels k and k + 1 differ in colour: a
+            // constant map is its value at every pixel (v + (v − v) · w = v), so every pixel is a tie.
+            if index % 2 == 0 {
+                let (tieScale, limit): (UnitScale, Float) = index % 4 == 0 ? (.diverging(center: 0, limit: 0.25), 0.25)
+                    : (.ramp(classIndex: 1, limit: 2), 2)
+                let tieColors = UnitScaleTable(tieScale).colors
+                var k = index * 37 % 200
+                while tieColors[256 + k] == tieColors[257 + k] { k += 1 }
+                values = values.map { _ in Float(2 * k + 1) / 512 * limit }
+            }
+            for scale in scales {
+                let rect = index % 3 == 2 ? Rect(x: -side / 2, y: 90 - side / 2, width: side, height: side)
+                    : Rect(x: 3 + index * 9, y: 2 + index * 7, width: side, height: side)
+                UnitMap.draw(values, columns: columns, rows: rows, scale: scale, on: canvas, in: rect)
+                let (center, limit): (Float, Float) = switch scale {
+                case .diverging(let center, let limit): (center, limit)
+                case .ramp(_, let limit): (0, limit)
+                }
+                let colors = UnitScaleTable(scale).colors
+                let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
+                let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
+                let visible = rect.intersection(canvas.bounds)
+                for y in visible.y..<visible.maxY {
+                    for x in visible.x..<visible.maxX {
+                        let (i, wx) = xs[x - rect.x], (j, wy) = ys[y - rect.y]
+                        let v = { (row: Int, column: Int) in values[row * columns + column] }
+                        let top = v(j, i) + (v(j, i + 1) - v(j, i)) * wx
+                        let bottom = v(j + 1, i) + (v(j + 1, i + 1) - v(j + 1, i)) * wx
+                        let t = (top + (bottom - top) * wy - center) / limit
+                        let expected = t.isNaN ? Palette.background : colors[Int((min(max(t, -1), 1) * 256).rounded()) + 256]
+                        #expect(canvas[x, y] == expected, "side \(side) \(scale) pixel \(x - rect.x), \(y - rect.y)")
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked > 10_000)
+    }
+
+    /// A canvas's palette, set directly, is the palette `gdImageColorAllocate` makes colour by
+    /// colour on a new image (what libgd's PNG writer and every blend read).
+    @Test func aCanvasPaletteIsLibgdsOwnAllocation() throws {
+        let canvas = Canvas(width: 3, height: 2)
+        let reference = try #require(gdImageCreate(3, 2))
+        defer { gdImageDestroy(reference) }
+        for color in Palette.standard.colors { gdImageColorAllocate(reference, Int32(color.r), Int32(color.g), Int32(color.b)) }
+        let image = canvas.image.pointee, expected = reference.pointee
+        #expect(image.colorsTotal == expected.colorsTotal)
+        func entries<T>(_ tuple: T) -> [Int32] { withUnsafeBytes(of: tuple) { Array($0.bindMemory(to: Int32.self)) } }
+        #expect(entries(image.red) == entries(expected.red))
+        #expect(entries(image.green) == entries(expected.green))
+        #expect(entries(image.blue) == entries(expected.blue))
+        #expect(entries(image.alpha) == entries(expected.alpha))
+        #expect(entries(image.open) == entries(expected.open))
+        #expect(image.transparent == expected.transparent)
+    }
+
+    /// A frame's canvas made from its template holds the template everywhere but in the holes
+    /// (overlapping, touching, partly off the canvas), whatever is painted there afterwards.
+    @Test func aCanvasFromATemplateHoldsItOutsideTheHoles() {
+        let template = Canvas(width: 50, height: 40)
+        for y in 0..<40 { for x in 0..<50 { template[x, y] = UInt8((x * 7 + y * 13) % 251) } }
+        let holes = [Rect(x: 5, y: 5, width: 10, height: 10), Rect(x: 12, y: 8, width: 10, height: 20), Rect(x: 22, y: 8, width: 3, height: 3),
+                     Rect(x: 40, y: -5, width: 20, height: 12), Rect(x: 0, y: 35, width: 50, height: 10)]
+        let canvas = Canvas(template: template, except: holes)
+        for y in 0..<40 {
+            for x in 0..<50 where !holes.contains(where: { $0.x <= x && x < $0.maxX && $0.y <= y && y < $0.maxY }) {
+                #expect(canvas[x, y] == template[x, y], "pixel \(x), \(y)")
+            }
         }
     }
 

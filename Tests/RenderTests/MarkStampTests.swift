@@ -147,6 +147,7 @@ import Foundation
         let (width, height) = (90, 70)
         let stamped = PointLayerTests.background(width: width, height: height, seed: 3)
         let direct = PointLayerTests.background(width: width, height: height, seed: 3)
+        let painted = PointLayerTests.background(width: width, height: height, seed: 3)
         var used = 0
         for k in 0..<600 {
             // The same few runs and rises again and again, at places inside, across and beyond the edges.
@@ -160,6 +161,7 @@ import Foundation
             let color = Palette.classColor(k % 4)
             if SegmentStamps.shared.style(thickness: thickness, opacity: opacity)?.levels(from: a, to: b) != nil { used += 1 }
             stamped.strokeSegments([a, b], thickness: thickness, color: color, opacity: opacity, clip: clip, keptLevels: true)
+            painted.strokeSegments([a, b], thickness: thickness, color: color, opacity: opacity, clip: clip)
             let table = BlendTable.shared.levels(toward: color, in: direct.palette)
             Canvas.forEachLevel(from: a, to: b, thickness: thickness, opacity: opacity, area: (clip ?? direct.bounds).intersection(direct.bounds)) { x, y, level in
                 direct[x, y] = table[level << 8 | Int(direct[x, y])]
@@ -168,6 +170,9 @@ import Foundation
         #expect(used > 450 && used < 600, "segments between whole pixels are kept: \(used)")
         let differences = PointLayerTests.differences(direct, stamped)
         #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
+        // The C kernel that paints segments in the canvas's own coordinates gives the same pixels.
+        let paintedDifferences = PointLayerTests.differences(direct, painted)
+        #expect(paintedDifferences.isEmpty, "painted: \(paintedDifferences.count) pixels differ, first \(paintedDifferences.prefix(5))")
     }
 
     /// Moving a segment by whole pixels moves its levels and changes none of them.

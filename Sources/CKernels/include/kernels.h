@@ -12,6 +12,7 @@
 #define FLIPBOOK_KERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// One Adam step over `count` parameters, in place:
 ///   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²  (moments below `flush` in magnitude become 0),
@@ -90,5 +91,43 @@ int flipbook_small_dense_input_gradient_f32(size_t rows, size_t in, size_t out, 
 /// order from 0. Returns 0 as the forward pass does.
 int flipbook_small_dense_parameter_gradients_f32(size_t rows, size_t in, size_t out, const float *x, const float *delta,
                                                  float *dw, float *db);
+
+/// A unit map (Render's `UnitMap`): for each of `height` rows r and `width` columns x, the value
+/// of the row-major grid `values` (`columns` across) interpolated between grid rows yi[r] and
+/// yi[r] + 1 (weight yw[r]) and grid columns xi[x] and xi[x] + 1 (weight xw[x]), horizontally
+/// first; its fraction t = (value − center) / limit clamped to ±1 picks colours[round(256 t) + 256]
+/// (half away from zero), NaN the background; written to rows[r][x0 + x]. Every variant rounds
+/// as the scalar loop does.
+void flipbook_unit_map(const float *values, size_t columns, const int32_t *xi, const float *xw, size_t width,
+                       const int32_t *yi, const float *yw, size_t height, float center, float limit,
+                       const uint8_t *colors, uint8_t background, uint8_t *const *rows, size_t x0);
+
+/// The pixels of one anti-aliased segment (Render's `Canvas.strokeSegment`, whose set-up computes
+/// every argument): for each `major` in majorFrom…majorTo (rows when `steep`, else columns) and
+/// each `minor` within the band's reach and minorLow…minorHigh, the coverage of the pixel by the
+/// band `half` wide around the segment from (px, py) along (dMajor, dMinor) picks a level
+/// (coverage × top, rounded) and the pixel becomes table[level << 8 | pixel]; level 0 leaves it.
+/// Every operation rounds as the Swift loop it replaces did (no fused multiply-adds).
+void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, long majorTo, long minorLow, long minorHigh,
+                             double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
+                             double endZone, double half, double covered, double top, const uint8_t *table);
+
+/// Columns of a row-major block: dst[k][r] = src[r · stride + columns[k]] for k < count and
+/// r < rows (eight consecutive columns at a time by 8 × 8 transposes with AVX2).
+void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst);
+
+/// GIF's LZW compression of `count` palette indices (Encoding's `LZWEncoder`, whose Swift loop
+/// it replaces step for step): the codes, 9 to 12 bits, packed little-endian into `out` (room for
+/// 2 · count + 16 bytes), clear code first and end code last; returns the bytes written.
+/// `table` (8192 slots) and `runCodes` (4097) are scratch.
+size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table, long *runCodes, uint8_t *out);
+
+/// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
+/// height`, row after row) differ, as rect[0…3] = x, y, width, height; returns 0 (rect untouched)
+/// when they are identical. Encoding's `changedRect`.
+int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *rect);
+
+/// target[x] = source[x] == before[x] ? transparent : source[x] for x < count.
+void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count, uint8_t transparent);
 
 #endif

@@ -1,3 +1,4 @@
+import CKernels
 import LinearAlgebra
 import Neural
 
@@ -21,7 +22,14 @@ struct LayerProbe: Sendable {
     init(network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], projection: Projection?, rowsPerPass: Int,
          projecting: [Bool]? = nil) {
         let hidden = max(0, network.layers.count - 1)
-        units = (0..<hidden).map { l in (l < chosen.count ? chosen[l] : []).map { _ in [Float](repeating: 0, count: inputs.rows) } }
+        let rows = inputs.rows
+        // A unit the layer has is written whole below (every block's rows): no need to zero it first.
+        units = (0..<hidden).map { l in
+            (l < chosen.count ? chosen[l] : []).map { unit in
+                unit < network.layers[l].outputSize ? [Float](unsafeUninitializedCapacity: rows) { $1 = rows }
+                    : [Float](repeating: 0, count: rows)
+            }
+        }
         var outputs: [Float] = []
         outputs.reserveCapacity(inputs.rows * network.outputSize)
         projected = []
@@ -32,6 +40,9 @@ struct LayerProbe: Sendable {
         }
         output = Matrix(rows: 0, columns: network.outputSize)
         let mask = projecting?.count == inputs.rows ? projecting : nil
+        // Blocks of `rowsPerPass` rows, not smaller ones for the cache: BLIS's sums over a block
+        // may round differently with the block's row count, and the boundary panel drawn from this
+        // pass must be the one drawn from its own (`RunScene.pass`, the same blocks).
         let step = max(1, rowsPerPass)
         for start in stride(from: 0, to: inputs.rows, by: step) {
             let end = min(start + step, inputs.rows)
@@ -44,15 +55,31 @@ struct LayerProbe: Sendable {
         output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
     }
 
+    /// Calls `body` with a pointer to element `start` of each of `columns[indices[k]]`, each
+    /// array held for writing (nested, one array at a time) while `body` runs.
+    private static func withColumns(_ columns: UnsafeMutableBufferPointer<[Float]>, _ indices: [Int], from start: Int,
+                                    pointers: [UnsafeMutablePointer<Float>?] = [], _ body: ([UnsafeMutablePointer<Float>?]) -> Void) {
+        guard pointers.count < indices.count else { return body(pointers) }
+        columns[indices[pointers.count]].withUnsafeMutableBufferPointer { column in
+            withColumns(columns, indices, from: start, pointers: pointers + [column.baseAddress! + start], body)
+        }
+    }
+
     /// Keeps one block's chosen units (its rows from `start` on) and appends its projected last hidden layer.
     private mutating func keep(_ activations: [Matrix<Float>], from start: Int, chosen: [[Int]], projection: Projection?,
                                projecting mask: [Bool]?) {
         for l in units.indices where l < chosen.count {
             let layer = activations[l + 1]
-            layer.elements.withUnsafeBufferPointer { values in
-                for (k, unit) in chosen[l].enumerated() where unit < layer.columns {
-                    units[l][k].withUnsafeMutableBufferPointer { column in
-                        for r in 0..<layer.rows { column[start + r] = values[r * layer.columns + unit] }
+            let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
+            guard !kept.isEmpty else { continue }
+            // Each kept unit's column of the block, straight into its array, by CKernels (8 × 8
+            // transposes with AVX2): a unit at a time over the whole layer read every
+            // activation's cache line once per unit.
+            let sources = kept.map { $0.element }
+            units[l].withUnsafeMutableBufferPointer { columns in
+                Self.withColumns(columns, kept.map { $0.offset }, from: start) { targets in
+                    layer.elements.withUnsafeBufferPointer { values in
+                        flipbook_gather_columns_f32(values.baseAddress!, layer.rows, layer.columns, sources, sources.count, targets)
                     }
                 }
             }

@@ -1,4 +1,5 @@
 import FrameStore
+import LinearAlgebra
 import Neural
 import Render
 
@@ -10,6 +11,13 @@ struct InsideViews: Sendable {
     struct Probes: Sendable {
         let grid: LayerProbe?
         let samples: LayerProbe?
+        /// What the network predicts over the grid (`Loss.prediction` of `grid`'s output): the
+        /// boundary panel's field and the network diagram's output units, computed once.
+        let gridPrediction: Matrix<Float>?
+
+        init(grid: LayerProbe?, samples: LayerProbe?, gridPrediction: Matrix<Float>? = nil) {
+            (self.grid, self.samples, self.gridPrediction) = (grid, samples, gridPrediction)
+        }
     }
 
     let scene: RunScene
@@ -38,7 +46,7 @@ struct InsideViews: Sendable {
                          projecting: hidden?.projectedGridPoints)
             : nil
         let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: survey.projection, rowsPerPass: scene.rowsPerPass)
-        return Probes(grid: grid, samples: samples)
+        return Probes(grid: grid, samples: samples, gridPrediction: grid.map { network.loss.prediction(fromOutput: $0.output) })
     }
 }
 
@@ -51,7 +59,7 @@ extension PanelView {
         }
         canvas.copyPixels(from: template)
         let (points, mistakes) = scene.markedPoints(predicted: network.predictedClasses(fromOutput: samples.output))
-        boundary.drawFrame(on: canvas, field: scene.field(probabilities: network.loss.prediction(fromOutput: grid.output)),
+        boundary.drawFrame(on: canvas, field: scene.field(probabilities: probes.gridPrediction ?? network.loss.prediction(fromOutput: grid.output)),
                            points: points, title: title, density: density, layer: pointLayer)
         return mistakes
     }

@@ -20,6 +20,11 @@ struct NetworkView: Sendable {
     /// Each hidden layer's activation, and the output's kind ("sigmoid", "softmax").
     let activations: [Activation]
     let outputName: String
+    /// The input column's units (the grid's inputs, the same every frame), made once.
+    let inputUnits: [NetworkDiagram.Unit]
+    /// The frames' title ("Inside the network · 2 → 16 → 1"): every frame's network has the
+    /// run's sizes.
+    let title: String
 
     /// The view of `scene` at panel size `size`, or nil when the data has no input plane (not
     /// two features with classes) or the network has more than four hidden layers; its text
@@ -39,7 +44,26 @@ struct NetworkView: Sendable {
                                  gridColumns: scene.fieldSize, gridRows: scene.fieldSize, font: font, bold: bold, textSize: textSize)
         template = Canvas(width: width + size, height: height)
         diagram.drawBackground(on: template)
+        inputUnits = Self.inputUnits(scene.gridInputs, chosen: survey.chosenInputs)
+        title = Self.title(network)
     }
+
+    /// The input column's units: each chosen input over the grid, on one scale as wide as the
+    /// largest finite |input|.
+    static func inputUnits(_ inputs: Matrix<Float>, chosen: [Int]) -> [NetworkDiagram.Unit] {
+        let inputLimit = max(inputs.elements.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) }, 1e-6)
+        return chosen.map { i in
+            NetworkDiagram.Unit(values: (0..<inputs.rows).map { inputs[$0, i] }, scale: .diverging(center: 0, limit: inputLimit))
+        }
+    }
+
+    /// "Inside the network · 2 → 16 → 1".
+    static func title(_ network: Network<Float>) -> String {
+        "Inside the network · " + network.sizes.map(String.init).joined(separator: " → ")
+    }
+
+    /// The layers of the run's networks.
+    var layerCount: Int { activations.count + 1 }
 
     /// The frame's size.
     var width: Int { template.width }
@@ -65,28 +89,29 @@ struct NetworkView: Sendable {
 
     /// The frame of `network` at `epoch`, whose pass over the grid is `grid`, with the epoch's
     /// boundary panel and loss chart pasted on the right.
-    func draw(network: Network<Float>, grid: LayerProbe, panel: Canvas?, metrics: Canvas) -> Canvas {
-        let canvas = Canvas(width: width, height: height)
-        canvas.copyPixels(from: template)
-        let sizes = network.sizes.map(String.init).joined(separator: " → ")
-        drawDiagram(network: network, grid: grid, title: "Inside the network · \(sizes)", on: canvas)
+    func draw(network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil, panel: Canvas?, metrics: Canvas) -> Canvas {
+        // The template only where nothing paints over it whole: not under the diagram's title
+        // line and units, nor under the pasted panel and chart.
+        var painted = diagram.paintedEachFrame
+        if let panel { painted.append(Rect(x: diagram.frame.width, y: 0, width: panel.width, height: panel.height)) }
+        painted.append(Rect(x: diagram.frame.width, y: size, width: metrics.width, height: metrics.height))
+        let canvas = Canvas(template: template, except: painted)
+        drawDiagram(network: network, grid: grid, prediction: prediction, title: network.layers.count == layerCount ? title : Self.title(network),
+                    on: canvas)
         if let panel { canvas.paste(panel, at: diagram.frame.width, 0) }
         canvas.paste(metrics, at: diagram.frame.width, size)
         return canvas
     }
 
     /// The diagram alone (the frame's left part) of `network`, titled `title`, on a canvas holding the template.
-    func drawDiagram(network: Network<Float>, grid: LayerProbe, title: String, on canvas: Canvas) {
-        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid), connections: connections(network))
+    func drawDiagram(network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil, title: String, on canvas: Canvas) {
+        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid, prediction: prediction), connections: connections(network))
     }
 
     /// Every column's units for this frame.
-    func units(_ network: Network<Float>, grid: LayerProbe) -> [[NetworkDiagram.Unit]] {
-        let inputs = grid.output.rows > 0 ? scene.gridInputs : Matrix(rows: 0, columns: scene.gridInputs.columns)
-        let inputLimit = max(inputs.elements.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) }, 1e-6)
-        var columns: [[NetworkDiagram.Unit]] = [survey.chosenInputs.map { i in
-            NetworkDiagram.Unit(values: (0..<inputs.rows).map { inputs[$0, i] }, scale: .diverging(center: 0, limit: inputLimit))
-        }]
+    func units(_ network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil) -> [[NetworkDiagram.Unit]] {
+        var columns: [[NetworkDiagram.Unit]] = [grid.output.rows > 0 ? inputUnits
+            : Self.inputUnits(Matrix(rows: 0, columns: scene.gridInputs.columns), chosen: survey.chosenInputs)]
         for (l, shown) in survey.chosen.enumerated() where l < grid.units.count {
             let layer = network.layers[l]
             let scale: UnitScale = activations[l] == .sigmoid ? .diverging(center: 0.5, limit: 0.5)
@@ -97,14 +122,15 @@ struct NetworkView: Sendable {
                                     isDead: activations[l] == .relu && !values.contains { $0 != 0 })
             })
         }
-        columns.append(outputUnits(network, grid: grid))
+        columns.append(outputUnits(network, grid: grid, prediction: prediction))
         return columns
     }
 
     /// The output units: P(class 1) around ½ for one sigmoid unit, each class's probability in
     /// its own colour for more units (softmax or one sigmoid per class).
-    func outputUnits(_ network: Network<Float>, grid: LayerProbe) -> [NetworkDiagram.Unit] {
-        let probabilities = network.loss.prediction(fromOutput: grid.output)
+    /// `prediction`, when given, is that of `grid`'s output (computed once for the frame).
+    func outputUnits(_ network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil) -> [NetworkDiagram.Unit] {
+        let probabilities = prediction ?? network.loss.prediction(fromOutput: grid.output)
         let layer = network.layers[network.layers.count - 1]
         let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[network.layers.count - 1])
         return survey.chosenOutputs.map { k in
@@ -158,6 +184,6 @@ extension NetworkView: PictureFamily {
 
     func frame(_ drawn: RunFrame) -> Canvas {
         guard let grid = drawn.probes?.grid, let network = drawn.model.network else { return Canvas(width: width, height: height) }
-        return draw(network: network, grid: grid, panel: drawn.panel?.canvas, metrics: drawn.metrics)
+        return draw(network: network, grid: grid, prediction: drawn.probes?.gridPrediction, panel: drawn.panel?.canvas, metrics: drawn.metrics)
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension Canvas {
@@ -48,10 +49,39 @@ extension Canvas {
             }
             return
         }
-        Self.forEachLevel(from: a, to: b, thickness: thickness, opacity: opacity, area: area) { x, y, level in
-            let pixel = row(y) + x
-            pixel.pointee = table[level << 8 | Int(pixel.pointee)]
-        }
+        paint(from: a, to: b, thickness: thickness, table: table, opacity: opacity, area: area)
+    }
+
+    /// The segment from `a` to `b` (finite, drawable) blended through `table` into `area`, by a C
+    /// kernel (CKernels `flipbook_stroke_segment`: the Swift loop's overflow and conversion checks
+    /// per pixel were most of an edge's cost). It works in the canvas's own coordinates; the
+    /// levels it gives are `forEachLevel`'s (which works relative to the segment's first pixel,
+    /// for kept levels): `SegmentStampTests` and `FastPathTests` hold the two to the same pixels.
+    private func paint(from a: Point, to b: Point, thickness: Double, table: UnsafeBufferPointer<UInt8>, opacity: Double, area: Rect) {
+        // Walk the longer axis; (major, minor) is (x, y) for a shallow line, (y, x) for a steep one.
+        let steep = abs(b.y - a.y) > abs(b.x - a.x)
+        let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
+        let majorRange = steep ? (area.y, area.maxY) : (area.x, area.maxX)
+        let minorRange = steep ? (area.x, area.maxX) : (area.y, area.maxY)
+        let half = thickness / 2, reach = half + 1
+        let dMajor = q.x - p.x, dMinor = q.y - p.y
+        let lengthSquared = max(dMajor * dMajor + dMinor * dMinor, 1e-12)
+        let inverseLength = 1 / lengthSquared
+        let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
+        let cosine = 1 / (1 + slope * slope).squareRoot()
+        // Columns within the band's reach of an end (as a fraction of the major extent) take the exact distance.
+        let endZone = abs(dMajor) < 1e-12 ? 1 : (reach * abs(slope) + reach + 1) / abs(dMajor)
+        // Every coordinate here is within ±(pixelLimit + reach · √2): whole pixels by conversion, not libm.
+        let first = Self.floorPixel(min(p.x, q.x) - reach), last = Self.ceilingPixel(max(p.x, q.x) + reach)
+        let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
+        guard majorFrom <= majorTo else { return }
+        let top = Double(BlendTable.levelCount - 1) * opacity
+        // A pixel with coverage is nearer than half + ½ to the segment, so nearer than (half + ½) / cos θ
+        // along the minor axis to the column's centre (the line there, or the end beyond an end): the
+        // columns' loops start and end there (with a margin far above rounding), not at the reach.
+        let covered = (half + 0.5) / cosine + 1e-6
+        flipbook_stroke_segment(image.pointee.pixels, steep ? 1 : 0, majorFrom, majorTo, minorRange.0, minorRange.1 - 1,
+                                p.x, p.y, dMajor, dMinor, inverseLength, cosine, endZone, half, covered, top, table.baseAddress!)
     }
 
     /// Calls `body` with the column, row and blending level (1…31, of `BlendTable`) of each pixel

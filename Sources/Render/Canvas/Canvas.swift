@@ -18,7 +18,13 @@ public final class Canvas: @unchecked Sendable {
     let palette = Palette.standard
 
     /// A canvas filled with `Palette.background`.
-    public init(width: Int, height: Int) {
+    public convenience init(width: Int, height: Int) {
+        self.init(unfilledWidth: width, height: height)
+        fill(bounds, Palette.background)
+    }
+
+    /// A canvas whose pixels are not set yet (libgd's zeros).
+    private init(unfilledWidth width: Int, height: Int) {
         precondition(width > 0 && height > 0, "Canvas needs a positive size")
         guard let image = gdImageCreate(Int32(width), Int32(height)) else {
             fatalError("libgd could not allocate a \(width)×\(height) image")
@@ -26,10 +32,56 @@ public final class Canvas: @unchecked Sendable {
         self.image = image
         self.width = width
         self.height = height
-        for color in palette.colors {
-            gdImageColorAllocate(image, Int32(color.r), Int32(color.g), Int32(color.b))
+        Self.install(palette, in: image)
+    }
+
+    /// A canvas of `template`'s size holding its pixels everywhere but in `skipped`: rectangles
+    /// the caller paints whole before anything reads them (a frame drawn over its template
+    /// copies only what it keeps of it). Pixels in `skipped` are undefined until painted.
+    public convenience init(template: Canvas, except skipped: [Rect]) {
+        self.init(unfilledWidth: template.width, height: template.height)
+        let holes = skipped.map { $0.intersection(bounds) }.filter { !$0.isEmpty }
+        var covered: [(from: Int, to: Int)] = []
+        for y in 0..<height {
+            covered.removeAll(keepingCapacity: true)
+            for hole in holes where hole.y <= y && y < hole.maxY { covered.append((hole.x, hole.maxX)) }
+            covered.sort { $0.from < $1.from }
+            let target = row(y), source = template.row(y)
+            var x = 0
+            for span in covered {
+                if span.from > x { (target + x).update(from: source + x, count: span.from - x) }
+                x = max(x, span.to)
+            }
+            if x < width { (target + x).update(from: source + x, count: width - x) }
         }
-        fill(bounds, Palette.background)
+    }
+
+    /// Sets `palette` as `image`'s colours, index for index, as `gdImageColorAllocate` called
+    /// once per colour on a new image does (it searches every colour allocated so far for a
+    /// free slot each time: 32 640 steps for 256 colours, on every canvas).
+    private static func install(_ palette: Palette, in image: gdImagePtr) {
+        let count = min(palette.colors.count, Int(gdMaxColors))
+        withUnsafeMutablePointer(to: &image.pointee.red) { red in
+            withUnsafeMutablePointer(to: &image.pointee.green) { green in
+                withUnsafeMutablePointer(to: &image.pointee.blue) { blue in
+                    withUnsafeMutablePointer(to: &image.pointee.alpha) { alpha in
+                        withUnsafeMutablePointer(to: &image.pointee.open) { open in
+                            let red = UnsafeMutableRawPointer(red).assumingMemoryBound(to: Int32.self)
+                            let green = UnsafeMutableRawPointer(green).assumingMemoryBound(to: Int32.self)
+                            let blue = UnsafeMutableRawPointer(blue).assumingMemoryBound(to: Int32.self)
+                            let alpha = UnsafeMutableRawPointer(alpha).assumingMemoryBound(to: Int32.self)
+                            let open = UnsafeMutableRawPointer(open).assumingMemoryBound(to: Int32.self)
+                            for (index, color) in palette.colors.prefix(count).enumerated() {
+                                (red[index], green[index], blue[index]) = (Int32(color.r), Int32(color.g), Int32(color.b))
+                                alpha[index] = Int32(gdAlphaOpaque)
+                                open[index] = 0
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        image.pointee.colorsTotal = Int32(count)
     }
 
     /// A canvas holding `other`'s pixels, as `Canvas(width:height:)` then `copyPixels(from:)` give,

@@ -195,14 +195,22 @@ public struct NetworkDiagram: Sendable {
         canvas.drawText("bias", x: x + side + metrics.tx(5), y: baseline, style: metrics.small, color: color)
     }
 
+    /// The rectangles `drawFrame` fills whole before drawing in them (the title line and the
+    /// units' area): a frame's canvas need not hold the template there.
+    public var paintedEachFrame: [Rect] {
+        [Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)),
+         Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop)]
+    }
+
     /// One frame: `title` on the title line, the connections (weakest first, so the strong ones
     /// lie on top), then every unit. `units[c]` and `connections[c]` (from column c to c + 1)
     /// follow the columns; missing ones are left out.
     public func drawFrame(on canvas: Canvas, title: String, units: [[Unit]], connections: [Connections]) {
-        canvas.fill(Rect(x: frame.x, y: frame.y, width: frame.width, height: metrics.tx(28)), Palette.background)
+        let painted = paintedEachFrame
+        canvas.fill(painted[0], Palette.background)
         canvas.drawText(title, x: frame.x + metrics.tx(14), y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
                         fitting: frame.width - metrics.tx(20))
-        canvas.fill(Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop), Palette.background)
+        canvas.fill(painted[1], Palette.background)
         for (index, layer) in connections.enumerated() where index + 1 < unitRects.count {
             drawConnections(layer, from: unitRects[index], to: unitRects[index + 1], on: canvas)
         }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// How a unit's values become colours: one scale for a whole layer and a whole run.
@@ -53,23 +54,40 @@ struct UnitScaleTable: Sendable {
         }
     }
 
+    /// The scale's centre and limit: a ramp's fraction `value / limit` is `(value - 0) / limit`
+    /// to the bit (x − 0 is x in IEEE arithmetic, −0 and NaN included).
+    var centerAndLimit: (center: Float, limit: Float) {
+        switch scale {
+        case .diverging(let center, let limit): (center, limit)
+        case .ramp(_, let limit): (0, limit)
+        }
+    }
+
     /// The colour of `value` (NaN: the background).
     @inline(__always)
     func color(_ value: Float) -> UInt8 {
-        let t: Float = switch scale {
-        case .diverging(let center, let limit): (value - center) / limit
-        case .ramp(_, let limit): value / limit
-        }
+        let (center, limit) = centerAndLimit
+        return colors.withUnsafeBufferPointer { Self.color(value, center: center, limit: limit, in: $0) }
+    }
+
+    /// The colour of `value` on a scale of `center` and `limit` whose table is `colors` (NaN: the
+    /// background), without branches on the value's sign (diverging maps are half one sign, half
+    /// the other: a branch there was mispredicted at every crossing, most of a map's cost).
+    @inline(__always)
+    static func color(_ value: Float, center: Float, limit: Float, in colors: UnsafeBufferPointer<UInt8>) -> UInt8 {
+        let t = (value - center) / limit
         guard !t.isNaN else { return Palette.background }
-        return colors[Self.roundedHalfAway(min(max(t, -1), 1) * Float(Self.levels)) + Self.levels]
+        return colors[roundedHalfAway(min(max(t, -1), 1) * Float(levels)) + levels]
     }
 
     /// `x.rounded()` (half away from zero) for |x| ≤ 2²⁴ without a call into libm (baseline
-    /// x86-64 has no rounding instruction): |x| + ½ is exact in `Double`, so truncating it rounds.
+    /// x86-64 has no rounding instruction): |x| + ½ is exact in `Double`, so truncating it rounds;
+    /// the sign is put back without a branch (negated when the sign bit is set; −0 gives 0).
     @inline(__always)
     static func roundedHalfAway(_ x: Float) -> Int {
         let magnitude = Int(Double(abs(x)) + 0.5)
-        return x < 0 ? -magnitude : magnitude
+        let negative = Int(Int32(bitPattern: x.bitPattern) >> 31)   // 0 or -1
+        return (magnitude ^ negative) - negative
     }
 }
 
@@ -112,19 +130,19 @@ public enum UnitMap {
             canvas.fill(visible, Palette.background)
             return
         }
-        let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
-        let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
+        let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)[(visible.x - rect.x)..<(visible.maxX - rect.x)]
+        let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)[(visible.y - rect.y)..<(visible.maxY - rect.y)]
         let table = UnitScaleTable.shared(scale)
+        let (center, limit) = table.centerAndLimit
+        // The pixels in C (CKernels' `flipbook_unit_map`: eight at a time with AVX2), rounding
+        // as `UnitScaleTable.color` does; UnitMapTests hold it to that, pixel for pixel.
+        let xi = xs.map { Int32($0.0) }, xw = xs.map(\.1), yi = ys.map { Int32($0.0) }, yw = ys.map(\.1)
+        let targets: [UnsafeMutablePointer<UInt8>?] = (visible.y..<visible.maxY).map { canvas.row($0) }
         values.withUnsafeBufferPointer { v in
-            for y in visible.y..<visible.maxY {
-                let (j, wy) = ys[y - rect.y]
-                let upper = j * columns, lower = upper + columns
-                let pixels = canvas.row(y)
-                for x in visible.x..<visible.maxX {
-                    let (i, wx) = xs[x - rect.x]
-                    let top = v[upper + i] + (v[upper + i + 1] - v[upper + i]) * wx
-                    let bottom = v[lower + i] + (v[lower + i + 1] - v[lower + i]) * wx
-                    pixels[x] = table.color(top + (bottom - top) * wy)
+            table.colors.withUnsafeBufferPointer { colors in
+                targets.withUnsafeBufferPointer { targets in
+                    flipbook_unit_map(v.baseAddress!, columns, xi, xw, xi.count, yi, yw, yi.count, center, limit, colors.baseAddress!,
+                                      Palette.background, targets.baseAddress!, visible.x)
                 }
             }
         }

@@ -1,0 +1,270 @@
+#include "kernels.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdint.h>
+
+// No fused multiply-adds: every variant rounds exactly like the Swift loop it replaces.
+#pragma STDC FP_CONTRACT OFF
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define FLIPBOOK_X86 1
+
+static int drawing_has_avx2(void) {
+    static atomic_int answer = -1;
+    int known = atomic_load_explicit(&answer, memory_order_relaxed);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx2") != 0;
+        atomic_store_explicit(&answer, known, memory_order_relaxed);
+    }
+    return known;
+}
+#define AVX2 __attribute__((target("avx2")))
+#endif
+
+// MARK: - Unit maps
+
+/// One pixel: the bilinear value of the four grid points, its fraction of the scale clamped to
+/// ±1, times 256, rounded half away from zero (through Double: |x| + ½ is exact there), as an
+/// index into the 513 colours; NaN is the background.
+static inline uint8_t unit_map_pixel(const float *upper, const float *lower, int32_t i, float wx, float wy,
+                                     float center, float limit, const uint8_t *colors, uint8_t background) {
+    float top = upper[i] + (upper[i + 1] - upper[i]) * wx;
+    float bottom = lower[i] + (lower[i + 1] - lower[i]) * wx;
+    float value = top + (bottom - top) * wy;
+    float t = (value - center) / limit;
+    if (t != t) return background;
+    float clamped = -1 >= t ? -1 : t;          // Swift's max(t, -1)
+    clamped = 1 < clamped ? 1 : clamped;       // Swift's min(_, 1)
+    float x = clamped * 256.0f;
+    long magnitude = (long)((double)fabsf(x) + 0.5);
+    long index = signbit(x) ? -magnitude : magnitude;
+    return colors[index + 256];
+}
+
+#if FLIPBOOK_X86
+AVX2 static void unit_map_avx2(const float *values, size_t columns, const int32_t *xi, const float *xw, size_t width,
+                               const int32_t *yi, const float *yw, size_t height, float center, float limit,
+                               const uint8_t *colors, uint8_t background, uint8_t *const *rows, size_t x0) {
+    const __m256 vcenter = _mm256_set1_ps(center), vlimit = _mm256_set1_ps(limit);
+    const __m256 one = _mm256_set1_ps(1), minusOne = _mm256_set1_ps(-1), scale = _mm256_set1_ps(256);
+    const __m256d half = _mm256_set1_pd(0.5), signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256i offset = _mm256_set1_epi32(256);
+    for (size_t r = 0; r < height; r++) {
+        const float *upper = values + (size_t)yi[r] * columns, *lower = upper + columns;
+        const float wy = yw[r];
+        const __m256 vwy = _mm256_set1_ps(wy);
+        uint8_t *out = rows[r] + x0;
+        size_t x = 0;
+        for (; x + 8 <= width; x += 8) {
+            // Lane by lane, not with vgatherdps: slower than plain loads on some CPUs (AMD Zen 3).
+            const int32_t *i = xi + x;
+#define LANES(p, o) _mm256_setr_ps(p[i[0] + o], p[i[1] + o], p[i[2] + o], p[i[3] + o], p[i[4] + o], p[i[5] + o], p[i[6] + o], p[i[7] + o])
+            __m256 a = LANES(upper, 0), b = LANES(upper, 1), c = LANES(lower, 0), d = LANES(lower, 1);
+#undef LANES
+            __m256 wx = _mm256_loadu_ps(xw + x);
+            __m256 top = _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), wx));
+            __m256 bottom = _mm256_add_ps(c, _mm256_mul_ps(_mm256_sub_ps(d, c), wx));
+            __m256 value = _mm256_add_ps(top, _mm256_mul_ps(_mm256_sub_ps(bottom, top), vwy));
+            __m256 t = _mm256_div_ps(_mm256_sub_ps(value, vcenter), vlimit);
+            int nan = _mm256_movemask_ps(_mm256_cmp_ps(t, t, _CMP_UNORD_Q));
+            // max(t, -1) then min(_, 1): for numbers (NaN is handled below) as Swift's are.
+            __m256 clamped = _mm256_min_ps(_mm256_max_ps(t, minusOne), one);
+            __m256 scaled = _mm256_mul_ps(clamped, scale);
+            __m256d low = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(scaled)), signless), half);
+            __m256d high = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(scaled, 1)), signless), half);
+            __m256i magnitude = _mm256_set_m128i(_mm256_cvttpd_epi32(high), _mm256_cvttpd_epi32(low));
+            // Negated where the sign bit is set (−0 stays 0).
+            __m256i negative = _mm256_srai_epi32(_mm256_castps_si256(scaled), 31);
+            __m256i index = _mm256_add_epi32(_mm256_sub_epi32(_mm256_xor_si256(magnitude, negative), negative), offset);
+            int32_t lanes[8];
+            _mm256_storeu_si256((__m256i *)lanes, index);
+            if (nan == 0) {
+                for (int k = 0; k < 8; k++) out[x + k] = colors[lanes[k]];
+            } else {
+                for (int k = 0; k < 8; k++) out[x + k] = (nan >> k) & 1 ? background : colors[lanes[k]];
+            }
+        }
+        for (; x < width; x++) out[x] = unit_map_pixel(upper, lower, xi[x], xw[x], wy, center, limit, colors, background);
+    }
+}
+#endif
+
+void flipbook_unit_map(const float *values, size_t columns, const int32_t *xi, const float *xw, size_t width,
+                       const int32_t *yi, const float *yw, size_t height, float center, float limit,
+                       const uint8_t *colors, uint8_t background, uint8_t *const *rows, size_t x0) {
+#if FLIPBOOK_X86
+    if (drawing_has_avx2()) {
+        unit_map_avx2(values, columns, xi, xw, width, yi, yw, height, center, limit, colors, background, rows, x0);
+        return;
+    }
+#endif
+    for (size_t r = 0; r < height; r++) {
+        const float *upper = values + (size_t)yi[r] * columns, *lower = upper + columns;
+        uint8_t *out = rows[r] + x0;
+        for (size_t x = 0; x < width; x++)
+            out[x] = unit_map_pixel(upper, lower, xi[x], xw[x], yw[r], center, limit, colors, background);
+    }
+}
+
+// MARK: - Segments
+
+static inline double clamp_like_swift(double value, double lower, double upper) {
+    double raised = lower >= value ? lower : value;     // Swift's max(value, lower)
+    return upper < raised ? upper : raised;             // Swift's min(_, upper)
+}
+
+static inline long floor_pixel(double value) {
+    long whole = (long)value;
+    return (double)whole > value ? whole - 1 : whole;
+}
+
+static inline long ceiling_pixel(double value) {
+    long whole = (long)value;
+    return (double)whole < value ? whole + 1 : whole;
+}
+
+/// One row (or column) of a segment: the pixels `from`…`to` across it, scalar.
+static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major, long from, long to, int interior, double m,
+                               double centre, double alongMajor, double px, double py, double dMajor, double dMinor,
+                               double inverseLength, double cosine, double half, double top, const uint8_t *table) {
+    for (long minor = from; minor <= to; minor++) {
+        double n = (double)minor + 0.5;
+        double distance;
+        if (interior) {
+            distance = fabs(n - centre) * cosine;
+        } else {
+            double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
+            double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
+            distance = sqrt(ex * ex + ey * ey);
+        }
+        double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
+        long level = (long)(coverage * top + 0.5);
+        if (level <= 0) continue;
+        uint8_t *pixel = column ? column + minor : rows[minor] + major;
+        *pixel = table[level << 8 | *pixel];
+    }
+}
+
+#if FLIPBOOK_X86
+/// An interior span four pixels at a time: the distance is the minor offset times cos θ there,
+/// and the lanes round every operation as `stroke_span` does.
+AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, long major, long from, long to, double centre,
+                                      double cosine, double half, double top, const uint8_t *table) {
+    const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256d vcentre = _mm256_set1_pd(centre), vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), vtop = _mm256_set1_pd(top), halfUnit = _mm256_set1_pd(0.5);
+    const __m256d steps = _mm256_setr_pd(0.5, 1.5, 2.5, 3.5);
+    long minor = from;
+    for (; minor + 4 <= to + 1; minor += 4) {
+        __m256d n = _mm256_add_pd(_mm256_set1_pd((double)minor), steps);   // exact: whole numbers plus k + ½
+        __m256d distance = _mm256_mul_pd(_mm256_and_pd(_mm256_sub_pd(n, vcentre), signless), vcosine);
+        __m256d coverage = _mm256_min_pd(_mm256_max_pd(_mm256_sub_pd(reach, distance), zero), one);
+        __m128i levels = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(coverage, vtop), halfUnit));
+        int32_t lane[4];
+        _mm_storeu_si128((__m128i *)lane, levels);
+        for (int k = 0; k < 4; k++) {
+            if (lane[k] <= 0) continue;
+            uint8_t *pixel = column ? column + minor + k : rows[minor + k] + major;
+            *pixel = table[(long)lane[k] << 8 | *pixel];
+        }
+    }
+    for (; minor <= to; minor++) {
+        double distance = fabs(((double)minor + 0.5) - centre) * cosine;
+        double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
+        long level = (long)(coverage * top + 0.5);
+        if (level <= 0) continue;
+        uint8_t *pixel = column ? column + minor : rows[minor] + major;
+        *pixel = table[level << 8 | *pixel];
+    }
+}
+#endif
+
+void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, long majorTo, long minorLow, long minorHigh,
+                             double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
+                             double endZone, double half, double covered, double top, const uint8_t *table) {
+    const int degenerate = fabs(dMajor) < 1e-12;
+#if FLIPBOOK_X86
+    const int vector = drawing_has_avx2();
+#else
+    const int vector = 0;
+#endif
+    for (long major = majorFrom; major <= majorTo; major++) {
+        double m = (double)major + 0.5;
+        double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
+        double centre = py + along * dMinor;
+        double alongMajor = (m - px) * dMajor;
+        int interior = along > endZone && along < 1 - endZone;
+        long low = floor_pixel(centre - covered), high = ceiling_pixel(centre + covered);
+        long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
+        if (from > to) continue;
+        uint8_t *column = steep ? rows[major] : NULL;
+#if FLIPBOOK_X86
+        if (vector && interior) {
+            stroke_interior_avx2(rows, column, major, from, to, centre, cosine, half, top, table);
+            continue;
+        }
+#endif
+        (void)vector;
+        stroke_span(rows, column, major, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor, inverseLength, cosine,
+                    half, top, table);
+    }
+}
+
+// MARK: - Columns of a row-major block
+
+#if FLIPBOOK_X86
+/// dst[k][r] = src[r · stride + first + k] for k < 8 and r < rows: 8 × 8 transposes.
+AVX2 static void gather_eight_columns_avx2(const float *src, size_t rows, size_t stride, size_t first, float *const *dst) {
+    size_t r = 0;
+    for (; r + 8 <= rows; r += 8) {
+        const float *s = src + r * stride + first;
+        __m256 a0 = _mm256_loadu_ps(s), a1 = _mm256_loadu_ps(s + stride), a2 = _mm256_loadu_ps(s + 2 * stride);
+        __m256 a3 = _mm256_loadu_ps(s + 3 * stride), a4 = _mm256_loadu_ps(s + 4 * stride), a5 = _mm256_loadu_ps(s + 5 * stride);
+        __m256 a6 = _mm256_loadu_ps(s + 6 * stride), a7 = _mm256_loadu_ps(s + 7 * stride);
+        __m256 t0 = _mm256_unpacklo_ps(a0, a1), t1 = _mm256_unpackhi_ps(a0, a1), t2 = _mm256_unpacklo_ps(a2, a3);
+        __m256 t3 = _mm256_unpackhi_ps(a2, a3), t4 = _mm256_unpacklo_ps(a4, a5), t5 = _mm256_unpackhi_ps(a4, a5);
+        __m256 t6 = _mm256_unpacklo_ps(a6, a7), t7 = _mm256_unpackhi_ps(a6, a7);
+        __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE), u2 = _mm256_shuffle_ps(t1, t3, 0x44);
+        __m256 u3 = _mm256_shuffle_ps(t1, t3, 0xEE), u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+        __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        _mm256_storeu_ps(dst[0] + r, _mm256_permute2f128_ps(u0, u4, 0x20));
+        _mm256_storeu_ps(dst[1] + r, _mm256_permute2f128_ps(u1, u5, 0x20));
+        _mm256_storeu_ps(dst[2] + r, _mm256_permute2f128_ps(u2, u6, 0x20));
+        _mm256_storeu_ps(dst[3] + r, _mm256_permute2f128_ps(u3, u7, 0x20));
+        _mm256_storeu_ps(dst[4] + r, _mm256_permute2f128_ps(u0, u4, 0x31));
+        _mm256_storeu_ps(dst[5] + r, _mm256_permute2f128_ps(u1, u5, 0x31));
+        _mm256_storeu_ps(dst[6] + r, _mm256_permute2f128_ps(u2, u6, 0x31));
+        _mm256_storeu_ps(dst[7] + r, _mm256_permute2f128_ps(u3, u7, 0x31));
+    }
+    for (; r < rows; r++)
+        for (size_t k = 0; k < 8; k++) dst[k][r] = src[r * stride + first + k];
+}
+#endif
+
+void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst) {
+    size_t k = 0;
+#if FLIPBOOK_X86
+    if (drawing_has_avx2()) {
+        while (k + 8 <= count) {
+            int consecutive = 1;
+            for (size_t j = 1; j < 8; j++) consecutive &= columns[k + j] == columns[k] + (long)j;
+            if (!consecutive) break;
+            gather_eight_columns_avx2(src, rows, stride, (size_t)columns[k], dst + k);
+            k += 8;
+        }
+    }
+#endif
+    // The rest a few hundred rows at a time (in the first-level cache), a column at a time.
+    const size_t chunk = 256;
+    for (size_t from = 0; from < rows; from += chunk) {
+        size_t to = from + chunk < rows ? from + chunk : rows;
+        for (size_t j = k; j < count; j++) {
+            const float *s = src + from * stride + columns[j];
+            float *d = dst[j];
+            for (size_t r = from; r < to; r++, s += stride) d[r] = *s;
+        }
+    }
+}
