@@ -127,7 +127,8 @@ static inline long ceiling_pixel(double value) {
 }
 
 /// One row (or column) of a segment: the pixels `from`…`to` across it, scalar.
-static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major, long from, long to, int interior, double m,
+static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major, long majorOrigin, long minorOrigin, long from,
+                               long to, int interior, double m,
                                double centre, double alongMajor, double px, double py, double dMajor, double dMinor,
                                double inverseLength, double cosine, double half, double top, const uint8_t *table) {
     for (long minor = from; minor <= to; minor++) {
@@ -143,7 +144,7 @@ static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major
         double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
         long level = (long)(coverage * top + 0.5);
         if (level <= 0) continue;
-        uint8_t *pixel = column ? column + minor : rows[minor] + major;
+        uint8_t *pixel = column ? column + (minor + minorOrigin) : rows[minor + minorOrigin] + (major + majorOrigin);
         *pixel = table[level << 8 | *pixel];
     }
 }
@@ -151,7 +152,8 @@ static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major
 #if FLIPBOOK_X86
 /// An interior span four pixels at a time: the distance is the minor offset times cos θ there,
 /// and the lanes round every operation as `stroke_span` does.
-AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, long major, long from, long to, double centre,
+AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, long major, long majorOrigin, long minorOrigin,
+                                      long from, long to, double centre,
                                       double cosine, double half, double top, const uint8_t *table) {
     const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
     const __m256d vcentre = _mm256_set1_pd(centre), vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
@@ -167,7 +169,7 @@ AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, lon
         _mm_storeu_si128((__m128i *)lane, levels);
         for (int k = 0; k < 4; k++) {
             if (lane[k] <= 0) continue;
-            uint8_t *pixel = column ? column + minor + k : rows[minor + k] + major;
+            uint8_t *pixel = column ? column + (minor + k + minorOrigin) : rows[minor + k + minorOrigin] + (major + majorOrigin);
             *pixel = table[(long)lane[k] << 8 | *pixel];
         }
     }
@@ -176,13 +178,14 @@ AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, lon
         double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
         long level = (long)(coverage * top + 0.5);
         if (level <= 0) continue;
-        uint8_t *pixel = column ? column + minor : rows[minor] + major;
+        uint8_t *pixel = column ? column + (minor + minorOrigin) : rows[minor + minorOrigin] + (major + majorOrigin);
         *pixel = table[level << 8 | *pixel];
     }
 }
 #endif
 
-void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, long majorTo, long minorLow, long minorHigh,
+void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin,
+                             long majorFrom, long majorTo, long minorLow, long minorHigh,
                              double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
                              double endZone, double half, double covered, double top, const uint8_t *table) {
     const int degenerate = fabs(dMajor) < 1e-12;
@@ -200,15 +203,15 @@ void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorFrom, lo
         long low = floor_pixel(centre - covered), high = ceiling_pixel(centre + covered);
         long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
         if (from > to) continue;
-        uint8_t *column = steep ? rows[major] : NULL;
+        uint8_t *column = steep ? rows[major + majorOrigin] : NULL;
 #if FLIPBOOK_X86
         if (vector && interior) {
-            stroke_interior_avx2(rows, column, major, from, to, centre, cosine, half, top, table);
+            stroke_interior_avx2(rows, column, major, majorOrigin, minorOrigin, from, to, centre, cosine, half, top, table);
             continue;
         }
 #endif
         (void)vector;
-        stroke_span(rows, column, major, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor, inverseLength, cosine,
+        stroke_span(rows, column, major, majorOrigin, minorOrigin, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor, inverseLength, cosine,
                     half, top, table);
     }
 }

@@ -54,10 +54,13 @@ extension Canvas {
 
     /// The segment from `a` to `b` (finite, drawable) blended through `table` into `area`, by a C
     /// kernel (CKernels `flipbook_stroke_segment`: the Swift loop's overflow and conversion checks
-    /// per pixel were most of an edge's cost). It works in the canvas's own coordinates; the
-    /// levels it gives are `forEachLevel`'s (which works relative to the segment's first pixel,
-    /// for kept levels): `SegmentStampTests` and `FastPathTests` hold the two to the same pixels.
+    /// per pixel were most of an edge's cost). Like `forEachLevel` (the Swift definition, which
+    /// kept levels are made with) it works relative to the whole pixel at or before `a`, with the
+    /// same operations: `SegmentStampTests` and `FastPathTests` hold the two to the same pixels.
     private func paint(from a: Point, to b: Point, thickness: Double, table: UnsafeBufferPointer<UInt8>, opacity: Double, area: Rect) {
+        let ox = Self.floorPixel(a.x), oy = Self.floorPixel(a.y)
+        let a = Point(a.x - Double(ox), a.y - Double(oy)), b = Point(b.x - Double(ox), b.y - Double(oy))
+        let area = Rect(x: area.x - ox, y: area.y - oy, width: area.width, height: area.height)
         // Walk the longer axis; (major, minor) is (x, y) for a shallow line, (y, x) for a steep one.
         let steep = abs(b.y - a.y) > abs(b.x - a.x)
         let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
@@ -80,7 +83,7 @@ extension Canvas {
         // along the minor axis to the column's centre (the line there, or the end beyond an end): the
         // columns' loops start and end there (with a margin far above rounding), not at the reach.
         let covered = (half + 0.5) / cosine + 1e-6
-        flipbook_stroke_segment(image.pointee.pixels, steep ? 1 : 0, majorFrom, majorTo, minorRange.0, minorRange.1 - 1,
+        flipbook_stroke_segment(image.pointee.pixels, steep ? 1 : 0, steep ? oy : ox, steep ? ox : oy, majorFrom, majorTo, minorRange.0, minorRange.1 - 1,
                                 p.x, p.y, dMajor, dMinor, inverseLength, cosine, endZone, half, covered, top, table.baseAddress!)
     }
 
