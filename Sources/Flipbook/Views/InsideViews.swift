@@ -45,7 +45,8 @@ struct InsideViews: Sendable {
                          projection: hidden == nil ? nil : survey.projection, rowsPerPass: scene.rowsPerPass,
                          projecting: hidden?.projectedGridPoints)
             : nil
-        let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: survey.projection, rowsPerPass: scene.rowsPerPass)
+        let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: hidden == nil ? nil : survey.projection,
+                                 rowsPerPass: scene.rowsPerPass)
         return Probes(grid: grid, samples: samples, gridPrediction: grid.map { network.loss.prediction(fromOutput: $0.output) })
     }
 }
