@@ -59,8 +59,8 @@ let package = Package(
         .testTarget(name: "FlipbookTests", dependencies: ["Flipbook", "FrameStore", "Neural", "Datasets", "FlipbookCLI",
                                                         "FlipbookCommandLine", "TestSupport",
                                                         .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RenderTests", dependencies: ["Render", "Encoding", "CGD", "TestSupport"]),
-        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Render", "TestSupport"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Encoding", "CGD", "TestSupport", "LinearAlgebra"]),
+        .testTarget(name: "EncodingTests", dependencies: ["Encoding", "Render", "TestSupport", "LinearAlgebra"]),
         // Every view drawn by `flipbook render` and `compare` from hand-made stores, compared with
         // the committed pictures in Tests/PictureTests/References (read by path, not as resources).
         .testTarget(name: "PictureTests", dependencies: ["FlipbookCommandLine", "FrameStore", "CGD", "TestSupport",

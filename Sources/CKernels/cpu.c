@@ -47,3 +47,33 @@ void flipbook_cpu_identify(struct flipbook_cpu *cpu) {
     cpu->family = cpu->model = cpu->features = 0;
 }
 #endif
+
+// MARK: - The vector kernels' switch
+
+#include <stdatomic.h>
+
+static atomic_int vector_kernels_allowed = 1;
+
+void flipbook_allow_vector_kernels(int allowed) {
+    atomic_store_explicit(&vector_kernels_allowed, allowed != 0, memory_order_relaxed);
+}
+
+int flipbook_vector_kernels_allowed(void) {
+    return atomic_load_explicit(&vector_kernels_allowed, memory_order_relaxed);
+}
+
+#if defined(__x86_64__)
+int flipbook_uses_avx2(void) {
+    static atomic_int answer = -1;      // asked once; the CPU's answer never changes
+    if (!atomic_load_explicit(&vector_kernels_allowed, memory_order_relaxed)) return 0;
+    int known = atomic_load_explicit(&answer, memory_order_relaxed);
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx2") != 0;
+        atomic_store_explicit(&answer, known, memory_order_relaxed);
+    }
+    return known;
+}
+#else
+int flipbook_uses_avx2(void) { return 0; }
+#endif

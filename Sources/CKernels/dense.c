@@ -18,16 +18,6 @@
 #include <immintrin.h>
 #define DENSE_X86 1
 
-static int dense_has_avx2(void) {
-    static int answer = -1;
-    int known = __atomic_load_n(&answer, __ATOMIC_RELAXED);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") != 0;
-        __atomic_store_n(&answer, known, __ATOMIC_RELAXED);
-    }
-    return known;
-}
 #define AVX2 __attribute__((target("avx2")))
 #endif
 
@@ -319,7 +309,7 @@ int flipbook_small_dense_forward_f32(size_t rows, size_t in, size_t out, const f
                                      const float *b, int relu, float *z) {
     if (in == 0 || out == 0 || in * out > FLIPBOOK_SMALL_DENSE_MAXIMUM_WEIGHTS) return 0;
 #if DENSE_X86
-    if (dense_has_avx2()) { forward_avx2(rows, in, out, x, w, b, relu, z); return 1; }
+    if (flipbook_uses_avx2()) { forward_avx2(rows, in, out, x, w, b, relu, z); return 1; }
 #endif
     forward_plain(rows, in, out, x, w, b, relu, z);
     return 1;
@@ -329,7 +319,7 @@ int flipbook_small_dense_input_gradient_f32(size_t rows, size_t in, size_t out, 
                                             const float *mask, float *g) {
     if (in == 0 || out == 0 || in * out > FLIPBOOK_SMALL_DENSE_MAXIMUM_WEIGHTS) return 0;
 #if DENSE_X86
-    if (dense_has_avx2()) { input_gradient_avx2(rows, in, out, delta, w, mask, g); return 1; }
+    if (flipbook_uses_avx2()) { input_gradient_avx2(rows, in, out, delta, w, mask, g); return 1; }
 #endif
     input_gradient_plain(rows, in, out, delta, w, mask, g);
     return 1;
@@ -339,7 +329,7 @@ int flipbook_small_dense_parameter_gradients_f32(size_t rows, size_t in, size_t 
                                                  float *dw, float *db) {
     if (in == 0 || out == 0 || in * out > FLIPBOOK_SMALL_DENSE_MAXIMUM_WEIGHTS) return 0;
 #if DENSE_X86
-    if (dense_has_avx2()) { parameter_gradients_avx2(rows, in, out, x, delta, dw, db); return 1; }
+    if (flipbook_uses_avx2()) { parameter_gradients_avx2(rows, in, out, x, delta, dw, db); return 1; }
 #endif
     parameter_gradients_plain(rows, in, out, x, delta, dw, db);
     return 1;

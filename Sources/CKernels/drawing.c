@@ -11,16 +11,6 @@
 #include <immintrin.h>
 #define FLIPBOOK_X86 1
 
-static int drawing_has_avx2(void) {
-    static atomic_int answer = -1;
-    int known = atomic_load_explicit(&answer, memory_order_relaxed);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") != 0;
-        atomic_store_explicit(&answer, known, memory_order_relaxed);
-    }
-    return known;
-}
 #define AVX2 __attribute__((target("avx2")))
 #endif
 
@@ -96,7 +86,7 @@ void flipbook_unit_map(const float *values, size_t columns, const int32_t *xi, c
                        const int32_t *yi, const float *yw, size_t height, float center, float limit,
                        const uint8_t *colors, uint8_t background, uint8_t *const *rows, size_t x0) {
 #if FLIPBOOK_X86
-    if (drawing_has_avx2()) {
+    if (flipbook_uses_avx2()) {
         unit_map_avx2(values, columns, xi, xw, width, yi, yw, height, center, limit, colors, background, rows, x0);
         return;
     }
@@ -190,7 +180,7 @@ void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorOrigin, 
                              double endZone, double half, double covered, double top, const uint8_t *table) {
     const int degenerate = fabs(dMajor) < 1e-12;
 #if FLIPBOOK_X86
-    const int vector = drawing_has_avx2();
+    const int vector = flipbook_uses_avx2();
 #else
     const int vector = 0;
 #endif
@@ -250,7 +240,7 @@ AVX2 static void gather_eight_columns_avx2(const float *src, size_t rows, size_t
 void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst) {
     size_t k = 0;
 #if FLIPBOOK_X86
-    if (drawing_has_avx2()) {
+    if (flipbook_uses_avx2()) {
         while (k + 8 <= count) {
             int consecutive = 1;
             for (size_t j = 1; j < 8; j++) consecutive &= columns[k + j] == columns[k] + (long)j;

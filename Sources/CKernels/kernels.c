@@ -10,17 +10,6 @@
 #include <immintrin.h>
 #define FLIPBOOK_X86 1
 
-/// Whether this CPU runs the AVX2 variants (asked once; the answer never changes).
-static int has_avx2(void) {
-    static atomic_int answer = -1;
-    int known = atomic_load_explicit(&answer, memory_order_relaxed);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") != 0;
-        atomic_store_explicit(&answer, known, memory_order_relaxed);
-    }
-    return known;
-}
 #define AVX2 __attribute__((target("avx2")))
 #endif
 
@@ -92,7 +81,7 @@ void flipbook_adam_f32(size_t count, float *theta, float *m, float *v, const flo
                        float beta1, float beta2, float stepSize, float inverseCorrection2,
                        float epsilon, float flush) {
 #if FLIPBOOK_X86
-    if (has_avx2()) {
+    if (flipbook_uses_avx2()) {
         adam_f32_avx2(count, theta, m, v, g, beta1, beta2, stepSize, inverseCorrection2, epsilon, flush);
         return;
     }
@@ -104,7 +93,7 @@ void flipbook_adam_f64(size_t count, double *theta, double *m, double *v, const 
                        double beta1, double beta2, double stepSize, double inverseCorrection2,
                        double epsilon, double flush) {
 #if FLIPBOOK_X86
-    if (has_avx2()) {
+    if (flipbook_uses_avx2()) {
         adam_f64_avx2(count, theta, m, v, g, beta1, beta2, stepSize, inverseCorrection2, epsilon, flush);
         return;
     }
@@ -138,14 +127,14 @@ AVX2 static void relu_backward_f64_avx2(size_t count, double *delta, const doubl
 
 void flipbook_relu_backward_f32(size_t count, float *delta, const float *output) {
 #if FLIPBOOK_X86
-    if (has_avx2()) { relu_backward_f32_avx2(count, delta, output); return; }
+    if (flipbook_uses_avx2()) { relu_backward_f32_avx2(count, delta, output); return; }
 #endif
     for (size_t i = 0; i < count; i++) delta[i] = output[i] > 0 ? delta[i] : 0;
 }
 
 void flipbook_relu_backward_f64(size_t count, double *delta, const double *output) {
 #if FLIPBOOK_X86
-    if (has_avx2()) { relu_backward_f64_avx2(count, delta, output); return; }
+    if (flipbook_uses_avx2()) { relu_backward_f64_avx2(count, delta, output); return; }
 #endif
     for (size_t i = 0; i < count; i++) delta[i] = output[i] > 0 ? delta[i] : 0;
 }
@@ -190,7 +179,7 @@ AVX2 static void add_bias_f64_avx2(size_t rows, size_t columns, double *z, const
 
 void flipbook_add_bias_f32(size_t rows, size_t columns, float *z, const float *bias, int relu) {
 #if FLIPBOOK_X86
-    if (has_avx2()) { add_bias_f32_avx2(rows, columns, z, bias, relu); return; }
+    if (flipbook_uses_avx2()) { add_bias_f32_avx2(rows, columns, z, bias, relu); return; }
 #endif
     for (size_t r = 0; r < rows; r++) {
         float *row = z + r * columns;
@@ -200,7 +189,7 @@ void flipbook_add_bias_f32(size_t rows, size_t columns, float *z, const float *b
 
 void flipbook_add_bias_f64(size_t rows, size_t columns, double *z, const double *bias, int relu) {
 #if FLIPBOOK_X86
-    if (has_avx2()) { add_bias_f64_avx2(rows, columns, z, bias, relu); return; }
+    if (flipbook_uses_avx2()) { add_bias_f64_avx2(rows, columns, z, bias, relu); return; }
 #endif
     for (size_t r = 0; r < rows; r++) {
         double *row = z + r * columns;

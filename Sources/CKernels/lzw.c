@@ -112,16 +112,6 @@ size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table,
 #include <immintrin.h>
 #include <stdatomic.h>
 
-static int frames_have_avx2(void) {
-    static atomic_int answer = -1;
-    int known = atomic_load_explicit(&answer, memory_order_relaxed);
-    if (known < 0) {
-        __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx2") != 0;
-        atomic_store_explicit(&answer, known, memory_order_relaxed);
-    }
-    return known;
-}
 
 __attribute__((target("avx2"))) static long row_first_difference_avx2(const uint8_t *a, const uint8_t *b, size_t count) {
     size_t x = 0;
@@ -161,7 +151,7 @@ __attribute__((target("avx2"))) static void cut_row_avx2(uint8_t *target, const 
 
 static long row_first_difference(const uint8_t *a, const uint8_t *b, size_t count) {
 #if defined(__x86_64__)
-    if (frames_have_avx2()) return row_first_difference_avx2(a, b, count);
+    if (flipbook_uses_avx2()) return row_first_difference_avx2(a, b, count);
 #endif
     for (size_t x = 0; x < count; x++) if (a[x] != b[x]) return (long)x;
     return -1;
@@ -169,7 +159,7 @@ static long row_first_difference(const uint8_t *a, const uint8_t *b, size_t coun
 
 static long row_last_difference(const uint8_t *a, const uint8_t *b, size_t count) {
 #if defined(__x86_64__)
-    if (frames_have_avx2()) return row_last_difference_avx2(a, b, count);
+    if (flipbook_uses_avx2()) return row_last_difference_avx2(a, b, count);
 #endif
     for (size_t end = count; end > 0; end--) if (a[end - 1] != b[end - 1]) return (long)end - 1;
     return -1;
@@ -205,7 +195,7 @@ int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size
 
 void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count, uint8_t transparent) {
 #if defined(__x86_64__)
-    if (frames_have_avx2()) { cut_row_avx2(target, source, before, count, transparent); return; }
+    if (flipbook_uses_avx2()) { cut_row_avx2(target, source, before, count, transparent); return; }
 #endif
     for (size_t x = 0; x < count; x++) target[x] = source[x] == before[x] ? transparent : source[x];
 }

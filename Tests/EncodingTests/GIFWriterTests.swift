@@ -1,4 +1,5 @@
 import Testing
+import LinearAlgebra
 import Foundation
 import TestSupport
 @testable import Encoding
@@ -141,7 +142,10 @@ import TestSupport
 
     /// Noise with runs (every index, the table filled and restarted many times) through the
     /// encoder's coder in C: the codes of plain greedy LZW.
-    @Test func noiseEncodesAsPlainGreedyLZW() {
+    /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
+    @Test(arguments: [true, false]) func noiseEncodesAsPlainGreedyLZW(vectorKernels: Bool) {
+        VectorKernels.allowed = vectorKernels
+        defer { VectorKernels.allowed = true }
         var pixels: [UInt8] = [], state: UInt64 = 29
         while pixels.count < 200_000 {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -234,7 +238,10 @@ import TestSupport
         return maxY < 0 ? nil : PixelRect(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
     }
 
-    @Test func theChangedRectangleIsTheSmallestHoldingEveryChange() {
+    /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
+    @Test(arguments: [true, false]) func theChangedRectangleIsTheSmallestHoldingEveryChange(vectorKernels: Bool) {
+        VectorKernels.allowed = vectorKernels
+        defer { VectorKernels.allowed = true }
         var state: UInt64 = 41
         func random(_ n: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407

@@ -113,6 +113,29 @@ import LinearAlgebra
         #expect(zip(relu, z2).allSatisfy { $0 == max($1, 0) }, "ReLU")
     }
 
+    /// The plain loops (every CPU without AVX2 runs them) give the AVX2 variants' bits on every
+    /// shape: they sum in the same order and neither fuses a multiply-add.
+    @Test(arguments: shapes)
+    func plainLoopsGiveTheVectorVariantsBits(rows: Int, fanIn: Int, fanOut: Int) {
+        func random(_ count: Int, seed: UInt64) -> [Float] { uniformMatrix(1, count, seed: seed).elements.map(Float.init) }
+        let (x, w, b) = (random(rows * fanIn, seed: 11), random(fanIn * fanOut, seed: 12), random(fanOut, seed: 13))
+        let (delta, mask) = (random(rows * fanOut, seed: 14), random(rows * fanIn, seed: 15))
+        func products() -> [[UInt32]] {
+            var (z, g) = ([Float](repeating: .nan, count: rows * fanOut), [Float](repeating: .nan, count: rows * fanIn))
+            var (dw, db) = ([Float](repeating: .nan, count: fanIn * fanOut), [Float](repeating: .nan, count: fanOut))
+            _ = Float.smallDenseForward(rows: rows, fanIn: fanIn, fanOut: fanOut, x: x, w: w, b: b, relu: true, z: &z)
+            _ = Float.smallDenseInputGradient(rows: rows, fanIn: fanIn, fanOut: fanOut, delta: delta, w: w, mask: mask, g: &g)
+            _ = Float.smallDenseParameterGradients(rows: rows, fanIn: fanIn, fanOut: fanOut, x: x, delta: delta, dw: &dw, db: &db)
+            return [z, g, dw, db].map { $0.map(\.bitPattern) }
+        }
+        let vector = products()
+        let plain = VectorKernels.withPlainLoops { products() }
+        for (name, (a, b)) in zip(["forward", "input gradient", "weight gradient", "bias gradient"], zip(plain, vector)) {
+            let differing = zip(a, b).filter { $0 != $1 }.count
+            #expect(a.count == b.count && differing == 0, "\(name): \(differing) of \(a.count) values differ")
+        }
+    }
+
     /// The gradients a one-thread step hands its optimizer, through the small kernels, against
     /// central differences of the loss in `Double` (the same parameters, converted).
     @Test(arguments: [(Loss.binaryCrossEntropy, Activation.relu, [2, 16, 1]), (.softmaxCrossEntropy, .relu, [3, 12, 4, 3]),

@@ -1,4 +1,5 @@
 import Testing
+import LinearAlgebra
 import Foundation
 @testable import Render
 import CGD
@@ -10,7 +11,10 @@ import CGD
     /// Random segments of every slope, thickness and opacity, some leaving the canvas or the
     /// clip: `strokeSegment` leaves exactly the pixels of the reference stroke (the code before
     /// the fast path, below), over a background that already holds strokes.
-    @Test func segmentsEqualTheReferenceStroke() {
+    /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
+    @Test(arguments: [true, false]) func segmentsEqualTheReferenceStroke(vectorKernels: Bool) {
+        VectorKernels.allowed = vectorKernels
+        defer { VectorKernels.allowed = true }
         var state: UInt64 = 11
         func random(_ range: ClosedRange<Double>) -> Double {
             state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -58,7 +62,10 @@ import CGD
     /// fraction clamped to ±1, 256 × it rounded half away from zero into the 513 colours, NaN the
     /// background. Maps of every width around a multiple of eight, both kinds of scale, values
     /// with NaN, infinities and exact ties, and maps half off the canvas.
-    @Test func unitMapsEqualThePlainLoop() {
+    /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
+    @Test(arguments: [true, false]) func unitMapsEqualThePlainLoop(vectorKernels: Bool) {
+        VectorKernels.allowed = vectorKernels
+        defer { VectorKernels.allowed = true }
         var state: UInt64 = 17
         func random() -> Float {
             state = state &* 6364136223846793005 &+ 1442695040888963407

@@ -70,6 +70,16 @@ void flipbook_keep_large_buffers(void);
 /// Fills `cpu` with this CPU's identity (CPUID).
 void flipbook_cpu_identify(struct flipbook_cpu *cpu);
 
+/// Whether the AVX2 variants of the kernels run: the CPU has AVX2 and they are allowed. Every
+/// kernel with an AVX2 variant asks this (cpu.c), so one switch chooses for all of them.
+int flipbook_uses_avx2(void);
+
+/// Allows (non-zero, the default) or forbids the vector variants: tests run the plain loops
+/// with them forbidden and check both give the same bits.
+void flipbook_allow_vector_kernels(int allowed);
+/// Whether the vector variants are allowed (1) or forbidden (0).
+int flipbook_vector_kernels_allowed(void);
+
 /// The most weights (fan-in × fan-out) of a layer the small dense kernels below take: the
 /// AVX2 input gradient keeps Wᵀ on the stack.
 #define FLIPBOOK_SMALL_DENSE_MAXIMUM_WEIGHTS 4096
