@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 
 /// A WebP lossless (`VP8L`) encoder for palette images, written from RFC 9649 ("WebP Image
 /// Format", the lossless bitstream).
@@ -231,10 +232,43 @@ public final class VP8LEncoder {
         return k
     }
 
+    /// Whether the LZ77 and the token writing run in CKernels (`flipbook_vp8l_backward_references`,
+    /// `flipbook_vp8l_write_tokens`) rather than in the Swift loops kept here as their reference:
+    /// the same steps, the same bytes, about ... the time.
+    var usesKernels = true
+
     /// Tokens for the first `count` bytes of `p` (`width` to a row) in `tokens`: a literal is its
     /// byte; a copy is `0x8000_0000 | length` followed by its distance code. Returns the green
     /// (literals and length symbols) and distance symbol histograms.
     private func backwardReferences(_ p: UnsafePointer<UInt8>, count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
+        guard usesKernels else { return referenceBackwardReferences(p, count: count, width: width) }
+        var green = [UInt32](repeating: 0, count: 256 + 24)
+        var distance = [UInt32](repeating: 0, count: 40)
+        tokens.reserve(count)
+        chain.reserve(2 * min(count, 1 << Self.chainBits))
+        // A hash table about as large as the image (up to 2^16 entries): clearing it is cheap for small frames.
+        let hashBits = min(Self.hashBits, max(8, Int.bitWidth - count.leadingZeroBitCount))
+        var entries = 0
+        let chainLength = self.chainLength, lazyMatching = self.lazyMatching
+        let tokens = self.tokens.baseAddress, chainBase = self.chain.baseAddress
+        let written = head.withUnsafeMutableBufferPointer { head in
+            Self.neighbourCodes.withUnsafeBufferPointer { neighbourCodes in
+                green.withUnsafeMutableBufferPointer { green in
+                    distance.withUnsafeMutableBufferPointer { distance in
+                        flipbook_vp8l_backward_references(p, count, width, chainLength, lazyMatching ? 1 : 0, head.baseAddress!,
+                                                          Int32(hashBits), chainBase, &entries, neighbourCodes.baseAddress!,
+                                                          tokens, green.baseAddress!, distance.baseAddress!)
+                    }
+                }
+            }
+        }
+        tokenCount = written
+        chain.endFrame(using: 2 * min(entries, 1 << Self.chainBits))
+        return (green, distance)
+    }
+
+    /// `backwardReferences` in Swift: the reference the kernel is held to.
+    private func referenceBackwardReferences(_ p: UnsafePointer<UInt8>, count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
         var green = [UInt32](repeating: 0, count: 256 + 24)
         var distance = [UInt32](repeating: 0, count: 40)
         tokens.reserve(count)
@@ -350,6 +384,22 @@ public final class VP8LEncoder {
         Self.write(distanceCode, to: &writer)
         let count = tokenCount
         writer.reserve(4 * count + 16)             // at most 58 bits for a copy's two entries, 15 for a literal
+        if usesKernels {
+            let tokens = self.tokens.baseAddress
+            greenCode.codes.withUnsafeBufferPointer { gCodes in
+                greenCode.bitCounts.withUnsafeBufferPointer { gBits in
+                    distanceCode.codes.withUnsafeBufferPointer { dCodes in
+                        distanceCode.bitCounts.withUnsafeBufferPointer { dBits in
+                            writer.withState { buffer, used, accumulator, bitCount in
+                                used = flipbook_vp8l_write_tokens(tokens, count, gCodes.baseAddress!, gBits.baseAddress!, dCodes.baseAddress!,
+                                                                  dBits.baseAddress!, buffer, used, &accumulator, &bitCount)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         greenCode.codes.withUnsafeBufferPointer { gCodes in
             greenCode.bitCounts.withUnsafeBufferPointer { gBits in
                 distanceCode.codes.withUnsafeBufferPointer { dCodes in
