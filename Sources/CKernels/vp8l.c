@@ -9,14 +9,27 @@
 enum { VP8L_CHAIN_BITS = 20, VP8L_RING = 1 << VP8L_CHAIN_BITS, VP8L_CHAIN_MASK = VP8L_RING - 1,
        VP8L_MAX_DISTANCE = VP8L_RING - 120, VP8L_LONGEST = 4096 };
 
-/// Bytes equal at `a` and `b` (b < a) going forward, at most `limit`.
+/// Bytes equal at `a` and `b` (b < a) going forward, at most `limit`: 32 at a time, then 8, then one.
 static inline long vp8l_match(const uint8_t *p, long a, long b, long limit) {
     long k = 0;
+    while (k + 32 <= limit) {
+        uint64_t x[4], y[4];
+        memcpy(x, p + a + k, 32);
+        memcpy(y, p + b + k, 32);
+        uint64_t d0 = x[0] ^ y[0], d1 = x[1] ^ y[1], d2 = x[2] ^ y[2], d3 = x[3] ^ y[3];
+        if ((d0 | d1 | d2 | d3) != 0) {   // little-endian: the first differing byte is the lowest set
+            if (d0) return k + (__builtin_ctzll(d0) >> 3);
+            if (d1) return k + 8 + (__builtin_ctzll(d1) >> 3);
+            if (d2) return k + 16 + (__builtin_ctzll(d2) >> 3);
+            return k + 24 + (__builtin_ctzll(d3) >> 3);
+        }
+        k += 32;
+    }
     while (k + 8 <= limit) {
         uint64_t x, y;
         memcpy(&x, p + a + k, 8);
         memcpy(&y, p + b + k, 8);
-        if (x != y) return k + (__builtin_ctzll(x ^ y) >> 3);   // little-endian
+        if (x != y) return k + (__builtin_ctzll(x ^ y) >> 3);
         k += 8;
     }
     while (k < limit && p[a + k] == p[b + k]) k++;
@@ -117,7 +130,9 @@ size_t flipbook_vp8l_backward_references(const uint8_t *p, size_t count, size_t 
         long best = vp8l_longest(&s, i, &bestCode);
         // One step of lazy matching: a short copy gives way to a literal when the next position
         // starts a longer one.
-        if (lazyMatching && best >= 3 && i + 1 < total && vp8l_longest(&s, i + 1, &ignored) > best + 1) best = 0;
+        // (Not tried when no copy at i + 1 could be that long: its limit is min(4096, count − i − 1).)
+        long nextLimit = total - i - 1 < VP8L_LONGEST ? total - i - 1 : VP8L_LONGEST;
+        if (lazyMatching && best >= 3 && i + 1 < total && nextLimit > best + 1 && vp8l_longest(&s, i + 1, &ignored) > best + 1) best = 0;
         if (best >= 3) {
             tokens[n] = 0x80000000u | (uint32_t)best;
             tokens[n + 1] = bestCode;
@@ -182,4 +197,81 @@ size_t flipbook_vp8l_write_tokens(const uint32_t *tokens, size_t count, const ui
     *accumulator = acc;
     *bitCount = bits;
     return used;
+}
+
+/// Whether a block of 32 bytes at `p` is all `pattern`'s byte (`pattern` that byte repeated 8 times).
+static inline int vp8l_uniform32(const uint8_t *p, uint64_t pattern) {
+    uint64_t w[4];
+    memcpy(w, p, 32);
+    return ((w[0] ^ pattern) | (w[1] ^ pattern) | (w[2] ^ pattern) | (w[3] ^ pattern)) == 0;
+}
+
+void flipbook_vp8l_used_indices(const uint8_t *indices, size_t count, uint8_t *used) {
+    size_t k = 0;
+    uint64_t pattern = 0x0101010101010101ull * indices[0];
+    used[indices[0]] = 1;
+    // Blocks of the index last seen (a frame's unchanged pixels are long runs of the transparent
+    // index) are passed over: they mark nothing new.
+    while (k + 32 <= count) {
+        if (!vp8l_uniform32(indices + k, pattern)) {
+            for (size_t j = 0; j < 32; j++) used[indices[k + j]] = 1;
+            pattern = 0x0101010101010101ull * indices[k + 31];
+        }
+        k += 32;
+    }
+    for (; k < count; k++) used[indices[k]] = 1;
+}
+
+void flipbook_vp8l_pack(const uint8_t *indices, uint8_t *out, size_t width, size_t height, const uint8_t *local,
+                        int widthBits, size_t packedWidth) {
+    if (widthBits == 0) {
+        size_t total = width * height, k = 0;
+        while (k + 32 <= total) {
+            uint8_t first = indices[k];
+            if (vp8l_uniform32(indices + k, 0x0101010101010101ull * first)) {
+                memset(out + k, local[first], 32);
+            } else {
+                for (size_t j = 0; j < 32; j++) out[k + j] = local[indices[k + j]];
+            }
+            k += 32;
+        }
+        for (; k < total; k++) out[k] = local[indices[k]];
+        return;
+    }
+    size_t perByte = (size_t)1 << widthBits;
+    unsigned bitsEach = 8u >> widthBits;
+    for (size_t y = 0; y < height; y++) {
+        const uint8_t *row = indices + y * width;
+        uint8_t *target = out + y * packedWidth;
+        size_t x = 0, p = 0;
+        while (p < packedWidth) {
+            // Eight whole bytes' worth of one index make eight equal bytes (written only over
+            // indices already read, as out may be indices); otherwise up to eight bytes one by one.
+            size_t slow = 8;
+            if (x + 8 * perByte <= width) {
+                uint8_t first = row[x];
+                size_t j = 1;
+                while (j < 8 * perByte && row[x + j] == first) j++;
+                if (j == 8 * perByte) {
+                    uint8_t byte = 0;
+                    for (unsigned shift = 0; shift < 8; shift += bitsEach) byte |= (uint8_t)(local[first] << shift);
+                    memset(target + p, byte, 8);
+                    p += 8;
+                    x += 8 * perByte;
+                    continue;
+                }
+            }
+            for (; slow > 0 && p < packedWidth; slow--, p++) {
+                uint8_t byte = 0;
+                size_t end = x + perByte < width ? x + perByte : width;
+                unsigned shift = 0;
+                while (x < end) {
+                    byte |= (uint8_t)(local[row[x]] << shift);
+                    shift += bitsEach;
+                    x++;
+                }
+                target[p] = byte;
+            }
+        }
+    }
 }

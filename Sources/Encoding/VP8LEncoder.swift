@@ -99,14 +99,18 @@ public final class VP8LEncoder {
                               height: Int, colors: [UInt32], transparent: UInt8?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let count = width * height
         // The colours used, in index order, and each one's place in the colour table.
-        var used = [Bool](repeating: false, count: 256)
+        var used = [UInt8](repeating: 0, count: 256)
         used.withUnsafeMutableBufferPointer { used in
-            for k in 0..<count { used[Int(indices[k])] = true }
+            if usesKernels {
+                flipbook_vp8l_used_indices(indices, count, used.baseAddress!)
+            } else {
+                for k in 0..<count { used[Int(indices[k])] = 1 }
+            }
         }
         var table: [UInt32] = []
         var local = [UInt8](repeating: 0, count: 256)
         var hasAlpha = false
-        for index in 0..<256 where used[index] {
+        for index in 0..<256 where used[index] != 0 {
             local[index] = UInt8(table.count)
             if let transparent, index == Int(transparent) {
                 table.append(0)
@@ -152,7 +156,9 @@ public final class VP8LEncoder {
                       local: [UInt8], widthBits: Int, packedWidth: Int) {
         let total = packedWidth * height
         local.withUnsafeBufferPointer { local in
-            if widthBits == 0 {
+            if usesKernels {
+                flipbook_vp8l_pack(indices, out, width, height, local.baseAddress!, Int32(widthBits), packedWidth)
+            } else if widthBits == 0 {
                 for k in 0..<total { out[k] = local[Int(indices[k])] }
             } else {
                 let perByte = 1 << widthBits, bitsEach = 8 >> widthBits
@@ -232,9 +238,10 @@ public final class VP8LEncoder {
         return k
     }
 
-    /// Whether the LZ77 and the token writing run in CKernels (`flipbook_vp8l_backward_references`,
-    /// `flipbook_vp8l_write_tokens`) rather than in the Swift loops kept here as their reference:
-    /// the same steps, the same bytes, about ... the time.
+    /// Whether the colour scan, the bundling, the LZ77 and the token writing run in CKernels
+    /// (vp8l.c) rather than in the Swift loops kept here as their reference: the same bytes, the
+    /// kernels passing over runs (blocks of one index in the scan and bundling, the lazy-matching
+    /// look-ahead that cannot win after a copy as long as any can be).
     var usesKernels = true
 
     /// Tokens for the first `count` bytes of `p` (`width` to a row) in `tokens`: a literal is its

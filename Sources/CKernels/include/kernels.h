@@ -152,4 +152,14 @@ size_t flipbook_vp8l_write_tokens(const uint32_t *tokens, size_t count, const ui
                                   const uint32_t *distanceCodes, const uint8_t *distanceBits,
                                   uint8_t *out, size_t used, uint64_t *accumulator, long *bitCount);
 
+/// used[v] = 1 for each index v among the `count` (≥ 1) `indices` (Encoding's `VP8LEncoder`: the
+/// colours a frame uses); other entries untouched.
+void flipbook_vp8l_used_indices(const uint8_t *indices, size_t count, uint8_t *used);
+
+/// `VP8LEncoder.pack`: the `width × height` indices mapped through `local` into `out`, bundled
+/// 2^widthBits to a byte (the first pixel in the low bits) in rows of `packedWidth` bytes; `out`
+/// may be `indices` (each byte is written over indices already read).
+void flipbook_vp8l_pack(const uint8_t *indices, uint8_t *out, size_t width, size_t height, const uint8_t *local,
+                        int widthBits, size_t packedWidth);
+
 #endif
