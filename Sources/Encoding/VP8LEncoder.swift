@@ -13,6 +13,9 @@ import CKernels
 /// One set of prefix codes covers the image; no colour cache (it pays little when every literal
 /// is already an index of at most 8 bits).
 ///
+/// The loops run in C (CKernels' vp8l.c) unless `usesKernels` is off; the Swift loops are kept as
+/// their reference, and both write the same bytes.
+///
 /// An instance keeps its scratch buffers between frames, mapped from the system and given back
 /// after a frame larger than most (`ScratchBuffer`), so what it holds stays small whatever the
 /// frames; not thread-safe.

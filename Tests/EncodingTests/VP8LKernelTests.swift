@@ -43,19 +43,22 @@ import Foundation
         var g = Generator(state: 8)
         for _ in 0..<40 { runs[g.next(runs.count)] = UInt8(g.next(200)) }
         list.append(Image(name: "long runs", width: 640, height: 100, indices: runs))
-        list.append(Image(name: "long runs with transparency", width: 640, height: 100, indices: runs.map { $0 == 3 ? 0 : $0 }, transparent: 0))
+        let cleared: [UInt8] = runs.map { (v: UInt8) -> UInt8 in v == 3 ? 0 : v }
+        list.append(Image(name: "long runs with transparency", width: 640, height: 100, indices: cleared, transparent: 0))
         // A noisy tile repeated: copies from far back through the hash chain, and from above.
         let tile = noise(61, 1, colors: 200, seed: 9)
-        list.append(Image(name: "repeated tile", width: 400, height: 60, indices: (0..<400 * 60).map { tile[$0 % 61] }))
+        let tiled: [UInt8] = (0..<400 * 60).map { (k: Int) -> UInt8 in tile[k % 61] }
+        list.append(Image(name: "repeated tile", width: 400, height: 60, indices: tiled))
         // Stripes: copies from above and 2-D distance codes of every kind.
-        list.append(Image(name: "diagonal stripes", width: 123, height: 77, indices: (0..<123 * 77).map { UInt8(($0 % 123 + $0 / 123) % 19) }))
+        let stripes: [UInt8] = (0..<123 * 77).map { (k: Int) -> UInt8 in UInt8((k % 123 + k / 123) % 19) }
+        list.append(Image(name: "diagonal stripes", width: 123, height: 77, indices: stripes))
         // Over 2^20 positions inserted: the hash ring wraps and old entries must be skipped.
         list.append(Image(name: "large noise", width: 1100, height: 1000, indices: noise(1100, 1000, colors: 40, seed: 10)))
         return list
     }
 
     private static func colors() -> [UInt32] {
-        (0..<256).map { 0xFF00_0000 | UInt32($0) &* 0x010305 }
+        (0..<256).map { (k: Int) -> UInt32 in 0xFF00_0000 | (UInt32(k) &* 0x010305 & 0xFF_FFFF) }
     }
 
     private static func chunk(_ image: Image, kernels: Bool, chainLength: Int = 8, lazy: Bool = true) -> [UInt8] {
@@ -70,7 +73,7 @@ import Foundation
         for image in Self.images {
             let fast = Self.chunk(image, kernels: true, chainLength: chainLength, lazy: lazy)
             let reference = Self.chunk(image, kernels: false, chainLength: chainLength, lazy: lazy)
-            let first = zip(fast, reference).firstIndex { $0 != $1 }
+            let first = zip(fast, reference).enumerated().first { $0.element.0 != $0.element.1 }?.offset
             #expect(fast == reference, "\(image.name): \(fast.count) bytes against \(reference.count), first difference at \(first.map(String.init) ?? "the end")")
         }
     }
