@@ -99,8 +99,6 @@ static inline long vp8l_longest(const vp8l_state *s, long i, uint32_t *code) {
         // An entry overwritten in the ring was more than 2^20 positions back.
         while (entry >= 0 && steps > 0 && s->entries - entry <= VP8L_RING) {
             long slot = 2 * (entry & VP8L_CHAIN_MASK), candidate = s->chain[slot], next = s->chain[slot + 1];
-            // The next entry's slot is fetched while this candidate's bytes are compared.
-            if (next >= 0) __builtin_prefetch(&s->chain[2 * (next & VP8L_CHAIN_MASK)]);
             long d = i - candidate;
             if (d > VP8L_MAX_DISTANCE) break;
             if (p[candidate + best] == p[i + best]) {
