@@ -52,6 +52,14 @@ import Foundation
         // Stripes: copies from above and 2-D distance codes of every kind.
         let stripes: [UInt8] = (0..<123 * 77).map { (k: Int) -> UInt8 in UInt8((k % 123 + k / 123) % 19) }
         list.append(Image(name: "diagonal stripes", width: 123, height: 77, indices: stripes))
+        // Short images ending in two-valued noise (after all 17 indices, so unbundled): copies that
+        // reach the last pixel, where the lazy look-ahead's limit is the image's end.
+        var tails = Generator(state: 11)
+        for k in 0..<300 {
+            let length = 17 + 5 + tails.next(40)
+            let pixels: [UInt8] = (0..<length).map { (x: Int) -> UInt8 in x < 17 ? UInt8(x) : UInt8(tails.next(2)) }
+            list.append(Image(name: "tail \(k)", width: length, height: 1, indices: pixels))
+        }
         // Over 2^20 positions inserted: the hash ring wraps and old entries must be skipped.
         list.append(Image(name: "large noise", width: 1100, height: 1000, indices: noise(1100, 1000, colors: 40, seed: 10)))
         return list
