@@ -57,6 +57,12 @@ struct BitWriter: ~Copyable {
         }
     }
 
+    /// Hands `body` the writer's buffer, the bytes used, the pending bits and their count, for a
+    /// kernel that appends bits as `writeUnchecked` does (after `reserve`) and updates the three.
+    mutating func withState<R>(_ body: (UnsafeMutablePointer<UInt8>, inout Int, inout UInt64, inout Int) -> R) -> R {
+        body(buffer, &used, &accumulator, &count)
+    }
+
     /// Hands `body` the bytes of a RIFF chunk whose fourCC and a 32-bit placeholder were written
     /// first: the last byte padded with zero bits, the size of what follows the placeholder
     /// stored in it, and a zero byte added when that size is odd. They are handed in place,

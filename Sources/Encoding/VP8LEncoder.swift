@@ -1,4 +1,5 @@
 import Foundation
+import CKernels
 
 /// A WebP lossless (`VP8L`) encoder for palette images, written from RFC 9649 ("WebP Image
 /// Format", the lossless bitstream).
@@ -11,6 +12,9 @@ import Foundation
 /// starts a longer copy (lazy matching); otherwise a literal.
 /// One set of prefix codes covers the image; no colour cache (it pays little when every literal
 /// is already an index of at most 8 bits).
+///
+/// The loops run in C (CKernels' vp8l.c) unless `usesKernels` is off; the Swift loops are kept as
+/// their reference, and both write the same bytes.
 ///
 /// An instance keeps its scratch buffers between frames, mapped from the system and given back
 /// after a frame larger than most (`ScratchBuffer`), so what it holds stays small whatever the
@@ -98,14 +102,18 @@ public final class VP8LEncoder {
                               height: Int, colors: [UInt32], transparent: UInt8?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let count = width * height
         // The colours used, in index order, and each one's place in the colour table.
-        var used = [Bool](repeating: false, count: 256)
+        var used = [UInt8](repeating: 0, count: 256)
         used.withUnsafeMutableBufferPointer { used in
-            for k in 0..<count { used[Int(indices[k])] = true }
+            if usesKernels {
+                flipbook_vp8l_used_indices(indices, count, used.baseAddress!)
+            } else {
+                for k in 0..<count { used[Int(indices[k])] = 1 }
+            }
         }
         var table: [UInt32] = []
         var local = [UInt8](repeating: 0, count: 256)
         var hasAlpha = false
-        for index in 0..<256 where used[index] {
+        for index in 0..<256 where used[index] != 0 {
             local[index] = UInt8(table.count)
             if let transparent, index == Int(transparent) {
                 table.append(0)
@@ -151,7 +159,9 @@ public final class VP8LEncoder {
                       local: [UInt8], widthBits: Int, packedWidth: Int) {
         let total = packedWidth * height
         local.withUnsafeBufferPointer { local in
-            if widthBits == 0 {
+            if usesKernels {
+                flipbook_vp8l_pack(indices, out, width, height, local.baseAddress!, Int32(widthBits), packedWidth)
+            } else if widthBits == 0 {
                 for k in 0..<total { out[k] = local[Int(indices[k])] }
             } else {
                 let perByte = 1 << widthBits, bitsEach = 8 >> widthBits
@@ -231,10 +241,44 @@ public final class VP8LEncoder {
         return k
     }
 
+    /// Whether the colour scan, the bundling, the LZ77 and the token writing run in CKernels
+    /// (vp8l.c) rather than in the Swift loops kept here as their reference: the same bytes, the
+    /// kernels passing over runs (blocks of one index in the scan and bundling, the lazy-matching
+    /// look-ahead that cannot win after a copy as long as any can be).
+    var usesKernels = true
+
     /// Tokens for the first `count` bytes of `p` (`width` to a row) in `tokens`: a literal is its
     /// byte; a copy is `0x8000_0000 | length` followed by its distance code. Returns the green
     /// (literals and length symbols) and distance symbol histograms.
     private func backwardReferences(_ p: UnsafePointer<UInt8>, count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
+        guard usesKernels else { return referenceBackwardReferences(p, count: count, width: width) }
+        var green = [UInt32](repeating: 0, count: 256 + 24)
+        var distance = [UInt32](repeating: 0, count: 40)
+        tokens.reserve(count)
+        chain.reserve(2 * min(count, 1 << Self.chainBits))
+        // A hash table about as large as the image (up to 2^16 entries): clearing it is cheap for small frames.
+        let hashBits = min(Self.hashBits, max(8, Int.bitWidth - count.leadingZeroBitCount))
+        var entries = 0
+        let chainLength = self.chainLength, lazyMatching = self.lazyMatching
+        let tokens = self.tokens.baseAddress, chainBase = self.chain.baseAddress
+        let written = head.withUnsafeMutableBufferPointer { head in
+            Self.neighbourCodes.withUnsafeBufferPointer { neighbourCodes in
+                green.withUnsafeMutableBufferPointer { green in
+                    distance.withUnsafeMutableBufferPointer { distance in
+                        flipbook_vp8l_backward_references(p, count, width, chainLength, lazyMatching ? 1 : 0, head.baseAddress!,
+                                                          Int32(hashBits), chainBase, &entries, neighbourCodes.baseAddress!,
+                                                          tokens, green.baseAddress!, distance.baseAddress!)
+                    }
+                }
+            }
+        }
+        tokenCount = written
+        chain.endFrame(using: 2 * min(entries, 1 << Self.chainBits))
+        return (green, distance)
+    }
+
+    /// `backwardReferences` in Swift: the reference the kernel is held to.
+    private func referenceBackwardReferences(_ p: UnsafePointer<UInt8>, count: Int, width: Int) -> (green: [UInt32], distance: [UInt32]) {
         var green = [UInt32](repeating: 0, count: 256 + 24)
         var distance = [UInt32](repeating: 0, count: 40)
         tokens.reserve(count)
@@ -350,6 +394,22 @@ public final class VP8LEncoder {
         Self.write(distanceCode, to: &writer)
         let count = tokenCount
         writer.reserve(4 * count + 16)             // at most 58 bits for a copy's two entries, 15 for a literal
+        if usesKernels {
+            let tokens = self.tokens.baseAddress
+            greenCode.codes.withUnsafeBufferPointer { gCodes in
+                greenCode.bitCounts.withUnsafeBufferPointer { gBits in
+                    distanceCode.codes.withUnsafeBufferPointer { dCodes in
+                        distanceCode.bitCounts.withUnsafeBufferPointer { dBits in
+                            writer.withState { buffer, used, accumulator, bitCount in
+                                used = flipbook_vp8l_write_tokens(tokens, count, gCodes.baseAddress!, gBits.baseAddress!, dCodes.baseAddress!,
+                                                                  dBits.baseAddress!, buffer, used, &accumulator, &bitCount)
+                            }
+                        }
+                    }
+                }
+            }
+            return
+        }
         greenCode.codes.withUnsafeBufferPointer { gCodes in
             greenCode.bitCounts.withUnsafeBufferPointer { gBits in
                 distanceCode.codes.withUnsafeBufferPointer { dCodes in

@@ -143,4 +143,33 @@ int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size
 /// target[x] = source[x] == before[x] ? transparent : source[x] for x < count.
 void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count, uint8_t transparent);
 
+/// WebP lossless's LZ77 (Encoding's `VP8LEncoder.backwardReferences`, whose Swift loop it replaces
+/// step for step) over the `count` coded bytes of `p`, `width` to a row: tokens into `tokens`
+/// (room for `count`; a literal is its byte, a copy `0x80000000 | length` then its distance
+/// code); returns how many. Adds each token's symbol to `green` (280 counts: literals, then
+/// length symbols) and `distance` (40). `head` (2^hashBits entries, cleared here) and `chain`
+/// (2 · min(count, 2^20) entries, a ring) are the hash chain, `*entries` set to the entries made;
+/// `neighbourCodes` is the 17 × 8 table of 2-D distance codes (`VP8LEncoder.neighbourCodes`).
+size_t flipbook_vp8l_backward_references(const uint8_t *p, size_t count, size_t width, long chainLength, int lazyMatching,
+                                         int32_t *head, int hashBits, int32_t *chain, long *entries,
+                                         const uint8_t *neighbourCodes, uint32_t *tokens, uint32_t *green, uint32_t *distance);
+
+/// The prefix-coded `tokens` (as `flipbook_vp8l_backward_references` makes them) appended to a
+/// bit writer's state (Encoding's `BitWriter`): bits least significant first into *accumulator
+/// (*bitCount of them pending), 32 at a time stored at out + used (room for 4 bytes a token and
+/// 8 more); returns the new `used`.
+size_t flipbook_vp8l_write_tokens(const uint32_t *tokens, size_t count, const uint32_t *greenCodes, const uint8_t *greenBits,
+                                  const uint32_t *distanceCodes, const uint8_t *distanceBits,
+                                  uint8_t *out, size_t used, uint64_t *accumulator, long *bitCount);
+
+/// used[v] = 1 for each index v among the `count` (≥ 1) `indices` (Encoding's `VP8LEncoder`: the
+/// colours a frame uses); other entries untouched.
+void flipbook_vp8l_used_indices(const uint8_t *indices, size_t count, uint8_t *used);
+
+/// `VP8LEncoder.pack`: the `width × height` indices mapped through `local` into `out`, bundled
+/// 2^widthBits to a byte (the first pixel in the low bits) in rows of `packedWidth` bytes; `out`
+/// may be `indices` (each byte is written over indices already read).
+void flipbook_vp8l_pack(const uint8_t *indices, uint8_t *out, size_t width, size_t height, const uint8_t *local,
+                        int widthBits, size_t packedWidth);
+
 #endif
