@@ -55,36 +55,17 @@ extension Canvas {
     /// The segment from `a` to `b` (finite, drawable) blended through `table` into `area`, by a C
     /// kernel (CKernels `flipbook_stroke_segment`: the Swift loop's overflow and conversion checks
     /// per pixel were most of an edge's cost). Like `forEachLevel` (the Swift definition, which
-    /// kept levels are made with) it works relative to the whole pixel at or before `a`, with the
-    /// same operations: `SegmentStampTests` and `FastPathTests` hold the two to the same pixels.
+    /// kept levels are made with) it works from a `SegmentWalk`, with the same operations:
+    /// `SegmentStampTests` and `FastPathTests` hold the two to the same pixels.
     private func paint(from a: Point, to b: Point, thickness: Double, table: UnsafeBufferPointer<UInt8>, opacity: Double, area: Rect) {
-        let ox = Self.floorPixel(a.x), oy = Self.floorPixel(a.y)
-        let a = Point(a.x - Double(ox), a.y - Double(oy)), b = Point(b.x - Double(ox), b.y - Double(oy))
-        let area = Rect(x: area.x - ox, y: area.y - oy, width: area.width, height: area.height)
-        // Walk the longer axis; (major, minor) is (x, y) for a shallow line, (y, x) for a steep one.
-        let steep = abs(b.y - a.y) > abs(b.x - a.x)
-        let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
-        let majorRange = steep ? (area.y, area.maxY) : (area.x, area.maxX)
-        let minorRange = steep ? (area.x, area.maxX) : (area.y, area.maxY)
-        let half = thickness / 2, reach = half + 1
-        let dMajor = q.x - p.x, dMinor = q.y - p.y
-        let lengthSquared = max(dMajor * dMajor + dMinor * dMinor, 1e-12)
-        let inverseLength = 1 / lengthSquared
-        let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
-        let cosine = 1 / (1 + slope * slope).squareRoot()
-        // Columns within the band's reach of an end (as a fraction of the major extent) take the exact distance.
-        let endZone = abs(dMajor) < 1e-12 ? 1 : (reach * abs(slope) + reach + 1) / abs(dMajor)
-        // Every coordinate here is within ±(pixelLimit + reach · √2): whole pixels by conversion, not libm.
-        let first = Self.floorPixel(min(p.x, q.x) - reach), last = Self.ceilingPixel(max(p.x, q.x) + reach)
-        let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
-        guard majorFrom <= majorTo else { return }
-        let top = Double(BlendTable.levelCount - 1) * opacity
+        guard let w = SegmentWalk(from: a, to: b, thickness: thickness, opacity: opacity, area: area) else { return }
         // A pixel with coverage is nearer than half + ½ to the segment, so nearer than (half + ½) / cos θ
         // along the minor axis to the column's centre (the line there, or the end beyond an end): the
         // columns' loops start and end there (with a margin far above rounding), not at the reach.
-        let covered = (half + 0.5) / cosine + 1e-6
-        flipbook_stroke_segment(image.pointee.pixels, steep ? 1 : 0, steep ? oy : ox, steep ? ox : oy, majorFrom, majorTo, minorRange.0, minorRange.1 - 1,
-                                p.x, p.y, dMajor, dMinor, inverseLength, cosine, endZone, half, covered, top, table.baseAddress!)
+        let covered = (w.half + 0.5) / w.cosine + 1e-6
+        flipbook_stroke_segment(image.pointee.pixels, w.steep ? 1 : 0, w.steep ? w.oy : w.ox, w.steep ? w.ox : w.oy,
+                                w.majorFrom, w.majorTo, w.minorRange.0, w.minorRange.1 - 1, w.p.x, w.p.y, w.dMajor, w.dMinor,
+                                w.inverseLength, w.cosine, w.endZone, w.half, covered, w.top, table.baseAddress!)
     }
 
     /// Calls `body` with the column, row and blending level (1…31, of `BlendTable`) of each pixel
@@ -93,27 +74,10 @@ extension Canvas {
     /// gives the same levels at the moved pixels.
     @inline(__always)
     static func forEachLevel(from a: Point, to b: Point, thickness: Double, opacity: Double, area: Rect, _ body: (Int, Int, Int) -> Void) {
-        let ox = floorPixel(a.x), oy = floorPixel(a.y)
-        let a = Point(a.x - Double(ox), a.y - Double(oy)), b = Point(b.x - Double(ox), b.y - Double(oy))
-        let area = Rect(x: area.x - ox, y: area.y - oy, width: area.width, height: area.height)
-        // Walk the longer axis; (major, minor) is (x, y) for a shallow line, (y, x) for a steep one.
-        let steep = abs(b.y - a.y) > abs(b.x - a.x)
-        let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
-        let majorRange = steep ? (area.y, area.maxY) : (area.x, area.maxX)
-        let minorRange = steep ? (area.x, area.maxX) : (area.y, area.maxY)
-        let half = thickness / 2, reach = half + 1
-        let dMajor = q.x - p.x, dMinor = q.y - p.y
-        let lengthSquared = max(dMajor * dMajor + dMinor * dMinor, 1e-12)
-        let inverseLength = 1 / lengthSquared
-        let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
-        let cosine = 1 / (1 + slope * slope).squareRoot()
-        // Columns within the band's reach of an end (as a fraction of the major extent) take the exact distance.
-        let endZone = abs(dMajor) < 1e-12 ? 1 : (reach * abs(slope) + reach + 1) / abs(dMajor)
-        // Every coordinate here is within ±(pixelLimit + reach · √2): whole pixels by conversion, not libm.
-        let first = floorPixel(min(p.x, q.x) - reach), last = ceilingPixel(max(p.x, q.x) + reach)
-        let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
-        guard majorFrom <= majorTo else { return }
-        let top = Double(BlendTable.levelCount - 1) * opacity
+        guard let w = SegmentWalk(from: a, to: b, thickness: thickness, opacity: opacity, area: area) else { return }
+        let (ox, oy, steep, p, minorRange) = (w.ox, w.oy, w.steep, w.p, w.minorRange)
+        let (half, dMajor, dMinor, inverseLength, cosine, endZone, top) = (w.half, w.dMajor, w.dMinor, w.inverseLength, w.cosine, w.endZone, w.top)
+        let (majorFrom, majorTo) = (w.majorFrom, w.majorTo)
         // A pixel changes only at a level of at least 1, a coverage of at least ½ / top: nearer than
         // `changing` to the segment, so nearer than `changing` / cos θ along the minor axis to the
         // column's centre (the line there, or the end beyond an end): the columns' loops take only
@@ -164,6 +128,49 @@ extension Canvas {
     static func ceilingPixel(_ value: Double) -> Int {
         let whole = Int(value)
         return Double(whole) < value ? whole + 1 : whole
+    }
+}
+
+/// What a segment's pixels are worked out from, shared by the C kernel that paints them and
+/// `Canvas.forEachLevel`: the segment relative to the whole pixel (`ox`, `oy`) at or before its
+/// start, walked along its longer axis ((major, minor) is (x, y) for a shallow line, (y, x) for a
+/// steep one), the columns it can reach inside the area, and its slope's terms.
+struct SegmentWalk {
+    let ox: Int, oy: Int
+    let steep: Bool
+    /// The start in (major, minor) coordinates, relative to (ox, oy).
+    let p: Point
+    let minorRange: (Int, Int)
+    let majorFrom: Int, majorTo: Int
+    let half: Double, dMajor: Double, dMinor: Double, inverseLength: Double, cosine: Double
+    /// Columns within the band's reach of an end (as a fraction of the major extent) take the exact distance.
+    let endZone: Double
+    /// The blending level of full coverage at this opacity.
+    let top: Double
+
+    /// The walk of the segment from `a` to `b` (finite, drawable) over `area`; nil when no column of it is inside.
+    @inline(__always)
+    init?(from a: Point, to b: Point, thickness: Double, opacity: Double, area: Rect) {
+        let ox = Canvas.floorPixel(a.x), oy = Canvas.floorPixel(a.y)
+        let a = Point(a.x - Double(ox), a.y - Double(oy)), b = Point(b.x - Double(ox), b.y - Double(oy))
+        let area = Rect(x: area.x - ox, y: area.y - oy, width: area.width, height: area.height)
+        let steep = abs(b.y - a.y) > abs(b.x - a.x)
+        let (p, q) = steep ? (Point(a.y, a.x), Point(b.y, b.x)) : (a, b)
+        let majorRange = steep ? (area.y, area.maxY) : (area.x, area.maxX)
+        let half = thickness / 2, reach = half + 1
+        let dMajor = q.x - p.x, dMinor = q.y - p.y
+        let slope = abs(dMajor) < 1e-12 ? 0 : dMinor / dMajor
+        // Every coordinate here is within ±(pixelLimit + reach · √2): whole pixels by conversion, not libm.
+        let first = Canvas.floorPixel(min(p.x, q.x) - reach), last = Canvas.ceilingPixel(max(p.x, q.x) + reach)
+        let majorFrom = max(first, majorRange.0), majorTo = min(last, majorRange.1 - 1)
+        guard majorFrom <= majorTo else { return nil }
+        (self.ox, self.oy, self.steep, self.p) = (ox, oy, steep, p)
+        minorRange = steep ? (area.x, area.maxX) : (area.y, area.maxY)
+        (self.majorFrom, self.majorTo, self.half, self.dMajor, self.dMinor) = (majorFrom, majorTo, half, dMajor, dMinor)
+        inverseLength = 1 / max(dMajor * dMajor + dMinor * dMinor, 1e-12)
+        cosine = 1 / (1 + slope * slope).squareRoot()
+        endZone = abs(dMajor) < 1e-12 ? 1 : (reach * abs(slope) + reach + 1) / abs(dMajor)
+        top = Double(BlendTable.levelCount - 1) * opacity
     }
 }
 
