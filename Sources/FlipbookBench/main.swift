@@ -1,5 +1,5 @@
 // flipbook-bench: the project's release-mode measurements. Run with
-//   swift run -c release flipbook-bench [core|training|defaults|render|pipeline|image|reference|all]
+//   swift run -c release flipbook-bench [core|training|defaults|render|pipeline|inside|image|reference|all]
 // `image` needs Fashion-MNIST (bash scripts/setup.sh --fashion-mnist) and NumPy. `defaults`
 // exits with status 1 when a data set's defaults train below their least score.
 // Each area prints its own figures; compare ratios measured in one run, not absolute times.
@@ -13,7 +13,7 @@ if areas.first == "blis-probe" {     // internal: one BLIS configuration's figur
     runBLISProbe()
     exit(0)
 }
-let known = ["core", "training", "defaults", "render", "pipeline", "image", "reference", "all"]
+let known = ["core", "training", "defaults", "render", "pipeline", "inside", "image", "reference", "all"]
 if let unknown = areas.first(where: { !known.contains($0) }) {
     FileHandle.standardError.write(Data("flipbook-bench: unknown area '\(unknown)' (expected one of: \(known.joined(separator: ", ")))\n".utf8))
     exit(2)
@@ -24,6 +24,7 @@ if selected.contains("training") { compareReferenceRunWithNumPy(rounds: 3); comp
 let defaultsMet = selected.contains("defaults") || selected.contains("all") ? runDefaultsBenchmarks() : true
 if selected.contains("render") || selected.contains("all") { runRenderBenchmarks() }
 if selected.contains("pipeline") || selected.contains("all") { runPipelineBenchmarks() }
+if selected.contains("inside") { runInsideViewBenchmarks() }   // part of `pipeline`, alone
 if selected.contains("image") || selected.contains("all") { runImageBenchmarks() }
 if selected.contains("reference") || selected.contains("all") { runReferenceBenchmarks() }
 if !defaultsMet { exit(1) }

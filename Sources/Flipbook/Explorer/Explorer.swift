@@ -32,17 +32,15 @@ enum Explorer {
     static func write(_ contents: Contents, animations written: [WrittenFile], into directory: RunDirectory) throws -> [WrittenFile] {
         let animations = written.compactMap(\.explorer).filter { !$0.frames.isEmpty && $0.frames.count == $0.gifFrames.count }
         guard !animations.isEmpty else { return [] }
-        var files: [WrittenFile] = []
-        for animation in animations {
-            for source in animation.sources {
-                let bytes = try Data(contentsOf: directory.file(source.file))
-                let script = "flipbookFrames(\"\(source.name)\", \"\(bytes.base64EncodedString())\");\n"
-                let name = source.name + ".js"
-                try directory.write(Data(script.utf8), named: name)
-                files.append(WrittenFile(name: name, detail: "\(source.name) for \(fileName)"))
-                if source.isTemporary { try directory.remove(source.file) }
-            }
+        // The scripts on every core: reading, encoding and writing a few megabytes each is most
+        // of the page's time, after every animation is finished.
+        let sources = animations.flatMap(\.sources)
+        let failure = FirstError()
+        DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+            do { try writeScript(of: sources[k], into: directory) } catch { failure.record(error) }
         }
+        if let error = failure.error { throw error }
+        var files = sources.map { WrittenFile(name: $0.name + ".js", detail: "\($0.name) for \(fileName)") }
         let model = self.model(contents, animations: animations)
         let first = model.views[0]
         let page = ExplorerPage.html(title: contents.title, themes: model.themes, poster: first.posters,
@@ -52,6 +50,17 @@ enum Explorer {
         try directory.write(Data(page.utf8), named: fileName)
         files.append(WrittenFile(name: fileName, detail: "\(animations.count) animations to scrub through, \(model.moments.count) frames"))
         return files
+    }
+
+    /// Writes `NAME.gif.js`, the GIF of `source` base64-encoded in a call to `flipbookFrames`;
+    /// removes the GIF when it was written for the page alone.
+    private static func writeScript(of source: ExplorerAnimation.Source, into directory: RunDirectory) throws {
+        let bytes = try Data(contentsOf: directory.file(source.file))
+        var script = Data("flipbookFrames(\"\(source.name)\", \"".utf8)
+        script.append(bytes.base64EncodedData())
+        script.append(Data("\");\n".utf8))
+        try directory.write(script, named: source.name + ".js")
+        if source.isTemporary { try directory.remove(source.file) }
     }
 
     /// The page's data.
