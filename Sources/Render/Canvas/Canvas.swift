@@ -85,36 +85,9 @@ public final class Canvas: @unchecked Sendable {
     }
 
     /// A canvas holding `other`'s pixels, as `Canvas(width:height:)` then `copyPixels(from:)` give,
-    /// without filling it first or allocating the palette colour by colour (libgd looks through
-    /// every colour before each it adds): a frame started from its view's template.
-    public init(copying other: Canvas) {
-        guard let image = gdImageCreate(Int32(other.width), Int32(other.height)) else {
-            fatalError("libgd could not allocate a \(other.width)×\(other.height) image")
-        }
-        self.image = image
-        width = other.width
-        height = other.height
-        // What gdImageColorAllocate does for each colour in turn: its components, opaque, in use.
-        let colors = palette.colors
-        image.pointee.colorsTotal = Int32(colors.count)
-        withUnsafeMutableBytes(of: &image.pointee.red) { red in
-            withUnsafeMutableBytes(of: &image.pointee.green) { green in
-                withUnsafeMutableBytes(of: &image.pointee.blue) { blue in
-                    withUnsafeMutableBytes(of: &image.pointee.alpha) { alpha in
-                        withUnsafeMutableBytes(of: &image.pointee.open) { open in
-                            for (index, color) in colors.enumerated() {
-                                red.storeBytes(of: Int32(color.r), toByteOffset: 4 * index, as: Int32.self)
-                                green.storeBytes(of: Int32(color.g), toByteOffset: 4 * index, as: Int32.self)
-                                blue.storeBytes(of: Int32(color.b), toByteOffset: 4 * index, as: Int32.self)
-                                alpha.storeBytes(of: Int32(0), toByteOffset: 4 * index, as: Int32.self)
-                                open.storeBytes(of: Int32(0), toByteOffset: 4 * index, as: Int32.self)
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        copyPixels(from: other)
+    /// without filling it first: a frame started from its view's template.
+    public convenience init(copying other: Canvas) {
+        self.init(template: other, except: [])
     }
 
     deinit { gdImageDestroy(image) }
