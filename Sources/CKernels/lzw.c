@@ -6,7 +6,7 @@
 // GIF's LZW coder (Encoding's `LZWEncoder`): the same algorithm, step for step, in C, where
 // Swift's overflow and bounds checks on every step were a third of its time.
 
-enum { LZW_SLOTS = 1 << 13, LZW_CLEAR = 256, LZW_END = 257 };
+enum { LZW_SLOTS = 1 << 13, LZW_CODES = 4096, LZW_CLEAR = 256, LZW_END = 257 };
 
 /// The slot where `key` is, or the empty slot where it would go (linear probing).
 static inline size_t lzw_slot(uint32_t key, const uint32_t *table) {
@@ -18,8 +18,10 @@ static inline size_t lzw_slot(uint32_t key, const uint32_t *table) {
     }
 }
 
+typedef size_t (*lzw_zeros_fn)(const uint8_t *, size_t);
+
 /// How many of the first `limit` bytes at `start` are 0 before the first that is not.
-static inline size_t lzw_zeros(const uint8_t *start, size_t limit) {
+static size_t lzw_zeros(const uint8_t *start, size_t limit) {
     size_t count = 0;
     while (count + 8 <= limit) {
         uint64_t word;
@@ -31,7 +33,57 @@ static inline size_t lzw_zeros(const uint8_t *start, size_t limit) {
     return count;
 }
 
-size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table, long *runCodes, uint8_t *out) {
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/// `lzw_zeros`, 32 bytes at a time.
+__attribute__((target("avx2"))) static size_t lzw_zeros_avx2(const uint8_t *start, size_t limit) {
+    size_t count = 0;
+    const __m256i zero = _mm256_setzero_si256();
+    while (count + 32 <= limit) {
+        __m256i bytes = _mm256_loadu_si256((const __m256i *)(start + count));
+        unsigned nonzero = ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(bytes, zero));
+        if (nonzero) return count + (size_t)__builtin_ctz(nonzero);
+        count += 32;
+    }
+    return count + lzw_zeros(start + count, limit - count);
+}
+#endif
+
+/// How many of the `reach` pixels from `at` are 0 before the first that is not, reading only
+/// inside the stretches (pairs [start, end), from `*stretch` to `last`): the gaps between them
+/// are 0 by the caller's word. `*stretch` moves on to the first stretch ending past what was read.
+static inline size_t lzw_run(const uint8_t *pixels, size_t at, size_t reach, const size_t **stretch, const size_t *last,
+                             lzw_zeros_fn zeros) {
+    size_t count = 0;
+    const size_t *s = *stretch;
+    while (count < reach) {
+        size_t here = at + count;
+        while (s < last && s[1] <= here) s += 2;
+        if (s == last) { count = reach; break; }
+        if (here < s[0]) {
+            size_t gap = s[0] - here;
+            if (gap >= reach - count) { count = reach; break; }
+            count += gap;
+            here = s[0];
+        }
+        size_t limit = s[1] - here;
+        if (limit > reach - count) limit = reach - count;
+        size_t run = zeros(pixels + here, limit);
+        count += run;
+        if (run < limit) break;
+    }
+    *stretch = s;
+    return count;
+}
+
+size_t flipbook_lzw_encode_stretches(const uint8_t *pixels, size_t count, const size_t *stretches, size_t stretchCount,
+                                     uint32_t *table, uint16_t *zeroNext, uint16_t *runCodes, uint8_t *out) {
+    lzw_zeros_fn zeros = lzw_zeros;
+#if defined(__x86_64__)
+    if (flipbook_uses_avx2()) zeros = lzw_zeros_avx2;
+#endif
+    const size_t *stretch = stretches, *lastStretch = stretches + 2 * stretchCount;
     size_t length = 0;
     uint64_t bitBuffer = 0;
     int bitCount = 0, width = 9;
@@ -45,7 +97,17 @@ size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table,
             bitCount -= 8;                                      \
         }                                                       \
     } while (0)
+#define CLEAR()                                                 \
+    do {                                                        \
+        EMIT(LZW_CLEAR);                                        \
+        memset(table, 0, sizeof(uint32_t) * LZW_SLOTS);         \
+        memset(zeroNext, 0, sizeof(uint16_t) * LZW_CODES);      \
+        width = 9;                                              \
+        next = LZW_END + 1;                                     \
+        longestRun = 1;                                         \
+    } while (0)
     memset(table, 0, sizeof(uint32_t) * LZW_SLOTS);
+    memset(zeroNext, 0, sizeof(uint16_t) * LZW_CODES);
     EMIT(LZW_CLEAR);
     if (count == 0) {
         EMIT(LZW_END);
@@ -54,54 +116,69 @@ size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table,
         long prefix = pixels[0];
         // Runs of the transparent index: runCodes[k] is the code of k of them, k ≤ longestRun;
         // prefixRun is the run the prefix stands for (0 when it is not a run).
-        memset(runCodes, 0, sizeof(long) * 4097);
+        runCodes[1] = 0;
         long longestRun = 1;
         long prefixRun = prefix == 0 ? 1 : 0;
         size_t i = 1;
         while (i < count) {
-            if (prefixRun > 0 && pixels[i] == 0 && prefixRun < longestRun) {
-                size_t reach = (size_t)(longestRun - prefixRun);
-                if (reach > count - i) reach = count - i;
-                size_t zeros = lzw_zeros(pixels + i, reach);
-                prefixRun += (long)zeros;
-                prefix = runCodes[prefixRun];
-                i += zeros;
+            long byte = pixels[i];
+            if (byte == 0) {
+                if (prefixRun > 0 && prefixRun < longestRun) {
+                    // A run followed whole through the codes of shorter runs.
+                    size_t reach = (size_t)(longestRun - prefixRun);
+                    if (reach > count - i) reach = count - i;
+                    size_t run = lzw_run(pixels, i, reach, &stretch, lastStretch, zeros);
+                    prefixRun += (long)run;
+                    prefix = runCodes[prefixRun];
+                    i += run;
+                    continue;
+                }
+                // (prefix, 0) looked up directly: a string followed by 0 is the commonest step.
+                long code = zeroNext[prefix];
+                i++;
+                if (code != 0) {
+                    prefix = code;
+                    if (prefixRun > 0) prefixRun++;
+                    continue;
+                }
+                EMIT(prefix);
+                if (next < LZW_CODES) {
+                    zeroNext[prefix] = (uint16_t)next;
+                    if (prefixRun == longestRun) runCodes[++longestRun] = (uint16_t)next;
+                    // The decoder widens its codes once the table reaches 2^width entries.
+                    if (next == 1L << width && width < 12) width += 1;
+                    next += 1;
+                } else {
+                    CLEAR();
+                }
+                prefix = 0;
+                prefixRun = 1;
                 continue;
             }
-            long byte = pixels[i];
             uint32_t key = (uint32_t)(prefix << 8 | byte);
             size_t index = lzw_slot(key, table);
             uint32_t entry = table[index];
             i++;
+            prefixRun = 0;
             if (entry != 0) {
                 prefix = entry & 0xFFF;
-                prefixRun = prefixRun > 0 && byte == 0 ? prefixRun + 1 : 0;
                 continue;
             }
             EMIT(prefix);
-            if (next < 4096) {
+            if (next < LZW_CODES) {
                 table[index] = key << 12 | (uint32_t)next;
-                if (prefixRun == longestRun && byte == 0) {
-                    longestRun += 1;
-                    runCodes[longestRun] = next;
-                }
-                // The decoder widens its codes once the table reaches 2^width entries.
                 if (next == 1L << width && width < 12) width += 1;
                 next += 1;
             } else {
-                EMIT(LZW_CLEAR);
-                memset(table, 0, sizeof(uint32_t) * LZW_SLOTS);
-                width = 9;
-                next = LZW_END + 1;
-                longestRun = 1;
+                CLEAR();
             }
             prefix = byte;
-            prefixRun = byte == 0 ? 1 : 0;
         }
         EMIT(prefix);
         EMIT(LZW_END);
     }
     if (bitCount > 0) out[length++] = (uint8_t)bitBuffer;
+#undef CLEAR
 #undef EMIT
     return length;
 }
@@ -109,7 +186,6 @@ size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table,
 // MARK: - Frame differences
 
 #if defined(__x86_64__)
-#include <immintrin.h>
 #include <stdatomic.h>
 
 
@@ -165,28 +241,22 @@ static long row_last_difference(const uint8_t *a, const uint8_t *b, size_t count
     return -1;
 }
 
-int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *rect) {
-    long minX = -1, maxX = -1, minY = -1, maxY = -1;
+int flipbook_changed_spans(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *spans, long *rect) {
+    long minX = (long)width, maxX = -1, minY = -1, maxY = -1;
     for (size_t y = 0; y < height; y++) {
         const uint8_t *ra = a + y * width, *rb = b + y * width;
-        // Only the part outside what is known to differ needs looking at: left of minX, right of maxX.
-        long first = row_first_difference(ra, rb, minY < 0 ? width : (size_t)minX);
-        long last;
-        if (minY < 0) {
-            if (first < 0) continue;
-            last = row_last_difference(ra + first, rb + first, width - (size_t)first) + first;
-        } else {
-            long right = row_last_difference(ra + maxX + 1, rb + maxX + 1, width - (size_t)maxX - 1);
-            last = right < 0 ? -1 : right + maxX + 1;
-            if (first < 0 && last < 0) {
-                // Nothing outside [minX, maxX]: the row changed only if something inside did.
-                if (memcmp(ra + minX, rb + minX, (size_t)(maxX - minX + 1)) == 0) continue;
-            }
+        long first = row_first_difference(ra, rb, width);
+        if (first < 0) {
+            spans[2 * y] = spans[2 * y + 1] = -1;
+            continue;
         }
-        if (minY < 0) { minY = (long)y; minX = first; maxX = last; }
-        if (first >= 0 && first < minX) minX = first;
-        if (last > maxX) maxX = last;
+        long last = row_last_difference(ra + first, rb + first, width - (size_t)first) + first;
+        spans[2 * y] = first;
+        spans[2 * y + 1] = last;
+        if (minY < 0) minY = (long)y;
         maxY = (long)y;
+        if (first < minX) minX = first;
+        if (last > maxX) maxX = last;
     }
     if (maxY < 0) return 0;
     rect[0] = minX; rect[1] = minY; rect[2] = maxX - minX + 1; rect[3] = maxY - minY + 1;
@@ -198,4 +268,17 @@ void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *bef
     if (flipbook_uses_avx2()) { cut_row_avx2(target, source, before, count, transparent); return; }
 #endif
     for (size_t x = 0; x < count; x++) target[x] = source[x] == before[x] ? transparent : source[x];
+}
+
+void flipbook_cut_spans(uint8_t *patch, const uint8_t *frame, const uint8_t *before, size_t width, const long *rect,
+                        const long *spans, uint8_t transparent) {
+    size_t x = (size_t)rect[0], rectWidth = (size_t)rect[2];
+    for (size_t row = 0; row < (size_t)rect[3]; row++) {
+        size_t y = (size_t)rect[1] + row;
+        uint8_t *target = patch + row * rectWidth;
+        // A row that did not change is all transparent; one that did is cut whole (cheaper than
+        // cutting its span and filling either side, on the demo's frames).
+        if (spans[2 * y] < 0) memset(target, transparent, rectWidth);
+        else flipbook_cut_row(target, frame + y * width + x, before + y * width + x, rectWidth, transparent);
+    }
 }

@@ -31,6 +31,10 @@ struct FramePatch {
     let duration: Int
     /// Whether it is the animation's first frame.
     let isFirst: Bool
+    /// Pairs [start, end) of offsets in `indices` (increasing, disjoint) outside which every
+    /// index is `transparent`: the part of each row between its first and last changed pixel.
+    /// Nil when any index may be anything (the first frame, or no transparent index).
+    var stretches: UnsafeBufferPointer<Int>? = nil
 }
 
 /// The step every animated format shares between the frames it is handed and the frames it
@@ -52,8 +56,16 @@ struct FrameDifferencer {
     private var shown: IndexedFrame?
     /// The last frame handed in, not yet stored, the tick it starts at, and the rectangle in
     /// which it differs from the frame before it (nil for the first): the frame shown when it is
-    /// stored, so each frame is compared once, when it arrives.
+    /// stored, so each frame is compared once, when it arrives. Its rows' changed spans are
+    /// in `pendingSpans`.
     private var pending: (frame: IndexedFrame, start: Int, changed: PixelRect?)?
+    /// For each row of the pending frame, its first and last pixel differing from the frame
+    /// before it (-1, -1 when none): `changedSpans`.
+    private var pendingSpans: [Int] = []
+    /// The spans of the frame arriving, swapped with `pendingSpans` once it is pending.
+    private var arrivingSpans: [Int] = []
+    /// The stretches of the patch being stored (`FramePatch.stretches`).
+    private var stretches: [Int] = []
     /// Scratch indices of one rectangle (the whole first frame), reused: a frame's size once
     /// the first is stored.
     private var patch: [UInt8] = []
@@ -67,6 +79,7 @@ struct FrameDifferencer {
     /// rectangle.
     var heldBytes: Int {
         (shown?.indices.capacity ?? 0) + (pending?.frame.indices.capacity ?? 0) + patch.capacity
+            + MemoryLayout<Int>.stride * (pendingSpans.capacity + arrivingSpans.capacity + stretches.capacity)
     }
 
     /// A differencer for frames of `width × height` at `schedule`, the last held `finalHold` ticks.
@@ -86,13 +99,14 @@ struct FrameDifferencer {
         held += max(0, hold)
         let changed: PixelRect?
         if let before = pending?.frame ?? shown {
-            guard let rect = changedRect(before.indices, frame.indices, width: width, height: height) else { return }
+            guard let rect = changedSpans(before.indices, frame.indices, width: width, height: height, into: &arrivingSpans) else { return }
             changed = rect
         } else {
             changed = nil
         }
         storePending(until: start, store: store)
         pending = (frame, start, changed)
+        swap(&pendingSpans, &arrivingSpans)
     }
 
     /// Stores the last frame, held until the end of its time plus `finalHold`.
@@ -120,32 +134,49 @@ struct FrameDifferencer {
         guard let changed else { return }
         let rect = evenCorners ? evenCornered(changed) : changed
         cut(rect, of: frame.indices, over: before.indices, transparent: frame.transparent)
-        patch.withUnsafeMutableBufferPointer {
-            store(FramePatch(rect: rect, indices: UnsafeMutableBufferPointer(rebasing: $0[0..<rect.width * rect.height]), colors: frame.colors,
-                             transparent: frame.transparent, duration: end - start, isFirst: false))
+        patch.withUnsafeMutableBufferPointer { patch in
+            stretches.withUnsafeBufferPointer { stretches in
+                store(FramePatch(rect: rect, indices: UnsafeMutableBufferPointer(rebasing: patch[0..<rect.width * rect.height]),
+                                 colors: frame.colors, transparent: frame.transparent, duration: end - start, isFirst: false,
+                                 stretches: frame.transparent == nil ? nil : stretches))
+            }
         }
     }
 
     /// Fills `patch` with `rect` of `frame`, its pixels equal to `before`'s set to `transparent`
-    /// (all copied when there is none).
+    /// (all copied when there is none), and `stretches` with where in it the pending frame's
+    /// changed spans are.
     private mutating func cut(_ rect: PixelRect, of frame: [UInt8], over before: [UInt8], transparent: UInt8?) {
         if patch.count < rect.width * rect.height { patch = [UInt8](repeating: 0, count: width * height) }
         let width = self.width
-        patch.withUnsafeMutableBufferPointer { patch in
-            frame.withUnsafeBufferPointer { frame in
-                before.withUnsafeBufferPointer { before in
+        guard let transparent else {
+            patch.withUnsafeMutableBufferPointer { patch in
+                frame.withUnsafeBufferPointer { frame in
                     for row in 0..<rect.height {
-                        let offset = (rect.y + row) * width + rect.x
-                        let source = frame.baseAddress! + offset, target = patch.baseAddress! + row * rect.width
-                        guard let transparent else {
-                            target.update(from: source, count: rect.width)
-                            continue
-                        }
-                        // Unchanged pixels become transparent (CKernels: 32 at a time with AVX2).
-                        flipbook_cut_row(target, source, before.baseAddress! + offset, rect.width, transparent)
+                        (patch.baseAddress! + row * rect.width).update(from: frame.baseAddress! + (rect.y + row) * width + rect.x, count: rect.width)
                     }
                 }
             }
+            return
+        }
+        // Rows that did not change are filled with `transparent`, the others cut whole, unchanged
+        // pixels made transparent (CKernels: 32 at a time with AVX2).
+        let corners = [rect.x, rect.y, rect.width, rect.height]
+        patch.withUnsafeMutableBufferPointer { patch in
+            frame.withUnsafeBufferPointer { frame in
+                before.withUnsafeBufferPointer { before in
+                    pendingSpans.withUnsafeBufferPointer { spans in
+                        flipbook_cut_spans(patch.baseAddress!, frame.baseAddress!, before.baseAddress!, width, corners, spans.baseAddress!, transparent)
+                    }
+                }
+            }
+        }
+        stretches.removeAll(keepingCapacity: true)
+        for row in 0..<rect.height {
+            let y = rect.y + row, first = pendingSpans[2 * y]
+            guard first >= 0 else { continue }
+            stretches.append(row * rect.width + first - rect.x)
+            stretches.append(row * rect.width + pendingSpans[2 * y + 1] - rect.x + 1)
         }
     }
 
@@ -157,17 +188,28 @@ struct FrameDifferencer {
 }
 
 /// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
-/// height`, row after row) differ, or nil when they are identical (CKernels' `flipbook_changed_rect`:
-/// 32 bytes at a time with AVX2, and past the first changed row only the parts of each row
-/// outside the columns known to have changed are searched for their edges).
+/// height`, row after row) differ, or nil when they are identical (`changedSpans`).
 func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRect? {
-    precondition(a.count >= width * height && b.count >= width * height, "changedRect: frames smaller than their size")
+    var spans: [Int] = []
+    return changedSpans(a, b, width: width, height: height, into: &spans)
+}
+
+/// Where two frames of palette indices (`width × height`, row after row) differ: `spans` gets,
+/// for each row y, its first and last differing columns at 2y and 2y + 1 (-1, -1 when the row
+/// is the same in both); returns the smallest rectangle holding them, nil when the frames are
+/// identical (CKernels' `flipbook_changed_spans`: each row searched from its left end to its
+/// first difference and from its right end to its last, 32 bytes at a time with AVX2).
+func changedSpans(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int, into spans: inout [Int]) -> PixelRect? {
+    precondition(a.count >= width * height && b.count >= width * height, "changedSpans: frames smaller than their size")
     guard width > 0, height > 0 else { return nil }
+    if spans.count != 2 * height { spans = [Int](repeating: -1, count: 2 * height) }
     var rect = [Int](repeating: 0, count: 4)
     let found = a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
-            rect.withUnsafeMutableBufferPointer { rect in
-                flipbook_changed_rect(a.baseAddress!, b.baseAddress!, width, height, rect.baseAddress!) != 0
+            spans.withUnsafeMutableBufferPointer { spans in
+                rect.withUnsafeMutableBufferPointer { rect in
+                    flipbook_changed_spans(a.baseAddress!, b.baseAddress!, width, height, spans.baseAddress!, rect.baseAddress!) != 0
+                }
             }
         }
     }

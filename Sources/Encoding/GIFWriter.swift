@@ -123,7 +123,8 @@ public final class GIFWriter: AnimationWriter, @unchecked Sendable {
         let delay = min(frame.duration, 65535), rect = frame.rect
         var bytes: [UInt8] = [0x21, 0xF9, 4, (1 << 2) | (frame.transparent == nil ? 0 : 1)] + littleEndian(delay) + [frame.transparent ?? 0, 0]
         bytes += [0x2C] + littleEndian(rect.x) + littleEndian(rect.y) + littleEndian(rect.width) + littleEndian(rect.height) + [0]
-        bytes += encoder.encode(UnsafeBufferPointer(frame.indices))
+        // The LZW's runs are of 0: outside the stretches, a patch is all 0 only if that is its transparent index.
+        bytes += encoder.encode(UnsafeBufferPointer(frame.indices), stretches: frame.transparent == 0 ? frame.stretches : nil)
         write(bytes)
     }
 }

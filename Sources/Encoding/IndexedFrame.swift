@@ -51,14 +51,38 @@ public struct IndexedFrame: Sendable {
                      "IndexedFrame: an index past the colour table, or the transparent index drawn")
     }
 
+    /// A frame of `height` rows of `width` indices, row `y` copied from `row(y)`, checked as
+    /// `init(width:height:indices:colors:transparent:)` checks its indices, each row while it is
+    /// fresh in the cache rather than in a second pass over the whole frame.
+    public init(width: Int, height: Int, colors: ColorTable, transparent: UInt8? = nil, copyingRows row: (Int) -> UnsafePointer<UInt8>) {
+        precondition(width > 0 && height > 0, "IndexedFrame: no pixels in \(width)×\(height)")
+        if let transparent {
+            precondition(Int(transparent) < colors.count, "IndexedFrame: the transparent index \(transparent) has no colour")
+        }
+        var fits = true
+        let indices = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
+            for y in 0..<height {
+                let target = buffer.baseAddress! + y * width
+                target.initialize(from: row(y), count: width)
+                fits = fits && Self.indicesFit(UnsafeBufferPointer(start: target, count: width), colors: colors.count, transparent: transparent)
+            }
+            count = width * height
+        }
+        precondition(fits, "IndexedFrame: an index past the colour table, or the transparent index drawn")
+        (self.width, self.height, self.indices, self.colors, self.transparent) = (width, height, indices, colors, transparent)
+    }
+
     /// Whether every index is below `colors` and none is `transparent`.
     private static func indicesFit(_ indices: [UInt8], colors: Int, transparent: UInt8?) -> Bool {
-        indices.withUnsafeBufferPointer { pixels in
-            if let transparent, memchr(pixels.baseAddress!, Int32(transparent), pixels.count) != nil { return false }
-            guard colors < 256 else { return true }
-            var largest: UInt8 = 0
-            for index in pixels { largest = max(largest, index) }
-            return Int(largest) < colors
-        }
+        indices.withUnsafeBufferPointer { indicesFit($0, colors: colors, transparent: transparent) }
+    }
+
+    /// Whether every index of `pixels` is below `colors` and none is `transparent`.
+    private static func indicesFit(_ pixels: UnsafeBufferPointer<UInt8>, colors: Int, transparent: UInt8?) -> Bool {
+        if let transparent, memchr(pixels.baseAddress!, Int32(transparent), pixels.count) != nil { return false }
+        guard colors < 256 else { return true }
+        var largest: UInt8 = 0
+        for index in pixels { largest = max(largest, index) }
+        return Int(largest) < colors
     }
 }

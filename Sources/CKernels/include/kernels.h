@@ -129,17 +129,6 @@ void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorOrigin, 
 /// r < rows (eight consecutive columns at a time by 8 × 8 transposes with AVX2).
 void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, const long *columns, size_t count, float *const *dst);
 
-/// GIF's LZW compression of `count` palette indices (Encoding's `LZWEncoder`, whose Swift loop
-/// it replaces step for step): the codes, 9 to 12 bits, packed little-endian into `out` (room for
-/// 2 · count + 16 bytes), clear code first and end code last; returns the bytes written.
-/// `table` (8192 slots) and `runCodes` (4097) are scratch.
-size_t flipbook_lzw_encode(const uint8_t *pixels, size_t count, uint32_t *table, long *runCodes, uint8_t *out);
-
-/// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
-/// height`, row after row) differ, as rect[0…3] = x, y, width, height; returns 0 (rect untouched)
-/// when they are identical. Encoding's `changedRect`.
-int flipbook_changed_rect(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *rect);
-
 /// target[x] = source[x] == before[x] ? transparent : source[x] for x < count.
 void flipbook_cut_row(uint8_t *target, const uint8_t *source, const uint8_t *before, size_t count, uint8_t transparent);
 
@@ -171,5 +160,26 @@ void flipbook_vp8l_used_indices(const uint8_t *indices, size_t count, uint8_t *u
 /// may be `indices` (each byte is written over indices already read).
 void flipbook_vp8l_pack(const uint8_t *indices, uint8_t *out, size_t width, size_t height, const uint8_t *local,
                         int widthBits, size_t packedWidth);
+
+// s13-enc
+/// GIF's LZW compression of `count` palette indices (Encoding's `LZWEncoder`): the codes, 9 to 12
+/// bits, packed little-endian into `out` (room for 2 · count + 16 bytes), clear code first and
+/// end code last; returns the bytes written. Every pixel outside the `stretchCount` stretches
+/// (pairs [start, end) of offsets in `stretches`, increasing, disjoint) must be 0, and runs of 0
+/// are not read there. `table` (8192 slots), `zeroNext` (4096) and `runCodes` (4097) are scratch.
+size_t flipbook_lzw_encode_stretches(const uint8_t *pixels, size_t count, const size_t *stretches, size_t stretchCount,
+                                     uint32_t *table, uint16_t *zeroNext, uint16_t *runCodes, uint8_t *out);
+
+/// Where two frames of palette indices (`width × height`, row after row) differ: for each row y,
+/// spans[2y] and spans[2y + 1] its first and last differing columns (both -1 when it has none),
+/// and the smallest rectangle holding them as rect[0…3] = x, y, width, height; returns 0 (rect
+/// untouched) when the frames are identical. Encoding's `changedSpans`.
+int flipbook_changed_spans(const uint8_t *a, const uint8_t *b, size_t width, size_t height, long *spans, long *rect);
+
+/// The `rect` (x, y, width, height, holding every span) of `frame` into `patch` (row after row),
+/// each pixel equal to `before`'s as `transparent`, rows without a span (`spans` as
+/// `flipbook_changed_spans` gives them) all `transparent`.
+void flipbook_cut_spans(uint8_t *patch, const uint8_t *frame, const uint8_t *before, size_t width, const long *rect,
+                        const long *spans, uint8_t transparent);
 
 #endif

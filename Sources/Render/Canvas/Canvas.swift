@@ -122,11 +122,7 @@ public final class Canvas: @unchecked Sendable {
     /// The canvas as an encoder takes it: its palette indices in `palette`'s colours, with
     /// `Palette.transparent` (never drawn) free to mark unchanged pixels.
     public func indexedFrame(in palette: Palette = .standard) -> IndexedFrame {
-        let indices = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
-            for y in 0..<height { (buffer.baseAddress! + y * width).initialize(from: row(y), count: width) }
-            count = width * height
-        }
-        return IndexedFrame(width: width, height: height, indices: indices, colors: palette.colorTable, transparent: Palette.transparent)
+        IndexedFrame(width: width, height: height, colors: palette.colorTable, transparent: Palette.transparent) { UnsafePointer(row($0)) }
     }
 
     /// Copies `other` (any size) with its top-left corner at (x, y), clipped to this canvas.
