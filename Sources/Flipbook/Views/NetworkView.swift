@@ -45,6 +45,9 @@ struct NetworkView: Sendable {
         template = Canvas(width: width + size, height: height)
         diagram.drawBackground(on: template)
         inputUnits = Self.inputUnits(scene.gridInputs, chosen: survey.chosenInputs)
+        // The input units are the same in every frame: drawn once, on the template (where every
+        // frame's unit area is painted anew), and copied from there.
+        diagram.drawInputs(inputUnits, on: template)
         title = Self.title(network)
     }
 
@@ -105,7 +108,8 @@ struct NetworkView: Sendable {
 
     /// The diagram alone (the frame's left part) of `network`, titled `title`, on a canvas holding the template.
     func drawDiagram(network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil, title: String, on canvas: Canvas) {
-        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid, prediction: prediction), connections: connections(network))
+        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid, prediction: prediction), connections: connections(network),
+                          keptInputs: grid.output.rows > 0 ? template : nil)
     }
 
     /// Every column's units for this frame.
