@@ -157,6 +157,41 @@ static inline void stroke_major(uint8_t *const *rows, int steep, long majorOrigi
                 inverseLength, cosine, half, top, table);
 }
 
+/// One column as `stroke_major`, visiting only the pixels that can change (Render's
+/// `Canvas.forEachLevel`): nearer than `changingMinor` along the minor axis to the centre, and
+/// near the ends, with a squared distance of at most `changingSquared` (no square root beyond).
+static inline void stroke_major_tight(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin, long major, long minorLow,
+                                      long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength,
+                                      double cosine, double endZone, double half, double changingMinor, double changingSquared, double top,
+                                      const uint8_t *table, int degenerate) {
+    double m = (double)major + 0.5;
+    double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
+    double centre = py + along * dMinor;
+    double alongMajor = (m - px) * dMajor;
+    int interior = along > endZone && along < 1 - endZone;
+    long low = ceiling_pixel(centre - changingMinor - 0.5), high = floor_pixel(centre + changingMinor - 0.5);
+    long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
+    uint8_t *column = steep ? rows[major + majorOrigin] : NULL;
+    for (long minor = from; minor <= to; minor++) {
+        double n = (double)minor + 0.5;
+        double distance;
+        if (interior) {
+            distance = fabs(n - centre) * cosine;
+        } else {
+            double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
+            double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
+            double squared = ex * ex + ey * ey;
+            if (!(squared <= changingSquared)) continue;
+            distance = sqrt(squared);
+        }
+        double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
+        long level = (long)(coverage * top + 0.5);
+        if (level <= 0) continue;
+        uint8_t *pixel = column ? column + (minor + minorOrigin) : rows[minor + minorOrigin] + (major + majorOrigin);
+        *pixel = table[level << 8 | *pixel];
+    }
+}
+
 #if FLIPBOOK_X86
 /// `flipbook_stroke_segment` four columns at a time, a lane each: their centres, and then, pixel
 /// by pixel across them, each lane's next pixel's level (the distance is the minor offset times
@@ -164,7 +199,7 @@ static inline void stroke_major(uint8_t *const *rows, int steep, long majorOrigi
 /// branch (level 0's entries leave a pixel as it is). Only the pixels that can change are visited
 /// (nearer than `changing` to the line, as in Render's `Canvas.forEachLevel`, the definition);
 /// a lane with fewer than the most pixels blends its last one again at level 0. Columns near an
-/// end, and the last few, go one by one (`stroke_major`).
+/// end, and the last few, go one by one (`stroke_major_tight`).
 AVX2 static inline __attribute__((always_inline)) void
 stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, long minorOrigin, long majorFrom, long majorTo,
                     long minorLow, long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength,
@@ -172,14 +207,15 @@ stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, lon
     const int degenerate = fabs(dMajor) < 1e-12;
     // A pixel changes only at a level of at least 1, a coverage of at least ½ / top: nearer than
     // this along the minor axis to the line's centre (with a margin far above rounding).
-    const double changing = (half + 0.5 - 0.5 / top + 1e-6) / cosine;
+    const double changingDistance = half + 0.5 - 0.5 / top + 1e-6, changingSquared = changingDistance * changingDistance;
+    const double changing = changingDistance / cosine;
     const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
     const __m256d vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
     const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), vtop = _mm256_set1_pd(top), halfUnit = _mm256_set1_pd(0.5);
     const __m256d steps = _mm256_setr_pd(0.5, 1.5, 2.5, 3.5);
     const __m256d vpx = _mm256_set1_pd(px), vpy = _mm256_set1_pd(py), vdMajor = _mm256_set1_pd(dMajor), vdMinor = _mm256_set1_pd(dMinor);
     const __m256d vendZone = _mm256_set1_pd(endZone), vfarZone = _mm256_set1_pd(1 - endZone);
-    const __m256d below = _mm256_set1_pd(changing + 0.5), above = _mm256_set1_pd(changing - 0.5);
+    const __m256d vchanging = _mm256_set1_pd(changing);
     const __m256d vlow = _mm256_set1_pd((double)minorLow), vhigh = _mm256_set1_pd((double)minorHigh);
     const __m128i vzero = _mm_setzero_si128();
     long major = majorFrom;
@@ -190,13 +226,13 @@ stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, lon
         __m256d interior = _mm256_and_pd(_mm256_cmp_pd(along, vendZone, _CMP_GT_OQ), _mm256_cmp_pd(along, vfarZone, _CMP_LT_OQ));
         if (_mm256_movemask_pd(interior) != 15) {
             for (int k = 0; k < 4; k++)
-                stroke_major(rows, steep, majorOrigin, minorOrigin, major + k, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength,
-                             cosine, endZone, half, covered, top, table, degenerate);
+                stroke_major_tight(rows, steep, majorOrigin, minorOrigin, major + k, minorLow, minorHigh, px, py, dMajor, dMinor,
+                                   inverseLength, cosine, endZone, half, changing, changingSquared, top, table, degenerate);
             continue;
         }
         // ⌈c − changing − ½⌉ … ⌊c + changing − ½⌋, inside the area.
-        __m256d from = _mm256_max_pd(_mm256_ceil_pd(_mm256_sub_pd(centre, below)), vlow);
-        __m256d to = _mm256_min_pd(_mm256_floor_pd(_mm256_add_pd(centre, above)), vhigh);
+        __m256d from = _mm256_max_pd(_mm256_ceil_pd(_mm256_sub_pd(_mm256_sub_pd(centre, vchanging), halfUnit)), vlow);
+        __m256d to = _mm256_min_pd(_mm256_floor_pd(_mm256_sub_pd(_mm256_add_pd(centre, vchanging), halfUnit)), vhigh);
         __m128i first = _mm256_cvttpd_epi32(from);
         __m128i count = _mm_sub_epi32(_mm256_cvttpd_epi32(to), _mm_sub_epi32(first, _mm_set1_epi32(1)));
         __m128i most = _mm_max_epi32(count, _mm_shuffle_epi32(count, 0x4E));
@@ -237,8 +273,8 @@ stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, lon
         }
     }
     for (; major <= majorTo; major++)
-        stroke_major(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength, cosine,
-                     endZone, half, covered, top, table, degenerate);
+        stroke_major_tight(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength,
+                           cosine, endZone, half, changing, changingSquared, top, table, degenerate);
 }
 
 /// `stroke_columns_avx2` made twice, for steep and for shallow segments.
