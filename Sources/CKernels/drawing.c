@@ -139,32 +139,51 @@ static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major
     }
 }
 
-#if FLIPBOOK_X86
-/// An interior span four pixels at a time: the distance is the minor offset times cos θ there,
-/// and the lanes round every operation as `stroke_span` does.
-AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, long major, long majorOrigin, long minorOrigin,
-                                      long from, long to, double centre,
-                                      double cosine, double half, double top, const uint8_t *table) {
-    const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    const __m256d vcentre = _mm256_set1_pd(centre), vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
-    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), vtop = _mm256_set1_pd(top), halfUnit = _mm256_set1_pd(0.5);
-    const __m256d steps = _mm256_setr_pd(0.5, 1.5, 2.5, 3.5);
-    long minor = from;
-    for (; minor + 4 <= to + 1; minor += 4) {
-        __m256d n = _mm256_add_pd(_mm256_set1_pd((double)minor), steps);   // exact: whole numbers plus k + ½
-        __m256d distance = _mm256_mul_pd(_mm256_and_pd(_mm256_sub_pd(n, vcentre), signless), vcosine);
-        __m256d coverage = _mm256_min_pd(_mm256_max_pd(_mm256_sub_pd(reach, distance), zero), one);
-        __m128i levels = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(coverage, vtop), halfUnit));
-        int32_t lane[4];
-        _mm_storeu_si128((__m128i *)lane, levels);
-        for (int k = 0; k < 4; k++) {
-            if (lane[k] <= 0) continue;
-            uint8_t *pixel = column ? column + (minor + k + minorOrigin) : rows[minor + k + minorOrigin] + (major + majorOrigin);
-            *pixel = table[(long)lane[k] << 8 | *pixel];
+/// One column (row when steep) of a segment, scalar: the pixels within `covered` of the line's
+/// centre there.
+static inline void stroke_major(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin, long major, long minorLow,
+                                long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
+                                double endZone, double half, double covered, double top, const uint8_t *table, int degenerate) {
+    double m = (double)major + 0.5;
+    double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
+    double centre = py + along * dMinor;
+    double alongMajor = (m - px) * dMajor;
+    int interior = along > endZone && along < 1 - endZone;
+    long low = floor_pixel(centre - covered), high = ceiling_pixel(centre + covered);
+    long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
+    if (from > to) return;
+    uint8_t *column = steep ? rows[major + majorOrigin] : NULL;
+    stroke_span(rows, column, major, majorOrigin, minorOrigin, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor,
+                inverseLength, cosine, half, top, table);
+}
+
+/// One column as `stroke_major`, visiting only the pixels that can change (Render's
+/// `Canvas.forEachLevel`): nearer than `changingMinor` along the minor axis to the centre, and
+/// near the ends, with a squared distance of at most `changingSquared` (no square root beyond).
+static inline void stroke_major_tight(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin, long major, long minorLow,
+                                      long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength,
+                                      double cosine, double endZone, double half, double changingMinor, double changingSquared, double top,
+                                      const uint8_t *table, int degenerate) {
+    double m = (double)major + 0.5;
+    double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
+    double centre = py + along * dMinor;
+    double alongMajor = (m - px) * dMajor;
+    int interior = along > endZone && along < 1 - endZone;
+    long low = ceiling_pixel(centre - changingMinor - 0.5), high = floor_pixel(centre + changingMinor - 0.5);
+    long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
+    uint8_t *column = steep ? rows[major + majorOrigin] : NULL;
+    for (long minor = from; minor <= to; minor++) {
+        double n = (double)minor + 0.5;
+        double distance;
+        if (interior) {
+            distance = fabs(n - centre) * cosine;
+        } else {
+            double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
+            double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
+            double squared = ex * ex + ey * ey;
+            if (!(squared <= changingSquared)) continue;
+            distance = sqrt(squared);
         }
-    }
-    for (; minor <= to; minor++) {
-        double distance = fabs(((double)minor + 0.5) - centre) * cosine;
         double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
         long level = (long)(coverage * top + 0.5);
         if (level <= 0) continue;
@@ -172,38 +191,121 @@ AVX2 static void stroke_interior_avx2(uint8_t *const *rows, uint8_t *column, lon
         *pixel = table[level << 8 | *pixel];
     }
 }
+
+#if FLIPBOOK_X86
+/// `flipbook_stroke_segment` four columns at a time, a lane each: their centres, and then, pixel
+/// by pixel across them, each lane's next pixel's level (the distance is the minor offset times
+/// cos θ away from the ends, and every operation rounds as `stroke_span`'s), blended without a
+/// branch (level 0's entries leave a pixel as it is). Only the pixels that can change are visited
+/// (nearer than `changing` to the line, as in Render's `Canvas.forEachLevel`, the definition);
+/// a lane with fewer than the most pixels blends its last one again at level 0. Columns near an
+/// end, and the last few, go one by one (`stroke_major_tight`).
+AVX2 static inline __attribute__((always_inline)) void
+stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, long minorOrigin, long majorFrom, long majorTo,
+                    long minorLow, long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength,
+                    double cosine, double endZone, double half, double covered, double top, const uint8_t *table) {
+    const int degenerate = fabs(dMajor) < 1e-12;
+    // A pixel changes only at a level of at least 1, a coverage of at least ½ / top: nearer than
+    // this along the minor axis to the line's centre (with a margin far above rounding).
+    const double changingDistance = half + 0.5 - 0.5 / top + 1e-6, changingSquared = changingDistance * changingDistance;
+    const double changing = changingDistance / cosine;
+    const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256d vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
+    const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), vtop = _mm256_set1_pd(top), halfUnit = _mm256_set1_pd(0.5);
+    const __m256d steps = _mm256_setr_pd(0.5, 1.5, 2.5, 3.5);
+    const __m256d vpx = _mm256_set1_pd(px), vpy = _mm256_set1_pd(py), vdMajor = _mm256_set1_pd(dMajor), vdMinor = _mm256_set1_pd(dMinor);
+    const __m256d vendZone = _mm256_set1_pd(endZone), vfarZone = _mm256_set1_pd(1 - endZone);
+    const __m256d vchanging = _mm256_set1_pd(changing);
+    const __m256d vlow = _mm256_set1_pd((double)minorLow), vhigh = _mm256_set1_pd((double)minorHigh);
+    const __m128i vzero = _mm_setzero_si128();
+    long major = majorFrom;
+    for (; major + 3 <= majorTo; major += 4) {
+        __m256d m = _mm256_add_pd(_mm256_set1_pd((double)major), steps);
+        __m256d along = degenerate ? zero : _mm256_min_pd(_mm256_max_pd(_mm256_div_pd(_mm256_sub_pd(m, vpx), vdMajor), zero), one);
+        __m256d centre = _mm256_add_pd(vpy, _mm256_mul_pd(along, vdMinor));
+        __m256d interior = _mm256_and_pd(_mm256_cmp_pd(along, vendZone, _CMP_GT_OQ), _mm256_cmp_pd(along, vfarZone, _CMP_LT_OQ));
+        if (_mm256_movemask_pd(interior) != 15) {
+            for (int k = 0; k < 4; k++)
+                stroke_major_tight(rows, steep, majorOrigin, minorOrigin, major + k, minorLow, minorHigh, px, py, dMajor, dMinor,
+                                   inverseLength, cosine, endZone, half, changing, changingSquared, top, table, degenerate);
+            continue;
+        }
+        // ⌈c − changing − ½⌉ … ⌊c + changing − ½⌋, inside the area.
+        __m256d from = _mm256_max_pd(_mm256_ceil_pd(_mm256_sub_pd(_mm256_sub_pd(centre, vchanging), halfUnit)), vlow);
+        __m256d to = _mm256_min_pd(_mm256_floor_pd(_mm256_sub_pd(_mm256_add_pd(centre, vchanging), halfUnit)), vhigh);
+        __m128i first = _mm256_cvttpd_epi32(from);
+        __m128i count = _mm_sub_epi32(_mm256_cvttpd_epi32(to), _mm_sub_epi32(first, _mm_set1_epi32(1)));
+        __m128i most = _mm_max_epi32(count, _mm_shuffle_epi32(count, 0x4E));
+        most = _mm_max_epi32(most, _mm_shuffle_epi32(most, 0xB1));
+        const int width = _mm_cvtsi128_si32(most);
+        if (width <= 0) continue;
+        // A lane without pixels blends (at level 0) the area's first pixel of its column.
+        __m128i some = _mm_cmpgt_epi32(count, vzero);
+        first = _mm_blendv_epi8(_mm_set1_epi32((int)minorLow), first, some);
+        __m128i last = _mm_max_epi32(_mm_sub_epi32(count, _mm_set1_epi32(1)), vzero);
+        int32_t start[4];
+        _mm_storeu_si128((__m128i *)start, first);
+        // Steep: each lane's first pixel in its row; else each lane's first row, and its column.
+        uint8_t *base[4] = {0};
+        uint8_t *const *line[4] = {0};
+        long column[4];
+        for (int k = 0; k < 4; k++) {
+            column[k] = major + k + majorOrigin;
+            if (steep) base[k] = rows[column[k]] + minorOrigin + start[k];
+            else line[k] = rows + minorOrigin + start[k];
+        }
+        for (int j = 0; j < width; j++) {
+            __m256d n = _mm256_add_pd(_mm256_add_pd(from, _mm256_set1_pd((double)j)), halfUnit);   // exact: whole numbers plus ½
+            __m256d distance = _mm256_mul_pd(_mm256_and_pd(_mm256_sub_pd(n, centre), signless), vcosine);
+            __m256d coverage = _mm256_min_pd(_mm256_max_pd(_mm256_sub_pd(reach, distance), zero), one);
+            __m128i levels = _mm256_cvttpd_epi32(_mm256_add_pd(_mm256_mul_pd(coverage, vtop), halfUnit));
+            __m128i step = _mm_set1_epi32(j);
+            // Level 0 past a lane's last pixel, whose place it takes.
+            __m128i offsets = _mm_slli_epi32(_mm_and_si128(levels, _mm_cmpgt_epi32(count, step)), 8);
+            __m128i places = _mm_min_epi32(step, last);
+            int32_t o[4], q[4];
+            _mm_storeu_si128((__m128i *)o, offsets);
+            _mm_storeu_si128((__m128i *)q, places);
+            for (int k = 0; k < 4; k++) {
+                uint8_t *pixel = steep ? base[k] + q[k] : line[k][q[k]] + column[k];
+                *pixel = table[o[k] | *pixel];
+            }
+        }
+    }
+    for (; major <= majorTo; major++)
+        stroke_major_tight(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength,
+                           cosine, endZone, half, changing, changingSquared, top, table, degenerate);
+}
+
+/// `stroke_columns_avx2` made twice, for steep and for shallow segments.
+AVX2 static void stroke_segment_avx2(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin,
+                                     long majorFrom, long majorTo, long minorLow, long minorHigh,
+                                     double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
+                                     double endZone, double half, double covered, double top, const uint8_t *table) {
+    if (steep)
+        stroke_columns_avx2(rows, 1, majorOrigin, minorOrigin, majorFrom, majorTo, minorLow, minorHigh, px, py, dMajor, dMinor,
+                            inverseLength, cosine, endZone, half, covered, top, table);
+    else
+        stroke_columns_avx2(rows, 0, majorOrigin, minorOrigin, majorFrom, majorTo, minorLow, minorHigh, px, py, dMajor, dMinor,
+                            inverseLength, cosine, endZone, half, covered, top, table);
+}
 #endif
 
 void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin,
                              long majorFrom, long majorTo, long minorLow, long minorHigh,
                              double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
                              double endZone, double half, double covered, double top, const uint8_t *table) {
-    const int degenerate = fabs(dMajor) < 1e-12;
 #if FLIPBOOK_X86
-    const int vector = flipbook_uses_avx2();
-#else
-    const int vector = 0;
-#endif
-    for (long major = majorFrom; major <= majorTo; major++) {
-        double m = (double)major + 0.5;
-        double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
-        double centre = py + along * dMinor;
-        double alongMajor = (m - px) * dMajor;
-        int interior = along > endZone && along < 1 - endZone;
-        long low = floor_pixel(centre - covered), high = ceiling_pixel(centre + covered);
-        long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
-        if (from > to) continue;
-        uint8_t *column = steep ? rows[major + majorOrigin] : NULL;
-#if FLIPBOOK_X86
-        if (vector && interior) {
-            stroke_interior_avx2(rows, column, major, majorOrigin, minorOrigin, from, to, centre, cosine, half, top, table);
-            continue;
-        }
-#endif
-        (void)vector;
-        stroke_span(rows, column, major, majorOrigin, minorOrigin, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor, inverseLength, cosine,
-                    half, top, table);
+    if (flipbook_uses_avx2()) {
+        stroke_segment_avx2(rows, steep, majorOrigin, minorOrigin, majorFrom, majorTo, minorLow, minorHigh, px, py, dMajor, dMinor,
+                            inverseLength, cosine, endZone, half, covered, top, table);
+        return;
     }
+#endif
+    const int degenerate = fabs(dMajor) < 1e-12;
+    for (long major = majorFrom; major <= majorTo; major++)
+        stroke_major(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength, cosine,
+                     endZone, half, covered, top, table, degenerate);
 }
 
 // MARK: - Columns of a row-major block

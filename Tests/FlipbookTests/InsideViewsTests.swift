@@ -387,4 +387,24 @@ import Render
         #expect(try Self.frameCount(run.file("hidden_space.gif").path) == frames)
         #expect(FileManager.default.fileExists(atPath: run.file("network_epoch_002.png").path))
     }
+
+    /// A unit is dead when every value is zero: `NetworkView.allZero` (blocks of magnitudes'
+    /// bits) says what `!values.contains { $0 != 0 }` says, for zeros of both signs, one other
+    /// value (the smallest subnormal, NaN, ±1) at every place around its blocks' edges, and empty maps.
+    @Test func aDeadUnitIsAllZerosOfEitherSign() {
+        var maps: [[Float]] = [[], [0], [-0.0], [Float](repeating: 0, count: 9216)]
+        for count in [1, 255, 256, 257, 700] {
+            for place in Set([0, count / 2, count - 1, min(255, count - 1), min(256, count - 1)]) {
+                for other: Float in [.leastNonzeroMagnitude, -.leastNonzeroMagnitude, .nan, 1, -1, -0.0] {
+                    var values = (0..<count).map { $0 % 3 == 0 ? Float(-0.0) : 0 }
+                    values[place] = other
+                    maps.append(values)
+                }
+            }
+        }
+        for values in maps {
+            #expect(NetworkView.allZero(values) == !values.contains { $0 != 0 }, "\(values.count) values, \(values.filter { $0 != 0 })")
+        }
+        #expect(maps.contains { !NetworkView.allZero($0) } && maps.contains { NetworkView.allZero($0) })
+    }
 }

@@ -61,6 +61,43 @@ import Foundation
         }
     }
 
+    /// Input units drawn once on the template (`drawInputs`) and copied into each frame
+    /// (`keptInputs`) give the frame drawn in full, pixel for pixel: the copies hold the maps and
+    /// their outlines over the ends of the thick connections that start under them.
+    @Test func inputsKeptOnTheTemplateGiveTheFrameDrawnInFull() throws {
+        let font = try Font.locate(), bold = try Font.locate(Font.boldFileName)
+        let columns = [NetworkDiagram.Column(title: "inputs", subtitle: "", unitCount: 2, unitLabels: ["x₁", "x₂"]),
+                       NetworkDiagram.Column(title: "hidden", subtitle: "", unitCount: 5),
+                       NetworkDiagram.Column(title: "output", subtitle: "", unitCount: 1)]
+        let width = NetworkDiagram.width(for: columns, panelSize: 480, height: 700, font: font, bold: bold)
+        let diagram = NetworkDiagram(frame: Rect(x: 0, y: 0, width: width, height: 700), panelSize: 480, columns: columns,
+                                     gridColumns: 6, gridRows: 6, font: font, bold: bold)
+        var state: UInt64 = 9
+        func values() -> [Float] {
+            (0..<36).map { _ in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(Int(state >> 40) - (1 << 23)) / Float(1 << 23)
+            }
+        }
+        let inputs = (0..<2).map { _ in NetworkDiagram.Unit(values: values(), scale: .diverging(center: 0, limit: 1)) }
+        let units = [inputs, (0..<5).map { _ in NetworkDiagram.Unit(values: values(), scale: .diverging(center: 0, limit: 1), bias: 0.3) },
+                     [NetworkDiagram.Unit(values: values(), scale: .diverging(center: 0.5, limit: 0.5), bias: -0.2)]]
+        let connections = [NetworkDiagram.Connections(edges: (0..<10).map { .init(from: $0 % 2, to: $0 / 2, weight: Float($0 % 3) - 1.2) }, limit: 1),
+                           NetworkDiagram.Connections(edges: (0..<5).map { .init(from: $0, to: 0, weight: Float($0) - 2.5) }, limit: 1)]
+        let plain = Canvas(width: width, height: 700), template = Canvas(width: width, height: 700)
+        diagram.drawBackground(on: plain)
+        diagram.drawBackground(on: template)
+        diagram.drawInputs(inputs, on: template)
+        diagram.drawFrame(on: plain, title: "full", units: units, connections: connections)
+        let kept = Canvas(template: template, except: diagram.paintedEachFrame)
+        diagram.drawFrame(on: kept, title: "full", units: units, connections: connections, keptInputs: template)
+        var differing = 0
+        for y in 0..<700 { for x in 0..<width where plain[x, y] != kept[x, y] { differing += 1 } }
+        #expect(differing == 0, "\(differing) pixels differ")
+        let input = diagram.unitRects[0][0]
+        #expect(Set((input.x..<input.maxX).map { kept[$0, input.y + input.height / 2] }).count > 3, "the input maps were drawn")
+    }
+
     @Test func aUnitMapPaintsItsValuesWhereTheyAre() throws {
         // Values 0 on the left grid column, 1 on the right: the left half white, the right half orange.
         let canvas = Canvas(width: 40, height: 40)

@@ -45,6 +45,9 @@ struct NetworkView: Sendable {
         template = Canvas(width: width + size, height: height)
         diagram.drawBackground(on: template)
         inputUnits = Self.inputUnits(scene.gridInputs, chosen: survey.chosenInputs)
+        // The input units are the same in every frame: drawn once, on the template (where every
+        // frame's unit area is painted anew), and copied from there.
+        diagram.drawInputs(inputUnits, on: template)
         title = Self.title(network)
     }
 
@@ -105,7 +108,8 @@ struct NetworkView: Sendable {
 
     /// The diagram alone (the frame's left part) of `network`, titled `title`, on a canvas holding the template.
     func drawDiagram(network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil, title: String, on canvas: Canvas) {
-        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid, prediction: prediction), connections: connections(network))
+        diagram.drawFrame(on: canvas, title: title, units: units(network, grid: grid, prediction: prediction), connections: connections(network),
+                          keptInputs: grid.output.rows > 0 ? template : nil)
     }
 
     /// Every column's units for this frame.
@@ -119,7 +123,7 @@ struct NetworkView: Sendable {
             let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[l])
             columns.append(zip(shown, grid.units[l]).map { unit, values in
                 NetworkDiagram.Unit(values: values, scale: scale, bias: layer.bias.elements[unit], biasScale: biasScale,
-                                    isDead: activations[l] == .relu && !values.contains { $0 != 0 })
+                                    isDead: activations[l] == .relu && Self.allZero(values))
             })
         }
         columns.append(outputUnits(network, grid: grid, prediction: prediction))
@@ -134,9 +138,27 @@ struct NetworkView: Sendable {
         let layer = network.layers[network.layers.count - 1]
         let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[network.layers.count - 1])
         return survey.chosenOutputs.map { k in
-            let values = (0..<probabilities.rows).map { probabilities[$0, k] }
+            // One column: the elements are its values, in order (the usual sigmoid output).
+            let values = probabilities.columns == 1 ? probabilities.elements : (0..<probabilities.rows).map { probabilities[$0, k] }
             let scale: UnitScale = probabilities.columns == 1 ? .diverging(center: 0.5, limit: 0.5) : .ramp(classIndex: k, limit: 1)
             return NetworkDiagram.Unit(values: values, scale: scale, bias: layer.bias.elements[k], biasScale: biasScale)
+        }
+    }
+
+    /// Whether every value is zero (either sign; NaN is not), as `!values.contains { $0 != 0 }`,
+    /// a few hundred values at a time with the bits of their magnitudes or-ed together (a loop
+    /// the compiler makes vector), until a block holds one that is not.
+    static func allZero(_ values: [Float]) -> Bool {
+        values.withUnsafeBufferPointer { v in
+            var start = 0
+            while start < v.count {
+                let end = min(start + 256, v.count)
+                var bits: UInt32 = 0
+                for i in start..<end { bits |= v[i].bitPattern & 0x7fff_ffff }
+                if bits != 0 { return false }
+                start = end
+            }
+            return true
         }
     }
 

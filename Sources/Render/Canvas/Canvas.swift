@@ -41,18 +41,23 @@ public final class Canvas: @unchecked Sendable {
     public convenience init(template: Canvas, except skipped: [Rect]) {
         self.init(unfilledWidth: template.width, height: template.height)
         let holes = skipped.map { $0.intersection(bounds) }.filter { !$0.isEmpty }
-        var covered: [(from: Int, to: Int)] = []
-        for y in 0..<height {
-            covered.removeAll(keepingCapacity: true)
-            for hole in holes where hole.y <= y && y < hole.maxY { covered.append((hole.x, hole.maxX)) }
-            covered.sort { $0.from < $1.from }
-            let target = row(y), source = template.row(y)
+        // The rows between two consecutive hole edges keep the same spans: worked out once a band
+        // (once a row, they were most of a frame's start).
+        let edges = Set([0, height] + holes.flatMap { [$0.y, $0.maxY] }).sorted()
+        var kept: [(from: Int, to: Int)] = []
+        for (top, bottom) in zip(edges, edges.dropFirst()) {
+            let covered = holes.filter { $0.y <= top && top < $0.maxY }.map { (from: $0.x, to: $0.maxX) }.sorted { $0.from < $1.from }
+            kept.removeAll(keepingCapacity: true)
             var x = 0
             for span in covered {
-                if span.from > x { (target + x).update(from: source + x, count: span.from - x) }
+                if span.from > x { kept.append((x, span.from)) }
                 x = max(x, span.to)
             }
-            if x < width { (target + x).update(from: source + x, count: width - x) }
+            if x < width { kept.append((x, width)) }
+            for y in top..<bottom {
+                let target = row(y), source = template.row(y)
+                for span in kept { (target + span.from).update(from: source + span.from, count: span.to - span.from) }
+            }
         }
     }
 
@@ -117,6 +122,13 @@ public final class Canvas: @unchecked Sendable {
     public func copyPixels(from other: Canvas) {
         precondition(other.width == width && other.height == height, "copyPixels: sizes differ")
         for y in 0..<height { row(y).update(from: other.row(y), count: width) }
+    }
+
+    /// Copies the pixels of `rect` from `source` to the same place here (clipped to both).
+    public func copy(_ rect: Rect, from source: Canvas) {
+        let area = rect.intersection(bounds).intersection(source.bounds)
+        guard !area.isEmpty else { return }
+        for y in area.y..<area.maxY { (row(y) + area.x).update(from: source.row(y) + area.x, count: area.width) }
     }
 
     /// The canvas as an encoder takes it: its palette indices in `palette`'s colours, with

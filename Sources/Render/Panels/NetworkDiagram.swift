@@ -202,10 +202,18 @@ public struct NetworkDiagram: Sendable {
          Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop)]
     }
 
+    /// Draws the input column's `units` (without biases), the same in every frame, on `template`:
+    /// `drawFrame` given it as `keptInputs` copies them from there instead of drawing them.
+    public func drawInputs(_ units: [Unit], on template: Canvas) {
+        guard let rects = unitRects.first else { return }
+        for (rect, unit) in zip(rects, units) { drawUnit(unit, in: rect, on: template) }
+    }
+
     /// One frame: `title` on the title line, the connections (weakest first, so the strong ones
     /// lie on top), then every unit. `units[c]` and `connections[c]` (from column c to c + 1)
-    /// follow the columns; missing ones are left out.
-    public func drawFrame(on canvas: Canvas, title: String, units: [[Unit]], connections: [Connections]) {
+    /// follow the columns; missing ones are left out. With `keptInputs` (a canvas on which
+    /// `drawInputs` drew `units[0]`), the input units and their outlines are copied from it.
+    public func drawFrame(on canvas: Canvas, title: String, units: [[Unit]], connections: [Connections], keptInputs: Canvas? = nil) {
         let painted = paintedEachFrame
         canvas.fill(painted[0], Palette.background)
         canvas.drawText(title, x: frame.x + metrics.tx(14), y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
@@ -214,8 +222,14 @@ public struct NetworkDiagram: Sendable {
         for (index, layer) in connections.enumerated() where index + 1 < unitRects.count {
             drawConnections(layer, from: unitRects[index], to: unitRects[index + 1], on: canvas)
         }
-        for (rects, layer) in zip(unitRects, units) {
-            for (rect, unit) in zip(rects, layer) { drawUnit(unit, in: rect, on: canvas) }
+        for (column, (rects, layer)) in zip(unitRects, units).enumerated() {
+            for (rect, unit) in zip(rects, layer) {
+                if column == 0, let keptInputs {
+                    canvas.copy(Rect(x: rect.x - 1, y: rect.y - 1, width: rect.width + 2, height: rect.height + 2), from: keptInputs)
+                } else {
+                    drawUnit(unit, in: rect, on: canvas)
+                }
+            }
         }
         drawUnitLabels(on: canvas)
     }

@@ -130,21 +130,55 @@ public enum UnitMap {
             canvas.fill(visible, Palette.background)
             return
         }
-        let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)[(visible.x - rect.x)..<(visible.maxX - rect.x)]
-        let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)[(visible.y - rect.y)..<(visible.maxY - rect.y)]
+        // Where each pixel samples the grid, the same for every map of this size (kept), and the
+        // visible part's rows: libgd's own row pointers.
+        let xs = UnitMapSampling.shared(count: rect.width, gridPoints: columns), ys = UnitMapSampling.shared(count: rect.height, gridPoints: rows)
+        let (dx, dy) = (visible.x - rect.x, visible.y - rect.y)
         let table = UnitScaleTable.shared(scale)
         let (center, limit) = table.centerAndLimit
         // The pixels in C (CKernels' `flipbook_unit_map`: eight at a time with AVX2), rounding
         // as `UnitScaleTable.color` does; UnitMapTests hold it to that, pixel for pixel.
-        let xi = xs.map { Int32($0.0) }, xw = xs.map(\.1), yi = ys.map { Int32($0.0) }, yw = ys.map(\.1)
-        let targets: [UnsafeMutablePointer<UInt8>?] = (visible.y..<visible.maxY).map { canvas.row($0) }
         values.withUnsafeBufferPointer { v in
             table.colors.withUnsafeBufferPointer { colors in
-                targets.withUnsafeBufferPointer { targets in
-                    flipbook_unit_map(v.baseAddress!, columns, xi, xw, xi.count, yi, yw, yi.count, center, limit, colors.baseAddress!,
-                                      Palette.background, targets.baseAddress!, visible.x)
-                }
+                xs.index.withUnsafeBufferPointer { xi in xs.weight.withUnsafeBufferPointer { xw in
+                    ys.index.withUnsafeBufferPointer { yi in ys.weight.withUnsafeBufferPointer { yw in
+                        flipbook_unit_map(v.baseAddress!, columns, xi.baseAddress! + dx, xw.baseAddress! + dx, visible.width, yi.baseAddress! + dy,
+                                          yw.baseAddress! + dy, visible.height, center, limit, colors.baseAddress!, Palette.background,
+                                          canvas.image.pointee.pixels + visible.y, visible.x)
+                    } }
+                } }
             }
         }
+    }
+}
+
+/// Where each of `count` pixels samples a grid of `gridPoints` (`HeatMap.interpolation`: the grid
+/// point at or before it and the weight of the next), as the C kernel takes them; kept for every
+/// size drawn (a frame's unit maps all have one size), the cache starting again past 64 sizes.
+struct UnitMapSampling: Sendable {
+    let index: [Int32]
+    let weight: [Float]
+
+    init(count: Int, gridPoints: Int) {
+        let points = HeatMap.interpolation(count: count, gridPoints: gridPoints)
+        index = points.map { Int32($0.0) }
+        weight = points.map(\.1)
+    }
+
+    private struct Key: Hashable {
+        let count: Int, gridPoints: Int
+    }
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var kept: [Key: UnitMapSampling] = [:]
+
+    static func shared(count: Int, gridPoints: Int) -> UnitMapSampling {
+        let key = Key(count: count, gridPoints: gridPoints)
+        if let sampling = lock.withLock({ kept[key] }) { return sampling }
+        let sampling = UnitMapSampling(count: count, gridPoints: gridPoints)
+        lock.withLock {
+            if kept.count >= 64 { kept.removeAll() }
+            kept[key] = sampling
+        }
+        return sampling
     }
 }
