@@ -12,7 +12,8 @@ struct InsideViews: Sendable {
         let grid: LayerProbe?
         let samples: LayerProbe?
         /// What the network predicts over the grid (`Loss.prediction` of `grid`'s output): the
-        /// boundary panel's field and the network diagram's output units, computed once.
+        /// boundary panel's field and the network diagram's output units, computed once; nil
+        /// without the diagram (the panel, when drawn, computes it then).
         let gridPrediction: Matrix<Float>?
 
         init(grid: LayerProbe?, samples: LayerProbe?, gridPrediction: Matrix<Float>? = nil) {
@@ -47,7 +48,8 @@ struct InsideViews: Sendable {
             : nil
         let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: hidden == nil ? nil : survey.projection,
                                  rowsPerPass: scene.rowsPerPass)
-        return Probes(grid: grid, samples: samples, gridPrediction: grid.map { network.loss.prediction(fromOutput: $0.output) })
+        return Probes(grid: grid, samples: samples,
+                      gridPrediction: self.network == nil ? nil : grid.map { network.loss.prediction(fromOutput: $0.output) })
     }
 }
 
