@@ -179,20 +179,3 @@ void flipbook_vp8l_pack(const uint8_t *indices, uint8_t *out, size_t width, size
 /// (`columns` of them): peaks[c] ← max(peaks[c], |values[r · columns + c]|) over the rows r whose
 /// value is finite (NaN and infinities are skipped). Every variant gives the same bits.
 void flipbook_column_peaks_f32(const float *values, size_t rows, size_t columns, float *peaks);
-
-/// A mark kept as Render's `MarkStamp` keeps it: `rows` rows from `top` below the centre's
-/// pixel, reaching columns left…right of it; row k's runs are runs[3j…3j+2] = (column offset,
-/// length, start in `bytes`) for j in runEnds[k]..<runEnds[k+1], its blends blends[2j…2j+1] =
-/// (column offset, map) for j in blendEnds[k]..<blendEnds[k+1] (a blended pixel p becomes
-/// maps[map << 8 | p]).
-struct flipbook_mark_stamp {
-    long top, rows, left, right;
-    const int32_t *runEnds, *blendEnds, *runs, *blends;
-    const uint8_t *bytes, *maps;
-};
-
-/// Stamps `count` marks, marks[3i…3i+2] = (x, y, stamp index into `stamps`), one after another on
-/// the `width × height` canvas `rows`, each about the whole pixel (x, y), clipped to the canvas:
-/// a run's pixels are set, a blended pixel looked up in its map (`MarkStamp.stamp`, mark by mark).
-void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const struct flipbook_mark_stamp *stamps,
-                          const int32_t *marks, size_t count);

@@ -64,11 +64,18 @@ struct HiddenSpaceView: Sendable {
         }
     }
 
-    /// The frame at `epoch`: `samples` is the pass over the samples, `grid` over the field's grid (2-D data).
-    func draw(network: Network<Float>, samples: LayerProbe, grid: LayerProbe?, title: String) -> Canvas {
+    /// The frame at `epoch`: `samples` is the pass over the samples, `grid` over the field's grid
+    /// (2-D data), `marked` the drawn points with their mistakes ringed (2-D data) when already worked out.
+    func draw(network: Network<Float>, samples: LayerProbe, grid: LayerProbe?, title: String,
+              marked: [ScatterPoint]? = nil) -> Canvas {
         let canvas = Canvas(copying: template)
-        let predicted = network.predictedClasses(fromOutput: samples.output)
-        var points = scene.kind == .boundary ? scene.markedPoints(predicted: predicted).points : imagePoints(predicted)
+        var points: [ScatterPoint]
+        if scene.kind == .boundary, let marked {
+            points = marked
+        } else {
+            let predicted = network.predictedClasses(fromOutput: samples.output)
+            points = scene.kind == .boundary ? scene.markedPoints(predicted: predicted).points : imagePoints(predicted)
+        }
         for i in points.indices where i < samples.projected.count {
             (points[i].x, points[i].y) = samples.projected[i]
         }
@@ -147,6 +154,6 @@ extension HiddenSpaceView: PictureFamily {
         guard let samples = drawn.probes?.samples, let network = drawn.model.network else {
             return Canvas(width: template.width, height: template.height)
         }
-        return draw(network: network, samples: samples, grid: drawn.probes?.grid, title: drawn.title)
+        return draw(network: network, samples: samples, grid: drawn.probes?.grid, title: drawn.title, marked: drawn.probes?.marked?.points)
     }
 }

@@ -1,5 +1,3 @@
-import CKernels
-
 /// A mark (marker, test outline, ring) drawn once about a whole-pixel centre and kept as what it
 /// does to each pixel near that centre, to be stamped at any other whole-pixel centre: the mark's
 /// arithmetic depends only on a pixel's offset from a whole-pixel centre, so stamping gives the
@@ -10,16 +8,23 @@ import CKernels
 /// the index under it (only blends: the blends composed into one table of 256 indices, shared by
 /// the pixels that blend alike). A stamp costs a copy per run and a look-up per rim pixel.
 public final class MarkStamp: @unchecked Sendable {
-    /// The mark's rows, from offset `top` down: row k's runs of set pixels are `runs[3j…3j+2]` =
-    /// (column offset, length, start in `bytes`) for j in `runEnds[k]..<runEnds[k + 1]`, its
-    /// blended pixels `blends[2j…2j+1]` = (column offset, map: the pixel p becomes
-    /// `maps[map << 8 | p]`) for j in `blendEnds[k]..<blendEnds[k + 1]`; the runs' bytes, and the
-    /// composed blends (256 indices each). Held in memory of its own (immutable once made):
-    /// stamping a mark a thousand times a frame retains nothing, and CKernels reads it as it is
-    /// (`flipbook_mark_stamp`).
+    /// A row's run of pixels set to `bytes[start..<start + count]`, from column offset `dx`.
+    struct Run: Sendable {
+        let dx: Int32, count: Int32, start: Int32
+    }
+
+    /// A pixel at column offset `dx` that becomes `maps[map << 8 | index under it]`.
+    struct Blend: Sendable {
+        let dx: Int32, map: Int32
+    }
+
+    /// The mark's rows, from offset `top` down: row k's runs are `runs[runEnds[k]..<runEnds[k + 1]]`, its
+    /// blends `blends[blendEnds[k]..<blendEnds[k + 1]]`; the runs' bytes, and the composed blends
+    /// (256 indices each). Held in memory of its own (immutable once made): stamping a mark a
+    /// thousand times a frame retains nothing.
     let top: Int
     private let runEnds: UnsafeMutableBufferPointer<Int32>, blendEnds: UnsafeMutableBufferPointer<Int32>
-    private let runs: UnsafeMutableBufferPointer<Int32>, blends: UnsafeMutableBufferPointer<Int32>
+    private let runs: UnsafeMutableBufferPointer<Run>, blends: UnsafeMutableBufferPointer<Blend>
     private let bytes: UnsafeMutableBufferPointer<UInt8>, maps: UnsafeMutableBufferPointer<UInt8>
     /// How far the mark's pixels reach left and right of the centre's pixel (column offsets).
     let left: Int, right: Int
@@ -48,13 +53,13 @@ public final class MarkStamp: @unchecked Sendable {
         left = (columns.min() ?? half) - half
         right = (columns.max() ?? half) - half
         top = first - half
-        var runEnds = [0], blendEnds = [0], runs: [Int32] = [], blends: [Int32] = [], bytes: [UInt8] = [], maps: [UInt8] = []
+        var runEnds = [0], blendEnds = [0], runs: [Run] = [], blends: [Blend] = [], bytes: [UInt8] = [], maps: [UInt8] = []
         var mapIndex: [[UInt8]: Int] = [:]
         if first <= last {
             for y in first...last {
                 var open: (dx: Int, count: Int, start: Int)? = nil
                 func close() {
-                    if let run = open { runs += [Int32(run.dx), Int32(run.count), Int32(run.start)] }
+                    if let run = open { runs.append(Run(dx: Int32(run.dx), count: Int32(run.count), start: Int32(run.start))) }
                     open = nil
                 }
                 for x in 0..<side {
@@ -78,12 +83,12 @@ public final class MarkStamp: @unchecked Sendable {
                             mapIndex[map] = mapIndex.count
                             return mapIndex.count - 1
                         }()
-                        blends += [Int32(x - half), Int32(number)]
+                        blends.append(Blend(dx: Int32(x - half), map: Int32(number)))
                     }
                 }
                 close()
-                runEnds.append(runs.count / 3)
-                blendEnds.append(blends.count / 2)
+                runEnds.append(runs.count)
+                blendEnds.append(blends.count)
             }
         }
         func kept<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -108,28 +113,50 @@ public final class MarkStamp: @unchecked Sendable {
     /// How many rows the mark covers.
     var rowCount: Int { runEnds.count - 1 }
 
-    /// The mark as CKernels reads it (pointing into this stamp's memory: valid while it lives).
-    var kernel: flipbook_mark_stamp {
-        flipbook_mark_stamp(top: top, rows: rowCount, left: left, right: right, runEnds: runEnds.baseAddress, blendEnds: blendEnds.baseAddress,
-                            runs: runs.baseAddress, blends: blends.baseAddress, bytes: bytes.baseAddress, maps: maps.baseAddress)
-    }
-
     /// Does to `canvas` what drawing the mark about the whole pixel (`x`, `y`) (the centre
     /// Point(x, y), a pixel corner) would have done, clipped to the canvas.
     public func stamp(on canvas: Canvas, x: Int, y: Int) {
-        // Far beyond the canvas stamps nothing (and keeps the kernel's coordinates small).
-        guard x + right >= 0, x + left < canvas.width, y + top + rowCount > 0, y + top < canvas.height else { return }
-        Self.stamp([Int32(x), Int32(y), 0], with: [self], on: canvas)
+        let width = canvas.width
+        let firstRow = max(0, -(y + top)), lastRow = min(rowCount, canvas.height - (y + top))
+        guard firstRow < lastRow, x + right >= 0, x + left < width else { return }
+        let clipped = x + left < 0 || x + right >= width
+        for k in firstRow..<lastRow {
+            let row = canvas.row(y + top + k)
+            for run in runs[Int(runEnds[k])..<Int(runEnds[k + 1])] {
+                var from = x + Int(run.dx), start = Int(run.start), count = Int(run.count)
+                if clipped {
+                    if from < 0 { start -= from; count += from; from = 0 }
+                    count = min(count, width - from)
+                    guard count > 0 else { continue }
+                }
+                Self.copy(bytes.baseAddress! + start, to: row + from, count: count)
+            }
+            for blend in blends[Int(blendEnds[k])..<Int(blendEnds[k + 1])] {
+                let column = x + Int(blend.dx)
+                if clipped, column < 0 || column >= width { continue }
+                row[column] = maps[Int(blend.map) << 8 | Int(row[column])]
+            }
+        }
     }
 
-    /// Stamps `marks` one after another: marks[3i…3i+2] = (x, y, k) stamps `stamps[k]` about the
-    /// whole pixel (x, y) as `stamp(on:x:y:)` does (a k outside `stamps` ends the stamping).
-    public static func stamp(_ marks: [Int32], with stamps: [MarkStamp], on canvas: Canvas) {
-        let count = (0..<(marks.count / 3)).first { !stamps.indices.contains(Int(marks[3 * $0 + 2])) } ?? marks.count / 3
-        guard count > 0 else { return }
-        let kernels = stamps.map(\.kernel)
-        withExtendedLifetime(stamps) {
-            flipbook_stamp_marks(canvas.image.pointee.pixels, canvas.width, canvas.height, kernels, marks, count)
+    /// Copies `count` bytes eight, four, two and one at a time: a mark's runs are a few pixels
+    /// long, shorter than a call to `memmove` is worth.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        var k = 0
+        while k + 8 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+            k += 8
         }
+        if k + 4 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt32.self), toByteOffset: k, as: UInt32.self)
+            k += 4
+        }
+        if k + 2 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt16.self), toByteOffset: k, as: UInt16.self)
+            k += 2
+        }
+        if k < count { target[k] = source[k] }
     }
 }

@@ -144,37 +144,27 @@ public struct HiddenSpacePanel: Sendable {
             let p = snapped(point.x, point.y)
             if p.x >= left, p.x <= right, p.y >= top, p.y <= bottom { rings.append((Int32(p.x), Int32(p.y))) }
         }
-        // Stamped in one go by CKernels (marks[3i…3i+2] = x, y, stamp: the training marks', the
-        // test marks', the ring), cut where a mark without a stamp is drawn in its turn.
-        let (train, test) = (stamps.train.count, stamps.test.count)
-        let all = stamps.train + stamps.test + [stamps.mistake]
-        var batch: [Int32] = []
-        batch.reserveCapacity(3 * (marks.count + rings.count))
-        func add(_ x: Int32, _ y: Int32, _ stamp: Int) {
-            batch.append(x)
-            batch.append(y)
-            batch.append(Int32(stamp))
-        }
-        func flush() {
-            MarkStamp.stamp(batch, with: all, on: canvas)
-            batch.removeAll(keepingCapacity: true)
-        }
-        for (k, mark) in marks.enumerated() {
-            let isTest = k >= testFrom
-            if mark.classIndex >= 0, mark.classIndex < (isTest ? test : train) {
-                add(mark.x, mark.y, (isTest ? train : 0) + mark.classIndex)
-                continue
-            }
-            flush()
-            let center = Point(Double(mark.x), Double(mark.y))
-            if isTest {
-                boundary.drawTestPoint(on: canvas, at: center, classIndex: mark.classIndex, radius: radius)
-            } else {
-                boundary.drawTrainPoint(on: canvas, at: center, classIndex: mark.classIndex, radius: radius)
+        stamps.train.withUnsafeBufferPointer { train in
+            for mark in marks[..<testFrom] {
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), mark.classIndex)
+                if train.indices.contains(classIndex) {
+                    train[classIndex].stamp(on: canvas, x: x, y: y)
+                } else {
+                    boundary.drawTrainPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+                }
             }
         }
-        for ring in rings { add(ring.x, ring.y, train + test) }
-        flush()
+        stamps.test.withUnsafeBufferPointer { test in
+            for mark in marks[testFrom...] {
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), mark.classIndex)
+                if test.indices.contains(classIndex) {
+                    test[classIndex].stamp(on: canvas, x: x, y: y)
+                } else {
+                    boundary.drawTestPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+                }
+            }
+        }
+        for ring in rings { stamps.mistake.stamp(on: canvas, x: Int(ring.x), y: Int(ring.y)) }
     }
 
     /// The whole pixel nearest to where the plot shows (x, y).
