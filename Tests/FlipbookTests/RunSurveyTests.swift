@@ -76,3 +76,49 @@ import Render
         #expect(survey.hiddenDomain == domain)
     }
 }
+
+/// The hidden space's projection of a block's rows (CKernels, four rows at a time) against
+/// `Projection.project` row by row: the same bits, listed rows or every row, zero rows found.
+@Suite struct ProjectedRowsTests {
+    @Test func blockProjectionIsTheRowByRowProjection() {
+        var state: UInt64 = 99
+        func next() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let value = Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 3000
+            return value < 0 ? 0 : value   // ReLU-like: many zeros
+        }
+        for columns in [3, 16, 21] {
+            let rows = 23
+            var values = (0..<(rows * columns)).map { _ in next() }
+            for c in 0..<columns { values[5 * columns + c] = 0; values[6 * columns + c] = c == 2 ? .nan : 0; values[7 * columns + c] = -0.0 }
+            let data = Matrix(rows: rows, columns: columns, elements: values.map { $0.isNaN ? 1 : $0 })
+            let projection = Projection.fitted(width: columns, to: data)
+            guard case .principal = projection.method else { Issue.record("\(projection.method)"); continue }
+            for listed in [nil, [0, 5, 6, 7, 8, 9, 10, 22], [3], [4, 7, 1, 1, 20]] as [[Int]?] {
+                let count = listed?.count ?? rows
+                var points = [(x: Double, y: Double)](repeating: (-1, -1), count: count), zero = [Bool](repeating: false, count: count)
+                values.withUnsafeBufferPointer { v in
+                    points.withUnsafeMutableBufferPointer { p in
+                        zero.withUnsafeMutableBufferPointer { z in
+                            projection.project(v.baseAddress!, columns: columns, rows: listed, count: count, into: p.baseAddress!, allZero: z.baseAddress!)
+                        }
+                    }
+                }
+                for k in 0..<count {
+                    let r = listed?[k] ?? k
+                    let row = Array(values[(r * columns)..<((r + 1) * columns)])
+                    let expected = row.withUnsafeBufferPointer { projection.project($0) }
+                    func same(_ a: Double, _ b: Double) -> Bool { a.isNaN ? b.isNaN : a.bitPattern == b.bitPattern }
+                    #expect(same(points[k].x, expected.x) && same(points[k].y, expected.y), "\(columns) columns, row \(r)")
+                    #expect(zero[k] == !row.contains { $0 != 0 }, "\(columns) columns, row \(r)")
+                }
+            }
+            #expect(values.withUnsafeBufferPointer { v in
+                var z = [false]
+                var p = [(x: 0.0, y: 0.0)]
+                projection.project(v.baseAddress!, columns: columns, rows: [5], count: 1, into: &p, allZero: &z)
+                return z[0]
+            }, "a row of zeros is at the origin")
+        }
+    }
+}

@@ -100,19 +100,25 @@ struct LayerProbe: Sendable {
         }
         guard let projection, units.count >= 1 else { return }
         let last = activations[units.count]
-        last.elements.withUnsafeBufferPointer { values in
-            func project(_ r: Int) {
-                let row = UnsafeBufferPointer(rebasing: values[(r * last.columns)..<((r + 1) * last.columns)])
-                projected.append(projection.project(row))
-                allZero.append(!row.contains { $0 != 0 })
-            }
-            guard let listed else {
-                for r in 0..<last.rows { project(r) }
-                return
-            }
+        var picked: [Int]? = nil
+        if let listed {
+            var rows: [Int] = []
             while next < listed.count, listed[next] < start + last.rows {
-                project(listed[next] - start)
+                rows.append(listed[next] - start)
                 next += 1
+            }
+            picked = rows
+        }
+        let count = picked?.count ?? last.rows, from = projected.count
+        guard count > 0 else { return }
+        projected.append(contentsOf: repeatElement((x: 0, y: 0), count: count))
+        allZero.append(contentsOf: repeatElement(false, count: count))
+        last.elements.withUnsafeBufferPointer { values in
+            projected.withUnsafeMutableBufferPointer { points in
+                allZero.withUnsafeMutableBufferPointer { zero in
+                    projection.project(values.baseAddress!, columns: last.columns, rows: picked, count: count,
+                                       into: points.baseAddress! + from, allZero: zero.baseAddress! + from)
+                }
             }
         }
     }
