@@ -129,8 +129,10 @@ import Render
         let grid = LayerProbe(network: network, inputs: scene.gridInputs, chosen: chosen, projection: projection, rowsPerPass: 1000,
                               projecting: hidden.projectedGridPoints)
         let n = scene.fieldSize
-        #expect(grid.projected.count == n * n && grid.units.count == 2)
         let onLines = Set(HiddenSpaceView.lineGridPoints(n).joined())
+        #expect(hidden.projectedGridPoints == onLines.sorted())
+        #expect(grid.projected.count == onLines.count && grid.allZero.count == onLines.count && grid.units.count == 2)
+        let place = Dictionary(uniqueKeysWithValues: hidden.projectedGridPoints.enumerated().map { ($1, $0) })
         for r in stride(from: 0, to: n * n, by: 7) + Array(onLines) {
             let alone = network.forward(Matrix(rows: 1, columns: 2, elements: [scene.gridInputs[r, 0], scene.gridInputs[r, 1]]))
             for (l, units) in chosen.enumerated() {
@@ -138,16 +140,26 @@ import Render
                     #expect(abs(grid.units[l][k][r] - alone[l + 1][0, unit]) <= 1e-5 * max(1, abs(alone[l + 1][0, unit])), "layer \(l) unit \(unit) point \(r)")
                 }
             }
-            if onLines.contains(r) {
+            if let k = place[r] {
                 let expected = alone[2].elements.withUnsafeBufferPointer { projection.project($0) }
-                #expect(abs(grid.projected[r].x - expected.x) <= 1e-4 && abs(grid.projected[r].y - expected.y) <= 1e-4, "point \(r)")
-            } else {
-                #expect(grid.projected[r].x.isNaN, "point \(r) is on no line: not projected")
+                #expect(abs(grid.projected[k].x - expected.x) <= 1e-4 && abs(grid.projected[k].y - expected.y) <= 1e-4, "point \(r)")
             }
         }
         let lines = hidden.lines(grid)
         #expect(lines.count == 2 * (Array(stride(from: 0, to: n - 1, by: HiddenSpaceView.lineEvery)).count + 1))
         #expect(lines.allSatisfy { $0.allSatisfy { $0.x.isFinite && $0.y.isFinite } })
+        // The lines through the listed rows alone are, bit for bit, those through every row projected.
+        let every = LayerProbe(network: network, inputs: scene.gridInputs, chosen: [], projection: projection, rowsPerPass: 1000)
+        #expect(every.projected.count == n * n)
+        let expected = HiddenSpaceView.lineGridPoints(n).map { line in line.map { every.projected[$0] } }
+        #expect(lines.count == expected.count && zip(lines, expected).allSatisfy { line, want in
+            line.count == want.count && zip(line, want).allSatisfy { $0.x == $1.x && $0.y == $1.y }
+        })
+        #expect(zip(hidden.projectedGridPoints, grid.allZero).allSatisfy { every.allZero[$0] == $1 })
+        // A listed row out of order, repeated or beyond the grid is skipped.
+        let picked = LayerProbe(network: network, inputs: scene.gridInputs, chosen: [], projection: projection, rowsPerPass: 1000,
+                                projecting: [5, 3, 1999, 1999, n * n, 2001, -1])
+        #expect(picked.projected.count == 3 && zip(picked.projected, [5, 1999, 2001]).allSatisfy { $0.x == every.projected[$1].x && $0.y == every.projected[$1].y })
     }
 
     /// The pass over the grid, its units gathered by CKernels (eight consecutive units at a time

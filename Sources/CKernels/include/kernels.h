@@ -183,3 +183,16 @@ void flipbook_cut_spans(uint8_t *patch, const uint8_t *frame, const uint8_t *bef
                         const long *spans, uint8_t transparent);
 
 #endif
+
+// s13-hid
+/// Each column's largest finite |value| of a `rows × columns` row-major block, into `peaks`
+/// (`columns` of them): peaks[c] ← max(peaks[c], |values[r · columns + c]|) over the rows r whose
+/// value is finite (NaN and infinities are skipped). Every variant gives the same bits.
+void flipbook_column_peaks_f32(const float *values, size_t rows, size_t columns, float *peaks);
+
+/// The hidden space's projection (Flipbook's `Projection.project`, principal components) of
+/// `count` rows of a row-major block `columns` wide: rows[k] (or row k when `rows` is NULL) to
+/// points[2k…2k+1] = (Σᵢ (v[i] − mean[i]) · first[i], the same with second), each sum in order
+/// from i = 0 in doubles, no fused multiply-adds; allZero[k] = 1 when every v[i] == 0, else 0.
+void flipbook_project_rows_f32(const float *values, size_t columns, const long *rows, size_t count,
+                               const double *mean, const double *first, const double *second, double *points, uint8_t *allZero);

@@ -11,16 +11,19 @@ struct LayerProbe: Sendable {
     var units: [[[Float]]]
     /// The network's raw output (logits for classification), rows × outputs.
     var output: Matrix<Float>
-    /// Each row's last hidden layer through the projection; empty without a projection.
+    /// The last hidden layer through the projection: one point per projected row (every row, or
+    /// the rows of `projecting`, in its order); empty without a projection.
     var projected: [(x: Double, y: Double)]
-    /// Whether each row's last hidden layer is zero in every unit (empty without a projection).
+    /// Whether each projected row's last hidden layer is zero in every unit (empty without a projection).
     var allZero: [Bool]
 
     /// The pass of `network` over `inputs`, keeping the units `chosen[l]` of hidden layer l and,
     /// with a `projection`, the last hidden layer projected: every row's, or with `projecting`
-    /// (one flag per row) only the flagged rows' (the others are NaN there and not all zero).
+    /// (row indices, increasing; others are skipped) only those rows', one after another (the hidden space's lines
+    /// pass through a tenth of the grid: walking the other rows to mark them unprojected was
+    /// most of the pass's own work).
     init(network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], projection: Projection?, rowsPerPass: Int,
-         projecting: [Bool]? = nil) {
+         projecting: [Int]? = nil) {
         let hidden = max(0, network.layers.count - 1)
         let rows = inputs.rows
         // A unit the layer has is written whole below (every block's rows): no need to zero it first.
@@ -34,12 +37,21 @@ struct LayerProbe: Sendable {
         outputs.reserveCapacity(inputs.rows * network.outputSize)
         projected = []
         allZero = []
+        // The listed rows the inputs have, each after the one before (any other is skipped).
+        let listed = projecting.map { rows in
+            var previous = -1
+            return rows.filter { row in
+                guard row > previous, row < inputs.rows else { return false }
+                previous = row
+                return true
+            }
+        }
         if projection != nil {
-            projected.reserveCapacity(inputs.rows)
-            allZero.reserveCapacity(inputs.rows)
+            projected.reserveCapacity(listed?.count ?? inputs.rows)
+            allZero.reserveCapacity(listed?.count ?? inputs.rows)
         }
         output = Matrix(rows: 0, columns: network.outputSize)
-        let mask = projecting?.count == inputs.rows ? projecting : nil
+        var next = 0
         // Blocks of `rowsPerPass` rows, not smaller ones for the cache: BLIS's sums over a block
         // may round differently with the block's row count, and the boundary panel drawn from this
         // pass must be the one drawn from its own (`RunScene.pass`, the same blocks).
@@ -49,7 +61,7 @@ struct LayerProbe: Sendable {
             let block = Matrix(rows: end - start, columns: inputs.columns,
                                elements: Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)]))
             let activations = network.forward(block)
-            keep(activations, from: start, chosen: chosen, projection: projection, projecting: mask)
+            keep(activations, from: start, chosen: chosen, projection: projection, projecting: listed, next: &next)
             outputs += activations[activations.count - 1].elements
         }
         output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
@@ -65,9 +77,11 @@ struct LayerProbe: Sendable {
         }
     }
 
-    /// Keeps one block's chosen units (its rows from `start` on) and appends its projected last hidden layer.
+    /// Keeps one block's chosen units (its rows from `start` on) and appends its projected last
+    /// hidden layer: every row's, or those of the listed rows from `listed[next]` on in the block
+    /// (`next` moved past them).
     private mutating func keep(_ activations: [Matrix<Float>], from start: Int, chosen: [[Int]], projection: Projection?,
-                               projecting mask: [Bool]?) {
+                               projecting listed: [Int]?, next: inout Int) {
         for l in units.indices where l < chosen.count {
             let layer = activations[l + 1]
             let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
@@ -86,16 +100,25 @@ struct LayerProbe: Sendable {
         }
         guard let projection, units.count >= 1 else { return }
         let last = activations[units.count]
+        var picked: [Int]? = nil
+        if let listed {
+            var rows: [Int] = []
+            while next < listed.count, listed[next] < start + last.rows {
+                rows.append(listed[next] - start)
+                next += 1
+            }
+            picked = rows
+        }
+        let count = picked?.count ?? last.rows, from = projected.count
+        guard count > 0 else { return }
+        projected.append(contentsOf: repeatElement((x: 0, y: 0), count: count))
+        allZero.append(contentsOf: repeatElement(false, count: count))
         last.elements.withUnsafeBufferPointer { values in
-            for r in 0..<last.rows {
-                if let mask, !mask[start + r] {
-                    projected.append((.nan, .nan))
-                    allZero.append(false)
-                    continue
+            projected.withUnsafeMutableBufferPointer { points in
+                allZero.withUnsafeMutableBufferPointer { zero in
+                    projection.project(values.baseAddress!, columns: last.columns, rows: picked, count: count,
+                                       into: points.baseAddress! + from, allZero: zero.baseAddress! + from)
                 }
-                let row = UnsafeBufferPointer(rebasing: values[(r * last.columns)..<((r + 1) * last.columns)])
-                projected.append(projection.project(row))
-                allZero.append(!row.contains { $0 != 0 })
             }
         }
     }

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 import LinearAlgebra
 
@@ -51,6 +52,29 @@ struct Projection: Sendable, Equatable {
                 }
             }
             return (x, y)
+        }
+    }
+
+    /// `project` and the all-zero test of `count` rows of the row-major `values` (`columns` to a
+    /// row): row `rows[k]` (or row k without `rows`) into `points[k]` and `allZero[k]`. Principal
+    /// components go through CKernels four rows at a time, each row's sums in the same order.
+    func project(_ values: UnsafePointer<Float>, columns: Int, rows: [Int]?, count: Int,
+                 into points: UnsafeMutablePointer<(x: Double, y: Double)>, allZero: UnsafeMutablePointer<Bool>) {
+        if case .principal = method, axes.count == 2, mean.count == columns, axes[0].count == columns, axes[1].count == columns {
+            // A tuple of two Doubles is laid out as two Doubles, a Bool as one byte of 0 or 1.
+            let xy = UnsafeMutableRawPointer(points).assumingMemoryBound(to: Double.self)
+            let zero = UnsafeMutableRawPointer(allZero).assumingMemoryBound(to: UInt8.self)
+            if let rows {
+                flipbook_project_rows_f32(values, columns, rows, count, mean, axes[0], axes[1], xy, zero)
+            } else {
+                flipbook_project_rows_f32(values, columns, nil, count, mean, axes[0], axes[1], xy, zero)
+            }
+            return
+        }
+        for k in 0..<count {
+            let row = UnsafeBufferPointer(start: values + (rows?[k] ?? k) * columns, count: columns)
+            points[k] = project(row)
+            allZero[k] = !row.contains { $0 != 0 }
         }
     }
 

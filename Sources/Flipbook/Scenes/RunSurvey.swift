@@ -1,3 +1,4 @@
+import CKernels
 import FrameStore
 import LinearAlgebra
 import Neural
@@ -45,27 +46,81 @@ struct RunSurvey: Sendable {
         let lastEpoch = frames.last ?? 0
         projectionEpoch = lastEpoch
         (projection, projectionRows) = Self.projection(of: last, scene: scene, rows: Self.projectionRows(scene))
+        // The sampled epochs are measured a few at a time on every core (their networks read from
+        // the store first, in order) and the measures joined by maxima, which no order changes.
         var activation = [Float](repeating: 1e-6, count: chosen.count)
         var weight = [Float](repeating: 1e-6, count: last.layers.count)
         var bias = [Float](repeating: 1e-6, count: last.layers.count)
         var box: PlaneRect? = nil
-        for epoch in Self.sample(frames) {
-            guard let record = try store.epoch(epoch) else { continue }
-            let network = try RunRecorder.network(of: record, in: store)
-            Self.widen(&weight, &bias, network: network, chosen: chosen, outputs: chosenOutputs)
-            if scene.kind == .boundary {
-                let grid = LayerProbe(network: network, inputs: scene.gridInputs, chosen: chosen, projection: nil, rowsPerPass: scene.rowsPerPass)
-                for (l, layer) in grid.units.enumerated() { activation[l] = max(activation[l], Self.typicalPeak(layer)) }
+        let sampled = Self.sample(frames)
+        let (shown, outputs, fitted) = (chosen, chosenOutputs, projection)
+        for part in stride(from: 0, to: sampled.count, by: Self.measuredAtOnce) {
+            let networks = try sampled[part..<min(part + Self.measuredAtOnce, sampled.count)].compactMap { epoch in
+                try store.epoch(epoch).map { try RunRecorder.network(of: $0, in: store) }
             }
-            if let projection {
-                let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: projection, rowsPerPass: scene.rowsPerPass)
-                box = Self.union(box, samples.projected)
+            let measures = concurrentMap(networks.count) { k in
+                Self.measure(networks[k], scene: scene, chosen: shown, outputs: outputs, projection: fitted)
+            }
+            for measure in measures {
+                for l in measure.activation.indices where l < activation.count { activation[l] = max(activation[l], measure.activation[l]) }
+                weight = zip(weight, measure.weight).map { max($0, $1) }
+                bias = zip(bias, measure.bias).map { max($0, $1) }
+                if let found = measure.box { box = Self.union(box, [(found.minX, found.minY), (found.maxX, found.maxY)]) }
             }
         }
         activationLimits = activation
         weightLimits = weight
         biasLimits = bias
         hiddenDomain = RunScene.visible(PlaneRect.around(box.map { [($0.minX, $0.minY), ($0.maxX, $0.maxY)] } ?? [], padding: 0.06))
+    }
+
+    /// How many sampled networks are held at once (each measured on its own core).
+    static let measuredAtOnce = 8
+
+    /// What one sampled network shows: per hidden layer its typical peak over the grid (2-D data;
+    /// else none), its shown weights' and biases' largest magnitudes per layer (from 1e-6), and
+    /// the rectangle its projected samples fill.
+    struct Measure: Sendable {
+        var activation: [Float], weight: [Float], bias: [Float]
+        var box: PlaneRect?
+    }
+
+    /// The measure of `network`, whose shown units are `chosen` and shown outputs `outputs`.
+    static func measure(_ network: Network<Float>, scene: RunScene, chosen: [[Int]], outputs: [Int], projection: Projection?) -> Measure {
+        var weight = [Float](repeating: 1e-6, count: network.layers.count)
+        var bias = [Float](repeating: 1e-6, count: network.layers.count)
+        widen(&weight, &bias, network: network, chosen: chosen, outputs: outputs)
+        let activation = scene.kind == .boundary
+            ? typicalPeaks(of: network, inputs: scene.gridInputs, chosen: chosen, rowsPerPass: scene.rowsPerPass) : []
+        let box = projection.flatMap { projection in
+            union(nil, LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: projection,
+                                  rowsPerPass: scene.rowsPerPass).projected)
+        }
+        return Measure(activation: activation, weight: weight, bias: bias, box: box)
+    }
+
+    /// Per hidden layer l, the `typicalPeak` of its units `chosen[l]` over `inputs` (a unit the
+    /// layer lacks peaks at 0), by the pass `LayerProbe` makes (the same blocks of `rowsPerPass`
+    /// rows, so the same numbers), each unit's peak taken straight from the layer's activations.
+    static func typicalPeaks(of network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], rowsPerPass: Int) -> [Float] {
+        let hidden = max(0, network.layers.count - 1)
+        var peaks = (0..<min(hidden, chosen.count)).map { [Float](repeating: 0, count: network.layers[$0].outputSize) }
+        let step = max(1, rowsPerPass)
+        for start in stride(from: 0, to: inputs.rows, by: step) {
+            let end = min(start + step, inputs.rows)
+            let block = Matrix(rows: end - start, columns: inputs.columns,
+                               elements: Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)]))
+            let activations = network.forward(block)
+            for l in peaks.indices {
+                let layer = activations[l + 1]
+                layer.elements.withUnsafeBufferPointer { values in
+                    peaks[l].withUnsafeMutableBufferPointer { peak in
+                        flipbook_column_peaks_f32(values.baseAddress!, layer.rows, layer.columns, peak.baseAddress!)
+                    }
+                }
+            }
+        }
+        return peaks.indices.map { l in typicalPeak(chosen[l].map { $0 < peaks[l].count ? peaks[l][$0] : 0 }) }
     }
 
     /// Up to `sampledFrames` of `frames`, evenly spread, the first and last included.
@@ -119,7 +174,12 @@ struct RunSurvey: Sendable {
     /// A layer's typical peak: the third quartile of its units' largest |activation|, so that one
     /// unit's outlying corner does not wash out the others.
     static func typicalPeak(_ units: [[Float]]) -> Float {
-        let peaks = units.map { values in values.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) } }.sorted()
+        typicalPeak(units.map { values in values.reduce(Float(0)) { max($0, abs($1).isFinite ? abs($1) : 0) } })
+    }
+
+    /// The third quartile of units' largest finite |activation| (`peaks`, one per unit).
+    static func typicalPeak(_ peaks: [Float]) -> Float {
+        let peaks = peaks.sorted()
         guard !peaks.isEmpty else { return 0 }
         return peaks[(peaks.count - 1) * 3 / 4]
     }

@@ -19,7 +19,9 @@ struct HiddenSpaceView: Sendable {
     /// Whether the layer is ReLU (its zero rows are counted).
     let countsOrigin: Bool
     /// The grid points the lines go through (`projectedGridPoints`), the only ones projected.
-    let projectedGridPoints: [Bool]
+    let projectedGridPoints: [Int]
+    /// Each line's points as places in `projectedGridPoints` (so in the grid pass's `projected`).
+    let lineSlots: [[Int]]
     /// The caption row of the frame's note: under the wrapped lines of `how` (wrapped once, not per frame).
     let noteRow: Int
 
@@ -41,6 +43,8 @@ struct HiddenSpaceView: Sendable {
         template = Canvas(width: size, height: height)
         countsOrigin = layer.activation == .relu
         projectedGridPoints = Self.projectedGridPoints(scene.fieldSize)
+        let slot = Dictionary(uniqueKeysWithValues: projectedGridPoints.enumerated().map { ($1, $0) })
+        lineSlots = Self.lineGridPoints(scene.fieldSize).map { line in line.map { slot[$0] ?? 0 } }
         how = Self.describe(projection, layer: layer, index: network.layers.count - 1, survey: survey, images: scene.kind == .images)
         panel.drawBackground(on: template, caption: how)
         noteRow = panel.captionRows(how).count
@@ -60,11 +64,18 @@ struct HiddenSpaceView: Sendable {
         }
     }
 
-    /// The frame at `epoch`: `samples` is the pass over the samples, `grid` over the field's grid (2-D data).
-    func draw(network: Network<Float>, samples: LayerProbe, grid: LayerProbe?, title: String) -> Canvas {
+    /// The frame at `epoch`: `samples` is the pass over the samples, `grid` over the field's grid
+    /// (2-D data), `marked` the drawn points with their mistakes ringed (2-D data) when already worked out.
+    func draw(network: Network<Float>, samples: LayerProbe, grid: LayerProbe?, title: String,
+              marked: [ScatterPoint]? = nil) -> Canvas {
         let canvas = Canvas(copying: template)
-        let predicted = network.predictedClasses(fromOutput: samples.output)
-        var points = scene.kind == .boundary ? scene.markedPoints(predicted: predicted).points : imagePoints(predicted)
+        var points: [ScatterPoint]
+        if scene.kind == .boundary, let marked {
+            points = marked
+        } else {
+            let predicted = network.predictedClasses(fromOutput: samples.output)
+            points = scene.kind == .boundary ? scene.markedPoints(predicted: predicted).points : imagePoints(predicted)
+        }
         for i in points.indices where i < samples.projected.count {
             (points[i].x, points[i].y) = samples.projected[i]
         }
@@ -96,9 +107,8 @@ struct HiddenSpaceView: Sendable {
     /// Every `lineEvery`-th row and column of the field's grid (and the last), through the
     /// projection, each drawn through every third grid point (smooth enough at a third of the cost).
     func lines(_ grid: LayerProbe) -> [[(x: Double, y: Double)]] {
-        let n = scene.fieldSize
-        guard grid.projected.count == n * n else { return [] }
-        return Self.lineGridPoints(n).map { line in line.map { grid.projected[$0] } }
+        guard grid.projected.count == projectedGridPoints.count else { return [] }
+        return lineSlots.map { line in line.map { grid.projected[$0] } }
     }
 
     /// The grid points (row-major indices into an `n × n` grid) the lines go through: the rows'
@@ -110,12 +120,10 @@ struct HiddenSpaceView: Sendable {
         return picks.map { r in along.map { r * n + $0 } } + picks.map { c in along.map { $0 * n + c } }
     }
 
-    /// For each point of the `n × n` grid, whether a line goes through it: only those are projected
-    /// (a tenth of the grid at the default size).
-    static func projectedGridPoints(_ n: Int) -> [Bool] {
-        var flags = [Bool](repeating: false, count: max(0, n * n))
-        for line in lineGridPoints(n) { for point in line { flags[point] = true } }
-        return flags
+    /// The points of the `n × n` grid a line goes through, in increasing order: only those are
+    /// projected (a tenth of the grid at the default size).
+    static func projectedGridPoints(_ n: Int) -> [Int] {
+        Set(lineGridPoints(n).joined()).sorted()
     }
 }
 
@@ -146,6 +154,6 @@ extension HiddenSpaceView: PictureFamily {
         guard let samples = drawn.probes?.samples, let network = drawn.model.network else {
             return Canvas(width: template.width, height: template.height)
         }
-        return draw(network: network, samples: samples, grid: drawn.probes?.grid, title: drawn.title)
+        return draw(network: network, samples: samples, grid: drawn.probes?.grid, title: drawn.title, marked: drawn.probes?.marked?.points)
     }
 }

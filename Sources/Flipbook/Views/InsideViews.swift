@@ -12,11 +12,17 @@ struct InsideViews: Sendable {
         let grid: LayerProbe?
         let samples: LayerProbe?
         /// What the network predicts over the grid (`Loss.prediction` of `grid`'s output): the
-        /// boundary panel's field and the network diagram's output units, computed once.
+        /// boundary panel's field and the network diagram's output units, computed once; nil
+        /// without the diagram (the panel, when drawn, computes it then).
         let gridPrediction: Matrix<Float>?
 
-        init(grid: LayerProbe?, samples: LayerProbe?, gridPrediction: Matrix<Float>? = nil) {
-            (self.grid, self.samples, self.gridPrediction) = (grid, samples, gridPrediction)
+        /// The drawn points with the mistakes of `samples`' predictions ringed, and the mistakes
+        /// counted (2-D data): the boundary panel's and the hidden space's, worked out once.
+        let marked: (points: [ScatterPoint], mistakes: Mistakes)?
+
+        init(grid: LayerProbe?, samples: LayerProbe?, gridPrediction: Matrix<Float>? = nil,
+             marked: (points: [ScatterPoint], mistakes: Mistakes)? = nil) {
+            (self.grid, self.samples, self.gridPrediction, self.marked) = (grid, samples, gridPrediction, marked)
         }
     }
 
@@ -47,7 +53,9 @@ struct InsideViews: Sendable {
             : nil
         let samples = LayerProbe(network: network, inputs: scene.shownInputs, chosen: [], projection: hidden == nil ? nil : survey.projection,
                                  rowsPerPass: scene.rowsPerPass)
-        return Probes(grid: grid, samples: samples, gridPrediction: grid.map { network.loss.prediction(fromOutput: $0.output) })
+        return Probes(grid: grid, samples: samples,
+                      gridPrediction: self.network == nil ? nil : grid.map { network.loss.prediction(fromOutput: $0.output) },
+                      marked: scene.kind == .boundary ? scene.markedPoints(predicted: network.predictedClasses(fromOutput: samples.output)) : nil)
     }
 }
 
@@ -59,7 +67,7 @@ extension PanelView {
             return draw(network: network, epoch: epoch, title: title, on: canvas)
         }
         canvas.copyPixels(from: template)
-        let (points, mistakes) = scene.markedPoints(predicted: network.predictedClasses(fromOutput: samples.output))
+        let (points, mistakes) = probes.marked ?? scene.markedPoints(predicted: network.predictedClasses(fromOutput: samples.output))
         boundary.drawFrame(on: canvas, field: scene.field(probabilities: probes.gridPrediction ?? network.loss.prediction(fromOutput: grid.output)),
                            points: points, title: title, density: density, layer: pointLayer)
         return mistakes
