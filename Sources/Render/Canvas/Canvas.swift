@@ -19,16 +19,31 @@ public final class Canvas: @unchecked Sendable {
 
     /// A canvas filled with `Palette.background`.
     public convenience init(width: Int, height: Int) {
-        self.init(unfilledWidth: width, height: height)
+        self.init(uninitializedWidth: width, height: height)
         fill(bounds, Palette.background)
     }
 
-    /// A canvas whose pixels are not set yet (libgd's zeros).
-    private init(unfilledWidth width: Int, height: Int) {
-        precondition(width > 0 && height > 0, "Canvas needs a positive size")
-        guard let image = gdImageCreate(Int32(width), Int32(height)) else {
+    /// A canvas whose pixels are not set yet: the caller sets every one before anything reads it.
+    ///
+    /// Its rows are one block of memory, libgd's image pointing into it: libgd allocates (and
+    /// zeroes) each row on its own, and frames drawn by the hundred a second spent more in those
+    /// allocations and their release than in drawing some views. Only the row pointers are
+    /// libgd's business; `deinit` hands it an image without them.
+    private init(uninitializedWidth width: Int, height: Int) {
+        precondition(width > 0 && height > 0 && width <= Int(Int32.max) && height <= Int(Int32.max) / 2,
+                     "Canvas needs a positive size")
+        guard let image = gdImageCreate(Int32(width), 1) else {
             fatalError("libgd could not allocate a \(width)×\(height) image")
         }
+        gdFree(image.pointee.pixels[0])
+        gdFree(image.pointee.pixels)
+        let block = UnsafeMutablePointer<UInt8>.allocate(capacity: width * height)
+        let rows = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: height)
+        for y in 0..<height { rows[y] = block + y * width }
+        image.pointee.pixels = rows
+        // What gdImageCreate(width, height) sets from the height: the rows and the clipping rectangle.
+        image.pointee.sy = Int32(height)
+        image.pointee.cy2 = Int32(height - 1)
         self.image = image
         self.width = width
         self.height = height
@@ -37,9 +52,9 @@ public final class Canvas: @unchecked Sendable {
 
     /// A canvas of `template`'s size holding its pixels everywhere but in `skipped`: rectangles
     /// the caller paints whole before anything reads them (a frame drawn over its template
-    /// copies only what it keeps of it). Pixels in `skipped` are undefined until painted.
+    /// copies only what it keeps of it). Pixels in `skipped` are 0 until painted.
     public convenience init(template: Canvas, except skipped: [Rect]) {
-        self.init(unfilledWidth: template.width, height: template.height)
+        self.init(uninitializedWidth: template.width, height: template.height)
         let holes = skipped.map { $0.intersection(bounds) }.filter { !$0.isEmpty }
         // The rows between two consecutive hole edges keep the same spans: worked out once a band
         // (once a row, they were most of a frame's start).
@@ -59,6 +74,7 @@ public final class Canvas: @unchecked Sendable {
                 for span in kept { (target + span.from).update(from: source + span.from, count: span.to - span.from) }
             }
         }
+        for hole in holes { fill(hole, 0) }
     }
 
     /// Sets `palette` as `image`'s colours, index for index, as `gdImageColorAllocate` called
@@ -95,7 +111,15 @@ public final class Canvas: @unchecked Sendable {
         self.init(template: other, except: [])
     }
 
-    deinit { gdImageDestroy(image) }
+    deinit {
+        // The rows' block is this canvas's own (`init(uninitializedWidth:height:)`): freed here, and
+        // libgd destroys the rest of the image.
+        let rows = image.pointee.pixels!
+        rows[0]!.deallocate()
+        rows.deallocate()
+        image.pointee.pixels = nil
+        gdImageDestroy(image)
+    }
 
     /// The whole canvas.
     public var bounds: Rect { Rect(x: 0, y: 0, width: width, height: height) }
