@@ -116,51 +116,11 @@ static inline long ceiling_pixel(double value) {
     return (double)whole < value ? whole + 1 : whole;
 }
 
-/// One row (or column) of a segment: the pixels `from`…`to` across it, scalar.
-static inline void stroke_span(uint8_t *const *rows, uint8_t *column, long major, long majorOrigin, long minorOrigin, long from,
-                               long to, int interior, double m,
-                               double centre, double alongMajor, double px, double py, double dMajor, double dMinor,
-                               double inverseLength, double cosine, double half, double top, const uint8_t *table) {
-    for (long minor = from; minor <= to; minor++) {
-        double n = (double)minor + 0.5;
-        double distance;
-        if (interior) {
-            distance = fabs(n - centre) * cosine;
-        } else {
-            double t = clamp_like_swift((alongMajor + (n - py) * dMinor) * inverseLength, 0, 1);
-            double ex = m - (px + t * dMajor), ey = n - (py + t * dMinor);
-            distance = sqrt(ex * ex + ey * ey);
-        }
-        double coverage = clamp_like_swift(half + 0.5 - distance, 0, 1);
-        long level = (long)(coverage * top + 0.5);
-        if (level <= 0) continue;
-        uint8_t *pixel = column ? column + (minor + minorOrigin) : rows[minor + minorOrigin] + (major + majorOrigin);
-        *pixel = table[level << 8 | *pixel];
-    }
-}
-
-/// One column (row when steep) of a segment, scalar: the pixels within `covered` of the line's
-/// centre there.
+/// One column (row when steep) of a segment, scalar, visiting only the pixels that can change
+/// (Render's `Canvas.forEachLevel`, the definition): nearer than `changingMinor` along the minor
+/// axis to the centre, and near the ends, with a squared distance of at most `changingSquared`
+/// (no square root beyond).
 static inline void stroke_major(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin, long major, long minorLow,
-                                long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
-                                double endZone, double half, double covered, double top, const uint8_t *table, int degenerate) {
-    double m = (double)major + 0.5;
-    double along = degenerate ? 0 : clamp_like_swift((m - px) / dMajor, 0, 1);
-    double centre = py + along * dMinor;
-    double alongMajor = (m - px) * dMajor;
-    int interior = along > endZone && along < 1 - endZone;
-    long low = floor_pixel(centre - covered), high = ceiling_pixel(centre + covered);
-    long from = low > minorLow ? low : minorLow, to = high < minorHigh ? high : minorHigh;
-    if (from > to) return;
-    uint8_t *column = steep ? rows[major + majorOrigin] : NULL;
-    stroke_span(rows, column, major, majorOrigin, minorOrigin, from, to, interior, m, centre, alongMajor, px, py, dMajor, dMinor,
-                inverseLength, cosine, half, top, table);
-}
-
-/// One column as `stroke_major`, visiting only the pixels that can change (Render's
-/// `Canvas.forEachLevel`): nearer than `changingMinor` along the minor axis to the centre, and
-/// near the ends, with a squared distance of at most `changingSquared` (no square root beyond).
-static inline void stroke_major_tight(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin, long major, long minorLow,
                                       long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength,
                                       double cosine, double endZone, double half, double changingMinor, double changingSquared, double top,
                                       const uint8_t *table, int degenerate) {
@@ -195,20 +155,17 @@ static inline void stroke_major_tight(uint8_t *const *rows, int steep, long majo
 #if FLIPBOOK_X86
 /// `flipbook_stroke_segment` four columns at a time, a lane each: their centres, and then, pixel
 /// by pixel across them, each lane's next pixel's level (the distance is the minor offset times
-/// cos θ away from the ends, and every operation rounds as `stroke_span`'s), blended without a
+/// cos θ away from the ends, and every operation rounds as `stroke_major`'s), blended without a
 /// branch (level 0's entries leave a pixel as it is). Only the pixels that can change are visited
 /// (nearer than `changing` to the line, as in Render's `Canvas.forEachLevel`, the definition);
 /// a lane with fewer than the most pixels blends its last one again at level 0. Columns near an
-/// end, and the last few, go one by one (`stroke_major_tight`).
+/// end, and the last few, go one by one (`stroke_major`).
 AVX2 static inline __attribute__((always_inline)) void
 stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, long minorOrigin, long majorFrom, long majorTo,
                     long minorLow, long minorHigh, double px, double py, double dMajor, double dMinor, double inverseLength,
-                    double cosine, double endZone, double half, double covered, double top, const uint8_t *table) {
+                    double cosine, double endZone, double half, double changingDistance, double top, const uint8_t *table) {
     const int degenerate = fabs(dMajor) < 1e-12;
-    // A pixel changes only at a level of at least 1, a coverage of at least ½ / top: nearer than
-    // this along the minor axis to the line's centre (with a margin far above rounding).
-    const double changingDistance = half + 0.5 - 0.5 / top + 1e-6, changingSquared = changingDistance * changingDistance;
-    const double changing = changingDistance / cosine;
+    const double changingSquared = changingDistance * changingDistance, changing = changingDistance / cosine;
     const __m256d signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
     const __m256d vcosine = _mm256_set1_pd(cosine), reach = _mm256_set1_pd(half + 0.5);
     const __m256d zero = _mm256_setzero_pd(), one = _mm256_set1_pd(1), vtop = _mm256_set1_pd(top), halfUnit = _mm256_set1_pd(0.5);
@@ -226,7 +183,7 @@ stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, lon
         __m256d interior = _mm256_and_pd(_mm256_cmp_pd(along, vendZone, _CMP_GT_OQ), _mm256_cmp_pd(along, vfarZone, _CMP_LT_OQ));
         if (_mm256_movemask_pd(interior) != 15) {
             for (int k = 0; k < 4; k++)
-                stroke_major_tight(rows, steep, majorOrigin, minorOrigin, major + k, minorLow, minorHigh, px, py, dMajor, dMinor,
+                stroke_major(rows, steep, majorOrigin, minorOrigin, major + k, minorLow, minorHigh, px, py, dMajor, dMinor,
                                    inverseLength, cosine, endZone, half, changing, changingSquared, top, table, degenerate);
             continue;
         }
@@ -273,7 +230,7 @@ stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, lon
         }
     }
     for (; major <= majorTo; major++)
-        stroke_major_tight(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength,
+        stroke_major(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength,
                            cosine, endZone, half, changing, changingSquared, top, table, degenerate);
 }
 
@@ -281,31 +238,34 @@ stroke_columns_avx2(uint8_t *const *rows, const int steep, long majorOrigin, lon
 AVX2 static void stroke_segment_avx2(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin,
                                      long majorFrom, long majorTo, long minorLow, long minorHigh,
                                      double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
-                                     double endZone, double half, double covered, double top, const uint8_t *table) {
+                                     double endZone, double half, double changingDistance, double top, const uint8_t *table) {
     if (steep)
         stroke_columns_avx2(rows, 1, majorOrigin, minorOrigin, majorFrom, majorTo, minorLow, minorHigh, px, py, dMajor, dMinor,
-                            inverseLength, cosine, endZone, half, covered, top, table);
+                            inverseLength, cosine, endZone, half, changingDistance, top, table);
     else
         stroke_columns_avx2(rows, 0, majorOrigin, minorOrigin, majorFrom, majorTo, minorLow, minorHigh, px, py, dMajor, dMinor,
-                            inverseLength, cosine, endZone, half, covered, top, table);
+                            inverseLength, cosine, endZone, half, changingDistance, top, table);
 }
 #endif
 
 void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin,
                              long majorFrom, long majorTo, long minorLow, long minorHigh,
                              double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
-                             double endZone, double half, double covered, double top, const uint8_t *table) {
+                             double endZone, double half, double top, const uint8_t *table) {
+    // A pixel changes only at a level of at least 1, a coverage of at least ½ / top: nearer than
+    // this to the line (with a margin far above rounding; `Canvas.forEachLevel`'s `changing`).
+    const double changingDistance = half + 0.5 - 0.5 / top + 1e-6;
 #if FLIPBOOK_X86
     if (flipbook_uses_avx2()) {
         stroke_segment_avx2(rows, steep, majorOrigin, minorOrigin, majorFrom, majorTo, minorLow, minorHigh, px, py, dMajor, dMinor,
-                            inverseLength, cosine, endZone, half, covered, top, table);
+                            inverseLength, cosine, endZone, half, changingDistance, top, table);
         return;
     }
 #endif
     const int degenerate = fabs(dMajor) < 1e-12;
     for (long major = majorFrom; major <= majorTo; major++)
         stroke_major(rows, steep, majorOrigin, minorOrigin, major, minorLow, minorHigh, px, py, dMajor, dMinor, inverseLength, cosine,
-                     endZone, half, covered, top, table, degenerate);
+                     endZone, half, changingDistance / cosine, changingDistance * changingDistance, top, table, degenerate);
 }
 
 // MARK: - Columns of a row-major block

@@ -13,6 +13,15 @@ public enum GradientCheck {
         shards: Int = 3, step h: Double = 1e-5, floor: Double = 1e-8
     ) -> Double {
         let analytic = trainingGradients(of: network, inputs: inputs, targets: targets, shards: shards)
+        return maximumRelativeError(of: network, inputs: inputs, targets: targets, against: analytic, step: h, floor: floor)
+    }
+
+    /// The largest relative error between `analytic` (one matrix per parameter tensor of
+    /// `network`, however it was computed) and the central finite differences of the loss.
+    public static func maximumRelativeError(
+        of network: Network<Double>, inputs: Matrix<Double>, targets: Matrix<Double>, against analytic: [Matrix<Double>],
+        step h: Double = 1e-5, floor: Double = 1e-8
+    ) -> Double {
         var probe = network
         var worst = 0.0
         let parameters = network.parameters

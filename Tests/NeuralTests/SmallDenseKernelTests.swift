@@ -167,26 +167,11 @@ import LinearAlgebra
                          optimizer: capture, state: &state, epoch: 0, of: 1)
         }
         let analytic = network.parameters.indices.map { state.vector(0, ofTensor: $0) }
-        var double = Network<Double>(layers: network.layers.map { Dense(weight: Matrix(converting: $0.weight), bias: Matrix(converting: $0.bias),
+        let double = Network<Double>(layers: network.layers.map { Dense(weight: Matrix(converting: $0.weight), bias: Matrix(converting: $0.bias),
                                                                         activation: $0.activation) }, loss: loss)
-        let (x, y) = (Matrix<Double>(converting: examples.inputs), Matrix<Double>(converting: examples.targets))
-        let base = double.parameters
-        let h = 1e-4
-        var worst = 0.0
-        for tensor in base.indices {
-            for element in 0..<base[tensor].count {
-                var shifted = base
-                shifted[tensor].elements[element] += h
-                double.parameters = shifted
-                let plus = double.loss.evaluate(output: double(x), targets: y).value
-                shifted[tensor].elements[element] -= 2 * h
-                double.parameters = shifted
-                let minus = double.loss.evaluate(output: double(x), targets: y).value
-                let numeric = (plus - minus) / (2 * h)
-                let exact = Double(analytic[tensor].elements[element])
-                worst = max(worst, abs(exact - numeric) / max(abs(exact) + abs(numeric), 1e-3))
-            }
-        }
+        let worst = GradientCheck.maximumRelativeError(of: double, inputs: Matrix(converting: examples.inputs),
+                                                       targets: Matrix(converting: examples.targets),
+                                                       against: analytic.map { Matrix(converting: $0) }, step: 1e-4, floor: 1e-3)
         #expect(worst < 2e-3, "\(loss.rawValue) \(sizes): relative error \(worst)")
     }
 

@@ -116,14 +116,14 @@ void flipbook_unit_map(const float *values, size_t columns, const int32_t *xi, c
 /// every argument), in coordinates relative to the pixel (majorOrigin, minorOrigin) of the canvas
 /// (the segment's first whole pixel, so a segment moved by whole pixels gives the same levels):
 /// for each `major` in majorFrom…majorTo (rows when `steep`, else columns) and
-/// each `minor` within the band's reach and minorLow…minorHigh, the coverage of the pixel by the
+/// each `minor` near enough to change (as `Canvas.forEachLevel` decides) and within minorLow…minorHigh, the coverage of the pixel by the
 /// band `half` wide around the segment from (px, py) along (dMajor, dMinor) picks a level
 /// (coverage × top, rounded) and the pixel becomes table[level << 8 | pixel]; level 0 leaves it.
 /// Every operation rounds as the Swift loop it replaces did (no fused multiply-adds).
 void flipbook_stroke_segment(uint8_t *const *rows, int steep, long majorOrigin, long minorOrigin,
                              long majorFrom, long majorTo, long minorLow, long minorHigh,
                              double px, double py, double dMajor, double dMinor, double inverseLength, double cosine,
-                             double endZone, double half, double covered, double top, const uint8_t *table);
+                             double endZone, double half, double top, const uint8_t *table);
 
 /// Columns of a row-major block: dst[k][r] = src[r · stride + columns[k]] for k < count and
 /// r < rows (eight consecutive columns at a time by 8 × 8 transposes with AVX2).

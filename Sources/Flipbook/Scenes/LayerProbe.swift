@@ -2,6 +2,20 @@ import CKernels
 import LinearAlgebra
 import Neural
 
+extension Network<Float> {
+    /// Every layer's activations for `inputs`, `rowsPerPass` rows at a time, handed to `body` with
+    /// each block's first row. Blocks of `rowsPerPass` rows, not smaller ones for the cache: BLIS's
+    /// sums over a block may round differently with the block's row count, and what the inside
+    /// views draw from these passes must be what the boundary panel draws from its own
+    /// (`RunScene.outputs`, the same blocks).
+    func forwardInBlocks(_ inputs: Matrix<Float>, rowsPerPass: Int, _ body: (_ start: Int, _ activations: [Matrix<Float>]) -> Void) {
+        let step = max(1, rowsPerPass)
+        for start in stride(from: 0, to: inputs.rows, by: step) {
+            body(start, forward(inputs.gatheringRows(start..<min(start + step, inputs.rows))))
+        }
+    }
+}
+
 /// One batched forward pass of a network over a set of inputs (the field's grid, or the
 /// samples), kept as the inside views need it: the chosen units of every hidden layer, the raw
 /// outputs, and the last hidden layer through the hidden-space projection. Rows go through in
@@ -52,15 +66,7 @@ struct LayerProbe: Sendable {
         }
         output = Matrix(rows: 0, columns: network.outputSize)
         var next = 0
-        // Blocks of `rowsPerPass` rows, not smaller ones for the cache: BLIS's sums over a block
-        // may round differently with the block's row count, and the boundary panel drawn from this
-        // pass must be the one drawn from its own (`RunScene.pass`, the same blocks).
-        let step = max(1, rowsPerPass)
-        for start in stride(from: 0, to: inputs.rows, by: step) {
-            let end = min(start + step, inputs.rows)
-            let block = Matrix(rows: end - start, columns: inputs.columns,
-                               elements: Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)]))
-            let activations = network.forward(block)
+        network.forwardInBlocks(inputs, rowsPerPass: rowsPerPass) { start, activations in
             keep(activations, from: start, chosen: chosen, projection: projection, projecting: listed, next: &next)
             outputs += activations[activations.count - 1].elements
         }

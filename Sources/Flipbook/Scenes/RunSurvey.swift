@@ -105,12 +105,7 @@ struct RunSurvey: Sendable {
     static func typicalPeaks(of network: Network<Float>, inputs: Matrix<Float>, chosen: [[Int]], rowsPerPass: Int) -> [Float] {
         let hidden = max(0, network.layers.count - 1)
         var peaks = (0..<min(hidden, chosen.count)).map { [Float](repeating: 0, count: network.layers[$0].outputSize) }
-        let step = max(1, rowsPerPass)
-        for start in stride(from: 0, to: inputs.rows, by: step) {
-            let end = min(start + step, inputs.rows)
-            let block = Matrix(rows: end - start, columns: inputs.columns,
-                               elements: Array(inputs.elements[(start * inputs.columns)..<(end * inputs.columns)]))
-            let activations = network.forward(block)
+        network.forwardInBlocks(inputs, rowsPerPass: rowsPerPass) { _, activations in
             for l in peaks.indices {
                 let layer = activations[l + 1]
                 layer.elements.withUnsafeBufferPointer { values in

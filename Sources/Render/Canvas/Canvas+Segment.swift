@@ -59,13 +59,10 @@ extension Canvas {
     /// `SegmentStampTests` and `FastPathTests` hold the two to the same pixels.
     private func paint(from a: Point, to b: Point, thickness: Double, table: UnsafeBufferPointer<UInt8>, opacity: Double, area: Rect) {
         guard let w = SegmentWalk(from: a, to: b, thickness: thickness, opacity: opacity, area: area) else { return }
-        // A pixel with coverage is nearer than half + ½ to the segment, so nearer than (half + ½) / cos θ
-        // along the minor axis to the column's centre (the line there, or the end beyond an end): the
-        // columns' loops start and end there (with a margin far above rounding), not at the reach.
-        let covered = (w.half + 0.5) / w.cosine + 1e-6
+        // The kernel visits the pixels `forEachLevel` visits (nearer than its `changing` to the segment).
         flipbook_stroke_segment(image.pointee.pixels, w.steep ? 1 : 0, w.steep ? w.oy : w.ox, w.steep ? w.ox : w.oy,
                                 w.majorFrom, w.majorTo, w.minorRange.0, w.minorRange.1 - 1, w.p.x, w.p.y, w.dMajor, w.dMinor,
-                                w.inverseLength, w.cosine, w.endZone, w.half, covered, w.top, table.baseAddress!)
+                                w.inverseLength, w.cosine, w.endZone, w.half, w.top, table.baseAddress!)
     }
 
     /// Calls `body` with the column, row and blending level (1…31, of `BlendTable`) of each pixel
