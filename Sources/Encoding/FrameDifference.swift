@@ -78,7 +78,7 @@ struct FrameDifferencer {
     /// Bytes of memory held between frames: the frame shown, the one pending and the scratch
     /// rectangle.
     var heldBytes: Int {
-        (shown?.indices.capacity ?? 0) + (pending?.frame.indices.capacity ?? 0) + patch.capacity
+        (shown?.indices.count ?? 0) + (pending?.frame.indices.count ?? 0) + patch.capacity
             + MemoryLayout<Int>.stride * (pendingSpans.capacity + arrivingSpans.capacity + stretches.capacity)
     }
 
@@ -123,7 +123,7 @@ struct FrameDifferencer {
             framesStored += 1
         }
         guard let before = shown else {
-            patch = frame.indices
+            patch = frame.indices.withUnsafeBufferPointer(Array.init)
             patch.withUnsafeMutableBufferPointer {
                 store(FramePatch(rect: PixelRect(x: 0, y: 0, width: width, height: height), indices: $0, colors: frame.colors,
                                  transparent: nil, duration: end - start, isFirst: true))
@@ -146,7 +146,7 @@ struct FrameDifferencer {
     /// Fills `patch` with `rect` of `frame`, its pixels equal to `before`'s set to `transparent`
     /// (all copied when there is none), and `stretches` with where in it the pending frame's
     /// changed spans are.
-    private mutating func cut(_ rect: PixelRect, of frame: [UInt8], over before: [UInt8], transparent: UInt8?) {
+    private mutating func cut(_ rect: PixelRect, of frame: FrameIndices, over before: FrameIndices, transparent: UInt8?) {
         if patch.count < rect.width * rect.height { patch = [UInt8](repeating: 0, count: width * height) }
         let width = self.width
         guard let transparent else {
@@ -189,7 +189,7 @@ struct FrameDifferencer {
 
 /// The smallest rectangle holding every pixel in which two frames of palette indices (`width ×
 /// height`, row after row) differ, or nil when they are identical (`changedSpans`).
-func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRect? {
+func changedRect(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>, width: Int, height: Int) -> PixelRect? {
     var spans: [Int] = []
     return changedSpans(a, b, width: width, height: height, into: &spans)
 }
@@ -199,13 +199,13 @@ func changedRect(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int) -> PixelRe
 /// is the same in both); returns the smallest rectangle holding them, nil when the frames are
 /// identical (CKernels' `flipbook_changed_spans`: each row searched from its left end to its
 /// first difference and from its right end to its last, 32 bytes at a time with AVX2).
-func changedSpans(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int, into spans: inout [Int]) -> PixelRect? {
+func changedSpans(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>, width: Int, height: Int, into spans: inout [Int]) -> PixelRect? {
     precondition(a.count >= width * height && b.count >= width * height, "changedSpans: frames smaller than their size")
     guard width > 0, height > 0 else { return nil }
     if spans.count != 2 * height { spans = [Int](repeating: -1, count: 2 * height) }
     var rect = [Int](repeating: 0, count: 4)
-    let found = a.withUnsafeBufferPointer { a in
-        b.withUnsafeBufferPointer { b in
+    let found = inPlace(a) { a in
+        inPlace(b) { b in
             spans.withUnsafeMutableBufferPointer { spans in
                 rect.withUnsafeMutableBufferPointer { rect in
                     flipbook_changed_spans(a.baseAddress!, b.baseAddress!, width, height, spans.baseAddress!, rect.baseAddress!) != 0
@@ -214,6 +214,14 @@ func changedSpans(_ a: [UInt8], _ b: [UInt8], width: Int, height: Int, into span
         }
     }
     return found ? PixelRect(x: rect[0], y: rect[1], width: rect[2], height: rect[3]) : nil
+}
+
+/// Calls `body` with `indices` in place (an array's or a frame's, which keep theirs in one block).
+private func inPlace<R>(_ indices: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    guard let result = indices.withContiguousStorageIfAvailable(body) else {
+        return Array(indices).withUnsafeBufferPointer(body)
+    }
+    return result
 }
 
 /// `seconds` in hundredths, rounded half away from zero and clamped to 0…65535 (what a GIF

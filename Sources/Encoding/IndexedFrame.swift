@@ -1,3 +1,4 @@
+import CDeflate
 import Foundation
 
 /// The colours an indexed frame's indices stand for: 1…256 opaque colours (`0xRRGGBB`), and the
@@ -23,6 +24,86 @@ public struct ColorTable: Sendable, Equatable {
     var argb: [UInt32] { colors.map { 0xFF00_0000 | $0 } }
 }
 
+/// Memory for palette indices, row after row, shared by whoever draws into it (a canvas) and
+/// the frames made from it, which read it without copying (`IndexedFrame(width:height:sharing:colors:transparent:)`);
+/// freed when the last of them goes.
+///
+/// Once a frame is made from a block, nothing writes to it again: the frame's encoder may still
+/// be reading it, and the one after compares against it. Debug builds check this: each frame
+/// made from the block seals its checksum, and the block traps when it is freed, or sealed
+/// again, with other bytes.
+public final class PixelBlock: @unchecked Sendable {
+    /// The first index.
+    public let base: UnsafeMutablePointer<UInt8>
+    /// How many indices it holds.
+    public let count: Int
+    #if DEBUG
+    private let lock = NSLock()
+    private var sealed: UInt32?
+    #endif
+
+    /// A block of `count` indices, not set yet.
+    public init(count: Int) {
+        precondition(count >= 0, "PixelBlock: a negative size")
+        base = .allocate(capacity: max(count, 1))
+        self.count = count
+    }
+
+    deinit {
+        #if DEBUG
+        if let sealed { precondition(checksum == sealed, "a canvas was drawn on after a frame was made from it") }
+        #endif
+        base.deallocate()
+    }
+
+    /// Marks the block as read by a frame from now on (checked in debug builds).
+    func seal() {
+        #if DEBUG
+        let sum = checksum
+        lock.withLock {
+            if let sealed { precondition(sealed == sum, "a canvas was drawn on after a frame was made from it") }
+            sealed = sum
+        }
+        #endif
+    }
+
+    #if DEBUG
+    private var checksum: UInt32 { libdeflate_crc32(0, base, count) }
+    #endif
+}
+
+/// A frame's palette indices, row after row: read-only, in a `PixelBlock` that may be shared
+/// with the canvas they were drawn on.
+public struct FrameIndices: RandomAccessCollection, Equatable, Sendable {
+    let block: PixelBlock
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { block.count }
+
+    public subscript(position: Int) -> UInt8 {
+        precondition(position >= 0 && position < block.count, "FrameIndices: index \(position) of \(block.count)")
+        return withExtendedLifetime(block) { block.base[position] }
+    }
+
+    /// Calls `body` with the indices in place.
+    public func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withExtendedLifetime(block) { try body(UnsafeBufferPointer(start: block.base, count: block.count)) }
+    }
+
+    /// Calls `body` with the indices' bytes in place.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try withUnsafeBufferPointer { try body(UnsafeRawBufferPointer($0)) }
+    }
+
+    public func withContiguousStorageIfAvailable<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        try withUnsafeBufferPointer(body)
+    }
+
+    public static func == (a: FrameIndices, b: FrameIndices) -> Bool {
+        a.count == b.count && (a.block === b.block || a.withUnsafeBytes { a in b.withUnsafeBytes { b in memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } })
+    }
+}
+
 /// One frame of an animation as the encoders take it: `width × height` palette indices, row
 /// after row, each an index of `colors`; `transparent`, when given, is an index of `colors`
 /// that no pixel uses, which an encoder may use to leave pixels of a later frame unchanged.
@@ -33,48 +114,33 @@ public struct IndexedFrame: Sendable {
     /// Height in pixels.
     public let height: Int
     /// The palette indices, row after row (`width × height`).
-    public let indices: [UInt8]
+    public let indices: FrameIndices
     /// What the indices stand for.
     public let colors: ColorTable
     /// An index of `colors` that no pixel uses, free to mark unchanged pixels; nil when there is none.
     public let transparent: UInt8?
 
     /// A frame of `indices` (`width × height`, each below `colors.count`), with `transparent`
-    /// (below `colors.count`, used by no pixel) free for the encoder.
+    /// (below `colors.count`, used by no pixel) free for the encoder. The indices are copied.
     public init(width: Int, height: Int, indices: [UInt8], colors: ColorTable, transparent: UInt8? = nil) {
         precondition(width > 0 && height > 0 && indices.count == width * height, "IndexedFrame: \(indices.count) indices for \(width)×\(height)")
+        let block = PixelBlock(count: indices.count)
+        indices.withUnsafeBufferPointer { block.base.initialize(from: $0.baseAddress!, count: $0.count) }
+        self.init(width: width, height: height, sharing: block, colors: colors, transparent: transparent)
+    }
+
+    /// A frame whose indices are those in `block` (`width × height` of them), read in place:
+    /// nothing may write to the block from now on (`PixelBlock`). Checked as
+    /// `init(width:height:indices:colors:transparent:)` checks its indices.
+    public init(width: Int, height: Int, sharing block: PixelBlock, colors: ColorTable, transparent: UInt8? = nil) {
+        precondition(width > 0 && height > 0 && block.count == width * height, "IndexedFrame: \(block.count) indices for \(width)×\(height)")
         if let transparent {
             precondition(Int(transparent) < colors.count, "IndexedFrame: the transparent index \(transparent) has no colour")
         }
-        (self.width, self.height, self.indices, self.colors, self.transparent) = (width, height, indices, colors, transparent)
-        precondition(Self.indicesFit(indices, colors: colors.count, transparent: transparent),
+        block.seal()
+        (self.width, self.height, self.indices, self.colors, self.transparent) = (width, height, FrameIndices(block: block), colors, transparent)
+        precondition(indices.withUnsafeBufferPointer { Self.indicesFit($0, colors: colors.count, transparent: transparent) },
                      "IndexedFrame: an index past the colour table, or the transparent index drawn")
-    }
-
-    /// A frame of `height` rows of `width` indices, row `y` copied from `row(y)`, checked as
-    /// `init(width:height:indices:colors:transparent:)` checks its indices, each row while it is
-    /// fresh in the cache rather than in a second pass over the whole frame.
-    public init(width: Int, height: Int, colors: ColorTable, transparent: UInt8? = nil, copyingRows row: (Int) -> UnsafePointer<UInt8>) {
-        precondition(width > 0 && height > 0, "IndexedFrame: no pixels in \(width)×\(height)")
-        if let transparent {
-            precondition(Int(transparent) < colors.count, "IndexedFrame: the transparent index \(transparent) has no colour")
-        }
-        var fits = true
-        let indices = [UInt8](unsafeUninitializedCapacity: width * height) { buffer, count in
-            for y in 0..<height {
-                let target = buffer.baseAddress! + y * width
-                target.initialize(from: row(y), count: width)
-                fits = fits && Self.indicesFit(UnsafeBufferPointer(start: target, count: width), colors: colors.count, transparent: transparent)
-            }
-            count = width * height
-        }
-        precondition(fits, "IndexedFrame: an index past the colour table, or the transparent index drawn")
-        (self.width, self.height, self.indices, self.colors, self.transparent) = (width, height, indices, colors, transparent)
-    }
-
-    /// Whether every index is below `colors` and none is `transparent`.
-    private static func indicesFit(_ indices: [UInt8], colors: Int, transparent: UInt8?) -> Bool {
-        indices.withUnsafeBufferPointer { indicesFit($0, colors: colors, transparent: transparent) }
     }
 
     /// Whether every index of `pixels` is below `colors` and none is `transparent`.

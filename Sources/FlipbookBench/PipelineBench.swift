@@ -84,9 +84,8 @@ func runVideoEncodingBenchmark() {
                                   classNames: ["outer", "inner"], font: font, bold: bold)
         let template = Canvas(width: size, height: size)
         panel.drawBackground(on: template)
-        let canvas = Canvas(width: size, height: size)
         let frames = (0..<count).map { index in
-            canvas.copyPixels(from: template)
+            let canvas = Canvas(copying: template)
             panel.drawFrame(on: canvas, field: syntheticCirclesField(frame: index, of: count, grid: grid, domain: domain), points: points,
                             title: String(format: "Epoch %d · loss %.3f", index, 0.69 * exp(-Double(index) / 120)))
             return canvas.indexedFrame()

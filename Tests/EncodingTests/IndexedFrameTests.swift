@@ -31,7 +31,7 @@ import TestSupport
         #expect(gif.globalColors.count == 4, "3 colours padded to a power of two")
         #expect(gif.frames.allSatisfy { $0.transparent == nil })
         #expect((gif.frames[2].left, gif.frames[2].top, gif.frames[2].width, gif.frames[2].height) == (1, 2, 1, 1))
-        #expect(gif.composites() == frames.map(\.indices))
+        #expect(gif.composites() == frames.map { Array($0.indices) })
     }
 
     @Test func aWebPWithoutTransparencyReplacesWhatItsRectanglesCover() throws {

@@ -7,8 +7,9 @@ func pixels(_ canvas: Canvas) -> [UInt8] {
 }
 
 extension AnimationWriter {
-    /// Adds `canvas` as a frame in `palette`'s colours, held `hold` seconds longer than the frame rate says.
+    /// Adds what `canvas` shows now as a frame in `palette`'s colours, held `hold` seconds longer
+    /// than the frame rate says (a copy of it: the tests go on drawing on their canvases).
     func append(_ canvas: Canvas, palette: Palette = .standard, holdingFor hold: Double = 0) {
-        append(canvas.indexedFrame(in: palette), holdingFor: hold)
+        append(Canvas(copying: canvas).indexedFrame(in: palette), holdingFor: hold)
     }
 }

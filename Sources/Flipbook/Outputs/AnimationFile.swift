@@ -79,19 +79,18 @@ final class AnimationFile: @unchecked Sendable {
     }
 
     /// One sink per file for `drawInOrder`, with the file's name, so that the formats and
-    /// themes are encoded in parallel: each makes the animation's frame from a drawn one with
-    /// `compose` (given a canvas of the frame's size, its own, to draw into if it needs one) and
-    /// adds it to its file, held `hold` seconds beyond its time.
-    func sinks<Drawn>(_ compose: @escaping @Sendable (Drawn, Canvas) -> Canvas,
+    /// themes are encoded in parallel: each takes the animation's frame of a drawn one
+    /// (`frame`, a finished canvas) and adds it to its file, held `hold` seconds beyond its time.
+    func sinks<Drawn>(_ frame: @escaping @Sendable (Drawn) -> Canvas,
                       hold: @escaping @Sendable (Drawn) -> Double = { _ in 0 }) -> [(file: String, sink: @Sendable ([Drawn]) -> Void)] {
         writers.indices.map { index in
-            let scratch = Canvas(width: width, height: height)
-            return (writers[index].file, { chunk in for drawn in chunk { self.append(compose(drawn, scratch), holdingFor: hold(drawn), toFile: index) } })
+            (writers[index].file, { chunk in for drawn in chunk { self.append(frame(drawn), holdingFor: hold(drawn), toFile: index) } })
         }
     }
 
     /// Adds a frame to file `index`, in that file's colours; every file gets every frame, in
-    /// order, from one thread at a time. The canvas may be reused by the caller afterwards.
+    /// order, from one thread at a time. The canvas is finished: the files read its pixels in
+    /// place (`Canvas.indexedFrame(in:)`), and nothing draws on it again.
     private func append(_ frame: Canvas, holdingFor hold: Double, toFile index: Int) {
         let writer = writers[index].writer
         writer.append(frame.indexedFrame(in: writers[index].palette), holdingFor: hold)

@@ -107,7 +107,7 @@ struct Drawing<Subject: DrawingSubject> {
         let start = monotonicSeconds()
         let names = animated.map { $0.animation!.name }
         let sinks = files.indices.flatMap { index in
-            files[index].sinks({ (frame: DrawnFrames, _) in frame.canvases[index] }, hold: \.hold).map { file, sink in
+            files[index].sinks({ (frame: DrawnFrames) in frame.canvases[index] }, hold: \.hold).map { file, sink in
                 { @Sendable (chunk: [DrawnFrames]) in progress.timing("encoding: \(PictureMarkup.lightName(of: file).0)") { sink(chunk) } }
             }
         }

@@ -16,6 +16,9 @@ public final class Canvas: @unchecked Sendable {
     /// Height in pixels.
     public let height: Int
     let palette = Palette.standard
+    /// The pixels' memory, which libgd's rows point into and frames made from the canvas share
+    /// (`indexedFrame(in:)`).
+    private let block: PixelBlock
 
     /// A canvas filled with `Palette.background`.
     public convenience init(width: Int, height: Int) {
@@ -28,7 +31,8 @@ public final class Canvas: @unchecked Sendable {
     /// Its rows are one block of memory, libgd's image pointing into it: libgd allocates (and
     /// zeroes) each row on its own, and frames drawn by the hundred a second spent more in those
     /// allocations and their release than in drawing some views. Only the row pointers are
-    /// libgd's business; `deinit` hands it an image without them.
+    /// libgd's business; `deinit` hands it an image without them. The block is a `PixelBlock`,
+    /// so that an animation frame made from the canvas reads the pixels where they were drawn.
     private init(uninitializedWidth width: Int, height: Int) {
         precondition(width > 0 && height > 0 && width <= Int(Int32.max) && height <= Int(Int32.max) / 2,
                      "Canvas needs a positive size")
@@ -37,14 +41,15 @@ public final class Canvas: @unchecked Sendable {
         }
         gdFree(image.pointee.pixels[0])
         gdFree(image.pointee.pixels)
-        let block = UnsafeMutablePointer<UInt8>.allocate(capacity: width * height)
+        let block = PixelBlock(count: width * height)
         let rows = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>?>.allocate(capacity: height)
-        for y in 0..<height { rows[y] = block + y * width }
+        for y in 0..<height { rows[y] = block.base + y * width }
         image.pointee.pixels = rows
         // What gdImageCreate(width, height) sets from the height: the rows and the clipping rectangle.
         image.pointee.sy = Int32(height)
         image.pointee.cy2 = Int32(height - 1)
         self.image = image
+        self.block = block
         self.width = width
         self.height = height
         Self.install(palette, in: image)
@@ -117,10 +122,9 @@ public final class Canvas: @unchecked Sendable {
     }
 
     deinit {
-        // The rows' block is this canvas's own (`init(uninitializedWidth:height:)`): freed here, and
-        // libgd destroys the rest of the image.
+        // The rows point into `block`, which frames made from the canvas may still hold: only the
+        // row pointers are freed here, and libgd destroys the rest of the image.
         let rows = image.pointee.pixels!
-        rows[0]!.deallocate()
         rows.deallocate()
         image.pointee.pixels = nil
         gdImageDestroy(image)
@@ -160,10 +164,13 @@ public final class Canvas: @unchecked Sendable {
         for y in area.y..<area.maxY { (row(y) + area.x).update(from: source.row(y) + area.x, count: area.width) }
     }
 
-    /// The canvas as an encoder takes it: its palette indices in `palette`'s colours, with
-    /// `Palette.transparent` (never drawn) free to mark unchanged pixels.
+    /// The canvas as an animation's encoder takes it: its palette indices in `palette`'s colours,
+    /// with `Palette.transparent` (never drawn) free to mark unchanged pixels. The frame reads
+    /// the canvas's pixels where they are, without a copy: the canvas is finished, and nothing
+    /// draws on it again (a debug build traps when something does; a caller that goes on drawing
+    /// hands over `Canvas(copying:)` instead). Frames of several palettes may share one canvas.
     public func indexedFrame(in palette: Palette = .standard) -> IndexedFrame {
-        IndexedFrame(width: width, height: height, colors: palette.colorTable, transparent: Palette.transparent) { UnsafePointer(row($0)) }
+        IndexedFrame(width: width, height: height, sharing: block, colors: palette.colorTable, transparent: Palette.transparent)
     }
 
     /// Copies `other` (any size) with its top-left corner at (x, y), clipped to this canvas.
