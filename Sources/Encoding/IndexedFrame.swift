@@ -32,13 +32,19 @@ public struct ColorTable: Sendable, Equatable {
 /// be reading it, and the one after compares against it. Debug builds check this: each frame
 /// made from the block seals its checksum, and the block traps when it is freed, or sealed
 /// again, with other bytes.
+///
+/// Sealing also answers a frame's check (is its transparent index drawn anywhere?) once for all
+/// the frames made from the block, whoever seals it first: the canvas that drew it, while the
+/// pixels are still in its core's cache (`Canvas.finish()`), or the first frame.
 public final class PixelBlock: @unchecked Sendable {
     /// The first index.
     public let base: UnsafeMutablePointer<UInt8>
     /// How many indices it holds.
     public let count: Int
-    #if DEBUG
     private let lock = NSLock()
+    /// The index the first seal looked for, and whether the block holds it.
+    private var found: (index: UInt8, isThere: Bool)?
+    #if DEBUG
     private var sealed: UInt32?
     #endif
 
@@ -56,8 +62,10 @@ public final class PixelBlock: @unchecked Sendable {
         base.deallocate()
     }
 
-    /// Marks the block as read by a frame from now on (checked in debug builds).
-    func seal() {
+    /// Marks the block as read by frames from now on (checked in debug builds) and tells
+    /// whether `index` is among its indices (false for nil), searched once for a given index.
+    @discardableResult
+    public func seal(lookingFor index: UInt8?) -> Bool {
         #if DEBUG
         let sum = checksum
         lock.withLock {
@@ -65,6 +73,11 @@ public final class PixelBlock: @unchecked Sendable {
             sealed = sum
         }
         #endif
+        guard let index else { return false }
+        if let known = lock.withLock({ found }), known.index == index { return known.isThere }
+        let isThere = memchr(base, Int32(index), count) != nil
+        lock.withLock { found = (index, isThere) }
+        return isThere
     }
 
     #if DEBUG
@@ -137,15 +150,14 @@ public struct IndexedFrame: Sendable {
         if let transparent {
             precondition(Int(transparent) < colors.count, "IndexedFrame: the transparent index \(transparent) has no colour")
         }
-        block.seal()
+        let drawsTransparent = block.seal(lookingFor: transparent)
         (self.width, self.height, self.indices, self.colors, self.transparent) = (width, height, FrameIndices(block: block), colors, transparent)
-        precondition(indices.withUnsafeBufferPointer { Self.indicesFit($0, colors: colors.count, transparent: transparent) },
+        precondition(!drawsTransparent && indices.withUnsafeBufferPointer { Self.indicesFit($0, colors: colors.count) },
                      "IndexedFrame: an index past the colour table, or the transparent index drawn")
     }
 
-    /// Whether every index of `pixels` is below `colors` and none is `transparent`.
-    private static func indicesFit(_ pixels: UnsafeBufferPointer<UInt8>, colors: Int, transparent: UInt8?) -> Bool {
-        if let transparent, memchr(pixels.baseAddress!, Int32(transparent), pixels.count) != nil { return false }
+    /// Whether every index of `pixels` is below `colors`.
+    private static func indicesFit(_ pixels: UnsafeBufferPointer<UInt8>, colors: Int) -> Bool {
         guard colors < 256 else { return true }
         var largest: UInt8 = 0
         for index in pixels { largest = max(largest, index) }

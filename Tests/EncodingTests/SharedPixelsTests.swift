@@ -34,6 +34,37 @@ import Render
         #expect(other.indexedFrame().indices != a.indices)
     }
 
+    @Test func sealingFindsAnIndexOnceWhicheverIndexIsAskedFor() {
+        let block = PixelBlock(count: 5)
+        for (offset, value) in [UInt8]([0, 1, 2, 1, 0]).enumerated() { block.base[offset] = value }
+        #expect(block.seal(lookingFor: 1))
+        #expect(!block.seal(lookingFor: 5))
+        #expect(block.seal(lookingFor: 1) && block.seal(lookingFor: 2) && !block.seal(lookingFor: 3))
+        #expect(!block.seal(lookingFor: nil))
+    }
+
+    @Test func aFinishedCanvasGivesTheFramesItGaveUnfinished() {
+        let finished = drawnCanvas()
+        finished.finish()
+        let frame = finished.indexedFrame(in: .dark)
+        #expect(frame.indices == drawnCanvas().indexedFrame(in: .dark).indices)
+        #expect(frame.transparent == Palette.transparent)
+    }
+
+    @Test func aFrameWhoseCanvasDrewTheTransparentIndexIsRefused() async {
+        await #expect(processExitsWith: .failure) {
+            let canvas = Canvas(width: 7, height: 5)
+            canvas[4, 3] = Palette.transparent
+            canvas.finish()
+            _ = canvas.indexedFrame()
+        }
+        await #expect(processExitsWith: .failure) {
+            let canvas = Canvas(width: 7, height: 5)
+            canvas[0, 4] = Palette.transparent
+            _ = canvas.indexedFrame(in: .dark)
+        }
+    }
+
     #if DEBUG
     @Test func drawingOnACanvasAfterAFrameWasMadeFromItTrapsInADebugBuild() async {
         await #expect(processExitsWith: .failure) {

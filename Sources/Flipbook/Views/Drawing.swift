@@ -114,6 +114,8 @@ struct Drawing<Subject: DrawingSubject> {
         let last = try drawInOrder(count: all.count, progress: progress, draw: { index in
             let drawn = try subject.drawing(all[index], clock: progress)
             let canvases = try zip(animated, names).map { family, name in try progress.timing("frames: \(name)") { try family.frame(drawn) } }
+            // Drawn: checked here while fresh in this core's cache, then encoded on the files' queues.
+            for canvas in canvases { canvas.finish() }
             let isKey = isKey(all[index])
             if writesStills, isKey, let epoch = all[index].endOfEpoch {
                 // A key epoch's still is the animation's frame there, drawn once for both.

@@ -164,6 +164,13 @@ public final class Canvas: @unchecked Sendable {
         for y in area.y..<area.maxY { (row(y) + area.x).update(from: source.row(y) + area.x, count: area.width) }
     }
 
+    /// Marks the canvas finished: nothing draws on it again, and the frames made from it
+    /// (`indexedFrame(in:)`) find their check already done, here, while the pixels are still in
+    /// this core's cache (a frame is encoded on another thread, often on the other core).
+    public func finish() {
+        block.seal(lookingFor: Palette.transparent)
+    }
+
     /// The canvas as an animation's encoder takes it: its palette indices in `palette`'s colours,
     /// with `Palette.transparent` (never drawn) free to mark unchanged pixels. The frame reads
     /// the canvas's pixels where they are, without a copy: the canvas is finished, and nothing
