@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 // No fused multiply-adds: the projection rounds as Swift's loop does.
 #pragma STDC FP_CONTRACT OFF
@@ -101,5 +102,127 @@ void flipbook_project_rows_f32(const float *values, size_t columns, const long *
     }
     for (; k < count; k++) {
         project_row(values + (size_t)(rows ? rows[k] : (long)k) * columns, columns, mean, first, second, points + 2 * k, allZero + k);
+    }
+}
+
+// MARK: - A layer's unit maps from its row-major block
+
+// One pixel of a unit map from its four grid values, as `flipbook_unit_map` (drawing.c) rounds:
+// horizontally first, then down; the fraction of the scale clamped to ±1, times 256, rounded half
+// away from zero through double; NaN the background.
+static inline uint8_t layer_map_pixel(float a, float b, float c, float d, float wx, float wy, float center, float limit,
+                                      const uint8_t *colors, uint8_t background) {
+    float top = a + (b - a) * wx;
+    float bottom = c + (d - c) * wx;
+    float value = top + (bottom - top) * wy;
+    float t = (value - center) / limit;
+    if (t != t) return background;
+    float clamped = -1 >= t ? -1 : t;          // Swift's max(t, -1)
+    clamped = 1 < clamped ? 1 : clamped;       // Swift's min(_, 1)
+    float x = clamped * 256.0f;
+    long magnitude = (long)((double)fabsf(x) + 0.5);
+    long index = signbit(x) ? -magnitude : magnitude;
+    return colors[index + 256];
+}
+
+// Unit `column`'s map, a pixel at a time.
+static void layer_map_one(const float *values, size_t stride, size_t column, size_t gridColumns, const int32_t *xi, const float *xw,
+                          size_t width, const int32_t *yi, const float *yw, size_t height, float center, float limit,
+                          const uint8_t *colors, uint8_t background, uint8_t *out) {
+    for (size_t r = 0; r < height; r++) {
+        const float *upper = values + (size_t)yi[r] * gridColumns * stride + column, *lower = upper + gridColumns * stride;
+        for (size_t x = 0; x < width; x++) {
+            const size_t i = (size_t)xi[x] * stride;
+            out[r * width + x] = layer_map_pixel(upper[i], upper[i + stride], lower[i], lower[i + stride], xw[x], yw[r], center, limit,
+                                                 colors, background);
+        }
+    }
+}
+
+#if FLIPBOOK_X86
+// Eight consecutive units' maps at once: each grid point's eight values are one load, the lanes
+// the units, every lane rounding as `layer_map_pixel`.
+AVX2 static void layer_maps_eight_avx2(const float *values, size_t stride, size_t first, size_t gridColumns, const int32_t *xi,
+                                       const float *xw, size_t width, const int32_t *yi, const float *yw, size_t height,
+                                       float center, float limit, const uint8_t *colors, uint8_t background, uint8_t *out) {
+    const __m256 vcenter = _mm256_set1_ps(center), vlimit = _mm256_set1_ps(limit);
+    const __m256 one = _mm256_set1_ps(1), minusOne = _mm256_set1_ps(-1), scale = _mm256_set1_ps(256);
+    const __m256d half = _mm256_set1_pd(0.5), signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    const __m256i offset = _mm256_set1_epi32(256);
+    const size_t plane = width * height;
+    for (size_t r = 0; r < height; r++) {
+        const float *upper = values + (size_t)yi[r] * gridColumns * stride + first, *lower = upper + gridColumns * stride;
+        const __m256 wy = _mm256_set1_ps(yw[r]);
+        uint8_t *row = out + r * width;
+        for (size_t x = 0; x < width; x++) {
+            const size_t i = (size_t)xi[x] * stride;
+            const __m256 a = _mm256_loadu_ps(upper + i), b = _mm256_loadu_ps(upper + i + stride);
+            const __m256 c = _mm256_loadu_ps(lower + i), d = _mm256_loadu_ps(lower + i + stride);
+            const __m256 wx = _mm256_set1_ps(xw[x]);
+            __m256 top = _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), wx));
+            __m256 bottom = _mm256_add_ps(c, _mm256_mul_ps(_mm256_sub_ps(d, c), wx));
+            __m256 value = _mm256_add_ps(top, _mm256_mul_ps(_mm256_sub_ps(bottom, top), wy));
+            __m256 t = _mm256_div_ps(_mm256_sub_ps(value, vcenter), vlimit);
+            int nan = _mm256_movemask_ps(_mm256_cmp_ps(t, t, _CMP_UNORD_Q));
+            __m256 clamped = _mm256_min_ps(_mm256_max_ps(t, minusOne), one);
+            __m256 scaled = _mm256_mul_ps(clamped, scale);
+            __m256d low = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(scaled)), signless), half);
+            __m256d high = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(scaled, 1)), signless), half);
+            __m256i magnitude = _mm256_set_m128i(_mm256_cvttpd_epi32(high), _mm256_cvttpd_epi32(low));
+            __m256i negative = _mm256_srai_epi32(_mm256_castps_si256(scaled), 31);
+            __m256i index = _mm256_add_epi32(_mm256_sub_epi32(_mm256_xor_si256(magnitude, negative), negative), offset);
+            int32_t lanes[8];
+            _mm256_storeu_si256((__m256i *)lanes, index);
+            if (nan == 0) {
+                for (int k = 0; k < 8; k++) row[k * plane + x] = colors[lanes[k]];
+            } else {
+                for (int k = 0; k < 8; k++) row[k * plane + x] = (nan >> k) & 1 ? background : colors[lanes[k]];
+            }
+        }
+    }
+}
+#endif
+
+void flipbook_layer_unit_maps_f32(const float *values, size_t stride, const long *units, size_t count, size_t gridColumns,
+                                  const int32_t *xi, const float *xw, size_t width, const int32_t *yi, const float *yw, size_t height,
+                                  float center, float limit, const uint8_t *colors, uint8_t background, uint8_t *out) {
+    const size_t plane = width * height;
+    size_t k = 0;
+    while (k < count) {
+#if FLIPBOOK_X86
+        if (k + 8 <= count && flipbook_uses_avx2()) {
+            int consecutive = 1;
+            for (size_t j = 1; j < 8; j++) consecutive &= units[k + j] == units[k] + (long)j;
+            if (consecutive) {
+                layer_maps_eight_avx2(values, stride, (size_t)units[k], gridColumns, xi, xw, width, yi, yw, height, center, limit, colors,
+                                      background, out + k * plane);
+                k += 8;
+                continue;
+            }
+        }
+#endif
+        layer_map_one(values, stride, (size_t)units[k], gridColumns, xi, xw, width, yi, yw, height, center, limit, colors, background,
+                      out + k * plane);
+        k++;
+    }
+}
+
+void flipbook_columns_nonzero_f32(const float *values, size_t rows, size_t stride, const long *columns, size_t count, uint8_t *nonzero) {
+    for (size_t k = 0; k < count; k++) nonzero[k] = 0;
+    size_t left = count;
+    // A few hundred rows at a time, stopping once every column has shown a value that is not ±0.
+    for (size_t from = 0; from < rows && left > 0; from += 256) {
+        const size_t to = from + 256 < rows ? from + 256 : rows;
+        for (size_t k = 0; k < count; k++) {
+            if (nonzero[k]) continue;
+            const float *v = values + from * stride + (size_t)columns[k];
+            uint32_t bits = 0;
+            for (size_t r = from; r < to; r++, v += stride) {
+                uint32_t b;
+                memcpy(&b, v, sizeof b);
+                bits |= b & 0x7fffffffu;
+            }
+            if (bits != 0) { nonzero[k] = 1; left--; }
+        }
     }
 }

@@ -40,6 +40,9 @@ public struct NetworkDiagram: Sendable {
         public var biasScale: UnitScale
         /// Zero over the whole plane: drawn grey and labelled "dead".
         public var isDead: Bool
+        /// Its map painted ahead (`UnitMap.paintLayer`: map `index` of `maps`), drawn instead of
+        /// `values` when as large as the unit's square.
+        public var painted: (maps: PaintedUnitMaps, index: Int)?
 
         /// A unit's frame data.
         public init(values: [Float], scale: UnitScale, bias: Float? = nil, biasScale: UnitScale = .diverging(center: 0, limit: 1),
@@ -49,6 +52,13 @@ public struct NetworkDiagram: Sendable {
             self.bias = bias
             self.biasScale = biasScale
             self.isDead = isDead
+        }
+
+        /// A unit whose map is map `index` of `painted` (its values not kept).
+        public init(painted: PaintedUnitMaps, index: Int, scale: UnitScale, bias: Float? = nil,
+                    biasScale: UnitScale = .diverging(center: 0, limit: 1), isDead: Bool = false) {
+            self.init(values: [], scale: scale, bias: bias, biasScale: biasScale, isDead: isDead)
+            self.painted = (painted, index)
         }
     }
 
@@ -274,6 +284,8 @@ public struct NetworkDiagram: Sendable {
             canvas.fill(rect, Palette.grey(0.06))
             canvas.drawText("dead", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + metrics.tx(4), style: metrics.tick,
                             color: Palette.grey(0.6), anchor: .center)
+        } else if let (maps, index) = unit.painted, maps.width == rect.width, maps.height == rect.height {
+            UnitMap.draw(maps, index: index, on: canvas, in: rect)
         } else {
             UnitMap.draw(unit.values, columns: gridColumns, rows: gridRows, scale: unit.scale, on: canvas, in: rect)
         }
