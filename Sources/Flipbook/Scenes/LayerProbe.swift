@@ -10,6 +10,8 @@ extension Network<Float> {
     /// (`RunScene.outputs`, the same blocks).
     func forwardInBlocks(_ inputs: Matrix<Float>, rowsPerPass: Int, _ body: (_ start: Int, _ activations: [Matrix<Float>]) -> Void) {
         let step = max(1, rowsPerPass)
+        // One block of every row: the inputs themselves, not a copy of them (the same values, the same sums).
+        if inputs.rows > 0, inputs.rows <= step { return body(0, forward(inputs)) }
         for start in stride(from: 0, to: inputs.rows, by: step) {
             body(start, forward(inputs.gatheringRows(start..<min(start + step, inputs.rows))))
         }
@@ -78,7 +80,7 @@ struct LayerProbe: Sendable {
             }
         }
         var outputs: [Float] = []
-        outputs.reserveCapacity(inputs.rows * network.outputSize)
+        if !whole { outputs.reserveCapacity(inputs.rows * network.outputSize) }
         projected = []
         allZero = []
         // The listed rows the inputs have, each after the one before (any other is skipped).
@@ -101,9 +103,9 @@ struct LayerProbe: Sendable {
                 for l in 0..<hidden where !self.chosen[l].isEmpty { wholeLayers[l] = activations[l + 1] }
             }
             keep(activations, from: start, chosen: whole ? [] : chosen, projection: projection, projecting: listed, next: &next)
-            outputs += activations[activations.count - 1].elements
+            if whole { output = activations[activations.count - 1] } else { outputs += activations[activations.count - 1].elements }
         }
-        output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
+        if !whole { output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs) }
     }
 
     /// Calls `body` with a pointer to element `start` of each of `columns[indices[k]]`, each

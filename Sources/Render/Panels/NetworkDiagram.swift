@@ -228,7 +228,13 @@ public struct NetworkDiagram: Sendable {
         canvas.fill(painted[0], Palette.background)
         canvas.drawText(title, x: frame.x + metrics.tx(14), y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
                         fitting: frame.width - metrics.tx(20))
-        canvas.fill(painted[1], Palette.background)
+        // The unit area but the squares (with their outlines) of the units drawn below, which
+        // paint every pixel of them whole after the connections: what the lines blend with there
+        // is painted over.
+        let squares = zip(unitRects, units).flatMap { rects, layer in
+            rects.prefix(layer.count).map { Rect(x: $0.x - 1, y: $0.y - 1, width: $0.width + 2, height: $0.height + 2) }
+        }
+        Self.fill(painted[1], except: squares, with: Palette.background, on: canvas)
         for (index, layer) in connections.enumerated() where index + 1 < unitRects.count {
             drawConnections(layer, from: unitRects[index], to: unitRects[index + 1], on: canvas)
         }
@@ -242,6 +248,23 @@ public struct NetworkDiagram: Sendable {
             }
         }
         drawUnitLabels(on: canvas)
+    }
+
+    /// Sets every pixel of `area` (clipped to the canvas) outside the rectangles `holes` to `color`.
+    static func fill(_ area: Rect, except holes: [Rect], with color: UInt8, on canvas: Canvas) {
+        let area = area.intersection(canvas.bounds)
+        guard !area.isEmpty else { return }
+        let holes = holes.map { $0.intersection(area) }.filter { !$0.isEmpty }
+        // Rows between two consecutive hole edges leave the same spans: one band at a time.
+        let edges = Set([area.y, area.maxY] + holes.flatMap { [$0.y, $0.maxY] }).sorted()
+        for (top, bottom) in zip(edges, edges.dropFirst()) {
+            let covered = holes.filter { $0.y <= top && top < $0.maxY }.sorted { $0.x < $1.x }
+            var x = area.x
+            for hole in covered + [Rect(x: area.maxX, y: top, width: 0, height: 0)] {
+                if hole.x > x { canvas.fill(Rect(x: x, y: top, width: hole.x - x, height: bottom - top), color) }
+                x = max(x, hole.maxX)
+            }
+        }
     }
 
     /// The columns' unit labels (the inputs' x₁ and x₂), left of their units, drawn over the
