@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import LinearAlgebra
 @testable import Render
 
 /// A layer's unit maps painted together from its row-major activations (`UnitMap.paintLayer`,
@@ -7,7 +8,7 @@ import Foundation
 /// values (`UnitMap.draw`, itself held to the plain loop by FastPathTests), and the network
 /// diagram's frame with such maps and its unit area filled around the units' squares against
 /// the same frame drawn from each unit's values over a unit area filled whole.
-@Suite struct LayerUnitMapTests {
+@Suite(.serialized) struct LayerUnitMapTests {
     /// A fixed sequence of numbers in about ±2, with a few NaNs, infinities, ±0 and values far
     /// past any limit.
     static func values(_ count: Int, seed: UInt64) -> [Float] {
@@ -35,11 +36,25 @@ import Foundation
         defer { VectorKernels.allowed = true }
         let stride = 21
         let cases: [(columns: Int, rows: Int, width: Int, height: Int)] = [(96, 96, 44, 44), (7, 5, 37, 29), (2, 2, 9, 16), (30, 41, 64, 8)]
-        let scales: [UnitScale] = [.diverging(center: 0, limit: 1.3), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2)]
+        let scales: [UnitScale] = [.diverging(center: 0, limit: 1.3), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2),
+                                   .ramp(classIndex: 0, limit: 0.25)]
         let units = [Array(3..<11), Array(11..<21), [0, 20, 2, 7, 7, 1], Array(0..<21)]
         for (n, shape) in cases.enumerated() {
-            let values = Self.values(shape.columns * shape.rows * stride, seed: UInt64(n + 1))
             for scale in scales {
+                var values = Self.values(shape.columns * shape.rows * stride, seed: UInt64(n + 1))
+                // Every unit but the first three constant at an exact tie of the rounding where the
+                // colour changes, for scales whose limit is a power of two (the fraction is exact; a
+                // constant map is its value at every pixel, v + (v − v) · w = v): any other order of
+                // the arithmetic, or another rounding, moves some off the tie.
+                if case .ramp(_, let limit) = scale {
+                    let colors = UnitScaleTable(scale).colors
+                    var k = 0
+                    for unit in 3..<stride {
+                        k = (k + 37) % 250
+                        while colors[256 + k] == colors[257 + k] { k = (k + 1) % 255 }
+                        for point in 0..<(shape.columns * shape.rows) { values[point * stride + unit] = Float(2 * k + 1) / 512 * limit }
+                    }
+                }
                 for chosen in units {
                     let maps = try #require(UnitMap.paintLayer(values, stride: stride, units: chosen, columns: shape.columns, rows: shape.rows,
                                                                scale: scale, width: shape.width, height: shape.height))
