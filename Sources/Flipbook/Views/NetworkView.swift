@@ -113,8 +113,9 @@ struct NetworkView: Sendable {
                           keptInputs: grid.output.rows > 0 ? template : nil)
     }
 
-    /// Every column's units for this frame.
-    func units(_ network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil) -> [[NetworkDiagram.Unit]] {
+    /// Every column's units for this frame; `paintingLayers` false draws each hidden unit from
+    /// its own values (the plain path the tests hold the painted maps to).
+    func units(_ network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil, paintingLayers: Bool = true) -> [[NetworkDiagram.Unit]] {
         var columns: [[NetworkDiagram.Unit]] = [grid.output.rows > 0 ? inputUnits
             : Self.inputUnits(Matrix(rows: 0, columns: scene.gridInputs.columns), chosen: survey.chosenInputs)]
         let hiddenLayers = grid.wholeLayers.count
@@ -127,7 +128,7 @@ struct NetworkView: Sendable {
             let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[l])
             // The layer's maps painted together from its activations (no unit copied out of them),
             // whether each unit is dead read there too.
-            if let whole = grid.wholeLayers[l],
+            if paintingLayers, let whole = grid.wholeLayers[l],
                let maps = UnitMap.paintLayer(whole.elements, stride: whole.columns, units: shown, columns: diagram.gridColumns,
                                              rows: diagram.gridRows, scale: scale, width: diagram.unitSide, height: diagram.unitSide) {
                 let live = activations[l] == .relu ? Self.nonzeroColumns(whole, shown) : []
