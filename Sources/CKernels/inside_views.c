@@ -5,6 +5,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <string.h>
 
 // No fused multiply-adds: the projection rounds as Swift's loop does.
 #pragma STDC FP_CONTRACT OFF
@@ -75,9 +76,56 @@ static inline void project_row(const float *row, size_t columns, const double *m
     *allZero = (uint8_t)zero;
 }
 
+#if FLIPBOOK_X86
+// Four rows at once, a row a lane: each lane's sums in order from unit 0, as `project_row`'s
+// (a multiply then an add, no fused step). Four units of the four rows are one 4 × 4 transpose.
+AVX2 static size_t project_rows_f32_avx2(const float *values, size_t columns, const long *rows, size_t count,
+                                         const double *mean, const double *first, const double *second, double *points,
+                                         uint8_t *allZero) {
+    size_t k = 0;
+    for (; k + 4 <= count; k += 4) {
+        const float *r[4];
+        for (int j = 0; j < 4; j++) r[j] = values + (size_t)(rows ? rows[k + j] : (long)(k + j)) * columns;
+        __m256d x = _mm256_setzero_pd(), y = _mm256_setzero_pd();
+        __m256d nonzero = _mm256_setzero_pd();
+        const __m256d zero = _mm256_setzero_pd();
+        size_t i = 0;
+        for (; i + 4 <= columns; i += 4) {
+            __m128 a0 = _mm_loadu_ps(r[0] + i), a1 = _mm_loadu_ps(r[1] + i), a2 = _mm_loadu_ps(r[2] + i), a3 = _mm_loadu_ps(r[3] + i);
+            _MM_TRANSPOSE4_PS(a0, a1, a2, a3);
+            const __m128 unit[4] = {a0, a1, a2, a3};
+            for (int q = 0; q < 4; q++) {
+                const __m256d v = _mm256_cvtps_pd(unit[q]);
+                const __m256d centred = _mm256_sub_pd(v, _mm256_broadcast_sd(mean + i + q));
+                x = _mm256_add_pd(x, _mm256_mul_pd(centred, _mm256_broadcast_sd(first + i + q)));
+                y = _mm256_add_pd(y, _mm256_mul_pd(centred, _mm256_broadcast_sd(second + i + q)));
+                nonzero = _mm256_or_pd(nonzero, _mm256_cmp_pd(v, zero, _CMP_NEQ_UQ));
+            }
+        }
+        for (; i < columns; i++) {
+            const __m256d v = _mm256_setr_pd((double)r[0][i], (double)r[1][i], (double)r[2][i], (double)r[3][i]);
+            const __m256d centred = _mm256_sub_pd(v, _mm256_broadcast_sd(mean + i));
+            x = _mm256_add_pd(x, _mm256_mul_pd(centred, _mm256_broadcast_sd(first + i)));
+            y = _mm256_add_pd(y, _mm256_mul_pd(centred, _mm256_broadcast_sd(second + i)));
+            nonzero = _mm256_or_pd(nonzero, _mm256_cmp_pd(v, zero, _CMP_NEQ_UQ));
+        }
+        // (x0, y0, x1, y1, …): the two sums interleaved a row at a time.
+        const __m256d low = _mm256_unpacklo_pd(x, y), high = _mm256_unpackhi_pd(x, y);
+        _mm256_storeu_pd(points + 2 * k, _mm256_permute2f128_pd(low, high, 0x20));
+        _mm256_storeu_pd(points + 2 * k + 4, _mm256_permute2f128_pd(low, high, 0x31));
+        const int mask = _mm256_movemask_pd(nonzero);
+        for (int j = 0; j < 4; j++) allZero[k + j] = (uint8_t)!((mask >> j) & 1);
+    }
+    return k;
+}
+#endif
+
 void flipbook_project_rows_f32(const float *values, size_t columns, const long *rows, size_t count,
                                const double *mean, const double *first, const double *second, double *points, uint8_t *allZero) {
     size_t k = 0;
+#if FLIPBOOK_X86
+    if (flipbook_uses_avx2()) k = project_rows_f32_avx2(values, columns, rows, count, mean, first, second, points, allZero);
+#endif
     // Four rows at a time: each row's sums stay in order, and the four chains overlap.
     for (; k + 4 <= count; k += 4) {
         const float *r[4];
@@ -101,5 +149,143 @@ void flipbook_project_rows_f32(const float *values, size_t columns, const long *
     }
     for (; k < count; k++) {
         project_row(values + (size_t)(rows ? rows[k] : (long)k) * columns, columns, mean, first, second, points + 2 * k, allZero + k);
+    }
+}
+
+// MARK: - A layer's unit maps from its row-major block
+
+// One pixel of a unit map from its four grid values, as `flipbook_unit_map` (drawing.c) rounds:
+// horizontally first, then down; the fraction of the scale clamped to ±1, times 256, rounded half
+// away from zero through double; NaN the background.
+static inline uint8_t layer_map_pixel(float a, float b, float c, float d, float wx, float wy, float center, float limit,
+                                      const uint8_t *colors, uint8_t background) {
+    float top = a + (b - a) * wx;
+    float bottom = c + (d - c) * wx;
+    float value = top + (bottom - top) * wy;
+    float t = (value - center) / limit;
+    if (t != t) return background;
+    float clamped = -1 >= t ? -1 : t;          // Swift's max(t, -1)
+    clamped = 1 < clamped ? 1 : clamped;       // Swift's min(_, 1)
+    float x = clamped * 256.0f;
+    long magnitude = (long)((double)fabsf(x) + 0.5);
+    long index = signbit(x) ? -magnitude : magnitude;
+    return colors[index + 256];
+}
+
+// Unit `column`'s map, a pixel at a time.
+static void layer_map_one(const float *values, size_t stride, size_t column, size_t gridColumns, const int32_t *xi, const float *xw,
+                          size_t width, const int32_t *yi, const float *yw, size_t height, float center, float limit,
+                          const uint8_t *colors, uint8_t background, uint8_t *out) {
+    for (size_t r = 0; r < height; r++) {
+        const float *upper = values + (size_t)yi[r] * gridColumns * stride + column, *lower = upper + gridColumns * stride;
+        for (size_t x = 0; x < width; x++) {
+            const size_t i = (size_t)xi[x] * stride;
+            out[r * width + x] = layer_map_pixel(upper[i], upper[i + stride], lower[i], lower[i + stride], xw[x], yw[r], center, limit,
+                                                 colors, background);
+        }
+    }
+}
+
+#if FLIPBOOK_X86
+// Eight lanes' colours from their values, each rounding as `layer_map_pixel`: lane k to out[k · plane].
+AVX2 static inline void map_lanes(__m256 value, __m256 center, __m256 limit, const uint8_t *colors, uint8_t background,
+                                  uint8_t *out, size_t plane) {
+    const __m256 one = _mm256_set1_ps(1), minusOne = _mm256_set1_ps(-1), scale = _mm256_set1_ps(256);
+    const __m256d half = _mm256_set1_pd(0.5), signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+    __m256 t = _mm256_div_ps(_mm256_sub_ps(value, center), limit);
+    int nan = _mm256_movemask_ps(_mm256_cmp_ps(t, t, _CMP_UNORD_Q));
+    // max(t, -1) then min(_, 1): for numbers (NaN is handled below) as Swift's are.
+    __m256 clamped = _mm256_min_ps(_mm256_max_ps(t, minusOne), one);
+    __m256 scaled = _mm256_mul_ps(clamped, scale);
+    __m256d low = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(scaled)), signless), half);
+    __m256d high = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(scaled, 1)), signless), half);
+    __m256i magnitude = _mm256_set_m128i(_mm256_cvttpd_epi32(high), _mm256_cvttpd_epi32(low));
+    // Negated where the sign bit is set (−0 stays 0).
+    __m256i negative = _mm256_srai_epi32(_mm256_castps_si256(scaled), 31);
+    __m256i index = _mm256_add_epi32(_mm256_sub_epi32(_mm256_xor_si256(magnitude, negative), negative), _mm256_set1_epi32(256));
+    int32_t lanes[8];
+    _mm256_storeu_si256((__m256i *)lanes, index);
+    if (nan == 0) {
+        for (int k = 0; k < 8; k++) out[k * plane] = colors[lanes[k]];
+    } else {
+        for (int k = 0; k < 8; k++) out[k * plane] = (nan >> k) & 1 ? background : colors[lanes[k]];
+    }
+}
+
+// The bilinear value of eight lanes, horizontally first, as `layer_map_pixel`.
+AVX2 static inline __m256 bilinear_lanes(__m256 a, __m256 b, __m256 c, __m256 d, __m256 wx, __m256 wy) {
+    __m256 top = _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), wx));
+    __m256 bottom = _mm256_add_ps(c, _mm256_mul_ps(_mm256_sub_ps(d, c), wx));
+    return _mm256_add_ps(top, _mm256_mul_ps(_mm256_sub_ps(bottom, top), wy));
+}
+
+// `groups` × 8 consecutive units' maps at once (1 or 2): each grid point's units are one load per
+// eight, the lanes the units. Sixteen at a time read each grid point's line once, not twice.
+AVX2 static void layer_maps_avx2(const float *values, size_t stride, size_t first, int groups, size_t gridColumns, const int32_t *xi,
+                                 const float *xw, size_t width, const int32_t *yi, const float *yw, size_t height,
+                                 float center, float limit, const uint8_t *colors, uint8_t background, uint8_t *out) {
+    const __m256 vcenter = _mm256_set1_ps(center), vlimit = _mm256_set1_ps(limit);
+    const size_t plane = width * height;
+    for (size_t r = 0; r < height; r++) {
+        const float *upper = values + (size_t)yi[r] * gridColumns * stride + first, *lower = upper + gridColumns * stride;
+        const __m256 wy = _mm256_set1_ps(yw[r]);
+        uint8_t *row = out + r * width;
+        for (size_t x = 0; x < width; x++) {
+            const size_t i = (size_t)xi[x] * stride;
+            const __m256 wx = _mm256_set1_ps(xw[x]);
+            for (int g = 0; g < groups; g++) {
+                const size_t o = i + 8 * (size_t)g;
+                const __m256 value = bilinear_lanes(_mm256_loadu_ps(upper + o), _mm256_loadu_ps(upper + o + stride),
+                                                    _mm256_loadu_ps(lower + o), _mm256_loadu_ps(lower + o + stride), wx, wy);
+                map_lanes(value, vcenter, vlimit, colors, background, row + 8 * (size_t)g * plane + x, plane);
+            }
+        }
+    }
+}
+#endif
+
+void flipbook_layer_unit_maps_f32(const float *values, size_t stride, const long *units, size_t count, size_t gridColumns,
+                                  const int32_t *xi, const float *xw, size_t width, const int32_t *yi, const float *yw, size_t height,
+                                  float center, float limit, const uint8_t *colors, uint8_t background, uint8_t *out) {
+    const size_t plane = width * height;
+    size_t k = 0;
+    while (k < count) {
+#if FLIPBOOK_X86
+        if (k + 8 <= count && flipbook_uses_avx2()) {
+            // The run of consecutive units from k: sixteen, or eight, at a time.
+            size_t run = 1;
+            while (run < 16 && k + run < count && units[k + run] == units[k] + (long)run) run++;
+            if (run >= 8) {
+                const int groups = run == 16 ? 2 : 1;
+                layer_maps_avx2(values, stride, (size_t)units[k], groups, gridColumns, xi, xw, width, yi, yw, height, center, limit, colors,
+                                background, out + k * plane);
+                k += 8 * (size_t)groups;
+                continue;
+            }
+        }
+#endif
+        layer_map_one(values, stride, (size_t)units[k], gridColumns, xi, xw, width, yi, yw, height, center, limit, colors, background,
+                      out + k * plane);
+        k++;
+    }
+}
+
+void flipbook_columns_nonzero_f32(const float *values, size_t rows, size_t stride, const long *columns, size_t count, uint8_t *nonzero) {
+    for (size_t k = 0; k < count; k++) nonzero[k] = 0;
+    size_t left = count;
+    // A few hundred rows at a time, stopping once every column has shown a value that is not ±0.
+    for (size_t from = 0; from < rows && left > 0; from += 256) {
+        const size_t to = from + 256 < rows ? from + 256 : rows;
+        for (size_t k = 0; k < count; k++) {
+            if (nonzero[k]) continue;
+            const float *v = values + from * stride + (size_t)columns[k];
+            uint32_t bits = 0;
+            for (size_t r = from; r < to; r++, v += stride) {
+                uint32_t b;
+                memcpy(&b, v, sizeof b);
+                bits |= b & 0x7fffffffu;
+            }
+            if (bits != 0) { nonzero[k] = 1; left--; }
+        }
     }
 }

@@ -196,3 +196,17 @@ void flipbook_column_peaks_f32(const float *values, size_t rows, size_t columns,
 /// from i = 0 in doubles, no fused multiply-adds; allZero[k] = 1 when every v[i] == 0, else 0.
 void flipbook_project_rows_f32(const float *values, size_t columns, const long *rows, size_t count,
                                const double *mean, const double *first, const double *second, double *points, uint8_t *allZero);
+
+// MARK: - session 14 network view
+
+/// The unit maps of `count` units of one layer straight from its row-major block (grid point p's
+/// unit u at values[p · stride + u], the grid `gridColumns` across): map k (of unit units[k]) is
+/// `width` × `height` pixels at out + k · width · height, row-major, each pixel as
+/// `flipbook_unit_map` computes it from that unit's grid (eight consecutive units at a time with
+/// AVX2, one load a grid point).
+void flipbook_layer_unit_maps_f32(const float *values, size_t stride, const long *units, size_t count, size_t gridColumns,
+                                  const int32_t *xi, const float *xw, size_t width, const int32_t *yi, const float *yw, size_t height,
+                                  float center, float limit, const uint8_t *colors, uint8_t background, uint8_t *out);
+
+/// nonzero[k] = 1 when some values[r · stride + columns[k]] (r < rows) is not ±0 (NaN counts), else 0.
+void flipbook_columns_nonzero_f32(const float *values, size_t rows, size_t stride, const long *columns, size_t count, uint8_t *nonzero);

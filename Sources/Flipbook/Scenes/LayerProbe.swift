@@ -10,6 +10,8 @@ extension Network<Float> {
     /// (`RunScene.outputs`, the same blocks).
     func forwardInBlocks(_ inputs: Matrix<Float>, rowsPerPass: Int, _ body: (_ start: Int, _ activations: [Matrix<Float>]) -> Void) {
         let step = max(1, rowsPerPass)
+        // One block of every row: the inputs themselves, not a copy of them (the same values, the same sums).
+        if inputs.rows > 0, inputs.rows <= step { return body(0, forward(inputs)) }
         for start in stride(from: 0, to: inputs.rows, by: step) {
             body(start, forward(inputs.gatheringRows(start..<min(start + step, inputs.rows))))
         }
@@ -21,8 +23,34 @@ extension Network<Float> {
 /// outputs, and the last hidden layer through the hidden-space projection. Rows go through in
 /// blocks of `rowsPerPass`, so a wide layer never holds the whole grid at once.
 struct LayerProbe: Sendable {
-    /// `units[l][k]`: hidden layer l's k-th chosen unit, one value per input row.
-    var units: [[[Float]]]
+    /// `units[l][k]`: hidden layer l's k-th chosen unit, one value per input row (from
+    /// `wholeLayers` when the pass kept them, gathered here).
+    var units: [[[Float]]] {
+        zip(gathered.indices, gathered).map { l, gathered in
+            guard let layer = wholeLayers.indices.contains(l) ? wholeLayers[l] : nil else { return gathered }
+            let sources = chosen[l]
+            var columns = sources.map { $0 < layer.columns ? [Float](unsafeUninitializedCapacity: layer.rows) { $1 = layer.rows }
+                                                            : [Float](repeating: 0, count: layer.rows) }
+            let kept = sources.enumerated().filter { $0.element < layer.columns }
+            guard !kept.isEmpty else { return columns }
+            columns.withUnsafeMutableBufferPointer { columns in
+                Self.withColumns(columns, kept.map { $0.offset }, from: 0) { targets in
+                    layer.elements.withUnsafeBufferPointer { values in
+                        flipbook_gather_columns_f32(values.baseAddress!, layer.rows, layer.columns, kept.map { $0.element }, kept.count, targets)
+                    }
+                }
+            }
+            return columns
+        }
+    }
+    /// Hidden layer l's activations over every input row (rows × the layer's units), kept as the
+    /// pass made them when one block held every row and the layer has chosen units (the network
+    /// diagram paints a layer's maps straight from it, `UnitMap.paintLayer`); nil otherwise.
+    var wholeLayers: [Matrix<Float>?]
+    /// The units kept of each hidden layer (`chosen[l]`).
+    let chosen: [[Int]]
+    /// `units` of the layers not in `wholeLayers` (the others' entries empty).
+    private var gathered: [[[Float]]]
     /// The network's raw output (logits for classification), rows × outputs.
     var output: Matrix<Float>
     /// The last hidden layer through the projection: one point per projected row (every row, or
@@ -40,15 +68,19 @@ struct LayerProbe: Sendable {
          projecting: [Int]? = nil) {
         let hidden = max(0, network.layers.count - 1)
         let rows = inputs.rows
+        self.chosen = (0..<hidden).map { l in l < chosen.count ? chosen[l] : [] }
+        // One block holds every row: its layers are kept whole, no unit gathered.
+        let whole = rows > 0 && rows <= max(1, rowsPerPass)
+        wholeLayers = Array(repeating: nil, count: hidden)
         // A unit the layer has is written whole below (every block's rows): no need to zero it first.
-        units = (0..<hidden).map { l in
-            (l < chosen.count ? chosen[l] : []).map { unit in
+        gathered = self.chosen.enumerated().map { l, chosen in
+            whole ? [] : chosen.map { unit in
                 unit < network.layers[l].outputSize ? [Float](unsafeUninitializedCapacity: rows) { $1 = rows }
                     : [Float](repeating: 0, count: rows)
             }
         }
         var outputs: [Float] = []
-        outputs.reserveCapacity(inputs.rows * network.outputSize)
+        if !whole { outputs.reserveCapacity(inputs.rows * network.outputSize) }
         projected = []
         allZero = []
         // The listed rows the inputs have, each after the one before (any other is skipped).
@@ -67,10 +99,13 @@ struct LayerProbe: Sendable {
         output = Matrix(rows: 0, columns: network.outputSize)
         var next = 0
         network.forwardInBlocks(inputs, rowsPerPass: rowsPerPass) { start, activations in
-            keep(activations, from: start, chosen: chosen, projection: projection, projecting: listed, next: &next)
-            outputs += activations[activations.count - 1].elements
+            if whole {
+                for l in 0..<hidden where !self.chosen[l].isEmpty { wholeLayers[l] = activations[l + 1] }
+            }
+            keep(activations, from: start, chosen: whole ? [] : chosen, projection: projection, projecting: listed, next: &next)
+            if whole { output = activations[activations.count - 1] } else { outputs += activations[activations.count - 1].elements }
         }
-        output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs)
+        if !whole { output = Matrix(rows: inputs.rows, columns: network.outputSize, elements: outputs) }
     }
 
     /// Calls `body` with a pointer to element `start` of each of `columns[indices[k]]`, each
@@ -88,7 +123,7 @@ struct LayerProbe: Sendable {
     /// (`next` moved past them).
     private mutating func keep(_ activations: [Matrix<Float>], from start: Int, chosen: [[Int]], projection: Projection?,
                                projecting listed: [Int]?, next: inout Int) {
-        for l in units.indices where l < chosen.count {
+        for l in gathered.indices where l < chosen.count {
             let layer = activations[l + 1]
             let kept = chosen[l].enumerated().filter { $0.element < layer.columns }
             guard !kept.isEmpty else { continue }
@@ -96,7 +131,7 @@ struct LayerProbe: Sendable {
             // transposes with AVX2): a unit at a time over the whole layer read every
             // activation's cache line once per unit.
             let sources = kept.map { $0.element }
-            units[l].withUnsafeMutableBufferPointer { columns in
+            gathered[l].withUnsafeMutableBufferPointer { columns in
                 Self.withColumns(columns, kept.map { $0.offset }, from: start) { targets in
                     layer.elements.withUnsafeBufferPointer { values in
                         flipbook_gather_columns_f32(values.baseAddress!, layer.rows, layer.columns, sources, sources.count, targets)
@@ -104,8 +139,8 @@ struct LayerProbe: Sendable {
                 }
             }
         }
-        guard let projection, units.count >= 1 else { return }
-        let last = activations[units.count]
+        guard let projection, gathered.count >= 1 else { return }
+        let last = activations[gathered.count]
         var picked: [Int]? = nil
         if let listed {
             var rows: [Int] = []

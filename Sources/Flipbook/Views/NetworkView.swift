@@ -1,3 +1,4 @@
+import CKernels
 import FrameStore
 import LinearAlgebra
 import Neural
@@ -112,16 +113,33 @@ struct NetworkView: Sendable {
                           keptInputs: grid.output.rows > 0 ? template : nil)
     }
 
-    /// Every column's units for this frame.
-    func units(_ network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil) -> [[NetworkDiagram.Unit]] {
+    /// Every column's units for this frame; `paintingLayers` false draws each hidden unit from
+    /// its own values (the plain path the tests hold the painted maps to).
+    func units(_ network: Network<Float>, grid: LayerProbe, prediction: Matrix<Float>? = nil, paintingLayers: Bool = true) -> [[NetworkDiagram.Unit]] {
         var columns: [[NetworkDiagram.Unit]] = [grid.output.rows > 0 ? inputUnits
             : Self.inputUnits(Matrix(rows: 0, columns: scene.gridInputs.columns), chosen: survey.chosenInputs)]
-        for (l, shown) in survey.chosen.enumerated() where l < grid.units.count {
+        let hiddenLayers = grid.wholeLayers.count
+        // Gathered only for layers the pass did not keep whole (`units` gathers them all).
+        var gathered: [[[Float]]]? = nil
+        for (l, shown) in survey.chosen.enumerated() where l < hiddenLayers {
             let layer = network.layers[l]
             let scale: UnitScale = activations[l] == .sigmoid ? .diverging(center: 0.5, limit: 0.5)
                 : .diverging(center: 0, limit: survey.activationLimits[l])
             let biasScale = UnitScale.diverging(center: 0, limit: survey.biasLimits[l])
-            columns.append(zip(shown, grid.units[l]).map { unit, values in
+            // The layer's maps painted together from its activations (no unit copied out of them),
+            // whether each unit is dead read there too.
+            if paintingLayers, let whole = grid.wholeLayers[l],
+               let maps = UnitMap.paintLayer(whole.elements, stride: whole.columns, units: shown, columns: diagram.gridColumns,
+                                             rows: diagram.gridRows, scale: scale, width: diagram.unitSide, height: diagram.unitSide) {
+                let live = activations[l] == .relu ? Self.nonzeroColumns(whole, shown) : []
+                columns.append(shown.enumerated().map { k, unit in
+                    NetworkDiagram.Unit(painted: maps, index: k, scale: scale, bias: layer.bias.elements[unit], biasScale: biasScale,
+                                        isDead: activations[l] == .relu && !live[k])
+                })
+                continue
+            }
+            if gathered == nil { gathered = grid.units }
+            columns.append(zip(shown, gathered![l]).map { unit, values in
                 NetworkDiagram.Unit(values: values, scale: scale, bias: layer.bias.elements[unit], biasScale: biasScale,
                                     isDead: activations[l] == .relu && Self.allZero(values))
             })
@@ -143,6 +161,16 @@ struct NetworkView: Sendable {
             let scale: UnitScale = probabilities.columns == 1 ? .diverging(center: 0.5, limit: 0.5) : .ramp(classIndex: k, limit: 1)
             return NetworkDiagram.Unit(values: values, scale: scale, bias: layer.bias.elements[k], biasScale: biasScale)
         }
+    }
+
+    /// Whether each of `units` (columns of `layer`, all inside it) has a value that is not zero
+    /// (either sign; NaN is one): `!allZero` of each unit's column.
+    static func nonzeroColumns(_ layer: Matrix<Float>, _ units: [Int]) -> [Bool] {
+        var nonzero = [UInt8](repeating: 0, count: units.count)
+        layer.elements.withUnsafeBufferPointer { values in
+            flipbook_columns_nonzero_f32(values.baseAddress!, layer.rows, layer.columns, units, units.count, &nonzero)
+        }
+        return nonzero.map { $0 != 0 }
     }
 
     /// Whether every value is zero (either sign; NaN is not), as `!values.contains { $0 != 0 }`,

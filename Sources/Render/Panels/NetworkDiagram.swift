@@ -40,6 +40,9 @@ public struct NetworkDiagram: Sendable {
         public var biasScale: UnitScale
         /// Zero over the whole plane: drawn grey and labelled "dead".
         public var isDead: Bool
+        /// Its map painted ahead (`UnitMap.paintLayer`: map `index` of `maps`), drawn instead of
+        /// `values` when as large as the unit's square.
+        public var painted: (maps: PaintedUnitMaps, index: Int)?
 
         /// A unit's frame data.
         public init(values: [Float], scale: UnitScale, bias: Float? = nil, biasScale: UnitScale = .diverging(center: 0, limit: 1),
@@ -49,6 +52,13 @@ public struct NetworkDiagram: Sendable {
             self.bias = bias
             self.biasScale = biasScale
             self.isDead = isDead
+        }
+
+        /// A unit whose map is map `index` of `painted` (its values not kept).
+        public init(painted: PaintedUnitMaps, index: Int, scale: UnitScale, bias: Float? = nil,
+                    biasScale: UnitScale = .diverging(center: 0, limit: 1), isDead: Bool = false) {
+            self.init(values: [], scale: scale, bias: bias, biasScale: biasScale, isDead: isDead)
+            self.painted = (painted, index)
         }
     }
 
@@ -92,6 +102,9 @@ public struct NetworkDiagram: Sendable {
     public let gridColumns: Int, gridRows: Int
     /// The top of the area the units and connections are drawn in (headings are above it).
     let unitAreaTop: Int
+    /// The unit area but every unit's outlined square, as rectangles: what `drawFrame` fills when
+    /// every unit is drawn (the squares are painted whole by their units).
+    let unitAreaBands: [Rect]
 
     /// A diagram in `frame` (as wide as `width(for:panelSize:height:)` says) for a run whose panels
     /// are `panelSize` pixels; unit maps take `gridColumns × gridRows` values; its text (and the
@@ -121,6 +134,8 @@ public struct NetworkDiagram: Sendable {
             x += perColumn * layout.side + (perColumn - 1) * layout.gap + metrics.px(Self.columnGap)
         }
         unitRects = rects
+        unitAreaBands = Self.bands(Rect(x: frame.x, y: unitAreaTop, width: frame.width, height: frame.maxY - unitAreaTop),
+                                   except: Self.squares(rects, drawn: rects.map(\.count)))
     }
 
     static let headerHeight = 100.0, bottomMargin = 14.0, leftMargin = 30.0, rightMargin = 64.0, columnGap = 118.0
@@ -218,7 +233,14 @@ public struct NetworkDiagram: Sendable {
         canvas.fill(painted[0], Palette.background)
         canvas.drawText(title, x: frame.x + metrics.tx(14), y: frame.y + metrics.tx(21), style: metrics.title, color: Palette.grey(0.88),
                         fitting: frame.width - metrics.tx(20))
-        canvas.fill(painted[1], Palette.background)
+        // The unit area but the squares (with their outlines) of the units drawn below, which
+        // paint every pixel of them whole after the connections: what the lines blend with there
+        // is painted over.
+        if zip(unitRects, units).allSatisfy({ $0.count <= $1.count }) {
+            for band in unitAreaBands { canvas.fill(band, Palette.background) }
+        } else {
+            Self.fill(painted[1], except: Self.squares(unitRects, drawn: units.map(\.count)), with: Palette.background, on: canvas)
+        }
         for (index, layer) in connections.enumerated() where index + 1 < unitRects.count {
             drawConnections(layer, from: unitRects[index], to: unitRects[index + 1], on: canvas)
         }
@@ -232,6 +254,36 @@ public struct NetworkDiagram: Sendable {
             }
         }
         drawUnitLabels(on: canvas)
+    }
+
+    /// The outlined squares of the first `drawn[c]` units of each column c.
+    static func squares(_ unitRects: [[Rect]], drawn: [Int]) -> [Rect] {
+        zip(unitRects, drawn).flatMap { rects, count in
+            rects.prefix(count).map { Rect(x: $0.x - 1, y: $0.y - 1, width: $0.width + 2, height: $0.height + 2) }
+        }
+    }
+
+    /// Sets every pixel of `area` (clipped to the canvas) outside the rectangles `holes` to `color`.
+    static func fill(_ area: Rect, except holes: [Rect], with color: UInt8, on canvas: Canvas) {
+        for band in bands(area.intersection(canvas.bounds), except: holes) { canvas.fill(band, color) }
+    }
+
+    /// Rectangles covering `area` but `holes`, without overlaps: the rows between two consecutive
+    /// hole edges leave the same spans, one band at a time.
+    static func bands(_ area: Rect, except holes: [Rect]) -> [Rect] {
+        guard !area.isEmpty else { return [] }
+        let holes = holes.map { $0.intersection(area) }.filter { !$0.isEmpty }
+        let edges = Set([area.y, area.maxY] + holes.flatMap { [$0.y, $0.maxY] }).sorted()
+        var bands: [Rect] = []
+        for (top, bottom) in zip(edges, edges.dropFirst()) {
+            let covered = holes.filter { $0.y <= top && top < $0.maxY }.sorted { $0.x < $1.x }
+            var x = area.x
+            for hole in covered + [Rect(x: area.maxX, y: top, width: 0, height: 0)] {
+                if hole.x > x { bands.append(Rect(x: x, y: top, width: hole.x - x, height: bottom - top)) }
+                x = max(x, hole.maxX)
+            }
+        }
+        return bands
     }
 
     /// The columns' unit labels (the inputs' x₁ and x₂), left of their units, drawn over the
@@ -274,6 +326,8 @@ public struct NetworkDiagram: Sendable {
             canvas.fill(rect, Palette.grey(0.06))
             canvas.drawText("dead", x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 + metrics.tx(4), style: metrics.tick,
                             color: Palette.grey(0.6), anchor: .center)
+        } else if let (maps, index) = unit.painted, maps.width == rect.width, maps.height == rect.height {
+            UnitMap.draw(maps, index: index, on: canvas, in: rect)
         } else {
             UnitMap.draw(unit.values, columns: gridColumns, rows: gridRows, scale: unit.scale, on: canvas, in: rect)
         }

@@ -182,3 +182,56 @@ struct UnitMapSampling: Sendable {
         return sampling
     }
 }
+
+/// Unit maps painted ahead, off the canvas: `count` maps of `width × height` pixels, one after
+/// another, row-major (a layer's maps painted together from its activations, `UnitMap.paintLayer`).
+public struct PaintedUnitMaps: Sendable {
+    public let width: Int, height: Int, count: Int
+    let pixels: [UInt8]
+}
+
+extension UnitMap {
+    /// The maps of `units` of one layer from its row-major block `values` (`values.count / stride`
+    /// grid points, unit u of point p at `values[p · stride + u]`), `width × height` pixels each:
+    /// map k is pixel for pixel what `draw` paints from unit `units[k]`'s own `columns × rows`
+    /// values into a `width × height` rectangle. Nil when `draw` would paint those blank (a grid
+    /// smaller than 2 × 2, or not `columns × rows` points) or a unit is outside the block.
+    public static func paintLayer(_ values: [Float], stride: Int, units: [Int], columns: Int, rows: Int, scale: UnitScale,
+                                  width: Int, height: Int) -> PaintedUnitMaps? {
+        guard columns >= 2, rows >= 2, stride > 0, width > 0, height > 0, values.count == columns * rows * stride,
+              units.allSatisfy({ (0..<stride).contains($0) }) else { return nil }
+        let xs = UnitMapSampling.shared(count: width, gridPoints: columns), ys = UnitMapSampling.shared(count: height, gridPoints: rows)
+        let table = UnitScaleTable.shared(scale)
+        let (center, limit) = table.centerAndLimit
+        let plane = width * height
+        let pixels = [UInt8](unsafeUninitializedCapacity: plane * units.count) { out, count in
+            values.withUnsafeBufferPointer { v in
+                table.colors.withUnsafeBufferPointer { colors in
+                    xs.index.withUnsafeBufferPointer { xi in xs.weight.withUnsafeBufferPointer { xw in
+                        ys.index.withUnsafeBufferPointer { yi in ys.weight.withUnsafeBufferPointer { yw in
+                            flipbook_layer_unit_maps_f32(v.baseAddress!, stride, units, units.count, columns, xi.baseAddress!, xw.baseAddress!, width,
+                                                         yi.baseAddress!, yw.baseAddress!, height, center, limit, colors.baseAddress!,
+                                                         Palette.background, out.baseAddress!)
+                        } }
+                    } }
+                }
+            }
+            count = plane * units.count
+        }
+        return PaintedUnitMaps(width: width, height: height, count: units.count, pixels: pixels)
+    }
+
+    /// Copies map `index` of `maps` (as large as `rect`) into `rect` of `canvas`, clipped to it.
+    public static func draw(_ maps: PaintedUnitMaps, index: Int, on canvas: Canvas, in rect: Rect) {
+        precondition(maps.width == rect.width && maps.height == rect.height && (0..<maps.count).contains(index), "painted maps do not fit")
+        let visible = rect.intersection(canvas.bounds)
+        guard !visible.isEmpty else { return }
+        let (dx, dy) = (visible.x - rect.x, visible.y - rect.y)
+        maps.pixels.withUnsafeBufferPointer { p in
+            let map = p.baseAddress! + index * maps.width * maps.height
+            for y in 0..<visible.height {
+                (canvas.image.pointee.pixels[visible.y + y]! + visible.x).update(from: map + (dy + y) * maps.width + dx, count: visible.width)
+            }
+        }
+    }
+}
