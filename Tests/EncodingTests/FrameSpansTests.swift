@@ -48,13 +48,13 @@ import Foundation
 
     /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
     @Test(arguments: [true, false]) func spansAreEachRowsFirstAndLastDifference(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var spans: [Int] = []
-        for (trial, (a, b, width, height)) in Self.framePairs().enumerated() {
-            let rect = changedSpans(a, b, width: width, height: height, into: &spans)
-            #expect(rect == ChangedRectWideTests.naive(a, b, width: width, height: height), "trial \(trial)")
-            #expect(spans == Self.naiveSpans(a, b, width: width, height: height), "trial \(trial): \(width) × \(height)")
+        VectorKernels.with(allowed: vectorKernels) {
+            var spans: [Int] = []
+            for (trial, (a, b, width, height)) in Self.framePairs().enumerated() {
+                let rect = changedSpans(a, b, width: width, height: height, into: &spans)
+                #expect(rect == ChangedRectWideTests.naive(a, b, width: width, height: height), "trial \(trial)")
+                #expect(spans == Self.naiveSpans(a, b, width: width, height: height), "trial \(trial): \(width) × \(height)")
+            }
         }
     }
 
@@ -112,41 +112,41 @@ import Foundation
     /// frame), zero runs and other indices inside them, long enough to fill the table and clear
     /// it: the codes of plain greedy LZW, with and without the stretches, vector kernels or not.
     @Test(arguments: [true, false]) func zeroStretchesEncodeAsPlainGreedyLZW(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var random = Random(state: 11)
-        var encoder = LZWEncoder()
-        for trial in 0..<40 {
-            let count = [1, 2, 5, 64, 700, 5_000, 60_000, 200_000][trial % 8]
-            var stretches: [Int] = []
-            switch trial % 5 {
-            case 0: break
-            case 1: let at = random(count); stretches = [at, at + 1]
-            case 2: stretches = count > 1 ? [0, 1, count - 1, count] : [0, 1]
-            default:
-                var at = random(40)
-                while at < count {
-                    let end = min(count, at + 1 + random(trial % 5 == 3 ? 30 : 3_000))
-                    stretches += [at, end]
-                    at = end + random(2_000)
+        VectorKernels.with(allowed: vectorKernels) {
+            var random = Random(state: 11)
+            var encoder = LZWEncoder()
+            for trial in 0..<40 {
+                let count = [1, 2, 5, 64, 700, 5_000, 60_000, 200_000][trial % 8]
+                var stretches: [Int] = []
+                switch trial % 5 {
+                case 0: break
+                case 1: let at = random(count); stretches = [at, at + 1]
+                case 2: stretches = count > 1 ? [0, 1, count - 1, count] : [0, 1]
+                default:
+                    var at = random(40)
+                    while at < count {
+                        let end = min(count, at + 1 + random(trial % 5 == 3 ? 30 : 3_000))
+                        stretches += [at, end]
+                        at = end + random(2_000)
+                    }
                 }
-            }
-            var pixels = [UInt8](repeating: 0, count: count)
-            for pair in stride(from: 0, to: stretches.count, by: 2) {
-                var x = stretches[pair]
-                while x < stretches[pair + 1] {
-                    let run = 1 + random(random(4) == 0 ? 400 : 6), value = random(3) == 0 ? UInt8(1 + random(255)) : 0
-                    for k in x..<min(x + run, stretches[pair + 1]) { pixels[k] = value }
-                    x += run
+                var pixels = [UInt8](repeating: 0, count: count)
+                for pair in stride(from: 0, to: stretches.count, by: 2) {
+                    var x = stretches[pair]
+                    while x < stretches[pair + 1] {
+                        let run = 1 + random(random(4) == 0 ? 400 : 6), value = random(3) == 0 ? UInt8(1 + random(255)) : 0
+                        for k in x..<min(x + run, stretches[pair + 1]) { pixels[k] = value }
+                        x += run
+                    }
                 }
+                let reference = LZWTests.referenceCodes(pixels)
+                let hinted = pixels.withUnsafeBufferPointer { pixels in
+                    stretches.withUnsafeBufferPointer { encoder.encode(pixels, stretches: $0) }
+                }
+                let plain = pixels.withUnsafeBufferPointer { encoder.encode($0) }
+                #expect(LZWTests.codes(hinted) == reference, "trial \(trial): \(count) pixels, \(stretches.count / 2) stretches")
+                #expect(hinted == plain, "trial \(trial)")
             }
-            let reference = LZWTests.referenceCodes(pixels)
-            let hinted = pixels.withUnsafeBufferPointer { pixels in
-                stretches.withUnsafeBufferPointer { encoder.encode(pixels, stretches: $0) }
-            }
-            let plain = pixels.withUnsafeBufferPointer { encoder.encode($0) }
-            #expect(LZWTests.codes(hinted) == reference, "trial \(trial): \(count) pixels, \(stretches.count / 2) stretches")
-            #expect(hinted == plain, "trial \(trial)")
         }
     }
 }

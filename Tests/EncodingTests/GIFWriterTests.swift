@@ -144,19 +144,19 @@ import TestSupport
     /// encoder's coder in C: the codes of plain greedy LZW.
     /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
     @Test(arguments: [true, false]) func noiseEncodesAsPlainGreedyLZW(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var pixels: [UInt8] = [], state: UInt64 = 29
-        while pixels.count < 200_000 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            let run = (state >> 61) == 0 ? Int(state >> 20) % 40 : 1
-            pixels += [UInt8](repeating: (state >> 59) == 0 ? 0 : UInt8((state >> 33) % 256), count: max(1, run))
-        }
-        var encoder = LZWEncoder()
-        for length in [1, 2, 3, 257, 4096, pixels.count] {
-            let part = Array(pixels.prefix(length))
-            let encoded = part.withUnsafeBufferPointer { encoder.encode($0) }
-            #expect(Self.codes(encoded) == Self.referenceCodes(part), "\(length) pixels")
+        VectorKernels.with(allowed: vectorKernels) {
+            var pixels: [UInt8] = [], state: UInt64 = 29
+            while pixels.count < 200_000 {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                let run = (state >> 61) == 0 ? Int(state >> 20) % 40 : 1
+                pixels += [UInt8](repeating: (state >> 59) == 0 ? 0 : UInt8((state >> 33) % 256), count: max(1, run))
+            }
+            var encoder = LZWEncoder()
+            for length in [1, 2, 3, 257, 4096, pixels.count] {
+                let part = Array(pixels.prefix(length))
+                let encoded = part.withUnsafeBufferPointer { encoder.encode($0) }
+                #expect(Self.codes(encoded) == Self.referenceCodes(part), "\(length) pixels")
+            }
         }
     }
 
@@ -240,28 +240,28 @@ import TestSupport
 
     /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
     @Test(arguments: [true, false]) func theChangedRectangleIsTheSmallestHoldingEveryChange(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var state: UInt64 = 41
-        func random(_ n: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int(state >> 33) % n
-        }
-        for trial in 0..<400 {
-            let width = [1, 7, 31, 32, 33, 64, 65, 97, 200][trial % 9], height = 1 + random(40)
-            let a = (0..<(width * height)).map { _ in UInt8(random(4)) }
-            var b = a
-            // None, one, a few (some only inside the columns of earlier changes), or many changes.
-            let changes = [0, 1, 3, 12, width * height / 3][trial % 5]
-            var earlier: [Int] = []
-            for k in 0..<changes {
-                let x = k > 1 && !earlier.isEmpty && random(2) == 0 ? earlier[random(earlier.count)] : random(width)
-                let y = random(height)
-                b[y * width + x] &+= UInt8(1 + random(3))
-                earlier.append(x)
+        VectorKernels.with(allowed: vectorKernels) {
+            var state: UInt64 = 41
+            func random(_ n: Int) -> Int {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Int(state >> 33) % n
             }
-            #expect(changedRect(a, b, width: width, height: height) == Self.naive(a, b, width: width, height: height),
-                    "trial \(trial): \(width) × \(height), \(changes) changes")
+            for trial in 0..<400 {
+                let width = [1, 7, 31, 32, 33, 64, 65, 97, 200][trial % 9], height = 1 + random(40)
+                let a = (0..<(width * height)).map { _ in UInt8(random(4)) }
+                var b = a
+                // None, one, a few (some only inside the columns of earlier changes), or many changes.
+                let changes = [0, 1, 3, 12, width * height / 3][trial % 5]
+                var earlier: [Int] = []
+                for k in 0..<changes {
+                    let x = k > 1 && !earlier.isEmpty && random(2) == 0 ? earlier[random(earlier.count)] : random(width)
+                    let y = random(height)
+                    b[y * width + x] &+= UInt8(1 + random(3))
+                    earlier.append(x)
+                }
+                #expect(changedRect(a, b, width: width, height: height) == Self.naive(a, b, width: width, height: height),
+                        "trial \(trial): \(width) × \(height), \(changes) changes")
+            }
         }
     }
 }

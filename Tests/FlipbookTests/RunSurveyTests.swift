@@ -16,28 +16,28 @@ import Render
     /// against the Swift loop: NaN and infinities skipped, peaks kept from before, any width.
     @Test(arguments: [true, false])
     func columnPeaksAreTheLargestFiniteMagnitudes(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var state: UInt64 = 12345
-        func next() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 1000
-        }
-        for (rows, columns) in [(1, 1), (7, 8), (33, 16), (5, 19), (100, 3), (0, 9)] {
-            var values = (0..<(rows * columns)).map { _ in next() }
-            for k in stride(from: 3, to: values.count, by: 11) { values[k] = [.nan, .infinity, -.infinity, -0.0][k % 4] }
-            let before = (0..<columns).map { Float($0 % 3 == 0 ? 400 : 0) }
-            var peaks = before
-            values.withUnsafeBufferPointer { v in
-                peaks.withUnsafeMutableBufferPointer { flipbook_column_peaks_f32(v.baseAddress!, rows, columns, $0.baseAddress!) }
+        VectorKernels.with(allowed: vectorKernels) {
+            var state: UInt64 = 12345
+            func next() -> Float {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(Int64(bitPattern: state >> 11) % 2_000_001 - 1_000_000) / 1000
             }
-            let expected = (0..<columns).map { c in
-                (0..<rows).reduce(before[c]) { peak, r in
-                    let a = abs(values[r * columns + c])
-                    return a.isFinite ? max(peak, a) : peak
+            for (rows, columns) in [(1, 1), (7, 8), (33, 16), (5, 19), (100, 3), (0, 9)] {
+                var values = (0..<(rows * columns)).map { _ in next() }
+                for k in stride(from: 3, to: values.count, by: 11) { values[k] = [.nan, .infinity, -.infinity, -0.0][k % 4] }
+                let before = (0..<columns).map { Float($0 % 3 == 0 ? 400 : 0) }
+                var peaks = before
+                values.withUnsafeBufferPointer { v in
+                    peaks.withUnsafeMutableBufferPointer { flipbook_column_peaks_f32(v.baseAddress!, rows, columns, $0.baseAddress!) }
                 }
+                let expected = (0..<columns).map { c in
+                    (0..<rows).reduce(before[c]) { peak, r in
+                        let a = abs(values[r * columns + c])
+                        return a.isFinite ? max(peak, a) : peak
+                    }
+                }
+                #expect(peaks == expected, "\(rows) × \(columns), vector kernels \(vectorKernels)")
             }
-            #expect(peaks == expected, "\(rows) × \(columns), vector kernels \(vectorKernels)")
         }
     }
 

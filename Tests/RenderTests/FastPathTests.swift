@@ -13,31 +13,31 @@ import CGD
     /// the fast path, below), over a background that already holds strokes.
     /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
     @Test(arguments: [true, false]) func segmentsEqualTheReferenceStroke(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var state: UInt64 = 11
-        func random(_ range: ClosedRange<Double>) -> Double {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return range.lowerBound + (range.upperBound - range.lowerBound) * Double(state >> 11) / Double(1 << 53)
+        VectorKernels.with(allowed: vectorKernels) {
+            var state: UInt64 = 11
+            func random(_ range: ClosedRange<Double>) -> Double {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return range.lowerBound + (range.upperBound - range.lowerBound) * Double(state >> 11) / Double(1 << 53)
+            }
+            let fast = Canvas(width: 160, height: 120), reference = Canvas(width: 160, height: 120)
+            let clip = Rect(x: 5, y: 8, width: 140, height: 100)
+            for index in 0..<400 {
+                let start = Point(random(-20...180), random(-20...140))
+                // Long and short segments, whole-pixel ends (as the hidden space snaps them) and fractional ones.
+                var end = Point(start.x + random(-90...90), start.y + random(-90...90))
+                if index % 3 == 0 { end = Point(start.x + random(-4...4), start.y + random(-4...4)) }
+                let (a, b) = index % 2 == 0 ? (Point(start.x.rounded(), start.y.rounded()), Point(end.x.rounded(), end.y.rounded())) : (start, end)
+                let thickness = index % 4 == 0 ? 1 : random(0.3...6), opacity = index % 5 == 0 ? 1 : random(0.03...1)
+                let color = Palette.classColor(index % 3)
+                let area = index % 7 == 0 ? clip : nil
+                fast.strokeSegment(from: a, to: b, thickness: thickness, color: color, opacity: opacity, clip: area)
+                reference.referenceStroke(from: a, to: b, thickness: thickness, color: color, opacity: opacity, clip: area)
+            }
+            var differing = 0
+            for y in 0..<120 { for x in 0..<160 where fast[x, y] != reference[x, y] { differing += 1 } }
+            #expect(differing == 0, "\(differing) pixels differ from the reference stroke")
+            #expect((0..<120).contains { y in (0..<160).contains { fast[$0, y] != Palette.background } }, "the segments drew something")
         }
-        let fast = Canvas(width: 160, height: 120), reference = Canvas(width: 160, height: 120)
-        let clip = Rect(x: 5, y: 8, width: 140, height: 100)
-        for index in 0..<400 {
-            let start = Point(random(-20...180), random(-20...140))
-            // Long and short segments, whole-pixel ends (as the hidden space snaps them) and fractional ones.
-            var end = Point(start.x + random(-90...90), start.y + random(-90...90))
-            if index % 3 == 0 { end = Point(start.x + random(-4...4), start.y + random(-4...4)) }
-            let (a, b) = index % 2 == 0 ? (Point(start.x.rounded(), start.y.rounded()), Point(end.x.rounded(), end.y.rounded())) : (start, end)
-            let thickness = index % 4 == 0 ? 1 : random(0.3...6), opacity = index % 5 == 0 ? 1 : random(0.03...1)
-            let color = Palette.classColor(index % 3)
-            let area = index % 7 == 0 ? clip : nil
-            fast.strokeSegment(from: a, to: b, thickness: thickness, color: color, opacity: opacity, clip: area)
-            reference.referenceStroke(from: a, to: b, thickness: thickness, color: color, opacity: opacity, clip: area)
-        }
-        var differing = 0
-        for y in 0..<120 { for x in 0..<160 where fast[x, y] != reference[x, y] { differing += 1 } }
-        #expect(differing == 0, "\(differing) pixels differ from the reference stroke")
-        #expect((0..<120).contains { y in (0..<160).contains { fast[$0, y] != Palette.background } }, "the segments drew something")
     }
 
     /// `roundedHalfAway` is `Float.rounded()` (ties away from zero) on ties, their neighbours and noise.
@@ -64,60 +64,60 @@ import CGD
     /// with NaN, infinities and exact ties, and maps half off the canvas.
     /// Run with the C kernels' vector variants and with their plain loops (`VectorKernels`).
     @Test(arguments: [true, false]) func unitMapsEqualThePlainLoop(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var state: UInt64 = 17
-        func random() -> Float {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int(state >> 40) - (1 << 23)) / Float(1 << 22)
-        }
-        let scales: [UnitScale] = [.diverging(center: 0, limit: 1.7), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2),
-                                   .diverging(center: 0, limit: 0.25)]
-        let canvas = Canvas(width: 120, height: 90)
-        var checked = 0
-        for (index, side) in [5, 8, 9, 15, 16, 17, 31, 44, 45].enumerated() {
-            let columns = 3 + index % 5, rows = 2 + index % 4
-            var values = (0..<(columns * rows)).map { _ in random() }
-            if index % 3 == 0 { values[1] = .nan }
-            if index % 4 == 1 { values[columns] = .infinity; values[0] = -.infinity }
-            // Exact ties of the rounding, (2k + 1)/512 of the limit of one of the scales below (a
-            // power of two: the fraction is exact), where levels k and k + 1 differ in colour: a
-            // constant map is its value at every pixel (v + (v − v) · w = v), so every pixel is a tie.
-            if index % 2 == 0 {
-                let (tieScale, limit): (UnitScale, Float) = index % 4 == 0 ? (.diverging(center: 0, limit: 0.25), 0.25)
-                    : (.ramp(classIndex: 1, limit: 2), 2)
-                let tieColors = UnitScaleTable(tieScale).colors
-                var k = index * 37 % 200
-                while tieColors[256 + k] == tieColors[257 + k] { k += 1 }
-                values = values.map { _ in Float(2 * k + 1) / 512 * limit }
+        VectorKernels.with(allowed: vectorKernels) {
+            var state: UInt64 = 17
+            func random() -> Float {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return Float(Int(state >> 40) - (1 << 23)) / Float(1 << 22)
             }
-            for scale in scales {
-                let rect = index % 3 == 2 ? Rect(x: -side / 2, y: 90 - side / 2, width: side, height: side)
-                    : Rect(x: 3 + index * 9, y: 2 + index * 7, width: side, height: side)
-                UnitMap.draw(values, columns: columns, rows: rows, scale: scale, on: canvas, in: rect)
-                let (center, limit): (Float, Float) = switch scale {
-                case .diverging(let center, let limit): (center, limit)
-                case .ramp(_, let limit): (0, limit)
+            let scales: [UnitScale] = [.diverging(center: 0, limit: 1.7), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2),
+                                       .diverging(center: 0, limit: 0.25)]
+            let canvas = Canvas(width: 120, height: 90)
+            var checked = 0
+            for (index, side) in [5, 8, 9, 15, 16, 17, 31, 44, 45].enumerated() {
+                let columns = 3 + index % 5, rows = 2 + index % 4
+                var values = (0..<(columns * rows)).map { _ in random() }
+                if index % 3 == 0 { values[1] = .nan }
+                if index % 4 == 1 { values[columns] = .infinity; values[0] = -.infinity }
+                // Exact ties of the rounding, (2k + 1)/512 of the limit of one of the scales below (a
+                // power of two: the fraction is exact), where levels k and k + 1 differ in colour: a
+                // constant map is its value at every pixel (v + (v − v) · w = v), so every pixel is a tie.
+                if index % 2 == 0 {
+                    let (tieScale, limit): (UnitScale, Float) = index % 4 == 0 ? (.diverging(center: 0, limit: 0.25), 0.25)
+                        : (.ramp(classIndex: 1, limit: 2), 2)
+                    let tieColors = UnitScaleTable(tieScale).colors
+                    var k = index * 37 % 200
+                    while tieColors[256 + k] == tieColors[257 + k] { k += 1 }
+                    values = values.map { _ in Float(2 * k + 1) / 512 * limit }
                 }
-                let colors = UnitScaleTable(scale).colors
-                let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
-                let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
-                let visible = rect.intersection(canvas.bounds)
-                for y in visible.y..<visible.maxY {
-                    for x in visible.x..<visible.maxX {
-                        let (i, wx) = xs[x - rect.x], (j, wy) = ys[y - rect.y]
-                        let v = { (row: Int, column: Int) in values[row * columns + column] }
-                        let top = v(j, i) + (v(j, i + 1) - v(j, i)) * wx
-                        let bottom = v(j + 1, i) + (v(j + 1, i + 1) - v(j + 1, i)) * wx
-                        let t = (top + (bottom - top) * wy - center) / limit
-                        let expected = t.isNaN ? Palette.background : colors[Int((min(max(t, -1), 1) * 256).rounded()) + 256]
-                        #expect(canvas[x, y] == expected, "side \(side) \(scale) pixel \(x - rect.x), \(y - rect.y)")
-                        checked += 1
+                for scale in scales {
+                    let rect = index % 3 == 2 ? Rect(x: -side / 2, y: 90 - side / 2, width: side, height: side)
+                        : Rect(x: 3 + index * 9, y: 2 + index * 7, width: side, height: side)
+                    UnitMap.draw(values, columns: columns, rows: rows, scale: scale, on: canvas, in: rect)
+                    let (center, limit): (Float, Float) = switch scale {
+                    case .diverging(let center, let limit): (center, limit)
+                    case .ramp(_, let limit): (0, limit)
+                    }
+                    let colors = UnitScaleTable(scale).colors
+                    let xs = HeatMap.interpolation(count: rect.width, gridPoints: columns)
+                    let ys = HeatMap.interpolation(count: rect.height, gridPoints: rows)
+                    let visible = rect.intersection(canvas.bounds)
+                    for y in visible.y..<visible.maxY {
+                        for x in visible.x..<visible.maxX {
+                            let (i, wx) = xs[x - rect.x], (j, wy) = ys[y - rect.y]
+                            let v = { (row: Int, column: Int) in values[row * columns + column] }
+                            let top = v(j, i) + (v(j, i + 1) - v(j, i)) * wx
+                            let bottom = v(j + 1, i) + (v(j + 1, i + 1) - v(j + 1, i)) * wx
+                            let t = (top + (bottom - top) * wy - center) / limit
+                            let expected = t.isNaN ? Palette.background : colors[Int((min(max(t, -1), 1) * 256).rounded()) + 256]
+                            #expect(canvas[x, y] == expected, "side \(side) \(scale) pixel \(x - rect.x), \(y - rect.y)")
+                            checked += 1
+                        }
                     }
                 }
             }
+            #expect(checked > 10_000)
         }
-        #expect(checked > 10_000)
     }
 
     /// A canvas's palette, set directly, is the palette `gdImageColorAllocate` makes colour by

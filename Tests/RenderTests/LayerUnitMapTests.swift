@@ -8,7 +8,7 @@ import LinearAlgebra
 /// values (`UnitMap.draw`, itself held to the plain loop by FastPathTests), and the network
 /// diagram's frame with such maps and its unit area filled around the units' squares against
 /// the same frame drawn from each unit's values over a unit area filled whole.
-@Suite(.serialized) struct LayerUnitMapTests {
+@Suite struct LayerUnitMapTests {
     /// A fixed sequence of numbers in about ±2, with a few NaNs, infinities, ±0 and values far
     /// past any limit.
     static func values(_ count: Int, seed: UInt64) -> [Float] {
@@ -32,44 +32,44 @@ import LinearAlgebra
     /// units (AVX2 eight at a time), scattered ones and a short run (one at a time), grids wider
     /// than high, maps not square, up- and down-sampled; with the vector kernels and without.
     @Test(arguments: [true, false]) func paintedMapsEqualEachUnitDrawnAlone(vectorKernels: Bool) throws {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        let stride = 21
-        let cases: [(columns: Int, rows: Int, width: Int, height: Int)] = [(96, 96, 44, 44), (7, 5, 37, 29), (2, 2, 9, 16), (30, 41, 64, 8)]
-        let scales: [UnitScale] = [.diverging(center: 0, limit: 1.3), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2),
-                                   .ramp(classIndex: 0, limit: 0.25)]
-        let units = [Array(3..<11), Array(11..<21), [0, 20, 2, 7, 7, 1], Array(0..<21)]
-        for (n, shape) in cases.enumerated() {
-            for scale in scales {
-                var values = Self.values(shape.columns * shape.rows * stride, seed: UInt64(n + 1))
-                // Every unit but the first three constant at an exact tie of the rounding where the
-                // colour changes, for scales whose limit is a power of two (the fraction is exact; a
-                // constant map is its value at every pixel, v + (v − v) · w = v): any other order of
-                // the arithmetic, or another rounding, moves some off the tie.
-                if case .ramp(_, let limit) = scale {
-                    let colors = UnitScaleTable(scale).colors
-                    var k = 0
-                    for unit in 3..<stride {
-                        k = (k + 37) % 250
-                        while colors[256 + k] == colors[257 + k] { k = (k + 1) % 255 }
-                        for point in 0..<(shape.columns * shape.rows) { values[point * stride + unit] = Float(2 * k + 1) / 512 * limit }
+        try VectorKernels.with(allowed: vectorKernels) {
+            let stride = 21
+            let cases: [(columns: Int, rows: Int, width: Int, height: Int)] = [(96, 96, 44, 44), (7, 5, 37, 29), (2, 2, 9, 16), (30, 41, 64, 8)]
+            let scales: [UnitScale] = [.diverging(center: 0, limit: 1.3), .diverging(center: 0.5, limit: 0.5), .ramp(classIndex: 1, limit: 2),
+                                       .ramp(classIndex: 0, limit: 0.25)]
+            let units = [Array(3..<11), Array(11..<21), [0, 20, 2, 7, 7, 1], Array(0..<21)]
+            for (n, shape) in cases.enumerated() {
+                for scale in scales {
+                    var values = Self.values(shape.columns * shape.rows * stride, seed: UInt64(n + 1))
+                    // Every unit but the first three constant at an exact tie of the rounding where the
+                    // colour changes, for scales whose limit is a power of two (the fraction is exact; a
+                    // constant map is its value at every pixel, v + (v − v) · w = v): any other order of
+                    // the arithmetic, or another rounding, moves some off the tie.
+                    if case .ramp(_, let limit) = scale {
+                        let colors = UnitScaleTable(scale).colors
+                        var k = 0
+                        for unit in 3..<stride {
+                            k = (k + 37) % 250
+                            while colors[256 + k] == colors[257 + k] { k = (k + 1) % 255 }
+                            for point in 0..<(shape.columns * shape.rows) { values[point * stride + unit] = Float(2 * k + 1) / 512 * limit }
+                        }
                     }
-                }
-                for chosen in units {
-                    let maps = try #require(UnitMap.paintLayer(values, stride: stride, units: chosen, columns: shape.columns, rows: shape.rows,
-                                                               scale: scale, width: shape.width, height: shape.height))
-                    #expect(maps.count == chosen.count && maps.width == shape.width && maps.height == shape.height)
-                    for (k, unit) in chosen.enumerated() {
-                        let own = (0..<(shape.columns * shape.rows)).map { values[$0 * stride + unit] }
-                        // Whole, and half off the canvas (clipped the same way).
-                        for rect in [Rect(x: 3, y: 2, width: shape.width, height: shape.height),
-                                     Rect(x: -shape.width / 2, y: 40 - shape.height / 2, width: shape.width, height: shape.height)] {
-                            let alone = Canvas(width: 80, height: 40), painted = Canvas(width: 80, height: 40)
-                            UnitMap.draw(own, columns: shape.columns, rows: shape.rows, scale: scale, on: alone, in: rect)
-                            UnitMap.draw(maps, index: k, on: painted, in: rect)
-                            var differing = 0
-                            for y in 0..<40 { for x in 0..<80 where alone[x, y] != painted[x, y] { differing += 1 } }
-                            #expect(differing == 0, "\(shape) \(scale) unit \(unit) in \(rect): \(differing) pixels differ")
+                    for chosen in units {
+                        let maps = try #require(UnitMap.paintLayer(values, stride: stride, units: chosen, columns: shape.columns, rows: shape.rows,
+                                                                   scale: scale, width: shape.width, height: shape.height))
+                        #expect(maps.count == chosen.count && maps.width == shape.width && maps.height == shape.height)
+                        for (k, unit) in chosen.enumerated() {
+                            let own = (0..<(shape.columns * shape.rows)).map { values[$0 * stride + unit] }
+                            // Whole, and half off the canvas (clipped the same way).
+                            for rect in [Rect(x: 3, y: 2, width: shape.width, height: shape.height),
+                                         Rect(x: -shape.width / 2, y: 40 - shape.height / 2, width: shape.width, height: shape.height)] {
+                                let alone = Canvas(width: 80, height: 40), painted = Canvas(width: 80, height: 40)
+                                UnitMap.draw(own, columns: shape.columns, rows: shape.rows, scale: scale, on: alone, in: rect)
+                                UnitMap.draw(maps, index: k, on: painted, in: rect)
+                                var differing = 0
+                                for y in 0..<40 { for x in 0..<80 where alone[x, y] != painted[x, y] { differing += 1 } }
+                                #expect(differing == 0, "\(shape) \(scale) unit \(unit) in \(rect): \(differing) pixels differ")
+                            }
                         }
                     }
                 }
