@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <string.h>
 
 // No fused multiply-adds: every variant rounds exactly like the Swift loop it replaces.
 #pragma STDC FP_CONTRACT OFF
@@ -320,6 +321,95 @@ void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, c
             const float *s = src + from * stride + columns[j];
             float *d = dst[j];
             for (size_t r = from; r < to; r++, s += stride) d[r] = *s;
+        }
+    }
+}
+
+// MARK: - session 14 hidden space
+
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1, const int32_t *points, size_t count,
+                                     const flipbook_segment_level *levels, const int32_t *starts, const int16_t *boxes, long longest,
+                                     const uint8_t *table) {
+    const long side = 2 * longest + 1;
+    size_t k = 0;
+    for (; k + 1 < count; k++) {
+        const long ax = points[2 * k], ay = points[2 * k + 1], bx = points[2 * k + 2], by = points[2 * k + 3];
+        if (ax == INT32_MIN || bx == INT32_MIN) break;
+        const long run = bx - ax, rise = by - ay;
+        if (run < -longest || run > longest || rise < -longest || rise > longest) break;
+        const long i = (rise + longest) * side + run + longest;
+        const flipbook_segment_level *level = levels + starts[i], *end = levels + starts[i + 1];
+        const int16_t *box = boxes + 4 * i;
+        if (ax + box[0] >= x0 && ax + box[1] < x1 && ay + box[2] >= y0 && ay + box[3] < y1) {
+            // Wholly inside: no pixel to check.
+            for (; level < end; level++) {
+                uint8_t *pixel = rows[ay + level->dy] + (ax + level->dx);
+                *pixel = table[(long)level->level << 8 | *pixel];
+            }
+        } else {
+            for (; level < end; level++) {
+                const long x = ax + level->dx, y = ay + level->dy;
+                if (x < x0 || x >= x1 || y < y0 || y >= y1) continue;
+                uint8_t *pixel = rows[y] + x;
+                *pixel = table[(long)level->level << 8 | *pixel];
+            }
+        }
+    }
+    return k;
+}
+
+/// `count` bytes (a mark's run: a few) from `from` to `to`, in at most two overlapping copies of
+/// a fixed size (no call to memcpy for a handful of bytes).
+static inline void copy_short(uint8_t *to, const uint8_t *from, long count) {
+    if (count >= 8) {
+        long k = 0;
+        for (; k + 8 < count; k += 8) memcpy(to + k, from + k, 8);
+        memcpy(to + count - 8, from + count - 8, 8);
+    } else if (count >= 4) {
+        memcpy(to, from, 4);
+        memcpy(to + count - 4, from + count - 4, 4);
+    } else if (count >= 2) {
+        memcpy(to, from, 2);
+        memcpy(to + count - 2, from + count - 2, 2);
+    } else if (count == 1) {
+        to[0] = from[0];
+    }
+}
+
+void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const flipbook_mark *marks, const int32_t *which,
+                          const int32_t *places, size_t count) {
+    for (size_t n = 0; n < count; n++) {
+        const flipbook_mark *mark = marks + which[n];
+        const long x = places[2 * n], y = places[2 * n + 1];
+        const long top = y + mark->top;
+        const long firstRow = top < 0 ? -top : 0;
+        const long lastRow = mark->rowCount < height - top ? mark->rowCount : height - top;
+        if (firstRow >= lastRow || x + mark->right < 0 || x + mark->left >= width) continue;
+        const int clipped = x + mark->left < 0 || x + mark->right >= width;
+        for (long k = firstRow; k < lastRow; k++) {
+            uint8_t *row = rows[top + k];
+            const flipbook_mark_run *run = mark->runs + mark->runEnds[k], *runsEnd = mark->runs + mark->runEnds[k + 1];
+            const flipbook_mark_blend *blend = mark->blends + mark->blendEnds[k], *blendsEnd = mark->blends + mark->blendEnds[k + 1];
+            if (!clipped) {
+                for (; run < runsEnd; run++) copy_short(row + x + run->dx, mark->bytes + run->start, run->count);
+                for (; blend < blendsEnd; blend++) {
+                    uint8_t *pixel = row + x + blend->dx;
+                    *pixel = mark->maps[(long)blend->map << 8 | *pixel];
+                }
+            } else {
+                for (; run < runsEnd; run++) {
+                    long from = x + run->dx, start = run->start, length = run->count;
+                    if (from < 0) { start -= from; length += from; from = 0; }
+                    if (length > width - from) length = width - from;
+                    if (length <= 0) continue;
+                    copy_short(row + from, mark->bytes + start, length);
+                }
+                for (; blend < blendsEnd; blend++) {
+                    const long column = x + blend->dx;
+                    if (column < 0 || column >= width) continue;
+                    row[column] = mark->maps[(long)blend->map << 8 | row[column]];
+                }
+            }
         }
     }
 }
