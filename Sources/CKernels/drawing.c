@@ -327,10 +327,48 @@ void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, c
 
 // MARK: - session 14 hidden space
 
-size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1, const int32_t *points, size_t count,
-                                     const flipbook_segment_level *levels, const int32_t *starts, const int16_t *boxes, long longest,
+/// Whether the `width`-wide canvas of `rows` (`height` rows) is one block, row after row (Render's
+/// `Canvas` always is): where the AVX2 variants may address a pixel from the first row.
+static inline int rows_are_one_block(uint8_t *const *rows, long width, long height) {
+    return height > 0 && rows[height - 1] == rows[0] + (height - 1) * width;
+}
+
+#if FLIPBOOK_X86
+/// Pixels (origin + rows[k] · width + columns[k]) becoming lookup[keys[k] | the pixel], eight at
+/// once: both look-ups gathered (a lane reads the four bytes ending at its byte, so nothing
+/// after a buffer's last byte is read, only up to three bytes before its first: the allocator's
+/// header), then stored one by one. No pixel comes twice among the `count`.
+AVX2 static void blend_gathered_avx2(uint8_t *origin, long width, const int32_t *rowsOf, const int32_t *columns, const int32_t *keys,
+                                     long count, const uint8_t *lookup) {
+    const __m256i vwidth = _mm256_set1_epi32((int32_t)width);
+    const int *pixels = (const int *)(const void *)(origin - 3), *table = (const int *)(const void *)(lookup - 3);
+    long k = 0;
+    for (; k + 8 <= count; k += 8) {
+        __m256i offset = _mm256_add_epi32(_mm256_mullo_epi32(_mm256_loadu_si256((const __m256i *)(rowsOf + k)), vwidth),
+                                          _mm256_loadu_si256((const __m256i *)(columns + k)));
+        __m256i under = _mm256_srli_epi32(_mm256_i32gather_epi32(pixels, offset, 1), 24);
+        __m256i key = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(keys + k)), under);
+        __m256i value = _mm256_srli_epi32(_mm256_i32gather_epi32(table, key, 1), 24);
+        int32_t at[8], to[8];
+        _mm256_storeu_si256((__m256i *)at, offset);
+        _mm256_storeu_si256((__m256i *)to, value);
+        for (int j = 0; j < 8; j++) origin[at[j]] = (uint8_t)to[j];
+    }
+    for (; k < count; k++) {
+        uint8_t *pixel = origin + (long)rowsOf[k] * width + columns[k];
+        *pixel = lookup[keys[k] | *pixel];
+    }
+}
+#endif
+
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long width, long height, long x0, long y0, long x1, long y1,
+                                     const int32_t *points, size_t count, const int32_t *dx, const int32_t *dy,
+                                     const int32_t *shifted, const int32_t *starts, const int16_t *boxes, long longest,
                                      const uint8_t *table) {
     const long side = 2 * longest + 1;
+#if FLIPBOOK_X86
+    const int vector = flipbook_uses_avx2() && rows_are_one_block(rows, width, height);
+#endif
     size_t k = 0;
     for (; k + 1 < count; k++) {
         const long ax = points[2 * k], ay = points[2 * k + 1], bx = points[2 * k + 2], by = points[2 * k + 3];
@@ -338,20 +376,26 @@ size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, lon
         const long run = bx - ax, rise = by - ay;
         if (run < -longest || run > longest || rise < -longest || rise > longest) break;
         const long i = (rise + longest) * side + run + longest;
-        const flipbook_segment_level *level = levels + starts[i], *end = levels + starts[i + 1];
+        const long from = starts[i], to = starts[i + 1];
         const int16_t *box = boxes + 4 * i;
         if (ax + box[0] >= x0 && ax + box[1] < x1 && ay + box[2] >= y0 && ay + box[3] < y1) {
             // Wholly inside: no pixel to check.
-            for (; level < end; level++) {
-                uint8_t *pixel = rows[ay + level->dy] + (ax + level->dx);
-                *pixel = table[(long)level->level << 8 | *pixel];
+#if FLIPBOOK_X86
+            if (vector) {
+                blend_gathered_avx2(rows[0] + ay * width + ax, width, dy + from, dx + from, shifted + from, to - from, table);
+                continue;
+            }
+#endif
+            for (long j = from; j < to; j++) {
+                uint8_t *pixel = rows[ay + dy[j]] + (ax + dx[j]);
+                *pixel = table[shifted[j] | *pixel];
             }
         } else {
-            for (; level < end; level++) {
-                const long x = ax + level->dx, y = ay + level->dy;
+            for (long j = from; j < to; j++) {
+                const long x = ax + dx[j], y = ay + dy[j];
                 if (x < x0 || x >= x1 || y < y0 || y >= y1) continue;
                 uint8_t *pixel = rows[y] + x;
-                *pixel = table[(long)level->level << 8 | *pixel];
+                *pixel = table[shifted[j] | *pixel];
             }
         }
     }
@@ -378,6 +422,9 @@ static inline void copy_short(uint8_t *to, const uint8_t *from, long count) {
 
 void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const flipbook_mark *marks, const int32_t *which,
                           const int32_t *places, size_t count) {
+#if FLIPBOOK_X86
+    const int vector = flipbook_uses_avx2() && rows_are_one_block(rows, width, height);
+#endif
     for (size_t n = 0; n < count; n++) {
         const flipbook_mark *mark = marks + which[n];
         const long x = places[2 * n], y = places[2 * n + 1];
@@ -386,6 +433,18 @@ void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const f
         const long lastRow = mark->rowCount < height - top ? mark->rowCount : height - top;
         if (firstRow >= lastRow || x + mark->right < 0 || x + mark->left >= width) continue;
         const int clipped = x + mark->left < 0 || x + mark->right >= width;
+#if FLIPBOOK_X86
+        if (vector && !clipped && firstRow == 0 && lastRow == mark->rowCount) {
+            // Wholly inside: the runs row by row, then every blend (none is a run's pixel).
+            for (long k = 0; k < lastRow; k++) {
+                uint8_t *row = rows[top + k] + x;
+                for (long r = mark->runEnds[k]; r < mark->runEnds[k + 1]; r++)
+                    copy_short(row + mark->runs[r].dx, mark->bytes + mark->runs[r].start, mark->runs[r].count);
+            }
+            blend_gathered_avx2(rows[top] + x, width, mark->blendRows, mark->blendColumns, mark->blendMaps, mark->blendCount, mark->maps);
+            continue;
+        }
+#endif
         for (long k = firstRow; k < lastRow; k++) {
             uint8_t *row = rows[top + k];
             const flipbook_mark_run *run = mark->runs + mark->runEnds[k], *runsEnd = mark->runs + mark->runEnds[k + 1];

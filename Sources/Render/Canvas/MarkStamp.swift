@@ -26,6 +26,9 @@ public final class MarkStamp: @unchecked Sendable {
     private let bytes: UnsafeMutableBufferPointer<UInt8>, maps: UnsafeMutableBufferPointer<UInt8>
     /// How far the mark's pixels reach left and right of the centre's pixel (column offsets).
     let left: Int, right: Int
+    /// The blends again, all in one list (each one's row from `top`, column offset, map times 256).
+    private let blendRows: UnsafeMutableBufferPointer<Int32>, blendColumns: UnsafeMutableBufferPointer<Int32>
+    private let blendMaps: UnsafeMutableBufferPointer<Int32>
     /// The mark as CKernels' `flipbook_stamp_marks` reads it (pointing into the memory above,
     /// valid while this stamp lives).
     let kernelMark: flipbook_mark
@@ -100,17 +103,25 @@ public final class MarkStamp: @unchecked Sendable {
         self.runEnds = kept(runEnds.map { Int32($0) })
         self.blendEnds = kept(blendEnds.map { Int32($0) })
         (self.runs, self.blends, self.bytes, self.maps) = (kept(runs), kept(blends), kept(bytes), kept(maps))
+        let rowOfBlend = blendEnds.indices.dropLast().flatMap { k in Array(repeating: Int32(k), count: blendEnds[k + 1] - blendEnds[k]) }
+        blendRows = kept(rowOfBlend)
+        blendColumns = kept(blends.map(\.dx))
+        blendMaps = kept(blends.map { $0.map << 8 })
         kernelMark = flipbook_mark(top: top, left: left, right: right, rowCount: self.runEnds.count - 1,
                                    runEnds: self.runEnds.baseAddress, blendEnds: self.blendEnds.baseAddress,
                                    runs: self.runs.baseAddress, blends: self.blends.baseAddress,
-                                   bytes: self.bytes.baseAddress, maps: self.maps.baseAddress)
+                                   bytes: self.bytes.baseAddress, maps: self.maps.baseAddress,
+                                   blendCount: blends.count, blendRows: blendRows.baseAddress, blendColumns: blendColumns.baseAddress,
+                                   blendMaps: blendMaps.baseAddress)
     }
 
     deinit {
         // Each buffer starts where its allocation does (only its count was cut).
         for memory in [UnsafeMutableRawPointer(runEnds.baseAddress), UnsafeMutableRawPointer(blendEnds.baseAddress),
                        UnsafeMutableRawPointer(runs.baseAddress), UnsafeMutableRawPointer(blends.baseAddress),
-                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(maps.baseAddress)] {
+                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(maps.baseAddress),
+                       UnsafeMutableRawPointer(blendRows.baseAddress), UnsafeMutableRawPointer(blendColumns.baseAddress),
+                       UnsafeMutableRawPointer(blendMaps.baseAddress)] {
             memory?.deallocate()
         }
     }
