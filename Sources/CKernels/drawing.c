@@ -333,42 +333,11 @@ static inline int rows_are_one_block(uint8_t *const *rows, long width, long heig
     return height > 0 && rows[height - 1] == rows[0] + (height - 1) * width;
 }
 
-#if FLIPBOOK_X86
-/// Pixels (origin + rows[k] · width + columns[k]) becoming lookup[keys[k] | the pixel], eight at
-/// once: both look-ups gathered (a lane reads the four bytes ending at its byte, so nothing
-/// after a buffer's last byte is read, only up to three bytes before its first: the allocator's
-/// header), then stored one by one. No pixel comes twice among the `count`.
-AVX2 static void blend_gathered_avx2(uint8_t *origin, long width, const int32_t *rowsOf, const int32_t *columns, const int32_t *keys,
-                                     long count, const uint8_t *lookup) {
-    const __m256i vwidth = _mm256_set1_epi32((int32_t)width);
-    const int *pixels = (const int *)(const void *)(origin - 3), *table = (const int *)(const void *)(lookup - 3);
-    long k = 0;
-    for (; k + 8 <= count; k += 8) {
-        __m256i offset = _mm256_add_epi32(_mm256_mullo_epi32(_mm256_loadu_si256((const __m256i *)(rowsOf + k)), vwidth),
-                                          _mm256_loadu_si256((const __m256i *)(columns + k)));
-        __m256i under = _mm256_srli_epi32(_mm256_i32gather_epi32(pixels, offset, 1), 24);
-        __m256i key = _mm256_or_si256(_mm256_loadu_si256((const __m256i *)(keys + k)), under);
-        __m256i value = _mm256_srli_epi32(_mm256_i32gather_epi32(table, key, 1), 24);
-        int32_t at[8], to[8];
-        _mm256_storeu_si256((__m256i *)at, offset);
-        _mm256_storeu_si256((__m256i *)to, value);
-        for (int j = 0; j < 8; j++) origin[at[j]] = (uint8_t)to[j];
-    }
-    for (; k < count; k++) {
-        uint8_t *pixel = origin + (long)rowsOf[k] * width + columns[k];
-        *pixel = lookup[keys[k] | *pixel];
-    }
-}
-#endif
-
-size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long width, long height, long x0, long y0, long x1, long y1,
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1,
                                      const int32_t *points, size_t count, const int32_t *dx, const int32_t *dy,
                                      const int32_t *shifted, const int32_t *starts, const int16_t *boxes, long longest,
                                      const uint8_t *table) {
     const long side = 2 * longest + 1;
-#if FLIPBOOK_X86
-    const int vector = flipbook_uses_avx2() && rows_are_one_block(rows, width, height);
-#endif
     size_t k = 0;
     for (; k + 1 < count; k++) {
         const long ax = points[2 * k], ay = points[2 * k + 1], bx = points[2 * k + 2], by = points[2 * k + 3];
@@ -380,12 +349,6 @@ size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long width, long heig
         const int16_t *box = boxes + 4 * i;
         if (ax + box[0] >= x0 && ax + box[1] < x1 && ay + box[2] >= y0 && ay + box[3] < y1) {
             // Wholly inside: no pixel to check.
-#if FLIPBOOK_X86
-            if (vector) {
-                blend_gathered_avx2(rows[0] + ay * width + ax, width, dy + from, dx + from, shifted + from, to - from, table);
-                continue;
-            }
-#endif
             for (long j = from; j < to; j++) {
                 uint8_t *pixel = rows[ay + dy[j]] + (ax + dx[j]);
                 *pixel = table[shifted[j] | *pixel];
@@ -420,6 +383,55 @@ static inline void copy_short(uint8_t *to, const uint8_t *from, long count) {
     }
 }
 
+/// Row k (firstRow ≤ k < lastRow) of `mark` about column x, its top row `top`, as `MarkStamp.stamp`
+/// does it: the runs copied, then the blends looked up (clipped to the canvas's `width` when `clipped`).
+static inline void stamp_row(uint8_t *row, const flipbook_mark *mark, long k, long x, long width, int clipped) {
+    const flipbook_mark_run *run = mark->runs + mark->runEnds[k], *runsEnd = mark->runs + mark->runEnds[k + 1];
+    const flipbook_mark_blend *blend = mark->blends + mark->blendEnds[k], *blendsEnd = mark->blends + mark->blendEnds[k + 1];
+    if (!clipped) {
+        for (; run < runsEnd; run++) copy_short(row + x + run->dx, mark->bytes + run->start, run->count);
+        for (; blend < blendsEnd; blend++) {
+            uint8_t *pixel = row + x + blend->dx;
+            *pixel = mark->maps[(long)blend->map << 8 | *pixel];
+        }
+        return;
+    }
+    for (; run < runsEnd; run++) {
+        long from = x + run->dx, start = run->start, length = run->count;
+        if (from < 0) { start -= from; length += from; from = 0; }
+        if (length > width - from) length = width - from;
+        if (length <= 0) continue;
+        copy_short(row + from, mark->bytes + start, length);
+    }
+    for (; blend < blendsEnd; blend++) {
+        const long column = x + blend->dx;
+        if (column < 0 || column >= width) continue;
+        row[column] = mark->maps[(long)blend->map << 8 | row[column]];
+    }
+}
+
+#if FLIPBOOK_X86
+/// `mark` wholly inside the canvas (its rows' 32-byte windows from column x + left too), row by
+/// row: where every pixel the row touches is `mark->background`, the row's pixels over the
+/// background are set at once (the untouched ones written back as they were); any other row as
+/// `stamp_row` does it.
+AVX2 static void stamp_rows_avx2(uint8_t *const *rows, const flipbook_mark *mark, long x, long top) {
+    const __m256i background = _mm256_set1_epi8((char)mark->background);
+    for (long k = 0; k < mark->rowCount; k++) {
+        uint8_t *window = rows[top + k] + x + mark->left;
+        const __m256i under = _mm256_loadu_si256((const __m256i *)window);
+        const __m256i touched = _mm256_loadu_si256((const __m256i *)(mark->touched + 32 * k));
+        const __m256i other = _mm256_andnot_si256(_mm256_cmpeq_epi8(under, background), touched);
+        if (_mm256_testz_si256(other, other)) {
+            const __m256i over = _mm256_loadu_si256((const __m256i *)(mark->overBackground + 32 * k));
+            _mm256_storeu_si256((__m256i *)window, _mm256_blendv_epi8(under, over, touched));
+        } else {
+            stamp_row(rows[top + k], mark, k, x, 0, 0);
+        }
+    }
+}
+#endif
+
 void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const flipbook_mark *marks, const int32_t *which,
                           const int32_t *places, size_t count) {
 #if FLIPBOOK_X86
@@ -434,41 +446,13 @@ void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const f
         if (firstRow >= lastRow || x + mark->right < 0 || x + mark->left >= width) continue;
         const int clipped = x + mark->left < 0 || x + mark->right >= width;
 #if FLIPBOOK_X86
-        if (vector && !clipped && firstRow == 0 && lastRow == mark->rowCount) {
-            // Wholly inside: the runs row by row, then every blend (none is a run's pixel).
-            for (long k = 0; k < lastRow; k++) {
-                uint8_t *row = rows[top + k] + x;
-                for (long r = mark->runEnds[k]; r < mark->runEnds[k + 1]; r++)
-                    copy_short(row + mark->runs[r].dx, mark->bytes + mark->runs[r].start, mark->runs[r].count);
-            }
-            blend_gathered_avx2(rows[top] + x, width, mark->blendRows, mark->blendColumns, mark->blendMaps, mark->blendCount, mark->maps);
+        // The last row's window must end inside the block of rows.
+        if (vector && mark->windowed && !clipped && firstRow == 0 && lastRow == mark->rowCount
+            && (top + lastRow - 1) * width + x + mark->left + 32 <= width * height) {
+            stamp_rows_avx2(rows, mark, x, top);
             continue;
         }
 #endif
-        for (long k = firstRow; k < lastRow; k++) {
-            uint8_t *row = rows[top + k];
-            const flipbook_mark_run *run = mark->runs + mark->runEnds[k], *runsEnd = mark->runs + mark->runEnds[k + 1];
-            const flipbook_mark_blend *blend = mark->blends + mark->blendEnds[k], *blendsEnd = mark->blends + mark->blendEnds[k + 1];
-            if (!clipped) {
-                for (; run < runsEnd; run++) copy_short(row + x + run->dx, mark->bytes + run->start, run->count);
-                for (; blend < blendsEnd; blend++) {
-                    uint8_t *pixel = row + x + blend->dx;
-                    *pixel = mark->maps[(long)blend->map << 8 | *pixel];
-                }
-            } else {
-                for (; run < runsEnd; run++) {
-                    long from = x + run->dx, start = run->start, length = run->count;
-                    if (from < 0) { start -= from; length += from; from = 0; }
-                    if (length > width - from) length = width - from;
-                    if (length <= 0) continue;
-                    copy_short(row + from, mark->bytes + start, length);
-                }
-                for (; blend < blendsEnd; blend++) {
-                    const long column = x + blend->dx;
-                    if (column < 0 || column >= width) continue;
-                    row[column] = mark->maps[(long)blend->map << 8 | row[column]];
-                }
-            }
-        }
+        for (long k = firstRow; k < lastRow; k++) stamp_row(rows[top + k], mark, k, x, width, clipped);
     }
 }

@@ -62,9 +62,27 @@ import LinearAlgebra
         #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
     }
 
+    /// A canvas of `Palette.background` with blotches of every colour here and there (rows a
+    /// mark lies in are sometimes all background under it, sometimes not).
+    static func sparseBackground(width: Int, height: Int, seed: UInt64) -> Canvas {
+        var numbers = PointLayerTests.Numbers(state: seed)
+        let canvas = Canvas(width: width, height: height)
+        for _ in 0..<(width * height / 40) {
+            let (x, y) = (Int(numbers.next() % UInt64(width)), Int(numbers.next() % UInt64(height)))
+            let index = UInt8(truncatingIfNeeded: numbers.next() % 256)
+            canvas[x, y] = index == Palette.transparent ? Palette.grey(0.3) : index
+        }
+        return canvas
+    }
+
     /// Marks of several kinds stamped in one call at places inside, on and beyond every edge give
-    /// the pixels of the marks drawn there one after another (overlapping ones in order).
-    @Test func marksStampedInOneCallAreTheMarksDrawnInOrder() {
+    /// the pixels of the marks drawn there one after another (overlapping ones in order), over
+    /// blotches everywhere and over a mostly plain background, with the C kernels' vector
+    /// variants (whole rows over the background set at once) and with their plain loops.
+    @Test(arguments: [(true, true), (true, false), (false, true), (false, false)])
+    func marksStampedInOneCallAreTheMarksDrawnInOrder(vectorKernels: Bool, plain: Bool) {
+        VectorKernels.allowed = vectorKernels
+        defer { VectorKernels.allowed = true }
         let (width, height) = (70, 50)
         var numbers = PointLayerTests.Numbers(state: 41)
         let kinds: [(kind: Int, shape: MarkerShape, radius: Double, color: UInt8)] = [
@@ -77,15 +95,18 @@ import LinearAlgebra
             }
         }
         var which: [Int32] = [], places: [Int32] = []
-        for _ in 0..<300 {
+        for _ in 0..<(plain ? 40 : 300) {
             which.append(Int32(numbers.next() % UInt64(marks.count)))
             places += [Int32(Int(numbers.next() % UInt64(width + 30)) - 15), Int32(Int(numbers.next() % UInt64(height + 30)) - 15)]
         }
         places += [-1000, 20, 30, 1000, 0, 0, Int32(width), Int32(height)]
         which += [0, 1, 2, 3]
-        let stamped = PointLayerTests.background(width: width, height: height, seed: 12)
+        func canvas() -> Canvas {
+            plain ? Self.sparseBackground(width: width, height: height, seed: 12) : PointLayerTests.background(width: width, height: height, seed: 12)
+        }
+        let stamped = canvas()
         MarkStamp.stamp(marks, which: which, places: places, on: stamped)
-        let drawn = PointLayerTests.background(width: width, height: height, seed: 12)
+        let drawn = canvas()
         var writer = CanvasWriter(canvas: drawn)
         for (k, number) in which.enumerated() {
             let mark = kinds[Int(number)]
@@ -112,5 +133,40 @@ import LinearAlgebra
             let fast = HiddenSpacePanel.roundedHalfAway(value), libm = value.rounded()
             #expect(fast.bitPattern == libm.bitPattern || (fast.isNaN && libm.isNaN), "\(value): \(fast) against \(libm)")
         }
+    }
+
+    /// A note copied from the panel's memo (`drawNote`) is the note drawn (`drawCaption`): drawn
+    /// again over the same pixels, over other pixels under it (drawn, not copied), in another
+    /// caption row, and with other texts between, on canvases of the panel's size and a shorter one.
+    @Test func aRememberedNoteIsTheNoteDrawn() throws {
+        let (font, bold) = try testFonts()
+        let size = 320, height = size + HiddenSpacePanel.captionHeight(size: size)
+        let panel = HiddenSpacePanel(frame: Rect(x: 0, y: 0, width: size, height: height), domain: PlaneRect(minX: -1, maxX: 1, minY: -1, maxY: 1),
+                                     classNames: ["a", "b"], axisNames: ("h₁", "h₂"), font: font, bold: bold)
+        let notes = ["12 of 800 training points at the origin (every unit zero)", "0 of 800 training points at the origin (every unit zero)",
+                     "Wg|ÅÇ 123 — a note long enough to be cut short with an ellipsis somewhere before its very end, surely",
+                     "12 of 800 training points at the origin (every unit zero)", "", "0 of 800 training points at the origin (every unit zero)"]
+        var drawnRows = 0
+        for (k, note) in (notes + notes).enumerated() {
+            let row = k < notes.count ? 1 : 2 + k % 2
+            // Every third canvas has a blotch under the caption (the memo's rows differ from those it kept).
+            let canvasHeight = k == 7 ? height - 6 : height
+            func canvas() -> Canvas {
+                let canvas = Canvas(width: size, height: canvasHeight)
+                panel.drawBackground(on: canvas, caption: ["hidden 2 · relu · 16 units"])
+                if k % 3 == 2 {
+                    let metrics = panel.boundary.metrics, y = size + metrics.tx(12 + 15 * Double(row)) - metrics.tx(5)
+                    for x in 30..<60 where y < canvasHeight { canvas[x, y] = Palette.classColor(k) }
+                }
+                return canvas
+            }
+            let remembered = canvas(), drawn = canvas()
+            panel.drawNote(note, row: row, on: remembered)
+            panel.drawCaption(note, row: row, on: drawn)
+            let differences = PointLayerTests.differences(drawn, remembered)
+            #expect(differences.isEmpty, "note \(k) (\(note.prefix(12))…) row \(row): \(differences.count) pixels differ, first \(differences.prefix(3))")
+            drawnRows += panel.noteRows(note, row: row).count
+        }
+        #expect(drawnRows > 0)
     }
 }

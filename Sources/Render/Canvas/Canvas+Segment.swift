@@ -298,7 +298,7 @@ final class SegmentStamps: @unchecked Sendable {
         /// of whole pixels, x Int32.min where a point is not one) into `area` of `canvas` through
         /// `table`, in order, up to the first segment not kept; returns how many it blended.
         func stroke(on canvas: Canvas, _ points: UnsafePointer<Int32>, count: Int, area: Rect, table: UnsafeBufferPointer<UInt8>) -> Int {
-            flipbook_stroke_kept_segments(canvas.image.pointee.pixels, canvas.width, canvas.height, area.x, area.y, area.maxX, area.maxY,
+            flipbook_stroke_kept_segments(canvas.image.pointee.pixels, area.x, area.y, area.maxX, area.maxY,
                                           points, count, dx.baseAddress!, dy.baseAddress!, shifted.baseAddress!, starts.baseAddress!,
                                           boxes.baseAddress!, SegmentStamps.longest, table.baseAddress!)
         }

@@ -26,9 +26,9 @@ public final class MarkStamp: @unchecked Sendable {
     private let bytes: UnsafeMutableBufferPointer<UInt8>, maps: UnsafeMutableBufferPointer<UInt8>
     /// How far the mark's pixels reach left and right of the centre's pixel (column offsets).
     let left: Int, right: Int
-    /// The blends again, all in one list (each one's row from `top`, column offset, map times 256).
-    private let blendRows: UnsafeMutableBufferPointer<Int32>, blendColumns: UnsafeMutableBufferPointer<Int32>
-    private let blendMaps: UnsafeMutableBufferPointer<Int32>
+    /// Each row as 32 bytes from column offset `left` (when the mark is at most 32 wide): 0xFF
+    /// where the mark changes a pixel, and what it makes of a `Palette.background` pixel there.
+    private let touched: UnsafeMutableBufferPointer<UInt8>, overBackground: UnsafeMutableBufferPointer<UInt8>
     /// The mark as CKernels' `flipbook_stamp_marks` reads it (pointing into the memory above,
     /// valid while this stamp lives).
     let kernelMark: flipbook_mark
@@ -103,16 +103,30 @@ public final class MarkStamp: @unchecked Sendable {
         self.runEnds = kept(runEnds.map { Int32($0) })
         self.blendEnds = kept(blendEnds.map { Int32($0) })
         (self.runs, self.blends, self.bytes, self.maps) = (kept(runs), kept(blends), kept(bytes), kept(maps))
-        let rowOfBlend = blendEnds.indices.dropLast().flatMap { k in Array(repeating: Int32(k), count: blendEnds[k + 1] - blendEnds[k]) }
-        blendRows = kept(rowOfBlend)
-        blendColumns = kept(blends.map(\.dx))
-        blendMaps = kept(blends.map { $0.map << 8 })
+        let rowCount = runEnds.count - 1, windowed = rowCount > 0 && right - left < 32
+        var touched = [UInt8](repeating: 0, count: windowed ? 32 * rowCount : 0), over = touched
+        if windowed {
+            for k in 0..<rowCount {
+                for run in runs[runEnds[k]..<runEnds[k + 1]] {
+                    for i in 0..<Int(run.count) {
+                        touched[32 * k + Int(run.dx) - left + i] = 0xFF
+                        over[32 * k + Int(run.dx) - left + i] = bytes[Int(run.start) + i]
+                    }
+                }
+                for blend in blends[blendEnds[k]..<blendEnds[k + 1]] {
+                    touched[32 * k + Int(blend.dx) - left] = 0xFF
+                    over[32 * k + Int(blend.dx) - left] = maps[Int(blend.map) << 8 | Int(Palette.background)]
+                }
+            }
+        }
+        self.touched = kept(touched)
+        overBackground = kept(over)
         kernelMark = flipbook_mark(top: top, left: left, right: right, rowCount: self.runEnds.count - 1,
                                    runEnds: self.runEnds.baseAddress, blendEnds: self.blendEnds.baseAddress,
                                    runs: self.runs.baseAddress, blends: self.blends.baseAddress,
                                    bytes: self.bytes.baseAddress, maps: self.maps.baseAddress,
-                                   blendCount: blends.count, blendRows: blendRows.baseAddress, blendColumns: blendColumns.baseAddress,
-                                   blendMaps: blendMaps.baseAddress)
+                                   windowed: windowed ? 1 : 0, background: Palette.background,
+                                   touched: self.touched.baseAddress, overBackground: overBackground.baseAddress)
     }
 
     deinit {
@@ -120,8 +134,7 @@ public final class MarkStamp: @unchecked Sendable {
         for memory in [UnsafeMutableRawPointer(runEnds.baseAddress), UnsafeMutableRawPointer(blendEnds.baseAddress),
                        UnsafeMutableRawPointer(runs.baseAddress), UnsafeMutableRawPointer(blends.baseAddress),
                        UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(maps.baseAddress),
-                       UnsafeMutableRawPointer(blendRows.baseAddress), UnsafeMutableRawPointer(blendColumns.baseAddress),
-                       UnsafeMutableRawPointer(blendMaps.baseAddress)] {
+                       UnsafeMutableRawPointer(touched.baseAddress), UnsafeMutableRawPointer(overBackground.baseAddress)] {
             memory?.deallocate()
         }
     }

@@ -201,7 +201,8 @@ public struct HiddenSpacePanel: Sendable {
                 guard let pixel else { continue }
                 if point.classIndex >= 0, point.classIndex < classes {
                     which.append(Int32(test ? classes + point.classIndex : point.classIndex))
-                    places += [pixel.x, pixel.y]
+                    places.append(pixel.x)
+                    places.append(pixel.y)
                 } else {
                     flush()
                     let center = Point(Double(pixel.x), Double(pixel.y))
@@ -216,7 +217,8 @@ public struct HiddenSpacePanel: Sendable {
         for (point, pixel) in zip(points, pixels) where point.isMisclassified {
             guard let pixel else { continue }
             which.append(ring)
-            places += [pixel.x, pixel.y]
+            places.append(pixel.x)
+            places.append(pixel.y)
         }
         flush()
     }
