@@ -3,7 +3,6 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <stdint.h>
-#include <string.h>
 
 // No fused multiply-adds: every variant rounds exactly like the Swift loop it replaces.
 #pragma STDC FP_CONTRACT OFF
@@ -327,15 +326,8 @@ void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, c
 
 // MARK: - session 14 hidden space
 
-/// Whether the `width`-wide canvas of `rows` (`height` rows) is one block, row after row (Render's
-/// `Canvas` always is): where the AVX2 variants may address a pixel from the first row.
-static inline int rows_are_one_block(uint8_t *const *rows, long width, long height) {
-    return height > 0 && rows[height - 1] == rows[0] + (height - 1) * width;
-}
-
-size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1,
-                                     const int32_t *points, size_t count, const int32_t *dx, const int32_t *dy,
-                                     const int32_t *shifted, const int32_t *starts, const int16_t *boxes, long longest,
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1, const int32_t *points, size_t count,
+                                     const flipbook_segment_level *levels, const int32_t *starts, const int16_t *boxes, long longest,
                                      const uint8_t *table) {
     const long side = 2 * longest + 1;
     size_t k = 0;
@@ -345,114 +337,22 @@ size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, lon
         const long run = bx - ax, rise = by - ay;
         if (run < -longest || run > longest || rise < -longest || rise > longest) break;
         const long i = (rise + longest) * side + run + longest;
-        const long from = starts[i], to = starts[i + 1];
+        const flipbook_segment_level *level = levels + starts[i], *end = levels + starts[i + 1];
         const int16_t *box = boxes + 4 * i;
         if (ax + box[0] >= x0 && ax + box[1] < x1 && ay + box[2] >= y0 && ay + box[3] < y1) {
             // Wholly inside: no pixel to check.
-            for (long j = from; j < to; j++) {
-                uint8_t *pixel = rows[ay + dy[j]] + (ax + dx[j]);
-                *pixel = table[shifted[j] | *pixel];
+            for (; level < end; level++) {
+                uint8_t *pixel = rows[ay + level->dy] + (ax + level->dx);
+                *pixel = table[(long)level->level << 8 | *pixel];
             }
         } else {
-            for (long j = from; j < to; j++) {
-                const long x = ax + dx[j], y = ay + dy[j];
+            for (; level < end; level++) {
+                const long x = ax + level->dx, y = ay + level->dy;
                 if (x < x0 || x >= x1 || y < y0 || y >= y1) continue;
                 uint8_t *pixel = rows[y] + x;
-                *pixel = table[shifted[j] | *pixel];
+                *pixel = table[(long)level->level << 8 | *pixel];
             }
         }
     }
     return k;
-}
-
-/// `count` bytes (a mark's run: a few) from `from` to `to`, in at most two overlapping copies of
-/// a fixed size (no call to memcpy for a handful of bytes).
-static inline void copy_short(uint8_t *to, const uint8_t *from, long count) {
-    if (count >= 8) {
-        long k = 0;
-        for (; k + 8 < count; k += 8) memcpy(to + k, from + k, 8);
-        memcpy(to + count - 8, from + count - 8, 8);
-    } else if (count >= 4) {
-        memcpy(to, from, 4);
-        memcpy(to + count - 4, from + count - 4, 4);
-    } else if (count >= 2) {
-        memcpy(to, from, 2);
-        memcpy(to + count - 2, from + count - 2, 2);
-    } else if (count == 1) {
-        to[0] = from[0];
-    }
-}
-
-/// Row k (firstRow ≤ k < lastRow) of `mark` about column x, its top row `top`, as `MarkStamp.stamp`
-/// does it: the runs copied, then the blends looked up (clipped to the canvas's `width` when `clipped`).
-static inline void stamp_row(uint8_t *row, const flipbook_mark *mark, long k, long x, long width, int clipped) {
-    const flipbook_mark_run *run = mark->runs + mark->runEnds[k], *runsEnd = mark->runs + mark->runEnds[k + 1];
-    const flipbook_mark_blend *blend = mark->blends + mark->blendEnds[k], *blendsEnd = mark->blends + mark->blendEnds[k + 1];
-    if (!clipped) {
-        for (; run < runsEnd; run++) copy_short(row + x + run->dx, mark->bytes + run->start, run->count);
-        for (; blend < blendsEnd; blend++) {
-            uint8_t *pixel = row + x + blend->dx;
-            *pixel = mark->maps[(long)blend->map << 8 | *pixel];
-        }
-        return;
-    }
-    for (; run < runsEnd; run++) {
-        long from = x + run->dx, start = run->start, length = run->count;
-        if (from < 0) { start -= from; length += from; from = 0; }
-        if (length > width - from) length = width - from;
-        if (length <= 0) continue;
-        copy_short(row + from, mark->bytes + start, length);
-    }
-    for (; blend < blendsEnd; blend++) {
-        const long column = x + blend->dx;
-        if (column < 0 || column >= width) continue;
-        row[column] = mark->maps[(long)blend->map << 8 | row[column]];
-    }
-}
-
-#if FLIPBOOK_X86
-/// `mark` wholly inside the canvas (its rows' 32-byte windows from column x + left too), row by
-/// row: where every pixel the row touches is `mark->background`, the row's pixels over the
-/// background are set at once (the untouched ones written back as they were); any other row as
-/// `stamp_row` does it.
-AVX2 static void stamp_rows_avx2(uint8_t *const *rows, const flipbook_mark *mark, long x, long top) {
-    const __m256i background = _mm256_set1_epi8((char)mark->background);
-    for (long k = 0; k < mark->rowCount; k++) {
-        uint8_t *window = rows[top + k] + x + mark->left;
-        const __m256i under = _mm256_loadu_si256((const __m256i *)window);
-        const __m256i touched = _mm256_loadu_si256((const __m256i *)(mark->touched + 32 * k));
-        const __m256i other = _mm256_andnot_si256(_mm256_cmpeq_epi8(under, background), touched);
-        if (_mm256_testz_si256(other, other)) {
-            const __m256i over = _mm256_loadu_si256((const __m256i *)(mark->overBackground + 32 * k));
-            _mm256_storeu_si256((__m256i *)window, _mm256_blendv_epi8(under, over, touched));
-        } else {
-            stamp_row(rows[top + k], mark, k, x, 0, 0);
-        }
-    }
-}
-#endif
-
-void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const flipbook_mark *marks, const int32_t *which,
-                          const int32_t *places, size_t count) {
-#if FLIPBOOK_X86
-    const int vector = flipbook_uses_avx2() && rows_are_one_block(rows, width, height);
-#endif
-    for (size_t n = 0; n < count; n++) {
-        const flipbook_mark *mark = marks + which[n];
-        const long x = places[2 * n], y = places[2 * n + 1];
-        const long top = y + mark->top;
-        const long firstRow = top < 0 ? -top : 0;
-        const long lastRow = mark->rowCount < height - top ? mark->rowCount : height - top;
-        if (firstRow >= lastRow || x + mark->right < 0 || x + mark->left >= width) continue;
-        const int clipped = x + mark->left < 0 || x + mark->right >= width;
-#if FLIPBOOK_X86
-        // The last row's window must end inside the block of rows.
-        if (vector && mark->windowed && !clipped && firstRow == 0 && lastRow == mark->rowCount
-            && (top + lastRow - 1) * width + x + mark->left + 32 <= width * height) {
-            stamp_rows_avx2(rows, mark, x, top);
-            continue;
-        }
-#endif
-        for (long k = firstRow; k < lastRow; k++) stamp_row(rows[top + k], mark, k, x, width, clipped);
-    }
 }

@@ -62,61 +62,6 @@ import LinearAlgebra
         #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
     }
 
-    /// A canvas of `Palette.background` with blotches of every colour here and there (rows a
-    /// mark lies in are sometimes all background under it, sometimes not).
-    static func sparseBackground(width: Int, height: Int, seed: UInt64) -> Canvas {
-        var numbers = PointLayerTests.Numbers(state: seed)
-        let canvas = Canvas(width: width, height: height)
-        for _ in 0..<(width * height / 40) {
-            let (x, y) = (Int(numbers.next() % UInt64(width)), Int(numbers.next() % UInt64(height)))
-            let index = UInt8(truncatingIfNeeded: numbers.next() % 256)
-            canvas[x, y] = index == Palette.transparent ? Palette.grey(0.3) : index
-        }
-        return canvas
-    }
-
-    /// Marks of several kinds stamped in one call at places inside, on and beyond every edge give
-    /// the pixels of the marks drawn there one after another (overlapping ones in order), over
-    /// blotches everywhere and over a mostly plain background, with the C kernels' vector
-    /// variants (whole rows over the background set at once) and with their plain loops.
-    @Test(arguments: [(true, true), (true, false), (false, true), (false, false)])
-    func marksStampedInOneCallAreTheMarksDrawnInOrder(vectorKernels: Bool, plain: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        let (width, height) = (70, 50)
-        var numbers = PointLayerTests.Numbers(state: 41)
-        let kinds: [(kind: Int, shape: MarkerShape, radius: Double, color: UInt8)] = [
-            (0, .circle, 3.7, Palette.classColor(0)), (1, .square, 3.7, Palette.classColor(1)), (2, .circle, 3.7, Palette.classColor(0)),
-            (0, MarkerShape.allCases.last!, 7.4, Palette.classColor(2)), (3, .circle, 2.1, Palette.classColor(3)),
-        ]
-        let marks = kinds.map { mark in
-            MarkStamp.of(palette: .standard, reach: 1.5 * mark.radius + 6) { canvas, center, writer in
-                MarkStampTests.draw(kind: mark.kind, shape: mark.shape, radius: mark.radius, color: mark.color, on: canvas, at: center, into: &writer)
-            }
-        }
-        var which: [Int32] = [], places: [Int32] = []
-        for _ in 0..<(plain ? 40 : 300) {
-            which.append(Int32(numbers.next() % UInt64(marks.count)))
-            places += [Int32(Int(numbers.next() % UInt64(width + 30)) - 15), Int32(Int(numbers.next() % UInt64(height + 30)) - 15)]
-        }
-        places += [-1000, 20, 30, 1000, 0, 0, Int32(width), Int32(height)]
-        which += [0, 1, 2, 3]
-        func canvas() -> Canvas {
-            plain ? Self.sparseBackground(width: width, height: height, seed: 12) : PointLayerTests.background(width: width, height: height, seed: 12)
-        }
-        let stamped = canvas()
-        MarkStamp.stamp(marks, which: which, places: places, on: stamped)
-        let drawn = canvas()
-        var writer = CanvasWriter(canvas: drawn)
-        for (k, number) in which.enumerated() {
-            let mark = kinds[Int(number)]
-            MarkStampTests.draw(kind: mark.kind, shape: mark.shape, radius: mark.radius, color: mark.color, on: drawn,
-                                at: Point(Double(places[2 * k]), Double(places[2 * k + 1])), into: &writer)
-        }
-        let differences = PointLayerTests.differences(drawn, stamped)
-        #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
-    }
-
     /// The panel's libm-free rounding is `rounded()` to the bit: ties both ways, their
     /// neighbours, signed zeros, values near 2⁵², huge, infinite and NaN values, and noise.
     @Test func snappingRoundsAsLibmDoes() {

@@ -210,49 +210,12 @@ typedef struct flipbook_segment_level {
 /// The kept segments of a polyline through `count` whole pixels `points` (x, y pairs; a point
 /// whose x is INT32_MIN is not one), as Render's `Canvas.strokeSegments(keptLevels:)` blends
 /// them: segment k, from point k to point k + 1 with run r and rise s (|r|, |s| ≤ `longest`),
-/// blends its levels j in starts[i]…starts[i + 1] (i = (s + longest)(2 longest + 1) + r + longest),
-/// the pixel (dx[j], dy[j]) from point k becoming table[shifted[j] | index under it] (shifted:
-/// the level times 256), into the pixels with x0 ≤ x < x1 and y0 ≤ y < y1 (inside the canvas
-/// of `rows`). `boxes` holds each i's smallest and largest dx, then dy
-/// (four values; an empty one any box). Draws segments 0, 1, … in order and stops at the first
-/// it cannot (an end not a whole pixel, or too long); returns how many it drew.
-size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1,
-                                     const int32_t *points, size_t count, const int32_t *dx, const int32_t *dy,
-                                     const int32_t *shifted, const int32_t *starts, const int16_t *boxes, long longest,
+/// blends levels[starts[i]…starts[i + 1]) (i = (s + longest)(2 longest + 1) + r + longest) about
+/// point k through `table` (entry level << 8 | index), only the pixels with x0 ≤ x < x1 and
+/// y0 ≤ y < y1 (inside the canvas of `rows`). `boxes` holds each i's smallest and largest dx,
+/// then dy (four values; an empty one any box). Draws segments 0, 1, … in order and stops at
+/// the first it cannot (an end not a whole pixel, or too long); returns how many it drew.
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1, const int32_t *points, size_t count,
+                                     const flipbook_segment_level *levels, const int32_t *starts, const int16_t *boxes, long longest,
                                      const uint8_t *table);
-
-/// A row's run of a mark (Render's `MarkStamp`): pixels from column offset `dx`, `count` of
-/// them, set to the mark's bytes from `start`.
-typedef struct flipbook_mark_run {
-    int32_t dx, count, start;
-} flipbook_mark_run;
-
-/// A pixel of a mark at column offset `dx` that becomes maps[map << 8 | the index under it].
-typedef struct flipbook_mark_blend {
-    int32_t dx, map;
-} flipbook_mark_blend;
-
-/// A `MarkStamp`: `rowCount` rows from row offset `top`, reaching columns `left`…`right` about
-/// the centre; row k's runs are runs[runEnds[k]…runEnds[k + 1]), its blends likewise. When
-/// `windowed` (right − left < 32), row k again as 32 bytes from column `left`: `touched` 0xFF
-/// where the mark changes a pixel, 0 elsewhere; `overBackground` what each touched pixel becomes
-/// over the index `background` (for the AVX2 variant).
-typedef struct flipbook_mark {
-    long top, left, right, rowCount;
-    const int32_t *runEnds, *blendEnds;
-    const flipbook_mark_run *runs;
-    const flipbook_mark_blend *blends;
-    const uint8_t *bytes, *maps;
-    int windowed;
-    uint8_t background;
-    const uint8_t *touched, *overBackground;
-} flipbook_mark;
-
-/// Stamps marks[which[k]] at the whole pixel (places[2k], places[2k + 1]) for k = 0, 1, … in
-/// order on the `width × height` canvas of `rows`, each as `MarkStamp.stamp` does (clipped to
-/// the canvas): runs copied, then blends looked up. The AVX2 variant sets a row of a mark
-/// wholly inside a canvas whose rows are one block at once where every pixel it touches is
-/// its `background`.
-void flipbook_stamp_marks(uint8_t *const *rows, long width, long height, const flipbook_mark *marks, const int32_t *which,
-                          const int32_t *places, size_t count);
 #endif

@@ -250,8 +250,6 @@ final class SegmentStamps: @unchecked Sendable {
         private let starts: UnsafeMutableBufferPointer<Int32>
         /// Each run and rise's smallest and largest dx, then dy (0, -1, 0, -1 when it has no pixel).
         private let boxes: UnsafeMutableBufferPointer<Int16>
-        /// The levels again as three columns, for the kernel: dx, dy, and the level times 256.
-        private let dx: UnsafeMutableBufferPointer<Int32>, dy: UnsafeMutableBufferPointer<Int32>, shifted: UnsafeMutableBufferPointer<Int32>
         private static let side = 2 * SegmentStamps.longest + 1
 
         init(thickness: Double, opacity: Double) {
@@ -276,31 +274,21 @@ final class SegmentStamps: @unchecked Sendable {
             _ = self.starts.initialize(from: starts)
             self.boxes = .allocate(capacity: boxes.count)
             _ = self.boxes.initialize(from: boxes)
-            func column(_ values: [Int32]) -> UnsafeMutableBufferPointer<Int32> {
-                let memory = UnsafeMutableBufferPointer<Int32>.allocate(capacity: max(1, values.count))
-                _ = memory.initialize(from: values)
-                return memory
-            }
-            dx = column(levels.map { Int32($0.dx) })
-            dy = column(levels.map { Int32($0.dy) })
-            shifted = column(levels.map { Int32($0.level) << 8 })
         }
 
         deinit {
-            for memory in [levels.baseAddress.map(UnsafeMutableRawPointer.init), starts.baseAddress.map(UnsafeMutableRawPointer.init),
-                           boxes.baseAddress.map(UnsafeMutableRawPointer.init), dx.baseAddress.map(UnsafeMutableRawPointer.init),
-                           dy.baseAddress.map(UnsafeMutableRawPointer.init), shifted.baseAddress.map(UnsafeMutableRawPointer.init)] {
-                memory?.deallocate()
-            }
+            levels.deallocate()
+            starts.deallocate()
+            boxes.deallocate()
         }
 
         /// Blends the kept segments of the polyline through `count` points (`points`: x, y pairs
         /// of whole pixels, x Int32.min where a point is not one) into `area` of `canvas` through
         /// `table`, in order, up to the first segment not kept; returns how many it blended.
         func stroke(on canvas: Canvas, _ points: UnsafePointer<Int32>, count: Int, area: Rect, table: UnsafeBufferPointer<UInt8>) -> Int {
-            flipbook_stroke_kept_segments(canvas.image.pointee.pixels, area.x, area.y, area.maxX, area.maxY,
-                                          points, count, dx.baseAddress!, dy.baseAddress!, shifted.baseAddress!, starts.baseAddress!,
-                                          boxes.baseAddress!, SegmentStamps.longest, table.baseAddress!)
+            flipbook_stroke_kept_segments(canvas.image.pointee.pixels, area.x, area.y, area.maxX, area.maxY, points, count,
+                                          levels.baseAddress!, starts.baseAddress!, boxes.baseAddress!, SegmentStamps.longest,
+                                          table.baseAddress!)
         }
 
         /// The levels of the segment from `a` to `b` (drawable points), relative to `a`; nil unless

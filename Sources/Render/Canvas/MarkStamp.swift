@@ -1,5 +1,3 @@
-import CKernels
-
 /// A mark (marker, test outline, ring) drawn once about a whole-pixel centre and kept as what it
 /// does to each pixel near that centre, to be stamped at any other whole-pixel centre: the mark's
 /// arithmetic depends only on a pixel's offset from a whole-pixel centre, so stamping gives the
@@ -10,11 +8,15 @@ import CKernels
 /// the index under it (only blends: the blends composed into one table of 256 indices, shared by
 /// the pixels that blend alike). A stamp costs a copy per run and a look-up per rim pixel.
 public final class MarkStamp: @unchecked Sendable {
-    /// A row's run of pixels set to `bytes[start..<start + count]`, from column offset `dx` (the C kernel's type).
-    typealias Run = flipbook_mark_run
+    /// A row's run of pixels set to `bytes[start..<start + count]`, from column offset `dx`.
+    struct Run: Sendable {
+        let dx: Int32, count: Int32, start: Int32
+    }
 
-    /// A pixel at column offset `dx` that becomes `maps[map << 8 | index under it]` (the C kernel's type).
-    typealias Blend = flipbook_mark_blend
+    /// A pixel at column offset `dx` that becomes `maps[map << 8 | index under it]`.
+    struct Blend: Sendable {
+        let dx: Int32, map: Int32
+    }
 
     /// The mark's rows, from offset `top` down: row k's runs are `runs[runEnds[k]..<runEnds[k + 1]]`, its
     /// blends `blends[blendEnds[k]..<blendEnds[k + 1]]`; the runs' bytes, and the composed blends
@@ -26,12 +28,6 @@ public final class MarkStamp: @unchecked Sendable {
     private let bytes: UnsafeMutableBufferPointer<UInt8>, maps: UnsafeMutableBufferPointer<UInt8>
     /// How far the mark's pixels reach left and right of the centre's pixel (column offsets).
     let left: Int, right: Int
-    /// Each row as 32 bytes from column offset `left` (when the mark is at most 32 wide): 0xFF
-    /// where the mark changes a pixel, and what it makes of a `Palette.background` pixel there.
-    private let touched: UnsafeMutableBufferPointer<UInt8>, overBackground: UnsafeMutableBufferPointer<UInt8>
-    /// The mark as CKernels' `flipbook_stamp_marks` reads it (pointing into the memory above,
-    /// valid while this stamp lives).
-    let kernelMark: flipbook_mark
 
     /// The marks `draw` makes about the whole-pixel centre it is handed, through the writer it is handed.
     static func of(palette: Palette, reach: Double, _ draw: (Canvas, Point, inout MarkRecording.Recorder) -> Void) -> MarkStamp {
@@ -103,38 +99,13 @@ public final class MarkStamp: @unchecked Sendable {
         self.runEnds = kept(runEnds.map { Int32($0) })
         self.blendEnds = kept(blendEnds.map { Int32($0) })
         (self.runs, self.blends, self.bytes, self.maps) = (kept(runs), kept(blends), kept(bytes), kept(maps))
-        let rowCount = runEnds.count - 1, windowed = rowCount > 0 && right - left < 32
-        var touched = [UInt8](repeating: 0, count: windowed ? 32 * rowCount : 0), over = touched
-        if windowed {
-            for k in 0..<rowCount {
-                for run in runs[runEnds[k]..<runEnds[k + 1]] {
-                    for i in 0..<Int(run.count) {
-                        touched[32 * k + Int(run.dx) - left + i] = 0xFF
-                        over[32 * k + Int(run.dx) - left + i] = bytes[Int(run.start) + i]
-                    }
-                }
-                for blend in blends[blendEnds[k]..<blendEnds[k + 1]] {
-                    touched[32 * k + Int(blend.dx) - left] = 0xFF
-                    over[32 * k + Int(blend.dx) - left] = maps[Int(blend.map) << 8 | Int(Palette.background)]
-                }
-            }
-        }
-        self.touched = kept(touched)
-        overBackground = kept(over)
-        kernelMark = flipbook_mark(top: top, left: left, right: right, rowCount: self.runEnds.count - 1,
-                                   runEnds: self.runEnds.baseAddress, blendEnds: self.blendEnds.baseAddress,
-                                   runs: self.runs.baseAddress, blends: self.blends.baseAddress,
-                                   bytes: self.bytes.baseAddress, maps: self.maps.baseAddress,
-                                   windowed: windowed ? 1 : 0, background: Palette.background,
-                                   touched: self.touched.baseAddress, overBackground: overBackground.baseAddress)
     }
 
     deinit {
         // Each buffer starts where its allocation does (only its count was cut).
         for memory in [UnsafeMutableRawPointer(runEnds.baseAddress), UnsafeMutableRawPointer(blendEnds.baseAddress),
                        UnsafeMutableRawPointer(runs.baseAddress), UnsafeMutableRawPointer(blends.baseAddress),
-                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(maps.baseAddress),
-                       UnsafeMutableRawPointer(touched.baseAddress), UnsafeMutableRawPointer(overBackground.baseAddress)] {
+                       UnsafeMutableRawPointer(bytes.baseAddress), UnsafeMutableRawPointer(maps.baseAddress)] {
             memory?.deallocate()
         }
     }
@@ -145,29 +116,47 @@ public final class MarkStamp: @unchecked Sendable {
     /// Does to `canvas` what drawing the mark about the whole pixel (`x`, `y`) (the centre
     /// Point(x, y), a pixel corner) would have done, clipped to the canvas.
     public func stamp(on canvas: Canvas, x: Int, y: Int) {
-        // Far places are clipped here, so the kernel's coordinates fit in Int32.
-        guard y + top + rowCount > 0, y + top < canvas.height, x + right >= 0, x + left < canvas.width else { return }
-        withExtendedLifetime(self) {
-            withUnsafePointer(to: kernelMark) { mark in
-                var which: Int32 = 0
-                var place: (Int32, Int32) = (Int32(x), Int32(y))
-                withUnsafePointer(to: &place) { place in
-                    place.withMemoryRebound(to: Int32.self, capacity: 2) { place in
-                        flipbook_stamp_marks(canvas.image.pointee.pixels, canvas.width, canvas.height, mark, &which, place, 1)
-                    }
+        let width = canvas.width
+        let firstRow = max(0, -(y + top)), lastRow = min(rowCount, canvas.height - (y + top))
+        guard firstRow < lastRow, x + right >= 0, x + left < width else { return }
+        let clipped = x + left < 0 || x + right >= width
+        for k in firstRow..<lastRow {
+            let row = canvas.row(y + top + k)
+            for run in runs[Int(runEnds[k])..<Int(runEnds[k + 1])] {
+                var from = x + Int(run.dx), start = Int(run.start), count = Int(run.count)
+                if clipped {
+                    if from < 0 { start -= from; count += from; from = 0 }
+                    count = min(count, width - from)
+                    guard count > 0 else { continue }
                 }
+                Self.copy(bytes.baseAddress! + start, to: row + from, count: count)
+            }
+            for blend in blends[Int(blendEnds[k])..<Int(blendEnds[k + 1])] {
+                let column = x + Int(blend.dx)
+                if clipped, column < 0 || column >= width { continue }
+                row[column] = maps[Int(blend.map) << 8 | Int(row[column])]
             }
         }
     }
 
-    /// Stamps, for k = 0, 1, … in order, `marks[which[k]]` at the whole pixel (`places[2k]`,
-    /// `places[2k + 1]`) on `canvas`, each as `stamp(on:x:y:)` does (by CKernels
-    /// `flipbook_stamp_marks`); every place within ±`pixelLimit` of the canvas.
-    static func stamp(_ marks: [MarkStamp], which: [Int32], places: [Int32], on canvas: Canvas) {
-        precondition(places.count == 2 * which.count && which.allSatisfy { marks.indices.contains(Int($0)) })
-        let kernelMarks = marks.map(\.kernelMark)
-        withExtendedLifetime(marks) {
-            flipbook_stamp_marks(canvas.image.pointee.pixels, canvas.width, canvas.height, kernelMarks, which, places, which.count)
+    /// Copies `count` bytes eight, four, two and one at a time: a mark's runs are a few pixels
+    /// long, shorter than a call to `memmove` is worth.
+    @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, to target: UnsafeMutablePointer<UInt8>, count: Int) {
+        let from = UnsafeRawPointer(source), to = UnsafeMutableRawPointer(target)
+        var k = 0
+        while k + 8 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt64.self), toByteOffset: k, as: UInt64.self)
+            k += 8
         }
+        if k + 4 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt32.self), toByteOffset: k, as: UInt32.self)
+            k += 4
+        }
+        if k + 2 <= count {
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: k, as: UInt16.self), toByteOffset: k, as: UInt16.self)
+            k += 2
+        }
+        if k < count { target[k] = source[k] }
     }
 }

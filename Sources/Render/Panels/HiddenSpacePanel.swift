@@ -19,14 +19,6 @@ public struct HiddenSpacePanel: Sendable {
         /// By class index: the training point's mark, the test point's.
         let train: [MarkStamp], test: [MarkStamp]
         let mistake: MarkStamp
-        /// Every mark, for `MarkStamp.stamp(_:which:places:on:)`: the training marks, the test
-        /// marks, the ring (so class c's test mark is number `train.count + c`).
-        let all: [MarkStamp]
-
-        init(train: [MarkStamp], test: [MarkStamp], mistake: MarkStamp) {
-            (self.train, self.test, self.mistake) = (train, test, mistake)
-            all = train + test + [mistake]
-        }
     }
 
     /// A panel whose plot shows `domain` of the hidden coordinates, named `axisNames`; the
@@ -174,53 +166,47 @@ public struct HiddenSpacePanel: Sendable {
 
     /// The points whose whole pixel lies in the plot (edges included): the training points, the
     /// test points over them, the mistake rings over both; each stamped (a class without a stamp
-    /// is drawn), the stamps by one call of CKernels' `flipbook_stamp_marks` between drawn ones.
+    /// is drawn).
     func drawPoints(_ points: [ScatterPoint], on canvas: Canvas) {
-        let plot = boundary.plot, radius = pointRadius
+        let plot = boundary.plot, radius = pointRadius, snap = Snap(boundary)
         let (left, right, top, bottom) = (Double(plot.x), Double(plot.maxX), Double(plot.y), Double(plot.maxY))
-        // Each point's whole pixel when it lies in the plot (so well inside Int32).
-        let snap = Snap(boundary)
-        let pixels = points.map { point -> (x: Int32, y: Int32)? in
-            let p = snap(point.x, point.y)
-            guard p.x >= left, p.x <= right, p.y >= top, p.y <= bottom else { return nil }
-            return (Int32(p.x), Int32(p.y))
-        }
-        let classes = stamps.train.count, ring = Int32(2 * classes)
-        var which: [Int32] = [], places: [Int32] = []
-        which.reserveCapacity(2 * points.count)
-        places.reserveCapacity(4 * points.count)
-        func flush() {
-            guard !which.isEmpty else { return }
-            MarkStamp.stamp(stamps.all, which: which, places: places, on: canvas)
-            which.removeAll(keepingCapacity: true)
-            places.removeAll(keepingCapacity: true)
-        }
-        // The training points, then the test points; then the rings.
+        // Each point inside the plot once, as its whole pixel: the training points, then the test points.
+        var marks: [(x: Int32, y: Int32, classIndex: Int)] = [], testFrom = 0
+        marks.reserveCapacity(points.count)
+        var rings: [(x: Int32, y: Int32)] = []
         for test in [false, true] {
-            for (point, pixel) in zip(points, pixels) where point.isTest == test {
-                guard let pixel else { continue }
-                if point.classIndex >= 0, point.classIndex < classes {
-                    which.append(Int32(test ? classes + point.classIndex : point.classIndex))
-                    places.append(pixel.x)
-                    places.append(pixel.y)
+            if test { testFrom = marks.count }
+            for point in points where point.isTest == test {
+                let p = snap(point.x, point.y)
+                guard p.x >= left, p.x <= right, p.y >= top, p.y <= bottom else { continue }
+                marks.append((Int32(p.x), Int32(p.y), point.classIndex))
+            }
+        }
+        for point in points where point.isMisclassified {
+            let p = snap(point.x, point.y)
+            if p.x >= left, p.x <= right, p.y >= top, p.y <= bottom { rings.append((Int32(p.x), Int32(p.y))) }
+        }
+        stamps.train.withUnsafeBufferPointer { train in
+            for mark in marks[..<testFrom] {
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), mark.classIndex)
+                if train.indices.contains(classIndex) {
+                    train[classIndex].stamp(on: canvas, x: x, y: y)
                 } else {
-                    flush()
-                    let center = Point(Double(pixel.x), Double(pixel.y))
-                    if test {
-                        boundary.drawTestPoint(on: canvas, at: center, classIndex: point.classIndex, radius: radius)
-                    } else {
-                        boundary.drawTrainPoint(on: canvas, at: center, classIndex: point.classIndex, radius: radius)
-                    }
+                    boundary.drawTrainPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
                 }
             }
         }
-        for (point, pixel) in zip(points, pixels) where point.isMisclassified {
-            guard let pixel else { continue }
-            which.append(ring)
-            places.append(pixel.x)
-            places.append(pixel.y)
+        stamps.test.withUnsafeBufferPointer { test in
+            for mark in marks[testFrom...] {
+                let (x, y, classIndex) = (Int(mark.x), Int(mark.y), mark.classIndex)
+                if test.indices.contains(classIndex) {
+                    test[classIndex].stamp(on: canvas, x: x, y: y)
+                } else {
+                    boundary.drawTestPoint(on: canvas, at: Point(Double(x), Double(y)), classIndex: classIndex, radius: radius)
+                }
+            }
         }
-        flush()
+        for ring in rings { stamps.mistake.stamp(on: canvas, x: Int(ring.x), y: Int(ring.y)) }
     }
 
     /// The whole pixel nearest to where the plot shows (x, y).
