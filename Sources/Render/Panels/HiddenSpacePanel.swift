@@ -234,14 +234,16 @@ public struct HiddenSpacePanel: Sendable {
     }
 
     /// `value.rounded()` (ties away from zero, the sign of a zero kept, NaN and huge values as
-    /// they are) without a call to libm for values below 2⁵²: an exact conversion toward zero,
-    /// and the exact fraction left.
+    /// they are) without a call to libm and without a branch on the value's fraction (points
+    /// fall anywhere): for |value| < 2⁵², |value| plus the largest double below ½, cut toward
+    /// zero by an exact conversion (a tie reaches the next whole number, anything below it does
+    /// not), then the value's sign bit.
     @inline(__always)
     static func roundedHalfAway(_ value: Double) -> Double {
-        guard abs(value) < 0x1p52 else { return value.rounded() }
-        let whole = Double(Int64(value)), fraction = value - whole
-        let rounded = fraction >= 0.5 ? whole + 1 : fraction <= -0.5 ? whole - 1 : whole
-        return rounded == 0 ? (value.sign == .minus ? -0.0 : 0.0) : rounded
+        let magnitude = abs(value)
+        guard magnitude < 0x1p52 else { return value.rounded() }
+        let rounded = Double(Int64(magnitude + 0.49999999999999994))
+        return Double(bitPattern: rounded.bitPattern | (value.bitPattern & (1 << 63)))
     }
 }
 
