@@ -323,3 +323,36 @@ void flipbook_gather_columns_f32(const float *src, size_t rows, size_t stride, c
         }
     }
 }
+
+// MARK: - session 14 hidden space
+
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1, const int32_t *points, size_t count,
+                                     const flipbook_segment_level *levels, const int32_t *starts, const int16_t *boxes, long longest,
+                                     const uint8_t *table) {
+    const long side = 2 * longest + 1;
+    size_t k = 0;
+    for (; k + 1 < count; k++) {
+        const long ax = points[2 * k], ay = points[2 * k + 1], bx = points[2 * k + 2], by = points[2 * k + 3];
+        if (ax == INT32_MIN || bx == INT32_MIN) break;
+        const long run = bx - ax, rise = by - ay;
+        if (run < -longest || run > longest || rise < -longest || rise > longest) break;
+        const long i = (rise + longest) * side + run + longest;
+        const flipbook_segment_level *level = levels + starts[i], *end = levels + starts[i + 1];
+        const int16_t *box = boxes + 4 * i;
+        if (ax + box[0] >= x0 && ax + box[1] < x1 && ay + box[2] >= y0 && ay + box[3] < y1) {
+            // Wholly inside: no pixel to check.
+            for (; level < end; level++) {
+                uint8_t *pixel = rows[ay + level->dy] + (ax + level->dx);
+                *pixel = table[(long)level->level << 8 | *pixel];
+            }
+        } else {
+            for (; level < end; level++) {
+                const long x = ax + level->dx, y = ay + level->dy;
+                if (x < x0 || x >= x1 || y < y0 || y >= y1) continue;
+                uint8_t *pixel = rows[y] + x;
+                *pixel = table[(long)level->level << 8 | *pixel];
+            }
+        }
+    }
+    return k;
+}

@@ -210,3 +210,26 @@ void flipbook_layer_unit_maps_f32(const float *values, size_t stride, const long
 
 /// nonzero[k] = 1 when some values[r · stride + columns[k]] (r < rows) is not ±0 (NaN counts), else 0.
 void flipbook_columns_nonzero_f32(const float *values, size_t rows, size_t stride, const long *columns, size_t count, uint8_t *nonzero);
+
+// MARK: - session 14 hidden space
+#ifndef FLIPBOOK_KERNELS_S14_HIDDEN_H
+#define FLIPBOOK_KERNELS_S14_HIDDEN_H
+/// One pixel of a kept segment (Render's `SegmentStamps.Level`): its column and row relative to
+/// the segment's start, and its blending level (1…31 of a `BlendTable` table).
+typedef struct flipbook_segment_level {
+    int16_t dx, dy;
+    uint8_t level;
+} flipbook_segment_level;
+
+/// The kept segments of a polyline through `count` whole pixels `points` (x, y pairs; a point
+/// whose x is INT32_MIN is not one), as Render's `Canvas.strokeSegments(keptLevels:)` blends
+/// them: segment k, from point k to point k + 1 with run r and rise s (|r|, |s| ≤ `longest`),
+/// blends levels[starts[i]…starts[i + 1]) (i = (s + longest)(2 longest + 1) + r + longest) about
+/// point k through `table` (entry level << 8 | index), only the pixels with x0 ≤ x < x1 and
+/// y0 ≤ y < y1 (inside the canvas of `rows`). `boxes` holds each i's smallest and largest dx,
+/// then dy (four values; an empty one any box). Draws segments 0, 1, … in order and stops at
+/// the first it cannot (an end not a whole pixel, or too long); returns how many it drew.
+size_t flipbook_stroke_kept_segments(uint8_t *const *rows, long x0, long y0, long x1, long y1, const int32_t *points, size_t count,
+                                     const flipbook_segment_level *levels, const int32_t *starts, const int16_t *boxes, long longest,
+                                     const uint8_t *table);
+#endif

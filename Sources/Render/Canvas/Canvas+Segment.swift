@@ -28,8 +28,27 @@ extension Canvas {
         guard !area.isEmpty else { return }
         let kept = keptLevels ? SegmentStamps.shared.style(thickness: thickness, opacity: min(opacity, 1)) : nil
         BlendTable.shared.levels(toward: color, in: palette).withUnsafeBufferPointer { table in
-            for (a, b) in zip(points, points.dropFirst()) {
-                stroke(from: a, to: b, thickness: thickness, table: table, opacity: min(opacity, 1), area: area, kept: kept)
+            guard let kept else {
+                for (a, b) in zip(points, points.dropFirst()) {
+                    stroke(from: a, to: b, thickness: thickness, table: table, opacity: min(opacity, 1), area: area)
+                }
+                return
+            }
+            // The points as whole pixels (Int32.min where one is not), for the kernel that blends
+            // kept segments (CKernels `flipbook_stroke_kept_segments`) until one is not kept:
+            // that one is stroked here, and the kernel goes on after it.
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 2 * points.count) { whole in
+                for (k, point) in points.enumerated() {
+                    let pixel = SegmentStamps.wholePixel(point)
+                    (whole[2 * k], whole[2 * k + 1]) = pixel ?? (Int32.min, Int32.min)
+                }
+                var k = 0
+                while k + 1 < points.count {
+                    k += kept.stroke(on: self, whole.baseAddress! + 2 * k, count: points.count - k, area: area, table: table)
+                    guard k + 1 < points.count else { break }
+                    stroke(from: points[k], to: points[k + 1], thickness: thickness, table: table, opacity: min(opacity, 1), area: area, kept: kept)
+                    k += 1
+                }
             }
         }
     }
@@ -208,9 +227,19 @@ final class SegmentStamps: @unchecked Sendable {
     /// How many thicknesses and opacities are kept (others are worked out segment by segment).
     static let mostStyles = 8
 
-    /// A pixel relative to the segment's start, and its level.
-    struct Level: Sendable {
-        let dx: Int16, dy: Int16, level: UInt8
+    /// A pixel relative to the segment's start, and its level (the C kernel's type).
+    typealias Level = flipbook_segment_level
+
+    /// `point` as a whole pixel when it is one within ±`pixelLimit` (what the kept levels are
+    /// looked up for: `Style.levels(from:to:)` takes such a pair), else nil (NaN, infinite, huge
+    /// or between pixels). Without libm: an exact conversion and back.
+    @inline(__always)
+    static func wholePixel(_ point: Point) -> (Int32, Int32)? {
+        let limit = Double(pixelLimit)
+        guard abs(point.x) <= limit, abs(point.y) <= limit else { return nil }
+        let x = Int32(point.x), y = Int32(point.y)
+        guard Double(x) == point.x, Double(y) == point.y else { return nil }
+        return (x, y)
     }
 
     /// One thickness and opacity's segments, every run and rise from −`longest` to `longest`;
@@ -219,30 +248,47 @@ final class SegmentStamps: @unchecked Sendable {
         private let levels: UnsafeMutableBufferPointer<Level>
         /// Where each run and rise's levels start (and, one further, end): index (rise + longest) × side + run + longest.
         private let starts: UnsafeMutableBufferPointer<Int32>
+        /// Each run and rise's smallest and largest dx, then dy (0, -1, 0, -1 when it has no pixel).
+        private let boxes: UnsafeMutableBufferPointer<Int16>
         private static let side = 2 * SegmentStamps.longest + 1
 
         init(thickness: Double, opacity: Double) {
             let longest = SegmentStamps.longest, reach = longest + Int(SegmentStamps.thickest) + 4
-            var levels: [Level] = [], starts: [Int32] = []
+            var levels: [Level] = [], starts: [Int32] = [], boxes: [Int16] = []
             for rise in -longest...longest {
                 for run in -longest...longest {
                     starts.append(Int32(levels.count))
+                    var box: [Int16] = [.max, .min, .max, .min]
                     Canvas.forEachLevel(from: Point(0, 0), to: Point(Double(run), Double(rise)), thickness: thickness, opacity: opacity,
                                         area: Rect(x: -reach, y: -reach, width: 2 * reach, height: 2 * reach)) { x, y, level in
                         levels.append(Level(dx: Int16(x), dy: Int16(y), level: UInt8(level)))
+                        box = [min(box[0], Int16(x)), max(box[1], Int16(x)), min(box[2], Int16(y)), max(box[3], Int16(y))]
                     }
+                    boxes += box[0] <= box[1] ? box : [0, -1, 0, -1]
                 }
             }
             starts.append(Int32(levels.count))
-            self.levels = .allocate(capacity: levels.count)
+            self.levels = .allocate(capacity: max(1, levels.count))
             _ = self.levels.initialize(from: levels)
             self.starts = .allocate(capacity: starts.count)
             _ = self.starts.initialize(from: starts)
+            self.boxes = .allocate(capacity: boxes.count)
+            _ = self.boxes.initialize(from: boxes)
         }
 
         deinit {
             levels.deallocate()
             starts.deallocate()
+            boxes.deallocate()
+        }
+
+        /// Blends the kept segments of the polyline through `count` points (`points`: x, y pairs
+        /// of whole pixels, x Int32.min where a point is not one) into `area` of `canvas` through
+        /// `table`, in order, up to the first segment not kept; returns how many it blended.
+        func stroke(on canvas: Canvas, _ points: UnsafePointer<Int32>, count: Int, area: Rect, table: UnsafeBufferPointer<UInt8>) -> Int {
+            flipbook_stroke_kept_segments(canvas.image.pointee.pixels, area.x, area.y, area.maxX, area.maxY, points, count,
+                                          levels.baseAddress!, starts.baseAddress!, boxes.baseAddress!, SegmentStamps.longest,
+                                          table.baseAddress!)
         }
 
         /// The levels of the segment from `a` to `b` (drawable points), relative to `a`; nil unless

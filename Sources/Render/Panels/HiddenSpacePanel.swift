@@ -11,6 +11,8 @@ public struct HiddenSpacePanel: Sendable {
     /// Each class's training and test marks and the mistake ring, drawn once and stamped at
     /// every point (points sit on whole pixels, where a stamp gives the pixels drawing would).
     let stamps: Stamps
+    /// The frames' notes drawn so far, to be copied rather than drawn again (`drawNote`).
+    let notes = NoteMemo()
 
     /// A panel's marks, measured once for its point radius.
     struct Stamps: Sendable {
@@ -114,19 +116,59 @@ public struct HiddenSpacePanel: Sendable {
         let plot = boundary.plot, metrics = boundary.metrics
         boundary.drawTitle(title, on: canvas)
         let lineColor = Palette.grey(0.3), thickness = 1.0 * metrics.scale
+        let snap = Snap(boundary)
+        var vertices: [Point] = []
         for line in lines {
-            canvas.strokeSegments(line.map { snapped($0.x, $0.y) }, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot,
-                                  keptLevels: true)
+            vertices.removeAll(keepingCapacity: true)
+            for point in line { vertices.append(snap(point.x, point.y)) }
+            canvas.strokeSegments(vertices, thickness: thickness, color: lineColor, opacity: 0.75, clip: plot, keptLevels: true)
         }
         drawPoints(points, on: canvas)
-        if let note { drawCaption(note, row: noteRow, on: canvas) }
+        if let note { drawNote(note, row: noteRow, on: canvas) }
+    }
+
+    /// `drawCaption(note, row:)`, copied when the same note was drawn before over the same pixels:
+    /// the caption line's pixels depend only on its text and on the pixels under it (of the
+    /// template: nothing else reaches under the plot's axes), and a frame's note (a count of
+    /// points) changes now and then. The rows it can change (its strip, and every glyph's ink)
+    /// are kept as they were before and after drawing; a frame whose rows match the first gets
+    /// the second.
+    func drawNote(_ note: String, row: Int, on canvas: Canvas) {
+        let key = NoteMemo.Key(note: note, row: row, width: canvas.width, height: canvas.height)
+        if let drawn = notes[key], drawn.rows.allSatisfy({ y in
+            memcmp(canvas.row(y), drawn.before.baseAddress! + (y - drawn.rows.lowerBound) * canvas.width, canvas.width) == 0
+        }) {
+            for y in drawn.rows {
+                canvas.row(y).update(from: drawn.after.baseAddress! + (y - drawn.rows.lowerBound) * canvas.width, count: canvas.width)
+            }
+            return
+        }
+        let rows = noteRows(note, row: row).clamped(to: 0..<canvas.height)
+        let before = NoteMemo.pixels(of: canvas, rows: rows)
+        drawCaption(note, row: row, on: canvas)
+        notes.keep(key, NoteMemo.Drawn(rows: rows, before: before, after: NoteMemo.pixels(of: canvas, rows: rows)))
+    }
+
+    /// The rows `drawCaption(line, row:)` can change: its strip's, and those of each glyph drawn.
+    func noteRows(_ line: String, row: Int) -> Range<Int> {
+        let metrics = boundary.metrics
+        let baseline = frame.y + frame.width + metrics.tx(12 + 15 * Double(row))
+        var top = baseline - metrics.tx(12), bottom = top + metrics.tx(15)
+        let glyphs = GlyphCache.shared.table(for: metrics.small)
+        for character in metrics.small.elided(line, to: captionWidth) {
+            let glyph = glyphs.glyph(character)
+            guard glyph.height > 0 else { continue }
+            top = min(top, baseline + glyph.top)
+            bottom = max(bottom, baseline + glyph.top + glyph.height)
+        }
+        return top..<max(top, bottom)
     }
 
     /// The points whose whole pixel lies in the plot (edges included): the training points, the
     /// test points over them, the mistake rings over both; each stamped (a class without a stamp
     /// is drawn).
     func drawPoints(_ points: [ScatterPoint], on canvas: Canvas) {
-        let plot = boundary.plot, radius = pointRadius
+        let plot = boundary.plot, radius = pointRadius, snap = Snap(boundary)
         let (left, right, top, bottom) = (Double(plot.x), Double(plot.maxX), Double(plot.y), Double(plot.maxY))
         // Each point inside the plot once, as its whole pixel: the training points, then the test points.
         var marks: [(x: Int32, y: Int32, classIndex: Int)] = [], testFrom = 0
@@ -135,13 +177,13 @@ public struct HiddenSpacePanel: Sendable {
         for test in [false, true] {
             if test { testFrom = marks.count }
             for point in points where point.isTest == test {
-                let p = snapped(point.x, point.y)
+                let p = snap(point.x, point.y)
                 guard p.x >= left, p.x <= right, p.y >= top, p.y <= bottom else { continue }
                 marks.append((Int32(p.x), Int32(p.y), point.classIndex))
             }
         }
         for point in points where point.isMisclassified {
-            let p = snapped(point.x, point.y)
+            let p = snap(point.x, point.y)
             if p.x >= left, p.x <= right, p.y >= top, p.y <= bottom { rings.append((Int32(p.x), Int32(p.y))) }
         }
         stamps.train.withUnsafeBufferPointer { train in
@@ -169,7 +211,79 @@ public struct HiddenSpacePanel: Sendable {
 
     /// The whole pixel nearest to where the plot shows (x, y).
     func snapped(_ x: Double, _ y: Double) -> Point {
-        let p = boundary.pixel(x, y)
-        return Point(p.x.rounded(), p.y.rounded())
+        Snap(boundary)(x, y)
+    }
+
+    /// `snapped` with the plot's terms read once (for a frame's thousands of points): the same
+    /// operations as `BoundaryPanel.pixel`, in the same order, then `roundedHalfAway`.
+    struct Snap {
+        let left: Double, minX: Double, spanX: Double, width: Double
+        let top: Double, maxY: Double, spanY: Double, height: Double
+
+        init(_ boundary: BoundaryPanel) {
+            let plot = boundary.plot, domain = boundary.domain
+            (left, minX, spanX, width) = (Double(plot.x), domain.minX, domain.maxX - domain.minX, Double(plot.width))
+            (top, maxY, spanY, height) = (Double(plot.y), domain.maxY, domain.maxY - domain.minY, Double(plot.height))
+        }
+
+        @inline(__always)
+        func callAsFunction(_ x: Double, _ y: Double) -> Point {
+            Point(HiddenSpacePanel.roundedHalfAway(left + (x - minX) / spanX * width),
+                  HiddenSpacePanel.roundedHalfAway(top + (maxY - y) / spanY * height))
+        }
+    }
+
+    /// `value.rounded()` (ties away from zero, the sign of a zero kept, NaN and huge values as
+    /// they are) without a call to libm and without a branch on the value's fraction (points
+    /// fall anywhere): for |value| < 2⁵², |value| plus the largest double below ½, cut toward
+    /// zero by an exact conversion (a tie reaches the next whole number, anything below it does
+    /// not), then the value's sign bit.
+    @inline(__always)
+    static func roundedHalfAway(_ value: Double) -> Double {
+        let magnitude = abs(value)
+        guard magnitude < 0x1p52 else { return value.rounded() }
+        let rounded = Double(Int64(magnitude + 0.49999999999999994))
+        return Double(bitPattern: rounded.bitPattern | (value.bitPattern & (1 << 63)))
+    }
+}
+
+/// Notes a panel has drawn (`HiddenSpacePanel.drawNote`): for each note, caption row and canvas
+/// size, the rows it changes as they were before and after. At most `most` are kept; kept ones
+/// are never changed, so frames drawn at once read them under the lock only to find them.
+final class NoteMemo: @unchecked Sendable {
+    struct Key: Hashable {
+        let note: String, row: Int, width: Int, height: Int
+    }
+
+    /// Rows `rows` of the canvas, whole, before and after the note was drawn (row after row).
+    final class Drawn: @unchecked Sendable {
+        let rows: Range<Int>
+        let before: UnsafeMutableBufferPointer<UInt8>, after: UnsafeMutableBufferPointer<UInt8>
+
+        init(rows: Range<Int>, before: UnsafeMutableBufferPointer<UInt8>, after: UnsafeMutableBufferPointer<UInt8>) {
+            (self.rows, self.before, self.after) = (rows, before, after)
+        }
+
+        deinit {
+            before.deallocate()
+            after.deallocate()
+        }
+    }
+
+    static let most = 64
+    private let lock = NSLock()
+    private var kept: [Key: Drawn] = [:]
+
+    subscript(key: Key) -> Drawn? { lock.withLock { kept[key] } }
+
+    func keep(_ key: Key, _ drawn: Drawn) {
+        lock.withLock { if kept.count < Self.most, kept[key] == nil { kept[key] = drawn } }
+    }
+
+    /// A copy of `rows` of `canvas` (at least one byte of memory, for an empty range).
+    static func pixels(of canvas: Canvas, rows: Range<Int>) -> UnsafeMutableBufferPointer<UInt8> {
+        let memory = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, rows.count * canvas.width))
+        for y in rows { (memory.baseAddress! + (y - rows.lowerBound) * canvas.width).update(from: canvas.row(y), count: canvas.width) }
+        return memory
     }
 }
