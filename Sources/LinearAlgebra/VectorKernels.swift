@@ -28,5 +28,5 @@ public enum VectorKernels {
 
     /// Who sets the switch: one caller of `with(allowed:_:)` at a time (a semaphore, not a lock,
     /// as a body may end on another thread than it began).
-    private nonisolated(unsafe) static let holder = DispatchSemaphore(value: 1)
+    private static let holder = DispatchSemaphore(value: 1)
 }
