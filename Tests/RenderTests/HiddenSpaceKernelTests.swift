@@ -14,52 +14,52 @@ import LinearAlgebra
     /// worked out in place by `Canvas.forEachLevel` (the definition), one after another.
     /// Run with the C kernels' vector variants and with their plain loops.
     @Test(arguments: [true, false]) func keptPolylinesAreTheirSegmentsWorkedOutInOrder(vectorKernels: Bool) {
-        VectorKernels.allowed = vectorKernels
-        defer { VectorKernels.allowed = true }
-        var numbers = PointLayerTests.Numbers(state: 2026)
-        let (width, height) = (120, 90)
-        let kept = PointLayerTests.background(width: width, height: height, seed: 9)
-        let direct = PointLayerTests.background(width: width, height: height, seed: 9)
-        var segments = 0, keptSegments = 0
-        for k in 0..<160 {
-            var points: [Point] = []
-            var current = Point(Double(Int(numbers.next() % 140) - 10), Double(Int(numbers.next() % 110) - 10))
-            for n in 0..<(2 + Int(numbers.next() % 30)) {
-                points.append(current)
-                let step = numbers.next() % 40
-                let jump = step == 0 ? 40.0 : 1.0      // now and then beyond the longest kept run
-                current = Point(current.x + jump * Double(Int(numbers.next() % 25) - 12), current.y + Double(Int(numbers.next() % 25) - 12))
-                switch (k + n) % 53 {
-                case 7: current.x += 0.37                                   // between pixels
-                case 19: current = Point(.nan, current.y)
-                case 31: current = Point(current.x, 3e6)                     // clamped to the limit
-                case 43: current = Point(-.infinity, 12)
-                default: break
-                }
-                if current.x.isNaN || current.y.isInfinite || current.x.isInfinite || abs(current.y) > 1e6, n % 2 == 0 {
+        VectorKernels.with(allowed: vectorKernels) {
+            var numbers = PointLayerTests.Numbers(state: 2026)
+            let (width, height) = (120, 90)
+            let kept = PointLayerTests.background(width: width, height: height, seed: 9)
+            let direct = PointLayerTests.background(width: width, height: height, seed: 9)
+            var segments = 0, keptSegments = 0
+            for k in 0..<160 {
+                var points: [Point] = []
+                var current = Point(Double(Int(numbers.next() % 140) - 10), Double(Int(numbers.next() % 110) - 10))
+                for n in 0..<(2 + Int(numbers.next() % 30)) {
                     points.append(current)
-                    current = Point(Double(Int(numbers.next() % 140) - 10), Double(Int(numbers.next() % 110) - 10))
+                    let step = numbers.next() % 40
+                    let jump = step == 0 ? 40.0 : 1.0      // now and then beyond the longest kept run
+                    current = Point(current.x + jump * Double(Int(numbers.next() % 25) - 12), current.y + Double(Int(numbers.next() % 25) - 12))
+                    switch (k + n) % 53 {
+                    case 7: current.x += 0.37                                   // between pixels
+                    case 19: current = Point(.nan, current.y)
+                    case 31: current = Point(current.x, 3e6)                     // clamped to the limit
+                    case 43: current = Point(-.infinity, 12)
+                    default: break
+                    }
+                    if current.x.isNaN || current.y.isInfinite || current.x.isInfinite || abs(current.y) > 1e6, n % 2 == 0 {
+                        points.append(current)
+                        current = Point(Double(Int(numbers.next() % 140) - 10), Double(Int(numbers.next() % 110) - 10))
+                    }
+                }
+                let (thickness, opacity) = [(1.0, 0.75), (2.2, 1.0), (1.0, 0.3), (1.3, 0.75)][k % 4]
+                let clip = k % 3 == 0 ? Rect(x: 9, y: 6, width: 95, height: 70) : nil
+                let color = Palette.classColor(k % 5)
+                kept.strokeSegments(points, thickness: thickness, color: color, opacity: opacity, clip: clip, keptLevels: true)
+                let table = BlendTable.shared.levels(toward: color, in: direct.palette)
+                let area = (clip ?? direct.bounds).intersection(direct.bounds)
+                let style = SegmentStamps.shared.style(thickness: thickness, opacity: opacity)
+                for (a, b) in zip(points, points.dropFirst()) {
+                    guard let a = a.clampedToDrawable, let b = b.clampedToDrawable else { continue }
+                    segments += 1
+                    if style?.levels(from: a, to: b) != nil { keptSegments += 1 }
+                    Canvas.forEachLevel(from: a, to: b, thickness: thickness, opacity: opacity, area: area) { x, y, level in
+                        direct[x, y] = table[level << 8 | Int(direct[x, y])]
+                    }
                 }
             }
-            let (thickness, opacity) = [(1.0, 0.75), (2.2, 1.0), (1.0, 0.3), (1.3, 0.75)][k % 4]
-            let clip = k % 3 == 0 ? Rect(x: 9, y: 6, width: 95, height: 70) : nil
-            let color = Palette.classColor(k % 5)
-            kept.strokeSegments(points, thickness: thickness, color: color, opacity: opacity, clip: clip, keptLevels: true)
-            let table = BlendTable.shared.levels(toward: color, in: direct.palette)
-            let area = (clip ?? direct.bounds).intersection(direct.bounds)
-            let style = SegmentStamps.shared.style(thickness: thickness, opacity: opacity)
-            for (a, b) in zip(points, points.dropFirst()) {
-                guard let a = a.clampedToDrawable, let b = b.clampedToDrawable else { continue }
-                segments += 1
-                if style?.levels(from: a, to: b) != nil { keptSegments += 1 }
-                Canvas.forEachLevel(from: a, to: b, thickness: thickness, opacity: opacity, area: area) { x, y, level in
-                    direct[x, y] = table[level << 8 | Int(direct[x, y])]
-                }
-            }
+            #expect(keptSegments > segments / 2 && keptSegments < segments, "kept and worked-out segments: \(keptSegments) of \(segments)")
+            let differences = PointLayerTests.differences(direct, kept)
+            #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
         }
-        #expect(keptSegments > segments / 2 && keptSegments < segments, "kept and worked-out segments: \(keptSegments) of \(segments)")
-        let differences = PointLayerTests.differences(direct, kept)
-        #expect(differences.isEmpty, "\(differences.count) pixels differ, first \(differences.prefix(5))")
     }
 
     /// The panel's libm-free rounding is `rounded()` to the bit: ties both ways, their
