@@ -16,22 +16,12 @@
 
 // MARK: - Unit maps
 
-/// One pixel: the bilinear value of the four grid points, its fraction of the scale clamped to
-/// ±1, times 256, rounded half away from zero (through Double: |x| + ½ is exact there), as an
-/// index into the 513 colours; NaN is the background.
+#include "unit_map_pixels.h"
+
+/// One pixel from the grid rows above and below it (`unit_map_pixels.h`).
 static inline uint8_t unit_map_pixel(const float *upper, const float *lower, int32_t i, float wx, float wy,
                                      float center, float limit, const uint8_t *colors, uint8_t background) {
-    float top = upper[i] + (upper[i + 1] - upper[i]) * wx;
-    float bottom = lower[i] + (lower[i + 1] - lower[i]) * wx;
-    float value = top + (bottom - top) * wy;
-    float t = (value - center) / limit;
-    if (t != t) return background;
-    float clamped = -1 >= t ? -1 : t;          // Swift's max(t, -1)
-    clamped = 1 < clamped ? 1 : clamped;       // Swift's min(_, 1)
-    float x = clamped * 256.0f;
-    long magnitude = (long)((double)fabsf(x) + 0.5);
-    long index = signbit(x) ? -magnitude : magnitude;
-    return colors[index + 256];
+    return unit_map_color(unit_map_bilinear(upper[i], upper[i + 1], lower[i], lower[i + 1], wx, wy), center, limit, colors, background);
 }
 
 #if FLIPBOOK_X86
@@ -39,9 +29,6 @@ AVX2 static void unit_map_avx2(const float *values, size_t columns, const int32_
                                const int32_t *yi, const float *yw, size_t height, float center, float limit,
                                const uint8_t *colors, uint8_t background, uint8_t *const *rows, size_t x0) {
     const __m256 vcenter = _mm256_set1_ps(center), vlimit = _mm256_set1_ps(limit);
-    const __m256 one = _mm256_set1_ps(1), minusOne = _mm256_set1_ps(-1), scale = _mm256_set1_ps(256);
-    const __m256d half = _mm256_set1_pd(0.5), signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    const __m256i offset = _mm256_set1_epi32(256);
     for (size_t r = 0; r < height; r++) {
         const float *upper = values + (size_t)yi[r] * columns, *lower = upper + columns;
         const float wy = yw[r];
@@ -52,30 +39,9 @@ AVX2 static void unit_map_avx2(const float *values, size_t columns, const int32_
             // Lane by lane, not with vgatherdps: slower than plain loads on some CPUs (AMD Zen 3).
             const int32_t *i = xi + x;
 #define LANES(p, o) _mm256_setr_ps(p[i[0] + o], p[i[1] + o], p[i[2] + o], p[i[3] + o], p[i[4] + o], p[i[5] + o], p[i[6] + o], p[i[7] + o])
-            __m256 a = LANES(upper, 0), b = LANES(upper, 1), c = LANES(lower, 0), d = LANES(lower, 1);
+            __m256 value = unit_map_bilinear_lanes(LANES(upper, 0), LANES(upper, 1), LANES(lower, 0), LANES(lower, 1), _mm256_loadu_ps(xw + x), vwy);
 #undef LANES
-            __m256 wx = _mm256_loadu_ps(xw + x);
-            __m256 top = _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), wx));
-            __m256 bottom = _mm256_add_ps(c, _mm256_mul_ps(_mm256_sub_ps(d, c), wx));
-            __m256 value = _mm256_add_ps(top, _mm256_mul_ps(_mm256_sub_ps(bottom, top), vwy));
-            __m256 t = _mm256_div_ps(_mm256_sub_ps(value, vcenter), vlimit);
-            int nan = _mm256_movemask_ps(_mm256_cmp_ps(t, t, _CMP_UNORD_Q));
-            // max(t, -1) then min(_, 1): for numbers (NaN is handled below) as Swift's are.
-            __m256 clamped = _mm256_min_ps(_mm256_max_ps(t, minusOne), one);
-            __m256 scaled = _mm256_mul_ps(clamped, scale);
-            __m256d low = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(scaled)), signless), half);
-            __m256d high = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(scaled, 1)), signless), half);
-            __m256i magnitude = _mm256_set_m128i(_mm256_cvttpd_epi32(high), _mm256_cvttpd_epi32(low));
-            // Negated where the sign bit is set (−0 stays 0).
-            __m256i negative = _mm256_srai_epi32(_mm256_castps_si256(scaled), 31);
-            __m256i index = _mm256_add_epi32(_mm256_sub_epi32(_mm256_xor_si256(magnitude, negative), negative), offset);
-            int32_t lanes[8];
-            _mm256_storeu_si256((__m256i *)lanes, index);
-            if (nan == 0) {
-                for (int k = 0; k < 8; k++) out[x + k] = colors[lanes[k]];
-            } else {
-                for (int k = 0; k < 8; k++) out[x + k] = (nan >> k) & 1 ? background : colors[lanes[k]];
-            }
+            unit_map_color_lanes(value, vcenter, vlimit, colors, background, out + x, 1);
         }
         for (; x < width; x++) out[x] = unit_map_pixel(upper, lower, xi[x], xw[x], wy, center, limit, colors, background);
     }

@@ -154,23 +154,7 @@ void flipbook_project_rows_f32(const float *values, size_t columns, const long *
 
 // MARK: - A layer's unit maps from its row-major block
 
-// One pixel of a unit map from its four grid values, as `flipbook_unit_map` (drawing.c) rounds:
-// horizontally first, then down; the fraction of the scale clamped to ±1, times 256, rounded half
-// away from zero through double; NaN the background.
-static inline uint8_t layer_map_pixel(float a, float b, float c, float d, float wx, float wy, float center, float limit,
-                                      const uint8_t *colors, uint8_t background) {
-    float top = a + (b - a) * wx;
-    float bottom = c + (d - c) * wx;
-    float value = top + (bottom - top) * wy;
-    float t = (value - center) / limit;
-    if (t != t) return background;
-    float clamped = -1 >= t ? -1 : t;          // Swift's max(t, -1)
-    clamped = 1 < clamped ? 1 : clamped;       // Swift's min(_, 1)
-    float x = clamped * 256.0f;
-    long magnitude = (long)((double)fabsf(x) + 0.5);
-    long index = signbit(x) ? -magnitude : magnitude;
-    return colors[index + 256];
-}
+#include "unit_map_pixels.h"
 
 // Unit `column`'s map, a pixel at a time.
 static void layer_map_one(const float *values, size_t stride, size_t column, size_t gridColumns, const int32_t *xi, const float *xw,
@@ -180,45 +164,13 @@ static void layer_map_one(const float *values, size_t stride, size_t column, siz
         const float *upper = values + (size_t)yi[r] * gridColumns * stride + column, *lower = upper + gridColumns * stride;
         for (size_t x = 0; x < width; x++) {
             const size_t i = (size_t)xi[x] * stride;
-            out[r * width + x] = layer_map_pixel(upper[i], upper[i + stride], lower[i], lower[i + stride], xw[x], yw[r], center, limit,
-                                                 colors, background);
+            out[r * width + x] = unit_map_color(unit_map_bilinear(upper[i], upper[i + stride], lower[i], lower[i + stride], xw[x], yw[r]),
+                                                center, limit, colors, background);
         }
     }
 }
 
 #if FLIPBOOK_X86
-// Eight lanes' colours from their values, each rounding as `layer_map_pixel`: lane k to out[k · plane].
-AVX2 static inline void map_lanes(__m256 value, __m256 center, __m256 limit, const uint8_t *colors, uint8_t background,
-                                  uint8_t *out, size_t plane) {
-    const __m256 one = _mm256_set1_ps(1), minusOne = _mm256_set1_ps(-1), scale = _mm256_set1_ps(256);
-    const __m256d half = _mm256_set1_pd(0.5), signless = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
-    __m256 t = _mm256_div_ps(_mm256_sub_ps(value, center), limit);
-    int nan = _mm256_movemask_ps(_mm256_cmp_ps(t, t, _CMP_UNORD_Q));
-    // max(t, -1) then min(_, 1): for numbers (NaN is handled below) as Swift's are.
-    __m256 clamped = _mm256_min_ps(_mm256_max_ps(t, minusOne), one);
-    __m256 scaled = _mm256_mul_ps(clamped, scale);
-    __m256d low = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(scaled)), signless), half);
-    __m256d high = _mm256_add_pd(_mm256_and_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(scaled, 1)), signless), half);
-    __m256i magnitude = _mm256_set_m128i(_mm256_cvttpd_epi32(high), _mm256_cvttpd_epi32(low));
-    // Negated where the sign bit is set (−0 stays 0).
-    __m256i negative = _mm256_srai_epi32(_mm256_castps_si256(scaled), 31);
-    __m256i index = _mm256_add_epi32(_mm256_sub_epi32(_mm256_xor_si256(magnitude, negative), negative), _mm256_set1_epi32(256));
-    int32_t lanes[8];
-    _mm256_storeu_si256((__m256i *)lanes, index);
-    if (nan == 0) {
-        for (int k = 0; k < 8; k++) out[k * plane] = colors[lanes[k]];
-    } else {
-        for (int k = 0; k < 8; k++) out[k * plane] = (nan >> k) & 1 ? background : colors[lanes[k]];
-    }
-}
-
-// The bilinear value of eight lanes, horizontally first, as `layer_map_pixel`.
-AVX2 static inline __m256 bilinear_lanes(__m256 a, __m256 b, __m256 c, __m256 d, __m256 wx, __m256 wy) {
-    __m256 top = _mm256_add_ps(a, _mm256_mul_ps(_mm256_sub_ps(b, a), wx));
-    __m256 bottom = _mm256_add_ps(c, _mm256_mul_ps(_mm256_sub_ps(d, c), wx));
-    return _mm256_add_ps(top, _mm256_mul_ps(_mm256_sub_ps(bottom, top), wy));
-}
-
 // `groups` × 8 consecutive units' maps at once (1 or 2): each grid point's units are one load per
 // eight, the lanes the units. Sixteen at a time read each grid point's line once, not twice.
 AVX2 static void layer_maps_avx2(const float *values, size_t stride, size_t first, int groups, size_t gridColumns, const int32_t *xi,
@@ -235,9 +187,9 @@ AVX2 static void layer_maps_avx2(const float *values, size_t stride, size_t firs
             const __m256 wx = _mm256_set1_ps(xw[x]);
             for (int g = 0; g < groups; g++) {
                 const size_t o = i + 8 * (size_t)g;
-                const __m256 value = bilinear_lanes(_mm256_loadu_ps(upper + o), _mm256_loadu_ps(upper + o + stride),
+                const __m256 value = unit_map_bilinear_lanes(_mm256_loadu_ps(upper + o), _mm256_loadu_ps(upper + o + stride),
                                                     _mm256_loadu_ps(lower + o), _mm256_loadu_ps(lower + o + stride), wx, wy);
-                map_lanes(value, vcenter, vlimit, colors, background, row + 8 * (size_t)g * plane + x, plane);
+                unit_map_color_lanes(value, vcenter, vlimit, colors, background, row + 8 * (size_t)g * plane + x, plane);
             }
         }
     }
